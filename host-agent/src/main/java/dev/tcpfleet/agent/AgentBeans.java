@@ -1,0 +1,51 @@
+package dev.tcpfleet.agent;
+
+import dev.tcpfleet.agent.identity.HostIdentityResolver;
+import dev.tcpfleet.agent.procfs.ProcFs;
+import dev.tcpfleet.agent.snapshot.SnapshotCollector;
+import dev.tcpfleet.protocol.HostIdentity;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Builds the agent's plain domain objects from its configuration. */
+public class AgentBeans {
+
+    @Produces
+    @Singleton
+    ProcFs procFs(AgentConfig config) {
+        return new ProcFs(config.procRoot());
+    }
+
+    @Produces
+    @Singleton
+    HostIdentity hostIdentity(AgentConfig config, ProcFs procFs,
+            @ConfigProperty(name = "quarkus.application.version") String agentVersion) {
+        try {
+            String hostname = config.hostname()
+                    .or(() -> readQuietly(procFs, "sys/kernel/hostname"))
+                    .orElse("unknown");
+            return new HostIdentity(HostIdentityResolver.hostId(config.hostId(), config.stateDir()), hostname,
+                    config.labels(), agentVersion);
+        } catch (UncheckedIOException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    @Produces
+    @Singleton
+    SnapshotCollector snapshotCollector(ProcFs procFs, HostIdentity identity) {
+        return new SnapshotCollector(procFs, identity, Clock.systemUTC());
+    }
+
+    private static java.util.Optional<String> readQuietly(ProcFs procFs, String file) {
+        try {
+            return procFs.readSmall(file);
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+}

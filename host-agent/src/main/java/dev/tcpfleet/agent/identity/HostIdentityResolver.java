@@ -1,0 +1,53 @@
+package dev.tcpfleet.agent.identity;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Decides this host's id: the configured one, else the one this agent generated on its first start and
+ * kept in its state folder. Not /etc/machine-id: containers and network namespaces share it, and a
+ * cloned image would too.
+ */
+public final class HostIdentityResolver {
+    /** Host ids become Kafka keys, URL path segments and label values: keep them plain. */
+    public static final Pattern VALID_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+
+    private HostIdentityResolver() {
+    }
+
+    public static String hostId(Optional<String> configured, Path stateDir) {
+        if (configured.isPresent()) {
+            return requireValid(configured.get().strip(), "tcpfleet.agent.host-id");
+        }
+        Path file = stateDir.resolve("host-id");
+        try {
+            if (Files.exists(file)) {
+                return requireValid(Files.readString(file, StandardCharsets.UTF_8).strip(), file.toString());
+            }
+            Files.createDirectories(stateDir);
+            String generated = UUID.randomUUID().toString();
+            Path temp = Files.createTempFile(stateDir, "host-id", ".tmp");
+            Files.writeString(temp, generated + "\n", StandardCharsets.UTF_8);
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+            return generated;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the host id in " + stateDir
+                    + " (set tcpfleet.agent.state-dir to a writable folder, or tcpfleet.agent.host-id)", e);
+        }
+    }
+
+    private static String requireValid(String id, String source) {
+        if (!VALID_ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("host id '" + id + "' from " + source
+                    + " must match " + VALID_ID.pattern());
+        }
+        return id;
+    }
+}

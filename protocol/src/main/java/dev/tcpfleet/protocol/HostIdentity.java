@@ -1,0 +1,21 @@
+package dev.tcpfleet.protocol;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Who sent a message.
+ *
+ * @param hostId       stable across restarts and renames; the Kafka key of everything the host sends
+ * @param hostname     what the host calls itself now
+ * @param labels       operator-given labels used by selectors (e.g. env=prod, role=api)
+ * @param agentVersion the host-agent build that collected the data
+ */
+public record HostIdentity(String hostId, String hostname, Map<String, String> labels, String agentVersion) {
+    public HostIdentity {
+        Objects.requireNonNull(hostId, "hostId");
+        Objects.requireNonNull(hostname, "hostname");
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+        Objects.requireNonNull(agentVersion, "agentVersion");
+    }
+}

@@ -1,0 +1,90 @@
+package dev.tcpfleet.protocol;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.util.stream.Collectors;
+
+/**
+ * The wire format of every tcpfleet message: JSON with a top-level {@code schemaVersion}.
+ *
+ * <p>Readers accept unknown fields (a newer agent may add some within the same version) but refuse a
+ * schema version they do not know, so a message is never half-understood.
+ */
+public final class ProtocolJson {
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+    private ProtocolJson() {
+    }
+
+    public static byte[] write(Object message) {
+        try {
+            return MAPPER.writeValueAsBytes(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + message.getClass().getSimpleName(), e);
+        }
+    }
+
+    public static HostSnapshot readSnapshot(byte[] json) {
+        return read(json, HostSnapshot.class, HostSnapshot.SCHEMA_VERSION);
+    }
+
+    /** The shared mapper, for callers that render the contract types (e.g. {@code analyze --json}). */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    private static <T> T read(byte[] json, Class<T> type, int supportedVersion) {
+        if (json == null || json.length == 0) {
+            throw new MalformedMessageException("empty message");
+        }
+        try {
+            JsonNode tree = MAPPER.readTree(json);
+            if (tree == null || !tree.isObject()) {
+                throw new MalformedMessageException("not a JSON object");
+            }
+            JsonNode version = tree.get("schemaVersion");
+            if (version == null || !version.canConvertToInt()) {
+                throw new MalformedMessageException("missing schemaVersion");
+            }
+            if (version.intValue() != supportedVersion) {
+                throw new MalformedMessageException("unsupported schemaVersion " + version.asText()
+                        + " for " + type.getSimpleName() + " (this build reads " + supportedVersion + ")");
+            }
+            return MAPPER.treeToValue(tree, type);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof MalformedMessageException m) {
+                throw m;
+            }
+            throw new MalformedMessageException(type.getSimpleName() + ": " + describe(e), e);
+        }
+    }
+
+    /** Names the offending field where Jackson knows it, so a dead letter says what to fix. */
+    private static String describe(Exception e) {
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String path = mapping.getPath().stream()
+                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                    .collect(Collectors.joining("."));
+            return "field '" + path + "': " + firstLine(mapping.getOriginalMessage());
+        }
+        return firstLine(e.getMessage());
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

@@ -1,0 +1,23 @@
+package dev.tcpfleet.protocol;
+
+/**
+ * Kafka topic names, the one place both sides take them from. Each is also the name of the messaging
+ * channel that reads or writes it, so {@code application.properties} keys name the topic too.
+ *
+ * <p>Commands are keyed by host id and every agent reads only the single partition its host id hashes
+ * to (see {@link CommandRouting}), so an agent's consumption cost is the commands for its partition,
+ * not every command sent to the fleet.
+ */
+public final class Topics {
+    /** Agent → control plane, keyed by host id. */
+    public static final String SNAPSHOTS = "tcpfleet-snapshots-v1";
+    /** Control plane → agents, keyed by host id. */
+    public static final String COMMANDS = "tcpfleet-commands-v1";
+    /** Agents → control plane, keyed by host id. */
+    public static final String COMMAND_RESULTS = "tcpfleet-command-results-v1";
+    /** Messages any consumer could not read, with the reason in a header. */
+    public static final String DEAD_LETTERS = "tcpfleet-dead-letters-v1";
+
+    private Topics() {
+    }
+}

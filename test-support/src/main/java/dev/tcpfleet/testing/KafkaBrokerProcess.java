@@ -1,0 +1,160 @@
+package dev.tcpfleet.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * A real Kafka broker (KRaft) in a child JVM, from the embedded-kafka module's jar.
+ *
+ * <p>A child process rather than an in-JVM server: the tests can kill and restart it like a real
+ * broker, and it dies with the test JVM ({@code --exit-with-parent}) even when that JVM is killed.
+ */
+public final class KafkaBrokerProcess implements AutoCloseable {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+    private final Path dataDir;
+    private final boolean ownsDataDir;
+    private final String bindHost;
+    private final String advertisedHost;
+    private final int port;
+    private final int controllerPort;
+    private Process process;
+
+    private KafkaBrokerProcess(Path dataDir, boolean ownsDataDir, String bindHost, String advertisedHost) {
+        this.dataDir = dataDir;
+        this.ownsDataDir = ownsDataDir;
+        this.bindHost = bindHost;
+        this.advertisedHost = advertisedHost;
+        this.port = FreePorts.next();
+        this.controllerPort = FreePorts.next();
+    }
+
+    /** A broker on loopback with its data in a fresh temporary folder, removed on close. */
+    public static KafkaBrokerProcess startOnLoopback() {
+        return start("127.0.0.1", "127.0.0.1");
+    }
+
+    /**
+     * A broker listening on {@code bindHost} and advertising {@code advertisedHost}, e.g. 0.0.0.0 and a
+     * veth address so that agents in network namespaces reach it.
+     */
+    public static KafkaBrokerProcess start(String bindHost, String advertisedHost) {
+        try {
+            KafkaBrokerProcess broker = new KafkaBrokerProcess(Files.createTempDirectory("tcpfleet-kafka-"), true,
+                    bindHost, advertisedHost);
+            broker.launch();
+            return broker;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create the broker's data folder", e);
+        }
+    }
+
+    public String bootstrapServers() {
+        return advertisedHost + ":" + port;
+    }
+
+    /** Creates topics with a given partition count before any client auto-creates them. */
+    public void createTopics(int partitions, String... topics) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            List<NewTopic> newTopics = new ArrayList<>();
+            for (String topic : topics) {
+                newTopics.add(new NewTopic(topic, partitions, (short) 1));
+            }
+            admin.createTopics(newTopics).all().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create topics on " + bootstrapServers(), e);
+        }
+    }
+
+    /** Stops the broker as SIGTERM would; its data stays for {@link #restart()}. */
+    public void stop() {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+        process = null;
+    }
+
+    /** Starts the broker again on the same ports and data. */
+    public void restart() {
+        stop();
+        launch();
+    }
+
+    @Override
+    public void close() {
+        stop();
+        if (ownsDataDir) {
+            deleteRecursively(dataDir);
+        }
+    }
+
+    private void launch() {
+        Path jar = RepoPaths.built("embedded-kafka/target/tcpfleet-embedded-kafka.jar");
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        ProcessBuilder builder = new ProcessBuilder(java.toString(), "-Xmx512m", "-jar", jar.toString(),
+                "--data-dir", dataDir.toString(), "--bind-host", bindHost, "--advertised-host", advertisedHost,
+                "--port", String.valueOf(port), "--controller-port", String.valueOf(controllerPort),
+                "--exit-with-parent")
+                .redirectError(ProcessBuilder.Redirect.appendTo(dataDir.resolveSibling(dataDir.getFileName() + ".log").toFile()));
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot launch " + jar, e);
+        }
+        CompletableFuture<String> ready = CompletableFuture.supplyAsync(this::awaitReadyLine);
+        try {
+            ready.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (Exception e) {
+            process.destroyForcibly();
+            throw new IllegalStateException("Kafka broker did not start within " + START_TIMEOUT
+                    + "; its log is " + dataDir.resolveSibling(dataDir.getFileName() + ".log"), e);
+        }
+    }
+
+    private String awaitReadyLine() {
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        try {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                if (line.startsWith("KAFKA READY")) {
+                    return line;
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        throw new IllegalStateException("broker exited with " + process.exitValue() + " before it was ready");
+    }
+
+    static void deleteRecursively(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // a temp folder left behind is not worth failing a test run for
+        }
+    }
+}
