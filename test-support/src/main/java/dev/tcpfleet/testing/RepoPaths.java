@@ -8,9 +8,9 @@ public final class RepoPaths {
     private RepoPaths() {
     }
 
-    /** The repository root: set by the build ({@code tcpfleet.repo.root}), else found above the working folder. */
+    /** The repository root: set by the build ({@code tcpfleet-repo-root}), else found above the working folder. */
     public static Path root() {
-        String configured = System.getProperty("tcpfleet.repo.root");
+        String configured = System.getProperty("tcpfleet-repo-root");
         if (configured != null && !configured.isBlank()) {
             return Path.of(configured).toAbsolutePath();
         }

@@ -46,14 +46,23 @@ public class SnapshotPublisher {
             return;
         }
         collectionTime.record(Duration.ofNanos(snapshot.collectionMicros() * 1_000));
-        snapshots.send(Record.of(snapshot.host().hostId(), ProtocolJson.write(snapshot)))
-                .whenComplete((ignored, error) -> {
-                    if (error == null) {
-                        published.increment();
-                    } else {
-                        failed.increment();
-                        LOG.warnf("snapshot %s not published: %s", snapshot.collectedAt(), error.getMessage());
-                    }
-                });
+        try {
+            snapshots.send(Record.of(snapshot.host().hostId(), ProtocolJson.write(snapshot)))
+                    .whenComplete((ignored, error) -> {
+                        if (error == null) {
+                            published.increment();
+                        } else {
+                            notPublished(snapshot, error);
+                        }
+                    });
+        } catch (RuntimeException e) {
+            // the scheduler can tick before messaging has wired the channel at start-up; the next tick sends
+            notPublished(snapshot, e);
+        }
+    }
+
+    private void notPublished(HostSnapshot snapshot, Throwable error) {
+        failed.increment();
+        LOG.warnf("snapshot %s not published: %s", snapshot.collectedAt(), error.getMessage());
     }
 }

@@ -1,0 +1,39 @@
+package dev.tcpfleet.controlplane.api;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Every failure leaves the API as an {@link ApiError}: never a stack trace, never an HTML page. */
+public class ApiExceptionMappers {
+    private static final Logger LOG = Logger.getLogger(ApiExceptionMappers.class);
+
+    @ServerExceptionMapper
+    public Response apiException(ApiException e) {
+        return json(e.status().getStatusCode(), e.body());
+    }
+
+    /** JAX-RS's own refusals: unknown path (404), wrong method (405), unreadable body (400)... */
+    @ServerExceptionMapper
+    public Response webApplicationException(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            return unexpected(e);
+        }
+        Response.Status known = Response.Status.fromStatusCode(status);
+        String error = known == null ? "error" : known.getReasonPhrase().toLowerCase().replace(' ', '_');
+        return json(status, new ApiError(error, e.getMessage(), null));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        LOG.error("unhandled error in a request", e);
+        return json(500, new ApiError("internal_error", "the control plane failed to answer; see its log", null));
+    }
+
+    private static Response json(int status, ApiError body) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
+    }
+}

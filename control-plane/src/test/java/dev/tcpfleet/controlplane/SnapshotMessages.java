@@ -1,0 +1,49 @@
+package dev.tcpfleet.controlplane;
+
+import dev.tcpfleet.protocol.HostIdentity;
+import dev.tcpfleet.protocol.HostSnapshot;
+import dev.tcpfleet.protocol.ProtocolJson;
+import dev.tcpfleet.protocol.TcpState;
+import dev.tcpfleet.protocol.Topics;
+import dev.tcpfleet.testing.KafkaBrokerProcess;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Puts messages on the real snapshot topic the way agents do. */
+public final class SnapshotMessages implements AutoCloseable {
+    private final KafkaProducer<String, byte[]> producer;
+
+    public SnapshotMessages(KafkaBrokerProcess broker) {
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    public static HostSnapshot snapshot(String hostId, Instant collectedAt, Map<String, String> labels, int established) {
+        return new HostSnapshot(HostSnapshot.SCHEMA_VERSION,
+                new HostIdentity(hostId, hostId + ".example", labels, "0.1.0-test"), collectedAt, 500,
+                Map.of(TcpState.ESTABLISHED, established, TcpState.LISTEN, 2));
+    }
+
+    public void send(HostSnapshot snapshot) {
+        send(snapshot.host().hostId(), ProtocolJson.write(snapshot));
+    }
+
+    public void send(String key, byte[] value) {
+        try {
+            producer.send(new ProducerRecord<>(Topics.SNAPSHOTS, key, value)).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot publish to " + Topics.SNAPSHOTS, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}

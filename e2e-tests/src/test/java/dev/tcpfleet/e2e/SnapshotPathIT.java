@@ -1,0 +1,111 @@
+package dev.tcpfleet.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tcpfleet.protocol.Topics;
+import dev.tcpfleet.testing.AppProcess;
+import dev.tcpfleet.testing.KafkaBrokerProcess;
+import dev.tcpfleet.testing.TestDatabase;
+import io.restassured.path.json.JsonPath;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The walking skeleton's whole path: a real host agent reads this host's /proc, publishes to a real
+ * broker, the real control plane stores it in PostgreSQL, and the REST API returns it.
+ */
+class SnapshotPathIT {
+    private static final Duration START = Duration.ofSeconds(120);
+
+    static KafkaBrokerProcess broker;
+    static TestDatabase database;
+    static AppProcess controlPlane;
+    static AppProcess agent;
+    static ServerSocket extraListener;
+
+    @BeforeAll
+    static void startFleet() throws IOException {
+        broker = KafkaBrokerProcess.startOnLoopback();
+        broker.createTopics(4, Topics.SNAPSHOTS, Topics.DEAD_LETTERS);
+        database = TestDatabase.create();
+        // a listener of the test's own, which the agent's snapshot must count
+        extraListener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        controlPlane = AppProcess.start("control-plane", "control-plane", Map.of(
+                "kafka.bootstrap.servers", broker.bootstrapServers(),
+                "quarkus.datasource.jdbc.url", database.jdbcUrl(),
+                "quarkus.datasource.username", database.user(),
+                "quarkus.datasource.password", database.password())).awaitReady(START);
+        agent = AppProcess.start("host-agent", "host-agent", Map.of(
+                "kafka.bootstrap.servers", broker.bootstrapServers(),
+                "tcpfleet.agent.host-id", "e2e-host",
+                "tcpfleet.agent.hostname", "e2e.example",
+                "tcpfleet.agent.labels.env", "e2e",
+                "tcpfleet.agent.interval", "1s",
+                "tcpfleet.agent.state-dir", System.getProperty("java.io.tmpdir") + "/tcpfleet-e2e-agent")).awaitReady(START);
+    }
+
+    @AfterAll
+    static void stopFleet() throws IOException {
+        for (AutoCloseable closeable : new AutoCloseable[] {agent, controlPlane, extraListener, broker, database}) {
+            try {
+                if (closeable != null) {
+                    closeable.close();
+                }
+            } catch (Exception e) {
+                // keep closing the rest
+            }
+        }
+    }
+
+    @Test
+    void aRealSnapshotTravelsFromTheAgentToTheDatabaseAndOutThroughTheApi() {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                given().baseUri(controlPlane.baseUrl()).get("/api/hosts/e2e-host").then().statusCode(200));
+
+        given().baseUri(controlPlane.baseUrl()).get("/api/hosts").then().statusCode(200)
+                .body("size()", equalTo(1))
+                .body("[0].id", equalTo("e2e-host"))
+                .body("[0].hostname", equalTo("e2e.example"))
+                .body("[0].labels.env", equalTo("e2e"))
+                .body("[0].agentVersion", equalTo("0.1.0-SNAPSHOT"));
+
+        // several snapshots arrive, one per interval
+        await().atMost(Duration.ofSeconds(60)).until(() -> snapshots().getList("$").size() >= 3);
+        JsonPath latest = given().baseUri(controlPlane.baseUrl()).get("/api/hosts/e2e-host/snapshots/latest")
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals("e2e-host", latest.getString("snapshot.host.hostId"));
+        assertEquals(1, latest.getInt("snapshot.schemaVersion"));
+        // at least: the broker, its controller, the control plane, the agent and this test's listener
+        int listening = latest.getInt("snapshot.tcpStates.LISTEN");
+        assertTrue(listening >= 5, "LISTEN sockets in the snapshot: " + listening);
+        // the agent's own connection to the broker, both ends on this host
+        assertTrue(latest.getInt("snapshot.tcpStates.ESTABLISHED") >= 2, latest.prettify());
+    }
+
+    @Test
+    void bothAppsReportHealthAndMetrics() {
+        for (AppProcess app : new AppProcess[] {controlPlane, agent}) {
+            given().baseUri(app.baseUrl()).get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
+            given().baseUri(app.baseUrl()).get("/q/metrics").then().statusCode(200);
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            String metrics = given().baseUri(agent.baseUrl()).get("/q/metrics").asString();
+            assertTrue(metrics.contains("tcpfleet_agent_snapshots_published_total"), "agent metrics");
+        });
+    }
+
+    private static JsonPath snapshots() {
+        return given().baseUri(controlPlane.baseUrl()).get("/api/hosts/e2e-host/snapshots")
+                .then().statusCode(200).extract().jsonPath();
+    }
+}

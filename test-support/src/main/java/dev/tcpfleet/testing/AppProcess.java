@@ -1,0 +1,123 @@
+package dev.tcpfleet.testing;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A packaged tcpfleet application (control plane or host agent) running as its own JVM, configured by
+ * system properties, with its output in a log file beside the build's other reports.
+ */
+public final class AppProcess implements AutoCloseable {
+    private final String name;
+    private final Process process;
+    private final Path log;
+    private final int httpPort;
+
+    private AppProcess(String name, Process process, Path log, int httpPort) {
+        this.name = name;
+        this.process = process;
+        this.log = log;
+        this.httpPort = httpPort;
+    }
+
+    /**
+     * Starts {@code module}'s {@code target/quarkus-app/quarkus-run.jar}, optionally behind a command
+     * prefix (e.g. {@code ip netns exec host1}), on a free HTTP port.
+     */
+    public static AppProcess start(String name, String module, Map<String, String> properties, List<String> prefix,
+            List<String> args) {
+        Path jar = RepoPaths.built(module + "/target/quarkus-app/quarkus-run.jar");
+        int port = FreePorts.next();
+        List<String> command = new ArrayList<>(prefix);
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx256m");
+        command.add("-Dquarkus.http.port=" + port);
+        properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.add("-jar");
+        command.add(jar.toString());
+        command.addAll(args);
+        try {
+            Path logs = Files.createDirectories(RepoPaths.root().resolve("e2e-tests/target/app-logs"));
+            Path log = logs.resolve(name + "-" + Instant.now().toEpochMilli() + ".log");
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+            AppProcess app = new AppProcess(name, process, log, port);
+            Runtime.getRuntime().addShutdownHook(new Thread(app::kill));
+            return app;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start " + name, e);
+        }
+    }
+
+    public static AppProcess start(String name, String module, Map<String, String> properties) {
+        return start(name, module, properties, List.of(), List.of());
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    /** Waits until /q/health/ready answers 200, failing early with the log's location if the app exits. */
+    public AppProcess awaitReady(Duration timeout) {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(5)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                if (client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return this;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            try {
+                process.waitFor(200, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new IllegalStateException(name + " was not ready within " + timeout + "; see " + log);
+    }
+
+    /** SIGTERM, then SIGKILL if it does not stop in time. */
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                kill();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill();
+        }
+    }
+
+    public void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+}
