@@ -25,7 +25,7 @@ public final class SnapshotMessages implements AutoCloseable {
     }
 
     public static HostSnapshot snapshot(String hostId, Instant collectedAt, Map<String, String> labels, int established) {
-        return new HostSnapshot(HostSnapshot.SCHEMA_VERSION,
+        return HostSnapshot.ofStates(
                 new HostIdentity(hostId, hostId + ".example", labels, "0.1.0-test"), collectedAt, 500,
                 Map.of(TcpState.ESTABLISHED, established, TcpState.LISTEN, 2));
     }

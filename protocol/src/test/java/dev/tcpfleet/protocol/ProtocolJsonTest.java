@@ -6,16 +6,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ProtocolJsonTest {
 
     private static HostSnapshot sample() {
+        Map<TcpState, Integer> states = Map.of(TcpState.ESTABLISHED, 12, TcpState.TIME_WAIT, 3, TcpState.LISTEN, 4);
         return new HostSnapshot(HostSnapshot.SCHEMA_VERSION,
                 new HostIdentity("h-1", "web-1", Map.of("env", "prod"), "0.1.0"),
-                Instant.parse("2026-11-25T10:15:30.123456Z"), 850,
-                Map.of(TcpState.ESTABLISHED, 12, TcpState.TIME_WAIT, 3, TcpState.LISTEN, 4));
+                Instant.parse("2026-11-25T10:15:30.123456Z"), 850, states,
+                List.of(new PortUsage(8080, 9, Map.of(TcpState.ESTABLISHED, 8, TcpState.LISTEN, 1))),
+                List.of(new ListenerQueue("::", 8080, 3, 4096)),
+                List.of(new DestinationUsage("10.0.0.5", 5432, 5, Map.of(TcpState.TIME_WAIT, 3, TcpState.ESTABLISHED, 2),
+                        5, 28232, List.of(4242))),
+                new EphemeralPorts(32768, 60999, 5 / 28232.0, "10.0.0.5:5432"),
+                new SocketMemory(10, 2, 0, 3, 14, 7, 4096, new SocketMemory.TcpMemLimits(1000, 2000, 3000)),
+                new TcpCounters(Map.of("RetransSegs", 10L), Map.of("RetransSegs", 0.5), 10.0, List.of()),
+                new HostLimits(null, null, 1024L, 9_000_000L),
+                List.of(new ProcessSockets(4242, "java", "java -jar app.jar", ProcessSockets.Runtime.JAVA, 7, states)),
+                Map.of("net.core.somaxconn", "4096"), List.of("reno", "cubic"), new LoadAverage(0.5, 0.25, 0.1),
+                List.of(new Finding("CLOSE_WAIT_LEAK", Finding.Severity.WARNING, "pid 4242", "e", "c", "a")),
+                Map.of("conntrack", "module not loaded"));
     }
 
     @Test

@@ -45,6 +45,6 @@ public final class SnapshotCollector {
             }
         }
         long micros = (System.nanoTime() - started) / 1_000;
-        return new HostSnapshot(HostSnapshot.SCHEMA_VERSION, identity, collectedAt, micros, states.counts());
+        return HostSnapshot.ofStates(identity, collectedAt, micros, states.counts());
     }
 }
