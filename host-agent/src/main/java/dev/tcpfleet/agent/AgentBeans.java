@@ -3,6 +3,7 @@ package dev.tcpfleet.agent;
 import dev.tcpfleet.agent.identity.HostIdentityResolver;
 import dev.tcpfleet.agent.procfs.ProcFs;
 import dev.tcpfleet.agent.snapshot.SnapshotCollector;
+import dev.tcpfleet.agent.snapshot.SnapshotSettings;
 import dev.tcpfleet.protocol.HostIdentity;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -38,7 +39,7 @@ public class AgentBeans {
     @Produces
     @Singleton
     SnapshotCollector snapshotCollector(ProcFs procFs, HostIdentity identity) {
-        return new SnapshotCollector(procFs, identity, Clock.systemUTC());
+        return new SnapshotCollector(procFs, identity, Clock.systemUTC(), SnapshotSettings.defaults());
     }
 
     private static java.util.Optional<String> readQuietly(ProcFs procFs, String file) {

@@ -1,21 +1,30 @@
 package dev.tcpfleet.protocol;
 
 /**
- * One listening socket's accept queue: the {@code rx_queue} and {@code tx_queue} columns of a LISTEN row,
- * which is what {@code ss -ltn} shows as Recv-Q and Send-Q.
+ * One listening socket's accept queue, as {@code ss -ltn} shows it in Recv-Q and Send-Q.
  *
  * @param address     local address, IPv6 in its compressed form, {@code 0.0.0.0} / {@code ::} for any
  * @param port        local port
- * @param acceptQueue connections completed by the kernel and not yet taken by {@code accept()}
- * @param backlog     the queue's limit: the application's backlog capped by {@code net.core.somaxconn}
+ * @param acceptQueue connections the kernel completed that {@code accept()} has not taken yet
+ *                    ({@code rx_queue} of the LISTEN row in /proc/net/tcp)
+ * @param backlog     the queue's limit: the application's listen() backlog capped by {@code net.core.somaxconn};
+ *                    null when unknown (/proc/net/tcp does not show it; the agent asks sock_diag via {@code ss})
  */
-public record ListenerQueue(String address, int port, long acceptQueue, long backlog) {
-    /** The kernel drops (or, with syncookies, cookies) new connections once the queue exceeds the backlog. */
+public record ListenerQueue(String address, int port, long acceptQueue, Long backlog) {
+    /** The kernel refuses new handshakes once the queue holds more than the backlog. */
     public boolean full() {
-        return acceptQueue > backlog || (backlog > 0 && acceptQueue == backlog);
+        return backlog != null && acceptQueue > backlog;
     }
 
+    /** Queue length over backlog; 0 when the backlog is unknown. */
     public double fill() {
+        if (backlog == null) {
+            return 0.0;
+        }
         return backlog <= 0 ? (acceptQueue > 0 ? 1.0 : 0.0) : (double) acceptQueue / backlog;
+    }
+
+    public ListenerQueue withBacklog(Long newBacklog) {
+        return new ListenerQueue(address, port, acceptQueue, newBacklog);
     }
 }

@@ -18,7 +18,7 @@ class ProtocolJsonTest {
                 new HostIdentity("h-1", "web-1", Map.of("env", "prod"), "0.1.0"),
                 Instant.parse("2026-11-25T10:15:30.123456Z"), 850, states,
                 List.of(new PortUsage(8080, 9, Map.of(TcpState.ESTABLISHED, 8, TcpState.LISTEN, 1))),
-                List.of(new ListenerQueue("::", 8080, 3, 4096)),
+                List.of(new ListenerQueue("::", 8080, 3, 4096L)),
                 List.of(new DestinationUsage("10.0.0.5", 5432, 5, Map.of(TcpState.TIME_WAIT, 3, TcpState.ESTABLISHED, 2),
                         5, 28232, List.of(4242))),
                 new EphemeralPorts(32768, 60999, 5 / 28232.0, "10.0.0.5:5432"),

@@ -45,7 +45,7 @@ public final class TcpRow {
         return state;
     }
 
-    /** Send queue; for a LISTEN socket, the backlog the application asked for (capped by somaxconn). */
+    /** Bytes sent and not yet acknowledged; for a LISTEN socket 0 (the backlog is not in this table). */
     public long txQueue() {
         return txQueue;
     }
