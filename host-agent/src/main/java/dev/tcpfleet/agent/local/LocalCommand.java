@@ -1,0 +1,121 @@
+package dev.tcpfleet.agent.local;
+
+import dev.tcpfleet.agent.procfs.ProcFs;
+import dev.tcpfleet.agent.snapshot.SnapshotCollector;
+import dev.tcpfleet.agent.snapshot.SnapshotSettings;
+import dev.tcpfleet.protocol.HostIdentity;
+import dev.tcpfleet.protocol.HostSnapshot;
+import dev.tcpfleet.protocol.ProtocolJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * {@code analyze} and {@code monitor}: the old script's one-host views, from the same collector the daemon
+ * publishes with. Exit codes: 0 done, 2 bad arguments.
+ */
+public final class LocalCommand {
+    static final String USAGE = """
+            usage: host-agent                      run the agent (publishes snapshots to Kafka)
+                   host-agent analyze [--json] [--time-wait-warning N]
+                                                  this host's connection report, once
+                   host-agent monitor [SECONDS] [--interval S] [--json] [--time-wait-warning N]
+                                                  refresh the report every S seconds (default 2) for
+                                                  SECONDS (default 60); --json prints one snapshot per line
+            """;
+
+    private LocalCommand() {
+    }
+
+    public static boolean handles(String[] args) {
+        return args.length > 0 && (args[0].equals("analyze") || args[0].equals("monitor")
+                || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h"));
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        LocalOptions options;
+        try {
+            options = LocalOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("host-agent: " + e.getMessage());
+            err.print(USAGE);
+            return 2;
+        }
+        if (options.help()) {
+            out.print(USAGE);
+            return 0;
+        }
+        SnapshotCollector collector = collector();
+        if (options.monitorSeconds() == null) {
+            HostSnapshot snapshot = collector.collect();
+            print(snapshot, null, options, out);
+            return 0;
+        }
+        monitor(collector, options, out);
+        return 0;
+    }
+
+    private static void monitor(SnapshotCollector collector, LocalOptions options, PrintStream out) {
+        long intervalNanos = TimeUnit.MILLISECONDS.toNanos(options.intervalMillis());
+        long next = System.nanoTime();
+        long end = next + TimeUnit.SECONDS.toNanos(options.monitorSeconds());
+        HostSnapshot previous = null;
+        boolean terminal = System.console() != null && !options.json();
+        while (true) {
+            HostSnapshot snapshot = collector.collect();
+            if (terminal) {
+                out.print("\033[H\033[2J"); // home and clear, like the old script's `clear`
+            }
+            print(snapshot, previous, options, out);
+            out.flush();
+            previous = snapshot;
+            next += intervalNanos;
+            if (next - end > 0) {
+                return;
+            }
+            LockSupport.parkNanos(next - System.nanoTime());
+        }
+    }
+
+    private static void print(HostSnapshot snapshot, HostSnapshot previous, LocalOptions options, PrintStream out) {
+        if (options.json()) {
+            out.println(new String(ProtocolJson.write(snapshot), StandardCharsets.UTF_8));
+        } else {
+            out.print(HostReport.render(snapshot, previous, options.timeWaitWarning()));
+        }
+    }
+
+    private static SnapshotCollector collector() {
+        ProcFs procFs = new ProcFs(Path.of("/proc"));
+        String hostname = readHostname(procFs);
+        HostIdentity identity = new HostIdentity(hostname, hostname, Map.of(), version());
+        return new SnapshotCollector(procFs, identity, Clock.systemUTC(), SnapshotSettings.defaults());
+    }
+
+    private static String readHostname(ProcFs procFs) {
+        try {
+            return procFs.readSmall("sys/kernel/hostname").orElse("localhost");
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+
+    static String version() {
+        try (InputStream in = LocalCommand.class.getResourceAsStream("/dev/tcpfleet/agent/agent-version.properties")) {
+            Properties properties = new Properties();
+            if (in != null) {
+                properties.load(in);
+            }
+            return properties.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}

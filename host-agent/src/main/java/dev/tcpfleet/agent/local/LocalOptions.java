@@ -1,0 +1,66 @@
+package dev.tcpfleet.agent.local;
+
+/**
+ * Arguments of {@code analyze} and {@code monitor}, checked up front so a typo is an error, not a default.
+ *
+ * @param monitorSeconds null for {@code analyze}
+ */
+record LocalOptions(boolean help, boolean json, Integer monitorSeconds, long intervalMillis, int timeWaitWarning) {
+    static final int DEFAULT_TIME_WAIT_WARNING = 10_000; // where the old script warned
+    private static final int MAX_MONITOR_SECONDS = 7 * 24 * 3600;
+
+    static LocalOptions parse(String[] args) {
+        String command = args[0];
+        if (!command.equals("analyze") && !command.equals("monitor")) {
+            return new LocalOptions(true, false, null, 0, DEFAULT_TIME_WAIT_WARNING);
+        }
+        boolean json = false;
+        Integer seconds = command.equals("monitor") ? 60 : null;
+        long intervalMillis = 2_000;
+        boolean intervalGiven = false;
+        int timeWaitWarning = DEFAULT_TIME_WAIT_WARNING;
+        for (int i = 1; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "--json" -> json = true;
+                case "--interval" -> {
+                    intervalMillis = Math.round(number(args, ++i, arg, 0.1, 3600) * 1000);
+                    intervalGiven = true;
+                }
+                case "--time-wait-warning" -> timeWaitWarning = (int) number(args, ++i, arg, 1, Integer.MAX_VALUE);
+                default -> {
+                    if (command.equals("monitor") && i == 1 && !arg.startsWith("-")) {
+                        seconds = (int) number(args, i, "SECONDS", 1, MAX_MONITOR_SECONDS);
+                    } else {
+                        throw new IllegalArgumentException("unknown argument '" + arg + "' for " + command);
+                    }
+                }
+            }
+        }
+        if (command.equals("analyze") && intervalGiven) {
+            throw new IllegalArgumentException("--interval is for monitor");
+        }
+        return new LocalOptions(false, json, seconds, intervalMillis, timeWaitWarning);
+    }
+
+    private static double number(String[] args, int index, String name, double min, double max) {
+        if (index >= args.length) {
+            throw new IllegalArgumentException(name + " needs a value");
+        }
+        double value;
+        try {
+            value = Double.parseDouble(args[index]);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number, not '" + args[index] + "'");
+        }
+        if (!(value >= min && value <= max)) {
+            throw new IllegalArgumentException(name + " must be between " + trim(min) + " and " + trim(max)
+                    + ", not " + args[index]);
+        }
+        return value;
+    }
+
+    private static String trim(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+    }
+}
