@@ -50,7 +50,7 @@ class DiagnosisTest {
     void partsWithoutFiguresYieldNoFindings() {
         HostSnapshot blank = new HostSnapshot(HostSnapshot.SCHEMA_VERSION, SnapshotBuilder.HOST, SnapshotBuilder.AT,
                 100, Map.of(), List.of(),
-                List.of(new ListenerQueue(null, 8080, 0, 0)),
+                List.of(new ListenerQueue(null, 8080, 0, 0L)),
                 List.of(new DestinationUsage("10.0.0.5", 5432, 0, null, 0, 0, null)),
                 new EphemeralPorts(0, 0, 0, null),
                 new SocketMemory(0, 0, 0, 0, 0, 0, 4096, null),

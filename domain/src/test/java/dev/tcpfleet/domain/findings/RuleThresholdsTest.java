@@ -61,8 +61,9 @@ class RuleThresholdsTest {
         return Stream.of(
                 row("queue over backlog", LISTEN_QUEUE_FULL, snapshot().listener("0.0.0.0", 8080, 129, 128),
                         "CRITICAL port 8080"),
-                row("queue at backlog", LISTEN_QUEUE_FULL, snapshot().listener("::", 8080, 128, 128),
-                        "CRITICAL port 8080"),
+                // the kernel queues one more than the backlog before it refuses
+                row("queue at backlog, one slot left", LISTEN_QUEUE_FULL, snapshot().listener("::", 8080, 128, 128),
+                        "WARNING port 8080"),
                 row("queue 116 of 128, over 90%", LISTEN_QUEUE_FULL, snapshot().listener("::", 8080, 116, 128),
                         "WARNING port 8080"),
                 row("queue 115 of 128, under 90%", LISTEN_QUEUE_FULL, snapshot().listener("::", 8080, 115, 128)),
