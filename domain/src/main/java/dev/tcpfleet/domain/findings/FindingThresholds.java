@@ -71,4 +71,12 @@ public record FindingThresholds(
                 1,
                 new Levels(0.8, 0.95));
     }
+
+    /** The same thresholds with another host-wide TIME_WAIT warning (the old script's one knob). */
+    public FindingThresholds withTimeWaitOnHostWarning(int warning) {
+        return new FindingThresholds(timeWaitPerDestinationWarning, warning, closeWaitPerProcess,
+                listenQueueFillWarning, listenDropsPerSecondCritical, ephemeralPortUsage, conntrackUsage,
+                socketMemoryOfMaxCritical, retransmissionRatio, retransmissionMinOutSegsPerSecond,
+                timeoutsPerSecondWarning, abortsOnTimeoutPerSecondWarning, fileHandleUsage);
+    }
 }

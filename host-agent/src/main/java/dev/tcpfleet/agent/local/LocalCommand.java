@@ -3,6 +3,7 @@ package dev.tcpfleet.agent.local;
 import dev.tcpfleet.agent.procfs.ProcFs;
 import dev.tcpfleet.agent.snapshot.SnapshotCollector;
 import dev.tcpfleet.agent.snapshot.SnapshotSettings;
+import dev.tcpfleet.domain.findings.FindingThresholds;
 import dev.tcpfleet.protocol.HostIdentity;
 import dev.tcpfleet.protocol.HostSnapshot;
 import dev.tcpfleet.protocol.ProtocolJson;
@@ -52,7 +53,7 @@ public final class LocalCommand {
             out.print(USAGE);
             return 0;
         }
-        SnapshotCollector collector = collector();
+        SnapshotCollector collector = collector(options);
         if (options.monitorSeconds() == null) {
             HostSnapshot snapshot = collector.collect();
             print(snapshot, null, options, out);
@@ -92,11 +93,13 @@ public final class LocalCommand {
         }
     }
 
-    private static SnapshotCollector collector() {
+    private static SnapshotCollector collector(LocalOptions options) {
         ProcFs procFs = new ProcFs(Path.of("/proc"));
         String hostname = readHostname(procFs);
         HostIdentity identity = new HostIdentity(hostname, hostname, Map.of(), version());
-        return new SnapshotCollector(procFs, identity, Clock.systemUTC(), SnapshotSettings.defaults());
+        SnapshotSettings settings = SnapshotSettings.defaults().withThresholds(
+                FindingThresholds.defaults().withTimeWaitOnHostWarning(options.timeWaitWarning()));
+        return new SnapshotCollector(procFs, identity, Clock.systemUTC(), settings);
     }
 
     private static String readHostname(ProcFs procFs) {

@@ -1,12 +1,14 @@
 package dev.tcpfleet.agent.local;
 
+import dev.tcpfleet.domain.findings.FindingThresholds;
+
 /**
  * Arguments of {@code analyze} and {@code monitor}, checked up front so a typo is an error, not a default.
  *
  * @param monitorSeconds null for {@code analyze}
  */
 record LocalOptions(boolean help, boolean json, Integer monitorSeconds, long intervalMillis, int timeWaitWarning) {
-    static final int DEFAULT_TIME_WAIT_WARNING = 10_000; // where the old script warned
+    private static final int DEFAULT_TIME_WAIT_WARNING = FindingThresholds.defaults().timeWaitOnHostWarning();
     private static final int MAX_MONITOR_SECONDS = 7 * 24 * 3600;
 
     static LocalOptions parse(String[] args) {

@@ -4,6 +4,7 @@ import dev.tcpfleet.agent.procfs.ListenBacklogs;
 import dev.tcpfleet.agent.procfs.ProcFs;
 import dev.tcpfleet.agent.procfs.ProcessFds;
 import dev.tcpfleet.agent.procfs.TcpTableParser;
+import dev.tcpfleet.domain.findings.Diagnosis;
 import dev.tcpfleet.protocol.HostIdentity;
 import dev.tcpfleet.protocol.HostSnapshot;
 import java.io.IOException;
@@ -73,10 +74,11 @@ public final class SnapshotCollector {
             scanProcesses(processes, unavailable);
         }
         long micros = (System.nanoTime() - started) / 1_000;
-        return new HostSnapshot(HostSnapshot.SCHEMA_VERSION, identity, collectedAt, micros, tables.stateCounts(),
+        HostSnapshot snapshot = new HostSnapshot(HostSnapshot.SCHEMA_VERSION, identity, collectedAt, micros, tables.stateCounts(),
                 tables.topPorts(settings.topPorts()), tables.listeners(settings.listeners(), backlogs),
                 tables.topDestinations(settings.topDestinations()), tables.ephemeralPorts(), null, null, null,
                 processes.top(settings.processes(), processFds), null, null, null, null, unavailable);
+        return snapshot.withFindings(Diagnosis.of(snapshot, settings.thresholds()));
     }
 
     private void scanProcesses(ProcessSocketCounter processes, Map<String, String> unavailable) {

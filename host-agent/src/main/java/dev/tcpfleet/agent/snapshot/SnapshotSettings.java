@@ -1,16 +1,23 @@
 package dev.tcpfleet.agent.snapshot;
 
 import dev.tcpfleet.agent.procfs.ListenBacklogs;
+import dev.tcpfleet.domain.findings.FindingThresholds;
 
 /**
  * How much of the picture a snapshot keeps: the lists are cut to their busiest entries so a snapshot
  * stays a few kilobytes on a host with 100,000 sockets.
  *
  * @param listenBacklogs where listen backlogs come from, or null to leave them unknown
+ * @param thresholds     when figures become findings
  */
 public record SnapshotSettings(int topPorts, int topDestinations, int listeners, int processes, boolean scanProcesses,
-                               ListenBacklogs listenBacklogs) {
+                               ListenBacklogs listenBacklogs, FindingThresholds thresholds) {
     public static SnapshotSettings defaults() {
-        return new SnapshotSettings(20, 20, 50, 50, true, new ListenBacklogs("ss"));
+        return new SnapshotSettings(20, 20, 50, 50, true, new ListenBacklogs("ss"), FindingThresholds.defaults());
+    }
+
+    public SnapshotSettings withThresholds(FindingThresholds newThresholds) {
+        return new SnapshotSettings(topPorts, topDestinations, listeners, processes, scanProcesses, listenBacklogs,
+                newThresholds);
     }
 }

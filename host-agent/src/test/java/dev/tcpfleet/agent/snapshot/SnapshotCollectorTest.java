@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tcpfleet.agent.procfs.ProcFs;
+import dev.tcpfleet.domain.findings.FindingThresholds;
 import dev.tcpfleet.protocol.DestinationUsage;
 import dev.tcpfleet.protocol.EphemeralPorts;
 import dev.tcpfleet.protocol.HostIdentity;
@@ -29,7 +30,7 @@ class SnapshotCollectorTest {
 
     private static HostSnapshot collect(Path proc) {
         // backlogs come from the real sock_diag, which knows nothing of fixture tables
-        SnapshotSettings settings = new SnapshotSettings(20, 20, 50, 50, true, null);
+        SnapshotSettings settings = new SnapshotSettings(20, 20, 50, 50, true, null, FindingThresholds.defaults());
         return new SnapshotCollector(new ProcFs(proc), HOST, CLOCK, settings).collect();
     }
 
