@@ -122,9 +122,11 @@ public final class NetNamespace implements AutoCloseable {
         try {
             Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .start();
+            // both streams drained aside, so a command that never exits cannot block us past the timeout
             CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
-            String stdout = readAll(process.getInputStream());
+            CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
             if (!process.waitFor(RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
                 throw new IllegalStateException("`" + String.join(" ", command) + "` did not finish within " + RUN_TIMEOUT);
             }
@@ -132,7 +134,7 @@ public final class NetNamespace implements AutoCloseable {
                 throw new IllegalStateException("`" + String.join(" ", command) + "` exited with "
                         + process.exitValue() + ": " + stderr.join().strip());
             }
-            return stdout;
+            return stdout.join();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run `" + String.join(" ", command) + "`", e);
         } catch (InterruptedException e) {

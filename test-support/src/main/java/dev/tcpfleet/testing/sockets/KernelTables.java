@@ -16,10 +16,10 @@ import java.util.List;
  * sockets (a closed socket's TIME_WAIT, the peer's FIN_WAIT2, a listener's accept queue, dropped SYNs).
  */
 final class KernelTables {
-    static final int ESTABLISHED = 0x01;
     static final int FIN_WAIT2 = 0x05;
     static final int TIME_WAIT = 0x06;
     static final int LISTEN = 0x0A;
+    static final int ANY_STATE = -1;
 
     record Row(InetSocketAddress local, InetSocketAddress remote, int state, long rxQueue) {
     }
@@ -40,6 +40,12 @@ final class KernelTables {
             }
         }
         return rows;
+    }
+
+    /** Whether a socket from {@code local} to {@code remote} is in {@code state} ({@link #ANY_STATE}: exists at all). */
+    static boolean shows(List<Row> rows, InetSocketAddress local, InetSocketAddress remote, int state) {
+        return rows.stream().anyMatch(row -> row.local().equals(local) && row.remote().equals(remote)
+                && (state == ANY_STATE || row.state() == state));
     }
 
     /** TcpExt ListenOverflows: SYNs (and final ACKs) a full accept queue made the kernel drop. */

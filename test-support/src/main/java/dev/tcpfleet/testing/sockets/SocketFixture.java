@@ -68,47 +68,44 @@ public final class SocketFixture {
         awaitTables(settled);
     }
 
-    private SocketChannel[] pair(Item item) throws IOException {
+    /** Both ends of one connection, with the addresses the kernel's tables show for each. */
+    private record Pair(SocketChannel client, SocketChannel server, InetSocketAddress clientSide,
+            InetSocketAddress serverSide) {
+    }
+
+    private Pair pair(Item item) throws IOException {
         SocketChannel client = SocketChannel.open(family(item.clientIpv6()));
         held.add(client);
         client.connect(item.endpoint());
-        ServerSocketChannel server = listenersByPort.get(item.endpoint().getPort());
-        SocketChannel accepted = server.accept();
+        SocketChannel accepted = listenersByPort.get(item.endpoint().getPort()).accept();
         held.add(accepted);
         // connects and accepts alternate on one thread, so the queue head is this client's connection
-        int clientPort = ((InetSocketAddress) client.getLocalAddress()).getPort();
-        int acceptedPeerPort = ((InetSocketAddress) accepted.getRemoteAddress()).getPort();
-        if (clientPort != acceptedPeerPort) {
-            throw new IllegalStateException("accepted the connection from port " + acceptedPeerPort
-                    + " while expecting " + clientPort);
+        InetSocketAddress clientSide = (InetSocketAddress) client.getLocalAddress();
+        InetSocketAddress acceptedPeer = (InetSocketAddress) accepted.getRemoteAddress();
+        if (clientSide.getPort() != acceptedPeer.getPort()) {
+            throw new IllegalStateException("accepted the connection from " + acceptedPeer + " while expecting " + clientSide);
         }
-        return new SocketChannel[] {client, accepted};
+        return new Pair(client, accepted, clientSide, (InetSocketAddress) accepted.getLocalAddress());
     }
 
     /** The client closes first; once the server has read the EOF it closes too, leaving the client in TIME_WAIT. */
     private Predicate<List<KernelTables.Row>> timeWait(Item item) throws IOException {
-        SocketChannel[] pair = pair(item);
-        InetSocketAddress clientSide = (InetSocketAddress) pair[0].getLocalAddress();
-        InetSocketAddress serverSide = (InetSocketAddress) pair[1].getLocalAddress();
-        pair[0].close();
-        readUntilEof(pair[1]);
-        pair[1].close();
-        held.remove(pair[0]);
-        held.remove(pair[1]);
-        return rows -> rows.stream().anyMatch(row -> row.local().equals(clientSide) && row.remote().equals(serverSide)
-                && row.state() == KernelTables.TIME_WAIT)
-                && rows.stream().noneMatch(row -> row.local().equals(serverSide) && row.remote().equals(clientSide));
+        Pair pair = pair(item);
+        pair.client().close();
+        readUntilEof(pair.server());
+        pair.server().close();
+        held.remove(pair.client());
+        held.remove(pair.server());
+        return rows -> KernelTables.shows(rows, pair.clientSide(), pair.serverSide(), KernelTables.TIME_WAIT)
+                && !KernelTables.shows(rows, pair.serverSide(), pair.clientSide(), KernelTables.ANY_STATE);
     }
 
     /** The server shuts its output; the client reads the EOF and never closes: CLOSE_WAIT, and FIN_WAIT2 across. */
     private Predicate<List<KernelTables.Row>> closeWait(Item item) throws IOException {
-        SocketChannel[] pair = pair(item);
-        InetSocketAddress clientSide = (InetSocketAddress) pair[0].getLocalAddress();
-        InetSocketAddress serverSide = (InetSocketAddress) pair[1].getLocalAddress();
-        pair[1].shutdownOutput();
-        readUntilEof(pair[0]);
-        return rows -> rows.stream().anyMatch(row -> row.local().equals(serverSide) && row.remote().equals(clientSide)
-                && row.state() == KernelTables.FIN_WAIT2);
+        Pair pair = pair(item);
+        pair.server().shutdownOutput();
+        readUntilEof(pair.client());
+        return rows -> KernelTables.shows(rows, pair.serverSide(), pair.clientSide(), KernelTables.FIN_WAIT2);
     }
 
     /**
