@@ -2,6 +2,7 @@ package dev.tcpfleet.agent.procfs;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -31,12 +32,18 @@ public final class ProcFs {
         }
     }
 
-    /** A small file's content without its trailing newline, or empty when absent. */
+    /**
+     * A small file's content without its trailing newline, or empty when absent. Not {@code Files.readString}:
+     * /proc files report size 0, so it reads one byte first, and a /proc/sys number read from an offset past 0
+     * ends there ("4096" comes back as "4").
+     */
     public Optional<String> readSmall(String relative) throws IOException {
-        try {
-            return Optional.of(Files.readString(root.resolve(relative)).strip());
-        } catch (NoSuchFileException e) {
+        Optional<InputStream> in = open(relative);
+        if (in.isEmpty()) {
             return Optional.empty();
+        }
+        try (InputStream stream = in.get()) {
+            return Optional.of(new String(stream.readAllBytes(), StandardCharsets.UTF_8).strip());
         }
     }
 }
