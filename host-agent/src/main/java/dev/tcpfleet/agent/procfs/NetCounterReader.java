@@ -38,11 +38,16 @@ public final class NetCounterReader {
     /** Counter name → total, for the counters this kernel has; the rest are reported in {@code unavailable}. */
     public Map<String, Long> read(Map<String, String> unavailable) {
         Map<String, Long> totals = new TreeMap<>();
-        ProcText.read(procFs, SNMP, figure("Tcp"), unavailable)
-                .ifPresent(content -> totals.putAll(parseSection(content, SNMP, "Tcp", TCP_COUNTERS, unavailable)));
-        ProcText.read(procFs, NETSTAT, figure("TcpExt"), unavailable)
-                .ifPresent(content -> totals.putAll(parseSection(content, NETSTAT, "TcpExt", TCP_EXT_COUNTERS, unavailable)));
+        totals.putAll(readSection(SNMP, "Tcp", TCP_COUNTERS, unavailable));
+        totals.putAll(readSection(NETSTAT, "TcpExt", TCP_EXT_COUNTERS, unavailable));
         return totals;
+    }
+
+    private Map<String, Long> readSection(String file, String section, List<String> wanted,
+                                          Map<String, String> unavailable) {
+        return ProcText.read(procFs, file, figure(section), unavailable)
+                .map(content -> parseSection(content, file, section, wanted, unavailable))
+                .orElse(Map.of());
     }
 
     /**

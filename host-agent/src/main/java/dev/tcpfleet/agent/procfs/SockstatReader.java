@@ -43,8 +43,8 @@ public final class SockstatReader {
                 content -> protocolFigures(content, "TCP6").get("inuse"), "no TCP6: inuse", unavailable);
         TcpMemLimits limits = ProcText.readFigure(procFs, TCP_MEM, FIGURE + ".limits", SockstatReader::parseTcpMem,
                 "not three numbers", unavailable);
-        return new SocketMemory(tcp.get("inuse"), tcp6InUse == null ? 0 : tcp6InUse, tcp.get("orphan"), tcp.get("tw"), tcp.get("alloc"),
-                tcp.get("mem"), pageSize, limits);
+        return new SocketMemory(tcp.get("inuse"), tcp6InUse == null ? 0 : tcp6InUse, tcp.get("orphan"), tcp.get("tw"),
+                tcp.get("alloc"), tcp.get("mem"), pageSize, limits);
     }
 
     /**

@@ -16,7 +16,9 @@ class LoadAverageReaderTest {
 
     @Test
     void readsTheCapturedFile(@TempDir Path proc) throws IOException {
-        assertEquals(new LoadAverage(3.66, 1.75, 1.04), new LoadAverageReader(CapturedProc.copyTo(proc)).read(unavailable));
+        LoadAverage load = new LoadAverageReader(CapturedProc.copyTo(proc)).read(unavailable);
+
+        assertEquals(new LoadAverage(3.66, 1.75, 1.04), load);
         assertEquals(Map.of(), unavailable);
     }
 

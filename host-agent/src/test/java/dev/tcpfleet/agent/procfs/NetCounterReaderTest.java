@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class NetCounterReaderTest {
-    private static final String TCP_HEADER = "Tcp: RtoAlgorithm RtoMin RtoMax MaxConn ActiveOpens PassiveOpens AttemptFails "
-            + "EstabResets CurrEstab InSegs OutSegs RetransSegs InErrs OutRsts InCsumErrors\n";
+    private static final String TCP_HEADER = "Tcp: RtoAlgorithm RtoMin RtoMax MaxConn ActiveOpens PassiveOpens "
+            + "AttemptFails EstabResets CurrEstab InSegs OutSegs RetransSegs InErrs OutRsts InCsumErrors\n";
     private static final String TCP_VALUES = "Tcp: 1 200 120000 -1 478 227 215 18 2 17428 14435 37 0 276 0\n";
 
     private final Map<String, String> unavailable = new HashMap<>();
@@ -105,7 +105,8 @@ class NetCounterReaderTest {
         Map<String, Long> counters = parseSection(content, NETSTAT, "TcpExt", TCP_EXT_COUNTERS, unavailable);
 
         assertEquals(Map.of("ListenOverflows", 5L, "ListenDrops", 7L), counters);
-        assertEquals("net/netstat: no TCPRcvQDrop in TcpExt: on this kernel", unavailable.get("tcpCounters.TCPRcvQDrop"));
+        assertEquals("net/netstat: no TCPRcvQDrop in TcpExt: on this kernel",
+                unavailable.get("tcpCounters.TCPRcvQDrop"));
         assertEquals(TCP_EXT_COUNTERS.size() - 2, unavailable.size());
     }
 

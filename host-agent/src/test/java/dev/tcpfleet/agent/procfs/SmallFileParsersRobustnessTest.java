@@ -1,5 +1,9 @@
 package dev.tcpfleet.agent.procfs;
 
+import static dev.tcpfleet.agent.procfs.NetCounterReader.NETSTAT;
+import static dev.tcpfleet.agent.procfs.NetCounterReader.SNMP;
+import static dev.tcpfleet.agent.procfs.NetCounterReader.TCP_COUNTERS;
+import static dev.tcpfleet.agent.procfs.NetCounterReader.TCP_EXT_COUNTERS;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
@@ -17,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Whatever a file holds (a cut-short read, a future kernel's format, garbage), no parser or reader throws. */
 class SmallFileParsersRobustnessTest {
-    private static final List<String> CAPTURED_FILES = List.of(NetCounterReader.SNMP, NetCounterReader.NETSTAT,
+    private static final List<String> CAPTURED_FILES = List.of(SNMP, NETSTAT,
             SockstatReader.SOCKSTAT, SockstatReader.SOCKSTAT6, SockstatReader.TCP_MEM, HostLimitsReader.FILE_NR,
             HostLimitsReader.CONNTRACK_COUNT, HostLimitsReader.CONNTRACK_MAX, LoadAverageReader.LOADAVG,
             SysctlReader.LOCAL_PORT_RANGE, SysctlReader.AVAILABLE_CONGESTION_CONTROL, "sys/net/ipv4/tcp_rmem");
@@ -70,9 +74,8 @@ class SmallFileParsersRobustnessTest {
     private static void feedEveryParser(String content) {
         Map<String, String> unavailable = new HashMap<>();
         List<Consumer<String>> parsers = List.of(
-                c -> NetCounterReader.parseSection(c, NetCounterReader.SNMP, "Tcp", NetCounterReader.TCP_COUNTERS, unavailable),
-                c -> NetCounterReader.parseSection(c, NetCounterReader.NETSTAT, "TcpExt", NetCounterReader.TCP_EXT_COUNTERS,
-                        unavailable),
+                c -> NetCounterReader.parseSection(c, SNMP, "Tcp", TCP_COUNTERS, unavailable),
+                c -> NetCounterReader.parseSection(c, NETSTAT, "TcpExt", TCP_EXT_COUNTERS, unavailable),
                 c -> SockstatReader.protocolFigures(c, "TCP"),
                 SockstatReader::parseTcpMem,
                 HostLimitsReader::parseFileNr,
