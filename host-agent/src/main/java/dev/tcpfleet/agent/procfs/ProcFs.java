@@ -13,8 +13,6 @@ import java.util.Optional;
  * A file that is not there is a missing figure, reported as empty, never an error.
  */
 public final class ProcFs {
-    private static final int SMALL_FILE_LIMIT = 64 * 1024;
-
     private final Path root;
 
     public ProcFs(Path root) {
@@ -35,23 +33,17 @@ public final class ProcFs {
     }
 
     /**
-     * A small file's content without surrounding whitespace, or empty when absent.
-     *
-     * <p>Read with one large first read: numeric /proc/sys handlers answer a read at a non-zero offset with
-     * end-of-file, so reading in small steps (as {@code Files.readString} does for a size-0 file) gets
-     * "3" out of "32768 60999".
+     * A small file's content without its trailing newline, or empty when absent. Not {@code Files.readString}:
+     * /proc files report size 0, so it reads one byte first, and a /proc/sys number read from an offset past 0
+     * ends there ("4096" comes back as "4").
      */
     public Optional<String> readSmall(String relative) throws IOException {
-        try (InputStream in = Files.newInputStream(root.resolve(relative))) {
-            byte[] buffer = new byte[SMALL_FILE_LIMIT];
-            int length = 0;
-            int read;
-            while (length < buffer.length && (read = in.read(buffer, length, buffer.length - length)) > 0) {
-                length += read;
-            }
-            return Optional.of(new String(buffer, 0, length, StandardCharsets.UTF_8).strip());
-        } catch (NoSuchFileException e) {
+        Optional<InputStream> in = open(relative);
+        if (in.isEmpty()) {
             return Optional.empty();
+        }
+        try (InputStream stream = in.get()) {
+            return Optional.of(new String(stream.readAllBytes(), StandardCharsets.UTF_8).strip());
         }
     }
 }

@@ -1,18 +1,31 @@
 package dev.tcpfleet.agent.snapshot;
 
+import dev.tcpfleet.agent.procfs.HostLimitsReader;
 import dev.tcpfleet.agent.procfs.ListenBacklogs;
+import dev.tcpfleet.agent.procfs.LoadAverageReader;
+import dev.tcpfleet.agent.procfs.NetCounterReader;
 import dev.tcpfleet.agent.procfs.ProcFs;
 import dev.tcpfleet.agent.procfs.ProcessFds;
+import dev.tcpfleet.agent.procfs.SockstatReader;
+import dev.tcpfleet.agent.procfs.SysctlReader;
 import dev.tcpfleet.agent.procfs.TcpTableParser;
 import dev.tcpfleet.domain.findings.Diagnosis;
+import dev.tcpfleet.domain.sysctl.SysctlCatalogue;
+import dev.tcpfleet.domain.sysctl.SysctlSpec;
 import dev.tcpfleet.protocol.HostIdentity;
+import dev.tcpfleet.protocol.HostLimits;
 import dev.tcpfleet.protocol.HostSnapshot;
+import dev.tcpfleet.protocol.LoadAverage;
+import dev.tcpfleet.protocol.ProcessSockets;
+import dev.tcpfleet.protocol.SocketMemory;
+import dev.tcpfleet.protocol.TcpCounters;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -20,7 +33,7 @@ import java.util.TreeMap;
 /** Takes one snapshot of this host from /proc. Plain code: the same for the daemon and for {@code analyze}. */
 public final class SnapshotCollector {
     private static final String[] TCP_TABLES = {"net/tcp", "net/tcp6"};
-    private static final int[] DEFAULT_PORT_RANGE = {32768, 60999};
+    private static final SysctlReader.PortRange DEFAULT_PORT_RANGE = new SysctlReader.PortRange(32768, 60999);
 
     private final ProcFs procFs;
     private final HostIdentity identity;
@@ -29,6 +42,13 @@ public final class SnapshotCollector {
     private final TcpTableParser parser = new TcpTableParser();
     private final TcpTableAggregator tables = new TcpTableAggregator();
     private final ProcessFds processFds;
+    private final SysctlReader sysctls;
+    private final SockstatReader sockstat;
+    private final NetCounterReader counters;
+    private final CounterRates counterRates = new CounterRates(NetCounterReader.GAUGES);
+    private final HostLimitsReader limits;
+    private final LoadAverageReader loadAverage;
+    private final List<String> catalogueKeys = SysctlCatalogue.all().stream().map(SysctlSpec::key).toList();
 
     public SnapshotCollector(ProcFs procFs, HostIdentity identity, Clock clock, SnapshotSettings settings) {
         this.procFs = procFs;
@@ -36,6 +56,11 @@ public final class SnapshotCollector {
         this.clock = clock;
         this.settings = settings;
         this.processFds = new ProcessFds(procFs);
+        this.sysctls = new SysctlReader(procFs);
+        this.sockstat = new SockstatReader(procFs, SockstatReader.pageSize());
+        this.counters = new NetCounterReader(procFs);
+        this.limits = new HostLimitsReader(procFs);
+        this.loadAverage = new LoadAverageReader(procFs);
     }
 
     /** Not thread-safe: one collection at a time (buffers and tables are reused). */
@@ -43,8 +68,12 @@ public final class SnapshotCollector {
         Instant collectedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
         long started = System.nanoTime();
         Map<String, String> unavailable = new TreeMap<>();
-        int[] range = portRange(unavailable);
-        tables.reset(range[0], range[1]);
+        SysctlReader.PortRange range = sysctls.localPortRange(unavailable);
+        if (range == null) {
+            range = DEFAULT_PORT_RANGE;
+            unavailable.merge("ephemeralPorts", "assumed the kernel default 32768-60999", (a, b) -> a + "; " + b);
+        }
+        tables.reset(range.low(), range.high());
         int malformed = 0;
         for (String table : TCP_TABLES) {
             try {
@@ -73,11 +102,19 @@ public final class SnapshotCollector {
         if (settings.scanProcesses()) {
             scanProcesses(processes, unavailable);
         }
+        List<ProcessSockets> topProcesses = processes.top(settings.processes(), processFds);
+        SocketMemory memory = sockstat.read(unavailable);
+        TcpCounters tcpCounters = counterRates.next(counters.read(unavailable), collectedAt);
+        HostLimits hostLimits = limits.read(unavailable);
+        Map<String, String> sysctlValues = sysctls.read(catalogueKeys, unavailable);
+        List<String> congestionControl = sysctls.availableCongestionControl(unavailable);
+        LoadAverage load = loadAverage.read(unavailable);
         long micros = (System.nanoTime() - started) / 1_000;
-        HostSnapshot snapshot = new HostSnapshot(HostSnapshot.SCHEMA_VERSION, identity, collectedAt, micros, tables.stateCounts(),
-                tables.topPorts(settings.topPorts()), tables.listeners(settings.listeners(), backlogs),
-                tables.topDestinations(settings.topDestinations()), tables.ephemeralPorts(), null, null, null,
-                processes.top(settings.processes(), processFds), null, null, null, null, unavailable);
+        HostSnapshot snapshot = new HostSnapshot(HostSnapshot.SCHEMA_VERSION, identity, collectedAt, micros,
+                tables.stateCounts(), tables.topPorts(settings.topPorts()),
+                tables.listeners(settings.listeners(), backlogs), tables.topDestinations(settings.topDestinations()),
+                tables.ephemeralPorts(), memory, tcpCounters, hostLimits, topProcesses, sysctlValues,
+                congestionControl, load, null, unavailable);
         return snapshot.withFindings(Diagnosis.of(snapshot, settings.thresholds()));
     }
 
@@ -90,19 +127,5 @@ public final class SnapshotCollector {
         } catch (IOException e) {
             unavailable.put("processes", "cannot list " + procFs.root() + ": " + e.getMessage());
         }
-    }
-
-    private int[] portRange(Map<String, String> unavailable) {
-        try {
-            Optional<String> text = procFs.readSmall("sys/net/ipv4/ip_local_port_range");
-            if (text.isPresent()) {
-                String[] parts = text.get().split("\\s+");
-                return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};
-            }
-        } catch (IOException | RuntimeException e) {
-            // reported below
-        }
-        unavailable.put("net.ipv4.ip_local_port_range", "unreadable; assumed the kernel default 32768-60999");
-        return DEFAULT_PORT_RANGE;
     }
 }
