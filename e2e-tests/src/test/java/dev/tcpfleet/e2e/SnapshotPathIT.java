@@ -90,6 +90,16 @@ class SnapshotPathIT {
         assertTrue(listening >= 5, "LISTEN sockets in the snapshot: " + listening);
         // the agent's own connection to the broker, both ends on this host
         assertTrue(latest.getInt("snapshot.tcpStates.ESTABLISHED") >= 2, latest.prettify());
+        // the whole picture survives the trip: the agent's broker connection is an outbound destination held by
+        // the agent's own process, sockstat and counters are there, and rates once a previous snapshot exists
+        String brokerPort = broker.bootstrapServers().substring(broker.bootstrapServers().lastIndexOf(':') + 1);
+        assertTrue(latest.getList("snapshot.topDestinations.port").contains(Integer.parseInt(brokerPort)),
+                latest.prettify());
+        assertTrue(latest.getList("snapshot.processes.pid").contains((int) agent.pid()), latest.prettify());
+        assertTrue(latest.getLong("snapshot.socketMemory.tcpInUse") >= listening, latest.prettify());
+        assertTrue(latest.getLong("snapshot.tcpCounters.totals.ActiveOpens") > 0, latest.prettify());
+        assertTrue(latest.getMap("snapshot.tcpCounters.perSecond").containsKey("ActiveOpens"), latest.prettify());
+        assertTrue(latest.getMap("snapshot.sysctls").containsKey("net.core.somaxconn"), latest.prettify());
     }
 
     @Test

@@ -68,6 +68,11 @@ public final class AppProcess implements AutoCloseable {
         return "http://127.0.0.1:" + httpPort;
     }
 
+    /** The JVM's pid: a prefix such as {@code ip netns exec} execs into java, so it is the same process. */
+    public long pid() {
+        return process.pid();
+    }
+
     public Path log() {
         return log;
     }

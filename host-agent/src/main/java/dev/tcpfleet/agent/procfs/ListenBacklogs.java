@@ -1,8 +1,10 @@
 package dev.tcpfleet.agent.procfs;
 
+import dev.tcpfleet.protocol.ListenerQueue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -10,15 +12,29 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Listen backlogs from sock_diag, through {@code ss -Hltn}: /proc/net/tcp shows a listener's accept queue
- * but not its limit. Only listeners are dumped, so this costs a process start, not a walk of every socket.
+ * but not its limit. Only listeners are dumped, so this costs a process start, not a walk of every socket;
+ * and since a backlog only changes when a listener is recreated, the last answer is reused while it knows
+ * every listener and no accept queue holds anything (then the limit matters, and is read fresh).
  */
 public final class ListenBacklogs {
     private static final long TIMEOUT_MILLIS = 3_000;
 
     private final String ssCommand;
+    private Map<String, Long> known = Map.of();
 
     public ListenBacklogs(String ssCommand) {
         this.ssCommand = ssCommand;
+    }
+
+    /** Backlogs of these listeners per {@link #key(String, int)}, asking {@code ss} only when needed. */
+    public Result of(Collection<ListenerQueue> listeners) {
+        boolean stale = listeners.stream().anyMatch(l -> l.acceptQueue() > 0 || !known.containsKey(key(l.address(), l.port())));
+        if (!stale) {
+            return new Result(known, Optional.empty());
+        }
+        Result fresh = read();
+        known = fresh.backlogs();
+        return fresh;
     }
 
     /** Backlog per {@link #key(String, int)}, or empty with the reason when {@code ss} cannot tell. */

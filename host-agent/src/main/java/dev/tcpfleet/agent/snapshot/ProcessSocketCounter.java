@@ -13,6 +13,9 @@ import java.util.Map;
 final class ProcessSocketCounter implements ProcessFds.SocketVisitor {
     private final TcpTableAggregator tables;
     private final Map<Integer, int[]> statesByPid = new HashMap<>();
+    // a process's descriptors arrive together: no map lookup per socket
+    private int currentPid = -1;
+    private int[] currentStates;
 
     ProcessSocketCounter(TcpTableAggregator tables) {
         this.tables = tables;
@@ -24,7 +27,11 @@ final class ProcessSocketCounter implements ProcessFds.SocketVisitor {
         if (tag < 0) {
             return; // not TCP, or another network namespace's socket
         }
-        statesByPid.computeIfAbsent(pid, p -> new int[16])[TcpTableAggregator.stateOfTag(tag)]++;
+        if (pid != currentPid) {
+            currentPid = pid;
+            currentStates = statesByPid.computeIfAbsent(pid, p -> new int[16]);
+        }
+        currentStates[TcpTableAggregator.stateOfTag(tag)]++;
         tables.addOwner(tag, pid);
     }
 

@@ -94,7 +94,7 @@ public final class SnapshotCollector {
         }
         Map<String, Long> backlogs = Map.of();
         if (settings.listenBacklogs() != null) {
-            ListenBacklogs.Result result = settings.listenBacklogs().read();
+            ListenBacklogs.Result result = settings.listenBacklogs().of(tables.listenersSeen());
             backlogs = result.backlogs();
             result.unavailableReason().ifPresent(reason -> unavailable.put("listen backlogs", reason));
         }
@@ -120,7 +120,7 @@ public final class SnapshotCollector {
 
     private void scanProcesses(ProcessSocketCounter processes, Map<String, String> unavailable) {
         try {
-            int denied = processFds.forEachSocket(processes);
+            int denied = processFds.forEachSocket(inode -> tables.tagOf(inode) >= 0, processes);
             if (denied > 0) {
                 unavailable.put("processes", denied + " processes not readable (the agent needs root or CAP_SYS_PTRACE)");
             }

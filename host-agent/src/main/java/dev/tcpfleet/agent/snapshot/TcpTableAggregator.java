@@ -131,7 +131,7 @@ final class TcpTableAggregator implements Consumer<TcpRow> {
     void addOwner(int tag, int pid) {
         int id = tag >>> 4;
         if (id != NO_DESTINATION) {
-            destinationsById.get(id - 1).pids.add(pid);
+            destinationsById.get(id - 1).addOwner(pid);
         }
     }
 
@@ -153,6 +153,11 @@ final class TcpTableAggregator implements Consumer<TcpRow> {
                 .limit(limit)
                 .map(p -> new PortUsage(p, portTotals[p], toStateMap(portStates[p])))
                 .toList();
+    }
+
+    /** Every listener of the tables, backlogs unknown. */
+    List<ListenerQueue> listenersSeen() {
+        return listeners;
     }
 
     /**
@@ -211,10 +216,18 @@ final class TcpTableAggregator implements Consumer<TcpRow> {
         final TreeSet<Integer> pids = new TreeSet<>();
         int total;
         int ephemeral;
+        private int lastOwner = -1;
 
         Destination(DestinationKey key, int id) {
             this.key = key;
             this.id = id;
+        }
+
+        void addOwner(int pid) {
+            if (pid != lastOwner) { // one process's sockets to one peer arrive in a row
+                lastOwner = pid;
+                pids.add(pid);
+            }
         }
 
         DestinationUsage toUsage(int rangeSize) {
