@@ -14,7 +14,7 @@ import java.util.function.LongPredicate;
 /**
  * Walks {@code /proc/PID/fd} of every process for socket file descriptors ({@code socket:[inode]} links).
  * Processes come and go during the walk: one that vanishes is skipped, one we may not read is counted.
- * Keeps what it read for the next walk, so use one instance per collector.
+ * Keeps what it read for the next walk, so use one instance per collector, one walk at a time.
  */
 public final class ProcessFds {
     private static final String SOCKET_PREFIX = "socket:[";
@@ -38,34 +38,36 @@ public final class ProcessFds {
     }
 
     /**
-     * Visits every socket descriptor of every process. A descriptor that pointed at a socket last time is
-     * taken as unchanged while {@code stillOpen} says that socket is still in the tcp tables, which saves
-     * the readlink: the kernel's readlink of a socket descriptor costs microseconds, a 100,000-socket host's
-     * walk half a second. (A descriptor number reused for a new socket while the old one lives on through a
-     * dup or a fork child is then misread until the old socket closes: rare, and only in the attribution.)
-     *
-     * @return how many processes could not be read (permissions: the agent runs without root)
+     * Lists the socket descriptors of every process, without knowing the tcp tables yet, so that it can run
+     * while they are parsed. A descriptor that pointed at a socket last time is not read again: the
+     * kernel's readlink of a socket descriptor costs microseconds, a 100,000-socket host's walk half a
+     * second. {@link Listing#visit} then re-reads those whose remembered socket has left the tables.
+     * (A descriptor number reused for a new socket while the old one lives on through a dup or a fork child
+     * is misread until the old socket closes: rare, and only in the attribution.)
      */
-    public int forEachSocket(LongPredicate stillOpen, SocketVisitor visitor) throws IOException {
-        int denied = 0;
+    public Listing list() throws IOException {
+        Listing listing = new Listing();
         Map<Integer, long[]> seen = new HashMap<>(inodesByPid.size() * 2 + 16);
         try (DirectoryStream<Path> processes = Files.newDirectoryStream(root, ProcessFds::isPid)) {
             for (Path process : processes) {
                 int pid = Integer.parseInt(process.getFileName().toString());
                 long[] known = inodesByPid.getOrDefault(pid, NONE);
                 Path fdDir = process.resolve("fd");
-                // names only: a Path per descriptor is built just for the few that need a readlink
+                // names only: a Path per descriptor is built just for those that need a readlink
                 String[] fds = fdDir.toFile().list();
                 if (fds == null) {
-                    denied += Files.isDirectory(fdDir) ? 1 : 0; // unreadable, or gone meanwhile
+                    listing.denied += Files.isDirectory(fdDir) ? 1 : 0; // unreadable, or gone meanwhile
                     continue;
                 }
                 for (String name : fds) {
                     int fd = fdNumber(name);
-                    long inode = fd >= 0 && fd < known.length && known[fd] > 0 && stillOpen.test(known[fd])
-                            ? known[fd] : socketInode(fdDir.resolve(name));
+                    if (fd >= 0 && fd < known.length && known[fd] > 0) {
+                        listing.add(pid, fd, known[fd], true);
+                        continue;
+                    }
+                    long inode = socketInode(fdDir.resolve(name));
                     if (inode > 0) {
-                        visitor.socket(pid, inode);
+                        listing.add(pid, fd, inode, false);
                     }
                     known = remember(known, fd, Math.max(inode, 0));
                 }
@@ -75,7 +77,58 @@ public final class ProcessFds {
             }
         }
         inodesByPid = seen;
-        return denied;
+        return listing;
+    }
+
+    /** Socket descriptors found by {@link #list()}, as parallel primitive arrays. */
+    public final class Listing {
+        private int size;
+        private int[] pids = new int[1024];
+        private int[] fds = new int[1024];
+        private long[] inodes = new long[1024]; // negative: remembered from an earlier walk, not read now
+        private int denied;
+
+        private void add(int pid, int fd, long inode, boolean remembered) {
+            if (size == pids.length) {
+                pids = Arrays.copyOf(pids, size * 2);
+                fds = Arrays.copyOf(fds, size * 2);
+                inodes = Arrays.copyOf(inodes, size * 2);
+            }
+            pids[size] = pid;
+            fds[size] = fd;
+            inodes[size] = remembered ? -inode : inode;
+            size++;
+        }
+
+        /** Processes that could not be read (permissions: the agent runs without root). */
+        public int denied() {
+            return denied;
+        }
+
+        /**
+         * Calls {@code visitor} once per socket descriptor, in process order; a remembered socket that
+         * {@code stillOpen} no longer knows is read again first.
+         */
+        public void visit(LongPredicate stillOpen, SocketVisitor visitor) {
+            for (int i = 0; i < size; i++) {
+                long inode = inodes[i];
+                if (inode < 0) {
+                    inode = stillOpen.test(-inode) ? -inode : reread(pids[i], fds[i]);
+                }
+                if (inode > 0) {
+                    visitor.socket(pids[i], inode);
+                }
+            }
+        }
+
+        private long reread(int pid, int fd) {
+            long inode = socketInode(root.resolve(pid + "/fd/" + fd));
+            long[] known = inodesByPid.get(pid);
+            if (known != null && fd < known.length) {
+                known[fd] = Math.max(inode, 0);
+            }
+            return inode;
+        }
     }
 
     /** {@code /proc/PID/comm}, or "?" once the process is gone. */

@@ -29,6 +29,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /** Takes one snapshot of this host from /proc. Plain code: the same for the daemon and for {@code analyze}. */
 public final class SnapshotCollector {
@@ -42,6 +46,11 @@ public final class SnapshotCollector {
     private final TcpTableParser parser = new TcpTableParser();
     private final TcpTableAggregator tables = new TcpTableAggregator();
     private final ProcessFds processFds;
+    private final ExecutorService descriptorWalker = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "tcpfleet-descriptor-walk");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final SysctlReader sysctls;
     private final SockstatReader sockstat;
     private final NetCounterReader counters;
@@ -74,6 +83,9 @@ public final class SnapshotCollector {
             unavailable.merge("ephemeralPorts", "assumed the kernel default 32768-60999", (a, b) -> a + "; " + b);
         }
         tables.reset(range.low(), range.high());
+        // the descriptor walk and the table parse each take a good part of the collection: run them together
+        CompletableFuture<ProcessFds.Listing> descriptors = settings.scanProcesses()
+                ? CompletableFuture.supplyAsync(this::listDescriptors, descriptorWalker) : null;
         int malformed = 0;
         for (String table : TCP_TABLES) {
             try {
@@ -99,8 +111,8 @@ public final class SnapshotCollector {
             result.unavailableReason().ifPresent(reason -> unavailable.put("listen backlogs", reason));
         }
         ProcessSocketCounter processes = new ProcessSocketCounter(tables);
-        if (settings.scanProcesses()) {
-            scanProcesses(processes, unavailable);
+        if (descriptors != null) {
+            attribute(descriptors, processes, unavailable);
         }
         List<ProcessSockets> topProcesses = processes.top(settings.processes(), processFds);
         SocketMemory memory = sockstat.read(unavailable);
@@ -118,14 +130,27 @@ public final class SnapshotCollector {
         return snapshot.withFindings(Diagnosis.of(snapshot, settings.thresholds()));
     }
 
-    private void scanProcesses(ProcessSocketCounter processes, Map<String, String> unavailable) {
+    private ProcessFds.Listing listDescriptors() {
         try {
-            int denied = processFds.forEachSocket(inode -> tables.tagOf(inode) >= 0, processes);
-            if (denied > 0) {
-                unavailable.put("processes", denied + " processes not readable (the agent needs root or CAP_SYS_PTRACE)");
-            }
+            return processFds.list();
         } catch (IOException e) {
-            unavailable.put("processes", "cannot list " + procFs.root() + ": " + e.getMessage());
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void attribute(CompletableFuture<ProcessFds.Listing> descriptors, ProcessSocketCounter processes,
+                           Map<String, String> unavailable) {
+        ProcessFds.Listing listing;
+        try {
+            listing = descriptors.join();
+        } catch (CompletionException e) {
+            unavailable.put("processes", "cannot list " + procFs.root() + ": " + e.getCause().getMessage());
+            return;
+        }
+        listing.visit(inode -> tables.tagOf(inode) >= 0, processes);
+        if (listing.denied() > 0) {
+            unavailable.put("processes",
+                    listing.denied() + " processes not readable (the agent needs root or CAP_SYS_PTRACE)");
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tcpfleet.agent.procfs.ProcFs;
+import dev.tcpfleet.agent.procfs.TcpTableParserTest;
 import dev.tcpfleet.domain.findings.FindingThresholds;
 import dev.tcpfleet.protocol.DestinationUsage;
 import dev.tcpfleet.protocol.EphemeralPorts;
@@ -94,6 +95,25 @@ class SnapshotCollectorTest {
                         Map.of(TcpState.LISTEN, 1, TcpState.ESTABLISHED, 1)),
                 new ProcessSockets(77, "?", "", ProcessSockets.Runtime.OTHER, 1, Map.of(TcpState.LISTEN, 1))),
                 snapshot.processes());
+    }
+
+    @Test
+    void aDescriptorReusedForANewSocketIsReadAgainOnTheNextCollection(@TempDir Path proc) throws IOException {
+        tables(proc, TcpTableParserFixtures.TCP, null);
+        Path fd = Files.createDirectories(proc.resolve("4242/fd"));
+        Files.createSymbolicLink(fd.resolve("3"), Path.of("socket:[41234]"));
+        Files.createSymbolicLink(fd.resolve("4"), Path.of("socket:[41300]"));
+        SnapshotCollector collector = new SnapshotCollector(new ProcFs(proc), HOST, CLOCK,
+                new SnapshotSettings(20, 20, 50, 50, true, null, FindingThresholds.defaults()));
+        assertEquals(Map.of(TcpState.LISTEN, 1, TcpState.ESTABLISHED, 1), collector.collect().processes().get(0).states());
+
+        // the established socket closed and descriptor 4 now holds a new one, in CLOSE_WAIT
+        String closeWait = TcpTableParserTest.ESTABLISHED.replace(" 01 ", " 08 ").replace(" 41300 ", " 41301 ");
+        Files.writeString(proc.resolve("net/tcp"), TcpTableParserTest.TCP_HEADER + TcpTableParserTest.LISTEN_8080 + closeWait);
+        Files.delete(fd.resolve("4"));
+        Files.createSymbolicLink(fd.resolve("4"), Path.of("socket:[41301]"));
+
+        assertEquals(Map.of(TcpState.LISTEN, 1, TcpState.CLOSE_WAIT, 1), collector.collect().processes().get(0).states());
     }
 
     @Test
