@@ -5,7 +5,7 @@ COPY . .
 RUN mvn -B -ntp -DskipTests package -pl control-plane,host-agent -am
 
 FROM eclipse-temurin:17-jre AS runtime
-RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y --no-install-recommends curl iproute2 && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 
 FROM runtime AS control-plane
@@ -15,5 +15,7 @@ ENTRYPOINT ["java", "-jar", "/app/quarkus-run.jar"]
 
 FROM runtime AS host-agent
 COPY --from=build /src/host-agent/target/quarkus-app/ /app/
+COPY host-agent/jvm.options /app/jvm.options
 EXPOSE 9810
-ENTRYPOINT ["java", "-jar", "/app/quarkus-run.jar"]
+# `docker run ... host-agent analyze` works too: arguments pass through
+ENTRYPOINT ["sh", "-c", "exec java $(cat /app/jvm.options) -jar /app/quarkus-run.jar \"$@\"", "host-agent"]

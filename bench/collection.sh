@@ -8,15 +8,20 @@
 #   - ss -tan > /dev/null and ss -s: wall time, median of RUNS runs each
 #   - the agent's collectionMicros: median of snapshots 5..N of `monitor 30 --interval 1 --json`
 #   - the agent's VmRSS while it monitors
+#   - the agent daemon's VmRSS at the default interval, publishing to an embedded broker in the namespace
 # Everything it starts, and the namespace, goes away on exit, however it exits.
 #
 # Settings (environment): SOCKETS (100000), PROCESSES (fixture JVMs, default: enough for the fd limit),
-# RUNS (10), MONITOR_SECONDS (30).
+# RUNS (10), MONITOR_SECONDS (30), DAEMON_SECONDS (60), AGENT_JAVA_OPTS (the JVM options the README
+# recommends for the agent).
 set -euo pipefail
 
 SOCKETS=${SOCKETS:-100000}
 RUNS=${RUNS:-10}
 MONITOR_SECONDS=${MONITOR_SECONDS:-30}
+DAEMON_SECONDS=${DAEMON_SECONDS:-60}
+AGENT_JAVA_OPTS=${AGENT_JAVA_OPTS:-$(cat host-agent/jvm.options)}
+KAFKA_JAR=embedded-kafka/target/tcpfleet-embedded-kafka.jar
 FIXTURE_CLASSES=test-support/target/classes
 AGENT_JAR=host-agent/target/quarkus-app/quarkus-run.jar
 READY_TIMEOUT_SECONDS=300
@@ -32,10 +37,12 @@ NS=tf-bench-$$
 WORK=$(mktemp -d /tmp/tcpfleet-bench.XXXXXX)
 FIXTURE_PIDS=()
 AGENT_PID=
+BROKER_PID=
 
 cleanup() {
     exec 3>&- 2>/dev/null || true            # the fixtures' stdin: they exit when it closes
     [[ -n $AGENT_PID ]] && kill "$AGENT_PID" 2>/dev/null || true
+    [[ -n $BROKER_PID ]] && kill "$BROKER_PID" 2>/dev/null || true
     for pid in "${FIXTURE_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
     if ip netns list | grep -qw "$NS"; then
         for pid in $(ip netns pids "$NS"); do kill -9 "$pid" 2>/dev/null || true; done
@@ -47,6 +54,15 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 millis() { date +%s%3N; }
+peak_rss() { # pid: the highest VmRSS (kB) seen once a second until the process exits
+    local peak=0 rss
+    while kill -0 "$1" 2>/dev/null; do
+        rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || true)
+        [[ -n $rss ]] && (( rss > peak )) && peak=$rss
+        sleep 1
+    done
+    echo "$peak"
+}
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "n/a"; else if (NR % 2) print v[(NR + 1) / 2]; else print int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0 && a ~ /^[0-9]+$/) printf "%.2f", a / b; else print "n/a" }'; }
 
@@ -109,23 +125,49 @@ ss_s_us=$(time_runs ss -s)
 agent_us=n/a
 agent_rss_kb=n/a
 if [[ -f $AGENT_JAR ]]; then
-    ip netns exec "$NS" "$JAVA" -jar "$AGENT_JAR" monitor "$MONITOR_SECONDS" --interval 1 --json \
+    # shellcheck disable=SC2086 # options are words
+    ip netns exec "$NS" "$JAVA" $AGENT_JAVA_OPTS -jar "$AGENT_JAR" monitor "$MONITOR_SECONDS" --interval 1 --json \
         >"$WORK/monitor.jsonl" 2>"$WORK/monitor.err" &
     AGENT_PID=$!                            # ip netns exec execs the JVM: same pid
-    peak_rss=0
-    while kill -0 "$AGENT_PID" 2>/dev/null; do
-        rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$AGENT_PID/status" 2>/dev/null || true)
-        [[ -n $rss ]] && (( rss > peak_rss )) && peak_rss=$rss
-        sleep 1
-    done
+    agent_rss_kb=$(peak_rss "$AGENT_PID")
     wait "$AGENT_PID" || die "agent monitor failed: $(tail -20 "$WORK/monitor.err")"
     AGENT_PID=
-    agent_rss_kb=$peak_rss
     snapshots=$(wc -l <"$WORK/monitor.jsonl")
     agent_us=$(tail -n +5 "$WORK/monitor.jsonl" | grep -o '"collectionMicros":[0-9]*' | cut -d: -f2 | median)
     echo "agent: $snapshots snapshots, collectionMicros median of snapshots 5..$snapshots"
 else
     echo "agent: $AGENT_JAR not built; agent figures skipped"
+fi
+
+# --- the agent daemon ------------------------------------------------------------------------------
+daemon_rss_kb=n/a
+daemon_published=n/a
+if [[ -f $AGENT_JAR && -f $KAFKA_JAR ]]; then
+    ip netns exec "$NS" "$JAVA" -Xmx512m -jar "$KAFKA_JAR" --data-dir "$WORK/kafka" --port 9092 \
+        --controller-port 9093 >"$WORK/kafka.out" 2>"$WORK/kafka.err" &
+    BROKER_PID=$!
+    deadline=$(( SECONDS + 120 ))
+    until grep -q '^KAFKA READY' "$WORK/kafka.out"; do
+        kill -0 "$BROKER_PID" 2>/dev/null || die "broker exited: $(tail -5 "$WORK/kafka.err")"
+        (( SECONDS < deadline )) || die "broker not ready in 120 s"
+        sleep 0.5
+    done
+    # ports below the namespace's ephemeral range (10000-65000), which 100k client sockets fill
+    # shellcheck disable=SC2086
+    ip netns exec "$NS" timeout "$DAEMON_SECONDS" "$JAVA" $AGENT_JAVA_OPTS -Dquarkus.http.port=9810 \
+        -Dkafka.bootstrap.servers=127.0.0.1:9092 -Dtcpfleet.agent.state-dir="$WORK/agent" \
+        -jar "$AGENT_JAR" >"$WORK/daemon.log" 2>&1 &
+    AGENT_PID=$!
+    # timeout is the namespace's process here; the JVM is its child
+    until daemon_jvm=$(pgrep -P "$AGENT_PID" java); do
+        kill -0 "$AGENT_PID" 2>/dev/null || die "agent daemon exited: $(tail -20 "$WORK/daemon.log")"
+        sleep 0.2
+    done
+    daemon_rss_kb=$(peak_rss "$daemon_jvm")
+    wait "$AGENT_PID" 2>/dev/null || true
+    AGENT_PID=
+    daemon_published=$(grep -c 'snapshot .* not published' "$WORK/daemon.log" || true)
+    echo "agent daemon: ran ${DAEMON_SECONDS}s at the default interval; unpublished snapshots: $daemon_published"
 fi
 
 # --- report -----------------------------------------------------------------------------------------
@@ -135,4 +177,5 @@ printf '%-40s %12s %10s\n' "ss -tan > /dev/null, wall, median" "${ss_tan_us} us"
 printf '%-40s %12s %10s\n' "ss -s, wall, median" "${ss_s_us} us" "$(ratio "$agent_us" "$ss_s_us")"
 printf '%-40s %12s %10s\n' "agent collectionMicros, median" "${agent_us} us" ""
 printf '%-40s %12s %10s\n' "agent VmRSS, peak while monitoring" "${agent_rss_kb} kB" ""
+printf '%-40s %12s %10s\n' "agent daemon VmRSS, peak" "${daemon_rss_kb} kB" ""
 printf '%-40s %12s %10s\n' "fill time" "${fill_ms} ms" ""

@@ -28,9 +28,18 @@ public final class EmbeddedKafkaMain {
         }
         int port = intOption(options, "port", 9092);
         String bindHost = options.getOrDefault("bind-host", "127.0.0.1");
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(Path.of(options.get("data-dir")), bindHost,
-                options.getOrDefault("advertised-host", bindHost.equals("0.0.0.0") ? "127.0.0.1" : bindHost),
-                port, intOption(options, "controller-port", port + 1), intOption(options, "partitions", 8));
+        EmbeddedKafkaBroker broker;
+        try {
+            broker = EmbeddedKafkaBroker.start(Path.of(options.get("data-dir")), bindHost,
+                    options.getOrDefault("advertised-host", bindHost.equals("0.0.0.0") ? "127.0.0.1" : bindHost),
+                    port, intOption(options, "controller-port", port + 1), intOption(options, "partitions", 8));
+        } catch (RuntimeException e) {
+            // Kafka's own threads would keep a half-started broker alive for ever: say why and leave
+            System.err.println("Kafka broker did not start: " + e.getMessage()
+                    + (e.getCause() != null ? " (" + e.getCause().getMessage() + ")" : ""));
+            System.exit(1);
+            return;
+        }
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

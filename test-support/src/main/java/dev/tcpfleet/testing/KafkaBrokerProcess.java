@@ -123,7 +123,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot launch " + jar, e);
         }
-        CompletableFuture<String> ready = CompletableFuture.supplyAsync(this::awaitReadyLine);
+        CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> ReadyLine.await(process, "KAFKA READY"));
         try {
             ready.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -131,20 +131,6 @@ public final class KafkaBrokerProcess implements AutoCloseable {
             throw new IllegalStateException("Kafka broker did not start within " + START_TIMEOUT
                     + "; its log is " + dataDir.resolveSibling(dataDir.getFileName() + ".log"), e);
         }
-    }
-
-    private String awaitReadyLine() {
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        try {
-            for (String line = out.readLine(); line != null; line = out.readLine()) {
-                if (line.startsWith("KAFKA READY")) {
-                    return line;
-                }
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        throw new IllegalStateException("broker exited with " + process.exitValue() + " before it was ready");
     }
 
     static void deleteRecursively(Path root) {

@@ -1,5 +1,7 @@
 package dev.tcpfleet.testing.sockets;
 
+import dev.tcpfleet.testing.ReadyLine;
+
 import dev.tcpfleet.testing.NetNamespace;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -45,7 +47,7 @@ public final class SocketFixtureProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the socket fixture in " + ns.name(), e);
         }
-        CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> readyLine(process));
+        CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> ReadyLine.await(process, "READY "));
         try {
             String line = ready.get(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             return new SocketFixtureProcess(process, stderr, Long.parseLong(line.substring("READY ".length()).trim()));
@@ -85,25 +87,6 @@ public final class SocketFixtureProcess implements AutoCloseable {
         } catch (IOException e) {
             // a temp file left behind is not worth failing a test for
         }
-    }
-
-    private static String readyLine(Process process) {
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        try {
-            for (String line = out.readLine(); line != null; line = out.readLine()) {
-                if (line.startsWith("READY ")) {
-                    return line;
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        try {
-            process.waitFor(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        throw new IllegalStateException("exited before READY" + (process.isAlive() ? "" : " with " + process.exitValue()));
     }
 
     /** The folder or jar this class came from: the fixture needs nothing else. */
