@@ -20,7 +20,6 @@ SOCKETS=${SOCKETS:-100000}
 RUNS=${RUNS:-10}
 MONITOR_SECONDS=${MONITOR_SECONDS:-30}
 DAEMON_SECONDS=${DAEMON_SECONDS:-60}
-AGENT_JAVA_OPTS=${AGENT_JAVA_OPTS:-$(cat host-agent/jvm.options)}
 KAFKA_JAR=embedded-kafka/target/tcpfleet-embedded-kafka.jar
 FIXTURE_CLASSES=test-support/target/classes
 AGENT_JAR=host-agent/target/quarkus-app/quarkus-run.jar
@@ -32,6 +31,7 @@ die() { echo "collection.sh: $*" >&2; exit 1; }
 [[ -f $FIXTURE_CLASSES/dev/tcpfleet/testing/sockets/SocketFixture.class ]] \
     || die "run from the repository root after a build: mvn -o -pl test-support -am compile (or mvn -DskipTests package)"
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
+AGENT_JAVA_OPTS=${AGENT_JAVA_OPTS:-$(cat host-agent/jvm.options)}
 
 NS=tf-bench-$$
 WORK=$(mktemp -d /tmp/tcpfleet-bench.XXXXXX)
@@ -141,7 +141,7 @@ fi
 
 # --- the agent daemon ------------------------------------------------------------------------------
 daemon_rss_kb=n/a
-daemon_published=n/a
+daemon_failures=n/a
 if [[ -f $AGENT_JAR && -f $KAFKA_JAR ]]; then
     ip netns exec "$NS" "$JAVA" -Xmx512m -jar "$KAFKA_JAR" --data-dir "$WORK/kafka" --port 9092 \
         --controller-port 9093 >"$WORK/kafka.out" 2>"$WORK/kafka.err" &
@@ -166,8 +166,8 @@ if [[ -f $AGENT_JAR && -f $KAFKA_JAR ]]; then
     daemon_rss_kb=$(peak_rss "$daemon_jvm")
     wait "$AGENT_PID" 2>/dev/null || true
     AGENT_PID=
-    daemon_published=$(grep -c 'snapshot .* not published' "$WORK/daemon.log" || true)
-    echo "agent daemon: ran ${DAEMON_SECONDS}s at the default interval; unpublished snapshots: $daemon_published"
+    daemon_failures=$(grep -cE 'snapshot .* not published|snapshot collection failed' "$WORK/daemon.log" || true)
+    echo "agent daemon: ran ${DAEMON_SECONDS}s at the default interval; failed or unpublished snapshots: $daemon_failures"
 fi
 
 # --- report -----------------------------------------------------------------------------------------

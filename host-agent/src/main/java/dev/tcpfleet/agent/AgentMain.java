@@ -11,7 +11,8 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 @QuarkusMain
 public class AgentMain {
     public static void main(String... args) {
-        if (LocalCommand.handles(args)) {
+        if (args.length > 0) {
+            // a typo such as "analyse" must not start the daemon
             System.exit(LocalCommand.run(args, System.out, System.err));
         }
         Quarkus.run(args);

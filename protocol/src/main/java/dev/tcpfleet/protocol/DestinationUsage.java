@@ -8,8 +8,10 @@ import java.util.Map;
  *
  * <p>A connection needs a unique (local address, local port, remote address, remote port) tuple, so the
  * ephemeral range runs out per destination, not per host: {@code ephemeralPortsInUse} of
- * {@code ephemeralRangeSize} is what is left for new connections to this endpoint. TIME_WAIT sockets count:
- * they hold their tuple until they expire (unless {@code tcp_tw_reuse} lets a new connection take it).
+ * {@code ephemeralRangeSize} is how much of it connections to this endpoint use; the rest is what new ones
+ * can take. TIME_WAIT sockets count: they hold their tuple until they expire (unless {@code tcp_tw_reuse}
+ * lets a new connection take it). Counted over all local addresses: a host that spreads connections over
+ * several source addresses has that many ranges, so the share is an upper bound there.
  *
  * @param address             remote address (IPv4-mapped IPv6 shown as IPv4)
  * @param port                remote port

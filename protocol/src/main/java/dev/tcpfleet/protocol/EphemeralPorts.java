@@ -13,8 +13,4 @@ public record EphemeralPorts(int rangeLow, int rangeHigh, double highestUsage, S
     public int rangeSize() {
         return rangeHigh >= rangeLow ? rangeHigh - rangeLow + 1 : 0;
     }
-
-    public boolean contains(int port) {
-        return port >= rangeLow && port <= rangeHigh;
-    }
 }

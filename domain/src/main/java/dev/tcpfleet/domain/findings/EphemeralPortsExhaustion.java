@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * Local ports running out toward one destination: each connection to it needs its own, so the range runs out
- * per (local address, remote address, remote port), and connect() then fails with EADDRNOTAVAIL.
+ * per (local address, remote address, remote port), and connect() then fails with EADDRNOTAVAIL. The agent
+ * counts per destination over all local addresses, which is exact for the usual single source address.
  */
 final class EphemeralPortsExhaustion {
     private EphemeralPortsExhaustion() {

@@ -31,9 +31,9 @@ final class HostReport {
         this.previous = previous;
     }
 
-    static String render(HostSnapshot snapshot, HostSnapshot previous, int timeWaitWarning) {
+    static String render(String command, HostSnapshot snapshot, HostSnapshot previous, int timeWaitWarning) {
         HostReport report = new HostReport(snapshot, previous);
-        report.header();
+        report.header(command);
         report.states(timeWaitWarning);
         report.ports();
         report.listeners();
@@ -45,9 +45,9 @@ final class HostReport {
         return report.out.toString();
     }
 
-    private void header() {
-        out.append(String.format(Locale.ROOT, "tcpfleet analyze: %s at %s (collected in %.1f ms, agent %s)%n",
-                snapshot.host().hostname(), snapshot.collectedAt(), snapshot.collectionMicros() / 1000.0,
+    private void header(String command) {
+        out.append(String.format(Locale.ROOT, "tcpfleet %s: %s at %s (collected in %.1f ms, agent %s)%n",
+                command, snapshot.host().hostname(), snapshot.collectedAt(), snapshot.collectionMicros() / 1000.0,
                 snapshot.host().agentVersion()));
         if (snapshot.loadAverage() != null) {
             out.append(String.format(Locale.ROOT, "load average: %.2f %.2f %.2f%n", snapshot.loadAverage().one(),

@@ -20,7 +20,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * {@code analyze} and {@code monitor}: the old script's one-host views, from the same collector the daemon
- * publishes with. Exit codes: 0 done, 2 bad arguments.
+ * publishes with. They read this host's /proc. Exit codes: 0 done, 1 collection failed, 2 bad arguments.
  */
 public final class LocalCommand {
     static final String USAGE = """
@@ -33,11 +33,6 @@ public final class LocalCommand {
             """;
 
     private LocalCommand() {
-    }
-
-    public static boolean handles(String[] args) {
-        return args.length > 0 && (args[0].equals("analyze") || args[0].equals("monitor")
-                || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h"));
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
@@ -53,14 +48,18 @@ public final class LocalCommand {
             out.print(USAGE);
             return 0;
         }
-        SnapshotCollector collector = collector(options);
-        if (options.monitorSeconds() == null) {
-            HostSnapshot snapshot = collector.collect();
-            print(snapshot, null, options, out);
+        try {
+            SnapshotCollector collector = collector(options);
+            if (options.monitorSeconds() == null) {
+                print(collector.collect(), null, options, out);
+            } else {
+                monitor(collector, options, out);
+            }
             return 0;
+        } catch (RuntimeException e) {
+            err.println("host-agent: " + options.command() + " failed: " + e.getMessage());
+            return 1;
         }
-        monitor(collector, options, out);
-        return 0;
     }
 
     private static void monitor(SnapshotCollector collector, LocalOptions options, PrintStream out) {
@@ -76,6 +75,9 @@ public final class LocalCommand {
             }
             print(snapshot, previous, options, out);
             out.flush();
+            if (out.checkError()) {
+                return; // the reader went away, e.g. `monitor --json | head -1`
+            }
             previous = snapshot;
             next += intervalNanos;
             if (next - end > 0) {
@@ -89,7 +91,7 @@ public final class LocalCommand {
         if (options.json()) {
             out.println(new String(ProtocolJson.write(snapshot), StandardCharsets.UTF_8));
         } else {
-            out.print(HostReport.render(snapshot, previous, options.timeWaitWarning()));
+            out.print(HostReport.render(options.command(), snapshot, previous, options.timeWaitWarning()));
         }
     }
 

@@ -1,20 +1,26 @@
 package dev.tcpfleet.agent.local;
 
 import dev.tcpfleet.domain.findings.FindingThresholds;
+import java.util.Set;
 
 /**
  * Arguments of {@code analyze} and {@code monitor}, checked up front so a typo is an error, not a default.
  *
  * @param monitorSeconds null for {@code analyze}
  */
-record LocalOptions(boolean help, boolean json, Integer monitorSeconds, long intervalMillis, int timeWaitWarning) {
+record LocalOptions(String command, boolean help, boolean json, Integer monitorSeconds, long intervalMillis,
+                    int timeWaitWarning) {
     private static final int DEFAULT_TIME_WAIT_WARNING = FindingThresholds.defaults().timeWaitOnHostWarning();
     private static final int MAX_MONITOR_SECONDS = 7 * 24 * 3600;
+    private static final Set<String> HELP = Set.of("help", "--help", "-h");
 
     static LocalOptions parse(String[] args) {
         String command = args[0];
+        if (HELP.contains(command)) {
+            return new LocalOptions(command, true, false, null, 0, DEFAULT_TIME_WAIT_WARNING);
+        }
         if (!command.equals("analyze") && !command.equals("monitor")) {
-            return new LocalOptions(true, false, null, 0, DEFAULT_TIME_WAIT_WARNING);
+            throw new IllegalArgumentException("unknown command '" + command + "'");
         }
         boolean json = false;
         Integer seconds = command.equals("monitor") ? 60 : null;
@@ -42,7 +48,7 @@ record LocalOptions(boolean help, boolean json, Integer monitorSeconds, long int
         if (command.equals("analyze") && intervalGiven) {
             throw new IllegalArgumentException("--interval is for monitor");
         }
-        return new LocalOptions(false, json, seconds, intervalMillis, timeWaitWarning);
+        return new LocalOptions(command, false, json, seconds, intervalMillis, timeWaitWarning);
     }
 
     private static double number(String[] args, int index, String name, double min, double max) {

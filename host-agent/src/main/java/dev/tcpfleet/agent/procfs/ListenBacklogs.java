@@ -1,114 +1,111 @@
 package dev.tcpfleet.agent.procfs;
 
-import dev.tcpfleet.protocol.ListenerQueue;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Collection;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongPredicate;
 
 /**
- * Listen backlogs from sock_diag, through {@code ss -Hltn}: /proc/net/tcp shows a listener's accept queue
- * but not its limit. Only listeners are dumped, so this costs a process start, not a walk of every socket;
- * and since a backlog only changes when a listener is recreated, the last answer is reused while it knows
- * every listener and no accept queue holds anything (then the limit matters, and is read fresh).
+ * Listen backlogs from sock_diag, through {@code ss -Hltne}: /proc/net/tcp shows a listener's accept queue
+ * but not its limit. Only listeners are dumped, so this costs a process start (~45 ms), not a walk of every
+ * socket; and since a backlog is fixed for a listening socket's life, answers are kept per socket inode and
+ * {@code ss} runs again only for a listener it has not seen, or one whose queue holds something.
  */
 public final class ListenBacklogs {
     private static final long TIMEOUT_MILLIS = 3_000;
 
     private final String ssCommand;
-    private Map<String, Long> known = Map.of();
+    private Map<Long, Long> byInode = Map.of();
 
     public ListenBacklogs(String ssCommand) {
         this.ssCommand = ssCommand;
     }
 
-    /** Backlogs of these listeners per {@link #key(String, int)}, asking {@code ss} only when needed. */
-    public Result of(Collection<ListenerQueue> listeners) {
-        boolean stale = listeners.stream().anyMatch(l -> l.acceptQueue() > 0 || !known.containsKey(key(l.address(), l.port())));
-        if (!stale) {
-            return new Result(known, Optional.empty());
-        }
-        Result fresh = read();
-        known = fresh.backlogs();
-        return fresh;
-    }
-
-    /** Backlog per {@link #key(String, int)}, or empty with the reason when {@code ss} cannot tell. */
-    public Result read() {
-        Process process;
-        try {
-            process = new ProcessBuilder(ssCommand, "-Hltn").redirectErrorStream(true).start();
-        } catch (IOException e) {
-            return new Result(Map.of(), Optional.of(ssCommand + " not runnable (install iproute2): " + e.getMessage()));
-        }
-        try (InputStream out = process.getInputStream()) {
-            String text = new String(out.readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)) {
-                return new Result(Map.of(), Optional.of(ssCommand + " did not finish"));
-            }
-            if (process.exitValue() != 0) {
-                return new Result(Map.of(), Optional.of(ssCommand + " failed: " + text.strip()));
-            }
-            return new Result(parse(text), Optional.empty());
-        } catch (IOException e) {
-            return new Result(Map.of(), Optional.of(ssCommand + ": " + e.getMessage()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Result(Map.of(), Optional.of("interrupted"));
-        } finally {
-            process.destroy();
-        }
-    }
-
-    public record Result(Map<String, Long> backlogs, Optional<String> unavailableReason) {
+    /** What is known: backlog per listening socket inode, and why nothing is, if so. */
+    public record Result(Map<Long, Long> backlogs, Optional<String> unavailableReason) {
     }
 
     /**
-     * Lines like {@code LISTEN 0 4096 127.0.0.1:8080 0.0.0.0:*}, {@code LISTEN 0 511 [::1]:80 [::]:*},
-     * {@code LISTEN 0 128 *:22 *:*} (a dual-stack wildcard) or {@code LISTEN 0 5 127.0.0.53%lo:53 ...}.
+     * Backlogs for the listeners of this collection.
+     *
+     * @param inodes        the listening sockets' inodes
+     * @param needsFreshRead true for an inode whose backlog matters now (its accept queue is not empty)
      */
-    static Map<String, Long> parse(String ssOutput) {
-        Map<String, Long> backlogs = new HashMap<>();
+    public Result of(long[] inodes, LongPredicate needsFreshRead) {
+        boolean stale = false;
+        for (long inode : inodes) {
+            stale |= needsFreshRead.test(inode) || !byInode.containsKey(inode);
+        }
+        if (!stale) {
+            return new Result(byInode, Optional.empty());
+        }
+        Result fresh = read();
+        byInode = fresh.backlogs();
+        return fresh;
+    }
+
+    /** Runs {@code ss}, with a time limit: a hung child must not stop the agent's collections. */
+    public Result read() {
+        Path output;
+        try {
+            output = Files.createTempFile("tcpfleet-ss", ".txt");
+        } catch (IOException e) {
+            return failed("no temporary file for its output: " + e.getMessage());
+        }
+        try {
+            Process process = new ProcessBuilder(ssCommand, "-Hltne").redirectErrorStream(true)
+                    .redirectOutput(output.toFile()).start();
+            if (!process.waitFor(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                return failed("did not finish within " + TIMEOUT_MILLIS + " ms");
+            }
+            String text = Files.readString(output, StandardCharsets.UTF_8);
+            if (process.exitValue() != 0) {
+                return failed("exited with " + process.exitValue() + ": " + text.strip());
+            }
+            return new Result(parse(text), Optional.empty());
+        } catch (IOException e) {
+            return failed("not runnable (install iproute2): " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return failed("interrupted");
+        } finally {
+            try {
+                Files.deleteIfExists(output);
+            } catch (IOException e) {
+                // a temp file left behind is not worth a missing figure
+            }
+        }
+    }
+
+    private Result failed(String reason) {
+        return new Result(Map.of(), Optional.of(ssCommand + " -Hltne: " + reason));
+    }
+
+    /** Lines like {@code LISTEN 0 4096 127.0.0.1:8080 0.0.0.0:* uid:107 ino:10958 sk:29 cgroup:/ <->}. */
+    static Map<Long, Long> parse(String ssOutput) {
+        Map<Long, Long> backlogs = new HashMap<>();
         for (String line : ssOutput.split("\n")) {
             String[] fields = line.trim().split("\\s+");
-            if (fields.length < 4 || !fields[0].equals("LISTEN")) {
-                continue;
-            }
-            int colon = fields[3].lastIndexOf(':');
-            if (colon <= 0) {
+            if (fields.length < 5 || !fields[0].equals("LISTEN")) {
                 continue;
             }
             try {
                 long backlog = Long.parseLong(fields[2]);
-                int port = Integer.parseInt(fields[3].substring(colon + 1));
-                backlogs.put(key(fields[3].substring(0, colon), port), backlog);
+                for (int i = 5; i < fields.length; i++) {
+                    if (fields[i].startsWith("ino:")) {
+                        backlogs.put(Long.parseLong(fields[i].substring(4)), backlog);
+                    }
+                }
             } catch (NumberFormatException e) {
                 // not a line of the format above: skip it
             }
         }
         return backlogs;
-    }
-
-    /** One spelling per listener for both sides: no brackets, no interface, {@code *} as {@code ::}. */
-    public static String key(String address, int port) {
-        String a = address;
-        int percent = a.indexOf('%');
-        if (percent >= 0) {
-            a = a.substring(0, percent);
-        }
-        if (a.startsWith("[") && a.endsWith("]")) {
-            a = a.substring(1, a.length() - 1);
-        }
-        if (a.equals("*")) {
-            a = "::";
-        }
-        if (a.startsWith("::ffff:") && a.indexOf('.') > 0) {
-            a = a.substring("::ffff:".length());
-        }
-        return a + " " + port;
     }
 }

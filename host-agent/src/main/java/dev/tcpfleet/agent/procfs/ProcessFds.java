@@ -112,28 +112,30 @@ public final class ProcessFds {
             for (int i = 0; i < size; i++) {
                 long inode = inodes[i];
                 if (inode < 0) {
-                    inode = stillOpen.test(-inode) ? -inode : reread(pids[i], fds[i]);
+                    inode = stillOpen.test(-inode) ? -inode : socketInode(root.resolve(pids[i] + "/fd/" + fds[i]));
                 }
-                if (inode > 0) {
+                if (inode > 0 && stillOpen.test(inode)) {
                     visitor.socket(pids[i], inode);
+                    remember(pids[i], fds[i], inode);
+                } else {
+                    // not TCP here (a unix socket, another namespace's): read afresh by the next walk, in parallel
+                    remember(pids[i], fds[i], 0);
                 }
             }
         }
 
-        private long reread(int pid, int fd) {
-            long inode = socketInode(root.resolve(pid + "/fd/" + fd));
+        private void remember(int pid, int fd, long inode) {
             long[] known = inodesByPid.get(pid);
-            if (known != null && fd < known.length) {
-                known[fd] = Math.max(inode, 0);
+            if (known != null && fd >= 0 && fd < known.length) {
+                known[fd] = inode;
             }
-            return inode;
         }
     }
 
     /** {@code /proc/PID/comm}, or "?" once the process is gone. */
     public String name(int pid) {
         try {
-            return Files.readString(root.resolve(pid + "/comm")).strip();
+            return new String(Files.readAllBytes(root.resolve(pid + "/comm")), StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
             return "?";
         }
@@ -158,7 +160,8 @@ public final class ProcessFds {
         if (fd < 0 || fd >= MAX_CACHED_FD || (inode == 0 && fd >= known.length)) {
             return known;
         }
-        long[] table = fd < known.length ? known : Arrays.copyOf(known, Math.max(fd + 1, known.length * 2));
+        long[] table = fd < known.length ? known
+                : Arrays.copyOf(known, Math.min(MAX_CACHED_FD, Math.max(fd + 1, known.length * 2)));
         table[fd] = inode;
         return table;
     }
@@ -194,7 +197,7 @@ public final class ProcessFds {
 
     private static boolean isPid(Path path) {
         String name = path.getFileName().toString();
-        if (name.isEmpty() || name.length() > 10) {
+        if (name.isEmpty() || name.length() > 7) { // pid_max is at most 4194304
             return false;
         }
         for (int i = 0; i < name.length(); i++) {

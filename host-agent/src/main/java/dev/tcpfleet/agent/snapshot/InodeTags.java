@@ -57,10 +57,6 @@ final class InodeTags {
         return -1;
     }
 
-    int size() {
-        return size;
-    }
-
     private void grow() {
         long[] oldKeys = keys;
         int[] oldValues = values;

@@ -9,13 +9,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Per-process TCP socket counts: descriptors matched to the inodes the tcp tables listed. */
+/**
+ * Per-process TCP socket counts: descriptors matched to the inodes the tcp tables listed. A socket a
+ * process holds twice (dup) counts once for it; one shared by two processes (fork) counts for both.
+ */
 final class ProcessSocketCounter implements ProcessFds.SocketVisitor {
     private final TcpTableAggregator tables;
     private final Map<Integer, int[]> statesByPid = new HashMap<>();
     // a process's descriptors arrive together: no map lookup per socket
     private int currentPid = -1;
     private int[] currentStates;
+    private final InodeTags lastHolder = new InodeTags();
 
     ProcessSocketCounter(TcpTableAggregator tables) {
         this.tables = tables;
@@ -27,9 +31,13 @@ final class ProcessSocketCounter implements ProcessFds.SocketVisitor {
         if (tag < 0) {
             return; // not TCP, or another network namespace's socket
         }
+        if (lastHolder.get(inode) == pid) {
+            return; // this process's second descriptor for the socket
+        }
+        lastHolder.put(inode, pid);
         if (pid != currentPid) {
             currentPid = pid;
-            currentStates = statesByPid.computeIfAbsent(pid, p -> new int[16]);
+            currentStates = statesByPid.computeIfAbsent(pid, p -> new int[TcpTableAggregator.STATES]);
         }
         currentStates[TcpTableAggregator.stateOfTag(tag)]++;
         tables.addOwner(tag, pid);
@@ -49,10 +57,6 @@ final class ProcessSocketCounter implements ProcessFds.SocketVisitor {
                     total(entry.getValue()), TcpTableAggregator.toStateMap(entry.getValue())));
         }
         return top;
-    }
-
-    int processCount() {
-        return statesByPid.size();
     }
 
     static ProcessSockets.Runtime runtimeOf(String name, String commandLine) {

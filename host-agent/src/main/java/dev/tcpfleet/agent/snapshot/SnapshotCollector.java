@@ -46,7 +46,7 @@ public final class SnapshotCollector {
     private final TcpTableParser parser = new TcpTableParser();
     private final TcpTableAggregator tables = new TcpTableAggregator();
     private final ProcessFds processFds;
-    private final ExecutorService descriptorWalker = Executors.newSingleThreadExecutor(task -> {
+    private static final ExecutorService DESCRIPTOR_WALKER = Executors.newSingleThreadExecutor(task -> {
         Thread thread = new Thread(task, "tcpfleet-descriptor-walk");
         thread.setDaemon(true);
         return thread;
@@ -85,7 +85,7 @@ public final class SnapshotCollector {
         tables.reset(range.low(), range.high());
         // the descriptor walk and the table parse each take a good part of the collection: run them together
         CompletableFuture<ProcessFds.Listing> descriptors = settings.scanProcesses()
-                ? CompletableFuture.supplyAsync(this::listDescriptors, descriptorWalker) : null;
+                ? CompletableFuture.supplyAsync(this::listDescriptors, DESCRIPTOR_WALKER) : null;
         int malformed = 0;
         for (String table : TCP_TABLES) {
             try {
@@ -104,9 +104,12 @@ public final class SnapshotCollector {
         if (malformed > 0) {
             unavailable.put("tcp table lines", malformed + " unreadable lines skipped");
         }
-        Map<String, Long> backlogs = Map.of();
+        if (tables.unknownStates() > 0) {
+            unavailable.put("tcp states", tables.unknownStates() + " sockets in states this agent does not know");
+        }
+        Map<Long, Long> backlogs = Map.of();
         if (settings.listenBacklogs() != null) {
-            ListenBacklogs.Result result = settings.listenBacklogs().of(tables.listenersSeen());
+            ListenBacklogs.Result result = settings.listenBacklogs().of(tables.listenerInodes(), tables::queueing);
             backlogs = result.backlogs();
             result.unavailableReason().ifPresent(reason -> unavailable.put("listen backlogs", reason));
         }

@@ -1,7 +1,6 @@
 package dev.tcpfleet.agent.snapshot;
 
 import dev.tcpfleet.agent.procfs.InetAddresses;
-import dev.tcpfleet.agent.procfs.ListenBacklogs;
 import dev.tcpfleet.agent.procfs.TcpRow;
 import dev.tcpfleet.protocol.DestinationUsage;
 import dev.tcpfleet.protocol.ListenerQueue;
@@ -29,7 +28,7 @@ import java.util.function.Consumer;
  * Reused across collections: {@link #reset(int, int)} before each.
  */
 final class TcpTableAggregator implements Consumer<TcpRow> {
-    private static final int STATES = 16;
+    static final int STATES = 16;
     private static final int PORTS = 65536;
     private static final int NO_DESTINATION = 0;
 
@@ -40,6 +39,7 @@ final class TcpTableAggregator implements Consumer<TcpRow> {
     private int touchedCount;
     private final BitSet listeningPorts = new BitSet(PORTS);
     private final List<ListenerQueue> listeners = new ArrayList<>();
+    private long[] listenerInodes = new long[64];
     private final Map<DestinationKey, Destination> destinations = new HashMap<>();
     private final List<Destination> destinationsById = new ArrayList<>();
     private final DestinationKey probe = new DestinationKey();
@@ -85,6 +85,10 @@ final class TcpTableAggregator implements Consumer<TcpRow> {
         int destinationId = NO_DESTINATION;
         if (state == TcpState.LISTEN.code()) {
             listeningPorts.set(port);
+            if (listeners.size() == listenerInodes.length) {
+                listenerInodes = Arrays.copyOf(listenerInodes, listenerInodes.length * 2);
+            }
+            listenerInodes[listeners.size()] = row.inode();
             listeners.add(new ListenerQueue(InetAddresses.format(row.ipv6(), localAddress(row)), port,
                     row.rxQueue(), null));
         } else if (!listeningPorts.get(port)) {
@@ -155,18 +159,31 @@ final class TcpTableAggregator implements Consumer<TcpRow> {
                 .toList();
     }
 
-    /** Every listener of the tables, backlogs unknown. */
-    List<ListenerQueue> listenersSeen() {
-        return listeners;
+    /** The listening sockets' inodes, in table order. */
+    long[] listenerInodes() {
+        return Arrays.copyOf(listenerInodes, listeners.size());
+    }
+
+    /** True for a listening socket whose accept queue holds connections: its backlog matters now. */
+    boolean queueing(long listenerInode) {
+        for (int i = 0; i < listeners.size(); i++) {
+            if (listenerInodes[i] == listenerInode) {
+                return listeners.get(i).acceptQueue() > 0;
+            }
+        }
+        return false;
     }
 
     /**
-     * Listeners with their backlogs from sock_diag (keyed as {@link ListenBacklogs#key}), fullest queues
-     * first so that an overflowing listener is never cut off by the limit.
+     * Listeners with their backlogs from sock_diag (per socket inode), fullest queues first so that an
+     * overflowing listener is never cut off by the limit.
      */
-    List<ListenerQueue> listeners(int limit, Map<String, Long> backlogs) {
-        return listeners.stream()
-                .map(l -> l.withBacklog(backlogs.get(ListenBacklogs.key(l.address(), l.port()))))
+    List<ListenerQueue> listeners(int limit, Map<Long, Long> backlogs) {
+        List<ListenerQueue> withBacklogs = new ArrayList<>(listeners.size());
+        for (int i = 0; i < listeners.size(); i++) {
+            withBacklogs.add(listeners.get(i).withBacklog(backlogs.get(listenerInodes[i])));
+        }
+        return withBacklogs.stream()
                 .sorted(Comparator.comparingDouble(ListenerQueue::fill).reversed()
                         .thenComparing(Comparator.comparingLong(ListenerQueue::acceptQueue).reversed())
                         .thenComparingInt(ListenerQueue::port).thenComparing(ListenerQueue::address))

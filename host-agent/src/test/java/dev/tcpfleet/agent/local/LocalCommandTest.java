@@ -60,6 +60,8 @@ class LocalCommandTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "analyze --bogus              | unknown argument '--bogus' for analyze",
+            "analyse                      | unknown command 'analyse'",
+            "--json                       | unknown command '--json'",
             "monitor ten                  | SECONDS must be a number, not 'ten'",
             "monitor 0                    | SECONDS must be between 1 and 604800, not 0",
             "monitor 5 --interval         | --interval needs a value",
