@@ -18,6 +18,15 @@ public final class SysctlCatalogue {
     public static final String TCP_TW_REUSE = "net.ipv4.tcp_tw_reuse";
     public static final String TCP_MEM = "net.ipv4.tcp_mem";
     public static final String IP_LOCAL_PORT_RANGE = "net.ipv4.ip_local_port_range";
+    public static final String TCP_KEEPALIVE_TIME = "net.ipv4.tcp_keepalive_time";
+    public static final String RMEM_MAX = "net.core.rmem_max";
+    public static final String WMEM_MAX = "net.core.wmem_max";
+    public static final String TCP_RMEM = "net.ipv4.tcp_rmem";
+    public static final String TCP_WMEM = "net.ipv4.tcp_wmem";
+    public static final String TCP_CONGESTION_CONTROL = "net.ipv4.tcp_congestion_control";
+    public static final String TCP_SYNCOOKIES = "net.ipv4.tcp_syncookies";
+    public static final String TCP_TIMESTAMPS = "net.ipv4.tcp_timestamps";
+    public static final String TCP_SACK = "net.ipv4.tcp_sack";
 
     // The kernel takes up to INT_MAX for buffer sizes; a gigabyte per socket is already more than any link needs.
     private static final long BUFFER_MIN = 4096;
@@ -25,7 +34,7 @@ public final class SysctlCatalogue {
     private static final long UINT_MAX = 4294967295L;
 
     private static final List<SysctlSpec> ALL = List.of(
-            integer("net.ipv4.tcp_keepalive_time", 1, 32767,
+            integer(TCP_KEEPALIVE_TIME, 1, 32767,
                     "Seconds a connection with SO_KEEPALIVE stays idle before the first keepalive probe, unless the "
                             + "socket sets TCP_KEEPIDLE. Default 7200."),
             integer("net.ipv4.tcp_keepalive_probes", 1, 127,
@@ -42,19 +51,19 @@ public final class SysctlCatalogue {
             integer("net.core.rmem_default", BUFFER_MIN, BUFFER_MAX,
                     "Receive buffer in bytes a socket of any protocol starts with. TCP starts from tcp_rmem's "
                             + "middle value instead."),
-            integer("net.core.rmem_max", BUFFER_MIN, BUFFER_MAX,
+            integer(RMEM_MAX, BUFFER_MIN, BUFFER_MAX,
                     "Largest receive buffer in bytes an application may ask for with SO_RCVBUF. It does not bound "
                             + "TCP autotuning, which tcp_rmem's maximum does."),
             integer("net.core.wmem_default", BUFFER_MIN, BUFFER_MAX,
                     "Send buffer in bytes a socket of any protocol starts with. TCP starts from tcp_wmem's middle "
                             + "value instead."),
-            integer("net.core.wmem_max", BUFFER_MIN, BUFFER_MAX,
+            integer(WMEM_MAX, BUFFER_MIN, BUFFER_MAX,
                     "Largest send buffer in bytes an application may ask for with SO_SNDBUF. It does not bound TCP "
                             + "autotuning, which tcp_wmem's maximum does."),
-            triple("net.ipv4.tcp_rmem", BUFFER_MIN, BUFFER_MAX,
+            triple(TCP_RMEM, BUFFER_MIN, BUFFER_MAX,
                     "TCP receive buffer in bytes: the minimum kept under memory pressure, the size each connection "
                             + "starts with, the most autotuning grows it to. SO_RCVBUF turns autotuning off."),
-            triple("net.ipv4.tcp_wmem", BUFFER_MIN, BUFFER_MAX,
+            triple(TCP_WMEM, BUFFER_MIN, BUFFER_MAX,
                     "TCP send buffer in bytes: the minimum kept under memory pressure, the size each connection "
                             + "starts with, the most autotuning grows it to. SO_SNDBUF turns autotuning off."),
             triple(TCP_MEM, 1024, 1L << 28,
@@ -72,7 +81,7 @@ public final class SysctlCatalogue {
                             + "same peer. Default 0."),
             bool("net.ipv4.tcp_moderate_rcvbuf",
                     "1 (default): autotune each connection's receive buffer within tcp_rmem."),
-            new SysctlSpec("net.ipv4.tcp_congestion_control", ValueType.CONGESTION_CONTROL, 0, 0,
+            new SysctlSpec(TCP_CONGESTION_CONTROL, ValueType.CONGESTION_CONTROL, 0, 0,
                     "Congestion control algorithm of new connections, e.g. cubic (the usual default) or bbr; it "
                             + "must be listed in net.ipv4.tcp_available_congestion_control."),
             new SysctlSpec(IP_LOCAL_PORT_RANGE, ValueType.PORT_RANGE, 1024, 65535,
@@ -81,8 +90,15 @@ public final class SysctlCatalogue {
             integer("net.ipv4.tcp_max_tw_buckets", 1024, 1 << 24,
                     "Most TIME_WAIT sockets the host keeps; beyond it they are destroyed at once and the kernel logs "
                             + "\"time wait bucket table overflow\". Default scales with RAM."),
-            choice("net.ipv4.tcp_syncookies", 2,
+            choice(TCP_SYNCOOKIES, 2,
                     "0 off; 1 (default) answer with SYN cookies once a listener's SYN queue overflows; 2 always."),
+            // 2 (timestamps without a random offset per connection) would let peers read the host's uptime.
+            bool(TCP_TIMESTAMPS,
+                    "1 (default): TCP timestamps, which PAWS, RTT measurement and tcp_tw_reuse rely on. 0 turns "
+                            + "them off."),
+            bool(TCP_SACK,
+                    "1 (default): selective acknowledgements, so a sender resends only the segments that were "
+                            + "lost. 0 turns them off."),
             integer("net.ipv4.tcp_syn_retries", 1, 127,
                     "SYN retransmissions before an outbound connect() fails; the wait doubles each time, so the "
                             + "default 6 gives up after about 127 s."),

@@ -10,7 +10,7 @@ public enum ValueType {
     ENUM,
     /** Three integers {@code min ≤ default ≤ max}, each within the spec's bounds (tcp_rmem, tcp_wmem, tcp_mem). */
     TRIPLE,
-    /** Two ports, first ≤ last, each within the spec's bounds. */
+    /** Two ports, first < last, each within the spec's bounds; one port alone would allow one connection per peer. */
     PORT_RANGE,
     /** An algorithm name the host lists in {@code tcp_available_congestion_control}; the bounds are unused. */
     CONGESTION_CONTROL

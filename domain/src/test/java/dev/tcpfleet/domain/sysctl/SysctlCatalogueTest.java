@@ -49,6 +49,8 @@ class SysctlCatalogueTest {
             "net.ipv4.ip_local_port_range, PORT_RANGE",
             "net.ipv4.tcp_congestion_control, CONGESTION_CONTROL",
             "net.ipv4.tcp_moderate_rcvbuf, BOOLEAN",
+            "net.ipv4.tcp_timestamps, BOOLEAN",
+            "net.ipv4.tcp_sack, BOOLEAN",
             "net.core.somaxconn, INTEGER"})
     void valueTypes(String key, ValueType type) {
         assertEquals(type, SysctlCatalogue.find(key).orElseThrow().type());
