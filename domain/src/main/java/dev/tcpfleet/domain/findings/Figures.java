@@ -1,5 +1,6 @@
 package dev.tcpfleet.domain.findings;
 
+import dev.tcpfleet.domain.profiles.ProfileValidator;
 import dev.tcpfleet.protocol.HostSnapshot;
 import java.util.Locale;
 import java.util.Optional;
@@ -20,7 +21,7 @@ final class Figures {
 
     /** The sysctl's current value with its whitespace (tabs in ip_local_port_range) made single spaces. */
     static Optional<String> sysctl(HostSnapshot snapshot, String key) {
-        return Optional.ofNullable(snapshot.sysctls().get(key)).map(value -> value.trim().replaceAll("\\s+", " "));
+        return Optional.ofNullable(snapshot.sysctls().get(key)).map(ProfileValidator::normalise);
     }
 
     /** {@code key=value} when the snapshot has the value, else the bare key. */
