@@ -30,12 +30,15 @@ public final class LocalCommand {
                    host-agent monitor [SECONDS] [--interval S] [--json] [--time-wait-warning N]
                                                   refresh the report every S seconds (default 2) for
                                                   SECONDS (default 60); --json prints one snapshot per line
-            """;
+            """ + TuneCommand.USAGE;
 
     private LocalCommand() {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args[0].equals("tune")) {
+            return TuneCommand.run(args, out, err);
+        }
         LocalOptions options;
         try {
             options = LocalOptions.parse(args);

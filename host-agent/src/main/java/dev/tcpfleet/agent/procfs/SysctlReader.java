@@ -1,5 +1,6 @@
 package dev.tcpfleet.agent.procfs;
 
+import dev.tcpfleet.domain.profiles.ProfileValidator;
 import dev.tcpfleet.domain.sysctl.SysctlCatalogue;
 
 import java.util.Collection;
@@ -71,7 +72,7 @@ public final class SysctlReader {
 
     /** Fields joined by single spaces, as {@code sysctl -n} prints them. */
     public static String normalise(String value) {
-        return String.join(" ", ProcText.fields(value));
+        return ProfileValidator.normalise(value);
     }
 
     /** Whitespace-separated words, or null when there are none. */

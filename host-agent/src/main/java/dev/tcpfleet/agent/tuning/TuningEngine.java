@@ -1,0 +1,258 @@
+package dev.tcpfleet.agent.tuning;
+
+import dev.tcpfleet.agent.procfs.ProcFs;
+import dev.tcpfleet.agent.procfs.SysctlReader;
+import dev.tcpfleet.domain.profiles.ProfileValidator;
+import dev.tcpfleet.protocol.KeyChange;
+import dev.tcpfleet.protocol.TuningOutcome;
+import dev.tcpfleet.protocol.TuningResult;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Applies a sysctl profile to this host all or nothing: validate, check every key exists, back up, write,
+ * read back, and only then persist; if any key fails, every key this command changed is restored.
+ * Plain code over a {@link SysctlStore}, so the same logic runs on the real /proc/sys and in tests.
+ */
+public final class TuningEngine {
+    private static final Set<String> COMPETING_TUNERS = Set.of("tuned", "bpftune");
+
+    private final String hostId;
+    private final SysctlStore store;
+    private final TuningJournal journal;
+    private final SysctlFiles files;
+    private final ProcFs procFs;
+    private final Clock clock;
+
+    public TuningEngine(String hostId, SysctlStore store, TuningJournal journal, SysctlFiles files, ProcFs procFs,
+                        Clock clock) {
+        this.hostId = hostId;
+        this.store = store;
+        this.journal = journal;
+        this.files = files;
+        this.procFs = procFs;
+        this.clock = clock;
+    }
+
+    /** Applies {@code settings}, or with {@code dryRun} only reports what it would change. */
+    public synchronized TuningResult apply(String commandId, String profile, Map<String, String> settings,
+                                           boolean dryRun) {
+        if (!TuningJournal.isSafeId(commandId)) {
+            return result(commandId, TuningOutcome.REJECTED, List.of(), null,
+                    List.of("command id must match [A-Za-z0-9._-]{1,128}"), List.of());
+        }
+        Optional<TuningJournal.Entry> earlier = journal.find(commandId);
+        if (earlier.isPresent() && earlier.get().result() != null) {
+            return earlier.get().result(); // a redelivery: done once already
+        }
+        Map<String, String> desired = new TreeMap<>();
+        settings.forEach((key, value) -> desired.put(key, value == null ? "" : ProfileValidator.normalise(value)));
+
+        List<String> reasons = new ArrayList<>();
+        Set<String> available = new HashSet<>(new SysctlReader(procFs).availableCongestionControl(new TreeMap<>()));
+        // an unreadable list of algorithms means "not checked here", not "none available"
+        ProfileValidator.validate(desired, available.isEmpty() ? null : available)
+                .forEach(v -> reasons.add(v.message()));
+        if (reasons.isEmpty()) {
+            desired.keySet().stream().filter(key -> !store.exists(key))
+                    .forEach(key -> reasons.add(key + ": not on this host's kernel; the profile is not applied here"));
+        }
+        Map<String, String> before = new TreeMap<>();
+        if (reasons.isEmpty()) {
+            for (String key : desired.keySet()) {
+                try {
+                    before.put(key, store.read(key));
+                } catch (IOException e) {
+                    reasons.add(key + ": unreadable (" + e.getMessage() + ")");
+                }
+            }
+        }
+        if (!reasons.isEmpty()) {
+            return finish(commandId, profile, before, TuningOutcome.REJECTED, changes(desired, before, before),
+                    null, reasons, List.of());
+        }
+        List<String> warnings = warnings(desired.keySet());
+        List<KeyChange> planned = changes(desired, before, before);
+        if (dryRun) {
+            return finish(commandId, profile, before, TuningOutcome.PLANNED, planned, null, List.of(), warnings);
+        }
+        if (planned.stream().noneMatch(KeyChange::changes)) {
+            return finish(commandId, profile, before, TuningOutcome.UNCHANGED, planned, null, List.of(), warnings);
+        }
+        // a crash from here on leaves the backup on disk; a redelivery re-applies against the same backup
+        Map<String, String> backup = earlier.map(TuningJournal.Entry::before).orElse(before);
+        journal.save(new TuningJournal.Entry(commandId, profile, clock.instant(), backup, null, null));
+        return write(commandId, profile, desired, backup, warnings);
+    }
+
+    private TuningResult write(String commandId, String profile, Map<String, String> desired,
+                               Map<String, String> backup, List<String> warnings) {
+        List<String> changed = new ArrayList<>();
+        for (Map.Entry<String, String> setting : desired.entrySet()) {
+            String key = setting.getKey();
+            if (setting.getValue().equals(backup.get(key))) {
+                continue; // already so before this command
+            }
+            changed.add(key);
+            Optional<String> failure = set(key, setting.getValue());
+            if (failure.isPresent()) {
+                return undo(commandId, profile, desired, backup, changed, key, failure.get(), warnings);
+            }
+        }
+        try {
+            files.persist(desired);
+        } catch (IOException e) {
+            return undo(commandId, profile, desired, backup, changed, "persist",
+                    "cannot write " + files.ownFile() + ": " + e.getMessage(), warnings);
+        }
+        return finish(commandId, profile, backup, TuningOutcome.APPLIED, changes(desired, backup, readAll(desired)),
+                null, List.of(), warnings);
+    }
+
+    /** Writes and reads back; the kernel's own format is what the read-back is compared in. */
+    private Optional<String> set(String key, String value) {
+        try {
+            store.write(key, value);
+        } catch (IOException e) {
+            return Optional.of("the kernel refused " + value + ": " + e.getMessage());
+        }
+        String after = readQuietly(key);
+        return value.equals(after) ? Optional.empty()
+                : Optional.of("wrote " + value + " but the kernel holds " + after);
+    }
+
+    private TuningResult undo(String commandId, String profile, Map<String, String> desired,
+                              Map<String, String> backup, List<String> changed, String failedKey, String error,
+                              List<String> warnings) {
+        List<String> reasons = new ArrayList<>(List.of(failedKey + ": " + error));
+        for (int i = changed.size() - 1; i >= 0; i--) {
+            String key = changed.get(i);
+            if (backup.get(key).equals(readQuietly(key))) {
+                continue; // the refused write left it as it was
+            }
+            set(key, backup.get(key)).ifPresent(problem -> reasons.add(key + ": not restored: " + problem));
+        }
+        TuningOutcome outcome = reasons.size() == 1 ? TuningOutcome.ROLLED_BACK : TuningOutcome.FAILED;
+        return finish(commandId, profile, backup, outcome, changes(desired, backup, readAll(desired)), failedKey,
+                reasons, warnings);
+    }
+
+    /**
+     * Restores the backup of {@code targetCommandId} (or of the last apply not yet reverted) and removes its
+     * keys from tcpfleet's boot file.
+     */
+    public synchronized TuningResult rollback(String commandId, String targetCommandId) {
+        if (!TuningJournal.isSafeId(commandId)
+                || (targetCommandId != null && !TuningJournal.isSafeId(targetCommandId))) {
+            return result(commandId, TuningOutcome.REJECTED, List.of(), null,
+                    List.of("command ids must match [A-Za-z0-9._-]{1,128}"), List.of());
+        }
+        Optional<TuningJournal.Entry> earlier = journal.find(commandId);
+        if (earlier.isPresent() && earlier.get().result() != null) {
+            return earlier.get().result();
+        }
+        Optional<TuningJournal.Entry> target = targetCommandId == null ? journal.lastApplied()
+                : journal.find(targetCommandId);
+        if (target.isEmpty() || target.get().result() == null
+                || target.get().result().outcome() != TuningOutcome.APPLIED) {
+            String what = targetCommandId == null ? "no apply to roll back" : targetCommandId + ": no such apply on this host";
+            return finish(commandId, "rollback", Map.of(), TuningOutcome.REJECTED, List.of(), null, List.of(what),
+                    List.of());
+        }
+        Map<String, String> backup = target.get().before();
+        Map<String, String> current = readAll(backup);
+        List<String> reasons = new ArrayList<>();
+        backup.forEach((key, value) -> set(key, value).ifPresent(problem -> reasons.add(key + ": " + problem)));
+        try {
+            files.forget(backup.keySet());
+        } catch (IOException e) {
+            reasons.add("persist: cannot rewrite " + files.ownFile() + ": " + e.getMessage());
+        }
+        TuningOutcome outcome = reasons.isEmpty() ? TuningOutcome.REVERTED : TuningOutcome.FAILED;
+        TuningResult result = finish(commandId, "rollback of " + target.get().commandId(), current, outcome,
+                changes(backup, current, readAll(backup)), null, reasons, List.of());
+        if (outcome == TuningOutcome.REVERTED) {
+            journal.save(target.get().revertedBy(commandId));
+        }
+        return result;
+    }
+
+    private List<String> warnings(Set<String> keys) {
+        List<String> warnings = new ArrayList<>();
+        try {
+            warnings.addAll(files.overriding(keys));
+        } catch (IOException e) {
+            warnings.add("cannot check the sysctl.d files: " + e.getMessage());
+        }
+        competingTuners().forEach(name -> warnings.add(name + " runs on this host and may set the same keys"));
+        return warnings;
+    }
+
+    private List<String> competingTuners() {
+        Set<String> found = new TreeSet<>();
+        try (DirectoryStream<Path> processes = Files.newDirectoryStream(procFs.root(),
+                p -> p.getFileName().toString().chars().allMatch(Character::isDigit))) {
+            for (Path process : processes) {
+                try {
+                    String name = Files.readString(process.resolve("comm")).strip();
+                    if (COMPETING_TUNERS.contains(name)) {
+                        found.add(name);
+                    }
+                } catch (IOException gone) {
+                    // exited meanwhile
+                }
+            }
+        } catch (IOException e) {
+            // no process list: nothing to warn about
+        }
+        return List.copyOf(found);
+    }
+
+    private Map<String, String> readAll(Map<String, String> keys) {
+        Map<String, String> values = new LinkedHashMap<>();
+        keys.keySet().forEach(key -> values.put(key, readQuietly(key)));
+        return values;
+    }
+
+    private String readQuietly(String key) {
+        try {
+            return store.read(key);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static List<KeyChange> changes(Map<String, String> desired, Map<String, String> before,
+                                           Map<String, String> after) {
+        List<KeyChange> changes = new ArrayList<>();
+        desired.forEach((key, value) -> changes.add(new KeyChange(key, before.get(key), value, after.get(key))));
+        return changes;
+    }
+
+    private TuningResult finish(String commandId, String profile, Map<String, String> before, TuningOutcome outcome,
+                                List<KeyChange> changes, String failedKey, List<String> reasons,
+                                List<String> warnings) {
+        TuningResult result = result(commandId, outcome, changes, failedKey, reasons, warnings);
+        TuningJournal.Entry entry = journal.find(commandId)
+                .orElse(new TuningJournal.Entry(commandId, profile, clock.instant(), before, null, null));
+        journal.save(entry.finished(result));
+        return result;
+    }
+
+    private TuningResult result(String commandId, TuningOutcome outcome, List<KeyChange> changes, String failedKey,
+                                List<String> reasons, List<String> warnings) {
+        return new TuningResult(commandId, hostId, outcome, changes, failedKey, reasons, warnings, clock.instant());
+    }
+}

@@ -1,0 +1,169 @@
+package dev.tcpfleet.agent.tuning;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tcpfleet.agent.procfs.ProcFs;
+import dev.tcpfleet.protocol.TuningOutcome;
+import dev.tcpfleet.protocol.TuningResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The engine's all-or-nothing logic over a /proc/sys tree in a folder. The real kernel, which may refuse or
+ * normalise values, is exercised by TuneOnRealKernelIT in network namespaces.
+ */
+class TuningEngineTest {
+    @TempDir
+    Path root;
+
+    private Path procSys;
+    private TuningEngine engine;
+
+    /** A kernel that refuses one key, as a real one refuses a value out of its range. */
+    private final class RefusingStore implements SysctlStore {
+        private final ProcSysStore files = new ProcSysStore(procSys);
+        private final String refused;
+
+        RefusingStore(String refused) {
+            this.refused = refused;
+        }
+
+        @Override
+        public boolean exists(String key) {
+            return files.exists(key);
+        }
+
+        @Override
+        public String read(String key) throws IOException {
+            return files.read(key);
+        }
+
+        @Override
+        public void write(String key, String value) throws IOException {
+            if (key.equals(refused)) {
+                throw new IOException("Invalid argument");
+            }
+            files.write(key, value);
+        }
+    }
+
+    @BeforeEach
+    void kernel() throws IOException {
+        procSys = root.resolve("proc/sys");
+        sysctl("net.core.somaxconn", "4096");
+        sysctl("net.ipv4.tcp_keepalive_time", "7200");
+        sysctl("net.ipv4.tcp_fin_timeout", "60");
+        sysctl("net.ipv4.tcp_rmem", "4096\t131072\t6291456");
+        sysctl("net.ipv4.tcp_available_congestion_control", "reno cubic");
+        engine = engine(new ProcSysStore(procSys));
+    }
+
+    private TuningEngine engine(SysctlStore store) {
+        return new TuningEngine("h-1", store, new TuningJournal(root.resolve("state/tuning")), new SysctlFiles(root),
+                new ProcFs(root.resolve("proc")), Clock.systemUTC());
+    }
+
+    private void sysctl(String key, String value) throws IOException {
+        Path file = procSys.resolve(key.replace('.', '/'));
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, value + "\n");
+    }
+
+    private String live(String key) throws IOException {
+        return Files.readString(procSys.resolve(key.replace('.', '/'))).strip();
+    }
+
+    @Test
+    void appliesVerifiesAndPersistsThenRollsBack() throws IOException {
+        TuningResult applied = engine.apply("c-1", "p", Map.of("net.core.somaxconn", "8192",
+                "net.ipv4.tcp_rmem", "4096  87380   16777216"), false);
+
+        assertEquals(TuningOutcome.APPLIED, applied.outcome(), applied.toString());
+        assertEquals("8192", live("net.core.somaxconn"));
+        assertEquals("4096 87380 16777216", live("net.ipv4.tcp_rmem"));
+        String persisted = Files.readString(root.resolve("etc/sysctl.d/95-tcpfleet.conf"));
+        assertTrue(persisted.contains("net.core.somaxconn = 8192\n"), persisted);
+
+        TuningResult reverted = engine.rollback("r-1", null);
+
+        assertEquals(TuningOutcome.REVERTED, reverted.outcome(), reverted.toString());
+        assertEquals("4096", live("net.core.somaxconn"));
+        assertEquals("4096 131072 6291456", live("net.ipv4.tcp_rmem"));
+        assertFalse(Files.exists(root.resolve("etc/sysctl.d/95-tcpfleet.conf")));
+        assertEquals(TuningOutcome.REJECTED, engine.rollback("r-2", null).outcome(), "nothing left to roll back");
+    }
+
+    @Test
+    void aRefusedKeyRestoresEveryKeyAlreadyChanged() throws IOException {
+        TuningResult result = engine(new RefusingStore("net.ipv4.tcp_keepalive_time")).apply("c-2", "p",
+                Map.of("net.core.somaxconn", "8192", "net.ipv4.tcp_fin_timeout", "30",
+                        "net.ipv4.tcp_keepalive_time", "600"), false);
+
+        assertEquals(TuningOutcome.ROLLED_BACK, result.outcome(), result.toString());
+        assertEquals("net.ipv4.tcp_keepalive_time", result.failedKey());
+        assertEquals("4096", live("net.core.somaxconn"));
+        assertEquals("60", live("net.ipv4.tcp_fin_timeout"));
+        assertFalse(Files.exists(root.resolve("etc/sysctl.d/95-tcpfleet.conf")), "nothing persisted");
+    }
+
+    @Test
+    void anInvalidOrMissingKeyRejectsTheWholeProfileBeforeAnyWrite() throws IOException {
+        TuningResult invalid = engine.apply("c-3", "p", Map.of("net.core.somaxconn", "8192",
+                "net.ipv4.tcp_tw_recycle", "1"), false);
+        TuningResult missing = engine.apply("c-4", "p", Map.of("net.core.somaxconn", "8192",
+                "net.ipv4.tcp_max_syn_backlog", "4096"), false);
+        TuningResult unavailableAlgorithm = engine.apply("c-5", "p",
+                Map.of("net.ipv4.tcp_congestion_control", "bbr"), false);
+
+        assertEquals(TuningOutcome.REJECTED, invalid.outcome());
+        assertTrue(invalid.reasons().stream().anyMatch(r -> r.startsWith("net.ipv4.tcp_tw_recycle: ")), invalid.toString());
+        assertEquals(TuningOutcome.REJECTED, missing.outcome());
+        assertTrue(missing.reasons().contains(
+                "net.ipv4.tcp_max_syn_backlog: not on this host's kernel; the profile is not applied here"), missing.toString());
+        assertEquals(TuningOutcome.REJECTED, unavailableAlgorithm.outcome());
+        assertTrue(unavailableAlgorithm.reasons().get(0).contains("bbr"), unavailableAlgorithm.toString());
+        assertEquals("4096", live("net.core.somaxconn"));
+    }
+
+    @Test
+    void dryRunReportsTheDiffAndOverridingFilesAndChangesNothing() throws IOException {
+        Path later = root.resolve("etc/sysctl.d/99-sysctl.conf");
+        Files.createDirectories(later.getParent());
+        Files.writeString(later, "# local\nnet.core.somaxconn=1024\n");
+
+        TuningResult planned = engine.apply("c-6", "p", Map.of("net.core.somaxconn", "8192",
+                "net.ipv4.tcp_fin_timeout", "60"), true);
+
+        assertEquals(TuningOutcome.PLANNED, planned.outcome());
+        assertEquals("4096", planned.changes().get(0).before());
+        assertEquals("8192", planned.changes().get(0).desired());
+        assertFalse(planned.changes().get(1).changes());
+        assertTrue(planned.warnings().get(0).contains("99-sysctl.conf sets net.core.somaxconn"), planned.toString());
+        assertEquals("4096", live("net.core.somaxconn"));
+    }
+
+    @Test
+    void theSameCommandDeliveredTwiceRunsOnce() throws IOException {
+        TuningResult first = engine.apply("c-7", "p", Map.of("net.core.somaxconn", "8192"), false);
+        sysctl("net.core.somaxconn", "2048"); // someone else changes it meanwhile
+
+        TuningResult second = engine.apply("c-7", "p", Map.of("net.core.somaxconn", "8192"), false);
+
+        assertEquals(first, second);
+        assertEquals("2048", live("net.core.somaxconn"), "not written again");
+    }
+
+    @Test
+    void alreadyTunedIsUnchanged() {
+        assertEquals(TuningOutcome.UNCHANGED,
+                engine.apply("c-8", "p", Map.of("net.core.somaxconn", "4096"), false).outcome());
+    }
+}
