@@ -1,0 +1,124 @@
+package dev.tcpfleet.protocol.commands;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tcpfleet.protocol.ProtocolJson;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.Key;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.time.Instant;
+import java.util.Base64;
+
+/**
+ * Ed25519 signing of commands, built into the JDK: only the holder of the control plane's private key can
+ * make a command an agent accepts, whoever else can write to the topic.
+ */
+public final class CommandSignatures {
+    private static final String ALGORITHM = "Ed25519";
+    private static final ObjectMapper JSON = ProtocolJson.mapper();
+
+    private CommandSignatures() {
+    }
+
+    /** A command an agent refused, with the reason it reports back. */
+    public static final class RejectedCommandException extends Exception {
+        public RejectedCommandException(String reason) {
+            super(reason);
+        }
+    }
+
+    public static SignedCommand sign(TuningCommand command, PrivateKey key) {
+        byte[] payload = ProtocolJson.write(command);
+        try {
+            Signature signer = Signature.getInstance(ALGORITHM);
+            signer.initSign(key);
+            signer.update(payload);
+            Base64.Encoder base64 = Base64.getEncoder();
+            return new SignedCommand(base64.encodeToString(payload), base64.encodeToString(signer.sign()));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot sign with " + key.getAlgorithm() + " key", e);
+        }
+    }
+
+    /**
+     * The command, if {@code signed} carries a valid signature by {@code key}, is addressed to {@code hostId}
+     * and has not expired at {@code now}.
+     */
+    public static TuningCommand verify(SignedCommand signed, PublicKey key, String hostId, Instant now)
+            throws RejectedCommandException {
+        if (signed == null || signed.payload() == null || signed.signature() == null) {
+            throw new RejectedCommandException("unsigned command");
+        }
+        byte[] payload;
+        byte[] signature;
+        try {
+            payload = Base64.getDecoder().decode(signed.payload());
+            signature = Base64.getDecoder().decode(signed.signature());
+        } catch (IllegalArgumentException e) {
+            throw new RejectedCommandException("payload or signature is not base64");
+        }
+        try {
+            Signature verifier = Signature.getInstance(ALGORITHM);
+            verifier.initVerify(key);
+            verifier.update(payload);
+            if (!verifier.verify(signature)) {
+                throw new RejectedCommandException("bad signature: not signed by this agent's control plane");
+            }
+        } catch (GeneralSecurityException e) {
+            throw new RejectedCommandException("bad signature: " + e.getMessage());
+        }
+        TuningCommand command;
+        try {
+            command = JSON.readValue(payload, TuningCommand.class);
+        } catch (IOException e) {
+            throw new RejectedCommandException("signed but unreadable: " + e.getMessage());
+        }
+        if (command.schemaVersion() != TuningCommand.SCHEMA_VERSION) {
+            throw new RejectedCommandException("unsupported schemaVersion " + command.schemaVersion());
+        }
+        if (!command.hostId().equals(hostId)) {
+            throw new RejectedCommandException("addressed to host " + command.hostId() + ", not " + hostId);
+        }
+        if (!now.isBefore(command.expiresAt())) {
+            throw new RejectedCommandException("expired at " + command.expiresAt());
+        }
+        return command;
+    }
+
+    public static KeyPair generateKeys() {
+        try {
+            return KeyPairGenerator.getInstance(ALGORITHM).generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JDK has no " + ALGORITHM, e);
+        }
+    }
+
+    /** The private key from base64 PKCS#8, as {@link #encode(Key)} writes it. */
+    public static PrivateKey privateKey(String base64) {
+        try {
+            return KeyFactory.getInstance(ALGORITHM).generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a base64 PKCS#8 " + ALGORITHM + " private key", e);
+        }
+    }
+
+    /** The public key from base64 X.509, as {@link #encode(Key)} writes it. */
+    public static PublicKey publicKey(String base64) {
+        try {
+            return KeyFactory.getInstance(ALGORITHM).generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a base64 X.509 " + ALGORITHM + " public key", e);
+        }
+    }
+
+    public static String encode(Key key) {
+        return Base64.getEncoder().encodeToString(key.getEncoded());
+    }
+}

@@ -1,0 +1,49 @@
+package dev.tcpfleet.protocol.commands;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * What the control plane asks one host to do with its sysctls. Travels only inside a {@link SignedCommand}.
+ *
+ * @param schemaVersion  {@link #SCHEMA_VERSION}
+ * @param commandId      unique; a host runs a command id once and answers a redelivery with the first result
+ * @param hostId         the one host it is for
+ * @param action         apply a profile or roll back an earlier apply
+ * @param profile        for APPLY: the profile's name
+ * @param profileVersion for APPLY: its version
+ * @param settings       for APPLY: sysctl key → value
+ * @param dryRun         for APPLY: report the diff, change nothing
+ * @param rollbackOf     for ROLLBACK: the apply to undo, or null for the host's last one
+ * @param issuedAt       when the control plane signed it
+ * @param expiresAt      after this a host refuses it: a command held back and replayed later is void
+ */
+public record TuningCommand(
+        int schemaVersion,
+        String commandId,
+        String hostId,
+        Action action,
+        String profile,
+        int profileVersion,
+        Map<String, String> settings,
+        boolean dryRun,
+        String rollbackOf,
+        Instant issuedAt,
+        Instant expiresAt) {
+
+    public static final int SCHEMA_VERSION = 1;
+
+    public enum Action { APPLY, ROLLBACK }
+
+    public TuningCommand {
+        Objects.requireNonNull(commandId, "commandId");
+        Objects.requireNonNull(hostId, "hostId");
+        Objects.requireNonNull(action, "action");
+        Objects.requireNonNull(issuedAt, "issuedAt");
+        Objects.requireNonNull(expiresAt, "expiresAt");
+        settings = settings == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(settings));
+    }
+}

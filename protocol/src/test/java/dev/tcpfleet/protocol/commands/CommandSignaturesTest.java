@@ -1,0 +1,79 @@
+package dev.tcpfleet.protocol.commands;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tcpfleet.protocol.commands.CommandSignatures.RejectedCommandException;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CommandSignaturesTest {
+    private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
+    private final KeyPair controlPlane = CommandSignatures.generateKeys();
+
+    private static TuningCommand apply(String hostId) {
+        return new TuningCommand(TuningCommand.SCHEMA_VERSION, "c-1", hostId, TuningCommand.Action.APPLY, "prod", 3,
+                Map.of("net.core.somaxconn", "8192"), false, null, NOW, NOW.plus(Duration.ofMinutes(10)));
+    }
+
+    private String rejection(SignedCommand signed, String hostId, Instant at) {
+        return assertThrows(RejectedCommandException.class,
+                () -> CommandSignatures.verify(signed, controlPlane.getPublic(), hostId, at)).getMessage();
+    }
+
+    @Test
+    void aSignedCommandVerifiesUnchanged() throws RejectedCommandException {
+        SignedCommand signed = CommandSignatures.sign(apply("h-1"), controlPlane.getPrivate());
+
+        assertEquals(apply("h-1"), CommandSignatures.verify(signed, controlPlane.getPublic(), "h-1", NOW));
+    }
+
+    @Test
+    void keysSurviveTheirTextForm() throws RejectedCommandException {
+        SignedCommand signed = CommandSignatures.sign(apply("h-1"),
+                CommandSignatures.privateKey(CommandSignatures.encode(controlPlane.getPrivate())));
+
+        assertEquals(apply("h-1"), CommandSignatures.verify(signed,
+                CommandSignatures.publicKey(CommandSignatures.encode(controlPlane.getPublic())), "h-1", NOW));
+    }
+
+    @Test
+    void aStrangersCommandIsRejected() {
+        SignedCommand forged = CommandSignatures.sign(apply("h-1"), CommandSignatures.generateKeys().getPrivate());
+
+        assertTrue(rejection(forged, "h-1", NOW).startsWith("bad signature"));
+    }
+
+    @Test
+    void aTamperedPayloadIsRejected() {
+        SignedCommand signed = CommandSignatures.sign(apply("h-1"), controlPlane.getPrivate());
+        String json = new String(Base64.getDecoder().decode(signed.payload()), StandardCharsets.UTF_8)
+                .replace("8192", "1");
+        SignedCommand tampered = new SignedCommand(
+                Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8)), signed.signature());
+
+        assertTrue(rejection(tampered, "h-1", NOW).startsWith("bad signature"));
+    }
+
+    @Test
+    void unsignedExpiredAndMisaddressedCommandsAreRejected() {
+        SignedCommand signed = CommandSignatures.sign(apply("h-1"), controlPlane.getPrivate());
+
+        assertEquals("unsigned command", rejection(new SignedCommand(signed.payload(), null), "h-1", NOW));
+        assertEquals("payload or signature is not base64", rejection(new SignedCommand("%%", "%%"), "h-1", NOW));
+        assertEquals("expired at 2026-11-25T12:10:00Z", rejection(signed, "h-1", NOW.plus(Duration.ofMinutes(10))));
+        assertEquals("addressed to host h-1, not h-2", rejection(signed, "h-2", NOW));
+    }
+
+    @Test
+    void badKeyTextIsAClearError() {
+        assertThrows(IllegalArgumentException.class, () -> CommandSignatures.publicKey("not a key"));
+        assertThrows(IllegalArgumentException.class, () -> CommandSignatures.privateKey("AAAA"));
+    }
+}
