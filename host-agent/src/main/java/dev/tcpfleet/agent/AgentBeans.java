@@ -4,6 +4,10 @@ import dev.tcpfleet.agent.identity.HostIdentityResolver;
 import dev.tcpfleet.agent.procfs.ProcFs;
 import dev.tcpfleet.agent.snapshot.SnapshotCollector;
 import dev.tcpfleet.agent.snapshot.SnapshotSettings;
+import dev.tcpfleet.agent.tuning.ProcSysStore;
+import dev.tcpfleet.agent.tuning.SysctlFiles;
+import dev.tcpfleet.agent.tuning.TuningEngine;
+import dev.tcpfleet.agent.tuning.TuningJournal;
 import dev.tcpfleet.protocol.HostIdentity;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -40,6 +44,14 @@ public class AgentBeans {
     @Singleton
     SnapshotCollector snapshotCollector(ProcFs procFs, HostIdentity identity) {
         return new SnapshotCollector(procFs, identity, Clock.systemUTC(), SnapshotSettings.defaults());
+    }
+
+    @Produces
+    @Singleton
+    TuningEngine tuningEngine(AgentConfig config, HostIdentity identity, ProcFs procFs) {
+        return new TuningEngine(identity.hostId(), new ProcSysStore(config.procSysRoot()),
+                new TuningJournal(config.stateDir().resolve("tuning")), new SysctlFiles(config.sysctlFilesRoot()),
+                procFs, Clock.systemUTC());
     }
 
     private static java.util.Optional<String> readQuietly(ProcFs procFs, String file) {

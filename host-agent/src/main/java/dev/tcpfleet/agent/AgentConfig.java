@@ -28,4 +28,15 @@ public interface AgentConfig {
     /** The /proc to read; another root only for tests. */
     @WithDefault("/proc")
     Path procRoot();
+
+    /** The control plane's Ed25519 public key, base64 X.509; without it the agent takes no commands. */
+    Optional<String> commandPublicKey();
+
+    /** Where sysctls are written; another root only for tests (the end-to-end proof uses the real one). */
+    @WithDefault("/proc/sys")
+    Path procSysRoot();
+
+    /** Root under which tcpfleet's etc/sysctl.d file lives; another root only for tests. */
+    @WithDefault("/")
+    Path sysctlFilesRoot();
 }

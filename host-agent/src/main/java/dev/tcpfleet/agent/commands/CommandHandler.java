@@ -1,0 +1,52 @@
+package dev.tcpfleet.agent.commands;
+
+import dev.tcpfleet.agent.tuning.TuningEngine;
+import dev.tcpfleet.protocol.ProtocolJson;
+import dev.tcpfleet.protocol.TuningOutcome;
+import dev.tcpfleet.protocol.TuningResult;
+import dev.tcpfleet.protocol.commands.CommandSignatures;
+import dev.tcpfleet.protocol.commands.CommandSignatures.RejectedCommandException;
+import dev.tcpfleet.protocol.commands.SignedCommand;
+import dev.tcpfleet.protocol.commands.TuningCommand;
+import java.io.IOException;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.util.List;
+
+/** Turns one message of the commands topic into a result: verify the signature, then let the engine act. */
+public final class CommandHandler {
+    private final String hostId;
+    private final PublicKey controlPlaneKey;
+    private final TuningEngine engine;
+    private final Clock clock;
+
+    public CommandHandler(String hostId, PublicKey controlPlaneKey, TuningEngine engine, Clock clock) {
+        this.hostId = hostId;
+        this.controlPlaneKey = controlPlaneKey;
+        this.engine = engine;
+        this.clock = clock;
+    }
+
+    public TuningResult handle(byte[] message) {
+        TuningCommand command;
+        try {
+            SignedCommand signed = ProtocolJson.mapper().readValue(message, SignedCommand.class);
+            command = CommandSignatures.verify(signed, controlPlaneKey, hostId, clock.instant());
+        } catch (IOException e) {
+            return rejected("unreadable command: " + e.getMessage());
+        } catch (RejectedCommandException e) {
+            return rejected(e.getMessage());
+        }
+        return switch (command.action()) {
+            case APPLY -> engine.apply(command.commandId(), command.profile() + " v" + command.profileVersion(),
+                    command.settings(), command.dryRun());
+            case ROLLBACK -> engine.rollback(command.commandId(), command.rollbackOf());
+        };
+    }
+
+    /** A refused command's id cannot be trusted, so the result carries none. */
+    private TuningResult rejected(String reason) {
+        return new TuningResult(null, hostId, TuningOutcome.REJECTED, List.of(), null, List.of(reason), List.of(),
+                clock.instant());
+    }
+}

@@ -1,0 +1,124 @@
+package dev.tcpfleet.agent.commands;
+
+import dev.tcpfleet.agent.AgentConfig;
+import dev.tcpfleet.agent.tuning.TuningEngine;
+import dev.tcpfleet.protocol.CommandRouting;
+import dev.tcpfleet.protocol.HostIdentity;
+import dev.tcpfleet.protocol.ProtocolJson;
+import dev.tcpfleet.protocol.Topics;
+import dev.tcpfleet.protocol.TuningResult;
+import dev.tcpfleet.protocol.commands.CommandSignatures;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.reactive.messaging.kafka.Record;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.jboss.logging.Logger;
+
+/**
+ * Reads this host's commands and answers each on {@link Topics#COMMAND_RESULTS}. The agent assigns itself
+ * the one partition its host id hashes to ({@link CommandRouting}) instead of subscribing to the topic, so
+ * at 10,000 hosts it reads the commands of the few hosts sharing that partition, not the fleet's. A plain
+ * consumer, because a messaging channel cannot be pinned to a partition computed at start-up.
+ */
+@ApplicationScoped
+public class CommandListener {
+    private static final Logger LOG = Logger.getLogger(CommandListener.class);
+
+    private final Optional<CommandHandler> handler;
+    private final String hostId;
+    private final String bootstrapServers;
+    private final Emitter<Record<String, byte[]>> results;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private Thread thread;
+
+    CommandListener(AgentConfig config, HostIdentity identity, TuningEngine engine,
+                    @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+                    @Channel(Topics.COMMAND_RESULTS) Emitter<Record<String, byte[]>> results) {
+        this.hostId = identity.hostId();
+        this.handler = config.commandPublicKey().map(key -> new CommandHandler(hostId,
+                CommandSignatures.publicKey(key), engine, Clock.systemUTC()));
+        this.bootstrapServers = bootstrapServers;
+        this.results = results;
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (handler.isEmpty()) {
+            LOG.warn("no tcpfleet.agent.command-public-key: this agent takes no tuning commands");
+            return;
+        }
+        consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                // a group of one, only to keep this host's read position across restarts
+                ConsumerConfig.GROUP_ID_CONFIG, "tcpfleet-agent-" + hostId,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        thread = new Thread(this::run, "tcpfleet-commands");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        KafkaConsumer<String, byte[]> current = consumer;
+        if (current != null) {
+            current.wakeup();
+            thread.interrupt();
+            thread.join(10_000);
+        }
+    }
+
+    private void run() {
+        try (KafkaConsumer<String, byte[]> commands = consumer) {
+            int partitions = awaitCommandTopic(commands);
+            TopicPartition mine = new TopicPartition(Topics.COMMANDS, CommandRouting.partitionFor(hostId, partitions));
+            commands.assign(List.of(mine));
+            LOG.infof("reading commands for %s from %s", hostId, mine);
+            while (true) {
+                for (ConsumerRecord<String, byte[]> record : commands.poll(Duration.ofSeconds(1))) {
+                    if (hostId.equals(record.key())) { // the partition is shared with other hosts
+                        answer(handler.orElseThrow().handle(record.value()));
+                    }
+                }
+                commands.commitSync();
+            }
+        } catch (WakeupException | InterruptedException stopping) {
+            // shutdown
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "the command reader stopped: %s", e.getMessage());
+        }
+    }
+
+    /** The topic's partition count, once the control plane (or the first command) has created it. */
+    private static int awaitCommandTopic(KafkaConsumer<String, byte[]> commands) throws InterruptedException {
+        while (true) {
+            List<PartitionInfo> partitions = commands.partitionsFor(Topics.COMMANDS, Duration.ofSeconds(10));
+            if (!partitions.isEmpty()) {
+                return partitions.size();
+            }
+            LOG.debugf("%s does not exist yet", Topics.COMMANDS);
+            Thread.sleep(1_000);
+        }
+    }
+
+    private void answer(TuningResult result) {
+        LOG.infof("command %s: %s %s", result.commandId(), result.outcome(), result.reasons());
+        results.send(Record.of(hostId, ProtocolJson.write(result)));
+    }
+}
