@@ -1,4 +1,4 @@
--- Every version of every sysctl profile. A change adds a row and never rewrites one, so a rollout
+-- Every version of every sysctl profile. A change adds a row; no row's content is ever rewritten, so a rollout
 -- can name (name, version) and get the same settings for ever.
 --
 -- A deletion stamps deleted_at on the version that was latest instead of adding a tombstone row:
