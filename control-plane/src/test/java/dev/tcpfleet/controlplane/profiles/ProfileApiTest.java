@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tcpfleet.domain.profiles.BuiltInProfiles;
 import dev.tcpfleet.testing.KafkaBrokerTestResource;
@@ -201,7 +202,7 @@ class ProfileApiTest {
             for (Future<Integer> status : statuses) {
                 int code = status.get();
                 created += code == 201 ? 1 : 0;
-                assertEquals(true, code == 200 || code == 201, "status " + code);
+                assertTrue(code == 200 || code == 201, "status " + code);
             }
             assertEquals(1, created);
         } finally {
