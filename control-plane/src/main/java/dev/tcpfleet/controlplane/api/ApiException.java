@@ -1,22 +1,50 @@
 package dev.tcpfleet.controlplane.api;
 
 import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /** A request the API refuses, with the status and the words the caller sees. */
 public class ApiException extends RuntimeException {
     private final Response.Status status;
     private final String error;
     private final String field;
+    private final List<ApiError.FieldError> violations;
 
     public ApiException(Response.Status status, String error, String detail, String field) {
+        this(status, error, detail, field, null);
+    }
+
+    private ApiException(Response.Status status, String error, String detail, String field,
+            List<ApiError.FieldError> violations) {
         super(detail);
         this.status = status;
         this.error = error;
         this.field = field;
+        this.violations = violations;
     }
 
     public static ApiException badRequest(String field, String detail) {
         return new ApiException(Response.Status.BAD_REQUEST, "invalid_request", detail, field);
+    }
+
+    /**
+     * A 400 for every field at fault: the first names {@code field}; the detail is its reason alone, or every
+     * field's reason when there are several.
+     */
+    public static ApiException badRequest(List<ApiError.FieldError> violations) {
+        if (violations.isEmpty()) {
+            throw new IllegalArgumentException("a refusal needs at least one violation");
+        }
+        String detail = violations.size() == 1 ? violations.get(0).detail()
+                : violations.stream().map(v -> v.field() + ": " + v.detail()).collect(Collectors.joining("; "));
+        return new ApiException(Response.Status.BAD_REQUEST, "invalid_request", detail, violations.get(0).field(),
+                List.copyOf(violations));
+    }
+
+    /** The request is well formed but clashes with what exists, such as a name that is taken. */
+    public static ApiException conflict(String field, String detail) {
+        return new ApiException(Response.Status.CONFLICT, "conflict", detail, field);
     }
 
     public static ApiException notFound(String what, String id) {
@@ -28,6 +56,6 @@ public class ApiException extends RuntimeException {
     }
 
     public ApiError body() {
-        return new ApiError(error, getMessage(), field);
+        return new ApiError(error, getMessage(), field, violations);
     }
 }

@@ -1,9 +1,13 @@
 package dev.tcpfleet.controlplane.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
+import java.util.stream.Collectors;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** Every failure leaves the API as an {@link ApiError}: never a stack trace, never an HTML page. */
@@ -18,6 +22,10 @@ public class ApiExceptionMappers {
     /** JAX-RS's own refusals: unknown path (404), wrong method (405), unreadable body (400)... */
     @ServerExceptionMapper
     public Response webApplicationException(WebApplicationException e) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return json(400, new ApiError("invalid_request", "the body is not valid JSON: "
+                    + json.getOriginalMessage(), null));
+        }
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             return unexpected(e);
@@ -25,6 +33,21 @@ public class ApiExceptionMappers {
         Response.Status known = Response.Status.fromStatusCode(status);
         String error = known == null ? "error" : known.getReasonPhrase().toLowerCase().replace(' ', '_');
         return json(status, new ApiError(error, e.getMessage(), null));
+    }
+
+    /**
+     * Well-formed JSON of the wrong shape, such as an object where a string belongs. Quarkus's own mapper for it
+     * answers without our body, so this one names the field instead.
+     */
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e) {
+        String field = e.getPath().stream().map(ApiExceptionMappers::pathPart).collect(Collectors.joining("."));
+        return json(400, new ApiError("invalid_request", "the body is not of the expected shape: "
+                + e.getOriginalMessage(), field.isEmpty() ? null : field));
+    }
+
+    private static String pathPart(JsonMappingException.Reference reference) {
+        return reference.getFieldName() != null ? reference.getFieldName() : String.valueOf(reference.getIndex());
     }
 
     @ServerExceptionMapper

@@ -1,0 +1,68 @@
+package dev.tcpfleet.controlplane.profiles;
+
+import dev.tcpfleet.controlplane.api.QueryParams;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+
+@Path("/api/profiles")
+@Produces(MediaType.APPLICATION_JSON)
+public class ProfileResource {
+    private final ProfileService profiles;
+
+    ProfileResource(ProfileService profiles) {
+        this.profiles = profiles;
+    }
+
+    /** The built-in profiles and the newest version of every stored one. */
+    @GET
+    public List<ProfileView> list() {
+        return profiles.list();
+    }
+
+    @GET
+    @Path("/{name}")
+    public ProfileView get(@PathParam("name") String name) {
+        return profiles.latest(name);
+    }
+
+    @GET
+    @Path("/{name}/versions")
+    public List<ProfileView> versions(@PathParam("name") String name) {
+        return profiles.versions(name);
+    }
+
+    @GET
+    @Path("/{name}/versions/{version}")
+    public ProfileView version(@PathParam("name") String name, @PathParam("version") String version) {
+        return profiles.version(name, QueryParams.intInRange("version", version, 1, 1, Integer.MAX_VALUE));
+    }
+
+    /** Creates the profile (201) or adds a version when the content differs from the newest one (200). */
+    @PUT
+    @Path("/{name}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response put(@PathParam("name") String name, ProfileRequest request, @Context UriInfo uri) {
+        ProfileService.Saved saved = profiles.put(name, request);
+        if (saved.revision().kind() == ProfileRevision.Kind.CREATED) {
+            return Response.created(uri.getAbsolutePath()).entity(saved.profile()).build();
+        }
+        return Response.ok(saved.profile()).build();
+    }
+
+    /** Hides the profile; its versions stay readable under /versions. */
+    @DELETE
+    @Path("/{name}")
+    public void delete(@PathParam("name") String name) {
+        profiles.delete(name);
+    }
+}

@@ -1,0 +1,137 @@
+package dev.tcpfleet.controlplane.profiles;
+
+import dev.tcpfleet.controlplane.api.ApiError;
+import dev.tcpfleet.controlplane.api.ApiException;
+import dev.tcpfleet.domain.profiles.BuiltInProfiles;
+import dev.tcpfleet.domain.profiles.ProfileValidator;
+import dev.tcpfleet.domain.profiles.SysctlProfile;
+import dev.tcpfleet.domain.profiles.Violation;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** Sysctl profiles: the built-in ones, read-only, and the stored ones, a new version on every change. */
+@ApplicationScoped
+public class ProfileService {
+    public static final int MAX_DESCRIPTION_LENGTH = 1000;
+
+    private static final Pattern NAME = Pattern.compile(SysctlProfile.NAME_PATTERN);
+    private static final Map<String, SysctlProfile> BUILT_IN = BuiltInProfiles.all().stream()
+            .collect(Collectors.toUnmodifiableMap(SysctlProfile::name, Function.identity()));
+
+    private final ProfileStore store;
+
+    ProfileService(ProfileStore store) {
+        this.store = store;
+    }
+
+    /** The answer to a PUT: what it did and the version the profile has now. */
+    public record Saved(ProfileRevision revision, ProfileView profile) {
+    }
+
+    /** The built-in profiles, then the newest version of each stored profile that is not deleted, by name. */
+    public List<ProfileView> list() {
+        return Stream.concat(BuiltInProfiles.all().stream().map(ProfileView::builtIn),
+                store.listed().stream().map(ProfileView::stored)).toList();
+    }
+
+    public ProfileView latest(String name) {
+        if (BUILT_IN.containsKey(name)) {
+            return ProfileView.builtIn(BUILT_IN.get(name));
+        }
+        return store.newest(name).filter(row -> row.deletedAt == null).map(ProfileView::stored)
+                .orElseThrow(() -> ApiException.notFound("profile", name));
+    }
+
+    /** Every version, oldest first, including those of a deleted profile: history outlives the profile. */
+    public List<ProfileView> versions(String name) {
+        if (BUILT_IN.containsKey(name)) {
+            return List.of(ProfileView.builtIn(BUILT_IN.get(name)));
+        }
+        List<ProfileView> versions = store.versions(name).stream().map(ProfileView::stored).toList();
+        if (versions.isEmpty()) {
+            throw ApiException.notFound("profile", name);
+        }
+        return versions;
+    }
+
+    public ProfileView version(String name, int version) {
+        if (BUILT_IN.containsKey(name) && version == BUILT_IN.get(name).version()) {
+            return ProfileView.builtIn(BUILT_IN.get(name));
+        }
+        return store.version(name, version).map(ProfileView::stored)
+                .orElseThrow(() -> ApiException.notFound("profile version", name + "/" + version));
+    }
+
+    @Transactional
+    public Saved put(String name, ProfileRequest request) {
+        SysctlProfile requested = validated(name, request);
+        store.lock(name);
+        Optional<ProfileVersion> newest = store.newest(name);
+        ProfileRevision revision = ProfileRevision.decide(newest.map(ProfileVersion::profile),
+                newest.map(row -> row.deletedAt != null).orElse(false), requested);
+        if (revision.kind() == ProfileRevision.Kind.UNCHANGED) {
+            return new Saved(revision, ProfileView.stored(newest.orElseThrow()));
+        }
+        ProfileVersion row = ProfileVersion.of(new SysctlProfile(name, revision.version(), requested.description(),
+                requested.settings()));
+        store.insert(row);
+        return new Saved(revision, ProfileView.stored(row));
+    }
+
+    /** Hides the profile from the list; its versions stay readable, and a later PUT continues their numbering. */
+    @Transactional
+    public void delete(String name) {
+        refuseBuiltIn(name, "deleted");
+        store.lock(name);
+        ProfileVersion newest = store.newest(name).filter(row -> row.deletedAt == null)
+                .orElseThrow(() -> ApiException.notFound("profile", name));
+        newest.deletedAt = Instant.now();
+    }
+
+    private static SysctlProfile validated(String name, ProfileRequest request) {
+        if (!NAME.matcher(name).matches()) {
+            throw ApiException.badRequest("name", "a profile name is 1 to 63 lowercase letters, digits and . _ -,"
+                    + " starting with a letter or digit (" + SysctlProfile.NAME_PATTERN + ")");
+        }
+        refuseBuiltIn(name, "replaced");
+        if (request == null) {
+            throw ApiException.badRequest(null, "a JSON body {\"description\": ..., \"settings\": {...}} is required");
+        }
+        if (request.settings() == null) {
+            throw ApiException.badRequest("settings", "settings is required: an object of sysctl key to value");
+        }
+        String description = request.description() == null ? "" : request.description().strip();
+        if (description.length() > MAX_DESCRIPTION_LENGTH) {
+            throw ApiException.badRequest("description",
+                    "a description is at most " + MAX_DESCRIPTION_LENGTH + " characters");
+        }
+        List<Violation> violations = request.nonStringValues();
+        if (violations.isEmpty()) {
+            violations = ProfileValidator.validate(request.textSettings(), null);
+        }
+        if (!violations.isEmpty()) {
+            throw ApiException.badRequest(violations.stream().map(ProfileService::fieldError).toList());
+        }
+        return new SysctlProfile(name, 1, description, request.textSettings());
+    }
+
+    private static ApiError.FieldError fieldError(Violation violation) {
+        String field = violation.key().equals(Violation.WHOLE_PROFILE) ? "settings" : "settings." + violation.key();
+        return new ApiError.FieldError(field, violation.reason());
+    }
+
+    private static void refuseBuiltIn(String name, String verb) {
+        if (BUILT_IN.containsKey(name)) {
+            throw ApiException.conflict("name", "'" + name + "' is a built-in profile and cannot be " + verb
+                    + "; copy its settings under another name");
+        }
+    }
+}
