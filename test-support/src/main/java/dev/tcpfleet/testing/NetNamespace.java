@@ -118,7 +118,7 @@ public final class NetNamespace implements AutoCloseable {
         runOnHost(List.of("ip", "netns", "del", name));
     }
 
-    private static String runOnHost(List<String> command) {
+    static String runOnHost(List<String> command) {
         try {
             Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .start();
