@@ -1,0 +1,200 @@
+package dev.tcpfleet.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.tcpfleet.protocol.ProtocolJson;
+import dev.tcpfleet.protocol.Topics;
+import dev.tcpfleet.protocol.TuningOutcome;
+import dev.tcpfleet.protocol.TuningResult;
+import dev.tcpfleet.protocol.commands.CommandSignatures;
+import dev.tcpfleet.protocol.commands.TuningCommand;
+import dev.tcpfleet.testing.AppProcess;
+import dev.tcpfleet.testing.KafkaBrokerProcess;
+import dev.tcpfleet.testing.NetNamespace;
+import dev.tcpfleet.testing.TestDatabase;
+import dev.tcpfleet.testing.TestNetwork;
+import io.restassured.http.ContentType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Three hosts (network namespaces on a bridged LAN), each with a real host-agent process connected to the
+ * test's broker; the control plane signs and sends a profile to two of them. Every check reads the hosts'
+ * real /proc/sys: the two are tuned, the third is untouched, a rollback restores the originals, and a
+ * command signed by anyone else changes nothing.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FleetTuningIT {
+    private static final Duration START = Duration.ofSeconds(120);
+    // per-namespace keys only: net.core.rmem_max and friends belong to the whole machine
+    private static final Map<String, String> PROFILE = new TreeMap<>(Map.of(
+            "net.core.somaxconn", "8192",
+            "net.ipv4.tcp_keepalive_time", "600",
+            "net.ipv4.tcp_fin_timeout", "30"));
+
+    static TestNetwork network;
+    static KafkaBrokerProcess broker;
+    static TestDatabase database;
+    static AppProcess controlPlane;
+    static final List<AppProcess> agents = new ArrayList<>();
+    static Path work;
+    static final Map<Integer, Map<String, String>> originals = new TreeMap<>();
+
+    @BeforeAll
+    static void startFleet() throws IOException {
+        assumeTrue(NetNamespace.supported(), "needs root and iproute2 to create network namespaces");
+        work = Files.createTempDirectory("tcpfleet-fleet-");
+        network = TestNetwork.create(3);
+        broker = KafkaBrokerProcess.start(network.hubAddress(), network.hubAddress());
+        broker.createTopics(4, Topics.SNAPSHOTS, Topics.DEAD_LETTERS, Topics.COMMANDS, Topics.COMMAND_RESULTS);
+        database = TestDatabase.create();
+        KeyPair keys = CommandSignatures.generateKeys();
+        controlPlane = AppProcess.start("control-plane", "control-plane", Map.of(
+                "kafka.bootstrap.servers", broker.bootstrapServers(),
+                "quarkus.datasource.jdbc.url", database.jdbcUrl(),
+                "quarkus.datasource.username", database.user(),
+                "quarkus.datasource.password", database.password(),
+                "tcpfleet.commands.signing-key", CommandSignatures.encode(keys.getPrivate()))).awaitReady(START);
+        for (int i = 0; i < 3; i++) {
+            NetNamespace host = network.hosts().get(i);
+            originals.put(i, live(host));
+            agents.add(AppProcess.start("agent-" + i, "host-agent", Map.of(
+                    "kafka.bootstrap.servers", broker.bootstrapServers(),
+                    "tcpfleet.agent.host-id", "host-" + i,
+                    "tcpfleet.agent.interval", "2s",
+                    "tcpfleet.agent.state-dir", work.resolve("state-" + i).toString(),
+                    "tcpfleet.agent.sysctl-files-root", work.resolve("root-" + i).toString(),
+                    "tcpfleet.agent.command-public-key", CommandSignatures.encode(keys.getPublic())),
+                    List.of("ip", "netns", "exec", host.name()), List.of()));
+        }
+        // an agent in its namespace is out of the test's reach over loopback: it is up once it has reported
+        await().atMost(START).untilAsserted(() ->
+                given().baseUri(controlPlane.baseUrl()).get("/api/hosts").then().body("size()", equalTo(3)));
+    }
+
+    @AfterAll
+    static void stopFleet() {
+        List<AutoCloseable> all = new ArrayList<>(agents);
+        all.addAll(Arrays.asList(controlPlane, broker, database, network));
+        for (AutoCloseable closeable : all) {
+            try {
+                if (closeable != null) {
+                    closeable.close();
+                }
+            } catch (Exception e) {
+                // keep closing the rest
+            }
+        }
+    }
+
+    private static Map<String, String> live(NetNamespace host) {
+        Map<String, String> values = new TreeMap<>();
+        for (String key : PROFILE.keySet()) {
+            values.put(key, host.run("cat", "/proc/sys/" + key.replace('.', '/')).trim());
+        }
+        return values;
+    }
+
+    private static Map<String, String> live(int host) {
+        return live(network.hosts().get(host));
+    }
+
+    /** Sends a command for these hosts and waits until each has answered with {@code expected}. */
+    private static void command(Map<String, Object> request, TuningOutcome expected, String... hosts) {
+        String id = given().baseUri(controlPlane.baseUrl()).contentType(ContentType.JSON).body(request)
+                .post("/api/commands").then().statusCode(202).extract().path("id");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            List<String> outcomes = given().baseUri(controlPlane.baseUrl()).get("/api/commands/" + id)
+                    .then().statusCode(200).extract().path("hosts.outcome");
+            assertEquals(Collections.nCopies(hosts.length, expected.name()), outcomes);
+        });
+    }
+
+    @Test
+    @Order(1)
+    void aProfileReachesTheTwoChosenHostsOnly() {
+        given().baseUri(controlPlane.baseUrl()).contentType(ContentType.JSON)
+                .body(Map.of("description", "fleet test", "settings", PROFILE))
+                .put("/api/profiles/fleet-test").then().statusCode(201);
+
+        command(Map.of("action", "apply", "hosts", List.of("host-0", "host-1"), "profile", "fleet-test"),
+                TuningOutcome.APPLIED, "host-0", "host-1");
+
+        assertEquals(PROFILE, live(0));
+        assertEquals(PROFILE, live(1));
+        assertEquals(originals.get(2), live(2));
+    }
+
+    @Test
+    @Order(2)
+    void aForgedCommandChangesNothing() {
+        Instant now = Instant.now();
+        TuningCommand forged = new TuningCommand(TuningCommand.SCHEMA_VERSION, "forged-1", "host-2",
+                TuningCommand.Action.APPLY, "evil", 1, PROFILE, false, null, now, now.plus(Duration.ofMinutes(5)));
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Topics.COMMANDS, "host-2", ProtocolJson.write(
+                    CommandSignatures.sign(forged, CommandSignatures.generateKeys().getPrivate()))));
+        }
+
+        try (KafkaConsumer<String, byte[]> results = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            results.subscribe(List.of(Topics.COMMAND_RESULTS));
+            List<TuningResult> fromHost2 = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                for (var record : results.poll(Duration.ofMillis(200))) {
+                    if ("host-2".equals(record.key())) {
+                        fromHost2.add(ProtocolJson.mapper().readValue(record.value(), TuningResult.class));
+                    }
+                }
+                return !fromHost2.isEmpty();
+            });
+            assertEquals(TuningOutcome.REJECTED, fromHost2.get(0).outcome(), fromHost2.toString());
+        }
+        assertEquals(originals.get(2), live(2));
+    }
+
+    @Test
+    @Order(3)
+    void aRollbackRestoresTheOriginals() {
+        command(Map.of("action", "rollback", "hosts", List.of("host-0", "host-1")), TuningOutcome.REVERTED,
+                "host-0", "host-1");
+
+        assertEquals(originals.get(0), live(0));
+        assertEquals(originals.get(1), live(1));
+    }
+}
