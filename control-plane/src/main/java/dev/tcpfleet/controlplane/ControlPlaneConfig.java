@@ -3,11 +3,14 @@ package dev.tcpfleet.controlplane;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 @ConfigMapping(prefix = "tcpfleet")
 public interface ControlPlaneConfig {
 
     SnapshotQuery snapshotQuery();
+
+    Commands commands();
 
     /** Bounds on raw snapshot queries, so one request cannot pull a month of rows. */
     interface SnapshotQuery {
@@ -25,7 +28,44 @@ public interface ControlPlaneConfig {
         int maxLimit();
     }
 
-    /** How long a failed write of a snapshot waits before the next try (the partition waits with it). */
+    /** Tuning commands sent to agents. */
+    interface Commands {
+        /**
+         * Base64 PKCS#8 Ed25519 private key that signs every command; agents hold the public half. Without it the
+         * command endpoints answer 503: an unsigned command would be refused by every agent anyway.
+         */
+        Optional<String> signingKey();
+
+        /** How long a command stays valid; an agent refuses it afterwards, so a replayed backlog does nothing. */
+        @WithDefault("10m")
+        Duration ttl();
+
+        /** The most hosts one request may address, so one typo cannot retune the whole fleet at once. */
+        @WithDefault("1000")
+        int maxHosts();
+
+        /**
+         * Partitions of the commands topic when the control plane creates it. Agents read only the partition their
+         * host id hashes to, so more partitions mean fewer other hosts' commands read by each agent.
+         */
+        @WithDefault("64")
+        int partitions();
+
+        /** How long a request waits for the broker to take its commands before answering with them still pending. */
+        @WithDefault("30s")
+        Duration sendTimeout();
+
+        @WithDefault("20")
+        int defaultLimit();
+
+        @WithDefault("100")
+        int maxLimit();
+    }
+
+    /**
+     * How long a failed write of a consumed message (a snapshot, a command result) waits before the next try (the
+     * partition waits with it).
+     */
     @WithDefault("5s")
     Duration ingestMaxBackoff();
 }

@@ -1,12 +1,17 @@
 package dev.tcpfleet.controlplane;
 
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+
 import dev.tcpfleet.protocol.HostIdentity;
 import dev.tcpfleet.protocol.HostSnapshot;
 import dev.tcpfleet.protocol.ProtocolJson;
 import dev.tcpfleet.protocol.TcpState;
 import dev.tcpfleet.protocol.Topics;
 import dev.tcpfleet.testing.KafkaBrokerProcess;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -28,6 +33,15 @@ public final class SnapshotMessages implements AutoCloseable {
         return HostSnapshot.ofStates(
                 new HostIdentity(hostId, hostId + ".example", labels, "0.1.0-test"), collectedAt, 500,
                 Map.of(TcpState.ESTABLISHED, established, TcpState.LISTEN, 2));
+    }
+
+    /** Registers a host the way a real one does, by reporting, and waits until the API knows it. */
+    public static void register(KafkaBrokerProcess broker, String hostId, Map<String, String> labels) {
+        try (SnapshotMessages messages = new SnapshotMessages(broker)) {
+            messages.send(snapshot(hostId, Instant.now().truncatedTo(ChronoUnit.MICROS), labels, 1));
+        }
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> given().get("/api/hosts/{id}", hostId).then().statusCode(200));
     }
 
     public void send(HostSnapshot snapshot) {

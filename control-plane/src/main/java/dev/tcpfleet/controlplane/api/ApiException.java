@@ -51,6 +51,11 @@ public class ApiException extends RuntimeException {
         return new ApiException(Response.Status.NOT_FOUND, "not_found", what + " '" + id + "' does not exist", null);
     }
 
+    /** The feature is switched off or cannot be reached; {@code detail} says how to bring it back. */
+    public static ApiException unavailable(String error, String detail) {
+        return new ApiException(Response.Status.SERVICE_UNAVAILABLE, error, detail, null);
+    }
+
     public Response.Status status() {
         return status;
     }

@@ -8,8 +8,11 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** The inventory of hosts, kept current by every snapshot that arrives. */
 @ApplicationScoped
@@ -48,6 +51,11 @@ public class HostRegistry {
 
     public List<Host> all() {
         return Host.listAll(io.quarkus.panache.common.Sort.by("id"));
+    }
+
+    /** Which of {@code ids} are registered hosts. */
+    public Set<String> known(Collection<String> ids) {
+        return Host.<Host>list("id in ?1", ids).stream().map(host -> host.id).collect(Collectors.toSet());
     }
 
     public Optional<Host> find(String id) {

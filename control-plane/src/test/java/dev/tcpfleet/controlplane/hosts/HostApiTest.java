@@ -1,7 +1,6 @@
 package dev.tcpfleet.controlplane.hosts;
 
 import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -14,9 +13,6 @@ import dev.tcpfleet.testing.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,10 +28,7 @@ class HostApiTest {
     @BeforeEach
     void aHostHasReported() {
         host = "api-" + UUID.randomUUID();
-        try (SnapshotMessages messages = new SnapshotMessages(broker)) {
-            messages.send(SnapshotMessages.snapshot(host, Instant.now().truncatedTo(ChronoUnit.MICROS), Map.of("role", "api"), 1));
-        }
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/hosts/{id}", host).then().statusCode(200));
+        SnapshotMessages.register(broker, host, Map.of("role", "api"));
     }
 
     @Test

@@ -1,0 +1,17 @@
+package dev.tcpfleet.controlplane.commands;
+
+import java.util.List;
+
+/**
+ * The body of {@code POST /api/commands}.
+ *
+ * @param action     {@code apply} or {@code rollback}
+ * @param hosts      registered host ids, each at most once
+ * @param profile    for apply: the profile's name
+ * @param version    for apply: its version; absent means the newest
+ * @param dryRun     for apply: hosts report the diff and change nothing
+ * @param rollbackOf for rollback: the id of the apply command to undo; absent means each host's last one
+ */
+public record CommandRequest(String action, List<String> hosts, String profile, Integer version, boolean dryRun,
+        String rollbackOf) {
+}

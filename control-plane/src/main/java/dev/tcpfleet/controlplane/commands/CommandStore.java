@@ -1,0 +1,174 @@
+package dev.tcpfleet.controlplane.commands;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.tcpfleet.protocol.ProtocolJson;
+import dev.tcpfleet.protocol.TuningResult;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Commands and their per-host rows in PostgreSQL, in plain SQL: the rows are small and read whole. */
+@ApplicationScoped
+public class CommandStore {
+    private final EntityManager em;
+
+    CommandStore(EntityManager em) {
+        this.em = em;
+    }
+
+    /** A request as stored; {@code hostCommandIds} maps host id → that host's command id, in request order. */
+    record StoredCommand(String id, String action, String profile, Integer profileVersion, boolean dryRun,
+            String rollbackOf, Instant createdAt, Instant expiresAt, Map<String, String> hostCommandIds) {
+    }
+
+    /** What storing a result did. */
+    enum Recorded { STORED, ALREADY_STORED, UNMATCHED }
+
+    @Transactional
+    public void insert(StoredCommand command) {
+        em.createNativeQuery("""
+                INSERT INTO commands (id, action, profile, profile_version, dry_run, rollback_of, created_at, expires_at)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)""")
+                .setParameter(1, command.id())
+                .setParameter(2, command.action())
+                .setParameter(3, command.profile())
+                .setParameter(4, command.profileVersion())
+                .setParameter(5, command.dryRun())
+                .setParameter(6, command.rollbackOf())
+                .setParameter(7, utc(command.createdAt()))
+                .setParameter(8, utc(command.expiresAt()))
+                .executeUpdate();
+        int position = 0;
+        for (Map.Entry<String, String> host : command.hostCommandIds().entrySet()) {
+            em.createNativeQuery("""
+                    INSERT INTO command_hosts (command_id, position, host_id, host_command_id, status)
+                    VALUES (?1, ?2, ?3, ?4, ?5)""")
+                    .setParameter(1, command.id())
+                    .setParameter(2, position++)
+                    .setParameter(3, host.getKey())
+                    .setParameter(4, host.getValue())
+                    .setParameter(5, HostCommandStatus.PENDING.name())
+                    .executeUpdate();
+        }
+    }
+
+    /**
+     * Marks a host's command as taken or refused by the broker. Only a PENDING row moves: the agent's answer can
+     * arrive before the broker's acknowledgement does, and must not be overwritten by it.
+     */
+    @Transactional
+    public void markSent(String hostCommandId, HostCommandStatus status) {
+        em.createNativeQuery("""
+                UPDATE command_hosts SET status = ?2, updated_at = now()
+                WHERE host_command_id = ?1 AND status = 'PENDING'""")
+                .setParameter(1, hostCommandId)
+                .setParameter(2, status.name())
+                .executeUpdate();
+    }
+
+    /**
+     * Stores an agent's result on the row of the command it answers, when the id and the host both match. The
+     * same result delivered again leaves the row as it is, its {@code updated_at} included.
+     */
+    @Transactional
+    public Recorded recordResult(TuningResult result) {
+        if (result.commandId() == null) {
+            return Recorded.UNMATCHED;
+        }
+        int updated = em.createNativeQuery("""
+                UPDATE command_hosts
+                SET status = 'ANSWERED', outcome = ?3, result = CAST(?4 AS jsonb), updated_at = now()
+                WHERE host_command_id = ?1 AND host_id = ?2
+                  AND result IS DISTINCT FROM CAST(?4 AS jsonb)""")
+                .setParameter(1, result.commandId())
+                .setParameter(2, result.hostId())
+                .setParameter(3, result.outcome().name())
+                .setParameter(4, new String(ProtocolJson.write(result), java.nio.charset.StandardCharsets.UTF_8))
+                .executeUpdate();
+        if (updated > 0) {
+            return Recorded.STORED;
+        }
+        List<?> existing = em.createNativeQuery(
+                "SELECT 1 FROM command_hosts WHERE host_command_id = ?1 AND host_id = ?2")
+                .setParameter(1, result.commandId())
+                .setParameter(2, result.hostId())
+                .getResultList();
+        return existing.isEmpty() ? Recorded.UNMATCHED : Recorded.ALREADY_STORED;
+    }
+
+    public Optional<StoredCommand> find(String id) {
+        List<?> rows = em.createNativeQuery("""
+                SELECT id, action, profile, profile_version, dry_run, rollback_of, created_at, expires_at
+                FROM commands WHERE id = ?1""")
+                .setParameter(1, id)
+                .getResultList();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        Object[] row = (Object[]) rows.get(0);
+        Map<String, String> hosts = new LinkedHashMap<>();
+        for (HostRow host : hosts(id)) {
+            hosts.put(host.hostId(), host.hostCommandId());
+        }
+        return Optional.of(new StoredCommand((String) row[0], (String) row[1], (String) row[2],
+                row[3] == null ? null : ((Number) row[3]).intValue(), (Boolean) row[4], (String) row[5],
+                instant(row[6]), instant(row[7]), hosts));
+    }
+
+    /** One host's row; {@code result} is null until the agent answers. */
+    record HostRow(String hostId, String hostCommandId, HostCommandStatus status, TuningResult result) {
+    }
+
+    public List<HostRow> hosts(String commandId) {
+        List<?> rows = em.createNativeQuery("""
+                SELECT host_id, host_command_id, status, CAST(result AS text)
+                FROM command_hosts WHERE command_id = ?1 ORDER BY position""")
+                .setParameter(1, commandId)
+                .getResultList();
+        return rows.stream().map(Object[].class::cast)
+                .map(row -> new HostRow((String) row[0], (String) row[1], HostCommandStatus.valueOf((String) row[2]),
+                        result((String) row[3])))
+                .toList();
+    }
+
+    /** The ids of the newest commands, newest first. */
+    public List<String> newestIds(int limit) {
+        return em.createNativeQuery("SELECT id FROM commands ORDER BY created_at DESC, id LIMIT ?1", String.class)
+                .setParameter(1, limit)
+                .getResultList();
+    }
+
+    private static TuningResult result(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return ProtocolJson.mapper().readValue(json, TuningResult.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored result no longer reads as a TuningResult", e);
+        }
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    /** The JDBC driver's type for timestamptz depends on the Hibernate version; accept each. */
+    private static Instant instant(Object value) {
+        if (value instanceof Instant instant) {
+            return instant;
+        }
+        if (value instanceof OffsetDateTime offset) {
+            return offset.toInstant();
+        }
+        return ((Timestamp) value).toInstant();
+    }
+}

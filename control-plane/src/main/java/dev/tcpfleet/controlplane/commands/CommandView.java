@@ -1,0 +1,25 @@
+package dev.tcpfleet.controlplane.commands;
+
+import dev.tcpfleet.protocol.KeyChange;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A command as the API shows it: the request, and what became of it on each host.
+ *
+ * @param version null for a rollback, which names no profile
+ */
+public record CommandView(String id, String action, String profile, Integer version, boolean dryRun,
+        String rollbackOf, Instant createdAt, Instant expiresAt, List<HostView> hosts) {
+
+    /**
+     * One host's part.
+     *
+     * @param commandId the id of this host's own signed command, which its agent reports against
+     * @param status    PENDING, SENT, NOT_SENT, ANSWERED, or EXPIRED for one sent but unanswered past its expiry
+     * @param outcome   the agent's outcome once ANSWERED, else null
+     */
+    public record HostView(String hostId, String commandId, String status, String outcome, String failedKey,
+            List<String> reasons, List<String> warnings, List<KeyChange> changes, Instant finishedAt) {
+    }
+}
