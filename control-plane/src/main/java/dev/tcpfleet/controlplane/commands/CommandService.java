@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -42,6 +43,7 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class CommandService {
+    private static final Pattern HOST_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
     private static final Logger LOG = Logger.getLogger(CommandService.class);
 
     private final CommandStore store;
@@ -105,6 +107,9 @@ public class CommandService {
     }
 
     public CommandView get(String id) {
+        if (!isCommandId(id)) {
+            throw ApiException.notFound("command", String.valueOf(id));
+        }
         return store.find(id).map(this::view).orElseThrow(() -> ApiException.notFound("command", id));
     }
 
@@ -193,6 +198,9 @@ public class CommandService {
             if (host == null || host.isBlank()) {
                 throw ApiException.badRequest("hosts[" + i + "]", "a host id cannot be empty");
             }
+            if (!HOST_ID.matcher(host).matches()) {
+                throw ApiException.badRequest("hosts[" + i + "]", "not a host id: ids are 1 to 128 of A-Z a-z 0-9 . _ -");
+            }
             if (!seen.add(host)) {
                 throw ApiException.badRequest("hosts[" + i + "]", "host '" + host + "' is listed twice");
             }
@@ -235,8 +243,14 @@ public class CommandService {
             throw ApiException.badRequest("profile", "a rollback names no profile; it restores what the undone"
                     + " apply changed");
         }
+        if (request.dryRun()) {
+            throw ApiException.badRequest("dryRun", "dryRun goes with action \"apply\" only: a rollback has no dry run");
+        }
         if (request.rollbackOf() == null) {
             return Map.of();
+        }
+        if (!isCommandId(request.rollbackOf())) {
+            throw ApiException.badRequest("rollbackOf", "not a command id: the id of an earlier apply");
         }
         CommandStore.StoredCommand undone = store.find(request.rollbackOf())
                 .orElseThrow(() -> ApiException.notFound("command", request.rollbackOf()));
@@ -254,5 +268,13 @@ public class CommandService {
             targets.put(hostIds.get(i), target);
         }
         return targets;
+    }
+
+    private static boolean isCommandId(String id) {
+        try {
+            return id != null && UUID.fromString(id).toString().equals(id);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 }

@@ -43,6 +43,7 @@ public class ProfileService {
     }
 
     public ProfileView latest(String name) {
+        requireWellFormed(name);
         if (BUILT_IN.containsKey(name)) {
             return ProfileView.builtIn(BUILT_IN.get(name));
         }
@@ -52,6 +53,7 @@ public class ProfileService {
 
     /** Every version, oldest first, including those of a deleted profile: history outlives the profile. */
     public List<ProfileView> versions(String name) {
+        requireWellFormed(name);
         if (BUILT_IN.containsKey(name)) {
             return List.of(ProfileView.builtIn(BUILT_IN.get(name)));
         }
@@ -63,6 +65,7 @@ public class ProfileService {
     }
 
     public ProfileView version(String name, int version) {
+        requireWellFormed(name);
         if (BUILT_IN.containsKey(name) && version == BUILT_IN.get(name).version()) {
             return ProfileView.builtIn(BUILT_IN.get(name));
         }
@@ -109,6 +112,9 @@ public class ProfileService {
             throw ApiException.badRequest("settings", "settings is required: an object of sysctl key to value");
         }
         String description = request.description() == null ? "" : request.description().strip();
+        if (description.chars().anyMatch(c -> c < 0x20 && c != '\t' && c != '\n')) {
+            throw ApiException.badRequest("description", "a description holds no control characters");
+        }
         if (description.length() > MAX_DESCRIPTION_LENGTH) {
             throw ApiException.badRequest("description",
                     "a description is at most " + MAX_DESCRIPTION_LENGTH + " characters");
@@ -132,6 +138,13 @@ public class ProfileService {
         if (BUILT_IN.containsKey(name)) {
             throw ApiException.conflict("name", "'" + name + "' is a built-in profile and cannot be " + verb
                     + "; copy its settings under another name");
+        }
+    }
+
+    /** A name no profile can have is unknown, and never reaches SQL (PostgreSQL refuses NUL in text). */
+    private static void requireWellFormed(String name) {
+        if (name == null || !name.matches(SysctlProfile.NAME_PATTERN)) {
+            throw ApiException.notFound("profile", String.valueOf(name));
         }
     }
 }

@@ -139,6 +139,13 @@ class CommandApiTest {
                 .then().statusCode(400).contentType(ContentType.JSON).body("error", equalTo("invalid_request"));
         post(Map.of("action", "apply", "hosts", List.of(host), "profile", BuiltInProfiles.PROD, "version", 0))
                 .statusCode(400).body("field", equalTo("version"));
+        // PostgreSQL refuses NUL in text: it must stop at validation, not surface as a 500
+        post(Map.of("action", "apply", "hosts", List.of("bad\u0000host"), "profile", BuiltInProfiles.PROD))
+                .statusCode(400).body("field", equalTo("hosts[0]"));
+        post(Map.of("action", "rollback", "hosts", List.of(host), "dryRun", true))
+                .statusCode(400).body("field", equalTo("dryRun"));
+        post(Map.of("action", "rollback", "hosts", List.of(host), "rollbackOf", "no-such-command"))
+                .statusCode(400).body("field", equalTo("rollbackOf"));
     }
 
     @Test
@@ -149,7 +156,10 @@ class CommandApiTest {
                 .statusCode(404);
         given().get("/api/commands/{id}", "no-such-command").then().statusCode(404).contentType(ContentType.JSON)
                 .body("error", equalTo("not_found"));
-        post(Map.of("action", "rollback", "hosts", List.of(host), "rollbackOf", "no-such-command")).statusCode(404);
+        post(Map.of("action", "rollback", "hosts", List.of(host), "rollbackOf", UUID.randomUUID().toString()))
+                .statusCode(404);
+        given().get("/api/commands/{id}", "nul\u0000id").then().statusCode(404);
+        given().get("/api/profiles/{name}", "nul\u0000name").then().statusCode(404);
         given().queryParam("limit", "0").get("/api/commands").then().statusCode(400).body("field", equalTo("limit"));
     }
 

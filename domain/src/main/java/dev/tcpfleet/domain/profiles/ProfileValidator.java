@@ -26,7 +26,8 @@ public final class ProfileValidator {
     private static final Pattern KEY =
             Pattern.compile("[a-z0-9_-]+(?:/[a-z0-9_-]+)*(?:\\.[a-z0-9_-]+(?:/[a-z0-9_-]+)*)+");
     private static final Pattern DATA = Pattern.compile("[A-Za-z0-9 _.-]*");
-    private static final Pattern INTEGER = Pattern.compile("-?[0-9]+");
+    // as the kernel prints them: a read-back of "08192" would be "8192" and fail verification on every host
+    private static final Pattern INTEGER = Pattern.compile("0|-?[1-9][0-9]*");
     private static final Pattern ALGORITHM = Pattern.compile("[a-z0-9_]+");
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 

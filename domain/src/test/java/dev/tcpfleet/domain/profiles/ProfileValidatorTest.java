@@ -100,6 +100,8 @@ class ProfileValidatorTest {
             net.ipv4.tcp_keepalive_time     | abc                   | must be an integer, not "abc"
             net.ipv4.tcp_keepalive_time     | 1 2                   | must be an integer, not "1 2"
             net.ipv4.tcp_keepalive_time     | 1.5                   | must be an integer, not "1.5"
+            net.ipv4.tcp_keepalive_time     | 0600                  | must be an integer, not "0600"
+            net.ipv4.tcp_moderate_rcvbuf    | -0                    | must be an integer, not "-0"
             net.ipv4.tcp_moderate_rcvbuf    | 2                     | must be between 0 and 1, not 2
             net.ipv4.tcp_tw_reuse           | 3                     | must be between 0 and 2, not 3
             net.ipv4.tcp_rmem               | 8192 4096 16777216    | min 8192 > default 4096

@@ -30,18 +30,32 @@ public final class CommandHandler {
     public TuningResult handle(byte[] message) {
         TuningCommand command;
         try {
+            if (message == null || message.length == 0) {
+                return rejected("empty command");
+            }
             SignedCommand signed = ProtocolJson.mapper().readValue(message, SignedCommand.class);
             command = CommandSignatures.verify(signed, controlPlaneKey, hostId, clock.instant());
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             return rejected("unreadable command: " + e.getMessage());
         } catch (RejectedCommandException e) {
             return rejected(e.getMessage());
         }
-        return switch (command.action()) {
-            case APPLY -> engine.apply(command.commandId(), command.profile() + " v" + command.profileVersion(),
-                    command.settings(), command.dryRun());
-            case ROLLBACK -> engine.rollback(command.commandId(), command.rollbackOf());
-        };
+        try {
+            return switch (command.action()) {
+                case APPLY -> engine.apply(command.commandId(), command.profile() + " v" + command.profileVersion(),
+                        command.settings(), command.dryRun());
+                case ROLLBACK -> engine.rollback(command.commandId(), command.rollbackOf());
+            };
+        } catch (RuntimeException e) {
+            // e.g. an unwritable journal: say so, and keep taking commands
+            return new TuningResult(command.commandId(), hostId, TuningOutcome.FAILED, List.of(), null,
+                    List.of("the agent could not carry it out: " + e.getMessage()), List.of(), clock.instant());
+        }
+    }
+
+    /** Undoes commands a crash interrupted; their results are to be sent like any other. */
+    public List<TuningResult> recover() {
+        return engine.recover();
     }
 
     /** A refused command's id cannot be trusted, so the result carries none. */

@@ -89,6 +89,7 @@ public class CommandListener {
             int partitions = awaitCommandTopic(commands);
             TopicPartition mine = new TopicPartition(Topics.COMMANDS, CommandRouting.partitionFor(hostId, partitions));
             commands.assign(List.of(mine));
+            handler.orElseThrow().recover().forEach(this::answer);
             LOG.infof("reading commands for %s from %s", hostId, mine);
             while (true) {
                 for (ConsumerRecord<String, byte[]> record : commands.poll(Duration.ofSeconds(1))) {

@@ -43,14 +43,30 @@ public final class SysctlFiles {
         writeOwn(merged);
     }
 
-    /** Removes these keys from tcpfleet's file, and the file once it holds none. */
-    public void forget(Collection<String> keys) throws IOException {
-        Map<String, String> remaining = new TreeMap<>(read(ownFile()));
-        remaining.keySet().removeAll(keys);
-        if (remaining.isEmpty()) {
+    /** These keys' values in tcpfleet's file now; a key it does not set is absent. */
+    public Map<String, String> persisted(Collection<String> keys) throws IOException {
+        Map<String, String> values = new TreeMap<>(read(ownFile()));
+        values.keySet().retainAll(keys);
+        return values;
+    }
+
+    /**
+     * Puts these keys back as {@code previous} had them: its value where it has one, removed where it has
+     * none; the file goes once it holds nothing.
+     */
+    public void restore(Collection<String> keys, Map<String, String> previous) throws IOException {
+        Map<String, String> settings = new TreeMap<>(read(ownFile()));
+        for (String key : keys) {
+            if (previous.containsKey(key)) {
+                settings.put(key, previous.get(key));
+            } else {
+                settings.remove(key);
+            }
+        }
+        if (settings.isEmpty()) {
             Files.deleteIfExists(ownFile());
         } else {
-            writeOwn(remaining);
+            writeOwn(settings);
         }
     }
 

@@ -53,9 +53,10 @@ public final class TuningEngine {
             return result(commandId, TuningOutcome.REJECTED, List.of(), null,
                     List.of("command id must match [A-Za-z0-9._-]{1,128}"), List.of());
         }
+        recover();
         Optional<TuningJournal.Entry> earlier = journal.find(commandId);
-        if (earlier.isPresent() && earlier.get().result() != null) {
-            return earlier.get().result(); // a redelivery: done once already
+        if (earlier.isPresent()) {
+            return earlier.get().result(); // a redelivery: done once already (or undone by recover())
         }
         Map<String, String> desired = new TreeMap<>();
         settings.forEach((key, value) -> desired.put(key, value == null ? "" : ProfileValidator.normalise(value)));
@@ -91,10 +92,16 @@ public final class TuningEngine {
         if (planned.stream().noneMatch(KeyChange::changes)) {
             return finish(commandId, profile, before, TuningOutcome.UNCHANGED, planned, null, List.of(), warnings);
         }
-        // a crash from here on leaves the backup on disk; a redelivery re-applies against the same backup
-        Map<String, String> backup = earlier.map(TuningJournal.Entry::before).orElse(before);
-        journal.save(new TuningJournal.Entry(commandId, profile, clock.instant(), backup, null, null));
-        return write(commandId, profile, desired, backup, warnings);
+        // from here on the backup is on disk: a crash is undone by recover() when the agent starts again
+        Map<String, String> persistedBefore;
+        try {
+            persistedBefore = files.persisted(desired.keySet());
+        } catch (IOException e) {
+            return finish(commandId, profile, before, TuningOutcome.REJECTED, planned, null,
+                    List.of("persist: cannot read " + files.ownFile() + ": " + e.getMessage()), warnings);
+        }
+        journal.save(new TuningJournal.Entry(commandId, profile, clock.instant(), before, persistedBefore, null, null));
+        return write(commandId, profile, desired, before, warnings);
     }
 
     private TuningResult write(String commandId, String profile, Map<String, String> desired,
@@ -150,10 +157,46 @@ public final class TuningEngine {
     }
 
     /**
-     * Restores the backup of {@code targetCommandId} (or of the last apply not yet reverted) and removes its
-     * keys from tcpfleet's boot file.
+     * Undoes what a crash interrupted: every command backed up but never finished has its backup restored
+     * (live values and boot file) and ends ROLLED_BACK, which a redelivery of it then answers with. Run at
+     * start-up, before any command.
+     */
+    public synchronized List<TuningResult> recover() {
+        List<TuningResult> recovered = new ArrayList<>();
+        for (TuningJournal.Entry interrupted : journal.unfinished()) {
+            Map<String, String> current = readAll(interrupted.before());
+            List<String> reasons = new ArrayList<>(List.of("the agent stopped in the middle of this command; the"
+                    + " values from before it were restored"));
+            interrupted.before().forEach((key, value) -> {
+                if (!value.equals(current.get(key))) {
+                    set(key, value).ifPresent(problem -> reasons.add(key + ": not restored: " + problem));
+                }
+            });
+            if (reasons.size() == 1) {
+                restoreBootFile(interrupted, reasons);
+            }
+            TuningOutcome outcome = reasons.size() == 1 ? TuningOutcome.ROLLED_BACK : TuningOutcome.FAILED;
+            recovered.add(finish(interrupted.commandId(), interrupted.profile(), interrupted.before(), outcome,
+                    changes(interrupted.before(), current, readAll(interrupted.before())), null, reasons, List.of()));
+        }
+        return recovered;
+    }
+
+    private void restoreBootFile(TuningJournal.Entry entry, List<String> reasons) {
+        try {
+            files.restore(entry.before().keySet(), entry.persistedBefore());
+        } catch (IOException e) {
+            reasons.add("persist: cannot rewrite " + files.ownFile() + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Restores the backup of {@code targetCommandId} (or of the last apply not yet reverted) and puts
+     * tcpfleet's boot file back as it was before that apply. Refused while a later apply changed the same
+     * keys: restoring this backup would silently undo that one too.
      */
     public synchronized TuningResult rollback(String commandId, String targetCommandId) {
+        recover();
         if (!TuningJournal.isSafeId(commandId)
                 || (targetCommandId != null && !TuningJournal.isSafeId(targetCommandId))) {
             return result(commandId, TuningOutcome.REJECTED, List.of(), null,
@@ -171,14 +214,22 @@ public final class TuningEngine {
             return finish(commandId, "rollback", Map.of(), TuningOutcome.REJECTED, List.of(), null, List.of(what),
                     List.of());
         }
+        List<TuningJournal.Entry> later = journal.appliedAfter(target.get());
+        if (!later.isEmpty()) {
+            return finish(commandId, "rollback", Map.of(), TuningOutcome.REJECTED, List.of(), null,
+                    List.of(later.get(0).commandId() + " changed the same keys afterwards: roll that back first"),
+                    List.of());
+        }
         Map<String, String> backup = target.get().before();
         Map<String, String> current = readAll(backup);
         List<String> reasons = new ArrayList<>();
-        backup.forEach((key, value) -> set(key, value).ifPresent(problem -> reasons.add(key + ": " + problem)));
-        try {
-            files.forget(backup.keySet());
-        } catch (IOException e) {
-            reasons.add("persist: cannot rewrite " + files.ownFile() + ": " + e.getMessage());
+        backup.forEach((key, value) -> {
+            if (!value.equals(current.get(key))) {
+                set(key, value).ifPresent(problem -> reasons.add(key + ": " + problem));
+            }
+        });
+        if (reasons.isEmpty()) {
+            restoreBootFile(target.get(), reasons); // the boot file as it was, not emptied of keys an older apply set
         }
         TuningOutcome outcome = reasons.isEmpty() ? TuningOutcome.REVERTED : TuningOutcome.FAILED;
         TuningResult result = finish(commandId, "rollback of " + target.get().commandId(), current, outcome,
@@ -246,7 +297,7 @@ public final class TuningEngine {
                                 List<String> warnings) {
         TuningResult result = result(commandId, outcome, changes, failedKey, reasons, warnings);
         TuningJournal.Entry entry = journal.find(commandId)
-                .orElse(new TuningJournal.Entry(commandId, profile, clock.instant(), before, null, null));
+                .orElse(new TuningJournal.Entry(commandId, profile, clock.instant(), before, null, null, null));
         journal.save(entry.finished(result));
         return result;
     }

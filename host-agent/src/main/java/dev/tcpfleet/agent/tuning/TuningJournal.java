@@ -1,6 +1,7 @@
 package dev.tcpfleet.agent.tuning;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tcpfleet.protocol.KeyChange;
 import dev.tcpfleet.protocol.ProtocolJson;
 import dev.tcpfleet.protocol.TuningOutcome;
 import dev.tcpfleet.protocol.TuningResult;
@@ -10,8 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -33,22 +37,37 @@ public final class TuningJournal {
     /**
      * One command's record.
      *
-     * @param before values before it ran, for every key it would change (the backup)
-     * @param result    its outcome; null while it is running (a crash mid-way leaves it so)
-     * @param revertedBy the rollback command that undid it, if one did
+     * @param before          live values before it ran, for every key of the profile (the backup)
+     * @param persistedBefore those keys' values in tcpfleet's boot file before it ran; a key it lacked is absent
+     * @param result          its outcome; null while it is running (a crash mid-way leaves it so)
+     * @param revertedBy      the rollback command that undid it, if one did
      */
     public record Entry(String commandId, String profile, Instant startedAt, Map<String, String> before,
-                        TuningResult result, String revertedBy) {
+                        Map<String, String> persistedBefore, TuningResult result, String revertedBy) {
         public Entry {
             before = before == null ? Map.of() : Map.copyOf(before);
+            persistedBefore = persistedBefore == null ? Map.of() : Map.copyOf(persistedBefore);
         }
 
         Entry finished(TuningResult finalResult) {
-            return new Entry(commandId, profile, startedAt, before, finalResult, revertedBy);
+            return new Entry(commandId, profile, startedAt, before, persistedBefore, finalResult, revertedBy);
         }
 
         Entry revertedBy(String rollbackId) {
-            return new Entry(commandId, profile, startedAt, before, result, rollbackId);
+            return new Entry(commandId, profile, startedAt, before, persistedBefore, result, rollbackId);
+        }
+
+        boolean appliedAndStanding() {
+            return result != null && result.outcome() == TuningOutcome.APPLIED && revertedBy == null;
+        }
+
+        /** The keys this command set to a new value. */
+        Set<String> changedKeys() {
+            Set<String> keys = new TreeSet<>();
+            if (result != null) {
+                result.changes().stream().filter(KeyChange::changes).forEach(change -> keys.add(change.key()));
+            }
+            return keys;
         }
     }
 
@@ -68,18 +87,43 @@ public final class TuningJournal {
         }
     }
 
-    /** The most recent command that changed keys and has not been reverted, if any. */
+    /** The most recent apply that changed keys and has not been reverted, if any. */
     public Optional<Entry> lastApplied() {
+        return all().filter(Entry::appliedAndStanding).max(Comparator.comparing(Entry::startedAt));
+    }
+
+    /** Standing applies made after {@code entry} that changed any key it changed. */
+    public List<Entry> appliedAfter(Entry entry) {
+        Set<String> keys = entry.changedKeys();
+        return all().filter(Entry::appliedAndStanding)
+                .filter(later -> later.startedAt().isAfter(entry.startedAt()))
+                .filter(later -> later.changedKeys().stream().anyMatch(keys::contains))
+                .toList();
+    }
+
+    /** Commands a crash interrupted: backed up, never finished. */
+    public List<Entry> unfinished() {
+        return all().filter(entry -> entry.result() == null).toList();
+    }
+
+    /** Every readable entry; one a crash left unreadable is skipped, not fatal to every later command. */
+    private Stream<Entry> all() {
         if (!Files.isDirectory(folder)) {
-            return Optional.empty();
+            return Stream.empty();
         }
         try (Stream<Path> files = Files.list(folder)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".json"))
-                    .map(f -> find(f.getFileName().toString().replaceFirst("\\.json$", "")))
-                    .flatMap(Optional::stream)
-                    .filter(e -> e.result() != null && e.result().outcome() == TuningOutcome.APPLIED
-                            && e.revertedBy() == null)
-                    .max(Comparator.comparing(Entry::startedAt));
+            List<String> ids = files.map(f -> f.getFileName().toString())
+                    .filter(name -> name.endsWith(".json") && !name.startsWith("."))
+                    .map(name -> name.substring(0, name.length() - ".json".length()))
+                    .filter(TuningJournal::isSafeId)
+                    .toList();
+            return ids.stream().flatMap(id -> {
+                try {
+                    return find(id).stream();
+                } catch (UncheckedIOException e) {
+                    return Stream.empty();
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + folder, e);
         }

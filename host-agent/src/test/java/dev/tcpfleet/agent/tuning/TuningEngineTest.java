@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -159,6 +160,73 @@ class TuningEngineTest {
 
         assertEquals(first, second);
         assertEquals("2048", live("net.core.somaxconn"), "not written again");
+    }
+
+    @Test
+    void aRollbackPutsTheBootFileBackAsTheEarlierApplyLeftIt() throws IOException {
+        engine.apply("a", "p", Map.of("net.core.somaxconn", "8192"), false);
+        engine.apply("b", "p", Map.of("net.ipv4.tcp_fin_timeout", "30"), false);
+
+        assertEquals(TuningOutcome.REVERTED, engine.rollback("r", "b").outcome());
+
+        assertEquals(Map.of("net.core.somaxconn", "8192"), SysctlFiles.read(root.resolve("etc/sysctl.d/95-tcpfleet.conf")));
+        assertEquals("60", live("net.ipv4.tcp_fin_timeout"));
+        assertEquals("8192", live("net.core.somaxconn"));
+    }
+
+    @Test
+    void anOlderApplyIsNotRolledBackUnderANewerOneOnTheSameKeys() throws IOException {
+        engine.apply("a", "p", Map.of("net.core.somaxconn", "8192"), false);
+        engine.apply("b", "p", Map.of("net.core.somaxconn", "1024"), false);
+
+        TuningResult refused = engine.rollback("r-1", "a");
+        TuningResult last = engine.rollback("r-2", null);
+
+        assertEquals(TuningOutcome.REJECTED, refused.outcome());
+        assertEquals("b changed the same keys afterwards: roll that back first", refused.reasons().get(0));
+        assertEquals(TuningOutcome.REVERTED, last.outcome());
+        assertEquals("8192", live("net.core.somaxconn"));
+        assertEquals(Map.of("net.core.somaxconn", "8192"), SysctlFiles.read(root.resolve("etc/sysctl.d/95-tcpfleet.conf")));
+    }
+
+    @Test
+    void aCommandACrashInterruptedIsUndoneWhenTheAgentStartsAgain() throws IOException {
+        SysctlStore dying = new SysctlStore() { // the process dies after the first write
+            private final ProcSysStore files = new ProcSysStore(procSys);
+            private int writes;
+
+            @Override
+            public boolean exists(String key) {
+                return files.exists(key);
+            }
+
+            @Override
+            public String read(String key) throws IOException {
+                return files.read(key);
+            }
+
+            @Override
+            public void write(String key, String value) throws IOException {
+                if (writes++ == 1) {
+                    throw new IllegalStateException("killed");
+                }
+                files.write(key, value);
+            }
+        };
+        Map<String, String> profile = Map.of("net.core.somaxconn", "8192", "net.ipv4.tcp_fin_timeout", "30");
+        try {
+            engine(dying).apply("c-9", "p", profile, false);
+        } catch (IllegalStateException killed) {
+            // as good as a crash: the journal holds the backup and no result
+        }
+        assertEquals("8192", live("net.core.somaxconn"), "half-applied before the restart");
+
+        List<TuningResult> recovered = engine.recover();
+
+        assertEquals(1, recovered.size());
+        assertEquals(TuningOutcome.ROLLED_BACK, recovered.get(0).outcome());
+        assertEquals("4096", live("net.core.somaxconn"));
+        assertEquals(recovered.get(0), engine.apply("c-9", "p", profile, false), "the redelivery is answered");
     }
 
     @Test

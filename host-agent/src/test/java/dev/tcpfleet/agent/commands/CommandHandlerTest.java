@@ -1,0 +1,49 @@
+package dev.tcpfleet.agent.commands;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tcpfleet.agent.procfs.ProcFs;
+import dev.tcpfleet.agent.tuning.ProcSysStore;
+import dev.tcpfleet.agent.tuning.SysctlFiles;
+import dev.tcpfleet.agent.tuning.TuningEngine;
+import dev.tcpfleet.agent.tuning.TuningJournal;
+import dev.tcpfleet.protocol.TuningOutcome;
+import dev.tcpfleet.protocol.TuningResult;
+import dev.tcpfleet.protocol.commands.CommandSignatures;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Whatever lands on the commands topic under this host's key, the agent answers and goes on. */
+class CommandHandlerTest {
+    @TempDir
+    Path root;
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', nullValues = "NULL", value = {
+            "NULL                              | empty command",
+            "''                                | empty command",
+            "not json                          | unreadable command",
+            "[1, 2]                            | unreadable command",
+            "{}                                | unsigned command",
+            "{\"payload\": 1, \"signature\": 2} | payload or signature is not base64"
+    })
+    void garbageIsRejectedWithAReason(String message, String reason) {
+        TuningEngine engine = new TuningEngine("h-1", new ProcSysStore(root.resolve("proc/sys")),
+                new TuningJournal(root.resolve("state")), new SysctlFiles(root), new ProcFs(root.resolve("proc")),
+                Clock.systemUTC());
+        CommandHandler handler = new CommandHandler("h-1", CommandSignatures.generateKeys().getPublic(), engine,
+                Clock.systemUTC());
+
+        TuningResult result = handler.handle(message == null ? null : message.getBytes(StandardCharsets.UTF_8));
+
+        assertEquals(TuningOutcome.REJECTED, result.outcome());
+        assertNull(result.commandId());
+        assertTrue(result.reasons().get(0).startsWith(reason), result.reasons().toString());
+    }
+}
