@@ -28,13 +28,17 @@ class TuningEngineTest {
     private Path procSys;
     private TuningEngine engine;
 
-    /** A kernel that refuses one key, as a real one refuses a value out of its range. */
-    private final class RefusingStore implements SysctlStore {
+    /** A kernel that refuses one key, as a real one refuses a value out of its range; or a process that dies. */
+    private final class FaultyStore implements SysctlStore {
         private final ProcSysStore files = new ProcSysStore(procSys);
-        private final String refused;
+        private final String refusedKey;
+        private final int fatalWrite;
+        private int writes;
 
-        RefusingStore(String refused) {
-            this.refused = refused;
+        /** @param fatalWrite the write (counting from 0) during which the process "dies", or -1 */
+        FaultyStore(String refusedKey, int fatalWrite) {
+            this.refusedKey = refusedKey;
+            this.fatalWrite = fatalWrite;
         }
 
         @Override
@@ -49,7 +53,10 @@ class TuningEngineTest {
 
         @Override
         public void write(String key, String value) throws IOException {
-            if (key.equals(refused)) {
+            if (writes++ == fatalWrite) {
+                throw new IllegalStateException("killed");
+            }
+            if (key.equals(refusedKey)) {
                 throw new IOException("Invalid argument");
             }
             files.write(key, value);
@@ -104,7 +111,7 @@ class TuningEngineTest {
 
     @Test
     void aRefusedKeyRestoresEveryKeyAlreadyChanged() throws IOException {
-        TuningResult result = engine(new RefusingStore("net.ipv4.tcp_keepalive_time")).apply("c-2", "p",
+        TuningResult result = engine(new FaultyStore("net.ipv4.tcp_keepalive_time", -1)).apply("c-2", "p",
                 Map.of("net.core.somaxconn", "8192", "net.ipv4.tcp_fin_timeout", "30",
                         "net.ipv4.tcp_keepalive_time", "600"), false);
 
@@ -191,28 +198,7 @@ class TuningEngineTest {
 
     @Test
     void aCommandACrashInterruptedIsUndoneWhenTheAgentStartsAgain() throws IOException {
-        SysctlStore dying = new SysctlStore() { // the process dies after the first write
-            private final ProcSysStore files = new ProcSysStore(procSys);
-            private int writes;
-
-            @Override
-            public boolean exists(String key) {
-                return files.exists(key);
-            }
-
-            @Override
-            public String read(String key) throws IOException {
-                return files.read(key);
-            }
-
-            @Override
-            public void write(String key, String value) throws IOException {
-                if (writes++ == 1) {
-                    throw new IllegalStateException("killed");
-                }
-                files.write(key, value);
-            }
-        };
+        SysctlStore dying = new FaultyStore(null, 1); // the process dies during the second write
         Map<String, String> profile = Map.of("net.core.somaxconn", "8192", "net.ipv4.tcp_fin_timeout", "30");
         try {
             engine(dying).apply("c-9", "p", profile, false);
