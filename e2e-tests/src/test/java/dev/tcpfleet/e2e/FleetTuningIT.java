@@ -157,6 +157,17 @@ class FleetTuningIT {
 
     @Test
     @Order(2)
+    void aManagedKeyChangedBehindTcpfleetsBackShowsAsDriftInTheNextSnapshots() {
+        network.hosts().get(0).run("sh", "-c", "echo 4096 > /proc/sys/net/core/somaxconn");
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().baseUri(controlPlane.baseUrl())
+                .get("/api/hosts/host-0/snapshots/latest").then().statusCode(200)
+                .body("snapshot.drift.'net.core.somaxconn'.applied", equalTo("8192"))
+                .body("snapshot.drift.'net.core.somaxconn'.live", equalTo("4096")));
+    }
+
+    @Test
+    @Order(3)
     void aForgedCommandChangesNothing() {
         Instant now = Instant.now();
         TuningCommand forged = new TuningCommand(TuningCommand.SCHEMA_VERSION, "forged-1", "host-2",
@@ -189,7 +200,7 @@ class FleetTuningIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aRollbackRestoresTheOriginals() {
         command(Map.of("action", "rollback", "hosts", List.of("host-0", "host-1")), TuningOutcome.REVERTED,
                 "host-0", "host-1");

@@ -42,16 +42,22 @@ public class AgentBeans {
 
     @Produces
     @Singleton
-    SnapshotCollector snapshotCollector(ProcFs procFs, HostIdentity identity) {
-        return new SnapshotCollector(procFs, identity, Clock.systemUTC(), SnapshotSettings.defaults());
+    SnapshotCollector snapshotCollector(ProcFs procFs, HostIdentity identity, TuningJournal journal) {
+        return new SnapshotCollector(procFs, identity, Clock.systemUTC(),
+                SnapshotSettings.defaults().withManaged(journal::managedValues));
     }
 
     @Produces
     @Singleton
-    TuningEngine tuningEngine(AgentConfig config, HostIdentity identity, ProcFs procFs) {
-        return new TuningEngine(identity.hostId(), new ProcSysStore(config.procSysRoot()),
-                new TuningJournal(config.stateDir().resolve("tuning")), new SysctlFiles(config.sysctlFilesRoot()),
-                procFs, Clock.systemUTC());
+    TuningJournal tuningJournal(AgentConfig config) {
+        return new TuningJournal(config.stateDir().resolve("tuning"));
+    }
+
+    @Produces
+    @Singleton
+    TuningEngine tuningEngine(AgentConfig config, HostIdentity identity, ProcFs procFs, TuningJournal journal) {
+        return new TuningEngine(identity.hostId(), new ProcSysStore(config.procSysRoot()), journal,
+                new SysctlFiles(config.sysctlFilesRoot()), procFs, Clock.systemUTC());
     }
 
     private static java.util.Optional<String> readQuietly(ProcFs procFs, String file) {

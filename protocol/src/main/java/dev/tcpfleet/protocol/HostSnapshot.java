@@ -33,6 +33,7 @@ import java.util.TreeMap;
  * @param loadAverage       {@code /proc/loadavg}
  * @param findings          what the figures mean
  * @param unavailable       figure → why it is missing
+ * @param drift             managed sysctl → how its live value departs from what tcpfleet last applied
  */
 public record HostSnapshot(
         int schemaVersion,
@@ -52,7 +53,8 @@ public record HostSnapshot(
         List<String> congestionControlAvailable,
         LoadAverage loadAverage,
         List<Finding> findings,
-        Map<String, String> unavailable) {
+        Map<String, String> unavailable,
+        Map<String, SysctlDrift> drift) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -68,20 +70,21 @@ public record HostSnapshot(
         congestionControlAvailable = listOrEmpty(congestionControlAvailable);
         findings = listOrEmpty(findings);
         unavailable = unavailable == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(unavailable));
+        drift = drift == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(drift));
     }
 
     /** A snapshot holding only socket counts; the rest absent. */
     public static HostSnapshot ofStates(HostIdentity host, Instant collectedAt, long collectionMicros,
                                         Map<TcpState, Integer> tcpStates) {
         return new HostSnapshot(SCHEMA_VERSION, host, collectedAt, collectionMicros, tcpStates, null, null, null,
-                null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The same snapshot with these findings. */
     public HostSnapshot withFindings(List<Finding> newFindings) {
         return new HostSnapshot(schemaVersion, host, collectedAt, collectionMicros, tcpStates, topPorts, listeners,
                 topDestinations, ephemeralPorts, socketMemory, tcpCounters, limits, processes, sysctls,
-                congestionControlAvailable, loadAverage, newFindings, unavailable);
+                congestionControlAvailable, loadAverage, newFindings, unavailable, drift);
     }
 
     public int count(TcpState state) {

@@ -76,7 +76,8 @@ public class CommandStore {
 
     /**
      * Stores an agent's result on the row of the command it answers, when the id and the host both match. The
-     * same result delivered again leaves the row as it is, its {@code updated_at} included.
+     * first result stands: an agent answers a command id once and repeats that answer on redelivery, so a
+     * different later one for the same row is not the agent's and must not overwrite it.
      */
     @Transactional
     public Recorded recordResult(TuningResult result) {
@@ -87,7 +88,7 @@ public class CommandStore {
                 UPDATE command_hosts
                 SET status = 'ANSWERED', outcome = ?3, result = CAST(?4 AS jsonb), updated_at = now()
                 WHERE host_command_id = ?1 AND host_id = ?2
-                  AND result IS DISTINCT FROM CAST(?4 AS jsonb)""")
+                  AND result IS NULL""")
                 .setParameter(1, result.commandId())
                 .setParameter(2, result.hostId())
                 .setParameter(3, result.outcome().name())

@@ -40,6 +40,7 @@ final class HostReport {
         report.destinations();
         report.processes();
         report.kernel();
+        report.drift();
         report.findings();
         report.unavailable();
         return report.out.toString();
@@ -152,6 +153,15 @@ final class HostReport {
                 }
             }
             section("TCP counters", table);
+        }
+    }
+
+    private void drift() {
+        if (!snapshot.drift().isEmpty()) {
+            TextTable table = new TextTable("SYSCTL", "APPLIED", "NOW", "BY COMMAND");
+            snapshot.drift().forEach((key, d) -> table.row(key, d.applied(), d.live() == null ? "?" : d.live(),
+                    d.commandId()));
+            section("Drift: managed sysctls changed since tcpfleet applied them", table);
         }
     }
 

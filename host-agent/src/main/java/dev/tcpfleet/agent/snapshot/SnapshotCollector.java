@@ -18,6 +18,7 @@ import dev.tcpfleet.protocol.HostSnapshot;
 import dev.tcpfleet.protocol.LoadAverage;
 import dev.tcpfleet.protocol.ProcessSockets;
 import dev.tcpfleet.protocol.SocketMemory;
+import dev.tcpfleet.protocol.SysctlDrift;
 import dev.tcpfleet.protocol.TcpCounters;
 import java.io.IOException;
 import java.io.InputStream;
@@ -129,8 +130,24 @@ public final class SnapshotCollector {
                 tables.stateCounts(), tables.topPorts(settings.topPorts()),
                 tables.listeners(settings.listeners(), backlogs), tables.topDestinations(settings.topDestinations()),
                 tables.ephemeralPorts(), memory, tcpCounters, hostLimits, topProcesses, sysctlValues,
-                congestionControl, load, null, unavailable);
+                congestionControl, load, null, unavailable, drift(sysctlValues, unavailable));
         return snapshot.withFindings(Diagnosis.of(snapshot, settings.thresholds()));
+    }
+
+    /** Managed keys whose live value is not what tcpfleet last applied. */
+    private Map<String, SysctlDrift> drift(Map<String, String> live, Map<String, String> unavailable) {
+        Map<String, SysctlDrift> drift = new TreeMap<>();
+        try {
+            settings.managed().get().forEach((key, applied) -> {
+                String now = live.get(key);
+                if (!applied.applied().equals(now)) {
+                    drift.put(key, new SysctlDrift(applied.applied(), now, applied.commandId()));
+                }
+            });
+        } catch (RuntimeException e) {
+            unavailable.put("drift", "the tuning journal is unreadable: " + e.getMessage());
+        }
+        return drift;
     }
 
     private ProcessFds.Listing listDescriptors() {

@@ -3,6 +3,7 @@ package dev.tcpfleet.agent.tuning;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tcpfleet.protocol.KeyChange;
 import dev.tcpfleet.protocol.ProtocolJson;
+import dev.tcpfleet.protocol.SysctlDrift;
 import dev.tcpfleet.protocol.TuningOutcome;
 import dev.tcpfleet.protocol.TuningResult;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -90,6 +92,16 @@ public final class TuningJournal {
     /** The most recent apply that changed keys and has not been reverted, if any. */
     public Optional<Entry> lastApplied() {
         return all().filter(Entry::appliedAndStanding).max(Comparator.comparing(Entry::startedAt));
+    }
+
+    /** What the standing applies set, per key: the latest such apply wins. */
+    public Map<String, SysctlDrift> managedValues() {
+        Map<String, SysctlDrift> managed = new TreeMap<>();
+        all().filter(Entry::appliedAndStanding).sorted(Comparator.comparing(Entry::startedAt))
+                .forEach(entry -> entry.result().changes().stream().filter(KeyChange::changes)
+                        .forEach(change -> managed.put(change.key(),
+                                new SysctlDrift(change.desired(), null, entry.commandId()))));
+        return managed;
     }
 
     /** Standing applies made after {@code entry} that changed any key it changed. */

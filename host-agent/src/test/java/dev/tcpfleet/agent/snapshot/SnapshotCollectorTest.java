@@ -13,6 +13,7 @@ import dev.tcpfleet.protocol.HostSnapshot;
 import dev.tcpfleet.protocol.ListenerQueue;
 import dev.tcpfleet.protocol.PortUsage;
 import dev.tcpfleet.protocol.ProcessSockets;
+import dev.tcpfleet.protocol.SysctlDrift;
 import dev.tcpfleet.protocol.TcpState;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,12 +28,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SnapshotCollectorTest {
     private static final HostIdentity HOST = new HostIdentity("h-1", "web-1", Map.of("env", "test"), "0.1.0");
+    // backlogs come from the real sock_diag, which knows nothing of fixture tables
+    private static final SnapshotSettings FIXTURE_SETTINGS = new SnapshotSettings(20, 20, 50, 50, true, null,
+            FindingThresholds.defaults(), Map::of);
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-25T10:00:00.123456789Z"), ZoneOffset.UTC);
 
     private static HostSnapshot collect(Path proc) {
-        // backlogs come from the real sock_diag, which knows nothing of fixture tables
-        SnapshotSettings settings = new SnapshotSettings(20, 20, 50, 50, true, null, FindingThresholds.defaults());
-        return new SnapshotCollector(new ProcFs(proc), HOST, CLOCK, settings).collect();
+        return new SnapshotCollector(new ProcFs(proc), HOST, CLOCK, FIXTURE_SETTINGS).collect();
     }
 
     private static void tables(Path proc, String tcp, String tcp6) throws IOException {
@@ -104,7 +106,7 @@ class SnapshotCollectorTest {
         Files.createSymbolicLink(fd.resolve("3"), Path.of("socket:[41234]"));
         Files.createSymbolicLink(fd.resolve("4"), Path.of("socket:[41300]"));
         SnapshotCollector collector = new SnapshotCollector(new ProcFs(proc), HOST, CLOCK,
-                new SnapshotSettings(20, 20, 50, 50, true, null, FindingThresholds.defaults()));
+                FIXTURE_SETTINGS);
         assertEquals(Map.of(TcpState.LISTEN, 1, TcpState.ESTABLISHED, 1), collector.collect().processes().get(0).states());
 
         // the established socket closed and descriptor 4 now holds a new one, in CLOSE_WAIT
@@ -114,6 +116,22 @@ class SnapshotCollectorTest {
         Files.createSymbolicLink(fd.resolve("4"), Path.of("socket:[41301]"));
 
         assertEquals(Map.of(TcpState.LISTEN, 1, TcpState.CLOSE_WAIT, 1), collector.collect().processes().get(0).states());
+    }
+
+    @Test
+    void managedSysctlsThatNoLongerHoldTheAppliedValueAreDrift(@TempDir Path proc) throws IOException {
+        tables(proc, TcpTableParserFixtures.TCP, null);
+        Files.createDirectories(proc.resolve("sys/net/core"));
+        Files.writeString(proc.resolve("sys/net/core/somaxconn"), "4096\n");
+        Files.writeString(proc.resolve("sys/net/ipv4/tcp_fin_timeout"), "30\n");
+        Map<String, SysctlDrift> applied = Map.of(
+                "net.core.somaxconn", new SysctlDrift("8192", null, "c-1"),
+                "net.ipv4.tcp_fin_timeout", new SysctlDrift("30", null, "c-2"));
+
+        HostSnapshot snapshot = new SnapshotCollector(new ProcFs(proc), HOST, CLOCK,
+                FIXTURE_SETTINGS.withManaged(() -> applied)).collect();
+
+        assertEquals(Map.of("net.core.somaxconn", new SysctlDrift("8192", "4096", "c-1")), snapshot.drift());
     }
 
     @Test

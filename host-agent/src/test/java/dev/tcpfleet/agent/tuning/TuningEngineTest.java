@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tcpfleet.agent.procfs.ProcFs;
+import dev.tcpfleet.protocol.SysctlDrift;
 import dev.tcpfleet.protocol.TuningOutcome;
 import dev.tcpfleet.protocol.TuningResult;
 import java.io.IOException;
@@ -99,6 +100,9 @@ class TuningEngineTest {
         assertEquals("4096 87380 16777216", live("net.ipv4.tcp_rmem"));
         String persisted = Files.readString(root.resolve("etc/sysctl.d/95-tcpfleet.conf"));
         assertTrue(persisted.contains("net.core.somaxconn = 8192\n"), persisted);
+        TuningJournal journal = new TuningJournal(root.resolve("state/tuning"));
+        assertEquals(new SysctlDrift("8192", null, "c-1"), journal.managedValues().get("net.core.somaxconn"),
+                "what snapshots compare the live value with");
 
         TuningResult reverted = engine.rollback("r-1", null);
 
@@ -107,6 +111,7 @@ class TuningEngineTest {
         assertEquals("4096 131072 6291456", live("net.ipv4.tcp_rmem"));
         assertFalse(Files.exists(root.resolve("etc/sysctl.d/95-tcpfleet.conf")));
         assertEquals(TuningOutcome.REJECTED, engine.rollback("r-2", null).outcome(), "nothing left to roll back");
+        assertEquals(Map.of(), journal.managedValues());
     }
 
     @Test
