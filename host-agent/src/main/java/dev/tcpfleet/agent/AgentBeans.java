@@ -11,7 +11,6 @@ import dev.tcpfleet.agent.tuning.TuningJournal;
 import dev.tcpfleet.protocol.HostIdentity;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -31,7 +30,7 @@ public class AgentBeans {
             @ConfigProperty(name = "quarkus.application.version") String agentVersion) {
         try {
             String hostname = config.hostname()
-                    .or(() -> readQuietly(procFs, "sys/kernel/hostname"))
+                    .or(procFs::kernelHostname)
                     .orElse("unknown");
             return new HostIdentity(HostIdentityResolver.hostId(config.hostId(), config.stateDir()), hostname,
                     config.labels(), agentVersion);
@@ -58,13 +57,5 @@ public class AgentBeans {
     TuningEngine tuningEngine(AgentConfig config, HostIdentity identity, ProcFs procFs, TuningJournal journal) {
         return new TuningEngine(identity.hostId(), new ProcSysStore(config.procSysRoot()), journal,
                 new SysctlFiles(config.sysctlFilesRoot()), procFs, Clock.systemUTC());
-    }
-
-    private static java.util.Optional<String> readQuietly(ProcFs procFs, String file) {
-        try {
-            return procFs.readSmall(file);
-        } catch (IOException e) {
-            return java.util.Optional.empty();
-        }
     }
 }

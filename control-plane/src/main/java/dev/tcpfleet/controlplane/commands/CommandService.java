@@ -7,6 +7,7 @@ import dev.tcpfleet.controlplane.profiles.ProfileService;
 import dev.tcpfleet.controlplane.profiles.ProfileView;
 import dev.tcpfleet.domain.profiles.ProfileValidator;
 import dev.tcpfleet.domain.profiles.Violation;
+import dev.tcpfleet.protocol.HostIdentity;
 import dev.tcpfleet.protocol.ProtocolJson;
 import dev.tcpfleet.protocol.Topics;
 import dev.tcpfleet.protocol.commands.CommandSignatures;
@@ -30,7 +31,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -43,7 +43,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class CommandService {
-    private static final Pattern HOST_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
     private static final Logger LOG = Logger.getLogger(CommandService.class);
 
     private final CommandStore store;
@@ -198,8 +197,9 @@ public class CommandService {
             if (host == null || host.isBlank()) {
                 throw ApiException.badRequest("hosts[" + i + "]", "a host id cannot be empty");
             }
-            if (!HOST_ID.matcher(host).matches()) {
-                throw ApiException.badRequest("hosts[" + i + "]", "not a host id: ids are 1 to 128 of A-Z a-z 0-9 . _ -");
+            if (!HostIdentity.isValidId(host)) {
+                throw ApiException.badRequest("hosts[" + i + "]", "not a host id: ids match "
+                        + HostIdentity.ID_PATTERN.pattern());
             }
             if (!seen.add(host)) {
                 throw ApiException.badRequest("hosts[" + i + "]", "host '" + host + "' is listed twice");

@@ -58,7 +58,8 @@ public class HostRegistry {
         return Host.<Host>list("id in ?1", ids).stream().map(host -> host.id).collect(Collectors.toSet());
     }
 
+    /** The host, if {@code id} is one; a string no host id can be (NUL included) never reaches SQL. */
     public Optional<Host> find(String id) {
-        return Host.findByIdOptional(id);
+        return HostIdentity.isValidId(id) ? Host.findByIdOptional(id) : Optional.empty();
     }
 }

@@ -92,6 +92,7 @@ public class ProfileService {
     /** Hides the profile from the list; its versions stay readable, and a later PUT continues their numbering. */
     @Transactional
     public void delete(String name) {
+        requireWellFormed(name);
         refuseBuiltIn(name, "deleted");
         store.lock(name);
         ProfileVersion newest = store.newest(name).filter(row -> row.deletedAt == null)

@@ -160,6 +160,9 @@ class CommandApiTest {
                 .statusCode(404);
         given().get("/api/commands/{id}", "nul\u0000id").then().statusCode(404);
         given().get("/api/profiles/{name}", "nul\u0000name").then().statusCode(404);
+        given().delete("/api/profiles/{name}", "nul\u0000name").then().statusCode(404);
+        given().get("/api/hosts/{id}", "nul\u0000id").then().statusCode(404);
+        given().get("/api/hosts/{id}/snapshots", "nul\u0000id").then().statusCode(404);
         given().queryParam("limit", "0").get("/api/commands").then().statusCode(400).body("field", equalTo("limit"));
     }
 

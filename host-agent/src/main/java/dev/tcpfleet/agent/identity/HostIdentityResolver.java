@@ -1,5 +1,7 @@
 package dev.tcpfleet.agent.identity;
 
+import dev.tcpfleet.protocol.HostIdentity;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -8,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * Decides this host's id: the configured one, else the one this agent generated on its first start and
@@ -17,7 +18,6 @@ import java.util.regex.Pattern;
  */
 public final class HostIdentityResolver {
     /** Host ids become Kafka keys, URL path segments and label values: keep them plain. */
-    public static final Pattern VALID_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
 
     private HostIdentityResolver() {
     }
@@ -44,9 +44,9 @@ public final class HostIdentityResolver {
     }
 
     private static String requireValid(String id, String source) {
-        if (!VALID_ID.matcher(id).matches()) {
+        if (!HostIdentity.isValidId(id)) {
             throw new IllegalArgumentException("host id '" + id + "' from " + source
-                    + " must match " + VALID_ID.pattern());
+                    + " must match " + HostIdentity.ID_PATTERN.pattern());
         }
         return id;
     }

@@ -100,20 +100,13 @@ public final class LocalCommand {
 
     private static SnapshotCollector collector(LocalOptions options) {
         ProcFs procFs = new ProcFs(Path.of("/proc"));
-        String hostname = readHostname(procFs);
+        String hostname = procFs.kernelHostname().orElse("localhost");
         HostIdentity identity = new HostIdentity(hostname, hostname, Map.of(), version());
         SnapshotSettings settings = SnapshotSettings.defaults().withThresholds(
                 FindingThresholds.defaults().withTimeWaitOnHostWarning(options.timeWaitWarning()));
         return new SnapshotCollector(procFs, identity, Clock.systemUTC(), settings);
     }
 
-    private static String readHostname(ProcFs procFs) {
-        try {
-            return procFs.readSmall("sys/kernel/hostname").orElse("localhost");
-        } catch (IOException e) {
-            return "localhost";
-        }
-    }
 
     static String version() {
         try (InputStream in = LocalCommand.class.getResourceAsStream("/dev/tcpfleet/agent/agent-version.properties")) {

@@ -111,17 +111,10 @@ final class TuneCommand {
         Path filesRoot = Path.of(options.getOrDefault("--files-root", "/"));
         Path stateDir = Path.of(options.getOrDefault("--state-dir", "/var/lib/tcpfleet-agent"));
         ProcFs procFs = new ProcFs(Path.of("/proc"));
-        return new TuningEngine(readHostname(procFs), new ProcSysStore(Path.of("/proc/sys")),
+        return new TuningEngine(procFs.kernelHostname().orElse("localhost"), new ProcSysStore(Path.of("/proc/sys")),
                 new TuningJournal(stateDir.resolve("tuning")), new SysctlFiles(filesRoot), procFs, Clock.systemUTC());
     }
 
-    private static String readHostname(ProcFs procFs) {
-        try {
-            return procFs.readSmall("sys/kernel/hostname").orElse("localhost");
-        } catch (IOException e) {
-            return "localhost";
-        }
-    }
 
     private static int profiles(PrintStream out) {
         for (SysctlProfile profile : BuiltInProfiles.all()) {

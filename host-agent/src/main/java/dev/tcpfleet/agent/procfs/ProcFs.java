@@ -32,6 +32,15 @@ public final class ProcFs {
         }
     }
 
+    /** The kernel's hostname ({@code sys/kernel/hostname}), or empty when unreadable. */
+    public Optional<String> kernelHostname() {
+        try {
+            return readSmall("sys/kernel/hostname").filter(name -> !name.isEmpty());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
     /**
      * A small file's content without its trailing newline, or empty when absent. Not {@code Files.readString}:
      * /proc files report size 0, so it reads one byte first, and a /proc/sys number read from an offset past 0

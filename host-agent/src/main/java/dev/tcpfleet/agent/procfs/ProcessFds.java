@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.LongPredicate;
 
 /**
@@ -130,6 +132,18 @@ public final class ProcessFds {
                 known[fd] = inode;
             }
         }
+    }
+
+    /** The names ({@code comm}) of every process running now. */
+    public Set<String> processNames() throws IOException {
+        Set<String> names = new TreeSet<>();
+        try (DirectoryStream<Path> processes = Files.newDirectoryStream(root, ProcessFds::isPid)) {
+            for (Path process : processes) {
+                names.add(name(Integer.parseInt(process.getFileName().toString())));
+            }
+        }
+        names.remove("?"); // exited during the walk
+        return names;
     }
 
     /** {@code /proc/PID/comm}, or "?" once the process is gone. */

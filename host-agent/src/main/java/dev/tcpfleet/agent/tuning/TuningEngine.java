@@ -1,15 +1,13 @@
 package dev.tcpfleet.agent.tuning;
 
 import dev.tcpfleet.agent.procfs.ProcFs;
+import dev.tcpfleet.agent.procfs.ProcessFds;
 import dev.tcpfleet.agent.procfs.SysctlReader;
 import dev.tcpfleet.domain.profiles.ProfileValidator;
 import dev.tcpfleet.protocol.KeyChange;
 import dev.tcpfleet.protocol.TuningOutcome;
 import dev.tcpfleet.protocol.TuningResult;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * Applies a sysctl profile to this host all or nothing: validate, check every key exists, back up, write,
@@ -252,23 +249,12 @@ public final class TuningEngine {
     }
 
     private List<String> competingTuners() {
-        Set<String> found = new TreeSet<>();
-        try (DirectoryStream<Path> processes = Files.newDirectoryStream(procFs.root(),
-                p -> p.getFileName().toString().chars().allMatch(Character::isDigit))) {
-            for (Path process : processes) {
-                try {
-                    String name = Files.readString(process.resolve("comm")).strip();
-                    if (COMPETING_TUNERS.contains(name)) {
-                        found.add(name);
-                    }
-                } catch (IOException gone) {
-                    // exited meanwhile
-                }
-            }
+        try {
+            Set<String> running = new ProcessFds(procFs).processNames();
+            return COMPETING_TUNERS.stream().filter(running::contains).sorted().toList();
         } catch (IOException e) {
-            // no process list: nothing to warn about
+            return List.of(); // no process list: nothing to warn about
         }
-        return List.copyOf(found);
     }
 
     private Map<String, String> readAll(Map<String, String> keys) {

@@ -151,6 +151,8 @@ class TuningEngineTest {
         Path later = root.resolve("etc/sysctl.d/99-sysctl.conf");
         Files.createDirectories(later.getParent());
         Files.writeString(later, "# local\nnet.core.somaxconn=1024\n");
+        Path tuned = Files.createDirectories(root.resolve("proc/4711"));
+        Files.writeString(tuned.resolve("comm"), "tuned\n");
 
         TuningResult planned = engine.apply("c-6", "p", Map.of("net.core.somaxconn", "8192",
                 "net.ipv4.tcp_fin_timeout", "60"), true);
@@ -160,6 +162,7 @@ class TuningEngineTest {
         assertEquals("8192", planned.changes().get(0).desired());
         assertFalse(planned.changes().get(1).changes());
         assertTrue(planned.warnings().get(0).contains("99-sysctl.conf sets net.core.somaxconn"), planned.toString());
+        assertEquals("tuned runs on this host and may set the same keys", planned.warnings().get(1));
         assertEquals("4096", live("net.core.somaxconn"));
     }
 
