@@ -68,6 +68,7 @@ class FleetTuningIT {
     static AppProcess controlPlane;
     static final List<AppProcess> agents = new ArrayList<>();
     static Path work;
+    static KeyPair keys;
     static final Map<Integer, Map<String, String>> originals = new TreeMap<>();
 
     @BeforeAll
@@ -78,7 +79,7 @@ class FleetTuningIT {
         broker = KafkaBrokerProcess.start(network.hubAddress(), network.hubAddress());
         broker.createTopics(4, Topics.SNAPSHOTS, Topics.DEAD_LETTERS, Topics.COMMANDS, Topics.COMMAND_RESULTS);
         database = TestDatabase.create();
-        KeyPair keys = CommandSignatures.generateKeys();
+        keys = CommandSignatures.generateKeys();
         controlPlane = AppProcess.start("control-plane", "control-plane", Map.of(
                 "kafka.bootstrap.servers", broker.bootstrapServers(),
                 "quarkus.datasource.jdbc.url", database.jdbcUrl(),
@@ -86,20 +87,23 @@ class FleetTuningIT {
                 "quarkus.datasource.password", database.password(),
                 "tcpfleet.commands.signing-key", CommandSignatures.encode(keys.getPrivate()))).awaitReady(START);
         for (int i = 0; i < 3; i++) {
-            NetNamespace host = network.hosts().get(i);
-            originals.put(i, live(host));
-            agents.add(AppProcess.start("agent-" + i, "host-agent", Map.of(
-                    "kafka.bootstrap.servers", broker.bootstrapServers(),
-                    "tcpfleet.agent.host-id", "host-" + i,
-                    "tcpfleet.agent.interval", "2s",
-                    "tcpfleet.agent.state-dir", work.resolve("state-" + i).toString(),
-                    "tcpfleet.agent.sysctl-files-root", work.resolve("root-" + i).toString(),
-                    "tcpfleet.agent.command-public-key", CommandSignatures.encode(keys.getPublic())),
-                    List.of("ip", "netns", "exec", host.name()), List.of()));
+            originals.put(i, live(i));
+            agents.add(startAgent(i));
         }
         // an agent in its namespace is out of the test's reach over loopback: it is up once it has reported
         await().atMost(START).untilAsserted(() ->
                 given().baseUri(controlPlane.baseUrl()).get("/api/hosts").then().body("size()", equalTo(3)));
+    }
+
+    private static AppProcess startAgent(int i) {
+        return AppProcess.start("agent-" + i, "host-agent", Map.of(
+                "kafka.bootstrap.servers", broker.bootstrapServers(),
+                "tcpfleet.agent.host-id", "host-" + i,
+                "tcpfleet.agent.interval", "2s",
+                "tcpfleet.agent.state-dir", work.resolve("state-" + i).toString(),
+                "tcpfleet.agent.sysctl-files-root", work.resolve("root-" + i).toString(),
+                "tcpfleet.agent.command-public-key", CommandSignatures.encode(keys.getPublic())),
+                List.of("ip", "netns", "exec", network.hosts().get(i).name()), List.of());
     }
 
     @AfterAll
@@ -129,15 +133,31 @@ class FleetTuningIT {
         return live(network.hosts().get(host));
     }
 
-    /** Sends a command for these hosts and waits until each has answered with {@code expected}. */
-    private static void command(Map<String, Object> request, TuningOutcome expected, String... hosts) {
+    /** Sends a command for these hosts, waits until each has answered with {@code expected}, and returns its id. */
+    private static String command(Map<String, Object> request, TuningOutcome expected, String... hosts) {
         String id = given().baseUri(controlPlane.baseUrl()).contentType(ContentType.JSON).body(request)
                 .post("/api/commands").then().statusCode(202).extract().path("id");
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            List<String> outcomes = given().baseUri(controlPlane.baseUrl()).get("/api/commands/" + id)
+        awaitOutcome(id, expected, hosts.length, Duration.ofSeconds(60));
+        return id;
+    }
+
+    private static void awaitOutcome(String commandId, TuningOutcome expected, int hosts, Duration timeout) {
+        await().atMost(timeout).untilAsserted(() -> {
+            List<String> outcomes = given().baseUri(controlPlane.baseUrl()).get("/api/commands/" + commandId)
                     .then().statusCode(200).extract().path("hosts.outcome");
-            assertEquals(Collections.nCopies(hosts.length, expected.name()), outcomes);
+            assertEquals(Collections.nCopies(hosts, expected.name()), outcomes);
         });
+    }
+
+    private static Instant confirmBy(String commandId) {
+        return Instant.parse(given().baseUri(controlPlane.baseUrl()).get("/api/commands/" + commandId)
+                .then().statusCode(200).extract().<String>path("hosts[0].confirmBy"));
+    }
+
+    /** Waits, on the clock, until the agent's confirm watch has had its chances past {@code deadline}. */
+    private static void awaitPast(Instant deadline) {
+        Instant past = deadline.plusSeconds(3);
+        await().atMost(Duration.ofMinutes(2)).until(() -> Instant.now().isAfter(past));
     }
 
     @Test
@@ -171,7 +191,7 @@ class FleetTuningIT {
     void aForgedCommandChangesNothing() {
         Instant now = Instant.now();
         TuningCommand forged = new TuningCommand(TuningCommand.SCHEMA_VERSION, "forged-1", "host-2",
-                TuningCommand.Action.APPLY, "evil", 1, PROFILE, false, null, now, now.plus(Duration.ofMinutes(5)));
+                TuningCommand.Action.APPLY, "evil", 1, PROFILE, false, 0, null, now, now.plus(Duration.ofMinutes(5)));
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer())) {
@@ -207,5 +227,37 @@ class FleetTuningIT {
 
         assertEquals(originals.get(0), live(0));
         assertEquals(originals.get(1), live(1));
+    }
+
+    @Test
+    @Order(5)
+    void anApplyNotConfirmedInTimeIsRevertedByTheHostEvenAcrossARestart() {
+        String apply = command(Map.of("action", "apply", "hosts", List.of("host-2"), "profile", "fleet-test",
+                "confirmWithinSeconds", 20), TuningOutcome.APPLIED, "host-2");
+        assertEquals(PROFILE, live(2));
+        Instant deadline = confirmBy(apply);
+
+        agents.get(2).close();
+        assertEquals(PROFILE, live(2), "an agent that stops does not roll back");
+        awaitPast(deadline);
+        assertEquals(PROFILE, live(2), "nor does anything else while it is down");
+        agents.set(2, startAgent(2));
+
+        awaitOutcome(apply, TuningOutcome.REVERTED, 1, START);
+        assertEquals(originals.get(2), live(2));
+    }
+
+    @Test
+    @Order(6)
+    void aConfirmedApplyStays() {
+        String apply = command(Map.of("action", "apply", "hosts", List.of("host-1"), "profile", "fleet-test",
+                "confirmWithinSeconds", 30), TuningOutcome.APPLIED, "host-1");
+
+        command(Map.of("action", "confirm", "hosts", List.of("host-1"), "confirmOf", apply), TuningOutcome.CONFIRMED,
+                "host-1");
+        awaitPast(confirmBy(apply));
+
+        assertEquals(PROFILE, live(1));
+        awaitOutcome(apply, TuningOutcome.APPLIED, 1, Duration.ofSeconds(5));
     }
 }

@@ -14,6 +14,11 @@ public enum TuningOutcome {
     REJECTED,
     /** Went wrong and could not be put right: the host may be partly changed (see the per-key values). */
     FAILED,
-    /** An earlier apply was undone on request. */
-    REVERTED
+    /**
+     * An earlier apply was undone: on request (the rollback's own result), or by the host itself when the
+     * apply's confirm window closed unconfirmed (reported under the apply's id).
+     */
+    REVERTED,
+    /** An apply awaiting confirmation was confirmed: it stays. */
+    CONFIRMED
 }

@@ -14,6 +14,7 @@ import java.util.List;
  * @param reasons    why it was rejected or failed, one line each, naming the key
  * @param warnings   what may undo or fight the change: files overriding tcpfleet's at boot, tuned or bpftune
  * @param finishedAt when the host finished
+ * @param confirmBy  for an apply with a confirm window: when the host reverts it unless confirmed; else null
  */
 public record TuningResult(
         String commandId,
@@ -23,11 +24,16 @@ public record TuningResult(
         String failedKey,
         List<String> reasons,
         List<String> warnings,
-        Instant finishedAt) {
+        Instant finishedAt,
+        Instant confirmBy) {
 
     public TuningResult {
         changes = changes == null ? List.of() : List.copyOf(changes);
         reasons = reasons == null ? List.of() : List.copyOf(reasons);
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+
+    public TuningResult withConfirmBy(Instant deadline) {
+        return new TuningResult(commandId, hostId, outcome, changes, failedKey, reasons, warnings, finishedAt, deadline);
     }
 }

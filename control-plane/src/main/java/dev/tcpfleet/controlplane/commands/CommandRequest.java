@@ -5,13 +5,16 @@ import java.util.List;
 /**
  * The body of {@code POST /api/commands}.
  *
- * @param action     {@code apply} or {@code rollback}
+ * @param action     {@code apply}, {@code rollback} or {@code confirm}
  * @param hosts      registered host ids, each at most once
  * @param profile    for apply: the profile's name
  * @param version    for apply: its version; absent means the newest
  * @param dryRun     for apply: hosts report the diff and change nothing
  * @param rollbackOf for rollback: the id of the apply command to undo; absent means each host's last one
+ * @param confirmWithinSeconds for apply: each host reverts the apply by itself unless a confirm arrives within
+ *                   this many seconds; absent means no window
+ * @param confirmOf  for confirm: the id of the apply command to keep
  */
 public record CommandRequest(String action, List<String> hosts, String profile, Integer version, boolean dryRun,
-        String rollbackOf) {
+        String rollbackOf, Integer confirmWithinSeconds, String confirmOf) {
 }

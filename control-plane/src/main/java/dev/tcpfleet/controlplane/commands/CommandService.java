@@ -79,7 +79,12 @@ public class CommandService {
         Action action = action(request.action());
         List<String> hostIds = hostIds(request.hosts());
         ProfileView profile = action == Action.APPLY ? profile(request) : null;
-        Map<String, String> rollbackTargets = action == Action.ROLLBACK ? rollbackTargets(request, hostIds) : Map.of();
+        Map<String, String> targets = switch (action) {
+            case APPLY -> Map.of();
+            case ROLLBACK -> rollbackTargets(request, hostIds);
+            case CONFIRM -> confirmTargets(request, hostIds);
+        };
+        long confirmWithin = action == Action.APPLY ? confirmWindow(request) : 0;
 
         String id = UUID.randomUUID().toString();
         Instant issuedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -94,11 +99,12 @@ public class CommandService {
             signed.put(hostCommandId, CommandSignatures.sign(new TuningCommand(TuningCommand.SCHEMA_VERSION,
                     hostCommandId, hostId, action, profile == null ? null : profile.name(),
                     profile == null ? 0 : profile.version(), profile == null ? Map.of() : profile.settings(),
-                    request.dryRun(), rollbackTargets.get(hostId), issuedAt, expiresAt), key));
+                    request.dryRun(), confirmWithin, targets.get(hostId), issuedAt, expiresAt), key));
         }
         CommandStore.StoredCommand command = new CommandStore.StoredCommand(id, action.name().toLowerCase(Locale.ROOT),
                 profile == null ? null : profile.name(), profile == null ? null : profile.version(), request.dryRun(),
-                request.rollbackOf(), issuedAt, expiresAt, hostCommandIds);
+                request.rollbackOf(), confirmWithin == 0 ? null : (int) confirmWithin, request.confirmOf(), issuedAt,
+                expiresAt, hostCommandIds);
         // Stored before sending, so a result can never arrive for a command the database does not know.
         store.insert(command);
         send(hostCommandIds, signed);
@@ -159,13 +165,14 @@ public class CommandService {
             var result = row.result();
             return result == null
                     ? new CommandView.HostView(row.hostId(), row.hostCommandId(), status, null, null, List.of(),
-                            List.of(), List.of(), null)
+                            List.of(), List.of(), null, null)
                     : new CommandView.HostView(row.hostId(), row.hostCommandId(), status, result.outcome().name(),
                             result.failedKey(), result.reasons(), result.warnings(), result.changes(),
-                            result.finishedAt());
+                            result.finishedAt(), result.confirmBy());
         }).toList();
         return new CommandView(command.id(), command.action(), command.profile(), command.profileVersion(),
-                command.dryRun(), command.rollbackOf(), command.createdAt(), command.expiresAt(), hostViews);
+                command.dryRun(), command.rollbackOf(), command.confirmWithinSeconds(), command.confirmOf(),
+                command.createdAt(), command.expiresAt(), hostViews);
     }
 
     private static Action action(String action) {
@@ -175,11 +182,13 @@ public class CommandService {
                     return Action.APPLY;
                 case "rollback":
                     return Action.ROLLBACK;
+                case "confirm":
+                    return Action.CONFIRM;
                 default:
                     break;
             }
         }
-        throw ApiException.badRequest("action", "action is \"apply\" or \"rollback\"");
+        throw ApiException.badRequest("action", "action is \"apply\", \"rollback\" or \"confirm\"");
     }
 
     private List<String> hostIds(List<String> requested) {
@@ -223,6 +232,9 @@ public class CommandService {
         if (request.rollbackOf() != null) {
             throw ApiException.badRequest("rollbackOf", "rollbackOf goes with action \"rollback\" only");
         }
+        if (request.confirmOf() != null) {
+            throw ApiException.badRequest("confirmOf", "confirmOf goes with action \"confirm\" only");
+        }
         if (request.version() != null && request.version() < 1) {
             throw ApiException.badRequest("version", "version is 1 or more; leave it out for the newest");
         }
@@ -237,33 +249,83 @@ public class CommandService {
         return profile;
     }
 
-    /** For each host, the id of its part in the apply to undo; empty when the host's last apply is meant. */
-    private Map<String, String> rollbackTargets(CommandRequest request, List<String> hostIds) {
-        if (request.profile() != null || request.version() != null) {
-            throw ApiException.badRequest("profile", "a rollback names no profile; it restores what the undone"
-                    + " apply changed");
+    /** The confirm window of an apply in seconds, 0 for none; the agent checks the same bounds again. */
+    private static long confirmWindow(CommandRequest request) {
+        if (request.confirmWithinSeconds() == null) {
+            return 0;
+        }
+        long seconds = request.confirmWithinSeconds();
+        String problem = seconds == 0 ? "leave confirmWithinSeconds out for no window"
+                : TuningCommand.confirmWindowProblem(seconds);
+        if (problem != null) {
+            throw ApiException.badRequest("confirmWithinSeconds", problem);
         }
         if (request.dryRun()) {
-            throw ApiException.badRequest("dryRun", "dryRun goes with action \"apply\" only: a rollback has no dry run");
+            throw ApiException.badRequest("confirmWithinSeconds", "a dry run changes nothing to confirm");
+        }
+        return seconds;
+    }
+
+    /** For each host, the id of its part in the apply to undo; empty when the host's last apply is meant. */
+    private Map<String, String> rollbackTargets(CommandRequest request, List<String> hostIds) {
+        rejectApplyFields(request, "rollback", "it restores what the undone apply changed");
+        if (request.confirmOf() != null) {
+            throw ApiException.badRequest("confirmOf", "confirmOf goes with action \"confirm\" only");
         }
         if (request.rollbackOf() == null) {
             return Map.of();
         }
-        if (!isCommandId(request.rollbackOf())) {
-            throw ApiException.badRequest("rollbackOf", "not a command id: the id of an earlier apply");
+        return targets("rollbackOf", request.rollbackOf(), hostIds);
+    }
+
+    /** For each host, the id of its part in the apply to keep. */
+    private Map<String, String> confirmTargets(CommandRequest request, List<String> hostIds) {
+        rejectApplyFields(request, "confirm", "it keeps what the confirmed apply changed");
+        if (request.rollbackOf() != null) {
+            throw ApiException.badRequest("rollbackOf", "rollbackOf goes with action \"rollback\" only");
         }
-        CommandStore.StoredCommand undone = store.find(request.rollbackOf())
-                .orElseThrow(() -> ApiException.notFound("command", request.rollbackOf()));
-        if (!undone.action().equals("apply")) {
-            throw ApiException.badRequest("rollbackOf", "command " + undone.id() + " is a rollback; only an apply"
-                    + " can be rolled back");
+        if (request.confirmOf() == null) {
+            throw ApiException.badRequest("confirmOf", "confirmOf is required: the id of an apply with a confirm"
+                    + " window");
+        }
+        return targets("confirmOf", request.confirmOf(), hostIds);
+    }
+
+    private static void rejectApplyFields(CommandRequest request, String action, String why) {
+        if (request.profile() != null || request.version() != null) {
+            throw ApiException.badRequest("profile", "a " + action + " names no profile; " + why);
+        }
+        if (request.dryRun()) {
+            throw ApiException.badRequest("dryRun", "dryRun goes with action \"apply\" only: a " + action
+                    + " has no dry run");
+        }
+        if (request.confirmWithinSeconds() != null) {
+            throw ApiException.badRequest("confirmWithinSeconds", "confirmWithinSeconds goes with action"
+                    + " \"apply\" only");
+        }
+    }
+
+    /** Each host's own command id in the earlier apply {@code applyId}, which {@code field} of the request names. */
+    private Map<String, String> targets(String field, String applyId, List<String> hostIds) {
+        if (!isCommandId(applyId)) {
+            throw ApiException.badRequest(field, "not a command id: the id of an earlier apply");
+        }
+        CommandStore.StoredCommand apply = store.find(applyId)
+                .orElseThrow(() -> ApiException.notFound("command", applyId));
+        if (!apply.action().equals("apply")) {
+            throw ApiException.badRequest(field, "command " + apply.id() + " is a " + apply.action()
+                    + "; only an apply can be named here");
+        }
+        if (field.equals("confirmOf") && apply.confirmWithinSeconds() == null) {
+            throw ApiException.badRequest(field, "command " + apply.id() + " has no confirm window: it stays"
+                    + " without one");
         }
         Map<String, String> targets = new LinkedHashMap<>();
         for (int i = 0; i < hostIds.size(); i++) {
-            String target = undone.hostCommandIds().get(hostIds.get(i));
+            String target = apply.hostCommandIds().get(hostIds.get(i));
             if (target == null) {
                 throw ApiException.badRequest("hosts[" + i + "]", "host '" + hostIds.get(i)
-                        + "' was not part of command " + undone.id());
+                        + "' was not part of command " + apply.id());
             }
             targets.put(hostIds.get(i), target);
         }

@@ -26,7 +26,8 @@ public class CommandStore {
 
     /** A request as stored; {@code hostCommandIds} maps host id → that host's command id, in request order. */
     record StoredCommand(String id, String action, String profile, Integer profileVersion, boolean dryRun,
-            String rollbackOf, Instant createdAt, Instant expiresAt, Map<String, String> hostCommandIds) {
+            String rollbackOf, Integer confirmWithinSeconds, String confirmOf, Instant createdAt, Instant expiresAt,
+            Map<String, String> hostCommandIds) {
     }
 
     /** What storing a result did. */
@@ -35,16 +36,19 @@ public class CommandStore {
     @Transactional
     public void insert(StoredCommand command) {
         em.createNativeQuery("""
-                INSERT INTO commands (id, action, profile, profile_version, dry_run, rollback_of, created_at, expires_at)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)""")
+                INSERT INTO commands (id, action, profile, profile_version, dry_run, rollback_of,
+                                      confirm_within_seconds, confirm_of, created_at, expires_at)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)""")
                 .setParameter(1, command.id())
                 .setParameter(2, command.action())
                 .setParameter(3, command.profile())
                 .setParameter(4, command.profileVersion())
                 .setParameter(5, command.dryRun())
                 .setParameter(6, command.rollbackOf())
-                .setParameter(7, utc(command.createdAt()))
-                .setParameter(8, utc(command.expiresAt()))
+                .setParameter(7, command.confirmWithinSeconds())
+                .setParameter(8, command.confirmOf())
+                .setParameter(9, utc(command.createdAt()))
+                .setParameter(10, utc(command.expiresAt()))
                 .executeUpdate();
         int position = 0;
         for (Map.Entry<String, String> host : command.hostCommandIds().entrySet()) {
@@ -77,7 +81,8 @@ public class CommandStore {
     /**
      * Stores an agent's result on the row of the command it answers, when the id and the host both match. The
      * first result stands: an agent answers a command id once and repeats that answer on redelivery, so a
-     * different later one for the same row is not the agent's and must not overwrite it.
+     * different later one for the same row is not the agent's and must not overwrite it. The one exception is
+     * an apply awaiting confirmation, which the agent reports again, under the same id, when it reverts it.
      */
     @Transactional
     public Recorded recordResult(TuningResult result) {
@@ -88,7 +93,9 @@ public class CommandStore {
                 UPDATE command_hosts
                 SET status = 'ANSWERED', outcome = ?3, result = CAST(?4 AS jsonb), updated_at = now()
                 WHERE host_command_id = ?1 AND host_id = ?2
-                  AND result IS NULL""")
+                  AND (result IS NULL
+                       OR (outcome = 'APPLIED' AND result ->> 'confirmBy' IS NOT NULL
+                           AND ?3 IN ('REVERTED', 'FAILED')))""")
                 .setParameter(1, result.commandId())
                 .setParameter(2, result.hostId())
                 .setParameter(3, result.outcome().name())
@@ -107,7 +114,8 @@ public class CommandStore {
 
     public Optional<StoredCommand> find(String id) {
         List<?> rows = em.createNativeQuery("""
-                SELECT id, action, profile, profile_version, dry_run, rollback_of, created_at, expires_at
+                SELECT id, action, profile, profile_version, dry_run, rollback_of, confirm_within_seconds,
+                       confirm_of, created_at, expires_at
                 FROM commands WHERE id = ?1""")
                 .setParameter(1, id)
                 .getResultList();
@@ -121,7 +129,8 @@ public class CommandStore {
         }
         return Optional.of(new StoredCommand((String) row[0], (String) row[1], (String) row[2],
                 row[3] == null ? null : ((Number) row[3]).intValue(), (Boolean) row[4], (String) row[5],
-                instant(row[6]), instant(row[7]), hosts));
+                row[6] == null ? null : ((Number) row[6]).intValue(), (String) row[7], instant(row[8]),
+                instant(row[9]), hosts));
     }
 
     /** One host's row; {@code result} is null until the agent answers. */

@@ -7,19 +7,24 @@ import java.util.List;
 /**
  * A command as the API shows it: the request, and what became of it on each host.
  *
- * @param version null for a rollback, which names no profile
+ * @param version null for a rollback or confirm, which names no profile
+ * @param confirmWithinSeconds for an apply with a confirm window: its length; else null
  */
 public record CommandView(String id, String action, String profile, Integer version, boolean dryRun,
-        String rollbackOf, Instant createdAt, Instant expiresAt, List<HostView> hosts) {
+        String rollbackOf, Integer confirmWithinSeconds, String confirmOf, Instant createdAt, Instant expiresAt,
+        List<HostView> hosts) {
 
     /**
      * One host's part.
      *
      * @param commandId the id of this host's own signed command, which its agent reports against
      * @param status    PENDING, SENT, NOT_SENT, ANSWERED, or EXPIRED for one sent but unanswered past its expiry
-     * @param outcome   the agent's outcome once ANSWERED, else null
+     * @param outcome   the agent's outcome once ANSWERED, else null; an apply with a confirm window that closed
+     *                  unconfirmed moves on from APPLIED to REVERTED (or FAILED, if the host could not revert it)
+     * @param confirmBy for an apply with a confirm window: when the host reverts it unless confirmed
      */
     public record HostView(String hostId, String commandId, String status, String outcome, String failedKey,
-            List<String> reasons, List<String> warnings, List<KeyChange> changes, Instant finishedAt) {
+            List<String> reasons, List<String> warnings, List<KeyChange> changes, Instant finishedAt,
+            Instant confirmBy) {
     }
 }

@@ -97,7 +97,7 @@ class CommandApiTest {
 
         KeyChange change = new KeyChange("net.core.somaxconn", "4096", "4096", "4096");
         TuningResult result = new TuningResult(hostCommandId, host, TuningOutcome.APPLIED, List.of(change), null,
-                List.of(), List.of(), Instant.now().truncatedTo(ChronoUnit.MILLIS));
+                List.of(), List.of(), Instant.now().truncatedTo(ChronoUnit.MILLIS), null);
         publishResult(result);
         publishResult(result); // a redelivery changes nothing
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/commands/{id}", id).then()
@@ -112,7 +112,7 @@ class CommandApiTest {
     @Test
     void aForgedResultIsCountedNotStored() {
         publishResult(new TuningResult(null, host, TuningOutcome.REJECTED, List.of(), null,
-                List.of("bad signature"), List.of(), Instant.now()));
+                List.of("bad signature"), List.of(), Instant.now(), null));
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/metrics").then()
                 .body(containsString("tcpfleet_commands_results_unmatched_total"))
                 .body(org.hamcrest.Matchers.not(containsString("tcpfleet_commands_results_unmatched_total 0.0"))));
@@ -175,7 +175,66 @@ class CommandApiTest {
         String rollbackHostCommand = given().get("/api/commands/{id}", rollback).then().extract().path("hosts[0].commandId");
         TuningCommand command = readCommand(rollbackHostCommand);
         assertEquals(TuningCommand.Action.ROLLBACK, command.action());
-        assertEquals(apply + "-0", command.rollbackOf());
+        assertEquals(apply + "-0", command.target());
+    }
+
+    @Test
+    void aConfirmWindowTravelsWithTheApplyAndAConfirmNamesIt() throws Exception {
+        String apply = post(Map.of("action", "apply", "hosts", List.of(host), "profile", BuiltInProfiles.PROD,
+                "confirmWithinSeconds", 300))
+                .statusCode(202).body("confirmWithinSeconds", equalTo(300)).extract().path("id");
+        assertEquals(300, readCommand(apply + "-0").confirmWithinSeconds());
+
+        String confirm = post(Map.of("action", "confirm", "hosts", List.of(host), "confirmOf", apply))
+                .statusCode(202).body("action", equalTo("confirm")).body("confirmOf", equalTo(apply))
+                .extract().path("id");
+
+        TuningCommand command = readCommand(confirm + "-0");
+        assertEquals(TuningCommand.Action.CONFIRM, command.action());
+        assertEquals(apply + "-0", command.target());
+    }
+
+    @Test
+    void aHostRevertingAnUnconfirmedApplyReplacesItsAppliedResultAndNothingElseDoes() {
+        String windowed = post(Map.of("action", "apply", "hosts", List.of(host), "profile", BuiltInProfiles.PROD,
+                "confirmWithinSeconds", 60)).statusCode(202).extract().path("id");
+        String plain = post(Map.of("action", "apply", "hosts", List.of(host), "profile", BuiltInProfiles.PROD))
+                .statusCode(202).extract().path("id");
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        publishResult(new TuningResult(windowed + "-0", host, TuningOutcome.APPLIED, List.of(), null, List.of(),
+                List.of(), now, now.plusSeconds(60)));
+        publishResult(new TuningResult(plain + "-0", host, TuningOutcome.APPLIED, List.of(), null, List.of(),
+                List.of(), now, null));
+        publishResult(new TuningResult(plain + "-0", host, TuningOutcome.REVERTED, List.of(), null, List.of(),
+                List.of(), now.plusSeconds(1), null));
+        // the same partition, so once this one is stored the one before it has been read too
+        publishResult(new TuningResult(windowed + "-0", host, TuningOutcome.REVERTED, List.of(), null,
+                List.of("not confirmed"), List.of(), now.plusSeconds(60), null));
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/commands/{id}", windowed).then()
+                .body("hosts[0].outcome", equalTo("REVERTED")).body("hosts[0].reasons[0]", equalTo("not confirmed")));
+        given().get("/api/commands/{id}", plain).then().body("hosts[0].outcome", equalTo("APPLIED"));
+    }
+
+    @Test
+    void badConfirmWindowsAndConfirmsAre400s() {
+        String plain = post(Map.of("action", "apply", "hosts", List.of(host), "profile", BuiltInProfiles.PROD))
+                .statusCode(202).extract().path("id");
+        post(Map.of("action", "apply", "hosts", List.of(host), "profile", BuiltInProfiles.PROD,
+                "confirmWithinSeconds", 5))
+                .statusCode(400).body("field", equalTo("confirmWithinSeconds"))
+                .body("detail", containsString("10 to 86400 seconds"));
+        post(Map.of("action", "apply", "hosts", List.of(host), "profile", BuiltInProfiles.PROD,
+                "confirmWithinSeconds", 60, "dryRun", true))
+                .statusCode(400).body("field", equalTo("confirmWithinSeconds"));
+        post(Map.of("action", "confirm", "hosts", List.of(host)))
+                .statusCode(400).body("field", equalTo("confirmOf"));
+        post(Map.of("action", "confirm", "hosts", List.of(host), "confirmOf", plain))
+                .statusCode(400).body("field", equalTo("confirmOf")).body("detail", containsString("no confirm window"));
+        post(Map.of("action", "confirm", "hosts", List.of(host), "confirmOf", plain, "profile", BuiltInProfiles.PROD))
+                .statusCode(400).body("field", equalTo("profile"));
+        post(Map.of("action", "rollback", "hosts", List.of(host), "confirmWithinSeconds", 60))
+                .statusCode(400).body("field", equalTo("confirmWithinSeconds"));
     }
 
     private static ValidatableResponse post(Map<String, Object> body) {

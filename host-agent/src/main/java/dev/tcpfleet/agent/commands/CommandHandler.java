@@ -11,6 +11,7 @@ import dev.tcpfleet.protocol.commands.TuningCommand;
 import java.io.IOException;
 import java.security.PublicKey;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 /** Turns one message of the commands topic into a result: verify the signature, then let the engine act. */
@@ -43,13 +44,14 @@ public final class CommandHandler {
         try {
             return switch (command.action()) {
                 case APPLY -> engine.apply(command.commandId(), command.profile() + " v" + command.profileVersion(),
-                        command.settings(), command.dryRun());
-                case ROLLBACK -> engine.rollback(command.commandId(), command.rollbackOf());
+                        command.settings(), command.dryRun(), Duration.ofSeconds(command.confirmWithinSeconds()));
+                case ROLLBACK -> engine.rollback(command.commandId(), command.target());
+                case CONFIRM -> engine.confirm(command.commandId(), command.target());
             };
         } catch (RuntimeException e) {
             // e.g. an unwritable journal: say so, and keep taking commands
             return new TuningResult(command.commandId(), hostId, TuningOutcome.FAILED, List.of(), null,
-                    List.of("the agent could not carry it out: " + e.getMessage()), List.of(), clock.instant());
+                    List.of("the agent could not carry it out: " + e.getMessage()), List.of(), clock.instant(), null);
         }
     }
 
@@ -61,6 +63,6 @@ public final class CommandHandler {
     /** A refused command's id cannot be trusted, so the result carries none. */
     private TuningResult rejected(String reason) {
         return new TuningResult(null, hostId, TuningOutcome.REJECTED, List.of(), null, List.of(reason), List.of(),
-                clock.instant());
+                clock.instant(), null);
     }
 }

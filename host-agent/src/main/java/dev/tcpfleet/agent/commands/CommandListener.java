@@ -18,11 +18,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -32,7 +36,9 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.jboss.logging.Logger;
 
 /**
- * Reads this host's commands and answers each on {@link Topics#COMMAND_RESULTS}. The agent assigns itself
+ * Reads this host's commands and answers each on {@link Topics#COMMAND_RESULTS}, and reverts applies whose
+ * confirm window closed unconfirmed. That watch runs on its own thread, apart from the broker: a tuning that
+ * cuts the host off the network must heal itself without it. The agent assigns itself
  * the one partition its host id hashes to ({@link CommandRouting}) instead of subscribing to the topic, so
  * at 10,000 hosts it reads the commands of the few hosts sharing that partition, not the fleet's. A plain
  * consumer, because a messaging channel cannot be pinned to a partition computed at start-up.
@@ -42,11 +48,13 @@ public class CommandListener {
     private static final Logger LOG = Logger.getLogger(CommandListener.class);
 
     private final Optional<CommandHandler> handler;
+    private final TuningEngine engine;
     private final String hostId;
     private final String bootstrapServers;
     private final Emitter<Record<String, byte[]>> results;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
+    private ScheduledExecutorService confirmWindows;
 
     CommandListener(AgentConfig config, HostIdentity identity, TuningEngine engine,
                     @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
@@ -54,6 +62,7 @@ public class CommandListener {
         this.hostId = identity.hostId();
         this.handler = config.commandPublicKey().map(key -> new CommandHandler(hostId,
                 CommandSignatures.publicKey(key), engine, Clock.systemUTC()));
+        this.engine = engine;
         this.bootstrapServers = bootstrapServers;
         this.results = results;
     }
@@ -73,9 +82,27 @@ public class CommandListener {
         thread = new Thread(this::run, "tcpfleet-commands");
         thread.setDaemon(true);
         thread.start();
+        confirmWindows = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread watch = new Thread(task, "tcpfleet-confirm-windows");
+            watch.setDaemon(true);
+            return watch;
+        });
+        confirmWindows.scheduleWithFixedDelay(this::revertUnconfirmed, 0, 1, TimeUnit.SECONDS);
+    }
+
+    private void revertUnconfirmed() {
+        try {
+            engine.revertUnconfirmed().forEach(this::answer);
+        } catch (RuntimeException e) {
+            // thrown out of a scheduled task it would cancel every later check
+            LOG.errorf(e, "cannot check confirm windows: %s", e.getMessage());
+        }
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        if (confirmWindows != null) {
+            confirmWindows.shutdownNow(); // open windows stay in the journal, to be watched again at the next start
+        }
         KafkaConsumer<String, byte[]> current = consumer;
         if (current != null) {
             current.wakeup();
@@ -109,11 +136,15 @@ public class CommandListener {
     /** The topic's partition count, once the control plane (or the first command) has created it. */
     private static int awaitCommandTopic(KafkaConsumer<String, byte[]> commands) throws InterruptedException {
         while (true) {
-            List<PartitionInfo> partitions = commands.partitionsFor(Topics.COMMANDS, Duration.ofSeconds(10));
-            if (!partitions.isEmpty()) {
-                return partitions.size();
+            try {
+                List<PartitionInfo> partitions = commands.partitionsFor(Topics.COMMANDS, Duration.ofSeconds(10));
+                if (!partitions.isEmpty()) {
+                    return partitions.size();
+                }
+                LOG.debugf("%s does not exist yet", Topics.COMMANDS);
+            } catch (TimeoutException e) {
+                LOG.warnf("no answer from the broker about %s yet: %s", Topics.COMMANDS, e.getMessage());
             }
-            LOG.debugf("%s does not exist yet", Topics.COMMANDS);
             Thread.sleep(1_000);
         }
     }

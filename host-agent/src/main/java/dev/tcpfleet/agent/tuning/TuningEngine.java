@@ -7,8 +7,11 @@ import dev.tcpfleet.domain.profiles.ProfileValidator;
 import dev.tcpfleet.protocol.KeyChange;
 import dev.tcpfleet.protocol.TuningOutcome;
 import dev.tcpfleet.protocol.TuningResult;
+import dev.tcpfleet.protocol.commands.TuningCommand;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -25,6 +28,8 @@ import java.util.TreeMap;
  */
 public final class TuningEngine {
     private static final Set<String> COMPETING_TUNERS = Set.of("tuned", "bpftune");
+    /** What {@link #nextConfirmDeadline} holds when no confirm window is open. */
+    private static final Instant NO_DEADLINE = Instant.MAX;
 
     private final String hostId;
     private final SysctlStore store;
@@ -32,6 +37,8 @@ public final class TuningEngine {
     private final SysctlFiles files;
     private final ProcFs procFs;
     private final Clock clock;
+    /** When the earliest open confirm window closes; null until the journal has been read for it. */
+    private Instant nextConfirmDeadline;
 
     public TuningEngine(String hostId, SysctlStore store, TuningJournal journal, SysctlFiles files, ProcFs procFs,
                         Clock clock) {
@@ -44,13 +51,31 @@ public final class TuningEngine {
     }
 
     /** Applies {@code settings}, or with {@code dryRun} only reports what it would change. */
+    public TuningResult apply(String commandId, String profile, Map<String, String> settings, boolean dryRun) {
+        return apply(commandId, profile, settings, dryRun, Duration.ZERO);
+    }
+
+    /**
+     * As {@link #apply(String, String, Map, boolean)}; with a non-zero {@code confirmWithin} the apply is
+     * reverted by {@link #revertUnconfirmed()} unless {@link #confirm confirmed} within that time.
+     */
     public synchronized TuningResult apply(String commandId, String profile, Map<String, String> settings,
-                                           boolean dryRun) {
+                                           boolean dryRun, Duration confirmWithin) {
         if (!TuningJournal.isSafeId(commandId)) {
             return result(commandId, TuningOutcome.REJECTED, List.of(), null,
                     List.of("command id must match [A-Za-z0-9._-]{1,128}"), List.of());
         }
-        recover();
+        String windowProblem = TuningCommand.confirmWindowProblem(confirmWithin.toSeconds());
+        if (windowProblem != null || (dryRun && !confirmWithin.isZero())) {
+            return result(commandId, TuningOutcome.REJECTED, List.of(), null,
+                    List.of(windowProblem != null ? windowProblem : "a dry run changes nothing to confirm"), List.of());
+        }
+        return journal.locked(() -> applyLocked(commandId, profile, settings, dryRun, confirmWithin));
+    }
+
+    private TuningResult applyLocked(String commandId, String profile, Map<String, String> settings, boolean dryRun,
+                                     Duration confirmWithin) {
+        recoverLocked();
         Optional<TuningJournal.Entry> earlier = journal.find(commandId);
         if (earlier.isPresent()) {
             return earlier.get().result(); // a redelivery: done once already (or undone by recover())
@@ -66,6 +91,13 @@ public final class TuningEngine {
         if (reasons.isEmpty()) {
             desired.keySet().stream().filter(key -> !store.exists(key))
                     .forEach(key -> reasons.add(key + ": not on this host's kernel; the profile is not applied here"));
+        }
+        if (reasons.isEmpty() && !dryRun) {
+            // reverting that apply later would silently undo this one's values too
+            journal.awaitingConfirmation().stream()
+                    .filter(open -> open.changedKeys().stream().anyMatch(desired::containsKey))
+                    .forEach(open -> reasons.add(open.commandId() + " changed the same keys and awaits confirmation"
+                            + " until " + open.result().confirmBy() + ": confirm it or roll it back first"));
         }
         Map<String, String> before = new TreeMap<>();
         if (reasons.isEmpty()) {
@@ -97,12 +129,13 @@ public final class TuningEngine {
             return finish(commandId, profile, before, TuningOutcome.REJECTED, planned, null,
                     List.of("persist: cannot read " + files.ownFile() + ": " + e.getMessage()), warnings);
         }
-        journal.save(new TuningJournal.Entry(commandId, profile, clock.instant(), before, persistedBefore, null, null));
-        return write(commandId, profile, desired, before, warnings);
+        journal.save(new TuningJournal.Entry(commandId, profile, clock.instant(), before, persistedBefore, null, null,
+                null));
+        return write(commandId, profile, desired, before, warnings, confirmWithin);
     }
 
     private TuningResult write(String commandId, String profile, Map<String, String> desired,
-                               Map<String, String> backup, List<String> warnings) {
+                               Map<String, String> backup, List<String> warnings, Duration confirmWithin) {
         List<String> changed = new ArrayList<>();
         for (Map.Entry<String, String> setting : desired.entrySet()) {
             String key = setting.getKey();
@@ -121,8 +154,13 @@ public final class TuningEngine {
             return undo(commandId, profile, desired, backup, changed, "persist",
                     "cannot write " + files.ownFile() + ": " + e.getMessage(), warnings);
         }
-        return finish(commandId, profile, backup, TuningOutcome.APPLIED, changes(desired, backup, readAll(desired)),
+        TuningResult applied = result(commandId, TuningOutcome.APPLIED, changes(desired, backup, readAll(desired)),
                 null, List.of(), warnings);
+        if (!confirmWithin.isZero()) {
+            applied = applied.withConfirmBy(applied.finishedAt().plus(confirmWithin));
+            nextConfirmDeadline = null; // read again: this one may close first
+        }
+        return finish(commandId, profile, backup, applied);
     }
 
     /** Writes and reads back; the kernel's own format is what the read-back is compared in. */
@@ -159,24 +197,116 @@ public final class TuningEngine {
      * start-up, before any command.
      */
     public synchronized List<TuningResult> recover() {
+        return journal.locked(this::recoverLocked);
+    }
+
+    private List<TuningResult> recoverLocked() {
         List<TuningResult> recovered = new ArrayList<>();
         for (TuningJournal.Entry interrupted : journal.unfinished()) {
-            Map<String, String> current = readAll(interrupted.before());
             List<String> reasons = new ArrayList<>(List.of("the agent stopped in the middle of this command; the"
                     + " values from before it were restored"));
-            interrupted.before().forEach((key, value) -> {
-                if (!value.equals(current.get(key))) {
-                    set(key, value).ifPresent(problem -> reasons.add(key + ": not restored: " + problem));
-                }
-            });
-            if (reasons.size() == 1) {
-                restoreBootFile(interrupted, reasons);
-            }
+            List<KeyChange> restored = restore(interrupted, reasons);
             TuningOutcome outcome = reasons.size() == 1 ? TuningOutcome.ROLLED_BACK : TuningOutcome.FAILED;
             recovered.add(finish(interrupted.commandId(), interrupted.profile(), interrupted.before(), outcome,
-                    changes(interrupted.before(), current, readAll(interrupted.before())), null, reasons, List.of()));
+                    restored, null, reasons, List.of()));
         }
         return recovered;
+    }
+
+    /**
+     * Reverts every apply whose confirm window has closed unconfirmed: its backup is restored as a rollback
+     * would, and the result is reported under the apply's own id. Cheap to call often: the journal is read
+     * only once the earliest open window is due.
+     */
+    public synchronized List<TuningResult> revertUnconfirmed() {
+        Instant now = clock.instant();
+        if (nextConfirmDeadline != null && now.isBefore(nextConfirmDeadline)) {
+            return List.of();
+        }
+        return journal.locked(() -> {
+            List<TuningResult> reverted = new ArrayList<>();
+            List<TuningJournal.Entry> open = journal.awaitingConfirmation();
+            for (TuningJournal.Entry entry : open) {
+                if (!now.isBefore(entry.result().confirmBy())) {
+                    reverted.add(revertUnconfirmed(entry));
+                }
+            }
+            nextConfirmDeadline = open.stream().map(entry -> entry.result().confirmBy())
+                    .filter(now::isBefore).findFirst().orElse(NO_DEADLINE);
+            return reverted;
+        });
+    }
+
+    private TuningResult revertUnconfirmed(TuningJournal.Entry entry) {
+        List<String> reasons = new ArrayList<>(List.of("not confirmed by " + entry.result().confirmBy()
+                + ": the host reverted it"));
+        List<KeyChange> restored = restore(entry, reasons);
+        boolean reverted = reasons.size() == 1;
+        TuningResult result = result(entry.commandId(), reverted ? TuningOutcome.REVERTED : TuningOutcome.FAILED,
+                restored, null, reasons, List.of());
+        TuningJournal.Entry closed = entry.confirmClosedBy(TuningJournal.Entry.UNCONFIRMED);
+        // a failed revert leaves the apply standing, for an operator's rollback to retry
+        journal.save(reverted ? closed.revertedBy(TuningJournal.Entry.UNCONFIRMED) : closed);
+        return result;
+    }
+
+    /**
+     * Keeps an apply whose confirm window is open. Confirming one already confirmed answers CONFIRMED again;
+     * one whose window closed was reverted, and cannot be confirmed.
+     */
+    public synchronized TuningResult confirm(String commandId, String targetCommandId) {
+        if (!TuningJournal.isSafeId(commandId) || !TuningJournal.isSafeId(targetCommandId)) {
+            return result(commandId, TuningOutcome.REJECTED, List.of(), null,
+                    List.of("command ids must match [A-Za-z0-9._-]{1,128}"), List.of());
+        }
+        return journal.locked(() -> {
+            Optional<TuningJournal.Entry> earlier = journal.find(commandId);
+            if (earlier.isPresent() && earlier.get().result() != null) {
+                return earlier.get().result();
+            }
+            String profile = "confirmation of " + targetCommandId;
+            Optional<TuningJournal.Entry> target = journal.find(targetCommandId)
+                    .filter(entry -> entry.result() != null && entry.result().confirmBy() != null);
+            if (target.isEmpty()) {
+                return finish(commandId, profile, Map.of(), TuningOutcome.REJECTED, List.of(), null,
+                        List.of(targetCommandId + ": no apply with a confirm window on this host"), List.of());
+            }
+            String closedBy = target.get().confirmClosedBy();
+            if (TuningJournal.Entry.UNCONFIRMED.equals(closedBy)) {
+                return finish(commandId, profile, Map.of(), TuningOutcome.REJECTED, List.of(), null,
+                        List.of(targetCommandId + " was not confirmed by " + target.get().result().confirmBy()
+                                + " and was reverted"), List.of());
+            }
+            if (target.get().revertedBy() != null) {
+                return finish(commandId, profile, Map.of(), TuningOutcome.REJECTED, List.of(), null,
+                        List.of(targetCommandId + " was rolled back by " + target.get().revertedBy()), List.of());
+            }
+            if (closedBy == null) {
+                journal.save(target.get().confirmClosedBy(commandId));
+                nextConfirmDeadline = null;
+            }
+            return finish(commandId, profile, Map.of(), TuningOutcome.CONFIRMED, List.of(), null,
+                    closedBy == null ? List.of() : List.of("already confirmed by " + closedBy), List.of());
+        });
+    }
+
+    /**
+     * Puts back the live values and boot-file lines from before {@code entry}; each key it could not restore
+     * adds a line to {@code reasons}. Returns every key's value before the restore, backup, and after.
+     */
+    private List<KeyChange> restore(TuningJournal.Entry entry, List<String> reasons) {
+        Map<String, String> backup = entry.before();
+        Map<String, String> current = readAll(backup);
+        int problemsBefore = reasons.size();
+        backup.forEach((key, value) -> {
+            if (!value.equals(current.get(key))) {
+                set(key, value).ifPresent(problem -> reasons.add(key + ": not restored: " + problem));
+            }
+        });
+        if (reasons.size() == problemsBefore) {
+            restoreBootFile(entry, reasons); // the boot file as it was, not emptied of keys an older apply set
+        }
+        return changes(backup, current, readAll(backup));
     }
 
     private void restoreBootFile(TuningJournal.Entry entry, List<String> reasons) {
@@ -193,12 +323,16 @@ public final class TuningEngine {
      * keys: restoring this backup would silently undo that one too.
      */
     public synchronized TuningResult rollback(String commandId, String targetCommandId) {
-        recover();
         if (!TuningJournal.isSafeId(commandId)
                 || (targetCommandId != null && !TuningJournal.isSafeId(targetCommandId))) {
             return result(commandId, TuningOutcome.REJECTED, List.of(), null,
                     List.of("command ids must match [A-Za-z0-9._-]{1,128}"), List.of());
         }
+        return journal.locked(() -> rollbackLocked(commandId, targetCommandId));
+    }
+
+    private TuningResult rollbackLocked(String commandId, String targetCommandId) {
+        recoverLocked();
         Optional<TuningJournal.Entry> earlier = journal.find(commandId);
         if (earlier.isPresent() && earlier.get().result() != null) {
             return earlier.get().result();
@@ -217,20 +351,11 @@ public final class TuningEngine {
                     List.of(later.get(0).commandId() + " changed the same keys afterwards: roll that back first"),
                     List.of());
         }
-        Map<String, String> backup = target.get().before();
-        Map<String, String> current = readAll(backup);
         List<String> reasons = new ArrayList<>();
-        backup.forEach((key, value) -> {
-            if (!value.equals(current.get(key))) {
-                set(key, value).ifPresent(problem -> reasons.add(key + ": " + problem));
-            }
-        });
-        if (reasons.isEmpty()) {
-            restoreBootFile(target.get(), reasons); // the boot file as it was, not emptied of keys an older apply set
-        }
+        List<KeyChange> restored = restore(target.get(), reasons);
         TuningOutcome outcome = reasons.isEmpty() ? TuningOutcome.REVERTED : TuningOutcome.FAILED;
-        TuningResult result = finish(commandId, "rollback of " + target.get().commandId(), current, outcome,
-                changes(backup, current, readAll(backup)), null, reasons, List.of());
+        TuningResult result = finish(commandId, "rollback of " + target.get().commandId(), Map.of(), outcome,
+                restored, null, reasons, List.of());
         if (outcome == TuningOutcome.REVERTED) {
             journal.save(target.get().revertedBy(commandId));
         }
@@ -281,15 +406,20 @@ public final class TuningEngine {
     private TuningResult finish(String commandId, String profile, Map<String, String> before, TuningOutcome outcome,
                                 List<KeyChange> changes, String failedKey, List<String> reasons,
                                 List<String> warnings) {
-        TuningResult result = result(commandId, outcome, changes, failedKey, reasons, warnings);
+        return finish(commandId, profile, before, result(commandId, outcome, changes, failedKey, reasons, warnings));
+    }
+
+    /** Records {@code result} as the command's answer, which a redelivery of it gets again. */
+    private TuningResult finish(String commandId, String profile, Map<String, String> before, TuningResult result) {
         TuningJournal.Entry entry = journal.find(commandId)
-                .orElse(new TuningJournal.Entry(commandId, profile, clock.instant(), before, null, null, null));
+                .orElse(new TuningJournal.Entry(commandId, profile, clock.instant(), before, null, null, null, null));
         journal.save(entry.finished(result));
         return result;
     }
 
     private TuningResult result(String commandId, TuningOutcome outcome, List<KeyChange> changes, String failedKey,
                                 List<String> reasons, List<String> warnings) {
-        return new TuningResult(commandId, hostId, outcome, changes, failedKey, reasons, warnings, clock.instant());
+        return new TuningResult(commandId, hostId, outcome, changes, failedKey, reasons, warnings, clock.instant(),
+                null);
     }
 }

@@ -8,8 +8,11 @@ import dev.tcpfleet.protocol.TuningOutcome;
 import dev.tcpfleet.protocol.TuningResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -18,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -43,24 +47,41 @@ public final class TuningJournal {
      * @param persistedBefore those keys' values in tcpfleet's boot file before it ran; a key it lacked is absent
      * @param result          its outcome; null while it is running (a crash mid-way leaves it so)
      * @param revertedBy      the rollback command that undid it, if one did
+     * @param confirmClosedBy for an apply with a confirm window: the command that confirmed it, or
+     *                        {@link #UNCONFIRMED} once the window closed without one; null while it is open
      */
     public record Entry(String commandId, String profile, Instant startedAt, Map<String, String> before,
-                        Map<String, String> persistedBefore, TuningResult result, String revertedBy) {
+                        Map<String, String> persistedBefore, TuningResult result, String revertedBy,
+                        String confirmClosedBy) {
+        /** What {@link #confirmClosedBy} says of a window that closed unconfirmed. */
+        public static final String UNCONFIRMED = "unconfirmed";
+
         public Entry {
             before = before == null ? Map.of() : Map.copyOf(before);
             persistedBefore = persistedBefore == null ? Map.of() : Map.copyOf(persistedBefore);
         }
 
         Entry finished(TuningResult finalResult) {
-            return new Entry(commandId, profile, startedAt, before, persistedBefore, finalResult, revertedBy);
+            return new Entry(commandId, profile, startedAt, before, persistedBefore, finalResult, revertedBy,
+                    confirmClosedBy);
         }
 
         Entry revertedBy(String rollbackId) {
-            return new Entry(commandId, profile, startedAt, before, persistedBefore, result, rollbackId);
+            return new Entry(commandId, profile, startedAt, before, persistedBefore, result, rollbackId,
+                    confirmClosedBy);
+        }
+
+        Entry confirmClosedBy(String closedBy) {
+            return new Entry(commandId, profile, startedAt, before, persistedBefore, result, revertedBy, closedBy);
         }
 
         boolean appliedAndStanding() {
             return result != null && result.outcome() == TuningOutcome.APPLIED && revertedBy == null;
+        }
+
+        /** Applied with a confirm window that is still open: reverted at {@code result.confirmBy()} unless confirmed. */
+        boolean awaitingConfirmation() {
+            return appliedAndStanding() && result.confirmBy() != null && confirmClosedBy == null;
         }
 
         /** The keys this command set to a new value. */
@@ -113,6 +134,12 @@ public final class TuningJournal {
                 .toList();
     }
 
+    /** Applies whose confirm window is open, the first to close first. */
+    public List<Entry> awaitingConfirmation() {
+        return all().filter(Entry::awaitingConfirmation)
+                .sorted(Comparator.comparing(entry -> entry.result().confirmBy())).toList();
+    }
+
     /** Commands a crash interrupted: backed up, never finished. */
     public List<Entry> unfinished() {
         return all().filter(entry -> entry.result() == null).toList();
@@ -138,6 +165,23 @@ public final class TuningJournal {
             });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + folder, e);
+        }
+    }
+
+    /**
+     * Runs {@code work} holding an exclusive lock on the journal across processes, so the daemon and the
+     * {@code tune} command never change sysctls at the same time: each would back up values the other is
+     * about to change. Blocks while another process holds it.
+     */
+    public <T> T locked(Supplier<T> work) {
+        try {
+            Files.createDirectories(folder);
+            try (FileChannel channel = FileChannel.open(folder.resolve(".lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
+                return work.get();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock the tuning journal in " + folder, e);
         }
     }
 

@@ -93,7 +93,7 @@ class CommandListenerTest {
     private TuningCommand apply(String commandId, String somaxconn) {
         Instant now = Instant.now();
         return new TuningCommand(TuningCommand.SCHEMA_VERSION, commandId, identity.hostId(),
-                TuningCommand.Action.APPLY, "test", 1, Map.of("net.core.somaxconn", somaxconn), false, null, now,
+                TuningCommand.Action.APPLY, "test", 1, Map.of("net.core.somaxconn", somaxconn), false, 0, null, now,
                 now.plus(Duration.ofMinutes(5)));
     }
 

@@ -2,18 +2,29 @@ package dev.tcpfleet.agent.tuning;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tcpfleet.agent.procfs.ProcFs;
 import dev.tcpfleet.protocol.SysctlDrift;
 import dev.tcpfleet.protocol.TuningOutcome;
 import dev.tcpfleet.protocol.TuningResult;
+import dev.tcpfleet.testing.ReadyLine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,8 +88,34 @@ class TuningEngineTest {
 
     private TuningEngine engine(SysctlStore store) {
         return new TuningEngine("h-1", store, new TuningJournal(root.resolve("state/tuning")), new SysctlFiles(root),
-                new ProcFs(root.resolve("proc")), Clock.systemUTC());
+                new ProcFs(root.resolve("proc")), clock);
     }
+
+    /** The time the engine sees: confirm windows close when a test moves it on. */
+    private static final class SettableClock extends Clock {
+        private Instant now = Instant.parse("2026-11-25T12:00:00Z");
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    private final SettableClock clock = new SettableClock();
 
     private void sysctl(String key, String value) throws IOException {
         Path file = procSys.resolve(key.replace('.', '/'));
@@ -192,6 +229,7 @@ class TuningEngineTest {
     @Test
     void anOlderApplyIsNotRolledBackUnderANewerOneOnTheSameKeys() throws IOException {
         engine.apply("a", "p", Map.of("net.core.somaxconn", "8192"), false);
+        clock.advance(Duration.ofSeconds(1));
         engine.apply("b", "p", Map.of("net.core.somaxconn", "1024"), false);
 
         TuningResult refused = engine.rollback("r-1", "a");
@@ -227,5 +265,113 @@ class TuningEngineTest {
     void alreadyTunedIsUnchanged() {
         assertEquals(TuningOutcome.UNCHANGED,
                 engine.apply("c-8", "p", Map.of("net.core.somaxconn", "4096"), false).outcome());
+    }
+
+    @Test
+    void anApplyNotConfirmedInTimeIsRevertedByTheHost() throws IOException {
+        TuningResult applied = engine.apply("c-1", "p", Map.of("net.core.somaxconn", "8192"), false,
+                Duration.ofSeconds(60));
+        assertEquals(TuningOutcome.APPLIED, applied.outcome(), applied.toString());
+        assertEquals(clock.instant().plusSeconds(60), applied.confirmBy());
+
+        clock.advance(Duration.ofSeconds(59));
+        assertEquals(List.of(), engine.revertUnconfirmed());
+        assertEquals("8192", live("net.core.somaxconn"));
+
+        clock.advance(Duration.ofSeconds(1));
+        List<TuningResult> reverted = engine.revertUnconfirmed();
+
+        assertEquals(1, reverted.size());
+        assertEquals("c-1", reverted.get(0).commandId(), "reported under the apply's own id");
+        assertEquals(TuningOutcome.REVERTED, reverted.get(0).outcome(), reverted.toString());
+        assertEquals("4096", live("net.core.somaxconn"));
+        assertFalse(Files.exists(root.resolve("etc/sysctl.d/95-tcpfleet.conf")));
+        assertEquals(List.of(), engine.revertUnconfirmed(), "reverted once");
+        assertEquals(TuningOutcome.REJECTED, engine.confirm("k-1", "c-1").outcome(), "too late to confirm");
+        assertEquals(applied, engine.apply("c-1", "p", Map.of("net.core.somaxconn", "8192"), false,
+                Duration.ofSeconds(60)), "a redelivery repeats the first answer and changes nothing");
+        assertEquals("4096", live("net.core.somaxconn"));
+    }
+
+    @Test
+    void aRestartNeitherRevertsAnOpenWindowNorForgetsIt() throws IOException {
+        engine.apply("c-1", "p", Map.of("net.core.somaxconn", "8192"), false, Duration.ofMinutes(5));
+
+        TuningEngine restarted = engine(new ProcSysStore(procSys));
+        assertEquals(List.of(), restarted.recover());
+        assertEquals(List.of(), restarted.revertUnconfirmed());
+        assertEquals("8192", live("net.core.somaxconn"), "an agent that restarts keeps the apply");
+
+        clock.advance(Duration.ofMinutes(5));
+        TuningEngine afterTheDeadline = engine(new ProcSysStore(procSys));
+        assertEquals(TuningOutcome.REVERTED, afterTheDeadline.revertUnconfirmed().get(0).outcome());
+        assertEquals("4096", live("net.core.somaxconn"));
+    }
+
+    @Test
+    void aConfirmedApplyStays() throws IOException {
+        engine.apply("c-1", "p", Map.of("net.core.somaxconn", "8192"), false, Duration.ofSeconds(60));
+
+        TuningResult confirmed = engine.confirm("k-1", "c-1");
+
+        assertEquals(TuningOutcome.CONFIRMED, confirmed.outcome(), confirmed.toString());
+        clock.advance(Duration.ofMinutes(2));
+        assertEquals(List.of(), engine.revertUnconfirmed());
+        assertEquals("8192", live("net.core.somaxconn"));
+        assertEquals(confirmed, engine.confirm("k-1", "c-1"), "a redelivery repeats the first answer");
+        assertEquals(TuningOutcome.CONFIRMED, engine.confirm("k-2", "c-1").outcome());
+        engine.apply("c-2", "p", Map.of("net.ipv4.tcp_fin_timeout", "30"), false);
+        assertEquals(TuningOutcome.REJECTED, engine.confirm("k-3", "c-2").outcome(), "c-2 has no window");
+    }
+
+    @Test
+    void theSameKeysCannotBeChangedAgainWhileAWindowIsOpen() {
+        engine.apply("c-1", "p", Map.of("net.core.somaxconn", "8192"), false, Duration.ofSeconds(60));
+
+        TuningResult overlapping = engine.apply("c-2", "p", Map.of("net.core.somaxconn", "1024"), false);
+
+        assertEquals(TuningOutcome.REJECTED, overlapping.outcome());
+        assertTrue(overlapping.reasons().get(0).startsWith("c-1 changed the same keys"), overlapping.toString());
+        assertEquals(TuningOutcome.APPLIED,
+                engine.apply("c-3", "p", Map.of("net.ipv4.tcp_fin_timeout", "30"), false).outcome());
+        assertEquals(TuningOutcome.PLANNED,
+                engine.apply("c-4", "p", Map.of("net.core.somaxconn", "1024"), true).outcome(), "a dry run may look");
+    }
+
+    @Test
+    void aConfirmWindowOutOfBoundsIsRejected() throws IOException {
+        TuningResult tooShort = engine.apply("c-1", "p", Map.of("net.core.somaxconn", "8192"), false,
+                Duration.ofSeconds(5));
+        TuningResult dryRun = engine.apply("c-2", "p", Map.of("net.core.somaxconn", "8192"), true,
+                Duration.ofSeconds(60));
+
+        assertEquals(TuningOutcome.REJECTED, tooShort.outcome());
+        assertTrue(tooShort.reasons().get(0).contains("10 to 86400 seconds"), tooShort.toString());
+        assertEquals(TuningOutcome.REJECTED, dryRun.outcome());
+        assertEquals("4096", live("net.core.somaxconn"));
+    }
+
+    @Test
+    void anotherProcessTuningThisHostIsWaitedFor() throws Exception {
+        Path journalFolder = root.resolve("state/tuning");
+        Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), JournalLockHolder.class.getName(),
+                journalFolder.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try {
+            ReadyLine.await(other, "LOCKED");
+            Future<TuningResult> apply = caller.submit(() -> engine.apply("c-1", "p",
+                    Map.of("net.core.somaxconn", "8192"), false));
+
+            assertThrows(TimeoutException.class, () -> apply.get(500, TimeUnit.MILLISECONDS));
+            assertEquals("4096", live("net.core.somaxconn"), "nothing written while the other process tunes");
+
+            other.getOutputStream().close();
+            assertEquals(TuningOutcome.APPLIED, apply.get(60, TimeUnit.SECONDS).outcome());
+            assertEquals("8192", live("net.core.somaxconn"));
+        } finally {
+            other.destroyForcibly();
+            caller.shutdownNow();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.tcpfleet.protocol.commands;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Map;
@@ -17,7 +18,10 @@ import java.util.TreeMap;
  * @param profileVersion for APPLY: its version
  * @param settings       for APPLY: sysctl key → value
  * @param dryRun         for APPLY: report the diff, change nothing
- * @param rollbackOf     for ROLLBACK: the apply to undo, or null for the host's last one
+ * @param confirmWithinSeconds for APPLY: 0, or the seconds within which a CONFIRM must arrive; without one the
+ *                       host reverts the apply by itself, so a tuning that cuts it off heals itself
+ * @param target         for ROLLBACK: the apply to undo, or null for the host's last one; for CONFIRM: the apply
+ *                       to keep
  * @param issuedAt       when the control plane signed it
  * @param expiresAt      after this a host refuses it: a command held back and replayed later is void
  */
@@ -30,13 +34,27 @@ public record TuningCommand(
         int profileVersion,
         Map<String, String> settings,
         boolean dryRun,
-        String rollbackOf,
+        long confirmWithinSeconds,
+        String target,
         Instant issuedAt,
         Instant expiresAt) {
 
     public static final int SCHEMA_VERSION = 1;
 
-    public enum Action { APPLY, ROLLBACK }
+    /** Bounds of a confirm window, the same for the control plane and the agent. */
+    public static final Duration MIN_CONFIRM_WINDOW = Duration.ofSeconds(10);
+    public static final Duration MAX_CONFIRM_WINDOW = Duration.ofHours(24);
+
+    public enum Action { APPLY, ROLLBACK, CONFIRM }
+
+    /** Null when {@code seconds} is 0 (no window) or within the bounds; otherwise why it is refused. */
+    public static String confirmWindowProblem(long seconds) {
+        if (seconds == 0 || (seconds >= MIN_CONFIRM_WINDOW.toSeconds() && seconds <= MAX_CONFIRM_WINDOW.toSeconds())) {
+            return null;
+        }
+        return "a confirm window is " + MIN_CONFIRM_WINDOW.toSeconds() + " to " + MAX_CONFIRM_WINDOW.toSeconds()
+                + " seconds (got " + seconds + ")";
+    }
 
     public TuningCommand {
         Objects.requireNonNull(commandId, "commandId");

@@ -19,7 +19,7 @@ class CommandSignaturesTest {
 
     private static TuningCommand apply(String hostId) {
         return new TuningCommand(TuningCommand.SCHEMA_VERSION, "c-1", hostId, TuningCommand.Action.APPLY, "prod", 3,
-                Map.of("net.core.somaxconn", "8192"), false, null, NOW, NOW.plus(Duration.ofMinutes(10)));
+                Map.of("net.core.somaxconn", "8192"), false, 0, null, NOW, NOW.plus(Duration.ofMinutes(10)));
     }
 
     private String rejection(SignedCommand signed, String hostId, Instant at) {

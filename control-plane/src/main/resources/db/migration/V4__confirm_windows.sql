@@ -1,0 +1,6 @@
+-- An apply may ask to be confirmed within a window, after which each host reverts it by itself; a confirm
+-- command keeps it. confirm_of names the apply a confirm is for, as rollback_of does for a rollback.
+ALTER TABLE commands DROP CONSTRAINT commands_action_check;
+ALTER TABLE commands ADD CONSTRAINT commands_action_check CHECK (action IN ('apply', 'rollback', 'confirm'));
+ALTER TABLE commands ADD COLUMN confirm_within_seconds integer;
+ALTER TABLE commands ADD COLUMN confirm_of text REFERENCES commands (id);
