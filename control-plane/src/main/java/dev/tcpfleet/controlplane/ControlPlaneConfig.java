@@ -12,6 +12,18 @@ public interface ControlPlaneConfig {
 
     Commands commands();
 
+    Hosts hosts();
+
+    /** The inventory. */
+    interface Hosts {
+        /**
+         * A host that has not reported for this long is stale: fleet operations leave it out unless asked to
+         * include it, since its state (and whether it would even receive a command) is unknown.
+         */
+        @WithDefault("2m")
+        Duration staleAfter();
+    }
+
     /** Bounds on raw snapshot queries, so one request cannot pull a month of rows. */
     interface SnapshotQuery {
         /** The window when a request gives no {@code from}. */
@@ -54,6 +66,12 @@ public interface ControlPlaneConfig {
         /** How long a request waits for the broker to take its commands before answering with them still pending. */
         @WithDefault("30s")
         Duration sendTimeout();
+
+        /**
+         * How often commands the broker refused or never acknowledged are looked for and sent again. Read by
+         * CommandResender's schedule, which takes it from application.properties rather than from this default.
+         */
+        Duration resendInterval();
 
         @WithDefault("20")
         int defaultLimit();

@@ -3,15 +3,15 @@ package dev.tcpfleet.controlplane.commands;
 import dev.tcpfleet.controlplane.ControlPlaneConfig;
 import dev.tcpfleet.controlplane.api.ApiException;
 import dev.tcpfleet.controlplane.hosts.HostRegistry;
+import dev.tcpfleet.controlplane.hosts.HostSelector;
+import dev.tcpfleet.controlplane.hosts.SelectorRequest;
 import dev.tcpfleet.controlplane.profiles.ProfileService;
 import dev.tcpfleet.controlplane.profiles.ProfileView;
 import dev.tcpfleet.domain.profiles.ProfileValidator;
 import dev.tcpfleet.domain.profiles.Violation;
-import dev.tcpfleet.protocol.HostIdentity;
 import dev.tcpfleet.protocol.ProtocolJson;
 import dev.tcpfleet.protocol.Topics;
 import dev.tcpfleet.protocol.commands.CommandSignatures;
-import dev.tcpfleet.protocol.commands.SignedCommand;
 import dev.tcpfleet.protocol.commands.TuningCommand;
 import dev.tcpfleet.protocol.commands.TuningCommand.Action;
 import io.smallrye.mutiny.Uni;
@@ -23,13 +23,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -77,7 +75,7 @@ public class CommandService {
                     + " \"profile\": ...} is required");
         }
         Action action = action(request.action());
-        List<String> hostIds = hostIds(request.hosts());
+        List<String> hostIds = hostIds(request);
         ProfileView profile = action == Action.APPLY ? profile(request) : null;
         Map<String, String> targets = switch (action) {
             case APPLY -> Map.of();
@@ -90,25 +88,45 @@ public class CommandService {
         Instant issuedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Instant expiresAt = issuedAt.plus(config.ttl());
         Map<String, String> hostCommandIds = new LinkedHashMap<>();
-        Map<String, SignedCommand> signed = new LinkedHashMap<>();
+        Map<String, byte[]> signed = new LinkedHashMap<>();
+        List<CommandStore.Unsent> outgoing = new ArrayList<>();
         for (int i = 0; i < hostIds.size(); i++) {
             String hostId = hostIds.get(i);
             // Not "<id>.<host>": the agent caps ids at 128 characters, and a host id alone may be that long.
             String hostCommandId = id + "-" + i;
             hostCommandIds.put(hostId, hostCommandId);
-            signed.put(hostCommandId, CommandSignatures.sign(new TuningCommand(TuningCommand.SCHEMA_VERSION,
+            byte[] message = ProtocolJson.write(CommandSignatures.sign(new TuningCommand(TuningCommand.SCHEMA_VERSION,
                     hostCommandId, hostId, action, profile == null ? null : profile.name(),
                     profile == null ? 0 : profile.version(), profile == null ? Map.of() : profile.settings(),
                     request.dryRun(), confirmWithin, targets.get(hostId), issuedAt, expiresAt), key));
+            signed.put(hostCommandId, message);
+            outgoing.add(new CommandStore.Unsent(hostId, hostCommandId, message));
         }
         CommandStore.StoredCommand command = new CommandStore.StoredCommand(id, action.name().toLowerCase(Locale.ROOT),
                 profile == null ? null : profile.name(), profile == null ? null : profile.version(), request.dryRun(),
                 request.rollbackOf(), confirmWithin == 0 ? null : (int) confirmWithin, request.confirmOf(), issuedAt,
                 expiresAt, hostCommandIds);
         // Stored before sending, so a result can never arrive for a command the database does not know.
-        store.insert(command);
-        send(hostCommandIds, signed);
+        store.insert(command, signed);
+        try {
+            send(outgoing);
+        } catch (IllegalStateException e) {
+            throw ApiException.unavailable("kafka_unavailable", "the commands were stored but not sent: "
+                    + e.getMessage() + "; they are sent again while they are valid");
+        }
         return view(command);
+    }
+
+    /**
+     * Sends again, as they were signed, the commands the broker refused or never acknowledged (the control plane
+     * may have stopped in the middle of a send). An agent runs a command id once, so a second copy is harmless.
+     */
+    public void resendUnsent() {
+        List<CommandStore.Unsent> unsent = store.unsent(Instant.now().minus(config.sendTimeout()), config.maxHosts());
+        if (!unsent.isEmpty()) {
+            LOG.infof("sending %d commands again", unsent.size());
+            send(unsent);
+        }
     }
 
     public CommandView get(String id) {
@@ -122,23 +140,23 @@ public class CommandService {
         return store.newestIds(limit).stream().flatMap(id -> store.find(id).stream()).map(this::view).toList();
     }
 
-    private void send(Map<String, String> hostCommandIds, Map<String, SignedCommand> signed) {
+    /** Sends each command keyed by its host id; throws IllegalStateException if the topic cannot be had. */
+    private void send(List<CommandStore.Unsent> commands) {
         try {
             topic.ensureExists();
         } catch (RuntimeException e) {
-            hostCommandIds.values().forEach(id -> store.markSent(id, HostCommandStatus.NOT_SENT));
-            throw ApiException.unavailable("kafka_unavailable", "the commands were stored but not sent: "
-                    + e.getMessage());
+            commands.forEach(command -> store.markSent(command.hostCommandId(), HostCommandStatus.NOT_SENT));
+            throw new IllegalStateException(e.getMessage(), e);
         }
-        // Each send ends in its failure or null; the rows are updated here, on the request's thread, as the
+        // Each send ends in its failure or null; the rows are updated here, on the caller's thread, as the
         // broker's acknowledgements arrive on Kafka's I/O thread, where no transaction can run.
-        List<String> order = new ArrayList<>(hostCommandIds.values());
+        List<String> order = commands.stream().map(CommandStore.Unsent::hostCommandId).toList();
         List<Uni<Throwable>> sends = new ArrayList<>();
-        hostCommandIds.forEach((hostId, hostCommandId) -> {
-            Message<byte[]> message = Message.of(ProtocolJson.write(signed.get(hostCommandId)))
-                    .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(hostId).build());
+        for (CommandStore.Unsent command : commands) {
+            Message<byte[]> message = Message.of(command.signed())
+                    .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(command.hostId()).build());
             sends.add(emitter.sendMessage(message).onItemOrFailure().transform((ok, failure) -> failure));
-        });
+        }
         Duration timeout = config.sendTimeout();
         List<Throwable> failures;
         try {
@@ -191,37 +209,43 @@ public class CommandService {
         throw ApiException.badRequest("action", "action is \"apply\", \"rollback\" or \"confirm\"");
     }
 
-    private List<String> hostIds(List<String> requested) {
+    /** The hosts a request is for: its id list or its selector, without stale hosts unless asked, bounded. */
+    private List<String> hostIds(CommandRequest request) {
         int max = config.maxHosts();
-        if (requested == null || requested.isEmpty()) {
-            throw ApiException.badRequest("hosts", "hosts is required: a list of 1 to " + max + " host ids");
+        List<String> listed = request.hosts();
+        if (listed != null && request.selector() != null) {
+            throw ApiException.badRequest("selector", "give hosts or selector, not both");
         }
-        if (requested.size() > max) {
+        if (listed == null && request.selector() == null) {
+            throw ApiException.badRequest("hosts", "hosts (a list of 1 to " + max + " host ids) or selector"
+                    + " ({\"labels\": \"env=prod\"}, {\"all\": true} ...) is required");
+        }
+        if (listed != null && listed.size() > max) {
             throw ApiException.badRequest("hosts", "one command may address at most " + max + " hosts (got "
-                    + requested.size() + "); split it, or raise tcpfleet.commands.max-hosts");
+                    + listed.size() + "); split it, or raise tcpfleet.commands.max-hosts");
         }
-        Set<String> seen = new HashSet<>();
-        for (int i = 0; i < requested.size(); i++) {
-            String host = requested.get(i);
-            if (host == null || host.isBlank()) {
-                throw ApiException.badRequest("hosts[" + i + "]", "a host id cannot be empty");
-            }
-            if (!HostIdentity.isValidId(host)) {
-                throw ApiException.badRequest("hosts[" + i + "]", "not a host id: ids match "
-                        + HostIdentity.ID_PATTERN.pattern());
-            }
-            if (!seen.add(host)) {
-                throw ApiException.badRequest("hosts[" + i + "]", "host '" + host + "' is listed twice");
-            }
+        SelectorRequest selector = listed != null ? new SelectorRequest(listed, null, null, false) : request.selector();
+        HostSelector.Selection selection = hosts.select(selector, hosts.all());
+        if (!selection.unknown().isEmpty()) {
+            String unknown = selection.unknown().get(0);
+            throw ApiException.badRequest(listed != null ? "hosts[" + listed.indexOf(unknown) + "]" : "selector",
+                    "host '" + unknown + "' is not registered: it has never sent a snapshot");
         }
-        Set<String> known = hosts.known(requested);
-        for (int i = 0; i < requested.size(); i++) {
-            if (!known.contains(requested.get(i))) {
-                throw ApiException.badRequest("hosts[" + i + "]", "host '" + requested.get(i)
-                        + "' is not registered: it has never sent a snapshot");
-            }
+        if (listed != null && !selection.stale().isEmpty()) {
+            String stale = selection.stale().get(0);
+            throw ApiException.badRequest("hosts[" + listed.indexOf(stale) + "]", "host '" + stale + "' is stale:"
+                    + " it has not reported lately, so its state is unknown; to send to it anyway, use"
+                    + " {\"selector\": {\"hosts\": [...], \"includeStale\": true}}");
         }
-        return List.copyOf(requested);
+        if (selection.selected().isEmpty()) {
+            throw ApiException.badRequest("selector", "the selector matches no hosts that report"
+                    + (selection.stale().isEmpty() ? "" : " (" + selection.stale().size() + " stale hosts left out)"));
+        }
+        if (selection.selected().size() > max) {
+            throw ApiException.badRequest("selector", "the selector matches " + selection.selected().size()
+                    + " hosts; one command may address at most " + max + ": narrow it, or use a rollout");
+        }
+        return selection.selected();
     }
 
     /** The profile to apply, checked again against today's rules: it may have been stored under older ones. */

@@ -6,6 +6,7 @@ import dev.tcpfleet.protocol.TuningResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -33,8 +34,13 @@ public class CommandStore {
     /** What storing a result did. */
     enum Recorded { STORED, ALREADY_STORED, UNMATCHED }
 
+    /** A host's command the broker has not taken, as it was signed. */
+    record Unsent(String hostId, String hostCommandId, byte[] signed) {
+    }
+
+    /** Stores a request and its per-host rows; {@code signed} maps host command id → the exact bytes to send. */
     @Transactional
-    public void insert(StoredCommand command) {
+    public void insert(StoredCommand command, Map<String, byte[]> signed) {
         em.createNativeQuery("""
                 INSERT INTO commands (id, action, profile, profile_version, dry_run, rollback_of,
                                       confirm_within_seconds, confirm_of, created_at, expires_at)
@@ -53,26 +59,27 @@ public class CommandStore {
         int position = 0;
         for (Map.Entry<String, String> host : command.hostCommandIds().entrySet()) {
             em.createNativeQuery("""
-                    INSERT INTO command_hosts (command_id, position, host_id, host_command_id, status)
-                    VALUES (?1, ?2, ?3, ?4, ?5)""")
+                    INSERT INTO command_hosts (command_id, position, host_id, host_command_id, status, signed)
+                    VALUES (?1, ?2, ?3, ?4, ?5, ?6)""")
                     .setParameter(1, command.id())
                     .setParameter(2, position++)
                     .setParameter(3, host.getKey())
                     .setParameter(4, host.getValue())
                     .setParameter(5, HostCommandStatus.PENDING.name())
+                    .setParameter(6, new String(signed.get(host.getValue()), StandardCharsets.UTF_8))
                     .executeUpdate();
         }
     }
 
     /**
-     * Marks a host's command as taken or refused by the broker. Only a PENDING row moves: the agent's answer can
-     * arrive before the broker's acknowledgement does, and must not be overwritten by it.
+     * Marks a host's command as taken or refused by the broker. Only a row not yet taken moves: the agent's answer
+     * can arrive before the broker's acknowledgement does, and must not be overwritten by it.
      */
     @Transactional
     public void markSent(String hostCommandId, HostCommandStatus status) {
         em.createNativeQuery("""
                 UPDATE command_hosts SET status = ?2, updated_at = now()
-                WHERE host_command_id = ?1 AND status = 'PENDING'""")
+                WHERE host_command_id = ?1 AND status IN ('PENDING', 'NOT_SENT')""")
                 .setParameter(1, hostCommandId)
                 .setParameter(2, status.name())
                 .executeUpdate();
@@ -99,7 +106,7 @@ public class CommandStore {
                 .setParameter(1, result.commandId())
                 .setParameter(2, result.hostId())
                 .setParameter(3, result.outcome().name())
-                .setParameter(4, new String(ProtocolJson.write(result), java.nio.charset.StandardCharsets.UTF_8))
+                .setParameter(4, new String(ProtocolJson.write(result), StandardCharsets.UTF_8))
                 .executeUpdate();
         if (updated > 0) {
             return Recorded.STORED;
@@ -146,6 +153,28 @@ public class CommandStore {
         return rows.stream().map(Object[].class::cast)
                 .map(row -> new HostRow((String) row[0], (String) row[1], HostCommandStatus.valueOf((String) row[2]),
                         result((String) row[3])))
+                .toList();
+    }
+
+    /**
+     * Commands still valid that the broker refused, or that have waited for its acknowledgement since before
+     * {@code pendingBefore} (the control plane may have stopped while sending them), oldest first.
+     */
+    @Transactional
+    public List<Unsent> unsent(Instant pendingBefore, int limit) {
+        List<?> rows = em.createNativeQuery("""
+                SELECT h.host_id, h.host_command_id, h.signed
+                FROM command_hosts h JOIN commands c ON c.id = h.command_id
+                WHERE h.signed IS NOT NULL AND c.expires_at > now()
+                  AND (h.status = 'NOT_SENT' OR (h.status = 'PENDING' AND h.updated_at < ?1))
+                ORDER BY c.created_at, h.command_id, h.position
+                LIMIT ?2""")
+                .setParameter(1, utc(pendingBefore))
+                .setParameter(2, limit)
+                .getResultList();
+        return rows.stream().map(Object[].class::cast)
+                .map(row -> new Unsent((String) row[0], (String) row[1],
+                        ((String) row[2]).getBytes(StandardCharsets.UTF_8)))
                 .toList();
     }
 

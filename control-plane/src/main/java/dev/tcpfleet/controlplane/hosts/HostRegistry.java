@@ -1,26 +1,29 @@
 package dev.tcpfleet.controlplane.hosts;
 
+import dev.tcpfleet.controlplane.ControlPlaneConfig;
+import dev.tcpfleet.controlplane.api.ApiException;
 import dev.tcpfleet.protocol.HostIdentity;
 import dev.tcpfleet.protocol.ProtocolJson;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /** The inventory of hosts, kept current by every snapshot that arrives. */
 @ApplicationScoped
 public class HostRegistry {
     private final EntityManager em;
+    private final Duration staleAfter;
 
-    HostRegistry(EntityManager em) {
+    HostRegistry(EntityManager em, ControlPlaneConfig config) {
         this.em = em;
+        this.staleAfter = config.hosts().staleAfter();
     }
 
     /**
@@ -49,13 +52,31 @@ public class HostRegistry {
                 .executeUpdate();
     }
 
-    public List<Host> all() {
-        return Host.listAll(io.quarkus.panache.common.Sort.by("id"));
+    /** Whether {@code host} has not reported for {@code tcpfleet.hosts.stale-after}. */
+    public boolean isStale(Host host) {
+        return host.lastSeen.isBefore(Instant.now().minus(staleAfter));
     }
 
-    /** Which of {@code ids} are registered hosts. */
-    public Set<String> known(Collection<String> ids) {
-        return Host.<Host>list("id in ?1", ids).stream().map(host -> host.id).collect(Collectors.toSet());
+    /**
+     * The hosts {@code request} selects now among {@code hosts} (all of them, as {@link #all()} lists them); a
+     * malformed selector is a 400 naming its field.
+     */
+    public HostSelector.Selection select(SelectorRequest request, List<Host> hosts) {
+        HostSelector selector;
+        try {
+            selector = request.selector();
+        } catch (HostSelector.InvalidSelectorException e) {
+            throw ApiException.badRequest(e.field(), e.getMessage());
+        }
+        List<HostSelector.Candidate> candidates = hosts.stream()
+                .map(host -> new HostSelector.Candidate(host.id, host.labels == null ? Map.of() : host.labels,
+                        host.lastSeen))
+                .toList();
+        return selector.select(candidates, Instant.now(), staleAfter);
+    }
+
+    public List<Host> all() {
+        return Host.listAll(io.quarkus.panache.common.Sort.by("id"));
     }
 
     /** The host, if {@code id} is one; a string no host id can be (NUL included) never reaches SQL. */

@@ -1,12 +1,17 @@
 package dev.tcpfleet.controlplane.hosts;
 
 import dev.tcpfleet.controlplane.api.ApiException;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 @Path("/api/hosts")
 @Produces(MediaType.APPLICATION_JSON)
@@ -19,12 +24,32 @@ public class HostResource {
 
     @GET
     public List<HostView> list() {
-        return registry.all().stream().map(HostView::of).toList();
+        return registry.all().stream().map(this::view).toList();
     }
 
     @GET
     @Path("/{id}")
     public HostView get(@PathParam("id") String id) {
-        return registry.find(id).map(HostView::of).orElseThrow(() -> ApiException.notFound("host", id));
+        return registry.find(id).map(this::view).orElseThrow(() -> ApiException.notFound("host", id));
+    }
+
+    /** Which hosts a selector reaches now, before anything is sent to them. */
+    @POST
+    @Path("/select")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public SelectionView select(SelectorRequest request) {
+        if (request == null) {
+            throw ApiException.badRequest("selector", "a JSON body {\"hosts\": [...]}, {\"labels\": \"k=v,...\"}"
+                    + " or {\"all\": true} is required");
+        }
+        List<Host> all = registry.all();
+        HostSelector.Selection selection = registry.select(request, all);
+        Map<String, Host> byId = all.stream().collect(Collectors.toMap(host -> host.id, Function.identity()));
+        List<HostView> selected = selection.selected().stream().map(byId::get).map(this::view).toList();
+        return new SelectionView(selected.size(), selected, selection.stale(), selection.unknown());
+    }
+
+    private HostView view(Host host) {
+        return HostView.of(host, registry.isStale(host));
     }
 }

@@ -3,11 +3,12 @@ package dev.tcpfleet.controlplane.hosts;
 import java.time.Instant;
 import java.util.Map;
 
+/** @param stale it has not reported for {@code tcpfleet.hosts.stale-after}: fleet operations leave it out */
 public record HostView(String id, String hostname, Map<String, String> labels, String agentVersion,
-        Instant firstSeen, Instant lastSeen) {
+        Instant firstSeen, Instant lastSeen, boolean stale) {
 
-    static HostView of(Host host) {
+    static HostView of(Host host, boolean stale) {
         return new HostView(host.id, host.hostname, host.labels == null ? Map.of() : host.labels, host.agentVersion,
-                host.firstSeen, host.lastSeen);
+                host.firstSeen, host.lastSeen, stale);
     }
 }

@@ -26,7 +26,9 @@ import dev.tcpfleet.testing.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
 import io.restassured.response.ValidatableResponse;
+import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,7 +61,12 @@ class CommandApiTest {
     /** The public half of the %test signing key in application.properties, as an agent in a test would hold it. */
     private static final PublicKey TEST_PUBLIC_KEY =
             CommandSignatures.publicKey("MCowBQYDK2VwAyEANZTz7t2Vn35jsaaEg8gwi1p8zAyFt9RDB5ypjY8bltY=");
+    private static final PrivateKey TEST_SIGNING_KEY =
+            CommandSignatures.privateKey("MC4CAQAwBQYDK2VwBCIEIMbuHkxnQlw8vS+hAfJM2L0hehcN1/80D7AWKCojwyK+");
     private static final int TEST_PARTITIONS = 4;
+
+    @Inject
+    CommandStore store;
 
     KafkaBrokerProcess broker;
     String host;
@@ -149,6 +156,31 @@ class CommandApiTest {
     }
 
     @Test
+    void aSelectorChoosesTheHostsAndAStaleHostIsNotSentToUnlessAskedFor() {
+        String role = "role-" + UUID.randomUUID();
+        String other = "cmd-" + UUID.randomUUID();
+        SnapshotMessages.register(broker, other, Map.of("role", role));
+        String stale = "stale-" + UUID.randomUUID();
+        try (SnapshotMessages messages = new SnapshotMessages(broker)) {
+            messages.send(SnapshotMessages.snapshot(stale, Instant.now().minus(Duration.ofHours(1)),
+                    Map.of("role", role), 1));
+        }
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> given().get("/api/hosts/{id}", stale).then().statusCode(200));
+
+        post(Map.of("action", "apply", "selector", Map.of("labels", "role=" + role), "profile", BuiltInProfiles.PROD))
+                .statusCode(202).body("hosts.hostId", equalTo(List.of(other)));
+        post(Map.of("action", "apply", "hosts", List.of(other, stale), "profile", BuiltInProfiles.PROD))
+                .statusCode(400).body("field", equalTo("hosts[1]")).body("detail", containsString("stale"));
+        post(Map.of("action", "apply", "selector", Map.of("hosts", List.of(stale), "includeStale", true),
+                "profile", BuiltInProfiles.PROD)).statusCode(202).body("hosts.hostId", equalTo(List.of(stale)));
+        post(Map.of("action", "apply", "selector", Map.of("labels", "role=nobody-" + role), "profile",
+                BuiltInProfiles.PROD)).statusCode(400).body("field", equalTo("selector"));
+        post(Map.of("action", "apply", "hosts", List.of(other), "selector", Map.of("all", true), "profile",
+                BuiltInProfiles.PROD)).statusCode(400).body("field", equalTo("selector"));
+    }
+
+    @Test
     void unknownProfilesAndCommandsAre404s() {
         post(Map.of("action", "apply", "hosts", List.of(host), "profile", "no-such-profile"))
                 .statusCode(404).body("error", equalTo("not_found")).body("detail", containsString("no-such-profile"));
@@ -214,6 +246,22 @@ class CommandApiTest {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/commands/{id}", windowed).then()
                 .body("hosts[0].outcome", equalTo("REVERTED")).body("hosts[0].reasons[0]", equalTo("not confirmed")));
         given().get("/api/commands/{id}", plain).then().body("hosts[0].outcome", equalTo("APPLIED"));
+    }
+
+    @Test
+    void aCommandTheBrokerDidNotTakeIsSentAgainAsItWasSigned() throws Exception {
+        String id = UUID.randomUUID().toString();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        TuningCommand unsent = new TuningCommand(TuningCommand.SCHEMA_VERSION, id + "-0", host,
+                TuningCommand.Action.ROLLBACK, null, 0, Map.of(), false, 0, null, now, now.plus(Duration.ofMinutes(5)));
+        store.insert(new CommandStore.StoredCommand(id, "rollback", null, null, false, null, null, null, now,
+                unsent.expiresAt(), Map.of(host, unsent.commandId())), Map.of(unsent.commandId(),
+                ProtocolJson.write(CommandSignatures.sign(unsent, TEST_SIGNING_KEY))));
+        store.markSent(unsent.commandId(), HostCommandStatus.NOT_SENT);
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/commands/{id}", id).then()
+                .body("hosts[0].status", equalTo("SENT")));
+        assertEquals(unsent, readCommand(unsent.commandId()));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.tcpfleet.controlplane.hosts;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -13,6 +14,10 @@ import dev.tcpfleet.testing.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,6 +42,39 @@ class HostApiTest {
                 .body("id", hasItem(host))
                 .body("find { it.id == '" + host + "' }.labels.role", equalTo("api"))
                 .body("find { it.id == '" + host + "' }.agentVersion", equalTo("0.1.0-test"));
+    }
+
+    @Test
+    void aSelectorIsPreviewedWithTheStaleHostsItLeavesOut() {
+        String env = "env-" + UUID.randomUUID();
+        String fresh = "fresh-" + UUID.randomUUID();
+        String stale = "stale-" + UUID.randomUUID();
+        SnapshotMessages.register(broker, fresh, Map.of("env", env));
+        try (SnapshotMessages messages = new SnapshotMessages(broker)) {
+            messages.send(SnapshotMessages.snapshot(stale, Instant.now().minus(Duration.ofHours(1)),
+                    Map.of("env", env), 1));
+        }
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> given().get("/api/hosts/{id}", stale).then().statusCode(200));
+
+        select(Map.of("labels", "env=" + env)).statusCode(200)
+                .body("count", equalTo(1)).body("hosts.id", equalTo(List.of(fresh)))
+                .body("stale", equalTo(List.of(stale)));
+        select(Map.of("labels", "env=" + env, "includeStale", true)).statusCode(200).body("count", equalTo(2));
+        select(Map.of("hosts", List.of(fresh, "never-seen"))).statusCode(200)
+                .body("count", equalTo(1)).body("unknown", equalTo(List.of("never-seen")));
+        given().get("/api/hosts/{id}", stale).then().body("stale", equalTo(true));
+        given().get("/api/hosts/{id}", fresh).then().body("stale", equalTo(false));
+
+        select(Map.of("labels", "env")).statusCode(400).body("field", equalTo("labels"));
+        select(Map.of()).statusCode(400).body("field", equalTo("selector"));
+        given().contentType(ContentType.JSON).post("/api/hosts/select").then().statusCode(400)
+                .body("field", equalTo("selector"));
+    }
+
+    private static ValidatableResponse select(Map<String, Object> body) {
+        return given().contentType(ContentType.JSON).body(body).post("/api/hosts/select").then()
+                .contentType(ContentType.JSON);
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.tcpfleet.protocol.TuningResult;
 import dev.tcpfleet.protocol.commands.CommandSignatures;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -18,9 +19,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -37,7 +35,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Reads this host's commands and answers each on {@link Topics#COMMAND_RESULTS}, and reverts applies whose
- * confirm window closed unconfirmed. That watch runs on its own thread, apart from the broker: a tuning that
+ * confirm window closed unconfirmed. That watch runs on the scheduler, apart from the broker: a tuning that
  * cuts the host off the network must heal itself without it. The agent assigns itself
  * the one partition its host id hashes to ({@link CommandRouting}) instead of subscribing to the topic, so
  * at 10,000 hosts it reads the commands of the few hosts sharing that partition, not the fleet's. A plain
@@ -54,7 +52,6 @@ public class CommandListener {
     private final Emitter<Record<String, byte[]>> results;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
-    private ScheduledExecutorService confirmWindows;
 
     CommandListener(AgentConfig config, HostIdentity identity, TuningEngine engine,
                     @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
@@ -82,27 +79,15 @@ public class CommandListener {
         thread = new Thread(this::run, "tcpfleet-commands");
         thread.setDaemon(true);
         thread.start();
-        confirmWindows = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread watch = new Thread(task, "tcpfleet-confirm-windows");
-            watch.setDaemon(true);
-            return watch;
-        });
-        confirmWindows.scheduleWithFixedDelay(this::revertUnconfirmed, 0, 1, TimeUnit.SECONDS);
     }
 
-    private void revertUnconfirmed() {
-        try {
-            engine.revertUnconfirmed().forEach(this::answer);
-        } catch (RuntimeException e) {
-            // thrown out of a scheduled task it would cancel every later check
-            LOG.errorf(e, "cannot check confirm windows: %s", e.getMessage());
-        }
+    /** Open windows are kept in the journal, so one that closed while the agent was down is reverted at start. */
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void revertUnconfirmed() {
+        engine.revertUnconfirmed().forEach(this::answer);
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
-        if (confirmWindows != null) {
-            confirmWindows.shutdownNow(); // open windows stay in the journal, to be watched again at the next start
-        }
         KafkaConsumer<String, byte[]> current = consumer;
         if (current != null) {
             current.wakeup();

@@ -4,3 +4,7 @@ ALTER TABLE commands DROP CONSTRAINT commands_action_check;
 ALTER TABLE commands ADD CONSTRAINT commands_action_check CHECK (action IN ('apply', 'rollback', 'confirm'));
 ALTER TABLE commands ADD COLUMN confirm_within_seconds integer;
 ALTER TABLE commands ADD COLUMN confirm_of text REFERENCES commands (id);
+
+-- The exact signed command each host is sent, kept so one the broker did not take can be sent again as it
+-- was (same id, same signature, same expiry) rather than re-signed from data that may have changed since.
+ALTER TABLE command_hosts ADD COLUMN signed text;
