@@ -7,8 +7,9 @@
 # socket fixture processes), then measures in it:
 #   - ss -tan > /dev/null and ss -s: wall time, median of RUNS runs each
 #   - the agent's collectionMicros: median of snapshots 5..N of `monitor 30 --interval 1 --json`
-#   - the agent's VmRSS while it monitors
-#   - the agent daemon's VmRSS at the default interval, publishing to an embedded broker in the namespace
+#   - the agent's peak VmRSS, RssAnon and Pss while it monitors
+#   - the agent daemon's peak VmRSS, RssAnon and Pss at the default interval, publishing to an embedded broker
+#     in the namespace
 # Everything it starts, and the namespace, goes away on exit, however it exits.
 #
 # Settings (environment): SOCKETS (100000), PROCESSES (fixture JVMs, default: enough for the fd limit),
@@ -54,14 +55,20 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 millis() { date +%s%3N; }
-peak_rss() { # pid: the highest VmRSS (kB) seen once a second until the process exits
-    local peak=0 rss
+peak_rss() { # pid: the highest VmRSS, RssAnon and Pss (kB, in that order) seen once a second until the process exits
+    # VmRSS counts file-backed pages too (the JVM's code, CDS archives, mapped jars): clean pages the kernel can
+    # drop and share. RssAnon is the process's own anonymous memory (heap, metaspace, stacks, malloc), what it
+    # costs the host for certain; Pss charges shared pages in proportion to the processes that map them.
+    local peak=0 anon_peak=0 pss_peak=0 rss anon pss
     while kill -0 "$1" 2>/dev/null; do
-        rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || true)
+        read -r rss anon < <(awk '/^VmRSS:/ { r = $2 } /^RssAnon:/ { a = $2 } END { print r, a }' "/proc/$1/status" 2>/dev/null) || true
+        pss=$(awk '/^Pss:/ { print $2 }' "/proc/$1/smaps_rollup" 2>/dev/null || true)
         [[ -n $rss ]] && (( rss > peak )) && peak=$rss
+        [[ -n $anon ]] && (( anon > anon_peak )) && anon_peak=$anon
+        [[ -n $pss ]] && (( pss > pss_peak )) && pss_peak=$pss
         sleep 1
     done
-    echo "$peak"
+    echo "$peak $anon_peak $pss_peak"
 }
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "n/a"; else if (NR % 2) print v[(NR + 1) / 2]; else print int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0 && a ~ /^[0-9]+$/) printf "%.2f", a / b; else print "n/a" }'; }
@@ -124,12 +131,14 @@ ss_s_us=$(time_runs ss -s)
 # --- the agent --------------------------------------------------------------------------------------
 agent_us=n/a
 agent_rss_kb=n/a
+agent_anon_kb=n/a
+agent_pss_kb=n/a
 if [[ -f $AGENT_JAR ]]; then
     # shellcheck disable=SC2086 # options are words
     ip netns exec "$NS" "$JAVA" $AGENT_JAVA_OPTS -jar "$AGENT_JAR" monitor "$MONITOR_SECONDS" --interval 1 --json \
         >"$WORK/monitor.jsonl" 2>"$WORK/monitor.err" &
     AGENT_PID=$!                            # ip netns exec execs the JVM: same pid
-    agent_rss_kb=$(peak_rss "$AGENT_PID")
+    read -r agent_rss_kb agent_anon_kb agent_pss_kb < <(peak_rss "$AGENT_PID")
     wait "$AGENT_PID" || die "agent monitor failed: $(tail -20 "$WORK/monitor.err")"
     AGENT_PID=
     snapshots=$(wc -l <"$WORK/monitor.jsonl")
@@ -141,6 +150,8 @@ fi
 
 # --- the agent daemon ------------------------------------------------------------------------------
 daemon_rss_kb=n/a
+daemon_anon_kb=n/a
+daemon_pss_kb=n/a
 daemon_failures=n/a
 if [[ -f $AGENT_JAR && -f $KAFKA_JAR ]]; then
     ip netns exec "$NS" "$JAVA" -Xmx512m -jar "$KAFKA_JAR" --data-dir "$WORK/kafka" --port 9092 \
@@ -163,7 +174,7 @@ if [[ -f $AGENT_JAR && -f $KAFKA_JAR ]]; then
         kill -0 "$AGENT_PID" 2>/dev/null || die "agent daemon exited: $(tail -20 "$WORK/daemon.log")"
         sleep 0.2
     done
-    daemon_rss_kb=$(peak_rss "$daemon_jvm")
+    read -r daemon_rss_kb daemon_anon_kb daemon_pss_kb < <(peak_rss "$daemon_jvm")
     wait "$AGENT_PID" 2>/dev/null || true
     AGENT_PID=
     daemon_failures=$(grep -cE 'snapshot .* not published|snapshot collection failed' "$WORK/daemon.log" || true)
@@ -177,5 +188,9 @@ printf '%-40s %12s %10s\n' "ss -tan > /dev/null, wall, median" "${ss_tan_us} us"
 printf '%-40s %12s %10s\n' "ss -s, wall, median" "${ss_s_us} us" "$(ratio "$agent_us" "$ss_s_us")"
 printf '%-40s %12s %10s\n' "agent collectionMicros, median" "${agent_us} us" ""
 printf '%-40s %12s %10s\n' "agent VmRSS, peak while monitoring" "${agent_rss_kb} kB" ""
+printf '%-40s %12s %10s\n' "agent RssAnon, peak while monitoring" "${agent_anon_kb} kB" ""
+printf '%-40s %12s %10s\n' "agent Pss, peak while monitoring" "${agent_pss_kb} kB" ""
 printf '%-40s %12s %10s\n' "agent daemon VmRSS, peak" "${daemon_rss_kb} kB" ""
+printf '%-40s %12s %10s\n' "agent daemon RssAnon, peak" "${daemon_anon_kb} kB" ""
+printf '%-40s %12s %10s\n' "agent daemon Pss, peak" "${daemon_pss_kb} kB" ""
 printf '%-40s %12s %10s\n' "fill time" "${fill_ms} ms" ""
