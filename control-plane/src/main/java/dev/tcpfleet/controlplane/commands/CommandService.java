@@ -7,7 +7,6 @@ import dev.tcpfleet.controlplane.profiles.ProfileService;
 import dev.tcpfleet.controlplane.profiles.ProfileView;
 import dev.tcpfleet.domain.profiles.ProfileValidator;
 import dev.tcpfleet.domain.profiles.Violation;
-import dev.tcpfleet.protocol.HostIdentity;
 import dev.tcpfleet.protocol.ProtocolJson;
 import dev.tcpfleet.protocol.Topics;
 import dev.tcpfleet.protocol.commands.CommandSignatures;
@@ -23,13 +22,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -191,27 +188,7 @@ public class CommandService {
             throw ApiException.badRequest("hosts", "one command may address at most " + max + " hosts (got "
                     + requested.size() + "); split it, or raise tcpfleet.commands.max-hosts");
         }
-        Set<String> seen = new HashSet<>();
-        for (int i = 0; i < requested.size(); i++) {
-            String host = requested.get(i);
-            if (host == null || host.isBlank()) {
-                throw ApiException.badRequest("hosts[" + i + "]", "a host id cannot be empty");
-            }
-            if (!HostIdentity.isValidId(host)) {
-                throw ApiException.badRequest("hosts[" + i + "]", "not a host id: ids match "
-                        + HostIdentity.ID_PATTERN.pattern());
-            }
-            if (!seen.add(host)) {
-                throw ApiException.badRequest("hosts[" + i + "]", "host '" + host + "' is listed twice");
-            }
-        }
-        Set<String> known = hosts.known(requested);
-        for (int i = 0; i < requested.size(); i++) {
-            if (!known.contains(requested.get(i))) {
-                throw ApiException.badRequest("hosts[" + i + "]", "host '" + requested.get(i)
-                        + "' is not registered: it has never sent a snapshot");
-            }
-        }
+        hosts.requireRegistered("hosts", requested);
         return List.copyOf(requested);
     }
 

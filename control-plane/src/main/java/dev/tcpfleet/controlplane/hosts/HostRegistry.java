@@ -1,5 +1,6 @@
 package dev.tcpfleet.controlplane.hosts;
 
+import dev.tcpfleet.controlplane.api.ApiException;
 import dev.tcpfleet.protocol.HostIdentity;
 import dev.tcpfleet.protocol.ProtocolJson;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,6 +10,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -56,6 +58,35 @@ public class HostRegistry {
     /** Which of {@code ids} are registered hosts. */
     public Set<String> known(Collection<String> ids) {
         return Host.<Host>list("id in ?1", ids).stream().map(host -> host.id).collect(Collectors.toSet());
+    }
+
+    /**
+     * Refuses a request's list of host ids unless each is a well-formed id, listed once, of a registered host.
+     *
+     * @param field the list's name in the request, so that the 400 names {@code field[i]}
+     */
+    public void requireRegistered(String field, List<String> ids) {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < ids.size(); i++) {
+            String host = ids.get(i);
+            if (host == null || host.isBlank()) {
+                throw ApiException.badRequest(field + "[" + i + "]", "a host id cannot be empty");
+            }
+            if (!HostIdentity.isValidId(host)) {
+                throw ApiException.badRequest(field + "[" + i + "]", "not a host id: ids match "
+                        + HostIdentity.ID_PATTERN.pattern());
+            }
+            if (!seen.add(host)) {
+                throw ApiException.badRequest(field + "[" + i + "]", "host '" + host + "' is listed twice");
+            }
+        }
+        Set<String> registered = known(ids);
+        for (int i = 0; i < ids.size(); i++) {
+            if (!registered.contains(ids.get(i))) {
+                throw ApiException.badRequest(field + "[" + i + "]", "host '" + ids.get(i)
+                        + "' is not registered: it has never sent a snapshot");
+            }
+        }
     }
 
     /** The host, if {@code id} is one; a string no host id can be (NUL included) never reaches SQL. */
