@@ -51,8 +51,9 @@ public record Backend(String host, int port) {
             host = text.substring(0, colon);
             port = text.substring(colon + 1);
             if (host.indexOf(':') >= 0) {
-                throw new IllegalArgumentException("is an IPv6 address without brackets: write [ipv6]:port, got "
-                        + quoted(text));
+                throw new IllegalArgumentException(NetAddresses.isIpv6(text) || NetAddresses.isIpv6(host)
+                        ? "is an IPv6 address without brackets: write [ipv6]:port, got " + quoted(text)
+                        : "is not host:port: " + quoted(text));
             }
         }
         if (!PORT.matcher(port).matches()) {

@@ -37,6 +37,14 @@ class BackendTest {
     }
 
     @Test
+    void anUnbracketedIpv6AddressIsToldApartFromGarbage() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Backend.parse("fd00::1:80")).getMessage()
+                .contains("without brackets"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Backend.parse("a:b;c:80")).getMessage()
+                .contains("is not host:port"));
+    }
+
+    @Test
     void aReasonEchoesInputWithoutControlCharactersOrAMegabyte() {
         String reason = assertThrows(IllegalArgumentException.class,
                 () -> Backend.parse("x\ny" + "z".repeat(1_000_000))).getMessage();
