@@ -55,22 +55,23 @@ public class LbConfigService {
         Selection selection = select(request);
         LbSpec spec = spec(request, selection.backends());
         List<KernelWarning> warnings = new ArrayList<>();
-        HostKernel balancer = null;
-        if (request.lbHostId() != null) {
-            if (hosts.find(request.lbHostId()).isEmpty()) {
-                throw ApiException.badRequest("lbHostId", "host '" + request.lbHostId() + "' is not registered: it has"
-                        + " never sent a snapshot; leave lbHostId out when the balancer runs on no registered host");
-            }
-            Optional<HostSnapshot> latest = snapshots.latestSnapshot(request.lbHostId());
-            balancer = latest.map(LbConfigService::kernel).orElse(null);
-            if (latest.isEmpty()) {
-                warnings.add(new KernelWarning(request.lbHostId(), null,
-                        "has no stored snapshot, so its kernel was not checked"));
-            }
-        }
+        HostKernel balancer = request.lbHostId() == null ? null : balancer(request.lbHostId(), warnings);
         warnings.addAll(KernelCheck.check(spec, balancer,
                 selection.hosts().stream().map(LbConfigService::kernel).toList()));
         return new LbConfigView(renderer.apply(spec), warnings.stream().map(LbConfigView.Warning::of).toList());
+    }
+
+    /** The balancer's host's kernel, or null with a warning when it has no snapshot to read it from. */
+    private HostKernel balancer(String lbHostId, List<KernelWarning> warnings) {
+        if (hosts.find(lbHostId).isEmpty()) {
+            throw ApiException.badRequest("lbHostId", "host '" + lbHostId + "' is not registered: it has never sent"
+                    + " a snapshot; leave lbHostId out when the balancer runs on no registered host");
+        }
+        Optional<HostSnapshot> latest = snapshots.latestSnapshot(lbHostId);
+        if (latest.isEmpty()) {
+            warnings.add(new KernelWarning(lbHostId, null, "has no stored snapshot, so its kernel was not checked"));
+        }
+        return latest.map(LbConfigService::kernel).orElse(null);
     }
 
     private LbConfigRequest read(JsonNode body) {
@@ -104,7 +105,7 @@ public class LbConfigService {
             }
             return new Selection(parse(request.backends()), List.of());
         }
-        int port = hostPort(request);
+        int port = backendPort(request);
         List<String> ids = request.hostIds();
         if (ids.isEmpty() || ids.size() > LbSpec.MAX_BACKENDS) {
             throw ApiException.badRequest("hostIds", "hostIds is a list of 1 to " + LbSpec.MAX_BACKENDS
@@ -124,7 +125,7 @@ public class LbConfigService {
         return new Selection(backends, latest);
     }
 
-    private static int hostPort(LbConfigRequest request) {
+    private static int backendPort(LbConfigRequest request) {
         if (request.port() == null || request.port() < 1 || request.port() > 65535) {
             throw ApiException.badRequest("port", "port is required with hostIds: the backends' port, 1 to 65535");
         }

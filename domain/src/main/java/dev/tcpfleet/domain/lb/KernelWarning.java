@@ -8,9 +8,4 @@ package dev.tcpfleet.domain.lb;
  * @param detail why, worded to follow the key
  */
 public record KernelWarning(String hostId, String key, String detail) {
-
-    /** {@code host h: key detail}, for a list a person reads. */
-    public String message() {
-        return "host " + hostId + ": " + (key == null ? "" : key + " ") + detail;
-    }
 }

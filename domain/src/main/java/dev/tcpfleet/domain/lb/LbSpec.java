@@ -8,8 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * What a load balancer in front of a backend set should do, for HAProxy and nginx alike. Every value that reaches a
- * config line is checked here, so no spec that exists can carry a newline, {@code ;}, {@code {}, {@code #}, a quote
- * or a space into one. Build it with {@link #builder()}: the defaults are the old script's.
+ * config line is checked here, so no spec that exists can carry a newline, a semicolon, a brace, a hash, a quote or
+ * a space into one. Build it with {@link #builder()}: the defaults are the old script's.
  *
  * @param backends                 1 to {@value #MAX_BACKENDS} servers, none twice
  * @param bindAddress              an IPv4 or IPv6 literal the frontend listens on; {@code 0.0.0.0} for every IPv4

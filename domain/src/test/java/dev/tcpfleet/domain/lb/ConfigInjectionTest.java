@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -52,7 +53,7 @@ class ConfigInjectionTest {
                 .backends(List.of(new Backend("a-" + "b".repeat(60) + ".example", 65535),
                         Backend.parse("[::ffff:10.0.0.1]:1")))
                 .bindAddress("fd00::1").healthPath("/x/%7B?a=b&c=d:e@f,g+h*i!j~k").build();
-        for (var render : List.<java.util.function.Function<LbSpec, String>>of(HaproxyRenderer::render,
+        for (var render : List.<Function<LbSpec, String>>of(HaproxyRenderer::render,
                 NginxRenderer::standalone)) {
             assertEquals(shape(render.apply(plain)), shape(render.apply(odd)));
         }
