@@ -1,5 +1,7 @@
 package dev.tcpfleet.controlplane.api;
 
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -40,6 +42,22 @@ public class ApiException extends RuntimeException {
                 : violations.stream().map(v -> v.field() + ": " + v.detail()).collect(Collectors.joining("; "));
         return new ApiException(Response.Status.BAD_REQUEST, "invalid_request", detail, violations.get(0).field(),
                 List.copyOf(violations));
+    }
+
+    /**
+     * Well-formed JSON of the wrong shape, such as an object where a string belongs or a field that does not exist;
+     * the field is named by its path ({@code backends.2}).
+     */
+    public static ApiException badShape(JsonMappingException e) {
+        String field = e.getPath().stream().map(ApiException::pathPart).collect(Collectors.joining("."));
+        String detail = e instanceof UnrecognizedPropertyException unknown
+                ? "there is no field '" + unknown.getPropertyName() + "'; the fields are " + unknown.getKnownPropertyIds()
+                : "the body is not of the expected shape: " + e.getOriginalMessage();
+        return badRequest(field.isEmpty() ? null : field, detail);
+    }
+
+    private static String pathPart(JsonMappingException.Reference reference) {
+        return reference.getFieldName() != null ? reference.getFieldName() : String.valueOf(reference.getIndex());
     }
 
     /** The request is well formed but clashes with what exists, such as a name that is taken. */

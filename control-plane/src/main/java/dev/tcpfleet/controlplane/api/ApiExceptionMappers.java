@@ -1,13 +1,11 @@
 package dev.tcpfleet.controlplane.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
-import java.util.stream.Collectors;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** Every failure leaves the API as an {@link ApiError}: never a stack trace, never an HTML page. */
@@ -41,13 +39,7 @@ public class ApiExceptionMappers {
      */
     @ServerExceptionMapper
     public Response mismatchedInput(MismatchedInputException e) {
-        String field = e.getPath().stream().map(ApiExceptionMappers::pathPart).collect(Collectors.joining("."));
-        return json(400, new ApiError("invalid_request", "the body is not of the expected shape: "
-                + e.getOriginalMessage(), field.isEmpty() ? null : field));
-    }
-
-    private static String pathPart(JsonMappingException.Reference reference) {
-        return reference.getFieldName() != null ? reference.getFieldName() : String.valueOf(reference.getIndex());
+        return apiException(ApiException.badShape(e));
     }
 
     @ServerExceptionMapper

@@ -225,7 +225,7 @@ public class CommandService {
                     + listed.size() + "); split it, or raise tcpfleet.commands.max-hosts");
         }
         SelectorRequest selector = listed != null ? new SelectorRequest(listed, null, null, false) : request.selector();
-        HostSelector.Selection selection = hosts.select(selector, hosts.all());
+        HostSelector.Selection selection = hosts.select(listed != null ? null : "selector", selector, hosts.all());
         if (!selection.unknown().isEmpty()) {
             String unknown = selection.unknown().get(0);
             throw ApiException.badRequest(listed != null ? "hosts[" + listed.indexOf(unknown) + "]" : "selector",

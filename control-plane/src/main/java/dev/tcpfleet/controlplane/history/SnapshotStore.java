@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 
 /** Snapshot rows in PostgreSQL. The body is the message as received, so nothing the agent sent is lost. */
 @ApplicationScoped
@@ -62,6 +63,11 @@ public class SnapshotStore {
                 """)
                 .setParameter(1, hostId)
                 .getResultList());
+    }
+
+    /** The host's newest snapshot, decoded, for features that read its figures rather than return it. */
+    public Optional<HostSnapshot> latestSnapshot(String hostId) {
+        return latest(hostId).stream().findFirst().map(SnapshotStore::decode);
     }
 
     private static List<Row> rows(List<?> result) {

@@ -59,14 +59,15 @@ public class HostRegistry {
 
     /**
      * The hosts {@code request} selects now among {@code hosts} (all of them, as {@link #all()} lists them); a
-     * malformed selector is a 400 naming its field.
+     * malformed selector is a 400 naming its field, under {@code field} when the selector is a request's member.
      */
-    public HostSelector.Selection select(SelectorRequest request, List<Host> hosts) {
+    public HostSelector.Selection select(String field, SelectorRequest request, List<Host> hosts) {
         HostSelector selector;
         try {
             selector = request.selector();
         } catch (HostSelector.InvalidSelectorException e) {
-            throw ApiException.badRequest(e.field(), e.getMessage());
+            String named = field == null ? e.field() : e.field().equals("selector") ? field : field + "." + e.field();
+            throw ApiException.badRequest(named, e.getMessage());
         }
         List<HostSelector.Candidate> candidates = hosts.stream()
                 .map(host -> new HostSelector.Candidate(host.id, host.labels == null ? Map.of() : host.labels,

@@ -43,7 +43,7 @@ public class HostResource {
                     + " or {\"all\": true} is required");
         }
         List<Host> all = registry.all();
-        HostSelector.Selection selection = registry.select(request, all);
+        HostSelector.Selection selection = registry.select(null, request, all);
         Map<String, Host> byId = all.stream().collect(Collectors.toMap(host -> host.id, Function.identity()));
         List<HostView> selected = selection.selected().stream().map(byId::get).map(this::view).toList();
         return new SelectionView(selected.size(), selected, selection.stale(), selection.unknown());
