@@ -62,11 +62,11 @@ public record StressRequest(
         }
     }
 
-    /** {@code probes} connects one after another, sending and reading nothing. */
-    public static StressRequest latencyProbe(String testId, String host, int port, int probes,
+    /** {@code probes} connects one after another, at most {@code maxRate} a second, sending and reading nothing. */
+    public static StressRequest latencyProbe(String testId, String host, int port, int probes, int maxRate,
                                              long connectTimeoutMillis, long durationCapMillis) {
-        return new StressRequest(SCHEMA_VERSION, testId, StressKind.LATENCY_PROBE, host, port, probes, 1, null, null,
-                null, 0, connectTimeoutMillis, durationCapMillis);
+        return new StressRequest(SCHEMA_VERSION, testId, StressKind.LATENCY_PROBE, host, port, probes, 1, maxRate,
+                null, null, 0, connectTimeoutMillis, durationCapMillis);
     }
 
     /** The bytes sent on each connection; empty for none. */

@@ -50,7 +50,7 @@ class StressMessagesTest {
 
     @Test
     void anUnknownVersionIsRefused() {
-        byte[] json = new String(ProtocolJson.write(StressRequest.latencyProbe("t", "h", 80, 5, 1000, 10_000)),
+        byte[] json = new String(ProtocolJson.write(StressRequest.latencyProbe("t", "h", 80, 5, 10, 1000, 10_000)),
                 StandardCharsets.UTF_8).replace("\"schemaVersion\":1", "\"schemaVersion\":2")
                 .getBytes(StandardCharsets.UTF_8);
         assertThrows(MalformedMessageException.class, () -> ProtocolJson.readStressRequest(json));
