@@ -102,10 +102,10 @@ final class StressTestCommand {
         table.row(column("cut short by the duration", results, r -> Long.toString(r.cutShort())));
         table.row(column("elapsed", results, r -> duration(r.elapsedMillis() * 1000)));
         table.row(column("connections/s", results, r -> String.format(Locale.ROOT, "%.0f", r.achievedRate())));
-        table.row(column("connect p50", results, r -> duration(r.latency().p50Micros())));
-        table.row(column("connect p90", results, r -> duration(r.latency().p90Micros())));
-        table.row(column("connect p99", results, r -> duration(r.latency().p99Micros())));
-        table.row(column("connect max", results, r -> duration(r.latency().maxMicros())));
+        table.row(column("connect p50", results, r -> latency(r, r.latency().p50Micros())));
+        table.row(column("connect p90", results, r -> latency(r, r.latency().p90Micros())));
+        table.row(column("connect p99", results, r -> latency(r, r.latency().p99Micros())));
+        table.row(column("connect max", results, r -> latency(r, r.latency().maxMicros())));
         table.row(column("bytes read", results, r -> Long.toString(r.bytesRead())));
         text.append(table.render());
         for (StressResult result : results) {
@@ -129,6 +129,11 @@ final class StressTestCommand {
             row[i + 1] = cell.apply(items.get(i));
         }
         return row;
+    }
+
+    /** A dash where no connect completed: 0 us would read as a very fast one. */
+    private static String latency(StressResult result, long micros) {
+        return result.latency().count() == 0 ? "-" : duration(micros);
     }
 
     private static String duration(long micros) {
