@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tcpfleet.protocol.HostSnapshot;
 import dev.tcpfleet.protocol.ProtocolJson;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,16 +13,14 @@ import org.junit.jupiter.api.Test;
 
 /** The one-host commands against this machine's real /proc. */
 class LocalCommandTest {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final CapturedRun command = new CapturedRun();
 
     private int run(String... args) {
-        return LocalCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return command.run(args);
     }
 
     private String stdout() {
-        return out.toString(StandardCharsets.UTF_8);
+        return command.stdout();
     }
 
     @Test
@@ -72,7 +68,7 @@ class LocalCommandTest {
     void badArgumentsAreAClearErrorAndExitCodeTwo(String args, String message) {
         assertEquals(2, run(args.trim().split("\\s+")));
 
-        String error = err.toString(StandardCharsets.UTF_8);
+        String error = command.stderr();
         assertTrue(error.startsWith("host-agent: " + message.trim()), error);
         assertTrue(error.contains("usage:"), error);
         assertEquals("", stdout());

@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tcpfleet.protocol.ProtocolJson;
 import dev.tcpfleet.protocol.stress.StressKind;
 import dev.tcpfleet.protocol.stress.StressResult;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
@@ -22,8 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@code host-agent test} against a loopback listener whose kernel completes the handshakes. */
 class StressTestCommandTest {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final CapturedRun command = new CapturedRun();
     private ServerSocketChannel listener;
     private String target;
 
@@ -39,18 +36,17 @@ class StressTestCommandTest {
     }
 
     private int run(String... args) {
-        return LocalCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return command.run(args);
     }
 
     private String stdout() {
-        return out.toString(StandardCharsets.UTF_8);
+        return command.stdout();
     }
 
     @Test
     void printsTheProbeAndTheLoadSideBySide() {
         assertEquals(0, run("test", "--target", target, "--connections", "40", "--concurrency", "8", "--probes", "3"),
-                () -> err.toString(StandardCharsets.UTF_8));
+                () -> command.stderr());
 
         for (String line : new String[] {"latency probe", "connection load", "succeeded", "refused", "timeout",
                 "reset", "unreachable", "connect p99", "connections/s"}) {
@@ -77,7 +73,7 @@ class StressTestCommandTest {
         assertEquals(1, run("test", "--target", target, "--connections", "20", "--probes", "0", "--rate", "unlimited"));
         assertTrue(stdout().contains("refused: an unlimited rate exceeds the cap"), stdout());
 
-        out.reset();
+        command.forget();
         assertEquals(0, run("test", "--target", target, "--connections", "20", "--probes", "0", "--rate", "unlimited",
                 "--force"));
         assertTrue(stdout().contains("--force: no caps, no headroom check"), stdout());
@@ -100,7 +96,7 @@ class StressTestCommandTest {
 
         assertEquals(2, run(args));
 
-        String stderr = err.toString(StandardCharsets.UTF_8);
+        String stderr = command.stderr();
         assertTrue(stderr.contains(reason), stderr);
         assertFalse(stderr.contains("Exception"), stderr);
         assertEquals("", stdout());
