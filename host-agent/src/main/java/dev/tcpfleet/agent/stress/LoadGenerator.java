@@ -17,8 +17,10 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.time.Clock;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
@@ -47,6 +49,9 @@ final class LoadGenerator {
     private final Histogram latencies = ConnectLatencies.newHistogram();
     private final Map<FailureClass, Long> failures = new EnumMap<>(FailureClass.class);
     private final ArrayDeque<Deadline> deadlines = new ArrayDeque<>();
+    /** Finished channels whose keys the next selection deregisters; see {@link #finish}. */
+    private final List<SocketChannel> unclosed = new ArrayList<>();
+    private Selector selector;
     private int open;
     private long started;
     private long successes;
@@ -55,6 +60,7 @@ final class LoadGenerator {
     /** One connection in flight; {@code deadline} is its current phase's. */
     private static final class Connection {
         final SocketChannel channel;
+        SelectionKey key;
         long startedAt;
         long deadline;
         ByteBuffer unsent;
@@ -85,41 +91,16 @@ final class LoadGenerator {
 
     StressResult run(Clock clock) throws IOException {
         long begin = System.nanoTime();
-        long end = begin + TimeUnit.MILLISECONDS.toNanos(request.durationCapMillis());
-        long nextStart = begin;
-        long cutShort = 0;
-        try (Selector selector = Selector.open()) {
-            while (true) {
-                long now = System.nanoTime();
-                if (now - end >= 0 || Thread.currentThread().isInterrupted()) {
-                    cutShort = open;
-                    closeAll(selector);
-                    break;
-                }
-                while (open < request.concurrency() && started < request.connections() && now - nextStart >= 0) {
-                    start(selector);
-                    nextStart = Math.max(nextStart + intervalNanos, now - RATE_BURST_NANOS);
-                    now = System.nanoTime();
-                }
-                expire(now);
-                if (open == 0 && started == request.connections()) {
-                    break;
-                }
-                long wakeUp = end;
-                Deadline first = firstCurrentDeadline();
-                if (first != null && first.at() - wakeUp < 0) {
-                    wakeUp = first.at();
-                }
-                if (open < request.concurrency() && started < request.connections() && nextStart - wakeUp < 0) {
-                    wakeUp = nextStart;
-                }
-                long waitNanos = wakeUp - System.nanoTime();
-                int ready = waitNanos <= 0 ? selector.selectNow()
-                        : selector.select(Math.max(1, (waitNanos + MILLI - 1) / MILLI));
-                if (ready > 0) {
-                    handle(selector);
-                }
+        long cutShort;
+        try (Selector opened = Selector.open()) {
+            selector = opened;
+            try {
+                cutShort = drive(begin);
+            } finally {
+                finishAll(); // those the cap or an interrupt cut short, or all left when selection failed
             }
+        } finally {
+            closeDeregistered(); // closing the selector deregistered every key
         }
         long elapsedNanos = System.nanoTime() - begin;
         double rate = elapsedNanos <= 0 ? 0 : successes * 1e9 / elapsedNanos;
@@ -128,7 +109,43 @@ final class LoadGenerator {
                 bytesRead, ConnectLatencies.encode(latencies), LatencySummary.of(latencies), clock.instant());
     }
 
-    private void start(Selector selector) {
+    /** Starts, watches and ends connections until all are done or the cap is reached; returns those cut short. */
+    private long drive(long begin) throws IOException {
+        long end = begin + TimeUnit.MILLISECONDS.toNanos(request.durationCapMillis());
+        long nextStart = begin;
+        while (true) {
+            long now = System.nanoTime();
+            if (now - end >= 0 || Thread.currentThread().isInterrupted()) {
+                return open;
+            }
+            while (open < request.concurrency() && started < request.connections() && now - nextStart >= 0) {
+                start();
+                nextStart = Math.max(nextStart + intervalNanos, now - RATE_BURST_NANOS);
+                now = System.nanoTime();
+            }
+            expire(now);
+            if (open == 0 && started == request.connections()) {
+                return 0;
+            }
+            long wakeUp = end;
+            Deadline first = firstCurrentDeadline();
+            if (first != null && first.at() - wakeUp < 0) {
+                wakeUp = first.at();
+            }
+            if (open < request.concurrency() && started < request.connections() && nextStart - wakeUp < 0) {
+                wakeUp = nextStart;
+            }
+            long waitNanos = wakeUp - System.nanoTime();
+            int ready = waitNanos <= 0 ? selector.selectNow()
+                    : selector.select(Math.max(1, (waitNanos + MILLI - 1) / MILLI));
+            closeDeregistered();
+            if (ready > 0) {
+                handle();
+            }
+        }
+    }
+
+    private void start() {
         started++;
         SocketChannel channel;
         try {
@@ -143,9 +160,9 @@ final class LoadGenerator {
             channel.configureBlocking(false);
             connection.startedAt = System.nanoTime();
             if (channel.connect(target)) {
-                connected(selector, connection);
+                connected(connection);
             } else {
-                channel.register(selector, SelectionKey.OP_CONNECT, connection);
+                connection.key = channel.register(selector, SelectionKey.OP_CONNECT, connection);
                 setDeadline(connection, connection.startedAt);
             }
         } catch (IOException e) {
@@ -153,7 +170,7 @@ final class LoadGenerator {
         }
     }
 
-    private void handle(Selector selector) {
+    private void handle() {
         Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
         while (keys.hasNext()) {
             SelectionKey key = keys.next();
@@ -165,10 +182,10 @@ final class LoadGenerator {
             try {
                 if (key.isConnectable()) {
                     if (connection.channel.finishConnect()) {
-                        connected(selector, connection);
+                        connected(connection);
                     }
                 } else if (key.isWritable()) {
-                    send(selector, connection);
+                    send(connection);
                 } else if (key.isReadable()) {
                     receive(connection);
                 }
@@ -178,24 +195,32 @@ final class LoadGenerator {
         }
     }
 
-    private void connected(Selector selector, Connection connection) throws IOException {
+    private void connected(Connection connection) throws IOException {
         long now = System.nanoTime();
         latencies.recordValue(TimeUnit.NANOSECONDS.toMicros(now - connection.startedAt));
         setDeadline(connection, now);
         connection.unsent = ByteBuffer.wrap(payload);
         connection.unread = request.readBytes();
-        send(selector, connection);
+        send(connection);
     }
 
     /** Writes what the socket takes now; when all is sent, moves on to reading, or finishes. */
-    private void send(Selector selector, Connection connection) throws IOException {
+    private void send(Connection connection) throws IOException {
         connection.channel.write(connection.unsent);
         if (connection.unsent.hasRemaining()) {
-            connection.channel.register(selector, SelectionKey.OP_WRITE, connection);
+            interest(connection, SelectionKey.OP_WRITE);
         } else if (connection.unread > 0) {
-            connection.channel.register(selector, SelectionKey.OP_READ, connection);
+            interest(connection, SelectionKey.OP_READ);
         } else {
             succeed(connection);
+        }
+    }
+
+    private void interest(Connection connection, int ops) throws IOException {
+        if (connection.key == null) {
+            connection.key = connection.channel.register(selector, ops, connection);
+        } else {
+            connection.key.interestOps(ops);
         }
     }
 
@@ -254,17 +279,38 @@ final class LoadGenerator {
         failures.merge(failureClass, 1L, Long::sum);
     }
 
+    /**
+     * Closing a channel still registered costs a getsockopt and a shutdown besides the close (the JDK makes sure
+     * the peer sees the FIN before the deferred close), a fifth of a connection's system calls. So a registered
+     * channel's key is cancelled now and the channel closed once the next selection has deregistered it.
+     */
     private void finish(Connection connection) {
         connection.finished = true;
         open--;
+        if (connection.key == null) {
+            close(connection.channel);
+        } else {
+            connection.key.cancel();
+            unclosed.add(connection.channel);
+        }
+    }
+
+    private void closeDeregistered() {
+        for (SocketChannel channel : unclosed) {
+            close(channel);
+        }
+        unclosed.clear();
+    }
+
+    private static void close(SocketChannel channel) {
         try {
-            connection.channel.close();
+            channel.close();
         } catch (IOException e) {
             // the outcome is counted; a failing close leaves nothing to measure
         }
     }
 
-    private void closeAll(Selector selector) {
+    private void finishAll() {
         for (SelectionKey key : selector.keys()) {
             Connection connection = (Connection) key.attachment();
             if (!connection.finished) {
