@@ -66,7 +66,8 @@ public final class HeadroomReader {
                 }
                 try (InputStream stream = in.get()) {
                     parser.parse(stream, (TcpRow row) -> {
-                        if (row.remotePort() != port || row.localPort() < range.low() || row.localPort() > range.high()) {
+                        if (row.remotePort() != port || row.localPort() < range.low()
+                                || row.localPort() > range.high()) {
                             return;
                         }
                         for (int i = 0; i < 4; i++) {

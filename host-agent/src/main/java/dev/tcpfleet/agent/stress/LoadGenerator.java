@@ -27,7 +27,7 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Runs one {@link StressRequest} on the calling thread: non-blocking sockets on one selector, so thousands of
- * connections cost no thread each and the connect latency measured is the network's, not the scheduler's.
+ * connections cost no thread each.
  *
  * <p>Each connection: connect (its latency recorded), send the payload, read until {@code readBytes} came or the
  * server closed, close. Connections start as concurrency, total and the rate allow; each phase must finish
@@ -36,7 +36,10 @@ import org.HdrHistogram.Histogram;
  */
 final class LoadGenerator {
     private static final long MILLI = TimeUnit.MILLISECONDS.toNanos(1);
-    /** Starts the pacer may catch up at once after a late wake-up, as a span of time at the requested rate. */
+    /**
+     * After a late wake-up the pacer starts at once only the connections that fell due in this last span; the
+     * rest follow at the requested pace, so a stall never turns into a burst above the rate.
+     */
     private static final long RATE_BURST_NANOS = 10 * MILLI;
 
     private final StressRequest request;

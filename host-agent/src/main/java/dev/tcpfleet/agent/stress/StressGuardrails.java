@@ -71,8 +71,8 @@ public final class StressGuardrails {
         if (free == null || needed <= limits.headroomShare() * free) {
             return Optional.empty();
         }
-        return Optional.of(String.format(Locale.ROOT, "not enough headroom: the test needs up to %d %s, %d are free and a test "
-                + "may use at most %.0f%% of them", needed, resource, free, limits.headroomShare() * 100));
+        return Optional.of(String.format(Locale.ROOT, "not enough headroom: the test needs up to %d %s, %d are free"
+                + " and a test may use at most %.0f%% of them", needed, resource, free, limits.headroomShare() * 100));
     }
 
     private static Optional<String> cap(String what, long requested, long cap) {
