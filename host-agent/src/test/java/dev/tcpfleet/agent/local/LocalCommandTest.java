@@ -15,39 +15,31 @@ import org.junit.jupiter.api.Test;
 class LocalCommandTest {
     private final CapturedRun command = new CapturedRun();
 
-    private int run(String... args) {
-        return command.run(args);
-    }
-
-    private String stdout() {
-        return command.stdout();
-    }
-
     @Test
     void analyzePrintsEverySection() {
-        assertEquals(0, run("analyze"));
+        assertEquals(0, command.run("analyze"));
 
         for (String section : List.of("TCP sockets by state", "Local ports with the most sockets", "Listeners",
                 "Outbound destinations", "ephemeral ports", "Processes holding TCP sockets", "Findings")) {
-            assertTrue(stdout().contains(section), () -> section + " missing from\n" + stdout());
+            assertTrue(command.stdout().contains(section), () -> section + " missing from\n" + command.stdout());
         }
     }
 
     @Test
     void analyzeJsonIsOneSnapshotInTheWireFormat() {
-        assertEquals(0, run("analyze", "--json"));
+        assertEquals(0, command.run("analyze", "--json"));
 
-        HostSnapshot snapshot = ProtocolJson.readSnapshot(stdout().strip().getBytes(StandardCharsets.UTF_8));
+        HostSnapshot snapshot = ProtocolJson.readSnapshot(command.stdout().strip().getBytes(StandardCharsets.UTF_8));
         assertEquals(HostSnapshot.SCHEMA_VERSION, snapshot.schemaVersion());
         assertEquals(LocalCommand.version(), snapshot.host().agentVersion());
     }
 
     @Test
     void monitorJsonPrintsOneSnapshotPerRefresh() {
-        assertEquals(0, run("monitor", "1", "--interval", "0.5", "--json"));
+        assertEquals(0, command.run("monitor", "1", "--interval", "0.5", "--json"));
 
-        String[] lines = stdout().strip().split("\n");
-        assertEquals(3, lines.length, stdout());
+        String[] lines = command.stdout().strip().split("\n");
+        assertEquals(3, lines.length, command.stdout());
         for (String line : lines) {
             ProtocolJson.readSnapshot(line.getBytes(StandardCharsets.UTF_8));
         }
@@ -66,11 +58,11 @@ class LocalCommandTest {
             "analyze --time-wait-warning -1 | --time-wait-warning must be between 1"
     })
     void badArgumentsAreAClearErrorAndExitCodeTwo(String args, String message) {
-        assertEquals(2, run(args.trim().split("\\s+")));
+        assertEquals(2, command.run(args.trim().split("\\s+")));
 
         String error = command.stderr();
         assertTrue(error.startsWith("host-agent: " + message.trim()), error);
         assertTrue(error.contains("usage:"), error);
-        assertEquals("", stdout());
+        assertEquals("", command.stdout());
     }
 }

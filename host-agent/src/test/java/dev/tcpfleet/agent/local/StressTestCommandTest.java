@@ -35,32 +35,24 @@ class StressTestCommandTest {
         listener.close();
     }
 
-    private int run(String... args) {
-        return command.run(args);
-    }
-
-    private String stdout() {
-        return command.stdout();
-    }
-
     @Test
     void printsTheProbeAndTheLoadSideBySide() {
-        assertEquals(0, run("test", "--target", target, "--connections", "40", "--concurrency", "8", "--probes", "3"),
-                () -> command.stderr());
+        assertEquals(0, command.run("test", "--target", target, "--connections", "40", "--concurrency", "8",
+                "--probes", "3"), command::stderr);
 
         for (String line : new String[] {"latency probe", "connection load", "succeeded", "refused", "timeout",
                 "reset", "unreachable", "connect p99", "connections/s"}) {
-            assertTrue(stdout().contains(line), () -> line + " missing from\n" + stdout());
+            assertTrue(command.stdout().contains(line), () -> line + " missing from\n" + command.stdout());
         }
-        assertTrue(stdout().matches("(?s).*succeeded\\s+3\\s+40\n.*"), stdout());
+        assertTrue(command.stdout().matches("(?s).*succeeded\\s+3\\s+40\n.*"), command.stdout());
     }
 
     @Test
     void jsonPrintsOneResultPerTestInTheWireFormat() {
-        assertEquals(0, run("test", "--target", target, "--connections", "20", "--probes", "2", "--json"));
+        assertEquals(0, command.run("test", "--target", target, "--connections", "20", "--probes", "2", "--json"));
 
-        String[] lines = stdout().strip().split("\n");
-        assertEquals(2, lines.length, stdout());
+        String[] lines = command.stdout().strip().split("\n");
+        assertEquals(2, lines.length, command.stdout());
         StressResult probe = ProtocolJson.readStressResult(lines[0].getBytes(StandardCharsets.UTF_8));
         StressResult load = ProtocolJson.readStressResult(lines[1].getBytes(StandardCharsets.UTF_8));
         assertEquals(StressKind.LATENCY_PROBE, probe.kind());
@@ -70,14 +62,15 @@ class StressTestCommandTest {
 
     @Test
     void capsApplyLocallyUnlessForced() {
-        assertEquals(1, run("test", "--target", target, "--connections", "20", "--probes", "0", "--rate", "unlimited"));
-        assertTrue(stdout().contains("refused: an unlimited rate exceeds the cap"), stdout());
+        assertEquals(1, command.run("test", "--target", target, "--connections", "20", "--probes", "0",
+                "--rate", "unlimited"));
+        assertTrue(command.stdout().contains("refused: an unlimited rate exceeds the cap"), command.stdout());
 
         command.forget();
-        assertEquals(0, run("test", "--target", target, "--connections", "20", "--probes", "0", "--rate", "unlimited",
-                "--force"));
-        assertTrue(stdout().contains("--force: no caps, no headroom check"), stdout());
-        assertFalse(stdout().contains("refused:"), stdout());
+        assertEquals(0, command.run("test", "--target", target, "--connections", "20", "--probes", "0",
+                "--rate", "unlimited", "--force"));
+        assertTrue(command.stdout().contains("--force: no caps, no headroom check"), command.stdout());
+        assertFalse(command.stdout().contains("refused:"), command.stdout());
     }
 
     @ParameterizedTest
@@ -94,11 +87,11 @@ class StressTestCommandTest {
     void badArgumentsExitTwoWithAReason(String arguments, String reason) {
         String[] args = ("test " + arguments).split(" ");
 
-        assertEquals(2, run(args));
+        assertEquals(2, command.run(args));
 
         String stderr = command.stderr();
         assertTrue(stderr.contains(reason), stderr);
         assertFalse(stderr.contains("Exception"), stderr);
-        assertEquals("", stdout());
+        assertEquals("", command.stdout());
     }
 }

@@ -75,7 +75,8 @@ class HeadroomReaderTest {
     @Test
     void anUnlimitedFileLimitLeavesPlenty(@TempDir Path root) throws IOException {
         ProcFs procFs = proc(root);
-        CapturedProc.write(root, "self/limits", "Max open files            unlimited            unlimited            files\n");
+        CapturedProc.write(root, "self/limits",
+                "Max open files            unlimited            unlimited            files\n");
 
         Headroom headroom = new HeadroomReader(procFs).read(InetAddress.getByName("::1"), 8080);
 
