@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.tcpfleet.protocol.stress.StressRequest;
+import dev.tcpfleet.protocol.stress.StressResult;
 import java.io.IOException;
 import java.util.stream.Collectors;
 
@@ -36,6 +38,14 @@ public final class ProtocolJson {
 
     public static HostSnapshot readSnapshot(byte[] json) {
         return read(json, HostSnapshot.class, HostSnapshot.SCHEMA_VERSION);
+    }
+
+    public static StressRequest readStressRequest(byte[] json) {
+        return read(json, StressRequest.class, StressRequest.SCHEMA_VERSION);
+    }
+
+    public static StressResult readStressResult(byte[] json) {
+        return read(json, StressResult.class, StressRequest.SCHEMA_VERSION);
     }
 
     /** The shared mapper, for callers that render the contract types (e.g. {@code analyze --json}). */

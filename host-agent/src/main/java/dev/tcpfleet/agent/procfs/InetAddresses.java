@@ -1,5 +1,6 @@
 package dev.tcpfleet.agent.procfs;
 
+import java.net.InetAddress;
 import java.nio.ByteOrder;
 
 /** Formats the kernel's address words from the tcp tables as {@code ss} prints addresses. */
@@ -71,5 +72,16 @@ public final class InetAddresses {
             return ipv4(words[0]);
         }
         return isV4Mapped(words) ? ipv4(words[3]) : ipv6(words);
+    }
+
+    /** {@code address} as {@link #format(boolean, int[])} prints it, so a socket's peer can be compared as text. */
+    public static String format(InetAddress address) {
+        byte[] bytes = address.getAddress();
+        int[] words = new int[4];
+        for (int i = 0; i < bytes.length; i++) {
+            int shift = LITTLE_ENDIAN ? (i % 4) * 8 : (3 - i % 4) * 8;
+            words[i / 4] |= (bytes[i] & 0xFF) << shift;
+        }
+        return format(bytes.length == 16, words);
     }
 }

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tcpfleet.protocol.HostSnapshot;
 import dev.tcpfleet.protocol.ProtocolJson;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,43 +13,33 @@ import org.junit.jupiter.api.Test;
 
 /** The one-host commands against this machine's real /proc. */
 class LocalCommandTest {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-    private int run(String... args) {
-        return LocalCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    private String stdout() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
+    private final CapturedRun command = new CapturedRun();
 
     @Test
     void analyzePrintsEverySection() {
-        assertEquals(0, run("analyze"));
+        assertEquals(0, command.run("analyze"));
 
         for (String section : List.of("TCP sockets by state", "Local ports with the most sockets", "Listeners",
                 "Outbound destinations", "ephemeral ports", "Processes holding TCP sockets", "Findings")) {
-            assertTrue(stdout().contains(section), () -> section + " missing from\n" + stdout());
+            assertTrue(command.stdout().contains(section), () -> section + " missing from\n" + command.stdout());
         }
     }
 
     @Test
     void analyzeJsonIsOneSnapshotInTheWireFormat() {
-        assertEquals(0, run("analyze", "--json"));
+        assertEquals(0, command.run("analyze", "--json"));
 
-        HostSnapshot snapshot = ProtocolJson.readSnapshot(stdout().strip().getBytes(StandardCharsets.UTF_8));
+        HostSnapshot snapshot = ProtocolJson.readSnapshot(command.stdout().strip().getBytes(StandardCharsets.UTF_8));
         assertEquals(HostSnapshot.SCHEMA_VERSION, snapshot.schemaVersion());
         assertEquals(LocalCommand.version(), snapshot.host().agentVersion());
     }
 
     @Test
     void monitorJsonPrintsOneSnapshotPerRefresh() {
-        assertEquals(0, run("monitor", "1", "--interval", "0.5", "--json"));
+        assertEquals(0, command.run("monitor", "1", "--interval", "0.5", "--json"));
 
-        String[] lines = stdout().strip().split("\n");
-        assertEquals(3, lines.length, stdout());
+        String[] lines = command.stdout().strip().split("\n");
+        assertEquals(3, lines.length, command.stdout());
         for (String line : lines) {
             ProtocolJson.readSnapshot(line.getBytes(StandardCharsets.UTF_8));
         }
@@ -70,11 +58,11 @@ class LocalCommandTest {
             "analyze --time-wait-warning -1 | --time-wait-warning must be between 1"
     })
     void badArgumentsAreAClearErrorAndExitCodeTwo(String args, String message) {
-        assertEquals(2, run(args.trim().split("\\s+")));
+        assertEquals(2, command.run(args.trim().split("\\s+")));
 
-        String error = err.toString(StandardCharsets.UTF_8);
+        String error = command.stderr();
         assertTrue(error.startsWith("host-agent: " + message.trim()), error);
         assertTrue(error.contains("usage:"), error);
-        assertEquals("", stdout());
+        assertEquals("", command.stdout());
     }
 }

@@ -2,6 +2,8 @@ package dev.tcpfleet.agent.procfs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -30,5 +32,11 @@ class InetAddressesTest {
     @CsvSource({"0100007F, 127.0.0.1", "0A01A8C0, 192.168.1.10", "00000000, 0.0.0.0"})
     void formatsIpv4(String hex, String expected) {
         assertEquals(expected, InetAddresses.format(false, new int[] {(int) Long.parseLong(hex, 16), 0, 0, 0}));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"127.0.0.1, 127.0.0.1", "::1, ::1", "2001:0db8:0:0:0:0:0:1, 2001:db8::1", "::ffff:10.0.0.1, 10.0.0.1"})
+    void formatsAJavaAddressAsTheKernelsWords(String address, String expected) throws UnknownHostException {
+        assertEquals(expected, InetAddresses.format(InetAddress.getByName(address)));
     }
 }
