@@ -10,6 +10,23 @@ public interface ControlPlaneConfig {
 
     SnapshotQuery snapshotQuery();
 
+    History history();
+
+    /** How long history is kept, and how far ahead its daily partitions are made. */
+    interface History {
+        /** Raw snapshots and their per-minute rollups older than this are dropped, a whole day at a time. */
+        @WithDefault("30d")
+        Duration retention();
+
+        /** Per-hour rollups are kept longer: they are what a long-range trend reads. */
+        @WithDefault("400d")
+        Duration hourlyRetention();
+
+        /** Days of snapshot partitions made ahead of time. */
+        @WithDefault("7")
+        int partitionsAhead();
+    }
+
     Commands commands();
 
     Hosts hosts();

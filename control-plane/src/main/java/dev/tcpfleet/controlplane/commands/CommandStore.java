@@ -1,16 +1,14 @@
 package dev.tcpfleet.controlplane.commands;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.tcpfleet.controlplane.SqlTimes;
 import dev.tcpfleet.protocol.ProtocolJson;
 import dev.tcpfleet.protocol.TuningResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,8 +51,8 @@ public class CommandStore {
                 .setParameter(6, command.rollbackOf())
                 .setParameter(7, command.confirmWithinSeconds())
                 .setParameter(8, command.confirmOf())
-                .setParameter(9, utc(command.createdAt()))
-                .setParameter(10, utc(command.expiresAt()))
+                .setParameter(9, SqlTimes.utc(command.createdAt()))
+                .setParameter(10, SqlTimes.utc(command.expiresAt()))
                 .executeUpdate();
         int position = 0;
         for (Map.Entry<String, String> host : command.hostCommandIds().entrySet()) {
@@ -136,8 +134,8 @@ public class CommandStore {
         }
         return Optional.of(new StoredCommand((String) row[0], (String) row[1], (String) row[2],
                 row[3] == null ? null : ((Number) row[3]).intValue(), (Boolean) row[4], (String) row[5],
-                row[6] == null ? null : ((Number) row[6]).intValue(), (String) row[7], instant(row[8]),
-                instant(row[9]), hosts));
+                row[6] == null ? null : ((Number) row[6]).intValue(), (String) row[7], SqlTimes.instant(row[8]),
+                SqlTimes.instant(row[9]), hosts));
     }
 
     /** One host's row; {@code result} is null until the agent answers. */
@@ -169,7 +167,7 @@ public class CommandStore {
                   AND (h.status = 'NOT_SENT' OR (h.status = 'PENDING' AND h.updated_at < ?1))
                 ORDER BY c.created_at, h.command_id, h.position
                 LIMIT ?2""")
-                .setParameter(1, utc(pendingBefore))
+                .setParameter(1, SqlTimes.utc(pendingBefore))
                 .setParameter(2, limit)
                 .getResultList();
         return rows.stream().map(Object[].class::cast)
@@ -194,20 +192,5 @@ public class CommandStore {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a stored result no longer reads as a TuningResult", e);
         }
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
-    }
-
-    /** The JDBC driver's type for timestamptz depends on the Hibernate version; accept each. */
-    private static Instant instant(Object value) {
-        if (value instanceof Instant instant) {
-            return instant;
-        }
-        if (value instanceof OffsetDateTime offset) {
-            return offset.toInstant();
-        }
-        return ((Timestamp) value).toInstant();
     }
 }

@@ -7,17 +7,20 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-/** Stores one snapshot and refreshes its host, in one transaction. */
+/** Stores one snapshot, adds it to its rollups and refreshes its host, in one transaction. */
 @ApplicationScoped
 public class SnapshotIngestService {
     private final HostRegistry hosts;
     private final SnapshotStore snapshots;
+    private final SnapshotRollups rollups;
     private final Counter stored;
     private final Counter duplicates;
 
-    SnapshotIngestService(HostRegistry hosts, SnapshotStore snapshots, MeterRegistry registry) {
+    SnapshotIngestService(HostRegistry hosts, SnapshotStore snapshots, SnapshotRollups rollups,
+            MeterRegistry registry) {
         this.hosts = hosts;
         this.snapshots = snapshots;
+        this.rollups = rollups;
         this.stored = Counter.builder("tcpfleet.snapshots.stored").register(registry);
         this.duplicates = Counter.builder("tcpfleet.snapshots.duplicates")
                 .description("redelivered snapshots that were already stored").register(registry);
@@ -27,6 +30,7 @@ public class SnapshotIngestService {
     public void ingest(HostSnapshot snapshot, byte[] body) {
         hosts.recordSeen(snapshot.host(), snapshot.collectedAt());
         if (snapshots.insert(snapshot, body)) {
+            rollups.add(snapshot); // only a new snapshot: a redelivered one must not count twice
             stored.increment();
         } else {
             duplicates.increment();

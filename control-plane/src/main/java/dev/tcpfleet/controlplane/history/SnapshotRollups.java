@@ -1,0 +1,112 @@
+package dev.tcpfleet.controlplane.history;
+
+import dev.tcpfleet.controlplane.SqlTimes;
+import dev.tcpfleet.domain.metrics.SnapshotMetric;
+import dev.tcpfleet.protocol.HostSnapshot;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.stream.Collectors;
+import org.hibernate.query.NativeQuery;
+
+/**
+ * Per-minute and per-hour rollups of every {@link SnapshotMetric}, one row per host and bucket, added to as each
+ * new snapshot is stored (a redelivered one is not new, so nothing counts twice).
+ */
+@ApplicationScoped
+public class SnapshotRollups {
+    /** A bucket's figures for one metric; {@code min} and {@code max} are null when no snapshot carried it. */
+    public record Point(Instant bucketStart, int samples, Double min, Double avg, Double max) {
+    }
+
+    private static final List<SnapshotMetric> METRICS = List.of(SnapshotMetric.values());
+    private static final String UPSERT = upsert();
+
+    private final EntityManager em;
+
+    SnapshotRollups(EntityManager em) {
+        this.em = em;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void add(HostSnapshot snapshot) {
+        add(snapshot, "1m", snapshot.collectedAt().truncatedTo(ChronoUnit.MINUTES));
+        add(snapshot, "1h", snapshot.collectedAt().truncatedTo(ChronoUnit.HOURS));
+    }
+
+    private void add(HostSnapshot snapshot, String bucket, Instant start) {
+        @SuppressWarnings("unchecked")
+        NativeQuery<Object> insert = em.createNativeQuery(UPSERT).unwrap(NativeQuery.class);
+        insert.setParameter(1, snapshot.host().hostId())
+                .setParameter(2, bucket)
+                .setParameter(3, SqlTimes.utc(start));
+        int parameter = 4;
+        for (SnapshotMetric metric : METRICS) {
+            OptionalDouble value = metric.of(snapshot);
+            // typed, so that the null of a figure the snapshot lacks binds as a number
+            Double present = value.isPresent() ? value.getAsDouble() : null;
+            insert.setParameter(parameter++, value.isPresent() ? 1 : 0)
+                    .setParameter(parameter++, value.orElse(0))
+                    .setParameter(parameter++, present, Double.class)
+                    .setParameter(parameter++, present, Double.class);
+        }
+        insert.executeUpdate();
+    }
+
+    /**
+     * One metric of one host in {@code [from, to)}: per {@code bucket} ("1m", "1h"), or per day ("1d", from the
+     * hourly rows), oldest first.
+     */
+    @SuppressWarnings("unchecked")
+    public List<Point> read(String hostId, SnapshotMetric metric, String bucket, Instant from, Instant to) {
+        String column = metric.apiName();
+        String start = bucket.equals("1d") ? "date_trunc('day', bucket_start AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'"
+                : "bucket_start";
+        List<Object[]> rows = em.createNativeQuery("SELECT " + start + " AS t, sum(" + column + "_n), min(" + column
+                        + "_min), sum(" + column + "_sum), max(" + column + "_max) FROM snapshot_rollups"
+                        + " WHERE host_id = ?1 AND bucket = ?2 AND bucket_start >= ?3 AND bucket_start < ?4"
+                        + " GROUP BY t ORDER BY t")
+                .setParameter(1, hostId)
+                .setParameter(2, bucket.equals("1d") ? "1h" : bucket)
+                .setParameter(3, SqlTimes.utc(from))
+                .setParameter(4, SqlTimes.utc(to))
+                .getResultList();
+        List<Point> points = new ArrayList<>();
+        for (Object[] row : rows) {
+            int samples = ((Number) row[1]).intValue();
+            points.add(new Point(SqlTimes.instant(row[0]), samples, number(row[2]),
+                    samples == 0 ? null : ((Number) row[3]).doubleValue() / samples, number(row[4])));
+        }
+        return points;
+    }
+
+    private static Double number(Object value) {
+        return value == null ? null : ((Number) value).doubleValue();
+    }
+
+    private static String upsert() {
+        List<String> columns = new ArrayList<>(List.of("host_id", "bucket", "bucket_start"));
+        List<String> updates = new ArrayList<>();
+        for (SnapshotMetric metric : METRICS) {
+            String m = metric.apiName();
+            columns.addAll(Arrays.asList(m + "_n", m + "_sum", m + "_min", m + "_max"));
+            updates.add(m + "_n = snapshot_rollups." + m + "_n + EXCLUDED." + m + "_n");
+            updates.add(m + "_sum = snapshot_rollups." + m + "_sum + EXCLUDED." + m + "_sum");
+            updates.add(m + "_min = LEAST(snapshot_rollups." + m + "_min, EXCLUDED." + m + "_min)");
+            updates.add(m + "_max = GREATEST(snapshot_rollups." + m + "_max, EXCLUDED." + m + "_max)");
+        }
+        StringBuilder values = new StringBuilder();
+        for (int i = 1; i <= columns.size(); i++) {
+            values.append(i == 1 ? "" : ", ").append('?').append(i);
+        }
+        return "INSERT INTO snapshot_rollups (" + String.join(", ", columns) + ") VALUES (" + values + ")"
+                + " ON CONFLICT (host_id, bucket, bucket_start) DO UPDATE SET "
+                + updates.stream().collect(Collectors.joining(", "));
+    }
+}

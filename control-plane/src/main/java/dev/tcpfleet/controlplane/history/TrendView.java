@@ -1,0 +1,14 @@
+package dev.tcpfleet.controlplane.history;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A metric of one host over a range.
+ *
+ * @param bucket the resolution used: raw, 1m, 1h or 1d
+ * @param points oldest first; a point whose bucket had no value of the metric has samples 0 and null figures
+ */
+public record TrendView(String hostId, String metric, String description, String bucket, Instant from, Instant to,
+        List<SnapshotRollups.Point> points) {
+}

@@ -1,0 +1,83 @@
+package dev.tcpfleet.controlplane.history;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.tcpfleet.controlplane.SnapshotMessages;
+import dev.tcpfleet.testing.KafkaBrokerProcess;
+import dev.tcpfleet.testing.KafkaBrokerTestResource;
+import dev.tcpfleet.testing.PostgresTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Trends read from the rollups that ingest keeps, through the real broker and PostgreSQL. */
+@QuarkusTest
+@QuarkusTestResource(KafkaBrokerTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
+class TrendApiTest {
+    KafkaBrokerProcess broker;
+    String host;
+    Instant hour;
+
+    @BeforeEach
+    void snapshotsOfTwoMinutes() {
+        host = "trend-" + UUID.randomUUID();
+        hour = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(2));
+        try (SnapshotMessages messages = new SnapshotMessages(broker)) {
+            messages.send(SnapshotMessages.snapshot(host, hour.plusSeconds(5), Map.of(), 100));
+            messages.send(SnapshotMessages.snapshot(host, hour.plusSeconds(35), Map.of(), 300));
+            messages.send(SnapshotMessages.snapshot(host, hour.plusSeconds(70), Map.of(), 50));
+            messages.send(SnapshotMessages.snapshot(host, hour.plusSeconds(5), Map.of(), 100)); // redelivered
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> trend("1h").statusCode(200)
+                .body("points[0].samples", equalTo(3)));
+    }
+
+    private ValidatableResponse trend(String bucket) {
+        return given().queryParam("from", hour.toString()).queryParam("to", hour.plus(Duration.ofHours(1)).toString())
+                .queryParam("bucket", bucket).get("/api/hosts/{id}/trends/established", host).then();
+    }
+
+    @Test
+    void eachBucketHoldsItsSnapshotsMinAvgAndMax() {
+        trend("1m").statusCode(200).body("bucket", equalTo("1m"))
+                .body("points.bucketStart", equalTo(List.of(hour.toString(), hour.plusSeconds(60).toString())))
+                .body("points.samples", equalTo(List.of(2, 1)))
+                .body("points.min", equalTo(List.of(100f, 50f)))
+                .body("points.avg", equalTo(List.of(200f, 50f)))
+                .body("points.max", equalTo(List.of(300f, 50f)));
+        trend("1h").body("points.size()", equalTo(1)).body("points[0].avg", equalTo(150f))
+                .body("points[0].min", equalTo(50f)).body("points[0].max", equalTo(300f));
+        trend("1d").body("points.size()", equalTo(1)).body("points[0].samples", equalTo(3));
+        trend("raw").body("points.max", equalTo(List.of(100f, 300f, 50f)));
+        given().queryParam("from", hour.toString()).queryParam("to", hour.plus(Duration.ofHours(3)).toString())
+                .get("/api/hosts/{id}/trends/established", host).then().statusCode(200).body("bucket", equalTo("1m"));
+    }
+
+    @Test
+    void badTrendRequestsAreClear400sAndAnUnknownHostA404() {
+        given().get("/api/hosts/{id}/trends/bogus", host).then().statusCode(400).body("field", equalTo("metric"))
+                .body("detail", containsString("time_wait"));
+        given().queryParam("from", "2026-11-25T10:00:00Z").queryParam("to", "2026-11-25T09:00:00Z")
+                .get("/api/hosts/{id}/trends/established", host).then().statusCode(400).body("field", equalTo("from"));
+        given().queryParam("bucket", "5m").get("/api/hosts/{id}/trends/established", host).then().statusCode(400)
+                .body("field", equalTo("bucket"));
+        given().queryParam("from", Instant.now().minus(Duration.ofDays(30)).toString()).queryParam("bucket", "1m")
+                .get("/api/hosts/{id}/trends/established", host).then().statusCode(400)
+                .body("field", equalTo("bucket")).body("detail", containsString("choose a larger bucket"));
+        given().queryParam("from", Instant.now().minus(Duration.ofDays(500)).toString())
+                .get("/api/hosts/{id}/trends/established", host).then().statusCode(400).body("field", equalTo("from"));
+        given().get("/api/hosts/{id}/trends/established", "no-such-host").then().statusCode(404);
+    }
+}
