@@ -2,7 +2,6 @@ package dev.tcpfleet.controlplane.history;
 
 import dev.tcpfleet.controlplane.ControlPlaneConfig;
 import dev.tcpfleet.controlplane.api.ApiException;
-import dev.tcpfleet.controlplane.api.QueryParams;
 import dev.tcpfleet.controlplane.hosts.HostRegistry;
 import dev.tcpfleet.domain.metrics.SnapshotMetric;
 import jakarta.ws.rs.GET;
@@ -13,16 +12,12 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalDouble;
-import java.util.stream.Collectors;
 
 @Path("/api/hosts/{id}/trends/{metric}")
 @Produces(MediaType.APPLICATION_JSON)
 public class HostTrendsResource {
-    private static final Duration MAX_RANGE = Duration.ofDays(400);
-
     private final HostRegistry hosts;
     private final SnapshotStore snapshots;
     private final SnapshotRollups rollups;
@@ -43,26 +38,12 @@ public class HostTrendsResource {
     public TrendView trend(@PathParam("id") String id, @PathParam("metric") String metricName,
             @QueryParam("from") String fromParam, @QueryParam("to") String toParam,
             @QueryParam("bucket") String bucketParam) {
-        SnapshotMetric metric = SnapshotMetric.byApiName(metricName).orElseThrow(() -> ApiException.badRequest(
-                "metric", "unknown metric '" + metricName + "'; known: " + Arrays.stream(SnapshotMetric.values())
-                        .map(SnapshotMetric::apiName).collect(Collectors.joining(", "))));
-        Instant to = QueryParams.instant("to", toParam, Instant.now());
-        Instant from = QueryParams.instant("from", fromParam, to.minus(Duration.ofHours(1)));
-        if (!from.isBefore(to)) {
-            throw ApiException.badRequest("from", "from (" + from + ") must be before to (" + to + ")");
-        }
-        Duration range = Duration.between(from, to);
-        if (range.compareTo(MAX_RANGE) > 0) {
-            throw ApiException.badRequest("from", "a trend covers at most " + MAX_RANGE.toDays() + " days");
-        }
-        TrendBucket bucket = bucketParam == null ? TrendBucket.forRange(range)
-                : TrendBucket.byApiName(bucketParam).orElseThrow(() -> ApiException.badRequest("bucket",
-                        "bucket is raw, 1m, 1h or 1d; leave it out to choose from the range"));
-        if (bucket.points(range) > TrendBucket.MAX_POINTS) {
-            throw ApiException.badRequest("bucket", bucket.apiName() + " buckets over " + range.toHours()
-                    + " hours are " + bucket.points(range) + " points, more than " + TrendBucket.MAX_POINTS
-                    + ": choose a larger bucket or a shorter range");
-        }
+        SnapshotMetric metric = TrendParams.metric(metricName);
+        TrendParams.Window window = TrendParams.window(fromParam, toParam);
+        Instant from = window.from();
+        Instant to = window.to();
+        Duration range = window.length();
+        TrendBucket bucket = TrendParams.bucket(bucketParam, window);
         if (bucket == TrendBucket.RAW && range.compareTo(limits.maxRange()) > 0) {
             throw ApiException.badRequest("bucket", "raw snapshots are read over at most "
                     + limits.maxRange().toDays() + " days: choose 1m, 1h or 1d");

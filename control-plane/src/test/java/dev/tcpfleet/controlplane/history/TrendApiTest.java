@@ -66,6 +66,44 @@ class TrendApiTest {
     }
 
     @Test
+    void fleetTrendsAggregateHostsPerLabelGroupAndRankTheTopHosts() {
+        String fleet = "f" + UUID.randomUUID().toString().substring(0, 8);
+        Instant at = hour.plusSeconds(10);
+        try (SnapshotMessages messages = new SnapshotMessages(broker)) {
+            messages.send(SnapshotMessages.snapshot(fleet + "-a1", at, Map.of("fleet", fleet, "zone", "a"), 10));
+            messages.send(SnapshotMessages.snapshot(fleet + "-a2", at, Map.of("fleet", fleet, "zone", "a"), 30));
+            messages.send(SnapshotMessages.snapshot(fleet + "-b1", at, Map.of("fleet", fleet, "zone", "b"), 100));
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> fleetTrend(fleet, "sum", null).statusCode(200)
+                .body("points[0].hosts", equalTo(3)));
+
+        fleetTrend(fleet, "sum", null).body("points[0].value", equalTo(140f)).body("points[0].group", equalTo("all"));
+        fleetTrend(fleet, "max", "zone").body("points.group", equalTo(List.of("a", "b")))
+                .body("points.value", equalTo(List.of(30f, 100f)));
+        fleetTrend(fleet, "avg", "zone").body("points.value", equalTo(List.of(20f, 100f)));
+        fleetTrend(fleet, "p95", null).body("points[0].value", equalTo(93f));
+        given().queryParam("labels", "fleet=" + fleet).queryParam("n", "2").queryParam("from", hour.toString())
+                .queryParam("to", hour.plus(Duration.ofHours(1)).toString()).get("/api/trends/established/top")
+                .then().statusCode(200).body("hostId", equalTo(List.of(fleet + "-b1", fleet + "-a2")));
+        given().queryParam("agg", "median").get("/api/trends/established").then().statusCode(400)
+                .body("field", equalTo("agg"));
+        given().queryParam("labels", "fleet").get("/api/trends/established").then().statusCode(400)
+                .body("field", equalTo("labels"));
+        given().queryParam("groupBy", "zone;drop").get("/api/trends/established").then().statusCode(400)
+                .body("field", equalTo("groupBy"));
+    }
+
+    private ValidatableResponse fleetTrend(String fleet, String agg, String groupBy) {
+        var request = given().queryParam("labels", "fleet=" + fleet).queryParam("agg", agg)
+                .queryParam("from", hour.toString()).queryParam("to", hour.plus(Duration.ofHours(1)).toString())
+                .queryParam("bucket", "1h");
+        if (groupBy != null) {
+            request.queryParam("groupBy", groupBy);
+        }
+        return request.get("/api/trends/established").then();
+    }
+
+    @Test
     void badTrendRequestsAreClear400sAndAnUnknownHostA404() {
         given().get("/api/hosts/{id}/trends/bogus", host).then().statusCode(400).body("field", equalTo("metric"))
                 .body("detail", containsString("time_wait"));

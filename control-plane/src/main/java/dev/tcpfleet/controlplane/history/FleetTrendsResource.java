@@ -1,0 +1,102 @@
+package dev.tcpfleet.controlplane.history;
+
+import dev.tcpfleet.controlplane.api.ApiException;
+import dev.tcpfleet.controlplane.api.QueryParams;
+import dev.tcpfleet.controlplane.hosts.HostRegistry;
+import dev.tcpfleet.controlplane.hosts.SelectorRequest;
+import dev.tcpfleet.domain.metrics.SnapshotMetric;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** A metric across the fleet (or the hosts a label selector picks), from the rollups. */
+@Path("/api/trends/{metric}")
+@Produces(MediaType.APPLICATION_JSON)
+public class FleetTrendsResource {
+    private static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,127}");
+
+    private final HostRegistry hosts;
+    private final FleetTrends trends;
+
+    FleetTrendsResource(HostRegistry hosts, FleetTrends trends) {
+        this.hosts = hosts;
+        this.trends = trends;
+    }
+
+    /**
+     * Per bucket (1m or 1h, chosen from the range when left out), the {@code agg} (sum, avg, max, p95) of each
+     * host's bucket average, per value of label {@code groupBy} if given.
+     */
+    @GET
+    public FleetTrendView aggregate(@PathParam("metric") String metricName, @QueryParam("labels") String labels,
+            @QueryParam("groupBy") String groupBy, @QueryParam("agg") String aggParam,
+            @QueryParam("from") String fromParam, @QueryParam("to") String toParam,
+            @QueryParam("bucket") String bucketParam) {
+        SnapshotMetric metric = TrendParams.metric(metricName);
+        FleetTrends.Aggregate aggregate = aggregate(aggParam);
+        if (groupBy != null && !LABEL_KEY.matcher(groupBy).matches()) {
+            throw ApiException.badRequest("groupBy", "groupBy is a label key: letters, digits and . _ / -");
+        }
+        TrendParams.Window window = TrendParams.window(fromParam, toParam);
+        TrendBucket bucket = rollupBucket(bucketParam, window);
+        List<FleetTrends.GroupPoint> points = trends.aggregate(hostIds(labels), metric, aggregate, groupBy,
+                bucket.apiName(), window.from(), window.to());
+        return new FleetTrendView(metric.apiName(), aggregate.apiName(), groupBy, bucket.apiName(), window.from(),
+                window.to(), points);
+    }
+
+    /** The hosts where the metric was highest in the window, at most {@code n} (10 by default). */
+    @GET
+    @Path("/top")
+    public List<FleetTrends.HostFigure> top(@PathParam("metric") String metricName,
+            @QueryParam("labels") String labels, @QueryParam("n") String n, @QueryParam("from") String fromParam,
+            @QueryParam("to") String toParam) {
+        SnapshotMetric metric = TrendParams.metric(metricName);
+        int limit = QueryParams.intInRange("n", n, 10, 1, 100);
+        TrendParams.Window window = TrendParams.window(fromParam, toParam);
+        // minute rows are kept only as long as raw snapshots; beyond two days the hourly ones answer as well
+        String bucket = window.length().compareTo(Duration.ofDays(2)) <= 0 ? "1m" : "1h";
+        return trends.top(hostIds(labels), metric, bucket, window.from(), window.to(), limit);
+    }
+
+    private static FleetTrends.Aggregate aggregate(String aggParam) {
+        if (aggParam == null) {
+            return FleetTrends.Aggregate.AVG;
+        }
+        return Arrays.stream(FleetTrends.Aggregate.values()).filter(a -> a.apiName().equals(aggParam)).findFirst()
+                .orElseThrow(() -> ApiException.badRequest("agg", "agg is one of " + Arrays.stream(
+                        FleetTrends.Aggregate.values()).map(a -> a.name().toLowerCase(Locale.ROOT))
+                        .collect(Collectors.joining(", "))));
+    }
+
+    /** Fleet trends read rollups only: raw snapshots of many hosts would be the scan the rollups avoid. */
+    private static TrendBucket rollupBucket(String bucketParam, TrendParams.Window window) {
+        if ("raw".equals(bucketParam) || "1d".equals(bucketParam)) {
+            throw ApiException.badRequest("bucket", "fleet trends are per 1m or 1h");
+        }
+        TrendBucket chosen = TrendParams.bucket(bucketParam, window);
+        TrendBucket bucket = chosen == TrendBucket.RAW ? TrendBucket.MINUTE
+                : chosen == TrendBucket.DAY ? TrendBucket.HOUR : chosen;
+        if (bucket.points(window.length()) > TrendBucket.MAX_POINTS) {
+            throw ApiException.badRequest("from", "hourly points over " + window.length().toDays() + " days are more"
+                    + " than " + TrendBucket.MAX_POINTS + ": choose a shorter range");
+        }
+        return bucket;
+    }
+
+    /** Historical figures: stale hosts count, since they reported in the window asked about. */
+    private List<String> hostIds(String labels) {
+        SelectorRequest selector = labels == null ? new SelectorRequest(null, null, true, true)
+                : new SelectorRequest(null, labels, null, true);
+        return hosts.select(null, selector, hosts.all()).selected();
+    }
+}
