@@ -65,13 +65,15 @@ public class SnapshotRollups {
      */
     @SuppressWarnings("unchecked")
     public List<Point> read(String hostId, SnapshotMetric metric, String bucket, Instant from, Instant to) {
-        String column = metric.apiName();
-        String start = bucket.equals("1d") ? "date_trunc('day', bucket_start AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'"
-                : "bucket_start";
-        List<Object[]> rows = em.createNativeQuery("SELECT " + start + " AS t, sum(" + column + "_n), min(" + column
-                        + "_min), sum(" + column + "_sum), max(" + column + "_max) FROM snapshot_rollups"
+        String m = metric.apiName();
+        // days are summed from the hourly rows; minutes and hours are rows as they are
+        String select = bucket.equals("1d")
+                ? "SELECT date_trunc('day', bucket_start AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS t, sum(" + m
+                        + "_n), min(" + m + "_min), sum(" + m + "_sum), max(" + m + "_max)"
+                : "SELECT bucket_start AS t, " + m + "_n, " + m + "_min, " + m + "_sum, " + m + "_max";
+        List<Object[]> rows = em.createNativeQuery(select + " FROM snapshot_rollups"
                         + " WHERE host_id = ?1 AND bucket = ?2 AND bucket_start >= ?3 AND bucket_start < ?4"
-                        + " GROUP BY t ORDER BY t")
+                        + (bucket.equals("1d") ? " GROUP BY t" : "") + " ORDER BY t")
                 .setParameter(1, hostId)
                 .setParameter(2, bucket.equals("1d") ? "1h" : bucket)
                 .setParameter(3, SqlTimes.utc(from))

@@ -82,7 +82,8 @@ public class CommandListener {
     }
 
     /** Open windows are kept in the journal, so one that closed while the agent was down is reverted at start. */
-    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void revertUnconfirmed() {
         engine.revertUnconfirmed().forEach(this::answer);
     }

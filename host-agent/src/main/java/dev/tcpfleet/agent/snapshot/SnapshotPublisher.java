@@ -35,7 +35,8 @@ public class SnapshotPublisher {
         this.failed = Counter.builder("tcpfleet.agent.snapshots.failed").register(registry);
     }
 
-    @Scheduled(every = "${tcpfleet.agent.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${tcpfleet.agent.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void publish() {
         HostSnapshot snapshot;
         try {
