@@ -78,14 +78,17 @@ public class FleetTrendsResource {
                         .collect(Collectors.joining(", "))));
     }
 
-    /** Fleet trends read rollups only: raw snapshots of many hosts would be the scan the rollups avoid. */
+    /**
+     * Fleet trends read rollups only: raw snapshots of many hosts would be the scan the rollups avoid. Left to
+     * choose, minutes up to 6 hours and hours beyond: a percentile per minute over a day of 1,000 hosts sorts
+     * 1.4 million figures (docs/benchmarks.md).
+     */
     private static TrendBucket rollupBucket(String bucketParam, TrendParams.Window window) {
         if ("raw".equals(bucketParam) || "1d".equals(bucketParam)) {
             throw ApiException.badRequest("bucket", "fleet trends are per 1m or 1h");
         }
-        TrendBucket chosen = TrendParams.bucket(bucketParam, window);
-        TrendBucket bucket = chosen == TrendBucket.RAW ? TrendBucket.MINUTE
-                : chosen == TrendBucket.DAY ? TrendBucket.HOUR : chosen;
+        TrendBucket bucket = bucketParam != null ? TrendParams.bucket(bucketParam, window)
+                : window.length().compareTo(Duration.ofHours(6)) <= 0 ? TrendBucket.MINUTE : TrendBucket.HOUR;
         if (bucket.points(window.length()) > TrendBucket.MAX_POINTS) {
             throw ApiException.badRequest("from", "hourly points over " + window.length().toDays() + " days are more"
                     + " than " + TrendBucket.MAX_POINTS + ": choose a shorter range");
