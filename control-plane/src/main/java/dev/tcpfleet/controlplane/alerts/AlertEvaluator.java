@@ -1,0 +1,54 @@
+package dev.tcpfleet.controlplane.alerts;
+
+import dev.tcpfleet.domain.alerts.AlertLifecycle;
+import dev.tcpfleet.domain.alerts.AlertRule;
+import dev.tcpfleet.domain.alerts.AlertState;
+import dev.tcpfleet.domain.alerts.BuiltInAlertRules;
+import dev.tcpfleet.protocol.HostSnapshot;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import org.jboss.logging.Logger;
+
+/**
+ * Judges every rule on each snapshot as it is stored, in the same transaction: an alert moves exactly when the
+ * figure that moves it arrives, not when a poller next looks.
+ */
+@ApplicationScoped
+public class AlertEvaluator {
+    private static final Logger LOG = Logger.getLogger(AlertEvaluator.class);
+    private static final List<AlertRule> RULES = BuiltInAlertRules.all();
+
+    private final AlertStore store;
+
+    AlertEvaluator(AlertStore store) {
+        this.store = store;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void judge(HostSnapshot snapshot) {
+        String hostId = snapshot.host().hostId();
+        Map<String, AlertState> states = store.forHost(hostId);
+        for (AlertRule rule : RULES) {
+            OptionalDouble value = rule.metric().of(snapshot);
+            if (value.isEmpty()) {
+                continue; // a figure the snapshot lacks says nothing, least of all that the host is healthy
+            }
+            AlertState before = states.getOrDefault(rule.name(), AlertState.initial());
+            AlertState after = AlertLifecycle.next(rule, before, value.getAsDouble(), snapshot.collectedAt());
+            if (!after.equals(before)) {
+                store.save(rule.name(), hostId, after);
+            }
+            if (after.status() != before.status()) {
+                LOG.infof("alert %s on %s: %s -> %s (%s = %s)", rule.name(), hostId, before.status(), after.status(),
+                        rule.metric().apiName(), value.getAsDouble());
+            }
+        }
+    }
+
+    static List<AlertRule> rules() {
+        return RULES;
+    }
+}

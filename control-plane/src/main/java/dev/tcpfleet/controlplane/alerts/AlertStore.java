@@ -1,0 +1,66 @@
+package dev.tcpfleet.controlplane.alerts;
+
+import dev.tcpfleet.controlplane.SqlTimes;
+import dev.tcpfleet.domain.alerts.AlertState;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Alert states in PostgreSQL, one row per rule and host. */
+@ApplicationScoped
+public class AlertStore {
+    /** A stored alert. */
+    public record Row(String rule, String hostId, AlertState state) {
+    }
+
+    private final EntityManager em;
+
+    AlertStore(EntityManager em) {
+        this.em = em;
+    }
+
+    /** The host's alert states by rule, locked until the transaction ends so two judges cannot race. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Map<String, AlertState> forHost(String hostId) {
+        Map<String, AlertState> states = new HashMap<>();
+        rows(em.createNativeQuery("SELECT rule, host_id, status, since, last_value, evaluated_at FROM alerts"
+                + " WHERE host_id = ?1 FOR UPDATE").setParameter(1, hostId).getResultList())
+                .forEach(row -> states.put(row.rule(), row.state()));
+        return states;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void save(String rule, String hostId, AlertState state) {
+        em.createNativeQuery("""
+                INSERT INTO alerts (rule, host_id, status, since, last_value, evaluated_at)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                ON CONFLICT (rule, host_id) DO UPDATE SET status = EXCLUDED.status, since = EXCLUDED.since,
+                    last_value = EXCLUDED.last_value, evaluated_at = EXCLUDED.evaluated_at""")
+                .setParameter(1, rule)
+                .setParameter(2, hostId)
+                .setParameter(3, state.status().name())
+                .setParameter(4, SqlTimes.utc(state.since()))
+                .setParameter(5, state.lastValue())
+                .setParameter(6, SqlTimes.utc(state.evaluatedAt()))
+                .executeUpdate();
+    }
+
+    /** Alerts in any of {@code statuses}, newest change first. */
+    public List<Row> withStatus(List<AlertState.Status> statuses) {
+        return rows(em.createNativeQuery("SELECT rule, host_id, status, since, last_value, evaluated_at FROM alerts"
+                        + " WHERE status = ANY(CAST(?1 AS text[])) ORDER BY since DESC, rule, host_id")
+                .setParameter(1, statuses.stream().map(Enum::name).toArray(String[]::new))
+                .getResultList());
+    }
+
+    private static List<Row> rows(List<?> result) {
+        return result.stream().map(Object[].class::cast)
+                .map(r -> new Row((String) r[0], (String) r[1], new AlertState(
+                        AlertState.Status.valueOf((String) r[2]), SqlTimes.instant(r[3]),
+                        ((Number) r[4]).doubleValue(), SqlTimes.instant(r[5]))))
+                .toList();
+    }
+}

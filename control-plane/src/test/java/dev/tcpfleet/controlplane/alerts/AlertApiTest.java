@@ -1,0 +1,61 @@
+package dev.tcpfleet.controlplane.alerts;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+
+import dev.tcpfleet.controlplane.SnapshotMessages;
+import dev.tcpfleet.testing.KafkaBrokerProcess;
+import dev.tcpfleet.testing.KafkaBrokerTestResource;
+import dev.tcpfleet.testing.PostgresTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Alerts judged on snapshots that arrive through the real broker, stored in the real PostgreSQL. */
+@QuarkusTest
+@QuarkusTestResource(KafkaBrokerTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
+class AlertApiTest {
+    KafkaBrokerProcess broker;
+
+    /** Sends the host's snapshot with {@code established} connections and waits until it has been judged. */
+    private void report(String host, Instant at, int established, String expectedStatus) {
+        try (SnapshotMessages messages = new SnapshotMessages(broker)) {
+            messages.send(SnapshotMessages.snapshot(host, at, Map.of(), established));
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().queryParam("status", expectedStatus)
+                .get("/api/alerts").then().statusCode(200)
+                .body("find { it.hostId == '" + host + "' && it.rule == 'connections-high' }.lastValue",
+                        equalTo((float) established)));
+    }
+
+    @Test
+    void theOldScriptsConnectionWarningFiresAfterItsDurationAndResolvesPastItsClearThreshold() {
+        String host = "alert-" + UUID.randomUUID();
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(10));
+
+        report(host, t0, 1_600, "pending");
+        report(host, t0.plusSeconds(119), 1_700, "pending");
+        report(host, t0.plusSeconds(120), 1_700, "firing");
+        report(host, t0.plusSeconds(130), 1_400, "firing"); // below 1,500 but not past 1,350: no flapping
+        report(host, t0.plusSeconds(140), 1_350, "resolved");
+
+        given().get("/api/alerts").then().body("hostId", not(hasItem(host)));
+    }
+
+    @Test
+    void rulesAreListedAndABadStatusIsA400() {
+        given().get("/api/alerts/rules").then().statusCode(200)
+                .body("find { it.name == 'time-wait-high' }.threshold", equalTo(10_000f))
+                .body("find { it.name == 'time-wait-high' }.metric", equalTo("time_wait"));
+        given().queryParam("status", "ok").get("/api/alerts").then().statusCode(400).body("field", equalTo("status"));
+    }
+}
