@@ -2,6 +2,7 @@ package dev.tcpfleet.controlplane;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -30,6 +31,28 @@ public interface ControlPlaneConfig {
     Commands commands();
 
     Hosts hosts();
+
+    Alerts alerts();
+
+    /** Where alert changes go besides the alerts topic. */
+    interface Alerts {
+        /** An http(s) URL that firing and resolved alerts are posted to as JSON AlertEvents; none by default. */
+        Optional<URI> webhookUrl();
+
+        @WithDefault("5s")
+        Duration webhookTimeout();
+
+        /** Tries per event before it is given up (its last error stays recorded). */
+        @WithDefault("8")
+        int webhookMaxAttempts();
+
+        /** The wait after the first failed try; it doubles after each, up to 10 minutes. */
+        @WithDefault("2s")
+        Duration webhookBackoff();
+
+        /** How often the outbox is delivered; read by AlertNotifier's schedule from application.properties. */
+        Duration notifyInterval();
+    }
 
     /** The inventory. */
     interface Hosts {

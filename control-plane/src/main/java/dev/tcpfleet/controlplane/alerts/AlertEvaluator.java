@@ -1,9 +1,11 @@
 package dev.tcpfleet.controlplane.alerts;
 
+import dev.tcpfleet.controlplane.ControlPlaneConfig;
 import dev.tcpfleet.domain.alerts.AlertLifecycle;
 import dev.tcpfleet.domain.alerts.AlertRule;
 import dev.tcpfleet.domain.alerts.AlertState;
 import dev.tcpfleet.domain.alerts.BuiltInAlertRules;
+import dev.tcpfleet.protocol.AlertEvent;
 import dev.tcpfleet.protocol.HostSnapshot;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -22,9 +24,13 @@ public class AlertEvaluator {
     private static final List<AlertRule> RULES = BuiltInAlertRules.all();
 
     private final AlertStore store;
+    private final AlertEventStore events;
+    private final boolean webhook;
 
-    AlertEvaluator(AlertStore store) {
+    AlertEvaluator(AlertStore store, AlertEventStore events, ControlPlaneConfig config) {
         this.store = store;
+        this.events = events;
+        this.webhook = config.alerts().webhookUrl().isPresent();
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -44,6 +50,12 @@ public class AlertEvaluator {
             if (after.status() != before.status()) {
                 LOG.infof("alert %s on %s: %s -> %s (%s = %s)", rule.name(), hostId, before.status(), after.status(),
                         rule.metric().apiName(), value.getAsDouble());
+                // pending and back-to-ok changes go to the topic only: paging on them would be noise
+                boolean notify = webhook && (after.status() == AlertState.Status.FIRING
+                        || after.status() == AlertState.Status.RESOLVED);
+                events.add(new AlertEvent(AlertEvent.SCHEMA_VERSION, 0, rule.name(), hostId,
+                        rule.severity().name(), before.status().name(), after.status().name(), rule.metric().apiName(),
+                        value.getAsDouble(), rule.threshold(), snapshot.collectedAt()), notify);
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.tcpfleet.controlplane.alerts;
 
 import dev.tcpfleet.controlplane.api.ApiException;
+import dev.tcpfleet.controlplane.api.QueryParams;
 import dev.tcpfleet.domain.alerts.AlertRule;
 import dev.tcpfleet.domain.alerts.AlertState;
 import jakarta.ws.rs.GET;
@@ -22,9 +23,18 @@ public class AlertResource {
             .collect(Collectors.toMap(AlertRule::name, Function.identity()));
 
     private final AlertStore store;
+    private final AlertEventStore events;
 
-    AlertResource(AlertStore store) {
+    AlertResource(AlertStore store, AlertEventStore events) {
         this.store = store;
+        this.events = events;
+    }
+
+    /** The newest status changes and how their delivery went (published, webhook tries and last error). */
+    @GET
+    @Path("/events")
+    public List<AlertEventStore.Delivery> events(@QueryParam("limit") String limit) {
+        return events.newest(QueryParams.intInRange("limit", limit, 50, 1, 1000));
     }
 
     /** Alerts by status: {@code active} (pending and firing, the default), or one of pending, firing, resolved. */

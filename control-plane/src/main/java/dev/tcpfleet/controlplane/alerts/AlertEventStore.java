@@ -1,0 +1,92 @@
+package dev.tcpfleet.controlplane.alerts;
+
+import dev.tcpfleet.controlplane.SqlTimes;
+import dev.tcpfleet.protocol.AlertEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+
+/** The alert_events outbox: status changes waiting to be published and posted. */
+@ApplicationScoped
+public class AlertEventStore {
+    /** An event and where its webhook delivery stands. */
+    public record Delivery(AlertEvent event, boolean published, boolean webhookDone, int webhookAttempts,
+            String webhookError) {
+    }
+
+    private static final String COLUMNS = "id, rule, host_id, severity, from_status, to_status, metric, value,"
+            + " threshold, at, published, webhook_done, webhook_attempts, webhook_error";
+
+    private final EntityManager em;
+
+    AlertEventStore(EntityManager em) {
+        this.em = em;
+    }
+
+    /** Records a change; {@code notify} says whether the webhook is to hear of it. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void add(AlertEvent event, boolean notify) {
+        em.createNativeQuery("INSERT INTO alert_events (rule, host_id, severity, from_status, to_status, metric,"
+                        + " value, threshold, at, webhook_done) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
+                .setParameter(1, event.rule())
+                .setParameter(2, event.hostId())
+                .setParameter(3, event.severity())
+                .setParameter(4, event.from())
+                .setParameter(5, event.to())
+                .setParameter(6, event.metric())
+                .setParameter(7, event.value())
+                .setParameter(8, event.threshold())
+                .setParameter(9, SqlTimes.utc(event.at()))
+                .setParameter(10, !notify)
+                .executeUpdate();
+    }
+
+    @Transactional
+    public List<Delivery> unpublished(int limit) {
+        return deliveries("SELECT " + COLUMNS + " FROM alert_events WHERE NOT published ORDER BY id LIMIT ?1", limit,
+                null);
+    }
+
+    @Transactional
+    public List<Delivery> webhookDue(Instant now, int limit) {
+        return deliveries("SELECT " + COLUMNS + " FROM alert_events WHERE NOT webhook_done AND webhook_next_at <= ?2"
+                + " ORDER BY id LIMIT ?1", limit, now);
+    }
+
+    @Transactional
+    public List<Delivery> newest(int limit) {
+        return deliveries("SELECT " + COLUMNS + " FROM alert_events ORDER BY id DESC LIMIT ?1", limit, null);
+    }
+
+    @Transactional
+    public void markPublished(long id) {
+        em.createNativeQuery("UPDATE alert_events SET published = true WHERE id = ?1").setParameter(1, id)
+                .executeUpdate();
+    }
+
+    /** Records a webhook try: done when it succeeded or was the last allowed, else due again at {@code nextAt}. */
+    @Transactional
+    public void recordWebhookTry(long id, boolean done, String error, Instant nextAt) {
+        em.createNativeQuery("UPDATE alert_events SET webhook_done = ?2, webhook_attempts = webhook_attempts + 1,"
+                        + " webhook_error = ?3, webhook_next_at = ?4 WHERE id = ?1")
+                .setParameter(1, id)
+                .setParameter(2, done)
+                .setParameter(3, error)
+                .setParameter(4, SqlTimes.utc(nextAt))
+                .executeUpdate();
+    }
+
+    private List<Delivery> deliveries(String sql, int limit, Instant now) {
+        var query = em.createNativeQuery(sql).setParameter(1, limit);
+        if (now != null) {
+            query.setParameter(2, SqlTimes.utc(now));
+        }
+        return ((List<?>) query.getResultList()).stream().map(Object[].class::cast).map(r -> new Delivery(
+                new AlertEvent(AlertEvent.SCHEMA_VERSION, ((Number) r[0]).longValue(), (String) r[1], (String) r[2],
+                        (String) r[3], (String) r[4], (String) r[5], (String) r[6], ((Number) r[7]).doubleValue(),
+                        ((Number) r[8]).doubleValue(), SqlTimes.instant(r[9])),
+                (Boolean) r[10], (Boolean) r[11], ((Number) r[12]).intValue(), (String) r[13])).toList();
+    }
+}

@@ -1,0 +1,119 @@
+package dev.tcpfleet.controlplane.alerts;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.tcpfleet.controlplane.SnapshotMessages;
+import dev.tcpfleet.protocol.AlertEvent;
+import dev.tcpfleet.protocol.ProtocolJson;
+import dev.tcpfleet.protocol.Topics;
+import dev.tcpfleet.testing.KafkaBrokerProcess;
+import dev.tcpfleet.testing.KafkaBrokerTestResource;
+import dev.tcpfleet.testing.PostgresTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** Alert changes reach the alerts topic and a real webhook receiver that fails twice before taking them. */
+@QuarkusTest
+@TestProfile(AlertNotificationTest.Webhook.class)
+@QuarkusTestResource(KafkaBrokerTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
+class AlertNotificationTest {
+    static final List<AlertEvent> RECEIVED = new CopyOnWriteArrayList<>();
+    static final AtomicInteger REQUESTS = new AtomicInteger();
+    static final HttpServer RECEIVER = receiver();
+
+    /** Answers 503 to the first two posts, then takes each event. */
+    private static HttpServer receiver() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/hook", exchange -> {
+                byte[] body = exchange.getRequestBody().readAllBytes();
+                if (REQUESTS.incrementAndGet() <= 2) {
+                    exchange.sendResponseHeaders(503, -1);
+                } else {
+                    RECEIVED.add(ProtocolJson.mapper().readValue(body, AlertEvent.class));
+                    exchange.sendResponseHeaders(204, -1);
+                }
+                exchange.close();
+            });
+            server.start();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static class Webhook implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("tcpfleet.alerts.webhook-url",
+                    "http://127.0.0.1:" + RECEIVER.getAddress().getPort() + "/hook");
+        }
+    }
+
+    @AfterAll
+    static void stopReceiver() {
+        RECEIVER.stop(0);
+    }
+
+    KafkaBrokerProcess broker;
+
+    @Test
+    void aFiringAlertIsPublishedAndPostedAfterTheWebhookFailedTwice() {
+        String host = "notify-" + UUID.randomUUID();
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(10));
+        try (SnapshotMessages messages = new SnapshotMessages(broker)) {
+            messages.send(SnapshotMessages.snapshot(host, t0, Map.of(), 1_600));
+            messages.send(SnapshotMessages.snapshot(host, t0.plusSeconds(120), Map.of(), 1_600));
+        }
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> RECEIVED.stream().anyMatch(e -> e.hostId().equals(host)));
+        AlertEvent posted = RECEIVED.stream().filter(e -> e.hostId().equals(host)).findFirst().orElseThrow();
+        assertEquals(List.of("connections-high", "PENDING", "FIRING"), List.of(posted.rule(), posted.from(), posted.to()));
+        assertEquals(1, RECEIVED.stream().filter(e -> e.hostId().equals(host)).count(), "pending is not posted");
+        given().get("/api/alerts/events").then().statusCode(200)
+                .body("find { it.event.eventId == " + posted.eventId() + " }.webhookAttempts", equalTo(3))
+                .body("find { it.event.eventId == " + posted.eventId() + " }.webhookDone", equalTo(true));
+
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.ALERTS));
+            List<String> published = new CopyOnWriteArrayList<>();
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
+                    if (host.equals(record.key())) {
+                        published.add(ProtocolJson.mapper().readValue(record.value(), AlertEvent.class).to());
+                    }
+                }
+                return published.size() >= 2;
+            });
+            assertEquals(List.of("PENDING", "FIRING"), published);
+        }
+    }
+}
