@@ -78,6 +78,13 @@ public class AlertEventStore {
                 .executeUpdate();
     }
 
+    /** The webhook is not to hear of this event (a silence covers it); {@code reason} says so in its record. */
+    @Transactional
+    public void skipWebhook(long id, String reason) {
+        em.createNativeQuery("UPDATE alert_events SET webhook_done = true, webhook_error = ?2 WHERE id = ?1")
+                .setParameter(1, id).setParameter(2, reason).executeUpdate();
+    }
+
     private List<Delivery> deliveries(String sql, int limit, Instant now) {
         var query = em.createNativeQuery(sql).setParameter(1, limit);
         if (now != null) {

@@ -14,14 +14,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
- * Delivers the alert_events outbox: every event to {@link Topics#ALERTS}, firing and resolved ones to the webhook,
- * each retried until it goes through (the webhook with doubling backoff, up to its attempt limit).
+ * Delivers the alert_events outbox: every event to {@link Topics#ALERTS}, firing and resolved ones to the webhook
+ * unless a silence covers them, each retried until it goes through (the webhook with doubling backoff, up to its
+ * attempt limit).
  */
 @ApplicationScoped
 public class AlertNotifier {
@@ -30,14 +32,16 @@ public class AlertNotifier {
     private static final int BATCH = 100;
 
     private final AlertEventStore events;
+    private final SilenceStore silences;
     private final MutinyEmitter<byte[]> topic;
     private final ControlPlaneConfig.Alerts config;
     private final Optional<URI> webhook;
     private final HttpClient http;
 
-    AlertNotifier(AlertEventStore events, @Channel(Topics.ALERTS) MutinyEmitter<byte[]> topic,
+    AlertNotifier(AlertEventStore events, SilenceStore silences, @Channel(Topics.ALERTS) MutinyEmitter<byte[]> topic,
             ControlPlaneConfig config) {
         this.events = events;
+        this.silences = silences;
         this.topic = topic;
         this.config = config.alerts();
         this.webhook = this.config.webhookUrl();
@@ -59,7 +63,19 @@ public class AlertNotifier {
                 break; // in order: the next ones wait for this one
             }
         }
-        webhook.ifPresent(url -> events.webhookDue(Instant.now(), BATCH).forEach(delivery -> post(url, delivery)));
+        webhook.ifPresent(url -> {
+            List<SilenceView> silences = this.silences.active(Instant.now());
+            for (AlertEventStore.Delivery delivery : events.webhookDue(Instant.now(), BATCH)) {
+                var event = delivery.event();
+                Optional<SilenceView> silence = SilenceStore.covering(silences, event.rule(), event.hostId());
+                if (silence.isPresent()) {
+                    events.skipWebhook(event.eventId(), "not posted: silenced by #" + silence.get().id() + " ("
+                            + silence.get().reason() + ")");
+                } else {
+                    post(url, delivery);
+                }
+            }
+        });
     }
 
     private void post(URI url, AlertEventStore.Delivery delivery) {

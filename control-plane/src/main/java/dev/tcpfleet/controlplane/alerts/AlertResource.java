@@ -4,11 +4,19 @@ import dev.tcpfleet.controlplane.api.ApiException;
 import dev.tcpfleet.controlplane.api.QueryParams;
 import dev.tcpfleet.domain.alerts.AlertRule;
 import dev.tcpfleet.domain.alerts.AlertState;
+import dev.tcpfleet.protocol.HostIdentity;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -22,12 +30,64 @@ public class AlertResource {
     private static final Map<String, AlertRule> RULES = AlertEvaluator.rules().stream()
             .collect(Collectors.toMap(AlertRule::name, Function.identity()));
 
+    private static final long MAX_SILENCE_MINUTES = 7 * 24 * 60;
+
     private final AlertStore store;
     private final AlertEventStore events;
+    private final SilenceStore silences;
 
-    AlertResource(AlertStore store, AlertEventStore events) {
+    AlertResource(AlertStore store, AlertEventStore events, SilenceStore silences) {
         this.store = store;
         this.events = events;
+        this.silences = silences;
+    }
+
+    /** Keeps matching alerts off the webhook for a while; they are still judged, listed and published. */
+    @POST
+    @Path("/silences")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response silence(SilenceRequest request) {
+        if (request == null) {
+            throw ApiException.badRequest(null, "a JSON body {\"rule\": ..., \"hostId\": ..., \"minutes\": n,"
+                    + " \"reason\": \"...\"} is required");
+        }
+        if (request.rule() != null && !RULES.containsKey(request.rule())) {
+            throw ApiException.badRequest("rule", "no rule '" + request.rule() + "'; see GET /api/alerts/rules");
+        }
+        if (request.hostId() != null && !HostIdentity.isValidId(request.hostId())) {
+            throw ApiException.badRequest("hostId", "not a host id: ids match " + HostIdentity.ID_PATTERN.pattern());
+        }
+        if (request.minutes() == null || request.minutes() < 1 || request.minutes() > MAX_SILENCE_MINUTES) {
+            throw ApiException.badRequest("minutes", "minutes is 1 to " + MAX_SILENCE_MINUTES + " (7 days): a"
+                    + " silence always ends");
+        }
+        if (request.reason() == null || request.reason().isBlank() || request.reason().length() > 500
+                || request.reason().indexOf('\0') >= 0) {
+            throw ApiException.badRequest("reason", "reason is required: up to 500 characters saying why");
+        }
+        SilenceView silence = silences.add(request.rule(), request.hostId(), request.reason().strip(),
+                Instant.now().plus(Duration.ofMinutes(request.minutes())));
+        return Response.status(Response.Status.CREATED).entity(silence).build();
+    }
+
+    @GET
+    @Path("/silences")
+    public List<SilenceView> silences() {
+        return silences.active(Instant.now());
+    }
+
+    /** Ends a silence now. */
+    @DELETE
+    @Path("/silences/{id}")
+    public Response endSilence(@PathParam("id") String id) {
+        long silenceId;
+        try {
+            silenceId = Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            throw ApiException.notFound("silence", id);
+        }
+        silences.end(silenceId, Instant.now()).orElseThrow(() -> ApiException.notFound("running silence", id));
+        return Response.noContent().build();
     }
 
     /** The newest status changes and how their delivery went (published, webhook tries and last error). */
@@ -43,12 +103,14 @@ public class AlertResource {
         List<AlertState.Status> statuses = status == null || status.equals("active")
                 ? List.of(AlertState.Status.PENDING, AlertState.Status.FIRING)
                 : List.of(parse(status));
+        List<SilenceView> active = silences.active(Instant.now());
         return store.withStatus(statuses).stream().filter(row -> RULES.containsKey(row.rule())).map(row -> {
             AlertRule rule = RULES.get(row.rule());
             AlertState state = row.state();
             return new AlertView(row.rule(), row.hostId(), lower(state.status()), lower(rule.severity()),
                     rule.metric().apiName(), lower(rule.comparison()), rule.threshold(), rule.clearThreshold(),
-                    state.since(), state.lastValue(), state.evaluatedAt());
+                    state.since(), state.lastValue(), state.evaluatedAt(),
+                    SilenceStore.covering(active, row.rule(), row.hostId()).map(SilenceView::id).orElse(null));
         }).toList();
     }
 

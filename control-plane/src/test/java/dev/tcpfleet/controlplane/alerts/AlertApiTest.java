@@ -58,4 +58,29 @@ class AlertApiTest {
                 .body("find { it.name == 'time-wait-high' }.metric", equalTo("time_wait"));
         given().queryParam("status", "ok").get("/api/alerts").then().statusCode(400).body("field", equalTo("status"));
     }
+
+    @Test
+    void silencesAreCheckedListedAndEnded() {
+        String host = "silence-" + UUID.randomUUID();
+        Map<String, Object> good = Map.of("rule", "time-wait-high", "hostId", host, "minutes", 60, "reason", "deploy");
+        long id = ((Number) given().contentType("application/json").body(good).post("/api/alerts/silences").then()
+                .statusCode(201).body("rule", equalTo("time-wait-high")).extract().path("id")).longValue();
+        given().get("/api/alerts/silences").then().body("id", hasItem((int) id));
+
+        silenceRejected(Map.of("rule", "no-such-rule", "minutes", 60, "reason", "x"), "rule");
+        silenceRejected(Map.of("hostId", "bad host", "minutes", 60, "reason", "x"), "hostId");
+        silenceRejected(Map.of("minutes", 0, "reason", "x"), "minutes");
+        silenceRejected(Map.of("minutes", 100_000, "reason", "x"), "minutes");
+        silenceRejected(Map.of("minutes", 60), "reason");
+
+        given().delete("/api/alerts/silences/{id}", id).then().statusCode(204);
+        given().get("/api/alerts/silences").then().body("id", not(hasItem((int) id)));
+        given().delete("/api/alerts/silences/{id}", id).then().statusCode(404);
+        given().delete("/api/alerts/silences/{id}", "nope").then().statusCode(404);
+    }
+
+    private static void silenceRejected(Map<String, Object> body, String field) {
+        given().contentType("application/json").body(body).post("/api/alerts/silences").then().statusCode(400)
+                .body("field", equalTo(field));
+    }
 }

@@ -116,4 +116,23 @@ class AlertNotificationTest {
             assertEquals(List.of("PENDING", "FIRING"), published);
         }
     }
+
+    @Test
+    void aSilencedAlertIsPublishedButNotPosted() {
+        String host = "silenced-" + UUID.randomUUID();
+        given().contentType("application/json").body(Map.of("hostId", host, "minutes", 30, "reason", "maintenance"))
+                .post("/api/alerts/silences").then().statusCode(201);
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(10));
+        try (SnapshotMessages messages = new SnapshotMessages(broker)) {
+            messages.send(SnapshotMessages.snapshot(host, t0, Map.of(), 1_600));
+            messages.send(SnapshotMessages.snapshot(host, t0.plusSeconds(120), Map.of(), 1_600));
+        }
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/alerts/events").then()
+                .body("find { it.event.hostId == '" + host + "' && it.event.to == 'FIRING' }.webhookError",
+                        org.hamcrest.Matchers.startsWith("not posted: silenced by #")));
+        given().get("/api/alerts").then().body("find { it.hostId == '" + host + "' }.silencedBy",
+                org.hamcrest.Matchers.notNullValue());
+        assertEquals(0, RECEIVED.stream().filter(e -> e.hostId().equals(host)).count());
+    }
 }
