@@ -66,16 +66,35 @@ public class CommandService {
     }
 
     public CommandView issue(CommandRequest request) {
-        PrivateKey key = signingKey.orElseThrow(() -> ApiException.unavailable("commands_disabled",
-                "commands cannot be signed: set tcpfleet.commands.signing-key (environment variable"
-                        + " TCPFLEET_COMMANDS_SIGNING_KEY) to a base64 PKCS#8 Ed25519 private key whose public half"
-                        + " the agents hold"));
+        PrivateKey key = signingKey();
         if (request == null) {
             throw ApiException.badRequest(null, "a JSON body {\"action\": \"apply\", \"hosts\": [...],"
                     + " \"profile\": ...} is required");
         }
         Action action = action(request.action());
-        List<String> hostIds = hostIds(request);
+        return issue(UUID.randomUUID().toString(), action, request, hostIds(request), key);
+    }
+
+    /**
+     * Issues {@code request} under {@code id} to hosts a caller has already chosen, such as a rollout's wave: the
+     * caller stores the id first, so after a restart it can tell by {@link #exists} whether it was issued.
+     */
+    public CommandView issueTo(String id, CommandRequest request, List<String> hostIds) {
+        return issue(id, action(request.action()), request, hostIds, signingKey());
+    }
+
+    public boolean exists(String id) {
+        return store.find(id).isPresent();
+    }
+
+    private PrivateKey signingKey() {
+        return signingKey.orElseThrow(() -> ApiException.unavailable("commands_disabled",
+                "commands cannot be signed: set tcpfleet.commands.signing-key (environment variable"
+                        + " TCPFLEET_COMMANDS_SIGNING_KEY) to a base64 PKCS#8 Ed25519 private key whose public half"
+                        + " the agents hold"));
+    }
+
+    private CommandView issue(String id, Action action, CommandRequest request, List<String> hostIds, PrivateKey key) {
         ProfileView profile = action == Action.APPLY ? profile(request) : null;
         Map<String, String> targets = switch (action) {
             case APPLY -> Map.of();
@@ -84,7 +103,6 @@ public class CommandService {
         };
         long confirmWithin = action == Action.APPLY ? confirmWindow(request) : 0;
 
-        String id = UUID.randomUUID().toString();
         Instant issuedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Instant expiresAt = issuedAt.plus(config.ttl());
         Map<String, String> hostCommandIds = new LinkedHashMap<>();
@@ -262,8 +280,12 @@ public class CommandService {
         if (request.version() != null && request.version() < 1) {
             throw ApiException.badRequest("version", "version is 1 or more; leave it out for the newest");
         }
-        ProfileView profile = request.version() == null ? profiles.latest(request.profile())
-                : profiles.version(request.profile(), request.version());
+        return applicableProfile(request.profile(), request.version());
+    }
+
+    /** Profile {@code name} at {@code version} (null for the newest), if it passes today's validation: a 409 if not. */
+    public ProfileView applicableProfile(String name, Integer version) {
+        ProfileView profile = version == null ? profiles.latest(name) : profiles.version(name, version);
         List<Violation> violations = ProfileValidator.validate(profile.settings(), null);
         if (!violations.isEmpty()) {
             throw ApiException.conflict("profile", "profile " + profile.name() + " v" + profile.version()

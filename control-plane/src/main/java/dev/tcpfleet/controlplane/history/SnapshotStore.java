@@ -1,5 +1,6 @@
 package dev.tcpfleet.controlplane.history;
 
+import dev.tcpfleet.controlplane.SqlTimes;
 import dev.tcpfleet.protocol.HostSnapshot;
 import dev.tcpfleet.protocol.ProtocolJson;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -7,8 +8,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,7 +29,7 @@ public class SnapshotStore {
                 ON CONFLICT (host_id, collected_at) DO NOTHING
                 """)
                 .setParameter(1, snapshot.host().hostId())
-                .setParameter(2, utc(snapshot.collectedAt()))
+                .setParameter(2, SqlTimes.utc(snapshot.collectedAt()))
                 .setParameter(3, snapshot.schemaVersion())
                 .setParameter(4, new String(body, StandardCharsets.UTF_8))
                 .executeUpdate();
@@ -50,8 +49,8 @@ public class SnapshotStore {
                 LIMIT ?4
                 """)
                 .setParameter(1, hostId)
-                .setParameter(2, utc(from))
-                .setParameter(3, utc(to))
+                .setParameter(2, SqlTimes.utc(from))
+                .setParameter(3, SqlTimes.utc(to))
                 .setParameter(4, limit)
                 .getResultList());
     }
@@ -70,24 +69,26 @@ public class SnapshotStore {
         return latest(hostId).stream().findFirst().map(SnapshotStore::decode);
     }
 
+    /** The host's last snapshot collected before {@code instant}, decoded: the baseline a change is judged against. */
+    public Optional<HostSnapshot> lastBefore(String hostId, Instant instant) {
+        return rows(em.createNativeQuery("""
+                SELECT received_at, CAST(body AS text) FROM snapshots
+                WHERE host_id = ?1 AND collected_at < ?2 ORDER BY collected_at DESC LIMIT 1
+                """)
+                .setParameter(1, hostId)
+                .setParameter(2, SqlTimes.utc(instant))
+                .getResultList()).stream().findFirst().map(SnapshotStore::decode);
+    }
+
+    /** {@link #range} decoded. */
+    public List<HostSnapshot> snapshots(String hostId, Instant from, Instant to, int limit) {
+        return range(hostId, from, to, limit).stream().map(SnapshotStore::decode).toList();
+    }
+
     private static List<Row> rows(List<?> result) {
         return result.stream().map(Object[].class::cast)
-                .map(r -> new Row(toInstant(r[0]), (String) r[1]))
+                .map(r -> new Row(SqlTimes.instant(r[0]), (String) r[1]))
                 .toList();
-    }
-
-    private static Instant toInstant(Object value) {
-        if (value instanceof Instant instant) {
-            return instant;
-        }
-        if (value instanceof OffsetDateTime odt) {
-            return odt.toInstant();
-        }
-        return ((java.sql.Timestamp) value).toInstant();
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 
     /** Decodes a stored body; stored bodies passed the same check on the way in. */
