@@ -2,6 +2,7 @@ package dev.tcpfleet.controlplane.commands;
 
 import dev.tcpfleet.controlplane.ControlPlaneConfig;
 import dev.tcpfleet.controlplane.api.ApiException;
+import dev.tcpfleet.controlplane.api.Ids;
 import dev.tcpfleet.controlplane.hosts.HostRegistry;
 import dev.tcpfleet.controlplane.hosts.HostSelector;
 import dev.tcpfleet.controlplane.hosts.SelectorRequest;
@@ -148,7 +149,7 @@ public class CommandService {
     }
 
     public CommandView get(String id) {
-        if (!isCommandId(id)) {
+        if (!Ids.isUuid(id)) {
             throw ApiException.notFound("command", String.valueOf(id));
         }
         return store.find(id).map(this::view).orElseThrow(() -> ApiException.notFound("command", id));
@@ -353,7 +354,7 @@ public class CommandService {
 
     /** Each host's own command id in the earlier apply {@code applyId}, which {@code field} of the request names. */
     private Map<String, String> targets(String field, String applyId, List<String> hostIds) {
-        if (!isCommandId(applyId)) {
+        if (!Ids.isUuid(applyId)) {
             throw ApiException.badRequest(field, "not a command id: the id of an earlier apply");
         }
         CommandStore.StoredCommand apply = store.find(applyId)
@@ -376,13 +377,5 @@ public class CommandService {
             targets.put(hostIds.get(i), target);
         }
         return targets;
-    }
-
-    private static boolean isCommandId(String id) {
-        try {
-            return id != null && UUID.fromString(id).toString().equals(id);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 }

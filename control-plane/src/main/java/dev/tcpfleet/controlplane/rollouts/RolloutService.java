@@ -2,6 +2,7 @@ package dev.tcpfleet.controlplane.rollouts;
 
 import dev.tcpfleet.controlplane.ControlPlaneConfig;
 import dev.tcpfleet.controlplane.api.ApiException;
+import dev.tcpfleet.controlplane.api.Ids;
 import dev.tcpfleet.controlplane.commands.CommandRequest;
 import dev.tcpfleet.controlplane.commands.CommandService;
 import dev.tcpfleet.controlplane.commands.CommandView;
@@ -257,7 +258,7 @@ public class RolloutService {
     }
 
     private StoredRollout find(String id) {
-        if (!isId(id)) {
+        if (!Ids.isUuid(id)) {
             throw ApiException.notFound("rollout", String.valueOf(id));
         }
         return store.find(id).orElseThrow(() -> ApiException.notFound("rollout", id));
@@ -417,13 +418,5 @@ public class RolloutService {
             checks.add(new MetricCheck(metric, tolerance, absolute));
         }
         return checks;
-    }
-
-    private static boolean isId(String id) {
-        try {
-            return id != null && UUID.fromString(id).toString().equals(id);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 }
