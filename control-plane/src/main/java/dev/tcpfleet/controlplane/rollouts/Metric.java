@@ -1,5 +1,6 @@
 package dev.tcpfleet.controlplane.rollouts;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import dev.tcpfleet.protocol.HostSnapshot;
 import dev.tcpfleet.protocol.TcpState;
 import java.util.Arrays;
@@ -20,6 +21,8 @@ public enum Metric {
         this.apiName = apiName;
     }
 
+    /** Also how a stored or shown rollout spec names it: one name in the request, the view and the database. */
+    @JsonValue
     public String apiName() {
         return apiName;
     }
