@@ -2,6 +2,7 @@ package dev.tcpfleet.controlplane.rollouts;
 
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
@@ -21,7 +22,14 @@ public class RolloutDriver {
     @Scheduled(every = "${tcpfleet.rollouts.tick}", delayed = "${tcpfleet.rollouts.tick}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
-        for (String id : rollouts.driven()) {
+        List<String> driven;
+        try {
+            driven = rollouts.driven();
+        } catch (RuntimeException e) {
+            LOG.warnf("cannot read the rollouts to drive yet: %s", e.getMessage());
+            return;
+        }
+        for (String id : driven) {
             try {
                 rollouts.advance(id);
             } catch (RuntimeException e) {
