@@ -128,6 +128,23 @@ class RolloutApiTest {
     }
 
     @Test
+    void withoutAutomaticRollbackAFailedGateHaltsUntilAnOperatorAborts() {
+        String id = post(rollout("autoRollback", false, "metricChecks",
+                List.of(Map.of("metric", "listenOverflowsPerSecond")))).statusCode(201).extract().path("id");
+
+        // the test's snapshots carry no counters: a figure missing after the bake fails the gate
+        answerWave(id, 0, host, TuningOutcome.APPLIED);
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/rollouts/{id}", id).then()
+                .body("state", equalTo("HALTED"))
+                .body("reason", containsString("no listenOverflowsPerSecond before the wave"))
+                .body("waves[0].rollbackCommandId", nullValue()));
+        given().post("/api/rollouts/{id}/abort", id).then().statusCode(200).body("state", equalTo("ROLLING_BACK"));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/rollouts/{id}", id).then()
+                .body("waves[0].rollbackCommandId", notNullValue()));
+    }
+
+    @Test
     void anOperatorPausesResumesAndAbortsAndTheAbortRollsBackTheAppliedHost() {
         String id = post(rollout("canary", 1)).statusCode(201).extract().path("id");
         given().post("/api/rollouts/{id}/pause", id).then().statusCode(200).body("state", equalTo("PAUSED"));
