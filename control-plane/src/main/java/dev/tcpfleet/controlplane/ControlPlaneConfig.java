@@ -54,6 +54,39 @@ public interface ControlPlaneConfig {
         Duration notifyInterval();
     }
 
+    Rollouts rollouts();
+
+    /** Staged rollouts and the bounds on them. */
+    interface Rollouts {
+        /** How often the driver advances every running rollout one step; read by RolloutDriver's schedule. */
+        Duration tick();
+
+        /** The most hosts one rollout may cover. */
+        @WithDefault("1000")
+        int maxHosts();
+
+        /** Rollouts running, paused, rolling back or halted at once; each holds its hosts until it ends. */
+        @WithDefault("5")
+        int maxActive();
+
+        @WithDefault("5m")
+        Duration defaultBake();
+
+        @WithDefault("1s")
+        Duration minBake();
+
+        @WithDefault("24h")
+        Duration maxBake();
+
+        /** How long a wave's hosts have to answer; one that has not by then fails the gate. */
+        @WithDefault("2m")
+        Duration answerTimeout();
+
+        /** With missing data set to wait: how long past the bake a gate waits for it before failing. */
+        @WithDefault("10m")
+        Duration maxGateWait();
+    }
+
     /** The inventory. */
     interface Hosts {
         /**

@@ -8,6 +8,7 @@ import dev.tcpfleet.protocol.HostSnapshot;
 import dev.tcpfleet.protocol.ProtocolJson;
 import dev.tcpfleet.protocol.TcpState;
 import dev.tcpfleet.protocol.Topics;
+import dev.tcpfleet.protocol.TuningResult;
 import dev.tcpfleet.testing.KafkaBrokerProcess;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +21,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Puts messages on the real snapshot topic the way agents do. */
+/** Puts messages on the real snapshot and result topics the way agents do. */
 public final class SnapshotMessages implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
 
@@ -53,6 +54,16 @@ public final class SnapshotMessages implements AutoCloseable {
             producer.send(new ProducerRecord<>(Topics.SNAPSHOTS, key, value)).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("cannot publish to " + Topics.SNAPSHOTS, e);
+        }
+    }
+
+    /** Answers a command as its host's agent would. */
+    public void sendResult(TuningResult result) {
+        try {
+            producer.send(new ProducerRecord<>(Topics.COMMAND_RESULTS, result.hostId(), ProtocolJson.write(result)))
+                    .get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot publish to " + Topics.COMMAND_RESULTS, e);
         }
     }
 

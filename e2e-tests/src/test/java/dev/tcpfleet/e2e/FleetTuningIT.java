@@ -12,20 +12,12 @@ import dev.tcpfleet.protocol.TuningOutcome;
 import dev.tcpfleet.protocol.TuningResult;
 import dev.tcpfleet.protocol.commands.CommandSignatures;
 import dev.tcpfleet.protocol.commands.TuningCommand;
-import dev.tcpfleet.testing.AppProcess;
-import dev.tcpfleet.testing.KafkaBrokerProcess;
 import dev.tcpfleet.testing.NetNamespace;
-import dev.tcpfleet.testing.TestDatabase;
-import dev.tcpfleet.testing.TestNetwork;
 import io.restassured.http.ContentType;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -55,87 +47,39 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FleetTuningIT {
-    private static final Duration START = Duration.ofSeconds(120);
     // per-namespace keys only: net.core.rmem_max and friends belong to the whole machine
     private static final Map<String, String> PROFILE = new TreeMap<>(Map.of(
             "net.core.somaxconn", "8192",
             "net.ipv4.tcp_keepalive_time", "600",
             "net.ipv4.tcp_fin_timeout", "30"));
 
-    static TestNetwork network;
-    static KafkaBrokerProcess broker;
-    static TestDatabase database;
-    static AppProcess controlPlane;
-    static final List<AppProcess> agents = new ArrayList<>();
-    static Path work;
-    static KeyPair keys;
+    static TestFleet fleet;
     static final Map<Integer, Map<String, String>> originals = new TreeMap<>();
 
     @BeforeAll
     static void startFleet() throws IOException {
         assumeTrue(NetNamespace.supported(), "needs root and iproute2 to create network namespaces");
-        work = Files.createTempDirectory("tcpfleet-fleet-");
-        network = TestNetwork.create(3);
-        broker = KafkaBrokerProcess.start(network.hubAddress(), network.hubAddress());
-        broker.createTopics(4, Topics.SNAPSHOTS, Topics.DEAD_LETTERS, Topics.COMMANDS, Topics.COMMAND_RESULTS);
-        database = TestDatabase.create();
-        keys = CommandSignatures.generateKeys();
-        controlPlane = AppProcess.start("control-plane", "control-plane", Map.of(
-                "kafka.bootstrap.servers", broker.bootstrapServers(),
-                "quarkus.datasource.jdbc.url", database.jdbcUrl(),
-                "quarkus.datasource.username", database.user(),
-                "quarkus.datasource.password", database.password(),
-                "tcpfleet.commands.signing-key", CommandSignatures.encode(keys.getPrivate()))).awaitReady(START);
+        fleet = TestFleet.start(3, Map.of());
         for (int i = 0; i < 3; i++) {
             originals.put(i, live(i));
-            agents.add(startAgent(i));
         }
-        // an agent in its namespace is out of the test's reach over loopback: it is up once it has reported
-        await().atMost(START).untilAsserted(() ->
-                given().baseUri(controlPlane.baseUrl()).get("/api/hosts").then().body("size()", equalTo(3)));
-    }
-
-    private static AppProcess startAgent(int i) {
-        return AppProcess.start("agent-" + i, "host-agent", Map.of(
-                "kafka.bootstrap.servers", broker.bootstrapServers(),
-                "tcpfleet.agent.host-id", "host-" + i,
-                "tcpfleet.agent.interval", "2s",
-                "tcpfleet.agent.state-dir", work.resolve("state-" + i).toString(),
-                "tcpfleet.agent.sysctl-files-root", work.resolve("root-" + i).toString(),
-                "tcpfleet.agent.command-public-key", CommandSignatures.encode(keys.getPublic())),
-                List.of("ip", "netns", "exec", network.hosts().get(i).name()), List.of());
+        fleet.startAgents();
     }
 
     @AfterAll
     static void stopFleet() {
-        List<AutoCloseable> all = new ArrayList<>(agents);
-        all.addAll(Arrays.asList(controlPlane, broker, database, network));
-        for (AutoCloseable closeable : all) {
-            try {
-                if (closeable != null) {
-                    closeable.close();
-                }
-            } catch (Exception e) {
-                // keep closing the rest
-            }
+        if (fleet != null) {
+            fleet.close();
         }
-    }
-
-    private static Map<String, String> live(NetNamespace host) {
-        Map<String, String> values = new TreeMap<>();
-        for (String key : PROFILE.keySet()) {
-            values.put(key, host.run("cat", "/proc/sys/" + key.replace('.', '/')).trim());
-        }
-        return values;
     }
 
     private static Map<String, String> live(int host) {
-        return live(network.hosts().get(host));
+        return fleet.live(host, PROFILE.keySet());
     }
 
     /** Sends a command for these hosts, waits until each has answered with {@code expected}, and returns its id. */
     private static String command(Map<String, Object> request, TuningOutcome expected, String... hosts) {
-        String id = given().baseUri(controlPlane.baseUrl()).contentType(ContentType.JSON).body(request)
+        String id = given().baseUri(fleet.baseUrl()).contentType(ContentType.JSON).body(request)
                 .post("/api/commands").then().statusCode(202).extract().path("id");
         awaitOutcome(id, expected, hosts.length, Duration.ofSeconds(60));
         return id;
@@ -143,14 +87,14 @@ class FleetTuningIT {
 
     private static void awaitOutcome(String commandId, TuningOutcome expected, int hosts, Duration timeout) {
         await().atMost(timeout).untilAsserted(() -> {
-            List<String> outcomes = given().baseUri(controlPlane.baseUrl()).get("/api/commands/" + commandId)
+            List<String> outcomes = given().baseUri(fleet.baseUrl()).get("/api/commands/" + commandId)
                     .then().statusCode(200).extract().path("hosts.outcome");
             assertEquals(Collections.nCopies(hosts, expected.name()), outcomes);
         });
     }
 
     private static Instant confirmBy(String commandId) {
-        return Instant.parse(given().baseUri(controlPlane.baseUrl()).get("/api/commands/" + commandId)
+        return Instant.parse(given().baseUri(fleet.baseUrl()).get("/api/commands/" + commandId)
                 .then().statusCode(200).extract().<String>path("hosts[0].confirmBy"));
     }
 
@@ -163,7 +107,7 @@ class FleetTuningIT {
     @Test
     @Order(1)
     void aProfileReachesTheTwoChosenHostsOnly() {
-        given().baseUri(controlPlane.baseUrl()).contentType(ContentType.JSON)
+        given().baseUri(fleet.baseUrl()).contentType(ContentType.JSON)
                 .body(Map.of("description", "fleet test", "settings", PROFILE))
                 .put("/api/profiles/fleet-test").then().statusCode(201);
 
@@ -178,9 +122,9 @@ class FleetTuningIT {
     @Test
     @Order(2)
     void aManagedKeyChangedBehindTcpfleetsBackShowsAsDriftInTheNextSnapshots() {
-        network.hosts().get(0).run("sh", "-c", "echo 4096 > /proc/sys/net/core/somaxconn");
+        fleet.host(0).run("sh", "-c", "echo 4096 > /proc/sys/net/core/somaxconn");
 
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().baseUri(controlPlane.baseUrl())
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().baseUri(fleet.baseUrl())
                 .get("/api/hosts/host-0/snapshots/latest").then().statusCode(200)
                 .body("snapshot.drift.'net.core.somaxconn'.applied", equalTo("8192"))
                 .body("snapshot.drift.'net.core.somaxconn'.live", equalTo("4096")));
@@ -193,14 +137,14 @@ class FleetTuningIT {
         TuningCommand forged = new TuningCommand(TuningCommand.SCHEMA_VERSION, "forged-1", "host-2",
                 TuningCommand.Action.APPLY, "evil", 1, PROFILE, false, 0, null, now, now.plus(Duration.ofMinutes(5)));
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, fleet.broker.bootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(Topics.COMMANDS, "host-2", ProtocolJson.write(
                     CommandSignatures.sign(forged, CommandSignatures.generateKeys().getPrivate()))));
         }
 
         try (KafkaConsumer<String, byte[]> results = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, fleet.broker.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
@@ -237,13 +181,13 @@ class FleetTuningIT {
         assertEquals(PROFILE, live(2));
         Instant deadline = confirmBy(apply);
 
-        agents.get(2).close();
+        fleet.stopAgent(2);
         assertEquals(PROFILE, live(2), "an agent that stops does not roll back");
         awaitPast(deadline);
         assertEquals(PROFILE, live(2), "nor does anything else while it is down");
-        agents.set(2, startAgent(2));
+        fleet.restartAgent(2);
 
-        awaitOutcome(apply, TuningOutcome.REVERTED, 1, START);
+        awaitOutcome(apply, TuningOutcome.REVERTED, 1, TestFleet.START);
         assertEquals(originals.get(2), live(2));
     }
 

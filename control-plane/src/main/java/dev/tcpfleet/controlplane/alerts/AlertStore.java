@@ -5,6 +5,7 @@ import dev.tcpfleet.domain.alerts.AlertState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,16 @@ public class AlertStore {
                 .setParameter(5, state.lastValue())
                 .setParameter(6, SqlTimes.utc(state.evaluatedAt()))
                 .executeUpdate();
+    }
+
+    /** The rules whose alert on the host is firing now or went to firing at or after {@code since}. */
+    @Transactional
+    @SuppressWarnings("unchecked")
+    public List<String> firingSince(String hostId, Instant since) {
+        return em.createNativeQuery("SELECT rule FROM alerts WHERE host_id = ?1 AND status = 'FIRING'"
+                        + " UNION SELECT rule FROM alert_events WHERE host_id = ?1 AND to_status = 'FIRING' AND at >= ?2"
+                        + " ORDER BY 1")
+                .setParameter(1, hostId).setParameter(2, SqlTimes.utc(since)).getResultList();
     }
 
     /** Alerts in any of {@code statuses}, newest change first. */

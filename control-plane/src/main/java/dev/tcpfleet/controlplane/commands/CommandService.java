@@ -2,6 +2,7 @@ package dev.tcpfleet.controlplane.commands;
 
 import dev.tcpfleet.controlplane.ControlPlaneConfig;
 import dev.tcpfleet.controlplane.api.ApiException;
+import dev.tcpfleet.controlplane.api.Ids;
 import dev.tcpfleet.controlplane.hosts.HostRegistry;
 import dev.tcpfleet.controlplane.hosts.HostSelector;
 import dev.tcpfleet.controlplane.hosts.SelectorRequest;
@@ -66,16 +67,35 @@ public class CommandService {
     }
 
     public CommandView issue(CommandRequest request) {
-        PrivateKey key = signingKey.orElseThrow(() -> ApiException.unavailable("commands_disabled",
-                "commands cannot be signed: set tcpfleet.commands.signing-key (environment variable"
-                        + " TCPFLEET_COMMANDS_SIGNING_KEY) to a base64 PKCS#8 Ed25519 private key whose public half"
-                        + " the agents hold"));
+        PrivateKey key = signingKey();
         if (request == null) {
             throw ApiException.badRequest(null, "a JSON body {\"action\": \"apply\", \"hosts\": [...],"
                     + " \"profile\": ...} is required");
         }
         Action action = action(request.action());
-        List<String> hostIds = hostIds(request);
+        return issue(UUID.randomUUID().toString(), action, request, hostIds(request), key);
+    }
+
+    /**
+     * Issues {@code request} under {@code id} to hosts a caller has already chosen, such as a rollout's wave: the
+     * caller stores the id first, so after a restart it can tell by {@link #exists} whether it was issued.
+     */
+    public CommandView issueTo(String id, CommandRequest request, List<String> hostIds) {
+        return issue(id, action(request.action()), request, hostIds, signingKey());
+    }
+
+    public boolean exists(String id) {
+        return store.find(id).isPresent();
+    }
+
+    private PrivateKey signingKey() {
+        return signingKey.orElseThrow(() -> ApiException.unavailable("commands_disabled",
+                "commands cannot be signed: set tcpfleet.commands.signing-key (environment variable"
+                        + " TCPFLEET_COMMANDS_SIGNING_KEY) to a base64 PKCS#8 Ed25519 private key whose public half"
+                        + " the agents hold"));
+    }
+
+    private CommandView issue(String id, Action action, CommandRequest request, List<String> hostIds, PrivateKey key) {
         ProfileView profile = action == Action.APPLY ? profile(request) : null;
         Map<String, String> targets = switch (action) {
             case APPLY -> Map.of();
@@ -84,7 +104,6 @@ public class CommandService {
         };
         long confirmWithin = action == Action.APPLY ? confirmWindow(request) : 0;
 
-        String id = UUID.randomUUID().toString();
         Instant issuedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Instant expiresAt = issuedAt.plus(config.ttl());
         Map<String, String> hostCommandIds = new LinkedHashMap<>();
@@ -130,7 +149,7 @@ public class CommandService {
     }
 
     public CommandView get(String id) {
-        if (!isCommandId(id)) {
+        if (!Ids.isUuid(id)) {
             throw ApiException.notFound("command", String.valueOf(id));
         }
         return store.find(id).map(this::view).orElseThrow(() -> ApiException.notFound("command", id));
@@ -262,8 +281,12 @@ public class CommandService {
         if (request.version() != null && request.version() < 1) {
             throw ApiException.badRequest("version", "version is 1 or more; leave it out for the newest");
         }
-        ProfileView profile = request.version() == null ? profiles.latest(request.profile())
-                : profiles.version(request.profile(), request.version());
+        return applicableProfile(request.profile(), request.version());
+    }
+
+    /** Profile {@code name} at {@code version} (null for the newest), if it passes today's validation: a 409 if not. */
+    public ProfileView applicableProfile(String name, Integer version) {
+        ProfileView profile = version == null ? profiles.latest(name) : profiles.version(name, version);
         List<Violation> violations = ProfileValidator.validate(profile.settings(), null);
         if (!violations.isEmpty()) {
             throw ApiException.conflict("profile", "profile " + profile.name() + " v" + profile.version()
@@ -331,7 +354,7 @@ public class CommandService {
 
     /** Each host's own command id in the earlier apply {@code applyId}, which {@code field} of the request names. */
     private Map<String, String> targets(String field, String applyId, List<String> hostIds) {
-        if (!isCommandId(applyId)) {
+        if (!Ids.isUuid(applyId)) {
             throw ApiException.badRequest(field, "not a command id: the id of an earlier apply");
         }
         CommandStore.StoredCommand apply = store.find(applyId)
@@ -354,13 +377,5 @@ public class CommandService {
             targets.put(hostIds.get(i), target);
         }
         return targets;
-    }
-
-    private static boolean isCommandId(String id) {
-        try {
-            return id != null && UUID.fromString(id).toString().equals(id);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 }

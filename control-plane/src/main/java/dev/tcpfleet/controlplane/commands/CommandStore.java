@@ -1,5 +1,8 @@
 package dev.tcpfleet.controlplane.commands;
 
+import static dev.tcpfleet.controlplane.SqlTimes.instant;
+import static dev.tcpfleet.controlplane.SqlTimes.utc;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.tcpfleet.controlplane.SqlTimes;
 import dev.tcpfleet.protocol.ProtocolJson;

@@ -69,6 +69,22 @@ public class SnapshotStore {
         return latest(hostId).stream().findFirst().map(SnapshotStore::decode);
     }
 
+    /** The host's last snapshot collected before {@code instant}, decoded: the baseline a change is judged against. */
+    public Optional<HostSnapshot> lastBefore(String hostId, Instant instant) {
+        return rows(em.createNativeQuery("""
+                SELECT received_at, CAST(body AS text) FROM snapshots
+                WHERE host_id = ?1 AND collected_at < ?2 ORDER BY collected_at DESC LIMIT 1
+                """)
+                .setParameter(1, hostId)
+                .setParameter(2, SqlTimes.utc(instant))
+                .getResultList()).stream().findFirst().map(SnapshotStore::decode);
+    }
+
+    /** {@link #range} decoded. */
+    public List<HostSnapshot> snapshots(String hostId, Instant from, Instant to, int limit) {
+        return range(hostId, from, to, limit).stream().map(SnapshotStore::decode).toList();
+    }
+
     private static List<Row> rows(List<?> result) {
         return result.stream().map(Object[].class::cast)
                 .map(r -> new Row(SqlTimes.instant(r[0]), (String) r[1]))

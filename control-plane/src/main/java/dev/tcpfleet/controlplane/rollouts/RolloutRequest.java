@@ -1,0 +1,32 @@
+package dev.tcpfleet.controlplane.rollouts;
+
+import dev.tcpfleet.controlplane.hosts.SelectorRequest;
+import java.util.List;
+
+/**
+ * The body of {@code POST /api/rollouts}.
+ *
+ * @param profile       the profile's name
+ * @param version       its version; absent means the newest, pinned when the rollout is created
+ * @param selector      which hosts, as for {@code /api/hosts/select}
+ * @param canary        hosts in the first wave, alone (default 1, 0 for none)
+ * @param percentages   the cumulative share of hosts reached after each later wave (default 10, 50, 100)
+ * @param bakeSeconds   how long each wave runs before its gate is judged
+ * @param onMissingData {@code fail} (default) or {@code wait}: what a gate does about a host with no snapshot or
+ *                      figure since its apply
+ * @param autoRollback  whether a failed gate rolls back at once (default) or leaves it to an operator's abort
+ * @param metricChecks  figures that may not get worse than before the wave
+ * @param dryRun        send one dry-run command to every host and show each one's diff; nothing changes
+ */
+public record RolloutRequest(String profile, Integer version, SelectorRequest selector, Integer canary,
+        List<Integer> percentages, Integer bakeSeconds, String onMissingData, Boolean autoRollback,
+        List<MetricCheckRequest> metricChecks, boolean dryRun) {
+
+    /**
+     * @param metric           {@code timeWait}, {@code listenOverflowsPerSecond} or {@code retransmitsPerSecond}
+     * @param tolerancePercent how much worse than before, in percent of the value before (default 10)
+     * @param absolute         how much worse in absolute terms, whichever allows more (default 0)
+     */
+    public record MetricCheckRequest(String metric, Double tolerancePercent, Double absolute) {
+    }
+}

@@ -1,0 +1,420 @@
+package dev.tcpfleet.controlplane.rollouts;
+
+import dev.tcpfleet.controlplane.ControlPlaneConfig;
+import dev.tcpfleet.controlplane.api.ApiException;
+import dev.tcpfleet.controlplane.api.Ids;
+import dev.tcpfleet.controlplane.commands.CommandRequest;
+import dev.tcpfleet.controlplane.commands.CommandService;
+import dev.tcpfleet.controlplane.commands.CommandView;
+import dev.tcpfleet.controlplane.history.SnapshotStore;
+import dev.tcpfleet.controlplane.hosts.HostRegistry;
+import dev.tcpfleet.controlplane.hosts.HostSelector;
+import dev.tcpfleet.controlplane.profiles.ProfileView;
+import dev.tcpfleet.controlplane.rollouts.RolloutStore.StoredRollout;
+import dev.tcpfleet.controlplane.rollouts.RolloutStore.Wave;
+import dev.tcpfleet.protocol.TuningOutcome;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/** Creates rollouts, answers for them, takes operators' orders, and advances each one step for the driver. */
+@ApplicationScoped
+public class RolloutService {
+    private static final Logger LOG = Logger.getLogger(RolloutService.class);
+    private static final int SNAPSHOTS_PER_GATE = 200;
+
+    private final RolloutStore store;
+    private final CommandService commands;
+    private final HostRegistry hosts;
+    private final SnapshotStore snapshots;
+    private final AlertSource alerts;
+    private final ControlPlaneConfig.Rollouts config;
+
+    RolloutService(RolloutStore store, CommandService commands, HostRegistry hosts, SnapshotStore snapshots,
+            AlertSource alerts, ControlPlaneConfig config) {
+        this.store = store;
+        this.commands = commands;
+        this.hosts = hosts;
+        this.snapshots = snapshots;
+        this.alerts = alerts;
+        this.config = config.rollouts();
+    }
+
+    public RolloutView create(RolloutRequest request) {
+        if (request == null) {
+            throw ApiException.badRequest(null, "a JSON body {\"profile\": ..., \"selector\": {...}} is required");
+        }
+        if (request.profile() == null || request.profile().isBlank()) {
+            throw ApiException.badRequest("profile", "profile is required: the name of a profile");
+        }
+        if (request.version() != null && request.version() < 1) {
+            throw ApiException.badRequest("version", "version is 1 or more; leave it out for the newest");
+        }
+        RolloutSpec spec;
+        try {
+            spec = new RolloutSpec(WavePlan.of(request.canary(), request.percentages()), bakeSeconds(request),
+                    missingData(request.onMissingData()), request.autoRollback() == null || request.autoRollback(),
+                    metricChecks(request.metricChecks()));
+        } catch (InvalidRolloutException e) {
+            throw ApiException.badRequest(e.field(), e.getMessage());
+        }
+        List<String> hostIds = hostIds(request);
+        ProfileView profile = profile(request);
+
+        String id = UUID.randomUUID().toString();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        List<List<String>> plan = request.dryRun() ? List.of(hostIds) : spec.plan().waves(hostIds);
+        List<RolloutStore.NewWave> waves = plan.stream().map(wave -> new RolloutStore.NewWave(wave,
+                UUID.randomUUID().toString(), UUID.randomUUID().toString())).toList();
+        RolloutState state = request.dryRun() ? RolloutState.DRY_RUN : RolloutState.RUNNING;
+        store.insertIfFree(new StoredRollout(id, profile.name(), profile.version(), spec, state, null, 0, now, now),
+                waves, config.maxActive()).ifPresent(refusal -> {
+                    throw ApiException.conflict(refusal.field(), refusal.detail());
+                });
+        if (request.dryRun()) {
+            // nothing to drive: the one wave is the whole fleet, and each host's answer is its diff
+            CommandView dryRun = commands.issueTo(waves.get(0).applyCommandId(), apply(profile.name(),
+                    profile.version(), true), hostIds);
+            store.markSent(id, 0, dryRun.createdAt());
+        }
+        return get(id);
+    }
+
+    public RolloutView get(String id) {
+        StoredRollout rollout = find(id);
+        return view(rollout, store.waves(id));
+    }
+
+    public List<RolloutView> newest(int limit) {
+        return store.newestIds(limit).stream().map(this::get).toList();
+    }
+
+    public RolloutView pause(String id) {
+        return order(id, List.of(RolloutState.RUNNING), RolloutState.PAUSED, null, "only a running rollout pauses");
+    }
+
+    public RolloutView resume(String id) {
+        return order(id, List.of(RolloutState.PAUSED), RolloutState.RUNNING, null, "only a paused rollout resumes");
+    }
+
+    /** Stops the rollout and rolls back every host it changed. */
+    public RolloutView abort(String id) {
+        return order(id, List.of(RolloutState.RUNNING, RolloutState.PAUSED, RolloutState.HALTED),
+                RolloutState.ROLLING_BACK, "aborted by an operator", "a rollout that has ended cannot be aborted");
+    }
+
+    /** The ids the driver works on: running ones go forward, rolling-back ones back. */
+    List<String> driven() {
+        List<String> ids = new ArrayList<>(store.idsIn(RolloutState.RUNNING));
+        ids.addAll(store.idsIn(RolloutState.ROLLING_BACK));
+        return ids;
+    }
+
+    /**
+     * One step of the state machine (DESIGN.md), from the stored state alone, so a restarted control plane picks up
+     * where it was. A command is issued only under the id stored for it, and only if that id is not yet issued.
+     */
+    void advance(String id) {
+        StoredRollout rollout = find(id);
+        List<Wave> waves = store.waves(id);
+        if (rollout.state() == RolloutState.RUNNING) {
+            advanceWave(rollout, waves.get(rollout.currentWave()), waves.size());
+        } else if (rollout.state() == RolloutState.ROLLING_BACK) {
+            rollBack(rollout, waves);
+        }
+    }
+
+    private void advanceWave(StoredRollout rollout, Wave wave, int waveCount) {
+        Instant now = Instant.now();
+        switch (wave.phase()) {
+            case PENDING -> {
+                if (!commands.exists(wave.applyCommandId())) {
+                    LOG.infof("rollout %s: sending wave %d to %d hosts", rollout.id(), wave.number(),
+                            wave.hosts().size());
+                    commands.issueTo(wave.applyCommandId(), apply(rollout.profile(), rollout.profileVersion(), false),
+                            wave.hosts());
+                }
+                store.markSent(rollout.id(), wave.number(), commands.get(wave.applyCommandId()).createdAt());
+            }
+            case ANSWERING -> {
+                CommandView apply = commands.get(wave.applyCommandId());
+                boolean overdue = now.isAfter(wave.sentAt().plus(config.answerTimeout()));
+                boolean answered = apply.hosts().stream().allMatch(h -> h.outcome() != null);
+                boolean unhealthy = apply.hosts().stream().anyMatch(h -> h.outcome() != null && !healthy(h.outcome()));
+                if (answered || overdue || unhealthy) {
+                    // a host already failed or silent fails the gate whatever the bake shows: judge it now
+                    boolean failed = unhealthy || !answered;
+                    store.startBake(rollout.id(), wave.number(),
+                            failed ? now : now.plusSeconds(rollout.spec().bakeSeconds()));
+                }
+            }
+            case BAKING -> {
+                if (now.isBefore(wave.bakeUntil())) {
+                    return;
+                }
+                boolean mayWait = now.isBefore(wave.bakeUntil().plus(config.maxGateWait()));
+                HealthGate.Result gate = HealthGate.evaluate(evidence(wave, now), rollout.spec().metricChecks(),
+                        rollout.spec().missingData(), mayWait);
+                judge(rollout, wave, waveCount, gate);
+            }
+            case PASSED, FAILED -> {
+                // judged already; the rollout's own state moved on with the verdict
+            }
+        }
+    }
+
+    private void judge(StoredRollout rollout, Wave wave, int waveCount, HealthGate.Result gate) {
+        switch (gate.verdict()) {
+            case WAIT -> store.judged(rollout.id(), wave.number(), WavePhase.BAKING, gate);
+            case PASS -> {
+                store.judged(rollout.id(), wave.number(), WavePhase.PASSED, gate);
+                if (wave.number() + 1 < waveCount) {
+                    store.nextWave(rollout.id(), wave.number());
+                } else {
+                    store.transition(rollout.id(), List.of(RolloutState.RUNNING), RolloutState.COMPLETED, null);
+                }
+                LOG.infof("rollout %s: wave %d passed its gate", rollout.id(), wave.number());
+            }
+            case FAIL -> {
+                store.judged(rollout.id(), wave.number(), WavePhase.FAILED, gate);
+                String reason = "wave " + wave.number() + " failed its gate: " + gate.hosts().stream()
+                        .filter(h -> h.verdict() != HealthGate.Verdict.PASS)
+                        .map(h -> h.hostId() + ": " + String.join("; ", h.reasons()))
+                        .collect(Collectors.joining(" | "));
+                RolloutState next = rollout.spec().autoRollback() ? RolloutState.ROLLING_BACK : RolloutState.HALTED;
+                store.transition(rollout.id(), List.of(RolloutState.RUNNING), next, reason);
+                LOG.warnf("rollout %s: %s", rollout.id(), reason);
+            }
+        }
+    }
+
+    /**
+     * Issues each sent wave's rollback, once, to the hosts its apply may have changed (applied, failed part way, or
+     * silent), then ends the rollout when every rollback is answered or its answer time is over.
+     */
+    private void rollBack(StoredRollout rollout, List<Wave> waves) {
+        boolean done = true;
+        for (Wave wave : waves) {
+            if (!commands.exists(wave.applyCommandId())) {
+                continue;
+            }
+            if (commands.exists(wave.rollbackCommandId())) {
+                CommandView rollback = commands.get(wave.rollbackCommandId());
+                boolean answered = rollback.hosts().stream().allMatch(h -> h.outcome() != null);
+                done &= answered || Instant.now().isAfter(rollback.createdAt().plus(config.answerTimeout()));
+                continue;
+            }
+            List<String> changed = commands.get(wave.applyCommandId()).hosts().stream()
+                    .filter(h -> h.outcome() == null || h.outcome().equals(TuningOutcome.APPLIED.name())
+                            || h.outcome().equals(TuningOutcome.FAILED.name()))
+                    .map(CommandView.HostView::hostId).toList();
+            if (!changed.isEmpty()) {
+                LOG.infof("rollout %s: rolling back wave %d on %d hosts", rollout.id(), wave.number(), changed.size());
+                commands.issueTo(wave.rollbackCommandId(), new CommandRequest("rollback", null, null, null, null,
+                        false, wave.applyCommandId(), null, null), changed);
+                done = false;
+            }
+        }
+        if (done) {
+            store.transition(rollout.id(), List.of(RolloutState.ROLLING_BACK), RolloutState.ROLLED_BACK, null);
+        }
+    }
+
+    private List<HealthGate.HostEvidence> evidence(Wave wave, Instant now) {
+        CommandView apply = commands.get(wave.applyCommandId());
+        boolean overdue = now.isAfter(wave.sentAt().plus(config.answerTimeout()));
+        List<HealthGate.HostEvidence> evidence = new ArrayList<>();
+        for (CommandView.HostView host : apply.hosts()) {
+            Instant appliedAt = host.finishedAt() == null ? wave.sentAt() : host.finishedAt();
+            List<String> firing = alerts.firingSince(host.hostId(), wave.sentAt());
+            evidence.add(new HealthGate.HostEvidence(host.hostId(),
+                    host.outcome() == null ? null : TuningOutcome.valueOf(host.outcome()), overdue, firing,
+                    snapshots.lastBefore(host.hostId(), wave.sentAt()).orElse(null),
+                    snapshots.snapshots(host.hostId(), appliedAt, now, SNAPSHOTS_PER_GATE)));
+        }
+        return evidence;
+    }
+
+    private RolloutView order(String id, List<RolloutState> from, RolloutState to, String reason, String refusal) {
+        StoredRollout rollout = find(id);
+        if (!store.transition(id, from, to, reason)) {
+            throw ApiException.conflict("state", refusal + "; this one is " + find(id).state()
+                    .name().toLowerCase(Locale.ROOT));
+        }
+        LOG.infof("rollout %s: %s → %s", id, rollout.state(), to);
+        return get(id);
+    }
+
+    private StoredRollout find(String id) {
+        if (!Ids.isUuid(id)) {
+            throw ApiException.notFound("rollout", String.valueOf(id));
+        }
+        return store.find(id).orElseThrow(() -> ApiException.notFound("rollout", id));
+    }
+
+    private RolloutView view(StoredRollout rollout, List<Wave> waves) {
+        Instant now = Instant.now();
+        List<RolloutView.WaveView> waveViews = new ArrayList<>();
+        int total = 0;
+        int applied = 0;
+        for (Wave wave : waves) {
+            boolean issued = wave.phase() != WavePhase.PENDING || commands.exists(wave.applyCommandId());
+            Map<String, CommandView.HostView> apply = issued ? byHost(commands.get(wave.applyCommandId()))
+                    : Map.of();
+            boolean rolledBack = commands.exists(wave.rollbackCommandId());
+            Map<String, CommandView.HostView> rollback = rolledBack ? byHost(commands.get(wave.rollbackCommandId()))
+                    : Map.of();
+            Map<String, HealthGate.HostGate> gate = wave.gate() == null ? Map.of() : wave.gate().hosts().stream()
+                    .collect(Collectors.toMap(HealthGate.HostGate::hostId, Function.identity()));
+            boolean overdue = wave.sentAt() != null && (wave.phase() != WavePhase.ANSWERING
+                    || now.isAfter(wave.sentAt().plus(config.answerTimeout())));
+            List<RolloutView.HostView> hostViews = new ArrayList<>();
+            for (String hostId : wave.hosts()) {
+                CommandView.HostView applyHost = apply.get(hostId);
+                CommandView.HostView rollbackHost = rollback.get(hostId);
+                String state = hostState(applyHost, rollbackHost, overdue);
+                total++;
+                applied += state.equals("applied") ? 1 : 0;
+                HealthGate.HostGate hostGate = gate.get(hostId);
+                List<String> reasons = hostGate != null ? hostGate.reasons()
+                        : applyHost == null ? List.of() : applyHost.reasons();
+                hostViews.add(new RolloutView.HostView(hostId, state, applyHost == null ? null : applyHost.outcome(),
+                        rollbackHost == null ? null : rollbackHost.outcome(), reasons,
+                        hostGate == null ? Map.of() : hostGate.metrics(),
+                        applyHost == null ? List.of() : applyHost.changes()));
+            }
+            waveViews.add(new RolloutView.WaveView(wave.number(), wave.phase().name(),
+                    issued ? wave.applyCommandId() : null, rolledBack ? wave.rollbackCommandId() : null,
+                    wave.sentAt(), wave.bakeUntil(), wave.gate() == null ? null : wave.gate().verdict().name(),
+                    hostViews));
+        }
+        return new RolloutView(rollout.id(), rollout.profile(), rollout.profileVersion(), rollout.state().name(),
+                rollout.reason(), rollout.spec(), rollout.currentWave(), total == 0 ? 0 : applied * 100 / total,
+                rollout.createdAt(), rollout.updatedAt(), waveViews);
+    }
+
+    private static String hostState(CommandView.HostView apply, CommandView.HostView rollback, boolean overdue) {
+        if (rollback != null && TuningOutcome.REVERTED.name().equals(rollback.outcome())) {
+            return "rolled_back";
+        }
+        if (apply == null) {
+            return "pending";
+        }
+        if (apply.outcome() == null) {
+            return overdue ? "failed" : "sent";
+        }
+        if (apply.outcome().equals(TuningOutcome.PLANNED.name())) {
+            return "planned";
+        }
+        return healthy(apply.outcome()) ? "applied" : "failed";
+    }
+
+    private static Map<String, CommandView.HostView> byHost(CommandView command) {
+        return command.hosts().stream().collect(Collectors.toMap(CommandView.HostView::hostId, Function.identity()));
+    }
+
+    private static boolean healthy(String outcome) {
+        return outcome.equals(TuningOutcome.APPLIED.name()) || outcome.equals(TuningOutcome.UNCHANGED.name());
+    }
+
+    private static CommandRequest apply(String profile, int version, boolean dryRun) {
+        return new CommandRequest("apply", null, null, profile, version, dryRun, null, null, null);
+    }
+
+    /** The hosts, bounded and in a reproducible order (the selector's), so the same request plans the same waves. */
+    private List<String> hostIds(RolloutRequest request) {
+        if (request.selector() == null) {
+            throw ApiException.badRequest("selector", "selector is required: {\"hosts\": [...]}, {\"labels\":"
+                    + " \"env=prod\"} or {\"all\": true}");
+        }
+        HostSelector.Selection selection = hosts.select("selector", request.selector(), hosts.all());
+        if (!selection.unknown().isEmpty()) {
+            throw ApiException.badRequest("selector", "host '" + selection.unknown().get(0) + "' is not registered:"
+                    + " it has never sent a snapshot");
+        }
+        if (selection.selected().isEmpty()) {
+            throw ApiException.badRequest("selector", "the selector matches no hosts that report"
+                    + (selection.stale().isEmpty() ? "" : " (" + selection.stale().size() + " stale hosts left out)"));
+        }
+        if (selection.selected().size() > config.maxHosts()) {
+            throw ApiException.badRequest("selector", "the selector matches " + selection.selected().size()
+                    + " hosts; a rollout covers at most " + config.maxHosts() + " (tcpfleet.rollouts.max-hosts)");
+        }
+        return selection.selected();
+    }
+
+    /** The profile, pinned to a version; one that does not exist is this request's fault, so a 400 naming it. */
+    private ProfileView profile(RolloutRequest request) {
+        try {
+            return commands.applicableProfile(request.profile(), request.version());
+        } catch (ApiException e) {
+            if (e.status() == Response.Status.NOT_FOUND) {
+                throw ApiException.badRequest(request.version() == null ? "profile" : "version", e.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    private long bakeSeconds(RolloutRequest request) {
+        Duration min = config.minBake();
+        Duration max = config.maxBake();
+        if (request.bakeSeconds() == null) {
+            return config.defaultBake().toSeconds();
+        }
+        long bake = request.bakeSeconds();
+        if (bake < min.toSeconds() || bake > max.toSeconds()) {
+            throw new InvalidRolloutException("bakeSeconds", "bakeSeconds is " + min.toSeconds() + " to "
+                    + max.toSeconds() + " (tcpfleet.rollouts.min-bake, max-bake), got " + bake);
+        }
+        return bake;
+    }
+
+    private static HealthGate.MissingData missingData(String value) {
+        if (value == null || value.equals("fail")) {
+            return HealthGate.MissingData.FAIL;
+        }
+        if (value.equals("wait")) {
+            return HealthGate.MissingData.WAIT;
+        }
+        throw new InvalidRolloutException("onMissingData", "onMissingData is \"fail\" or \"wait\", got " + value);
+    }
+
+    private static List<MetricCheck> metricChecks(List<RolloutRequest.MetricCheckRequest> requests) {
+        if (requests == null) {
+            return List.of();
+        }
+        List<MetricCheck> checks = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            RolloutRequest.MetricCheckRequest check = requests.get(i);
+            String field = "metricChecks[" + i + "]";
+            if (check == null) {
+                throw new InvalidRolloutException(field, "a check is {\"metric\": \"timeWait\", \"tolerancePercent\":"
+                        + " 10}");
+            }
+            Metric metric = Metric.byApiName(field + ".metric", check.metric());
+            if (checks.stream().anyMatch(c -> c.metric() == metric)) {
+                throw new InvalidRolloutException(field + ".metric", check.metric() + " is checked twice");
+            }
+            double tolerance = check.tolerancePercent() == null ? 10 : check.tolerancePercent();
+            double absolute = check.absolute() == null ? 0 : check.absolute();
+            if (!(tolerance >= 0 && tolerance <= 1000)) {
+                throw new InvalidRolloutException(field + ".tolerancePercent", "tolerancePercent is 0 to 1000");
+            }
+            if (!(absolute >= 0 && absolute <= 1_000_000)) {
+                throw new InvalidRolloutException(field + ".absolute", "absolute is 0 to 1000000");
+            }
+            checks.add(new MetricCheck(metric, tolerance, absolute));
+        }
+        return checks;
+    }
+}

@@ -1,0 +1,87 @@
+package dev.tcpfleet.controlplane.rollouts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.tcpfleet.controlplane.rollouts.HealthGate.HostEvidence;
+import dev.tcpfleet.controlplane.rollouts.HealthGate.MissingData;
+import dev.tcpfleet.controlplane.rollouts.HealthGate.Verdict;
+import dev.tcpfleet.protocol.HostIdentity;
+import dev.tcpfleet.protocol.HostSnapshot;
+import dev.tcpfleet.protocol.TcpState;
+import dev.tcpfleet.protocol.TuningOutcome;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class HealthGateTest {
+    private static final List<MetricCheck> TIME_WAIT = List.of(new MetricCheck(Metric.TIME_WAIT, 20, 5));
+
+    private static HostSnapshot timeWait(int count) {
+        return HostSnapshot.ofStates(new HostIdentity("h", "h", Map.of(), "test"), Instant.now(), 1,
+                Map.of(TcpState.TIME_WAIT, count, TcpState.ESTABLISHED, 1));
+    }
+
+    private static HostEvidence host(TuningOutcome outcome, boolean overdue, List<String> alerts, HostSnapshot before,
+            HostSnapshot... after) {
+        return new HostEvidence("h", outcome, overdue, alerts, before, List.of(after));
+    }
+
+    static Stream<Arguments> cases() {
+        TuningOutcome applied = TuningOutcome.APPLIED;
+        return Stream.of(
+                Arguments.of("healthy", host(applied, false, List.of(), timeWait(100), timeWait(110)),
+                        MissingData.FAIL, Verdict.PASS),
+                Arguments.of("unchanged is healthy", host(TuningOutcome.UNCHANGED, false, List.of(), timeWait(0),
+                        timeWait(4)), MissingData.FAIL, Verdict.PASS),
+                Arguments.of("metric worse beyond tolerance", host(applied, false, List.of(), timeWait(100),
+                        timeWait(110), timeWait(121)), MissingData.FAIL, Verdict.FAIL),
+                Arguments.of("small figure within absolute slack", host(applied, false, List.of(), timeWait(0),
+                        timeWait(5)), MissingData.FAIL, Verdict.PASS),
+                Arguments.of("agent rolled back", host(TuningOutcome.ROLLED_BACK, false, List.of(), timeWait(1),
+                        timeWait(1)), MissingData.WAIT, Verdict.FAIL),
+                Arguments.of("agent rejected", host(TuningOutcome.REJECTED, false, List.of(), timeWait(1),
+                        timeWait(1)), MissingData.FAIL, Verdict.FAIL),
+                Arguments.of("alert firing", host(applied, false, List.of("HighRetransmits"), timeWait(1),
+                        timeWait(1)), MissingData.FAIL, Verdict.FAIL),
+                Arguments.of("no answer in time", host(null, true, List.of(), timeWait(1), timeWait(1)),
+                        MissingData.WAIT, Verdict.FAIL),
+                Arguments.of("answer still due", host(null, false, List.of(), timeWait(1)), MissingData.FAIL,
+                        Verdict.WAIT),
+                Arguments.of("no snapshot after, fail", host(applied, false, List.of(), timeWait(1)),
+                        MissingData.FAIL, Verdict.FAIL),
+                Arguments.of("no snapshot after, wait", host(applied, false, List.of(), timeWait(1)),
+                        MissingData.WAIT, Verdict.WAIT),
+                Arguments.of("no snapshot before, fail", host(applied, false, List.of(), null, timeWait(1)),
+                        MissingData.FAIL, Verdict.FAIL));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void decides(String name, HostEvidence host, MissingData missingData, Verdict expected) {
+        assertEquals(expected, HealthGate.evaluate(List.of(host), TIME_WAIT, missingData, true).verdict());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void neverWaitsOnceWaitingIsOver(String name, HostEvidence host, MissingData missingData, Verdict expected) {
+        Verdict verdict = HealthGate.evaluate(List.of(host), TIME_WAIT, missingData, false).verdict();
+        boolean answerDue = host.outcome() == null && !host.answerOverdue();
+        assertEquals(expected == Verdict.WAIT && !answerDue ? Verdict.FAIL : expected, verdict);
+    }
+
+    @org.junit.jupiter.api.Test
+    void oneFailingHostFailsTheWaveAndReadingsAreReported() {
+        HealthGate.Result result = HealthGate.evaluate(List.of(
+                host(TuningOutcome.APPLIED, false, List.of(), timeWait(10), timeWait(10)),
+                new HostEvidence("bad", TuningOutcome.APPLIED, false, List.of(), timeWait(10),
+                        List.of(timeWait(12), timeWait(90)))), TIME_WAIT, MissingData.WAIT, true);
+
+        assertEquals(Verdict.FAIL, result.verdict());
+        assertEquals(new HealthGate.Reading(10.0, 90.0), result.hosts().get(1).metrics().get("timeWait"));
+        assertEquals(Verdict.PASS, result.hosts().get(0).verdict());
+    }
+}

@@ -1,0 +1,201 @@
+package dev.tcpfleet.controlplane.rollouts;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+import dev.tcpfleet.controlplane.SnapshotMessages;
+import dev.tcpfleet.domain.profiles.BuiltInProfiles;
+import dev.tcpfleet.protocol.TuningOutcome;
+import dev.tcpfleet.protocol.TuningResult;
+import dev.tcpfleet.testing.KafkaBrokerProcess;
+import dev.tcpfleet.testing.KafkaBrokerTestResource;
+import dev.tcpfleet.testing.PostgresTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The rollout API and its driver against the real database and broker; the agents' answers are the test's. */
+@QuarkusTest
+@QuarkusTestResource(KafkaBrokerTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
+class RolloutApiTest {
+    KafkaBrokerProcess broker;
+    String host;
+    String other;
+
+    @BeforeEach
+    void twoHostsHaveReported() {
+        host = "ro-a-" + UUID.randomUUID();
+        other = "ro-b-" + UUID.randomUUID();
+        SnapshotMessages.register(broker, host, Map.of());
+        SnapshotMessages.register(broker, other, Map.of());
+    }
+
+    private Map<String, Object> rollout(Object... extra) {
+        Map<String, Object> body = new HashMap<>(Map.of("profile", BuiltInProfiles.PROD,
+                "selector", Map.of("hosts", List.of(host, other)), "bakeSeconds", 1));
+        for (int i = 0; i < extra.length; i += 2) {
+            body.put((String) extra[i], extra[i + 1]);
+        }
+        return body;
+    }
+
+    private static ValidatableResponse post(Map<String, Object> body) {
+        return given().contentType(ContentType.JSON).body(body).post("/api/rollouts").then()
+                .contentType(ContentType.JSON);
+    }
+
+    static Stream<Arguments> refusals() {
+        return Stream.of(
+                Arguments.of("profile", null, "profile"),
+                Arguments.of("profile", "no-such-profile", "profile"),
+                Arguments.of("version", 999, "version"),
+                Arguments.of("selector", Map.of("hosts", List.of("never-seen")), "selector"),
+                Arguments.of("selector", Map.of("labels", "not a term"), "selector.labels"),
+                Arguments.of("canary", 11, "canary"),
+                Arguments.of("percentages", List.of(50, 20, 100), "percentages[1]"),
+                Arguments.of("percentages", List.of(10, 50), "percentages[1]"),
+                Arguments.of("bakeSeconds", 0, "bakeSeconds"),
+                Arguments.of("bakeSeconds", 100_000, "bakeSeconds"),
+                Arguments.of("onMissingData", "ignore", "onMissingData"),
+                Arguments.of("metricChecks", List.of(Map.of("metric", "cpu")), "metricChecks[0].metric"),
+                Arguments.of("metricChecks", List.of(Map.of("metric", "timeWait", "tolerancePercent", -1)),
+                        "metricChecks[0].tolerancePercent"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("refusals")
+    void aBadRequestIsA400NamingTheField(String name, Object value, String field) {
+        Map<String, Object> body = rollout();
+        if (value == null) {
+            body.remove(name);
+        } else {
+            body.put(name, value);
+        }
+        post(body).statusCode(400).body("error", equalTo("invalid_request")).body("field", equalTo(field));
+    }
+
+    @Test
+    void aHealthyRolloutGoesWaveByWaveToCompletion() {
+        String id = post(rollout()).statusCode(201).body("state", equalTo("RUNNING"))
+                .body("waves.size()", equalTo(2)).body("waves[0].hosts[0].hostId", equalTo(host))
+                .body("waves[0].hosts[0].state", equalTo("pending")).extract().path("id");
+        post(rollout("selector", Map.of("hosts", List.of(other)))).statusCode(409).body("field", equalTo("selector"));
+
+        answerWave(id, 0, host, TuningOutcome.APPLIED);
+        answerWave(id, 1, other, TuningOutcome.UNCHANGED);
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/rollouts/{id}", id).then()
+                .body("state", equalTo("COMPLETED")).body("percentApplied", equalTo(100))
+                .body("waves.gate", equalTo(List.of("PASS", "PASS")))
+                .body("waves[1].hosts[0].state", equalTo("applied")));
+        given().get("/api/rollouts").then().statusCode(200).body("id", hasItem(id));
+        given().post("/api/rollouts/{id}/pause", id).then().statusCode(409).body("field", equalTo("state"));
+    }
+
+    @Test
+    void aCanaryThatFailsStopsTheRolloutBeforeWaveTwo() {
+        String id = post(rollout()).statusCode(201).extract().path("id");
+
+        answerWave(id, 0, host, TuningOutcome.ROLLED_BACK);
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/rollouts/{id}", id).then()
+                .body("state", equalTo("ROLLED_BACK"))
+                .body("reason", containsString("ROLLED_BACK"))
+                .body("waves[0].gate", equalTo("FAIL"))
+                .body("waves[0].hosts[0].state", equalTo("failed"))
+                .body("waves[1].applyCommandId", nullValue())
+                .body("waves[1].hosts[0].state", equalTo("pending")));
+    }
+
+    @Test
+    void withoutAutomaticRollbackAFailedGateHaltsUntilAnOperatorAborts() {
+        String id = post(rollout("autoRollback", false, "metricChecks",
+                List.of(Map.of("metric", "listenOverflowsPerSecond")))).statusCode(201).extract().path("id");
+
+        // the test's snapshots carry no counters: a figure missing after the bake fails the gate
+        answerWave(id, 0, host, TuningOutcome.APPLIED);
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/rollouts/{id}", id).then()
+                .body("state", equalTo("HALTED"))
+                .body("reason", containsString("no listenOverflowsPerSecond before the wave"))
+                .body("waves[0].rollbackCommandId", nullValue()));
+        given().post("/api/rollouts/{id}/abort", id).then().statusCode(200).body("state", equalTo("ROLLING_BACK"));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/rollouts/{id}", id).then()
+                .body("waves[0].rollbackCommandId", notNullValue()));
+    }
+
+    @Test
+    void anOperatorPausesResumesAndAbortsAndTheAbortRollsBackTheAppliedHost() {
+        String id = post(rollout("canary", 1)).statusCode(201).extract().path("id");
+        given().post("/api/rollouts/{id}/pause", id).then().statusCode(200).body("state", equalTo("PAUSED"));
+        given().post("/api/rollouts/{id}/pause", id).then().statusCode(409);
+        given().post("/api/rollouts/{id}/resume", id).then().statusCode(200).body("state", equalTo("RUNNING"));
+        String applyHost = answerWave(id, 0, host, TuningOutcome.APPLIED);
+
+        given().post("/api/rollouts/{id}/abort", id).then().statusCode(200).body("state", equalTo("ROLLING_BACK"));
+        String rollback = await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/api/rollouts/{id}", id)
+                .then().extract().<String>path("waves[0].rollbackCommandId"), notNullValue());
+        given().get("/api/commands/{id}", rollback).then().body("action", equalTo("rollback"))
+                .body("rollbackOf", equalTo(applyHost.substring(0, applyHost.lastIndexOf('-'))))
+                .body("hosts.hostId", equalTo(List.of(host)));
+        answer(given().get("/api/commands/{id}", rollback).then().extract().path("hosts[0].commandId"), host,
+                TuningOutcome.REVERTED);
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/rollouts/{id}", id).then()
+                .body("state", equalTo("ROLLED_BACK")).body("reason", equalTo("aborted by an operator"))
+                .body("waves[0].hosts[0].state", equalTo("rolled_back")));
+        given().get("/api/rollouts/{id}", UUID.randomUUID()).then().statusCode(404);
+    }
+
+    @Test
+    void aDryRunShowsEachHostsDiff() {
+        String id = post(rollout("dryRun", true)).statusCode(201).body("state", equalTo("DRY_RUN"))
+                .body("waves.size()", equalTo(1)).extract().path("id");
+        String hostCommand = given().get("/api/commands/{id}", given().get("/api/rollouts/{id}", id).then()
+                .extract().<String>path("waves[0].applyCommandId")).then().body("dryRun", equalTo(true))
+                .extract().path("hosts[0].commandId");
+        answer(hostCommand, host, TuningOutcome.PLANNED);
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/rollouts/{id}", id).then()
+                .body("waves[0].hosts[0].state", equalTo("planned"))
+                .body("waves[0].hosts[0].changes[0].key", equalTo("net.core.somaxconn")));
+    }
+
+    /** Waits for wave {@code wave} to be sent, answers it for {@code hostId} and reports a snapshot after it. */
+    private String answerWave(String id, int wave, String hostId, TuningOutcome outcome) {
+        String apply = await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/api/rollouts/{id}", id)
+                .then().extract().<String>path("waves[" + wave + "].applyCommandId"), notNullValue());
+        String hostCommand = given().get("/api/commands/{id}", apply).then().extract().path("hosts[0].commandId");
+        answer(hostCommand, hostId, outcome);
+        return hostCommand;
+    }
+
+    private void answer(String hostCommandId, String hostId, TuningOutcome outcome) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        try (SnapshotMessages messages = new SnapshotMessages(broker)) {
+            messages.sendResult(new TuningResult(hostCommandId, hostId, outcome, List.of(new dev.tcpfleet.protocol
+                    .KeyChange("net.core.somaxconn", "4096", "8192", "8192")), null, List.of(), List.of(), now, null));
+            messages.send(SnapshotMessages.snapshot(hostId, now.plusMillis(1), Map.of(), 1));
+        }
+    }
+}

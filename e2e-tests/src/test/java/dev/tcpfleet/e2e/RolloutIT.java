@@ -1,0 +1,149 @@
+package dev.tcpfleet.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.tcpfleet.testing.NetNamespace;
+import dev.tcpfleet.testing.sockets.SocketFixtureProcess;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Staged rollouts over three real hosts (network namespaces, each with its agent): a healthy one reaches every
+ * host wave by wave; one whose canary trips the gate (a TIME_WAIT surge on the canary during its bake) rolls the
+ * canary back and never reaches wave 2. Every check reads the hosts' real /proc/sys.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RolloutIT {
+    // per-namespace keys only, so each host's kernel values are its own
+    private static final Map<String, String> HEALTHY = new TreeMap<>(Map.of(
+            "net.core.somaxconn", "8192",
+            "net.ipv4.tcp_keepalive_time", "600",
+            "net.ipv4.tcp_fin_timeout", "30"));
+    private static final Map<String, String> TRIPPING = new TreeMap<>(Map.of(
+            "net.core.somaxconn", "2048",
+            "net.ipv4.tcp_keepalive_time", "900",
+            "net.ipv4.tcp_fin_timeout", "45"));
+    private static final Map<String, String> RESUMED = new TreeMap<>(Map.of(
+            "net.core.somaxconn", "1024",
+            "net.ipv4.tcp_keepalive_time", "1200",
+            "net.ipv4.tcp_fin_timeout", "20"));
+    private static final Duration ROLLOUT = Duration.ofMinutes(2);
+
+    static TestFleet fleet;
+
+    @BeforeAll
+    static void startFleet() throws IOException {
+        assumeTrue(NetNamespace.supported(), "needs root and iproute2 to create network namespaces");
+        fleet = TestFleet.start(3, Map.of("tcpfleet.rollouts.tick", "1s", "tcpfleet.rollouts.answer-timeout", "60s"));
+        fleet.startAgents();
+    }
+
+    @AfterAll
+    static void stopFleet() {
+        if (fleet != null) {
+            fleet.close();
+        }
+    }
+
+    private static RequestSpecification api() {
+        return given().baseUri(fleet.baseUrl()).contentType(ContentType.JSON);
+    }
+
+    private static String startRollout(String profile, Map<String, String> settings, int bakeSeconds) {
+        api().body(Map.of("description", "rollout test", "settings", settings)).put("/api/profiles/" + profile)
+                .then().statusCode(201);
+        return api().body(Map.of("profile", profile, "selector", Map.of("all", true), "bakeSeconds", bakeSeconds,
+                        "metricChecks", List.of(Map.of("metric", "timeWait", "tolerancePercent", 50, "absolute", 100))))
+                .post("/api/rollouts").then().statusCode(201)
+                .body("waves.hosts.hostId", equalTo(List.of(List.of("host-0"), List.of("host-1"), List.of("host-2"))))
+                .extract().path("id");
+    }
+
+    private static Map<String, String> live(int host) {
+        return fleet.live(host, HEALTHY.keySet());
+    }
+
+    @Test
+    @Order(1)
+    void aHealthyRolloutReachesEveryHostWaveByWave() {
+        String id = startRollout("rollout-healthy", HEALTHY, 4);
+
+        await().atMost(ROLLOUT).untilAsserted(() -> api().get("/api/rollouts/{id}", id).then()
+                .body("state", equalTo("COMPLETED")).body("percentApplied", equalTo(100)));
+
+        api().get("/api/rollouts/{id}", id).then()
+                .body("waves.gate", equalTo(List.of("PASS", "PASS", "PASS")))
+                .body("waves.hosts.flatten().state", equalTo(List.of("applied", "applied", "applied")))
+                .body("waves[0].hosts[0].metrics.timeWait.before", notNullValue())
+                .body("waves[0].hosts[0].metrics.timeWait.after", notNullValue());
+        for (int host = 0; host < 3; host++) {
+            assertEquals(HEALTHY, live(host), "host-" + host);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aCanaryThatTripsTheGateIsRolledBackAndWaveTwoIsNeverSent() {
+        String id = startRollout("rollout-tripping", TRIPPING, 15);
+        await().atMost(ROLLOUT).untilAsserted(() -> api().get("/api/rollouts/{id}", id).then()
+                .body("waves[0].hosts[0].state", equalTo("applied")));
+        assertEquals(TRIPPING, live(0), "the canary applied the profile");
+
+        // connections a client closes first leave TIME_WAIT for a minute: well past the bake
+        try (SocketFixtureProcess surge = SocketFixtureProcess.start(fleet.host(0),
+                List.of("listen@127.0.0.1:7001", "timewait=400@127.0.0.1:7001"))) {
+            await().atMost(ROLLOUT).untilAsserted(() -> api().get("/api/rollouts/{id}", id).then()
+                    .body("state", equalTo("ROLLED_BACK"))
+                    .body("reason", startsWith("wave 0 failed its gate: host-0: timeWait rose"))
+                    .body("waves[0].hosts[0].state", equalTo("rolled_back")));
+        }
+
+        api().get("/api/rollouts/{id}", id).then()
+                .body("waves.gate", equalTo(Arrays.asList("FAIL", null, null)))
+                .body("waves[1].applyCommandId", equalTo(null))
+                .body("waves[1].hosts[0].state", equalTo("pending"))
+                .body("waves[2].hosts[0].state", equalTo("pending"));
+        assertEquals(HEALTHY, live(0), "the canary is back to what it had before the rollout");
+        assertEquals(HEALTHY, live(1), "wave 2 untouched");
+        assertEquals(HEALTHY, live(2), "wave 3 untouched");
+    }
+
+    @Test
+    @Order(3)
+    void aControlPlaneRestartMidRolloutResumesItWithoutSendingAWaveTwice() {
+        String id = startRollout("rollout-resumed", RESUMED, 8);
+        await().atMost(ROLLOUT).untilAsserted(() -> api().get("/api/rollouts/{id}", id).then()
+                .body("waves[0].phase", equalTo("BAKING")));
+
+        fleet.restartControlPlane();
+
+        await().atMost(ROLLOUT).untilAsserted(() -> api().get("/api/rollouts/{id}", id).then()
+                .body("state", equalTo("COMPLETED")));
+        List<String> applies = api().get("/api/rollouts/{id}", id).then().extract().path("waves.applyCommandId");
+        List<String> sent = api().get("/api/commands?limit=100").then().extract()
+                .path("findAll { it.profile == 'rollout-resumed' }.id");
+        assertEquals(Set.copyOf(applies), Set.copyOf(sent), "one apply per wave, none sent again");
+        for (int host = 0; host < 3; host++) {
+            assertEquals(RESUMED, live(host), "host-" + host);
+        }
+    }
+}
