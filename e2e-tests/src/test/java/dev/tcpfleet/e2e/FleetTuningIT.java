@@ -13,33 +13,17 @@ import dev.tcpfleet.protocol.TuningResult;
 import dev.tcpfleet.protocol.commands.CommandSignatures;
 import dev.tcpfleet.protocol.commands.TuningCommand;
 import dev.tcpfleet.testing.AppProcess;
-import dev.tcpfleet.testing.KafkaBrokerProcess;
 import dev.tcpfleet.testing.NetNamespace;
-import dev.tcpfleet.testing.TestDatabase;
 import dev.tcpfleet.testing.TestNetwork;
 import io.restassured.http.ContentType;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -55,69 +39,39 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FleetTuningIT {
-    private static final Duration START = Duration.ofSeconds(120);
     // per-namespace keys only: net.core.rmem_max and friends belong to the whole machine
     private static final Map<String, String> PROFILE = new TreeMap<>(Map.of(
             "net.core.somaxconn", "8192",
             "net.ipv4.tcp_keepalive_time", "600",
             "net.ipv4.tcp_fin_timeout", "30"));
 
+    static NamespaceFleet fleet;
     static TestNetwork network;
-    static KafkaBrokerProcess broker;
-    static TestDatabase database;
     static AppProcess controlPlane;
     static final List<AppProcess> agents = new ArrayList<>();
-    static Path work;
-    static KeyPair keys;
     static final Map<Integer, Map<String, String>> originals = new TreeMap<>();
 
     @BeforeAll
     static void startFleet() throws IOException {
         assumeTrue(NetNamespace.supported(), "needs root and iproute2 to create network namespaces");
-        work = Files.createTempDirectory("tcpfleet-fleet-");
-        network = TestNetwork.create(3);
-        broker = KafkaBrokerProcess.start(network.hubAddress(), network.hubAddress());
-        broker.createTopics(4, Topics.SNAPSHOTS, Topics.DEAD_LETTERS, Topics.COMMANDS, Topics.COMMAND_RESULTS);
-        database = TestDatabase.create();
-        keys = CommandSignatures.generateKeys();
-        controlPlane = AppProcess.start("control-plane", "control-plane", Map.of(
-                "kafka.bootstrap.servers", broker.bootstrapServers(),
-                "quarkus.datasource.jdbc.url", database.jdbcUrl(),
-                "quarkus.datasource.username", database.user(),
-                "quarkus.datasource.password", database.password(),
-                "tcpfleet.commands.signing-key", CommandSignatures.encode(keys.getPrivate()))).awaitReady(START);
+        fleet = new NamespaceFleet(3, network -> Map.of());
+        network = fleet.network;
+        controlPlane = fleet.controlPlane;
         for (int i = 0; i < 3; i++) {
             originals.put(i, live(i));
             agents.add(startAgent(i));
         }
-        // an agent in its namespace is out of the test's reach over loopback: it is up once it has reported
-        await().atMost(START).untilAsserted(() ->
-                given().baseUri(controlPlane.baseUrl()).get("/api/hosts").then().body("size()", equalTo(3)));
+        fleet.awaitHosts(3);
     }
 
     private static AppProcess startAgent(int i) {
-        return AppProcess.start("agent-" + i, "host-agent", Map.of(
-                "kafka.bootstrap.servers", broker.bootstrapServers(),
-                "tcpfleet.agent.host-id", "host-" + i,
-                "tcpfleet.agent.interval", "2s",
-                "tcpfleet.agent.state-dir", work.resolve("state-" + i).toString(),
-                "tcpfleet.agent.sysctl-files-root", work.resolve("root-" + i).toString(),
-                "tcpfleet.agent.command-public-key", CommandSignatures.encode(keys.getPublic())),
-                List.of("ip", "netns", "exec", network.hosts().get(i).name()), List.of());
+        return fleet.startAgent(i, Map.of());
     }
 
     @AfterAll
     static void stopFleet() {
-        List<AutoCloseable> all = new ArrayList<>(agents);
-        all.addAll(Arrays.asList(controlPlane, broker, database, network));
-        for (AutoCloseable closeable : all) {
-            try {
-                if (closeable != null) {
-                    closeable.close();
-                }
-            } catch (Exception e) {
-                // keep closing the rest
-            }
+        if (fleet != null) {
+            fleet.close();
         }
     }
 
@@ -192,31 +146,20 @@ class FleetTuningIT {
         Instant now = Instant.now();
         TuningCommand forged = new TuningCommand(TuningCommand.SCHEMA_VERSION, "forged-1", "host-2",
                 TuningCommand.Action.APPLY, "evil", 1, PROFILE, false, 0, null, now, now.plus(Duration.ofMinutes(5)));
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
-                new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(Topics.COMMANDS, "host-2", ProtocolJson.write(
-                    CommandSignatures.sign(forged, CommandSignatures.generateKeys().getPrivate()))));
-        }
+        fleet.sendCommand(forged, CommandSignatures.generateKeys().getPrivate());
 
-        try (KafkaConsumer<String, byte[]> results = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            results.subscribe(List.of(Topics.COMMAND_RESULTS));
-            List<TuningResult> fromHost2 = new ArrayList<>();
-            await().atMost(Duration.ofSeconds(60)).until(() -> {
-                for (var record : results.poll(Duration.ofMillis(200))) {
-                    if ("host-2".equals(record.key())) {
-                        fromHost2.add(ProtocolJson.mapper().readValue(record.value(), TuningResult.class));
-                    }
-                }
-                return !fromHost2.isEmpty();
-            });
-            assertEquals(TuningOutcome.REJECTED, fromHost2.get(0).outcome(), fromHost2.toString());
-        }
+        TuningResult fromHost2 = fleet.firstMessage(Topics.COMMAND_RESULTS, "host-2", FleetTuningIT::tuningResult,
+                result -> true);
+        assertEquals(TuningOutcome.REJECTED, fromHost2.outcome(), fromHost2.toString());
         assertEquals(originals.get(2), live(2));
+    }
+
+    private static TuningResult tuningResult(byte[] json) {
+        try {
+            return ProtocolJson.mapper().readValue(json, TuningResult.class);
+        } catch (IOException e) {
+            throw new AssertionError("not a TuningResult", e);
+        }
     }
 
     @Test
@@ -243,7 +186,7 @@ class FleetTuningIT {
         assertEquals(PROFILE, live(2), "nor does anything else while it is down");
         agents.set(2, startAgent(2));
 
-        awaitOutcome(apply, TuningOutcome.REVERTED, 1, START);
+        awaitOutcome(apply, TuningOutcome.REVERTED, 1, NamespaceFleet.START);
         assertEquals(originals.get(2), live(2));
     }
 
