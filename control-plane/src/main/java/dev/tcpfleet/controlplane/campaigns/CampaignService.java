@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
@@ -204,7 +205,7 @@ public class CampaignService {
     }
 
     /** Runs a guardrail check, turning its refusal into the API's answer. */
-    private static <T> T refusing(java.util.function.Supplier<T> check) {
+    private static <T> T refusing(Supplier<T> check) {
         try {
             return check.get();
         } catch (CampaignGuardrails.Refusal refusal) {

@@ -1,5 +1,8 @@
 package dev.tcpfleet.controlplane.campaigns;
 
+import static dev.tcpfleet.controlplane.SqlTimes.instant;
+import static dev.tcpfleet.controlplane.SqlTimes.utc;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.tcpfleet.protocol.ProtocolJson;
 import dev.tcpfleet.protocol.stress.StressReport;
@@ -9,10 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -150,20 +150,5 @@ public class CampaignStore {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a stored " + type.getSimpleName() + " no longer reads", e);
         }
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
-    }
-
-    /** The JDBC driver's type for timestamptz depends on the Hibernate version; accept each. */
-    private static Instant instant(Object value) {
-        if (value instanceof Instant instant) {
-            return instant;
-        }
-        if (value instanceof OffsetDateTime offset) {
-            return offset.toInstant();
-        }
-        return ((Timestamp) value).toInstant();
     }
 }
