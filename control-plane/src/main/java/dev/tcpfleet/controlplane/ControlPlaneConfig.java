@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 @ConfigMapping(prefix = "tcpfleet")
@@ -85,6 +86,62 @@ public interface ControlPlaneConfig {
         /** With missing data set to wait: how long past the bake a gate waits for it before failing. */
         @WithDefault("10m")
         Duration maxGateWait();
+    }
+
+    Campaigns campaigns();
+
+    /**
+     * Stress and latency campaigns. The agents hold their own allowlist and caps and check again: these bound what
+     * the control plane sends, those what a host runs, whatever reaches it.
+     */
+    interface Campaigns {
+        /** Networks a campaign may target, e.g. {@code 10.20.0.0/16}; unset: every campaign is refused. */
+        Optional<List<String>> allowNetworks();
+
+        /** Ports a campaign may target, e.g. {@code 80,8000-8099}; unset: every campaign is refused. */
+        Optional<List<String>> allowPorts();
+
+        /** Connections each host opens in one campaign. */
+        @WithDefault("10000")
+        int maxConnectionsPerHost();
+
+        @WithDefault("500")
+        int maxConcurrency();
+
+        /** Connections each host starts per second. */
+        @WithDefault("1000")
+        int maxRate();
+
+        @WithDefault("60s")
+        Duration maxDuration();
+
+        @WithDefault("100")
+        int maxHosts();
+
+        /** Connections all running campaigns may open together, hosts × connections summed: the fleet's flood cap. */
+        @WithDefault("100000")
+        long connectionBudget();
+
+        @WithDefault("3")
+        int maxRunning();
+
+        /** A campaign whose failed connections exceed this share of those attempted is marked {@code warning}. */
+        @WithDefault("0.10")
+        double errorRateWarning();
+
+        /** A host must start within this; after it the command is void, so a delayed test never starts late. */
+        @WithDefault("1m")
+        Duration startWithin();
+
+        /** How long after its latest possible end a host's silence counts as timed out. */
+        @WithDefault("30s")
+        Duration answerGrace();
+
+        @WithDefault("20")
+        int defaultLimit();
+
+        @WithDefault("100")
+        int maxLimit();
     }
 
     /** The inventory. */

@@ -22,16 +22,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -59,7 +49,7 @@ class FleetTuningIT {
     @BeforeAll
     static void startFleet() throws IOException {
         assumeTrue(NetNamespace.supported(), "needs root and iproute2 to create network namespaces");
-        fleet = TestFleet.start(3, Map.of());
+        fleet = TestFleet.start(3, network -> Map.of());
         for (int i = 0; i < 3; i++) {
             originals.put(i, live(i));
         }
@@ -136,31 +126,20 @@ class FleetTuningIT {
         Instant now = Instant.now();
         TuningCommand forged = new TuningCommand(TuningCommand.SCHEMA_VERSION, "forged-1", "host-2",
                 TuningCommand.Action.APPLY, "evil", 1, PROFILE, false, 0, null, now, now.plus(Duration.ofMinutes(5)));
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, fleet.broker.bootstrapServers()),
-                new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(Topics.COMMANDS, "host-2", ProtocolJson.write(
-                    CommandSignatures.sign(forged, CommandSignatures.generateKeys().getPrivate()))));
-        }
+        fleet.sendCommand(forged, CommandSignatures.generateKeys().getPrivate());
 
-        try (KafkaConsumer<String, byte[]> results = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, fleet.broker.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            results.subscribe(List.of(Topics.COMMAND_RESULTS));
-            List<TuningResult> fromHost2 = new ArrayList<>();
-            await().atMost(Duration.ofSeconds(60)).until(() -> {
-                for (var record : results.poll(Duration.ofMillis(200))) {
-                    if ("host-2".equals(record.key())) {
-                        fromHost2.add(ProtocolJson.mapper().readValue(record.value(), TuningResult.class));
-                    }
-                }
-                return !fromHost2.isEmpty();
-            });
-            assertEquals(TuningOutcome.REJECTED, fromHost2.get(0).outcome(), fromHost2.toString());
-        }
+        TuningResult fromHost2 = fleet.firstMessage(Topics.COMMAND_RESULTS, "host-2", FleetTuningIT::tuningResult,
+                result -> true);
+        assertEquals(TuningOutcome.REJECTED, fromHost2.outcome(), fromHost2.toString());
         assertEquals(originals.get(2), live(2));
+    }
+
+    private static TuningResult tuningResult(byte[] json) {
+        try {
+            return ProtocolJson.mapper().readValue(json, TuningResult.class);
+        } catch (IOException e) {
+            throw new AssertionError("not a TuningResult", e);
+        }
     }
 
     @Test

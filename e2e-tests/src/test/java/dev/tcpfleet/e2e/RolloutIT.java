@@ -53,7 +53,8 @@ class RolloutIT {
     @BeforeAll
     static void startFleet() throws IOException {
         assumeTrue(NetNamespace.supported(), "needs root and iproute2 to create network namespaces");
-        fleet = TestFleet.start(3, Map.of("tcpfleet.rollouts.tick", "1s", "tcpfleet.rollouts.answer-timeout", "60s"));
+        fleet = TestFleet.start(3, network -> Map.of("tcpfleet.rollouts.tick", "1s",
+                "tcpfleet.rollouts.answer-timeout", "60s"));
         fleet.startAgents();
     }
 

@@ -4,8 +4,10 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.tcpfleet.protocol.ProtocolJson;
 import dev.tcpfleet.protocol.Topics;
 import dev.tcpfleet.protocol.commands.CommandSignatures;
+import dev.tcpfleet.protocol.commands.FleetCommand;
 import dev.tcpfleet.testing.AppProcess;
 import dev.tcpfleet.testing.KafkaBrokerProcess;
 import dev.tcpfleet.testing.NetNamespace;
@@ -15,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.security.PrivateKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,6 +26,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Hosts as network namespaces on a bridged LAN, each with a real host-agent process (host ids {@code host-0},
@@ -40,21 +55,26 @@ final class TestFleet implements AutoCloseable {
     final Path work;
     final KeyPair keys = CommandSignatures.generateKeys();
     private Map<String, String> controlPlaneConfig;
+    private final Map<Integer, Map<String, String>> agentConfig = new HashMap<>();
 
     private TestFleet() throws IOException {
         work = Files.createTempDirectory("tcpfleet-fleet-");
     }
 
-    /** Starts a fleet of {@code hosts}, with {@code controlPlaneConfig} added to the control plane's settings. */
-    static TestFleet start(int hosts, Map<String, String> controlPlaneConfig) throws IOException {
+    /**
+     * Starts a fleet of {@code hosts}, with {@code controlPlaneConfig} added to the control plane's settings; it may
+     * name the hosts' addresses.
+     */
+    static TestFleet start(int hosts, Function<TestNetwork, Map<String, String>> controlPlaneConfig)
+            throws IOException {
         TestFleet fleet = new TestFleet();
         try {
             fleet.network = TestNetwork.create(hosts);
             fleet.broker = KafkaBrokerProcess.start(fleet.network.hubAddress(), fleet.network.hubAddress());
             fleet.broker.createTopics(4, Topics.SNAPSHOTS, Topics.DEAD_LETTERS, Topics.COMMANDS,
-                    Topics.COMMAND_RESULTS);
+                    Topics.COMMAND_RESULTS, Topics.STRESS_RESULTS);
             fleet.database = TestDatabase.create();
-            Map<String, String> config = new HashMap<>(controlPlaneConfig);
+            Map<String, String> config = new HashMap<>(controlPlaneConfig.apply(fleet.network));
             config.putAll(Map.of(
                     "kafka.bootstrap.servers", fleet.broker.bootstrapServers(),
                     "quarkus.datasource.jdbc.url", fleet.database.jdbcUrl(),
@@ -73,11 +93,23 @@ final class TestFleet implements AutoCloseable {
     /** Starts every host's agent and waits until each has reported. */
     void startAgents() {
         for (int i = 0; i < network.hosts().size(); i++) {
-            agents.add(startAgent(i));
+            startAgent(i, Map.of());
         }
-        // an agent in its namespace is out of the test's reach over loopback: it is up once it has reported
+        awaitHosts(network.hosts().size());
+    }
+
+    /** Starts host {@code i}'s agent in its namespace, trusting this fleet's key, with {@code config} too. */
+    AppProcess startAgent(int i, Map<String, String> config) {
+        agentConfig.put(i, Map.copyOf(config));
+        AppProcess agent = launchAgent(i);
+        agents.add(agent);
+        return agent;
+    }
+
+    /** An agent in its namespace is out of the test's reach over loopback: it is up once it has reported. */
+    void awaitHosts(int count) {
         await().atMost(START).untilAsserted(() -> given().baseUri(baseUrl()).get("/api/hosts").then()
-                .body("size()", equalTo(network.hosts().size())));
+                .body("size()", equalTo(count)));
     }
 
     /** Stops host {@code i}'s agent; its tuning state stays on disk for {@link #restartAgent}. */
@@ -85,19 +117,57 @@ final class TestFleet implements AutoCloseable {
         agents.get(i).close();
     }
 
+    /** Starts host {@code i}'s agent again as it was first started; stops it first if it still runs. */
     void restartAgent(int i) {
-        agents.set(i, startAgent(i));
+        agents.get(i).close();
+        agents.set(i, launchAgent(i));
     }
 
-    private AppProcess startAgent(int i) {
-        return AppProcess.start("agent-" + i, "host-agent", Map.of(
+    private AppProcess launchAgent(int i) {
+        Map<String, String> config = new HashMap<>(agentConfig.get(i));
+        config.putAll(Map.of(
                 "kafka.bootstrap.servers", broker.bootstrapServers(),
                 "tcpfleet.agent.host-id", "host-" + i,
                 "tcpfleet.agent.interval", "2s",
                 "tcpfleet.agent.state-dir", work.resolve("state-" + i).toString(),
                 "tcpfleet.agent.sysctl-files-root", work.resolve("root-" + i).toString(),
-                "tcpfleet.agent.command-public-key", CommandSignatures.encode(keys.getPublic())),
+                "tcpfleet.agent.command-public-key", CommandSignatures.encode(keys.getPublic())));
+        return AppProcess.start("agent-" + i, "host-agent", config,
                 List.of("ip", "netns", "exec", network.hosts().get(i).name()), List.of());
+    }
+
+    /** Puts {@code command}, signed with {@code key}, on the commands topic for its host, as the control plane does. */
+    void sendCommand(FleetCommand command, PrivateKey key) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Topics.COMMANDS, command.hostId(), ProtocolJson.write(
+                    CommandSignatures.sign(command, key))));
+        }
+    }
+
+    /** The first message on {@code topic} keyed {@code hostId} that {@code wanted} accepts, waiting up to a minute. */
+    <T> T firstMessage(String topic, String hostId, Function<byte[], T> reader, Predicate<T> wanted) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            List<T> found = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
+                    if (hostId.equals(record.key())) {
+                        T message = reader.apply(record.value());
+                        if (wanted.test(message)) {
+                            found.add(message);
+                        }
+                    }
+                }
+                return !found.isEmpty();
+            });
+            return found.get(0);
+        }
     }
 
     /** Stops the control plane and starts it again on the same broker and database (on another HTTP port). */

@@ -3,16 +3,22 @@ package dev.tcpfleet.agent;
 import dev.tcpfleet.agent.identity.HostIdentityResolver;
 import dev.tcpfleet.agent.procfs.ProcFs;
 import dev.tcpfleet.agent.snapshot.SnapshotCollector;
+import dev.tcpfleet.agent.stress.HeadroomReader;
+import dev.tcpfleet.agent.stress.StressGuardrails;
+import dev.tcpfleet.agent.stress.StressLimits;
+import dev.tcpfleet.agent.stress.StressService;
 import dev.tcpfleet.agent.snapshot.SnapshotSettings;
 import dev.tcpfleet.agent.tuning.ProcSysStore;
 import dev.tcpfleet.agent.tuning.SysctlFiles;
 import dev.tcpfleet.agent.tuning.TuningEngine;
 import dev.tcpfleet.agent.tuning.TuningJournal;
+import dev.tcpfleet.domain.stress.TargetAllowlist;
 import dev.tcpfleet.protocol.HostIdentity;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Builds the agent's plain domain objects from its configuration. */
@@ -50,6 +56,19 @@ public class AgentBeans {
     @Singleton
     TuningJournal tuningJournal(AgentConfig config) {
         return new TuningJournal(config.stateDir().resolve("tuning"));
+    }
+
+    /** The guarded entry point for fleet tests: the administrator's allowlist, this host's caps and headroom. */
+    @Produces
+    @Singleton
+    StressService stressService(AgentConfig config, ProcFs procFs) {
+        AgentConfig.Stress stress = config.stress();
+        StressLimits limits = new StressLimits(stress.maxConnections(), stress.maxConcurrency(), stress.maxRate(),
+                stress.maxDuration().toMillis(), stress.headroomShare());
+        TargetAllowlist allowlist = TargetAllowlist.of(stress.allowNetworks().orElse(List.of()),
+                stress.allowPorts().orElse(List.of()));
+        return new StressService(StressGuardrails.fleet(limits, allowlist), new HeadroomReader(procFs),
+                Clock.systemUTC());
     }
 
     @Produces

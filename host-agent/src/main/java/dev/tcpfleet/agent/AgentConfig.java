@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -39,4 +40,35 @@ public interface AgentConfig {
     /** Root under which tcpfleet's etc/sysctl.d file lives; another root only for tests. */
     @WithDefault("/")
     Path sysctlFilesRoot();
+
+    /** Tests the control plane asks for; the local {@code test} command has its own defaults. */
+    Stress stress();
+
+    interface Stress {
+        /**
+         * The networks fleet tests may target, e.g. {@code 10.20.0.0/16,fd00::/8}; a target must be in one of them
+         * and on one of {@link #allowPorts()}. Unset: this host refuses every fleet test.
+         */
+        Optional<List<String>> allowNetworks();
+
+        /** The ports fleet tests may target, e.g. {@code 80,8000-8099}. Unset: every fleet test is refused. */
+        Optional<List<String>> allowPorts();
+
+        @WithDefault("10000")
+        int maxConnections();
+
+        @WithDefault("500")
+        int maxConcurrency();
+
+        /** Connections started per second. */
+        @WithDefault("1000")
+        int maxRate();
+
+        @WithDefault("60s")
+        Duration maxDuration();
+
+        /** The share of free ephemeral ports, conntrack entries and descriptors one test may use. */
+        @WithDefault("0.5")
+        double headroomShare();
+    }
 }

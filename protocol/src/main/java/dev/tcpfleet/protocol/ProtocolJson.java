@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.tcpfleet.protocol.stress.StressReport;
 import dev.tcpfleet.protocol.stress.StressRequest;
 import dev.tcpfleet.protocol.stress.StressResult;
 import java.io.IOException;
@@ -46,6 +47,10 @@ public final class ProtocolJson {
 
     public static StressResult readStressResult(byte[] json) {
         return read(json, StressResult.class, StressRequest.SCHEMA_VERSION);
+    }
+
+    public static StressReport readStressReport(byte[] json) {
+        return read(json, StressReport.class, StressRequest.SCHEMA_VERSION);
     }
 
     /** The shared mapper, for callers that render the contract types (e.g. {@code analyze --json}). */

@@ -17,6 +17,8 @@ public final class Topics {
     public static final String COMMAND_RESULTS = "tcpfleet-command-results-v1";
     /** Control plane → anyone: every alert's change of status ({@link AlertEvent}), keyed by host id. */
     public static final String ALERTS = "tcpfleet-alerts-v1";
+    /** Agents → control plane, keyed by host id: what each host's part of a stress campaign measured. */
+    public static final String STRESS_RESULTS = "tcpfleet-stress-results-v1";
     /** Messages any consumer could not read, with the reason in a header. */
     public static final String DEAD_LETTERS = "tcpfleet-dead-letters-v1";
 

@@ -301,7 +301,7 @@ class CommandApiTest {
                         continue;
                     }
                     SignedCommand signed = ProtocolJson.mapper().readValue(record.value(), SignedCommand.class);
-                    TuningCommand command = CommandSignatures.verify(signed, TEST_PUBLIC_KEY, host, Instant.now());
+                    TuningCommand command = (TuningCommand) CommandSignatures.verify(signed, TEST_PUBLIC_KEY, host, Instant.now());
                     if (command.commandId().equals(hostCommandId)) {
                         return command;
                     }

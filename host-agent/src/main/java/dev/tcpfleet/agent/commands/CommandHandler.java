@@ -6,41 +6,59 @@ import dev.tcpfleet.protocol.TuningOutcome;
 import dev.tcpfleet.protocol.TuningResult;
 import dev.tcpfleet.protocol.commands.CommandSignatures;
 import dev.tcpfleet.protocol.commands.CommandSignatures.RejectedCommandException;
+import dev.tcpfleet.protocol.commands.FleetCommand;
 import dev.tcpfleet.protocol.commands.SignedCommand;
+import dev.tcpfleet.protocol.commands.StressCommand;
 import dev.tcpfleet.protocol.commands.TuningCommand;
 import java.io.IOException;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
-/** Turns one message of the commands topic into a result: verify the signature, then let the engine act. */
+/**
+ * Turns one message of the commands topic into a result: verify the signature, then let the tuning engine act, or
+ * hand a stress command to the runner, which answers on its own topic when the test ends.
+ */
 public final class CommandHandler {
     private final String hostId;
     private final PublicKey controlPlaneKey;
     private final TuningEngine engine;
+    private final StressCommandRunner stress;
     private final Clock clock;
 
-    public CommandHandler(String hostId, PublicKey controlPlaneKey, TuningEngine engine, Clock clock) {
+    public CommandHandler(String hostId, PublicKey controlPlaneKey, TuningEngine engine, StressCommandRunner stress,
+                          Clock clock) {
         this.hostId = hostId;
         this.controlPlaneKey = controlPlaneKey;
         this.engine = engine;
+        this.stress = stress;
         this.clock = clock;
     }
 
-    public TuningResult handle(byte[] message) {
-        TuningCommand command;
+    /** The tuning result to send; empty when a stress command was handed to the runner. */
+    public Optional<TuningResult> handle(byte[] message) {
+        FleetCommand verified;
         try {
             if (message == null || message.length == 0) {
-                return rejected("empty command");
+                return Optional.of(rejected("empty command"));
             }
             SignedCommand signed = ProtocolJson.mapper().readValue(message, SignedCommand.class);
-            command = CommandSignatures.verify(signed, controlPlaneKey, hostId, clock.instant());
+            verified = CommandSignatures.verify(signed, controlPlaneKey, hostId, clock.instant());
         } catch (IOException | RuntimeException e) {
-            return rejected("unreadable command: " + e.getMessage());
+            return Optional.of(rejected("unreadable command: " + e.getMessage()));
         } catch (RejectedCommandException e) {
-            return rejected(e.getMessage());
+            return Optional.of(rejected(e.getMessage()));
         }
+        if (verified instanceof StressCommand command) {
+            stress.accept(command);
+            return Optional.empty();
+        }
+        return Optional.of(tune((TuningCommand) verified));
+    }
+
+    private TuningResult tune(TuningCommand command) {
         try {
             return switch (command.action()) {
                 case APPLY -> engine.apply(command.commandId(), command.profile() + " v" + command.profileVersion(),

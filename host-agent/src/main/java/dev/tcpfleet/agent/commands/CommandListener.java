@@ -1,6 +1,7 @@
 package dev.tcpfleet.agent.commands;
 
 import dev.tcpfleet.agent.AgentConfig;
+import dev.tcpfleet.agent.stress.StressService;
 import dev.tcpfleet.agent.tuning.TuningEngine;
 import dev.tcpfleet.protocol.CommandRouting;
 import dev.tcpfleet.protocol.HostIdentity;
@@ -8,6 +9,8 @@ import dev.tcpfleet.protocol.ProtocolJson;
 import dev.tcpfleet.protocol.Topics;
 import dev.tcpfleet.protocol.TuningResult;
 import dev.tcpfleet.protocol.commands.CommandSignatures;
+import dev.tcpfleet.protocol.stress.StressReport;
+import dev.tcpfleet.protocol.stress.StressResult;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -34,7 +37,8 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.jboss.logging.Logger;
 
 /**
- * Reads this host's commands and answers each on {@link Topics#COMMAND_RESULTS}, and reverts applies whose
+ * Reads this host's commands and answers each on {@link Topics#COMMAND_RESULTS} (stress tests on
+ * {@link Topics#STRESS_RESULTS} when they end), and reverts applies whose
  * confirm window closed unconfirmed. That watch runs on the scheduler, apart from the broker: a tuning that
  * cuts the host off the network must heal itself without it. The agent assigns itself
  * the one partition its host id hashes to ({@link CommandRouting}) instead of subscribing to the topic, so
@@ -50,18 +54,22 @@ public class CommandListener {
     private final String hostId;
     private final String bootstrapServers;
     private final Emitter<Record<String, byte[]>> results;
+    private final Emitter<Record<String, byte[]>> stressReports;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
-    CommandListener(AgentConfig config, HostIdentity identity, TuningEngine engine,
+    CommandListener(AgentConfig config, HostIdentity identity, TuningEngine engine, StressService stressService,
                     @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-                    @Channel(Topics.COMMAND_RESULTS) Emitter<Record<String, byte[]>> results) {
+                    @Channel(Topics.COMMAND_RESULTS) Emitter<Record<String, byte[]>> results,
+                    @Channel(Topics.STRESS_RESULTS) Emitter<Record<String, byte[]>> stressReports) {
         this.hostId = identity.hostId();
+        StressCommandRunner stress = new StressCommandRunner(hostId, stressService, this::report, Clock.systemUTC());
         this.handler = config.commandPublicKey().map(key -> new CommandHandler(hostId,
-                CommandSignatures.publicKey(key), engine, Clock.systemUTC()));
+                CommandSignatures.publicKey(key), engine, stress, Clock.systemUTC()));
         this.engine = engine;
         this.bootstrapServers = bootstrapServers;
         this.results = results;
+        this.stressReports = stressReports;
     }
 
     void start(@Observes StartupEvent event) {
@@ -107,7 +115,7 @@ public class CommandListener {
             while (true) {
                 for (ConsumerRecord<String, byte[]> record : commands.poll(Duration.ofSeconds(1))) {
                     if (hostId.equals(record.key())) { // the partition is shared with other hosts
-                        answer(handler.orElseThrow().handle(record.value()));
+                        handler.orElseThrow().handle(record.value()).ifPresent(this::answer);
                     }
                 }
                 commands.commitSync();
@@ -138,5 +146,13 @@ public class CommandListener {
     private void answer(TuningResult result) {
         LOG.infof("command %s: %s %s", result.commandId(), result.outcome(), result.reasons());
         results.send(Record.of(hostId, ProtocolJson.write(result)));
+    }
+
+    private void report(StressReport report) {
+        StressResult result = report.result();
+        LOG.infof("stress command %s (campaign %s): %s", report.commandId(), result.testId(),
+                result.wasRefused() ? "refused: " + result.refusal()
+                        : result.successes() + " of " + result.attempted() + " connections succeeded");
+        stressReports.send(Record.of(hostId, ProtocolJson.write(report)));
     }
 }

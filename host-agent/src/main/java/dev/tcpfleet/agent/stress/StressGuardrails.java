@@ -1,5 +1,6 @@
 package dev.tcpfleet.agent.stress;
 
+import dev.tcpfleet.domain.stress.TargetAllowlist;
 import dev.tcpfleet.protocol.stress.StressRequest;
 import java.net.InetAddress;
 import java.util.Locale;

@@ -38,9 +38,10 @@ class CommandHandlerTest {
                 new TuningJournal(root.resolve("state")), new SysctlFiles(root), new ProcFs(root.resolve("proc")),
                 Clock.systemUTC());
         CommandHandler handler = new CommandHandler("h-1", CommandSignatures.generateKeys().getPublic(), engine,
-                Clock.systemUTC());
+                null, Clock.systemUTC());
 
-        TuningResult result = handler.handle(message == null ? null : message.getBytes(StandardCharsets.UTF_8));
+        TuningResult result = handler.handle(message == null ? null : message.getBytes(StandardCharsets.UTF_8))
+                .orElseThrow();
 
         assertEquals(TuningOutcome.REJECTED, result.outcome());
         assertNull(result.commandId());

@@ -1,5 +1,6 @@
 package dev.tcpfleet.agent.stress;
 
+import dev.tcpfleet.domain.stress.TargetAllowlist;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

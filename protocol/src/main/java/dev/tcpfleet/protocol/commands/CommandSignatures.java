@@ -34,7 +34,7 @@ public final class CommandSignatures {
         }
     }
 
-    public static SignedCommand sign(TuningCommand command, PrivateKey key) {
+    public static SignedCommand sign(FleetCommand command, PrivateKey key) {
         byte[] payload = ProtocolJson.write(command);
         try {
             Signature signer = Signature.getInstance(ALGORITHM);
@@ -51,7 +51,7 @@ public final class CommandSignatures {
      * The command, if {@code signed} carries a valid signature by {@code key}, is addressed to {@code hostId}
      * and has not expired at {@code now}.
      */
-    public static TuningCommand verify(SignedCommand signed, PublicKey key, String hostId, Instant now)
+    public static FleetCommand verify(SignedCommand signed, PublicKey key, String hostId, Instant now)
             throws RejectedCommandException {
         if (signed == null || signed.payload() == null || signed.signature() == null) {
             throw new RejectedCommandException("unsigned command");
@@ -74,13 +74,14 @@ public final class CommandSignatures {
         } catch (GeneralSecurityException e) {
             throw new RejectedCommandException("bad signature: " + e.getMessage());
         }
-        TuningCommand command;
+        FleetCommand command;
         try {
-            command = JSON.readValue(payload, TuningCommand.class);
+            command = JSON.readValue(payload, FleetCommand.class);
         } catch (IOException e) {
             throw new RejectedCommandException("signed but unreadable: " + e.getMessage());
         }
-        if (command.schemaVersion() != TuningCommand.SCHEMA_VERSION) {
+        int supported = command instanceof StressCommand ? StressCommand.SCHEMA_VERSION : TuningCommand.SCHEMA_VERSION;
+        if (command.schemaVersion() != supported) {
             throw new RejectedCommandException("unsupported schemaVersion " + command.schemaVersion());
         }
         if (!command.hostId().equals(hostId)) {

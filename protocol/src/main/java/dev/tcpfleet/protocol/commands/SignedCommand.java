@@ -5,7 +5,7 @@ package dev.tcpfleet.protocol.commands;
  * Ed25519 signature over them. Signing bytes rather than a re-serialised object means no canonical form
  * has to be agreed on: the agent verifies what it received, then parses it.
  *
- * @param payload   base64 of the {@link TuningCommand} JSON
+ * @param payload   base64 of the {@link FleetCommand} JSON (a tuning or a stress command)
  * @param signature base64 Ed25519 signature of the payload bytes
  */
 public record SignedCommand(String payload, String signature) {

@@ -37,7 +37,7 @@ public record TuningCommand(
         long confirmWithinSeconds,
         String target,
         Instant issuedAt,
-        Instant expiresAt) {
+        Instant expiresAt) implements FleetCommand {
 
     public static final int SCHEMA_VERSION = 1;
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tcpfleet.protocol.commands.CommandSignatures.RejectedCommandException;
+import dev.tcpfleet.protocol.stress.StressRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.time.Duration;
@@ -69,6 +70,47 @@ class CommandSignaturesTest {
         assertEquals("payload or signature is not base64", rejection(new SignedCommand("%%", "%%"), "h-1", NOW));
         assertEquals("expired at 2026-11-25T12:10:00Z", rejection(signed, "h-1", NOW.plus(Duration.ofMinutes(10))));
         assertEquals("addressed to host h-1, not h-2", rejection(signed, "h-2", NOW));
+    }
+
+    private static StressCommand stress(String hostId) {
+        StressRequest request = StressRequest.latencyProbe("camp-1", "10.0.0.5", 80, 5, 10, 1000, 10_000);
+        return new StressCommand(StressCommand.SCHEMA_VERSION, "s-1", hostId, "camp-1", StressCommand.Action.RUN,
+                request, NOW, NOW.plus(Duration.ofMinutes(1)));
+    }
+
+    @Test
+    void aStressCommandVerifiesAsOneAndKeepsTheSameChecks() throws RejectedCommandException {
+        SignedCommand signed = CommandSignatures.sign(stress("h-1"), controlPlane.getPrivate());
+
+        assertEquals(stress("h-1"), CommandSignatures.verify(signed, controlPlane.getPublic(), "h-1", NOW));
+        assertEquals("addressed to host h-1, not h-2", rejection(signed, "h-2", NOW));
+        assertEquals("expired at 2026-11-25T12:01:00Z", rejection(signed, "h-1", NOW.plus(Duration.ofMinutes(1))));
+        assertTrue(rejection(CommandSignatures.sign(stress("h-1"), CommandSignatures.generateKeys().getPrivate()),
+                "h-1", NOW).startsWith("bad signature"));
+    }
+
+    @Test
+    void aPayloadWithoutAKindIsATuningCommand() throws RejectedCommandException {
+        // as signed before stress commands existed
+        String json = "{\"schemaVersion\":1,\"commandId\":\"c-1\",\"hostId\":\"h-1\",\"action\":\"ROLLBACK\",\"profileVersion\":0,"
+                + "\"dryRun\":false,\"confirmWithinSeconds\":0,"
+                + "\"issuedAt\":\"2026-11-25T12:00:00Z\",\"expiresAt\":\"2026-11-25T12:10:00Z\"}";
+        SignedCommand signed = signRaw(json.getBytes(StandardCharsets.UTF_8));
+
+        TuningCommand command = (TuningCommand) CommandSignatures.verify(signed, controlPlane.getPublic(), "h-1", NOW);
+        assertEquals(TuningCommand.Action.ROLLBACK, command.action());
+    }
+
+    private SignedCommand signRaw(byte[] payload) {
+        try {
+            java.security.Signature signer = java.security.Signature.getInstance("Ed25519");
+            signer.initSign(controlPlane.getPrivate());
+            signer.update(payload);
+            return new SignedCommand(Base64.getEncoder().encodeToString(payload),
+                    Base64.getEncoder().encodeToString(signer.sign()));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test

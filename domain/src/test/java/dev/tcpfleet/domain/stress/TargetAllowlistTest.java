@@ -1,4 +1,4 @@
-package dev.tcpfleet.agent.stress;
+package dev.tcpfleet.domain.stress;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package dev.tcpfleet.agent.stress;
+package dev.tcpfleet.domain.stress;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

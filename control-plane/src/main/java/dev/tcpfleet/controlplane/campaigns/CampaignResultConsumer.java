@@ -1,0 +1,49 @@
+package dev.tcpfleet.controlplane.campaigns;
+
+import dev.tcpfleet.controlplane.StoreRetry;
+import dev.tcpfleet.protocol.MalformedMessageException;
+import dev.tcpfleet.protocol.ProtocolJson;
+import dev.tcpfleet.protocol.Topics;
+import dev.tcpfleet.protocol.stress.StressReport;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * Reads hosts' stress reports onto the campaign rows they answer. A message that is not a report goes to the
+ * dead-letter topic; a report that answers no campaign host of ours is logged and counted.
+ */
+@ApplicationScoped
+public class CampaignResultConsumer {
+    private static final Logger LOG = Logger.getLogger(CampaignResultConsumer.class);
+
+    private final CampaignStore store;
+    private final StoreRetry retry;
+    private final Counter unmatched;
+
+    CampaignResultConsumer(CampaignStore store, StoreRetry retry, MeterRegistry registry) {
+        this.store = store;
+        this.retry = retry;
+        this.unmatched = Counter.builder("tcpfleet.campaigns.results.unmatched")
+                .description("stress reports that answer no campaign of this control plane").register(registry);
+    }
+
+    @Incoming(Topics.STRESS_RESULTS)
+    @Blocking
+    public void consume(byte[] message) throws InterruptedException {
+        StressReport report = ProtocolJson.readStressReport(message);
+        if (report.commandId() == null || report.hostId() == null || report.result() == null) {
+            throw new MalformedMessageException("StressReport: commandId, hostId and result are required");
+        }
+        retry.untilStored(() -> {
+            if (!store.record(report)) {
+                unmatched.increment();
+                LOG.warnf("stress report %s from host %s answers no campaign of ours", report.commandId(),
+                        report.hostId());
+            }
+        }, () -> "stress report " + report.commandId() + " of host " + report.hostId());
+    }
+}

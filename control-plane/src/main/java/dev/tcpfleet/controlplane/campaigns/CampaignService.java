@@ -1,0 +1,225 @@
+package dev.tcpfleet.controlplane.campaigns;
+
+import dev.tcpfleet.controlplane.ControlPlaneConfig;
+import dev.tcpfleet.controlplane.api.ApiException;
+import dev.tcpfleet.controlplane.commands.CommandTopic;
+import dev.tcpfleet.controlplane.hosts.HostRegistry;
+import dev.tcpfleet.controlplane.hosts.HostSelector;
+import dev.tcpfleet.domain.stress.TargetAllowlist;
+import dev.tcpfleet.protocol.ProtocolJson;
+import dev.tcpfleet.protocol.Topics;
+import dev.tcpfleet.protocol.commands.CommandSignatures;
+import dev.tcpfleet.protocol.commands.StressCommand;
+import dev.tcpfleet.protocol.stress.StressRequest;
+import dev.tcpfleet.protocol.stress.StressResult;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+import java.security.PrivateKey;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+
+/**
+ * Checks a campaign against the guardrails, stores it, and sends each selected host its own signed stress command
+ * keyed by its host id; stops one campaign or all of them the same way.
+ */
+@ApplicationScoped
+public class CampaignService {
+    private final CampaignStore store;
+    private final CommandTopic topic;
+    private final HostRegistry hosts;
+    private final MutinyEmitter<byte[]> emitter;
+    private final ControlPlaneConfig.Campaigns config;
+    private final ControlPlaneConfig.Commands commands;
+    private final CampaignGuardrails guardrails;
+    private final Optional<PrivateKey> signingKey;
+
+    CampaignService(CampaignStore store, CommandTopic topic, HostRegistry hosts,
+            @Channel(Topics.COMMANDS) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<byte[]> emitter,
+            ControlPlaneConfig config) {
+        this.store = store;
+        this.topic = topic;
+        this.hosts = hosts;
+        this.emitter = emitter;
+        this.config = config.campaigns();
+        this.commands = config.commands();
+        this.guardrails = new CampaignGuardrails(new CampaignGuardrails.Limits(this.config.maxConnectionsPerHost(),
+                this.config.maxConcurrency(), this.config.maxRate(), (int) this.config.maxDuration().toSeconds(),
+                this.config.maxHosts(), this.config.connectionBudget(), this.config.maxRunning()),
+                TargetAllowlist.of(this.config.allowNetworks().orElse(List.of()),
+                        this.config.allowPorts().orElse(List.of())));
+        this.signingKey = commands.signingKey().filter(key -> !key.isBlank()).map(CommandSignatures::privateKey);
+    }
+
+    public CampaignView start(CampaignRequest body) {
+        PrivateKey key = key();
+        if (body == null) {
+            throw ApiException.badRequest(null, "a JSON body {\"selector\": {...}, \"target\": \"10.0.0.5:80\", ...}"
+                    + " is required");
+        }
+        String id = UUID.randomUUID().toString();
+        StressRequest test = refusing(() -> guardrails.request(id, body));
+        List<String> hostIds = hostIds(body);
+        Instant issuedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant expiresAt = issuedAt.plus(config.startWithin());
+        Instant deadline = expiresAt.plusMillis(test.durationCapMillis() + test.connectTimeoutMillis())
+                .plus(config.answerGrace());
+        Map<String, String> commandIds = new LinkedHashMap<>();
+        List<Outgoing> outgoing = new ArrayList<>();
+        for (int i = 0; i < hostIds.size(); i++) {
+            String commandId = id + "-" + i;
+            commandIds.put(hostIds.get(i), commandId);
+            outgoing.add(signed(new StressCommand(StressCommand.SCHEMA_VERSION, commandId, hostIds.get(i), id,
+                    StressCommand.Action.RUN, test, issuedAt, expiresAt), key));
+        }
+        refusing(() -> {
+            store.insertIfFits(new CampaignStore.StoredCampaign(id, test, issuedAt, expiresAt, deadline, null),
+                    commandIds, running -> guardrails.checkFleet(hostIds.size(), test.connections(), running));
+            return null;
+        });
+        try {
+            send(outgoing);
+        } catch (IllegalStateException e) {
+            // the hosts may have some of it: stop what did arrive rather than leave half a campaign running
+            store.markStopped(id);
+            throw ApiException.unavailable("kafka_unavailable", "the campaign was not sent: " + e.getMessage());
+        }
+        return get(id);
+    }
+
+    /** Marks the campaign stopped and tells every host yet to answer to stop its test, which then reports. */
+    public CampaignView stop(String id) {
+        CampaignStore.StoredCampaign campaign = find(id);
+        if (store.markStopped(id)) {
+            PrivateKey key = key();
+            Instant issuedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            List<Outgoing> outgoing = new ArrayList<>();
+            for (CampaignStore.HostRow host : store.hosts(id)) {
+                if (host.result() == null) {
+                    outgoing.add(signed(new StressCommand(StressCommand.SCHEMA_VERSION, host.commandId() + "-stop",
+                            host.hostId(), id, StressCommand.Action.STOP, null, issuedAt,
+                            issuedAt.plus(config.startWithin())), key));
+                }
+            }
+            try {
+                send(outgoing);
+            } catch (IllegalStateException e) {
+                throw ApiException.unavailable("kafka_unavailable", "campaign " + campaign.id() + " is marked"
+                        + " stopped but the hosts were not told: " + e.getMessage() + "; their tests end at their"
+                        + " duration cap");
+            }
+        }
+        return get(id);
+    }
+
+    /** The kill switch: stops every running campaign; returns their ids. */
+    public List<String> stopAll() {
+        List<String> stopped = store.running().stream().map(CampaignGuardrails.Running::id).toList();
+        stopped.forEach(this::stop);
+        return stopped;
+    }
+
+    public CampaignView get(String id) {
+        CampaignStore.StoredCampaign campaign = find(id);
+        Instant now = Instant.now();
+        boolean late = !now.isBefore(campaign.deadline());
+        List<CampaignView.HostView> hostViews = store.hosts(id).stream().map(row -> new CampaignView.HostView(
+                row.hostId(), row.commandId(), row.result() == null ? (late ? "TIMED_OUT" : "PENDING")
+                        : row.result().wasRefused() ? "REFUSED" : "DONE", row.result())).toList();
+        List<StressResult> results = hostViews.stream().map(CampaignView.HostView::result)
+                .filter(Objects::nonNull).toList();
+        FleetResult fleet = FleetResult.of(results, config.errorRateWarning());
+        boolean waiting = !late && results.size() < hostViews.size();
+        return new CampaignView(id, waiting ? "RUNNING" : "FINISHED", fleet.warning(), campaign.test(),
+                campaign.createdAt(), campaign.deadline(), campaign.stoppedAt(), hostViews, fleet);
+    }
+
+    public List<CampaignView> newest(int limit) {
+        return store.newestIds(limit).stream().map(this::get).toList();
+    }
+
+    private CampaignStore.StoredCampaign find(String id) {
+        boolean uuid;
+        try {
+            uuid = id != null && UUID.fromString(id).toString().equals(id);
+        } catch (IllegalArgumentException e) {
+            uuid = false;
+        }
+        return (uuid ? store.find(id) : Optional.<CampaignStore.StoredCampaign>empty())
+                .orElseThrow(() -> ApiException.notFound("campaign", String.valueOf(id)));
+    }
+
+    private PrivateKey key() {
+        return signingKey.orElseThrow(() -> ApiException.unavailable("commands_disabled", "campaigns cannot be"
+                + " signed: set tcpfleet.commands.signing-key (TCPFLEET_COMMANDS_SIGNING_KEY)"));
+    }
+
+    private List<String> hostIds(CampaignRequest body) {
+        if (body.selector() == null) {
+            throw ApiException.badRequest("selector", "selector is required: {\"hosts\": [...]},"
+                    + " {\"labels\": \"env=prod\"} or {\"all\": true}");
+        }
+        HostSelector.Selection selection = hosts.select("selector", body.selector(), hosts.all());
+        if (!selection.unknown().isEmpty()) {
+            throw ApiException.badRequest("selector", "host '" + selection.unknown().get(0) + "' is not registered");
+        }
+        if (selection.selected().isEmpty()) {
+            throw ApiException.badRequest("selector", "the selector matches no hosts that report");
+        }
+        return selection.selected();
+    }
+
+    private record Outgoing(String hostId, byte[] signed) {
+    }
+
+    private static Outgoing signed(StressCommand command, PrivateKey key) {
+        return new Outgoing(command.hostId(), ProtocolJson.write(CommandSignatures.sign(command, key)));
+    }
+
+    /** Sends each command keyed by its host id, waiting for the broker; IllegalStateException if any is not taken. */
+    private void send(List<Outgoing> outgoing) {
+        try {
+            topic.ensureExists();
+            List<Uni<Void>> sends = outgoing.stream().map(command -> emitter.sendMessage(Message.of(command.signed())
+                    .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(command.hostId()).build())))
+                    .toList();
+            if (!sends.isEmpty()) {
+                Uni.join().all(sends).andFailFast().await().atMost(commands.sendTimeout());
+            }
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** Runs a guardrail check, turning its refusal into the API's answer. */
+    private static <T> T refusing(Supplier<T> check) {
+        try {
+            return check.get();
+        } catch (CampaignGuardrails.Refusal refusal) {
+            Response.Status status = switch (refusal.reason()) {
+                case INVALID -> Response.Status.BAD_REQUEST;
+                case NOT_ALLOWED -> Response.Status.FORBIDDEN;
+                case BUSY -> Response.Status.CONFLICT;
+            };
+            String error = switch (refusal.reason()) {
+                case INVALID -> "invalid_request";
+                case NOT_ALLOWED -> "target_not_allowed";
+                case BUSY -> "fleet_busy";
+            };
+            throw new ApiException(status, error, refusal.getMessage(), refusal.field());
+        }
+    }
+}
