@@ -128,6 +128,27 @@ class RolloutApiTest {
     }
 
     @Test
+    void aCanaryWithAnAlertFiringIsRolledBackBeforeWaveTwo() {
+        String id = post(rollout()).statusCode(201).extract().path("id");
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        try (SnapshotMessages messages = new SnapshotMessages(broker)) {
+            // connections over 1,500 for the rule's 2 minutes, by the snapshots' own clock
+            messages.send(SnapshotMessages.snapshot(host, t0, Map.of(), 1_600));
+            messages.send(SnapshotMessages.snapshot(host, t0.plusSeconds(120), Map.of(), 1_600));
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().queryParam("status", "firing")
+                .get("/api/alerts").then().body("hostId", hasItem(host)));
+
+        answerWave(id, 0, host, TuningOutcome.APPLIED);
+
+        answerRollback(id);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/rollouts/{id}", id).then()
+                .body("state", equalTo("ROLLED_BACK"))
+                .body("reason", containsString("alert firing: connections-high"))
+                .body("waves[1].applyCommandId", nullValue()));
+    }
+
+    @Test
     void withoutAutomaticRollbackAFailedGateHaltsUntilAnOperatorAborts() {
         String id = post(rollout("autoRollback", false, "metricChecks",
                 List.of(Map.of("metric", "listenOverflowsPerSecond")))).statusCode(201).extract().path("id");
@@ -153,13 +174,10 @@ class RolloutApiTest {
         String applyHost = answerWave(id, 0, host, TuningOutcome.APPLIED);
 
         given().post("/api/rollouts/{id}/abort", id).then().statusCode(200).body("state", equalTo("ROLLING_BACK"));
-        String rollback = await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/api/rollouts/{id}", id)
-                .then().extract().<String>path("waves[0].rollbackCommandId"), notNullValue());
+        String rollback = answerRollback(id);
         given().get("/api/commands/{id}", rollback).then().body("action", equalTo("rollback"))
                 .body("rollbackOf", equalTo(applyHost.substring(0, applyHost.lastIndexOf('-'))))
                 .body("hosts.hostId", equalTo(List.of(host)));
-        answer(given().get("/api/commands/{id}", rollback).then().extract().path("hosts[0].commandId"), host,
-                TuningOutcome.REVERTED);
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/rollouts/{id}", id).then()
                 .body("state", equalTo("ROLLED_BACK")).body("reason", equalTo("aborted by an operator"))
@@ -188,6 +206,15 @@ class RolloutApiTest {
         String hostCommand = given().get("/api/commands/{id}", apply).then().extract().path("hosts[0].commandId");
         answer(hostCommand, hostId, outcome);
         return hostCommand;
+    }
+
+    /** Waits for the rollback of wave 0, answers it REVERTED for the canary, and returns its command id. */
+    private String answerRollback(String id) {
+        String rollback = await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/api/rollouts/{id}", id)
+                .then().extract().<String>path("waves[0].rollbackCommandId"), notNullValue());
+        answer(given().get("/api/commands/{id}", rollback).then().extract().path("hosts[0].commandId"), host,
+                TuningOutcome.REVERTED);
+        return rollback;
     }
 
     private void answer(String hostCommandId, String hostId, TuningOutcome outcome) {
