@@ -111,6 +111,15 @@ class FleetTuningIT {
 
     @Test
     @Order(2)
+    void eachHostReportsTheAddressItIsReachedByInItsNamespace() {
+        for (int i = 0; i < 3; i++) {
+            given().baseUri(fleet.baseUrl()).get("/api/hosts/host-" + i + "/snapshots/latest").then().statusCode(200)
+                    .body("snapshot.addresses[0]", equalTo(fleet.network.address(i)));
+        }
+    }
+
+    @Test
+    @Order(2)
     void aManagedKeyChangedBehindTcpfleetsBackShowsAsDriftInTheNextSnapshots() {
         fleet.host(0).run("sh", "-c", "echo 4096 > /proc/sys/net/core/somaxconn");
 

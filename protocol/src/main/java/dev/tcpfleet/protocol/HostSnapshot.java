@@ -34,6 +34,8 @@ import java.util.TreeMap;
  * @param findings          what the figures mean
  * @param unavailable       figure → why it is missing
  * @param drift             managed sysctl → how its live value departs from what tcpfleet last applied
+ * @param addresses         the host's own IPv4 and IPv6 addresses, loopback and link-local left out, those of the
+ *                          interface holding the default route first: where other hosts can reach it
  */
 public record HostSnapshot(
         int schemaVersion,
@@ -54,7 +56,8 @@ public record HostSnapshot(
         LoadAverage loadAverage,
         List<Finding> findings,
         Map<String, String> unavailable,
-        Map<String, SysctlDrift> drift) {
+        Map<String, SysctlDrift> drift,
+        List<String> addresses) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -71,20 +74,21 @@ public record HostSnapshot(
         findings = listOrEmpty(findings);
         unavailable = unavailable == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(unavailable));
         drift = drift == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(drift));
+        addresses = listOrEmpty(addresses);
     }
 
     /** A snapshot holding only socket counts; the rest absent. */
     public static HostSnapshot ofStates(HostIdentity host, Instant collectedAt, long collectionMicros,
                                         Map<TcpState, Integer> tcpStates) {
         return new HostSnapshot(SCHEMA_VERSION, host, collectedAt, collectionMicros, tcpStates, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The same snapshot with these findings. */
     public HostSnapshot withFindings(List<Finding> newFindings) {
         return new HostSnapshot(schemaVersion, host, collectedAt, collectionMicros, tcpStates, topPorts, listeners,
                 topDestinations, ephemeralPorts, socketMemory, tcpCounters, limits, processes, sysctls,
-                congestionControlAvailable, loadAverage, newFindings, unavailable, drift);
+                congestionControlAvailable, loadAverage, newFindings, unavailable, drift, addresses);
     }
 
     public int count(TcpState state) {

@@ -29,7 +29,7 @@ class ProtocolJsonTest {
                 Map.of("net.core.somaxconn", "4096"), List.of("reno", "cubic"), new LoadAverage(0.5, 0.25, 0.1),
                 List.of(new Finding("CLOSE_WAIT_LEAK", Finding.Severity.WARNING, "pid 4242", "e", "c", "a")),
                 Map.of("conntrack", "module not loaded"),
-                Map.of("net.core.somaxconn", new SysctlDrift("8192", "4096", "c-1")));
+                Map.of("net.core.somaxconn", new SysctlDrift("8192", "4096", "c-1")), null);
     }
 
     @Test

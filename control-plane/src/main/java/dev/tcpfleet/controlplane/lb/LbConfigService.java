@@ -146,25 +146,28 @@ public class LbConfigService {
     }
 
     /**
-     * The address the host's own listener on {@code port} is bound to. Agents report no host addresses, and a
-     * listener on every address does not say which one the balancer can reach, so only a specific one counts.
+     * Where a balancer reaches the host's listener on {@code port}: the address it is bound to, or for a listener
+     * on every address (0.0.0.0, ::) the first the host reports as its own, IPv4 for 0.0.0.0.
      */
     private static Backend address(HostSnapshot snapshot, int port) {
         String hostId = snapshot.host().hostId();
-        Optional<String> bound = snapshot.listeners().stream().filter(l -> l.port() == port)
-                .map(ListenerQueue::address)
-                .filter(a -> a != null && !ANY_ADDRESS.contains(a) && !a.startsWith("127.") && !a.equals("::1"))
-                .min(Comparator.comparing((String a) -> a.contains(":")).thenComparing(Comparator.naturalOrder()));
-        if (bound.isEmpty()) {
+        List<String> bound = snapshot.listeners().stream().filter(l -> l.port() == port)
+                .map(ListenerQueue::address).filter(a -> a != null && !a.startsWith("127.") && !a.equals("::1"))
+                .sorted(Comparator.comparing((String a) -> a.contains(":")).thenComparing(Comparator.naturalOrder()))
+                .toList();
+        Optional<String> address = bound.stream().filter(a -> !ANY_ADDRESS.contains(a)).findFirst()
+                .or(() -> bound.stream().filter(ANY_ADDRESS::contains).findFirst().flatMap(any ->
+                        snapshot.addresses().stream().filter(a -> any.equals("::") || !a.contains(":")).findFirst()));
+        if (address.isEmpty()) {
             throw ApiException.badRequest("selector", "host '" + hostId + "' reports no address for port " + port
-                    + ": its latest snapshot shows no listener on that port bound to one (only such a listener's"
-                    + " address is known; a listener on 0.0.0.0 or :: does not say which); list it in backends as"
-                    + " address:" + port + " instead");
+                    + ": its latest snapshot shows no listener on that port reachable from elsewhere, or none of"
+                    + " its own addresses to reach one on 0.0.0.0 or :: by; list it in backends as address:"
+                    + port + " instead");
         }
         try {
-            return new Backend(bound.get(), port);
+            return new Backend(address.get(), port);
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("selector", "host '" + hostId + "' reported a listener address that "
+            throw ApiException.badRequest("selector", "host '" + hostId + "' reported an address that "
                     + e.getMessage());
         }
     }

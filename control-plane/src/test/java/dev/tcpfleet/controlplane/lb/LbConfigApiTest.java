@@ -41,6 +41,7 @@ class LbConfigApiTest {
     String web1;
     String web2;
     String wildcard;
+    String reportsAddresses;
     String balancer;
 
     @BeforeEach
@@ -49,6 +50,7 @@ class LbConfigApiTest {
         web1 = "lb-web1-" + run;
         web2 = "lb-web2-" + run;
         wildcard = "lb-any-" + run;
+        reportsAddresses = "lb-any-known-" + run;
         balancer = "lb-lb-" + run;
         try (SnapshotMessages messages = new SnapshotMessages(broker)) {
             messages.send(snapshot(web1, List.of(new ListenerQueue("10.1.0.5", 8080, 0, 128L),
@@ -57,11 +59,13 @@ class LbConfigApiTest {
                     new ListenerQueue("10.1.0.6", 8080, 0, 128L)), Map.of("net.core.somaxconn", "128"), null, null));
             messages.send(snapshot(wildcard, List.of(new ListenerQueue("0.0.0.0", 8080, 0, 128L)), ROOMY, null,
                     null));
+            messages.send(snapshot(reportsAddresses, List.of(new ListenerQueue("0.0.0.0", 8080, 0, 128L)), ROOMY,
+                    null, null, List.of("fd00::7", "10.1.0.7")));
             // the port range and file-max come from the figures beside the sysctls, as agents report them
             messages.send(snapshot(balancer, List.of(), Map.of("net.core.somaxconn", "1024"),
                     new EphemeralPorts(60000, 60999, 0, null), new HostLimits(null, null, 100L, 3000L)));
         }
-        for (String host : List.of(web1, web2, wildcard, balancer)) {
+        for (String host : List.of(web1, web2, wildcard, reportsAddresses, balancer)) {
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                     given().get("/api/hosts/{id}/snapshots/latest", host).then().statusCode(200));
         }
@@ -105,6 +109,12 @@ class LbConfigApiTest {
                         "fs.file-max", "net.core.somaxconn")))
                 .body("warnings[0].detail", containsString("listen backlog 2000 is silently cut to it"))
                 .body("warnings[3].detail", containsString("queues about 1000 here"));
+    }
+
+    @Test
+    void aHostListeningOnEveryAddressIsReachedByTheFirstOfItsOwn() {
+        post("haproxy", "{\"selector\": {\"hosts\": [\"" + reportsAddresses + "\"]}, \"port\": 8080}")
+                .statusCode(200).body("config", containsString("    server backend1 10.1.0.7:8080\n"));
     }
 
     @Test
@@ -163,8 +173,13 @@ class LbConfigApiTest {
 
     private static HostSnapshot snapshot(String hostId, List<ListenerQueue> listeners, Map<String, String> sysctls,
             EphemeralPorts ports, HostLimits limits) {
+        return snapshot(hostId, listeners, sysctls, ports, limits, List.of());
+    }
+
+    private static HostSnapshot snapshot(String hostId, List<ListenerQueue> listeners, Map<String, String> sysctls,
+            EphemeralPorts ports, HostLimits limits, List<String> addresses) {
         return new HostSnapshot(HostSnapshot.SCHEMA_VERSION, new HostIdentity(hostId, hostId, Map.of(), "0.1.0-test"),
                 Instant.now().truncatedTo(ChronoUnit.MICROS), 500, Map.of(), List.of(), listeners, List.of(), ports,
-                null, null, limits, List.of(), sysctls, List.of(), null, List.of(), Map.of(), Map.of());
+                null, null, limits, List.of(), sysctls, List.of(), null, List.of(), Map.of(), Map.of(), addresses);
     }
 }

@@ -57,7 +57,7 @@ class DiagnosisTest {
                 new TcpCounters(null, null, null, null),
                 new HostLimits(null, null, null, null),
                 List.of(new ProcessSockets(1, null, null, null, 0, null)),
-                Map.of("net.core.somaxconn", "not a number"), null, null, null, null, Map.of());
+                Map.of("net.core.somaxconn", "not a number"), null, null, null, null, Map.of(), null);
         assertEquals(List.of(), Found.all(blank));
     }
 

@@ -93,6 +93,6 @@ final class SnapshotBuilder {
     HostSnapshot build() {
         TcpCounters counters = rates.isEmpty() ? null : new TcpCounters(Map.of(), rates, 30.0, List.of());
         return new HostSnapshot(HostSnapshot.SCHEMA_VERSION, HOST, AT, 100, states, null, listeners, destinations,
-                ephemeralPorts, socketMemory, counters, limits, processes, sysctls, null, null, null, null, null);
+                ephemeralPorts, socketMemory, counters, limits, processes, sysctls, null, null, null, null, null, null);
     }
 }

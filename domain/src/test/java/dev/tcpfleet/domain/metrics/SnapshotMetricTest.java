@@ -26,7 +26,7 @@ class SnapshotMetricTest {
                 new EphemeralPorts(32768, 60999, 0.25, "10.0.0.9:5432"), null,
                 new TcpCounters(Map.of(), Map.of("ListenOverflows", 2.5, "RetransSegs", 10.0), 10.0, List.of()),
                 new HostLimits(900L, 1000L, null, null), null, null, null, new LoadAverage(1.5, 1, 1), null, null,
-                null);
+                null, null);
         HostSnapshot first = HostSnapshot.ofStates(HOST, AT, 100, Map.of(TcpState.ESTABLISHED, 1));
         HostSnapshot none = HostSnapshot.ofStates(HOST, AT, 100, Map.of());
 

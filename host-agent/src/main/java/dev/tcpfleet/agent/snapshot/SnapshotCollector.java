@@ -4,6 +4,7 @@ import dev.tcpfleet.agent.procfs.HostLimitsReader;
 import dev.tcpfleet.agent.procfs.ListenBacklogs;
 import dev.tcpfleet.agent.procfs.LoadAverageReader;
 import dev.tcpfleet.agent.procfs.NetCounterReader;
+import dev.tcpfleet.agent.procfs.HostAddresses;
 import dev.tcpfleet.agent.procfs.ProcFs;
 import dev.tcpfleet.agent.procfs.ProcessFds;
 import dev.tcpfleet.agent.procfs.SockstatReader;
@@ -58,6 +59,7 @@ public final class SnapshotCollector {
     private final CounterRates counterRates = new CounterRates(NetCounterReader.GAUGES);
     private final HostLimitsReader limits;
     private final LoadAverageReader loadAverage;
+    private final HostAddresses addresses;
     private final List<String> catalogueKeys = SysctlCatalogue.all().stream().map(SysctlSpec::key).toList();
 
     public SnapshotCollector(ProcFs procFs, HostIdentity identity, Clock clock, SnapshotSettings settings) {
@@ -71,6 +73,7 @@ public final class SnapshotCollector {
         this.counters = new NetCounterReader(procFs);
         this.limits = new HostLimitsReader(procFs);
         this.loadAverage = new LoadAverageReader(procFs);
+        this.addresses = new HostAddresses(procFs);
     }
 
     /** Not thread-safe: one collection at a time (buffers and tables are reused). */
@@ -125,13 +128,23 @@ public final class SnapshotCollector {
         Map<String, String> sysctlValues = sysctls.read(catalogueKeys, unavailable);
         List<String> congestionControl = sysctls.availableCongestionControl(unavailable);
         LoadAverage load = loadAverage.read(unavailable);
+        List<String> hostAddresses = addresses(unavailable);
         long micros = (System.nanoTime() - started) / 1_000;
         HostSnapshot snapshot = new HostSnapshot(HostSnapshot.SCHEMA_VERSION, identity, collectedAt, micros,
                 tables.stateCounts(), tables.topPorts(settings.topPorts()),
                 tables.listeners(settings.listeners(), backlogs), tables.topDestinations(settings.topDestinations()),
                 tables.ephemeralPorts(), memory, tcpCounters, hostLimits, topProcesses, sysctlValues,
-                congestionControl, load, null, unavailable, drift(sysctlValues, unavailable));
+                congestionControl, load, null, unavailable, drift(sysctlValues, unavailable), hostAddresses);
         return snapshot.withFindings(Diagnosis.of(snapshot, settings.thresholds()));
+    }
+
+    private List<String> addresses(Map<String, String> unavailable) {
+        try {
+            return addresses.read();
+        } catch (UncheckedIOException e) {
+            unavailable.put("addresses", e.getMessage());
+            return List.of();
+        }
     }
 
     /** Managed keys whose live value is not what tcpfleet last applied. */
