@@ -3,15 +3,13 @@ package dev.tcpfleet.controlplane.campaigns;
 import static dev.tcpfleet.controlplane.SqlTimes.instant;
 import static dev.tcpfleet.controlplane.SqlTimes.utc;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.tcpfleet.protocol.ProtocolJson;
+import dev.tcpfleet.controlplane.JsonColumns;
 import dev.tcpfleet.protocol.stress.StressReport;
 import dev.tcpfleet.protocol.stress.StressRequest;
 import dev.tcpfleet.protocol.stress.StressResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +48,7 @@ public class CampaignStore {
                 INSERT INTO campaigns (id, test, created_at, expires_at, deadline)
                 VALUES (?1, CAST(?2 AS jsonb), ?3, ?4, ?5)""")
                 .setParameter(1, campaign.id())
-                .setParameter(2, json(campaign.test()))
+                .setParameter(2, JsonColumns.text(campaign.test()))
                 .setParameter(3, utc(campaign.createdAt()))
                 .setParameter(4, utc(campaign.expiresAt()))
                 .setParameter(5, utc(campaign.deadline()))
@@ -93,7 +91,7 @@ public class CampaignStore {
                 WHERE command_id = ?1 AND host_id = ?2 AND result IS NULL""")
                 .setParameter(1, report.commandId())
                 .setParameter(2, report.hostId())
-                .setParameter(3, json(report.result()))
+                .setParameter(3, JsonColumns.text(report.result()))
                 .executeUpdate();
         return updated > 0 || !em.createNativeQuery(
                         "SELECT 1 FROM campaign_hosts WHERE command_id = ?1 AND host_id = ?2")
@@ -117,7 +115,7 @@ public class CampaignStore {
                 .setParameter(1, id)
                 .getResultList();
         return rows.stream().map(Object[].class::cast).findFirst()
-                .map(row -> new StoredCampaign((String) row[0], read((String) row[1], StressRequest.class),
+                .map(row -> new StoredCampaign((String) row[0], JsonColumns.read((String) row[1], StressRequest.class),
                         instant(row[2]), instant(row[3]), instant(row[4]), row[5] == null ? null : instant(row[5])));
     }
 
@@ -129,7 +127,7 @@ public class CampaignStore {
                 .getResultList();
         return rows.stream().map(Object[].class::cast)
                 .map(row -> new HostRow((String) row[0], (String) row[1],
-                        row[2] == null ? null : read((String) row[2], StressResult.class)))
+                        row[2] == null ? null : JsonColumns.read((String) row[2], StressResult.class)))
                 .toList();
     }
 
@@ -138,17 +136,5 @@ public class CampaignStore {
         return em.createNativeQuery("SELECT id FROM campaigns ORDER BY created_at DESC, id LIMIT ?1", String.class)
                 .setParameter(1, limit)
                 .getResultList();
-    }
-
-    private static String json(Object value) {
-        return new String(ProtocolJson.write(value), StandardCharsets.UTF_8);
-    }
-
-    private static <T> T read(String json, Class<T> type) {
-        try {
-            return ProtocolJson.mapper().readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a stored " + type.getSimpleName() + " no longer reads", e);
-        }
     }
 }

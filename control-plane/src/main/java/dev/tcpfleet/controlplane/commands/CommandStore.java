@@ -3,9 +3,7 @@ package dev.tcpfleet.controlplane.commands;
 import static dev.tcpfleet.controlplane.SqlTimes.instant;
 import static dev.tcpfleet.controlplane.SqlTimes.utc;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.tcpfleet.controlplane.SqlTimes;
-import dev.tcpfleet.protocol.ProtocolJson;
+import dev.tcpfleet.controlplane.JsonColumns;
 import dev.tcpfleet.protocol.TuningResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -54,8 +52,8 @@ public class CommandStore {
                 .setParameter(6, command.rollbackOf())
                 .setParameter(7, command.confirmWithinSeconds())
                 .setParameter(8, command.confirmOf())
-                .setParameter(9, SqlTimes.utc(command.createdAt()))
-                .setParameter(10, SqlTimes.utc(command.expiresAt()))
+                .setParameter(9, utc(command.createdAt()))
+                .setParameter(10, utc(command.expiresAt()))
                 .executeUpdate();
         int position = 0;
         for (Map.Entry<String, String> host : command.hostCommandIds().entrySet()) {
@@ -107,7 +105,7 @@ public class CommandStore {
                 .setParameter(1, result.commandId())
                 .setParameter(2, result.hostId())
                 .setParameter(3, result.outcome().name())
-                .setParameter(4, new String(ProtocolJson.write(result), StandardCharsets.UTF_8))
+                .setParameter(4, JsonColumns.text(result))
                 .executeUpdate();
         if (updated > 0) {
             return Recorded.STORED;
@@ -137,8 +135,8 @@ public class CommandStore {
         }
         return Optional.of(new StoredCommand((String) row[0], (String) row[1], (String) row[2],
                 row[3] == null ? null : ((Number) row[3]).intValue(), (Boolean) row[4], (String) row[5],
-                row[6] == null ? null : ((Number) row[6]).intValue(), (String) row[7], SqlTimes.instant(row[8]),
-                SqlTimes.instant(row[9]), hosts));
+                row[6] == null ? null : ((Number) row[6]).intValue(), (String) row[7], instant(row[8]),
+                instant(row[9]), hosts));
     }
 
     /** One host's row; {@code result} is null until the agent answers. */
@@ -153,7 +151,7 @@ public class CommandStore {
                 .getResultList();
         return rows.stream().map(Object[].class::cast)
                 .map(row -> new HostRow((String) row[0], (String) row[1], HostCommandStatus.valueOf((String) row[2]),
-                        result((String) row[3])))
+                        row[3] == null ? null : JsonColumns.read((String) row[3], TuningResult.class)))
                 .toList();
     }
 
@@ -170,7 +168,7 @@ public class CommandStore {
                   AND (h.status = 'NOT_SENT' OR (h.status = 'PENDING' AND h.updated_at < ?1))
                 ORDER BY c.created_at, h.command_id, h.position
                 LIMIT ?2""")
-                .setParameter(1, SqlTimes.utc(pendingBefore))
+                .setParameter(1, utc(pendingBefore))
                 .setParameter(2, limit)
                 .getResultList();
         return rows.stream().map(Object[].class::cast)
@@ -184,16 +182,5 @@ public class CommandStore {
         return em.createNativeQuery("SELECT id FROM commands ORDER BY created_at DESC, id LIMIT ?1", String.class)
                 .setParameter(1, limit)
                 .getResultList();
-    }
-
-    private static TuningResult result(String json) {
-        if (json == null) {
-            return null;
-        }
-        try {
-            return ProtocolJson.mapper().readValue(json, TuningResult.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a stored result no longer reads as a TuningResult", e);
-        }
     }
 }

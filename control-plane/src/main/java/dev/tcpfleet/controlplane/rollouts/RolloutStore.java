@@ -3,12 +3,10 @@ package dev.tcpfleet.controlplane.rollouts;
 import static dev.tcpfleet.controlplane.SqlTimes.instant;
 import static dev.tcpfleet.controlplane.SqlTimes.utc;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.tcpfleet.protocol.ProtocolJson;
+import dev.tcpfleet.controlplane.JsonColumns;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,7 +74,7 @@ public class RolloutStore {
                 .setParameter(1, rollout.id())
                 .setParameter(2, rollout.profile())
                 .setParameter(3, rollout.profileVersion())
-                .setParameter(4, json(rollout.spec()))
+                .setParameter(4, JsonColumns.text(rollout.spec()))
                 .setParameter(5, rollout.state().name())
                 .setParameter(6, utc(rollout.createdAt()))
                 .executeUpdate();
@@ -112,7 +110,7 @@ public class RolloutStore {
                 .setParameter(1, id)
                 .getResultList();
         return rows.stream().map(Object[].class::cast).findFirst().map(row -> new StoredRollout((String) row[0],
-                (String) row[1], ((Number) row[2]).intValue(), read((String) row[3], RolloutSpec.class),
+                (String) row[1], ((Number) row[2]).intValue(), JsonColumns.read((String) row[3], RolloutSpec.class),
                 RolloutState.valueOf((String) row[4]), (String) row[5], ((Number) row[6]).intValue(),
                 instant(row[7]), instant(row[8])));
     }
@@ -134,7 +132,7 @@ public class RolloutStore {
             List<String> hosts = hostRows.stream().map(Object[].class::cast)
                     .filter(h -> ((Number) h[0]).intValue() == number).map(h -> (String) h[1]).toList();
             waves.add(new Wave(number, WavePhase.valueOf((String) row[1]), (String) row[2], (String) row[3],
-                    instant(row[4]), instant(row[5]), row[6] == null ? null : read((String) row[6],
+                    instant(row[4]), instant(row[5]), row[6] == null ? null : JsonColumns.read((String) row[6],
                             HealthGate.Result.class), hosts));
         }
         return waves;
@@ -195,7 +193,7 @@ public class RolloutStore {
     /** Stores a gate's result, and the phase it leads to (BAKING again while it waits). */
     @Transactional
     public void judged(String id, int wave, WavePhase phase, HealthGate.Result gate) {
-        updateWave(id, wave, "phase = '" + phase.name() + "', gate = CAST(?3 AS jsonb)", json(gate));
+        updateWave(id, wave, "phase = '" + phase.name() + "', gate = CAST(?3 AS jsonb)", JsonColumns.text(gate));
     }
 
     private void updateWave(String id, int wave, String set, Object value) {
@@ -204,17 +202,5 @@ public class RolloutStore {
                 .setParameter(2, wave)
                 .setParameter(3, value)
                 .executeUpdate();
-    }
-
-    private static String json(Object value) {
-        return new String(ProtocolJson.write(value), StandardCharsets.UTF_8);
-    }
-
-    private static <T> T read(String json, Class<T> type) {
-        try {
-            return ProtocolJson.mapper().readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a stored " + type.getSimpleName() + " no longer reads back", e);
-        }
     }
 }
