@@ -1,15 +1,14 @@
 package dev.tcpfleet.controlplane.alerts;
 
 import dev.tcpfleet.controlplane.ControlPlaneConfig;
+import dev.tcpfleet.controlplane.hosts.HostSelector;
 import dev.tcpfleet.domain.alerts.AlertLifecycle;
 import dev.tcpfleet.domain.alerts.AlertRule;
 import dev.tcpfleet.domain.alerts.AlertState;
-import dev.tcpfleet.domain.alerts.BuiltInAlertRules;
 import dev.tcpfleet.protocol.AlertEvent;
 import dev.tcpfleet.protocol.HostSnapshot;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import org.jboss.logging.Logger;
@@ -21,13 +20,13 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class AlertEvaluator {
     private static final Logger LOG = Logger.getLogger(AlertEvaluator.class);
-    private static final List<AlertRule> RULES = BuiltInAlertRules.all();
-
+    private final AlertRuleStore rules;
     private final AlertStore store;
     private final AlertEventStore events;
     private final boolean webhook;
 
-    AlertEvaluator(AlertStore store, AlertEventStore events, ControlPlaneConfig config) {
+    AlertEvaluator(AlertRuleStore rules, AlertStore store, AlertEventStore events, ControlPlaneConfig config) {
+        this.rules = rules;
         this.store = store;
         this.events = events;
         this.webhook = config.alerts().webhookUrl().isPresent();
@@ -37,7 +36,12 @@ public class AlertEvaluator {
     public void judge(HostSnapshot snapshot) {
         String hostId = snapshot.host().hostId();
         Map<String, AlertState> states = store.forHost(hostId);
-        for (AlertRule rule : RULES) {
+        for (AlertRuleStore.StoredRule stored : rules.all()) {
+            AlertRule rule = stored.rule();
+            if (stored.labels() != null
+                    && !HostSelector.of(null, stored.labels(), null, true).matchesLabels(snapshot.host().labels())) {
+                continue;
+            }
             OptionalDouble value = rule.metric().of(snapshot);
             if (value.isEmpty()) {
                 continue; // a figure the snapshot lacks says nothing, least of all that the host is healthy
@@ -58,9 +62,5 @@ public class AlertEvaluator {
                         value.getAsDouble(), rule.threshold(), snapshot.collectedAt()), notify);
             }
         }
-    }
-
-    static List<AlertRule> rules() {
-        return RULES;
     }
 }

@@ -27,16 +27,16 @@ import java.util.stream.Collectors;
 @Path("/api/alerts")
 @Produces(MediaType.APPLICATION_JSON)
 public class AlertResource {
-    private static final Map<String, AlertRule> RULES = AlertEvaluator.rules().stream()
-            .collect(Collectors.toMap(AlertRule::name, Function.identity()));
 
     private static final long MAX_SILENCE_MINUTES = 7 * 24 * 60;
 
+    private final AlertRuleStore rules;
     private final AlertStore store;
     private final AlertEventStore events;
     private final SilenceStore silences;
 
-    AlertResource(AlertStore store, AlertEventStore events, SilenceStore silences) {
+    AlertResource(AlertRuleStore rules, AlertStore store, AlertEventStore events, SilenceStore silences) {
+        this.rules = rules;
         this.store = store;
         this.events = events;
         this.silences = silences;
@@ -51,7 +51,7 @@ public class AlertResource {
             throw ApiException.badRequest(null, "a JSON body {\"rule\": ..., \"hostId\": ..., \"minutes\": n,"
                     + " \"reason\": \"...\"} is required");
         }
-        if (request.rule() != null && !RULES.containsKey(request.rule())) {
+        if (request.rule() != null && rules.find(request.rule()).isEmpty()) {
             throw ApiException.badRequest("rule", "no rule '" + request.rule() + "'; see GET /api/alerts/rules");
         }
         if (request.hostId() != null && !HostIdentity.isValidId(request.hostId())) {
@@ -104,8 +104,10 @@ public class AlertResource {
                 ? List.of(AlertState.Status.PENDING, AlertState.Status.FIRING)
                 : List.of(parse(status));
         List<SilenceView> active = silences.active(Instant.now());
-        return store.withStatus(statuses).stream().filter(row -> RULES.containsKey(row.rule())).map(row -> {
-            AlertRule rule = RULES.get(row.rule());
+        Map<String, AlertRule> byName = rules.all().stream().map(AlertRuleStore.StoredRule::rule)
+                .collect(Collectors.toMap(AlertRule::name, Function.identity()));
+        return store.withStatus(statuses).stream().filter(row -> byName.containsKey(row.rule())).map(row -> {
+            AlertRule rule = byName.get(row.rule());
             AlertState state = row.state();
             return new AlertView(row.rule(), row.hostId(), lower(state.status()), lower(rule.severity()),
                     rule.metric().apiName(), lower(rule.comparison()), rule.threshold(), rule.clearThreshold(),
@@ -114,22 +116,13 @@ public class AlertResource {
         }).toList();
     }
 
-    /** The rules judged on every snapshot. */
-    @GET
-    @Path("/rules")
-    public List<AlertRuleView> rules() {
-        return AlertEvaluator.rules().stream().map(rule -> new AlertRuleView(rule.name(), rule.metric().apiName(),
-                lower(rule.comparison()), rule.threshold(), rule.clearThreshold(), rule.forDuration().toSeconds(),
-                lower(rule.severity()))).toList();
-    }
-
     private static AlertState.Status parse(String status) {
         return Arrays.stream(AlertState.Status.values())
                 .filter(s -> s != AlertState.Status.OK && lower(s).equals(status)).findFirst()
                 .orElseThrow(() -> ApiException.badRequest("status", "status is active, pending, firing or resolved"));
     }
 
-    private static String lower(Enum<?> value) {
+    static String lower(Enum<?> value) {
         return value.name().toLowerCase(Locale.ROOT);
     }
 }

@@ -119,6 +119,11 @@ public final class HostSelector {
         return List.copyOf(terms);
     }
 
+    /** For a label selector (or all): whether a host with {@code hostLabels} matches it. */
+    public boolean matchesLabels(Map<String, String> hostLabels) {
+        return labels == null || labels.stream().allMatch(term -> term.holds(hostLabels));
+    }
+
     /**
      * Chooses among {@code hosts}: those the selector matches, without the ones that have not reported since
      * {@code now - staleAfter} unless stale hosts were asked for.

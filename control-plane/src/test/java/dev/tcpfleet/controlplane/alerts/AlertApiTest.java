@@ -83,4 +83,40 @@ class AlertApiTest {
         given().contentType("application/json").body(body).post("/api/alerts/silences").then().statusCode(400)
                 .body("field", equalTo(field));
     }
+
+    @Test
+    void aRuleMadeThroughTheApiJudgesOnlyTheHostsItsLabelsSelect() {
+        String env = "e" + UUID.randomUUID().toString().substring(0, 8);
+        String rule = "any-connection-" + env;
+        given().contentType("application/json").body(Map.of("metric", "established", "comparison", "above",
+                        "threshold", 0, "severity", "info", "labels", "env=" + env))
+                .put("/api/alerts/rules/{name}", rule).then().statusCode(201).body("forSeconds", equalTo(0));
+        String chosen = "chosen-" + UUID.randomUUID();
+        String other = "other-" + UUID.randomUUID();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        try (SnapshotMessages messages = new SnapshotMessages(broker)) {
+            messages.send(SnapshotMessages.snapshot(other, now, Map.of("env", "elsewhere"), 5));
+            messages.send(SnapshotMessages.snapshot(chosen, now, Map.of("env", env), 5));
+        }
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().queryParam("status", "firing")
+                .get("/api/alerts").then().body("find { it.rule == '" + rule + "' }.hostId", equalTo(chosen)));
+        given().get("/api/alerts").then().body("findAll { it.rule == '" + rule + "' }.size()", equalTo(1));
+
+        given().contentType("application/json").body(Map.of("metric", "cpu", "comparison", "above", "threshold", 1,
+                "severity", "info")).put("/api/alerts/rules/{name}", rule).then().statusCode(400)
+                .body("field", equalTo("metric"));
+        given().contentType("application/json").body(Map.of("metric", "established", "comparison", "above",
+                "threshold", 10, "clearThreshold", 20, "severity", "info")).put("/api/alerts/rules/{name}", rule)
+                .then().statusCode(400).body("field", equalTo("clearThreshold"));
+        given().contentType("application/json").body(Map.of("metric", "established", "comparison", "sideways",
+                "threshold", 10, "severity", "info")).put("/api/alerts/rules/{name}", rule)
+                .then().statusCode(400).body("field", equalTo("comparison"));
+        given().contentType("application/json").body(Map.of("metric", "established", "comparison", "above",
+                "threshold", 10, "severity", "info")).put("/api/alerts/rules/{name}", "Bad Name")
+                .then().statusCode(400).body("field", equalTo("name"));
+        given().delete("/api/alerts/rules/{name}", rule).then().statusCode(204);
+        given().delete("/api/alerts/rules/{name}", rule).then().statusCode(404);
+        given().get("/api/alerts").then().body("rule", not(hasItem(rule)));
+    }
 }

@@ -1,0 +1,101 @@
+package dev.tcpfleet.controlplane.alerts;
+
+import dev.tcpfleet.controlplane.api.ApiException;
+import dev.tcpfleet.controlplane.hosts.HostSelector;
+import dev.tcpfleet.domain.alerts.AlertRule;
+import dev.tcpfleet.domain.metrics.SnapshotMetric;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** The alert rules judged on every snapshot: listed, created or replaced, deleted. */
+@Path("/api/alerts/rules")
+@Produces(MediaType.APPLICATION_JSON)
+public class AlertRuleResource {
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    private static final int MAX_FOR_SECONDS = 24 * 3600;
+
+    private final AlertRuleStore rules;
+
+    AlertRuleResource(AlertRuleStore rules) {
+        this.rules = rules;
+    }
+
+    @GET
+    public List<AlertRuleView> list() {
+        return rules.all().stream().map(AlertRuleView::of).toList();
+    }
+
+    /** 201 for a new rule, 200 for a replaced one; alerts already open keep their state under the new terms. */
+    @PUT
+    @Path("/{name}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response put(@PathParam("name") String name, AlertRuleRequest request) {
+        if (!NAME.matcher(name).matches()) {
+            throw ApiException.badRequest("name", "a rule name is lowercase letters, digits and -, up to 63");
+        }
+        if (request == null) {
+            throw ApiException.badRequest(null, "a JSON body {\"metric\": ..., \"comparison\": \"above\","
+                    + " \"threshold\": n, ...} is required");
+        }
+        SnapshotMetric metric = SnapshotMetric.byApiName(request.metric() == null ? "" : request.metric())
+                .orElseThrow(() -> ApiException.badRequest("metric", "metric is one of " + Arrays.stream(
+                        SnapshotMetric.values()).map(SnapshotMetric::apiName).collect(Collectors.joining(", "))));
+        AlertRule.Comparison comparison = choice("comparison", request.comparison(), AlertRule.Comparison.class);
+        AlertRule.Severity severity = choice("severity", request.severity(), AlertRule.Severity.class);
+        if (request.threshold() == null || !Double.isFinite(request.threshold())) {
+            throw ApiException.badRequest("threshold", "threshold is a number");
+        }
+        double clear = request.clearThreshold() == null ? request.threshold() : request.clearThreshold();
+        int forSeconds = request.forSeconds() == null ? 0 : request.forSeconds();
+        if (forSeconds < 0 || forSeconds > MAX_FOR_SECONDS) {
+            throw ApiException.badRequest("forSeconds", "forSeconds is 0 to " + MAX_FOR_SECONDS);
+        }
+        if (request.labels() != null) {
+            try {
+                HostSelector.of(null, request.labels(), null, true);
+            } catch (HostSelector.InvalidSelectorException e) {
+                throw ApiException.badRequest("labels", e.getMessage());
+            }
+        }
+        AlertRule rule;
+        try {
+            rule = new AlertRule(name, metric, comparison, request.threshold(), clear, Duration.ofSeconds(forSeconds),
+                    severity);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("clearThreshold", e.getMessage());
+        }
+        AlertRuleStore.StoredRule stored = new AlertRuleStore.StoredRule(rule, request.labels());
+        boolean created = rules.put(stored);
+        return Response.status(created ? Response.Status.CREATED : Response.Status.OK)
+                .entity(AlertRuleView.of(stored)).build();
+    }
+
+    @DELETE
+    @Path("/{name}")
+    public Response delete(@PathParam("name") String name) {
+        if (!NAME.matcher(name).matches() || !rules.delete(name)) {
+            throw ApiException.notFound("alert rule", name);
+        }
+        return Response.noContent().build();
+    }
+
+    private static <E extends Enum<E>> E choice(String field, String value, Class<E> type) {
+        return Arrays.stream(type.getEnumConstants()).filter(e -> e.name().toLowerCase(Locale.ROOT).equals(value))
+                .findFirst().orElseThrow(() -> ApiException.badRequest(field, field + " is one of " + Arrays.stream(
+                        type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT))
+                        .collect(Collectors.joining(", "))));
+    }
+}
