@@ -53,6 +53,9 @@ public interface ControlPlaneConfig {
 
         /** How often the outbox is delivered; read by AlertNotifier's schedule from application.properties. */
         Duration notifyInterval();
+
+        /** How often silent hosts are looked for; read by StaleHostAlerts' schedule. */
+        Duration staleCheckInterval();
     }
 
     Rollouts rollouts();

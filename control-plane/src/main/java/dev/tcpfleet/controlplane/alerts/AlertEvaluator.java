@@ -21,12 +21,15 @@ import org.jboss.logging.Logger;
 public class AlertEvaluator {
     private static final Logger LOG = Logger.getLogger(AlertEvaluator.class);
     private final AlertRuleStore rules;
+    private final StaleHostAlerts staleHosts;
     private final AlertStore store;
     private final AlertEventStore events;
     private final boolean webhook;
 
-    AlertEvaluator(AlertRuleStore rules, AlertStore store, AlertEventStore events, ControlPlaneConfig config) {
+    AlertEvaluator(AlertRuleStore rules, StaleHostAlerts staleHosts, AlertStore store, AlertEventStore events,
+            ControlPlaneConfig config) {
         this.rules = rules;
+        this.staleHosts = staleHosts;
         this.store = store;
         this.events = events;
         this.webhook = config.alerts().webhookUrl().isPresent();
@@ -36,6 +39,7 @@ public class AlertEvaluator {
     public void judge(HostSnapshot snapshot) {
         String hostId = snapshot.host().hostId();
         Map<String, AlertState> states = store.forHost(hostId);
+        staleHosts.reported(hostId, states.get(StaleHostAlerts.RULE), snapshot.collectedAt());
         for (AlertRuleStore.StoredRule stored : rules.all()) {
             AlertRule rule = stored.rule();
             if (stored.labels() != null

@@ -2,6 +2,7 @@ package dev.tcpfleet.controlplane.alerts;
 
 import dev.tcpfleet.controlplane.api.ApiException;
 import dev.tcpfleet.controlplane.api.QueryParams;
+import dev.tcpfleet.controlplane.hosts.HostRegistry;
 import dev.tcpfleet.domain.alerts.AlertRule;
 import dev.tcpfleet.domain.alerts.AlertState;
 import dev.tcpfleet.protocol.HostIdentity;
@@ -31,12 +32,15 @@ public class AlertResource {
     private static final long MAX_SILENCE_MINUTES = 7 * 24 * 60;
 
     private final AlertRuleStore rules;
+    private final HostRegistry hosts;
     private final AlertStore store;
     private final AlertEventStore events;
     private final SilenceStore silences;
 
-    AlertResource(AlertRuleStore rules, AlertStore store, AlertEventStore events, SilenceStore silences) {
+    AlertResource(AlertRuleStore rules, HostRegistry hosts, AlertStore store, AlertEventStore events,
+            SilenceStore silences) {
         this.rules = rules;
+        this.hosts = hosts;
         this.store = store;
         this.events = events;
         this.silences = silences;
@@ -51,7 +55,8 @@ public class AlertResource {
             throw ApiException.badRequest(null, "a JSON body {\"rule\": ..., \"hostId\": ..., \"minutes\": n,"
                     + " \"reason\": \"...\"} is required");
         }
-        if (request.rule() != null && rules.find(request.rule()).isEmpty()) {
+        if (request.rule() != null && !request.rule().equals(StaleHostAlerts.RULE)
+                && rules.find(request.rule()).isEmpty()) {
             throw ApiException.badRequest("rule", "no rule '" + request.rule() + "'; see GET /api/alerts/rules");
         }
         if (request.hostId() != null && !HostIdentity.isValidId(request.hostId())) {
@@ -106,14 +111,22 @@ public class AlertResource {
         List<SilenceView> active = silences.active(Instant.now());
         Map<String, AlertRule> byName = rules.all().stream().map(AlertRuleStore.StoredRule::rule)
                 .collect(Collectors.toMap(AlertRule::name, Function.identity()));
-        return store.withStatus(statuses).stream().filter(row -> byName.containsKey(row.rule())).map(row -> {
-            AlertRule rule = byName.get(row.rule());
-            AlertState state = row.state();
-            return new AlertView(row.rule(), row.hostId(), lower(state.status()), lower(rule.severity()),
-                    rule.metric().apiName(), lower(rule.comparison()), rule.threshold(), rule.clearThreshold(),
-                    state.since(), state.lastValue(), state.evaluatedAt(),
-                    SilenceStore.covering(active, row.rule(), row.hostId()).map(SilenceView::id).orElse(null));
-        }).toList();
+        return store.withStatus(statuses).stream()
+                .filter(row -> byName.containsKey(row.rule()) || row.rule().equals(StaleHostAlerts.RULE)).map(row -> {
+                    AlertState state = row.state();
+                    Long silencedBy = SilenceStore.covering(active, row.rule(), row.hostId()).map(SilenceView::id)
+                            .orElse(null);
+                    AlertRule rule = byName.get(row.rule());
+                    if (rule == null) { // a host that stopped reporting: judged on silence, not on a figure
+                        double after = hosts.staleAfter().toSeconds();
+                        return new AlertView(row.rule(), row.hostId(), lower(state.status()), "warning",
+                                StaleHostAlerts.METRIC, "above", after, after, state.since(), state.lastValue(),
+                                state.evaluatedAt(), silencedBy);
+                    }
+                    return new AlertView(row.rule(), row.hostId(), lower(state.status()), lower(rule.severity()),
+                            rule.metric().apiName(), lower(rule.comparison()), rule.threshold(),
+                            rule.clearThreshold(), state.since(), state.lastValue(), state.evaluatedAt(), silencedBy);
+                }).toList();
     }
 
     private static AlertState.Status parse(String status) {

@@ -52,6 +52,10 @@ public class HostRegistry {
                 .executeUpdate();
     }
 
+    public Duration staleAfter() {
+        return staleAfter;
+    }
+
     /** Whether {@code host} has not reported for {@code tcpfleet.hosts.stale-after}. */
     public boolean isStale(Host host) {
         return host.lastSeen.isBefore(Instant.now().minus(staleAfter));

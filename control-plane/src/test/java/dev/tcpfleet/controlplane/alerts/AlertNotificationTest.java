@@ -26,6 +26,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -42,19 +43,20 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(PostgresTestResource.class)
 class AlertNotificationTest {
     static final List<AlertEvent> RECEIVED = new CopyOnWriteArrayList<>();
-    static final AtomicInteger REQUESTS = new AtomicInteger();
+    static final Map<Long, AtomicInteger> TRIES = new ConcurrentHashMap<>();
     static final HttpServer RECEIVER = receiver();
 
-    /** Answers 503 to the first two posts, then takes each event. */
+    /** Answers 503 to the first two posts of each event, then takes it. */
     private static HttpServer receiver() {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.createContext("/hook", exchange -> {
-                byte[] body = exchange.getRequestBody().readAllBytes();
-                if (REQUESTS.incrementAndGet() <= 2) {
+                AlertEvent event = ProtocolJson.mapper().readValue(exchange.getRequestBody().readAllBytes(),
+                        AlertEvent.class);
+                if (TRIES.computeIfAbsent(event.eventId(), id -> new AtomicInteger()).incrementAndGet() <= 2) {
                     exchange.sendResponseHeaders(503, -1);
                 } else {
-                    RECEIVED.add(ProtocolJson.mapper().readValue(body, AlertEvent.class));
+                    RECEIVED.add(event);
                     exchange.sendResponseHeaders(204, -1);
                 }
                 exchange.close();
@@ -90,10 +92,11 @@ class AlertNotificationTest {
             messages.send(SnapshotMessages.snapshot(host, t0.plusSeconds(120), Map.of(), 1_600));
         }
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> RECEIVED.stream().anyMatch(e -> e.hostId().equals(host)));
-        AlertEvent posted = RECEIVED.stream().filter(e -> e.hostId().equals(host)).findFirst().orElseThrow();
-        assertEquals(List.of("connections-high", "PENDING", "FIRING"), List.of(posted.rule(), posted.from(), posted.to()));
-        assertEquals(1, RECEIVED.stream().filter(e -> e.hostId().equals(host)).count(), "pending is not posted");
+        // the snapshots are ten minutes old, so the host-stale alert fires as well: only this rule is looked at
+        await().atMost(Duration.ofSeconds(60)).until(() -> RECEIVED.stream().anyMatch(e -> connectionsOf(host, e)));
+        AlertEvent posted = RECEIVED.stream().filter(e -> connectionsOf(host, e)).findFirst().orElseThrow();
+        assertEquals(List.of("PENDING", "FIRING"), List.of(posted.from(), posted.to()));
+        assertEquals(1, RECEIVED.stream().filter(e -> connectionsOf(host, e)).count(), "pending is not posted");
         given().get("/api/alerts/events").then().statusCode(200)
                 .body("find { it.event.eventId == " + posted.eventId() + " }.webhookAttempts", equalTo(3))
                 .body("find { it.event.eventId == " + posted.eventId() + " }.webhookDone", equalTo(true));
@@ -107,14 +110,19 @@ class AlertNotificationTest {
             List<String> published = new CopyOnWriteArrayList<>();
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 for (var record : consumer.poll(Duration.ofMillis(200))) {
-                    if (host.equals(record.key())) {
-                        published.add(ProtocolJson.mapper().readValue(record.value(), AlertEvent.class).to());
+                    AlertEvent event = ProtocolJson.mapper().readValue(record.value(), AlertEvent.class);
+                    if (connectionsOf(host, event)) {
+                        published.add(event.to());
                     }
                 }
                 return published.size() >= 2;
             });
             assertEquals(List.of("PENDING", "FIRING"), published);
         }
+    }
+
+    private static boolean connectionsOf(String host, AlertEvent event) {
+        return event.hostId().equals(host) && event.rule().equals("connections-high");
     }
 
     @Test

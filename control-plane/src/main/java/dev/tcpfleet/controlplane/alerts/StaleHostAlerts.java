@@ -1,0 +1,70 @@
+package dev.tcpfleet.controlplane.alerts;
+
+import dev.tcpfleet.controlplane.ControlPlaneConfig;
+import dev.tcpfleet.controlplane.hosts.Host;
+import dev.tcpfleet.controlplane.hosts.HostRegistry;
+import dev.tcpfleet.domain.alerts.AlertState;
+import dev.tcpfleet.protocol.AlertEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The alert no snapshot can raise: a host that stopped reporting. Checked on a schedule, since silence sends
+ * nothing to judge; it resolves when the host's next snapshot is judged ({@link AlertEvaluator}).
+ */
+@ApplicationScoped
+public class StaleHostAlerts {
+    /** The rule name the alert goes by. */
+    public static final String RULE = "host-stale";
+    static final String SEVERITY = "WARNING";
+    static final String METRIC = "seconds_since_report";
+
+    private final HostRegistry hosts;
+    private final AlertStore store;
+    private final AlertEventStore events;
+    private final boolean webhook;
+
+    StaleHostAlerts(HostRegistry hosts, AlertStore store, AlertEventStore events,
+            ControlPlaneConfig config) {
+        this.hosts = hosts;
+        this.store = store;
+        this.events = events;
+        this.webhook = config.alerts().webhookUrl().isPresent();
+    }
+
+    @Scheduled(every = "${tcpfleet.alerts.stale-check-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    @Transactional
+    void check() {
+        Instant now = Instant.now();
+        for (Host host : hosts.all()) {
+            if (!hosts.isStale(host)) {
+                continue;
+            }
+            Map<String, AlertState> states = store.forHost(host.id);
+            AlertState before = states.getOrDefault(RULE, AlertState.initial());
+            if (before.status() != AlertState.Status.FIRING) {
+                double silentFor = Duration.between(host.lastSeen, now).toSeconds();
+                store.save(RULE, host.id, new AlertState(AlertState.Status.FIRING, now, silentFor, now));
+                events.add(new AlertEvent(AlertEvent.SCHEMA_VERSION, 0, RULE, host.id, SEVERITY,
+                        before.status().name(), AlertState.Status.FIRING.name(), METRIC, silentFor,
+                        hosts.staleAfter().toSeconds(), now), webhook);
+            }
+        }
+    }
+
+    /** Resolves the host's stale alert, if it fires, on a snapshot collected after it fired. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void reported(String hostId, AlertState state, Instant collectedAt) {
+        if (state != null && state.status() == AlertState.Status.FIRING && collectedAt.isAfter(state.since())) {
+            store.save(RULE, hostId, new AlertState(AlertState.Status.RESOLVED, collectedAt, 0, collectedAt));
+            events.add(new AlertEvent(AlertEvent.SCHEMA_VERSION, 0, RULE, hostId, SEVERITY,
+                    AlertState.Status.FIRING.name(), AlertState.Status.RESOLVED.name(), METRIC, 0,
+                    hosts.staleAfter().toSeconds(), collectedAt), webhook);
+        }
+    }
+}
