@@ -40,7 +40,7 @@ public class AlertEvaluator {
         String hostId = snapshot.host().hostId();
         Map<String, AlertState> states = store.forHost(hostId);
         staleHosts.reported(hostId, states.get(StaleHostAlerts.RULE), snapshot.collectedAt());
-        for (AlertRuleStore.StoredRule stored : rules.all()) {
+        for (AlertRuleStore.StoredRule stored : rules.current()) {
             AlertRule rule = stored.rule();
             if (stored.labels() != null
                     && !HostSelector.of(null, stored.labels(), null, true).matchesLabels(snapshot.host().labels())) {

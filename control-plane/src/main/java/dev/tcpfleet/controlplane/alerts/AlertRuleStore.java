@@ -16,10 +16,31 @@ public class AlertRuleStore {
     public record StoredRule(AlertRule rule, String labels) {
     }
 
+    /**
+     * How long {@link #current()} may answer from memory: rules are judged on every snapshot, and reading them
+     * from the database each time would be a query per snapshot for a table that hardly changes. An edit applies
+     * within this time (through this instance usually at once: its own writes drop the cache).
+     */
+    private static final Duration CACHE_FOR = Duration.ofSeconds(10);
+
+    private record Cached(List<StoredRule> rules, long loadedAtNanos) {
+    }
+
     private final EntityManager em;
+    private volatile Cached cached;
 
     AlertRuleStore(EntityManager em) {
         this.em = em;
+    }
+
+    /** The rules, read from the database at most every {@link #CACHE_FOR}. */
+    public List<StoredRule> current() {
+        Cached now = cached;
+        if (now == null || System.nanoTime() - now.loadedAtNanos() > CACHE_FOR.toNanos()) {
+            now = new Cached(all(), System.nanoTime());
+            cached = now;
+        }
+        return now.rules();
     }
 
     @Transactional
@@ -60,6 +81,7 @@ public class AlertRuleStore {
                 .setParameter(7, rule.severity().name())
                 .setParameter(8, stored.labels())
                 .executeUpdate();
+        cached = null;
         return !existed;
     }
 
@@ -67,6 +89,7 @@ public class AlertRuleStore {
     @Transactional
     public boolean delete(String name) {
         em.createNativeQuery("DELETE FROM alerts WHERE rule = ?1").setParameter(1, name).executeUpdate();
+        cached = null;
         return em.createNativeQuery("DELETE FROM alert_rules WHERE name = ?1").setParameter(1, name)
                 .executeUpdate() == 1;
     }
