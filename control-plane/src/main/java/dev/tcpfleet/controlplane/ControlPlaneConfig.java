@@ -91,6 +91,26 @@ public interface ControlPlaneConfig {
         Duration maxGateWait();
     }
 
+    Automation automation();
+
+    /** Alert-driven automation and its guardrails. */
+    interface Automation {
+        /** How often firing alerts are decided on, actions started and applies judged; read by the driver's schedule. */
+        Duration tick();
+
+        /** Hosts automation may change in any hour, all rules together: an alert storm cannot retune the fleet. */
+        @WithDefault("20")
+        int maxHostsPerHour();
+
+        /** How long after an automated rollout completes its hosts' snapshots are judged by the closed loop. */
+        @WithDefault("5m")
+        Duration judgeAfter();
+
+        /** How much worse (a share of the figure before) a host may get before the closed loop rolls it back. */
+        @WithDefault("0.10")
+        double worseTolerance();
+    }
+
     Campaigns campaigns();
 
     /**

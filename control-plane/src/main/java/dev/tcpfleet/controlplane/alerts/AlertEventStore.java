@@ -55,6 +55,13 @@ public class AlertEventStore {
                 + " ORDER BY id LIMIT ?1", limit, now);
     }
 
+    /** Alerts that went FIRING after event {@code afterId}, oldest first: what automation answers. */
+    @Transactional
+    public List<AlertEvent> firingAfter(long afterId, int limit) {
+        return deliveries("SELECT " + COLUMNS + " FROM alert_events WHERE id > ?2 AND to_status = 'FIRING'"
+                + " ORDER BY id LIMIT ?1", limit, afterId).stream().map(Delivery::event).toList();
+    }
+
     @Transactional
     public List<Delivery> newest(int limit) {
         return deliveries("SELECT " + COLUMNS + " FROM alert_events ORDER BY id DESC LIMIT ?1", limit, null);
@@ -85,10 +92,11 @@ public class AlertEventStore {
                 .setParameter(1, id).setParameter(2, reason).executeUpdate();
     }
 
-    private List<Delivery> deliveries(String sql, int limit, Instant now) {
+    /** Reads events by {@code sql}, whose ?1 is the limit and ?2, if any, {@code second}. */
+    private List<Delivery> deliveries(String sql, int limit, Object second) {
         var query = em.createNativeQuery(sql).setParameter(1, limit);
-        if (now != null) {
-            query.setParameter(2, SqlTimes.utc(now));
+        if (second != null) {
+            query.setParameter(2, second instanceof Instant at ? SqlTimes.utc(at) : second);
         }
         return ((List<?>) query.getResultList()).stream().map(Object[].class::cast).map(r -> new Delivery(
                 new AlertEvent(AlertEvent.SCHEMA_VERSION, ((Number) r[0]).longValue(), (String) r[1], (String) r[2],

@@ -59,6 +59,13 @@ public class AlertStore {
                 .setParameter(1, hostId).setParameter(2, SqlTimes.utc(since)).getResultList();
     }
 
+    /** Whether the rule's alert on the host is firing now. */
+    @Transactional
+    public boolean isFiring(String rule, String hostId) {
+        return !em.createNativeQuery("SELECT 1 FROM alerts WHERE rule = ?1 AND host_id = ?2 AND status = 'FIRING'")
+                .setParameter(1, rule).setParameter(2, hostId).getResultList().isEmpty();
+    }
+
     /** Alerts in any of {@code statuses}, newest change first. */
     public List<Row> withStatus(List<AlertState.Status> statuses) {
         return rows(em.createNativeQuery("SELECT rule, host_id, status, since, last_value, evaluated_at FROM alerts"

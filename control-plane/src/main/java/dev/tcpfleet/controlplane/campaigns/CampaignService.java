@@ -100,6 +100,11 @@ public class CampaignService {
         return get(id);
     }
 
+    /** Checks a campaign's test as {@link #start} does, without starting it: for one kept to be started later. */
+    public void validate(CampaignRequest body) {
+        refusing(() -> guardrails.request(UUID.randomUUID().toString(), body));
+    }
+
     /** Marks the campaign stopped and tells every host yet to answer to stop its test, which then reports. */
     public CampaignView stop(String id) {
         CampaignStore.StoredCampaign campaign = find(id);

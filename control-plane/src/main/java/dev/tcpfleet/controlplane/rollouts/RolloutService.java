@@ -32,6 +32,7 @@ import org.jboss.logging.Logger;
 public class RolloutService {
     private static final Logger LOG = Logger.getLogger(RolloutService.class);
     private static final int SNAPSHOTS_PER_GATE = 200;
+    private static final int MAX_TOLERATED_ALERTS = 20;
 
     private final RolloutStore store;
     private final CommandService commands;
@@ -51,6 +52,17 @@ public class RolloutService {
     }
 
     public RolloutView create(RolloutRequest request) {
+        return create(UUID.randomUUID().toString(), request);
+    }
+
+    /**
+     * Creates the rollout under {@code id}, or answers the one already stored under it: a caller that may crash
+     * between creating and recording a rollout (automation) chooses the id first and asks again.
+     */
+    public RolloutView create(String id, RolloutRequest request) {
+        if (store.find(id).isPresent()) {
+            return get(id);
+        }
         if (request == null) {
             throw ApiException.badRequest(null, "a JSON body {\"profile\": ..., \"selector\": {...}} is required");
         }
@@ -64,14 +76,13 @@ public class RolloutService {
         try {
             spec = new RolloutSpec(WavePlan.of(request.canary(), request.percentages()), bakeSeconds(request),
                     missingData(request.onMissingData()), request.autoRollback() == null || request.autoRollback(),
-                    metricChecks(request.metricChecks()));
+                    metricChecks(request.metricChecks()), toleratedAlerts(request.toleratedAlerts()));
         } catch (InvalidRolloutException e) {
             throw ApiException.badRequest(e.field(), e.getMessage());
         }
         List<String> hostIds = hostIds(request);
         ProfileView profile = profile(request);
 
-        String id = UUID.randomUUID().toString();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         List<List<String>> plan = request.dryRun() ? List.of(hostIds) : spec.plan().waves(hostIds);
         List<RolloutStore.NewWave> waves = plan.stream().map(wave -> new RolloutStore.NewWave(wave,
@@ -111,6 +122,15 @@ public class RolloutService {
     public RolloutView abort(String id) {
         return order(id, List.of(RolloutState.RUNNING, RolloutState.PAUSED, RolloutState.HALTED),
                 RolloutState.ROLLING_BACK, "aborted by an operator", "a rollout that has ended cannot be aborted");
+    }
+
+    /**
+     * Rolls back every host of a completed rollout: the closed loop's answer to a profile that made things worse.
+     * Refused (409) for a rollout in any other state.
+     */
+    public RolloutView revert(String id, String reason) {
+        return order(id, List.of(RolloutState.COMPLETED), RolloutState.ROLLING_BACK, reason,
+                "only a completed rollout is reverted");
     }
 
     /** The ids the driver works on: running ones go forward, rolling-back ones back. */
@@ -163,7 +183,7 @@ public class RolloutService {
                     return;
                 }
                 boolean mayWait = now.isBefore(wave.bakeUntil().plus(config.maxGateWait()));
-                HealthGate.Result gate = HealthGate.evaluate(evidence(wave, now), rollout.spec().metricChecks(),
+                HealthGate.Result gate = HealthGate.evaluate(evidence(wave, rollout.spec(), now), rollout.spec().metricChecks(),
                         rollout.spec().missingData(), mayWait);
                 judge(rollout, wave, waveCount, gate);
             }
@@ -230,13 +250,14 @@ public class RolloutService {
         }
     }
 
-    private List<HealthGate.HostEvidence> evidence(Wave wave, Instant now) {
+    private List<HealthGate.HostEvidence> evidence(Wave wave, RolloutSpec spec, Instant now) {
         CommandView apply = commands.get(wave.applyCommandId());
         boolean overdue = now.isAfter(wave.sentAt().plus(config.answerTimeout()));
         List<HealthGate.HostEvidence> evidence = new ArrayList<>();
         for (CommandView.HostView host : apply.hosts()) {
             Instant appliedAt = host.finishedAt() == null ? wave.sentAt() : host.finishedAt();
-            List<String> firing = alerts.firingSince(host.hostId(), wave.sentAt());
+            List<String> firing = alerts.firingSince(host.hostId(), wave.sentAt()).stream()
+                    .filter(rule -> !spec.toleratedAlerts().contains(rule)).toList();
             evidence.add(new HealthGate.HostEvidence(host.hostId(),
                     host.outcome() == null ? null : TuningOutcome.valueOf(host.outcome()), overdue, firing,
                     snapshots.lastBefore(host.hostId(), wave.sentAt()).orElse(null),
@@ -387,6 +408,17 @@ public class RolloutService {
             return HealthGate.MissingData.WAIT;
         }
         throw new InvalidRolloutException("onMissingData", "onMissingData is \"fail\" or \"wait\", got " + value);
+    }
+
+    private static List<String> toleratedAlerts(List<String> names) {
+        if (names == null) {
+            return List.of();
+        }
+        if (names.size() > MAX_TOLERATED_ALERTS || names.stream().anyMatch(name -> name == null || name.isBlank())) {
+            throw new InvalidRolloutException("toleratedAlerts", "toleratedAlerts is up to " + MAX_TOLERATED_ALERTS
+                    + " alert rule names");
+        }
+        return names;
     }
 
     private static List<MetricCheck> metricChecks(List<RolloutRequest.MetricCheckRequest> requests) {

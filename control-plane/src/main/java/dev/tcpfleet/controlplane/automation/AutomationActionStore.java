@@ -1,0 +1,149 @@
+package dev.tcpfleet.controlplane.automation;
+
+import static dev.tcpfleet.controlplane.SqlTimes.instant;
+import static dev.tcpfleet.controlplane.SqlTimes.utc;
+
+import dev.tcpfleet.controlplane.JsonColumns;
+import dev.tcpfleet.controlplane.automation.AutomationAction.State;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Automation actions and the automation's place in the alert_events outbox, in PostgreSQL. */
+@ApplicationScoped
+public class AutomationActionStore {
+    private static final String COLUMNS = "id, rule, alert_event_id, alert_rule, metric, comparison, alert_value,"
+            + " action, CAST(to_jsonb(host_ids) AS text), state, reason, CAST(plan AS text), rollout_id, campaign_id, CAST(judgement AS text),"
+            + " created_at, started_at, updated_at";
+
+    private final EntityManager em;
+
+    AutomationActionStore(EntityManager em) {
+        this.em = em;
+    }
+
+    /** The id of the last alert event decided on, locked so one decider works at a time. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public long lockCursor() {
+        return ((Number) em.createNativeQuery("SELECT last_event_id FROM automation_cursor FOR UPDATE")
+                .getSingleResult()).longValue();
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void moveCursor(long lastEventId) {
+        em.createNativeQuery("UPDATE automation_cursor SET last_event_id = ?1").setParameter(1, lastEventId)
+                .executeUpdate();
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void insert(AutomationAction action) {
+        em.createNativeQuery("""
+                INSERT INTO automation_actions (id, rule, alert_event_id, alert_rule, metric, comparison, alert_value,
+                    action, host_ids, state, reason, plan, created_at, updated_at)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, CAST(?9 AS text[]), ?10, ?11, CAST(?12 AS jsonb), ?13, ?13)""")
+                .setParameter(1, action.id())
+                .setParameter(2, action.rule())
+                .setParameter(3, action.alertEventId())
+                .setParameter(4, action.alertRule())
+                .setParameter(5, action.metric())
+                .setParameter(6, action.comparison())
+                .setParameter(7, action.alertValue())
+                .setParameter(8, action.action().name())
+                .setParameter(9, action.hostIds().toArray(String[]::new))
+                .setParameter(10, action.state().name())
+                .setParameter(11, action.reason())
+                .setParameter(12, JsonColumns.text(action.plan()))
+                .setParameter(13, utc(action.createdAt()))
+                .executeUpdate();
+    }
+
+    /** Per host of {@code hostIds}, when automation last acted on it (not counting {@code except}). */
+    @Transactional
+    @SuppressWarnings("unchecked")
+    public Map<String, Instant> lastActionAt(List<String> hostIds, String except) {
+        Map<String, Instant> last = new HashMap<>();
+        ((List<Object[]>) em.createNativeQuery("""
+                SELECT h, max(a.created_at) FROM automation_actions a, unnest(a.host_ids) h
+                WHERE a.host_ids && CAST(?1 AS text[]) AND h = ANY(CAST(?1 AS text[]))
+                  AND a.state = ANY(CAST(?2 AS text[])) AND a.id <> ?3
+                GROUP BY h""")
+                .setParameter(1, hostIds.toArray(String[]::new))
+                .setParameter(2, names(State.ACTED))
+                .setParameter(3, except == null ? "" : except)
+                .getResultList()).forEach(row -> last.put((String) row[0], instant(row[1])));
+        return last;
+    }
+
+    /** Hosts whose settings automation changed since {@code since}, or is about to change now. */
+    @Transactional
+    public int hostsChangedSince(Instant since) {
+        return ((Number) em.createNativeQuery("""
+                SELECT COALESCE(sum(cardinality(host_ids)), 0) FROM automation_actions
+                WHERE action = 'APPLY_PROFILE' AND (state IN ('READY', 'APPROVED') OR started_at >= ?1)""")
+                .setParameter(1, utc(since)).getSingleResult()).intValue();
+    }
+
+    @Transactional
+    public Optional<AutomationAction> find(String id) {
+        return actions(em.createNativeQuery("SELECT " + COLUMNS + " FROM automation_actions WHERE id = ?1")
+                .setParameter(1, id).getResultList()).stream().findFirst();
+    }
+
+    @Transactional
+    public List<AutomationAction> inStates(List<State> states, int limit) {
+        return actions(em.createNativeQuery("SELECT " + COLUMNS + " FROM automation_actions"
+                        + " WHERE state = ANY(CAST(?1 AS text[])) ORDER BY created_at, id LIMIT ?2")
+                .setParameter(1, names(states)).setParameter(2, limit).getResultList());
+    }
+
+    /** The newest first, optionally only those in {@code state}. */
+    @Transactional
+    public List<AutomationAction> newest(State state, int limit) {
+        return actions(em.createNativeQuery("SELECT " + COLUMNS + " FROM automation_actions"
+                        + " WHERE (CAST(?1 AS text) IS NULL OR state = ?1) ORDER BY created_at DESC, id LIMIT ?2")
+                .setParameter(1, state == null ? null : state.name()).setParameter(2, limit).getResultList());
+    }
+
+    /**
+     * Moves the action from {@code from} to {@code to}, setting {@code reason} and the non-null ones of the rest;
+     * false if it was no longer in {@code from} (another step or an operator got there first).
+     */
+    @Transactional
+    public boolean transition(String id, State from, State to, String reason, String rolloutId, String campaignId,
+            Map<String, Object> judgement) {
+        return em.createNativeQuery("""
+                UPDATE automation_actions SET state = ?3, reason = COALESCE(?4, reason),
+                    rollout_id = COALESCE(?5, rollout_id), campaign_id = COALESCE(?6, campaign_id),
+                    judgement = COALESCE(CAST(?7 AS jsonb), judgement),
+                    started_at = CASE WHEN ?3 = 'STARTED' THEN now() ELSE started_at END, updated_at = now()
+                WHERE id = ?1 AND state = ?2""")
+                .setParameter(1, id)
+                .setParameter(2, from.name())
+                .setParameter(3, to.name())
+                .setParameter(4, reason)
+                .setParameter(5, rolloutId)
+                .setParameter(6, campaignId)
+                .setParameter(7, judgement == null ? null : JsonColumns.text(judgement))
+                .executeUpdate() == 1;
+    }
+
+    private static String[] names(List<State> states) {
+        return states.stream().map(Enum::name).toArray(String[]::new);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<AutomationAction> actions(List<?> rows) {
+        return rows.stream().map(Object[].class::cast).map(r -> new AutomationAction((String) r[0], (String) r[1],
+                ((Number) r[2]).longValue(), (String) r[3], (String) r[4], (String) r[5],
+                ((Number) r[6]).doubleValue(), AutomationRule.Action.valueOf((String) r[7]),
+                List.copyOf(JsonColumns.read((String) r[8], List.class)), State.valueOf((String) r[9]), (String) r[10],
+                JsonColumns.read((String) r[11], Map.class), (String) r[12], (String) r[13],
+                r[14] == null ? null : JsonColumns.read((String) r[14], Map.class), instant(r[15]), instant(r[16]),
+                instant(r[17]))).toList();
+    }
+}

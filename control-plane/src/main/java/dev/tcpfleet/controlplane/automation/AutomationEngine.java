@@ -1,0 +1,335 @@
+package dev.tcpfleet.controlplane.automation;
+
+import static dev.tcpfleet.controlplane.automation.AutomationAction.State.APPROVED;
+import static dev.tcpfleet.controlplane.automation.AutomationAction.State.FAILED;
+import static dev.tcpfleet.controlplane.automation.AutomationAction.State.KEPT;
+import static dev.tcpfleet.controlplane.automation.AutomationAction.State.PROPOSED;
+import static dev.tcpfleet.controlplane.automation.AutomationAction.State.READY;
+import static dev.tcpfleet.controlplane.automation.AutomationAction.State.REJECTED;
+import static dev.tcpfleet.controlplane.automation.AutomationAction.State.ROLLED_BACK;
+import static dev.tcpfleet.controlplane.automation.AutomationAction.State.SKIPPED;
+import static dev.tcpfleet.controlplane.automation.AutomationAction.State.STARTED;
+
+import dev.tcpfleet.controlplane.ControlPlaneConfig;
+import dev.tcpfleet.controlplane.alerts.AlertEventStore;
+import dev.tcpfleet.controlplane.alerts.AlertRuleStore;
+import dev.tcpfleet.controlplane.alerts.AlertStore;
+import dev.tcpfleet.controlplane.api.ApiException;
+import dev.tcpfleet.controlplane.api.Ids;
+import dev.tcpfleet.controlplane.audit.AuditLog;
+import dev.tcpfleet.controlplane.automation.AutomationAction.State;
+import dev.tcpfleet.controlplane.campaigns.CampaignRequest;
+import dev.tcpfleet.controlplane.campaigns.CampaignService;
+import dev.tcpfleet.controlplane.commands.CommandService;
+import dev.tcpfleet.controlplane.commands.CommandView;
+import dev.tcpfleet.controlplane.history.SnapshotStore;
+import dev.tcpfleet.controlplane.hosts.SelectorRequest;
+import dev.tcpfleet.controlplane.rollouts.RolloutRequest;
+import dev.tcpfleet.controlplane.rollouts.RolloutService;
+import dev.tcpfleet.controlplane.rollouts.RolloutView;
+import dev.tcpfleet.domain.alerts.AlertRule;
+import dev.tcpfleet.domain.automation.ClosedLoop;
+import dev.tcpfleet.domain.automation.Guardrails;
+import dev.tcpfleet.domain.metrics.SnapshotMetric;
+import dev.tcpfleet.protocol.AlertEvent;
+import dev.tcpfleet.protocol.HostSnapshot;
+import dev.tcpfleet.protocol.ProtocolJson;
+import dev.tcpfleet.protocol.TuningOutcome;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Turns firing alerts into actions, in three steps the driver runs each tick, every one from stored state so a
+ * restarted control plane goes on where it stood:
+ * <ol>
+ * <li>decide: each alert that went FIRING, read from the alert_events outbox past a stored cursor, gets an action
+ * per enabled rule for its alert rule, checked against the guardrails: SKIPPED, PROPOSED or READY;</li>
+ * <li>start: READY and APPROVED actions start their rollout (canary first) or campaign;</li>
+ * <li>judge: once an automated rollout completed and {@code judge-after} passed, the alert's figure on each host
+ * before the apply is compared with the snapshots after; a host made worse rolls the whole rollout back.</li>
+ * </ol>
+ * Every decision and outcome goes to the audit trail under {@code automation:<rule>}, with the alert behind it.
+ */
+@ApplicationScoped
+public class AutomationEngine {
+    private static final Logger LOG = Logger.getLogger(AutomationEngine.class);
+    private static final int BATCH = 100;
+    private static final int SNAPSHOTS_JUDGED = 500;
+
+    private final AutomationRuleStore rules;
+    private final AutomationActionStore actions;
+    private final AlertEventStore alertEvents;
+    private final AlertStore alerts;
+    private final AlertRuleStore alertRules;
+    private final RolloutService rollouts;
+    private final CampaignService campaigns;
+    private final CommandService commands;
+    private final SnapshotStore snapshots;
+    private final AuditLog audit;
+    private final ControlPlaneConfig.Automation config;
+
+    AutomationEngine(AutomationRuleStore rules, AutomationActionStore actions, AlertEventStore alertEvents,
+            AlertStore alerts, AlertRuleStore alertRules, RolloutService rollouts, CampaignService campaigns,
+            CommandService commands, SnapshotStore snapshots, AuditLog audit, ControlPlaneConfig config) {
+        this.rules = rules;
+        this.actions = actions;
+        this.alertEvents = alertEvents;
+        this.alerts = alerts;
+        this.alertRules = alertRules;
+        this.rollouts = rollouts;
+        this.campaigns = campaigns;
+        this.commands = commands;
+        this.snapshots = snapshots;
+        this.audit = audit;
+        this.config = config.automation();
+    }
+
+    /** Decides on the alerts that went FIRING since the last call; the cursor moves in the same transaction. */
+    @Transactional
+    public void decide() {
+        long cursor = actions.lockCursor();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        for (AlertEvent event : alertEvents.firingAfter(cursor, BATCH)) {
+            for (AutomationRule rule : rules.enabledFor(event.rule())) {
+                decide(rule, event, now);
+            }
+            cursor = event.eventId();
+        }
+        actions.moveCursor(cursor);
+    }
+
+    private void decide(AutomationRule rule, AlertEvent event, Instant now) {
+        List<String> hosts = List.of(event.hostId());
+        Optional<String> refusal = guardrails(rule, hosts, null, now);
+        State state = refusal.isPresent() ? SKIPPED : rule.mode() == AutomationRule.Mode.AUTO ? READY : PROPOSED;
+        String comparison = alertRules.find(event.rule()).map(r -> r.rule().comparison())
+                .orElse(AlertRule.Comparison.ABOVE).name();
+        AutomationAction action = new AutomationAction(UUID.randomUUID().toString(), rule.name(), event.eventId(),
+                event.rule(), event.metric(), comparison, event.value(), rule.action(), hosts, state,
+                refusal.orElse(null), plan(rule, hosts, event.rule()), null, null, null, now, null, now);
+        actions.insert(action);
+        LOG.infof("automation %s on alert %s (%s): %s%s", rule.name(), event.rule(), String.join(",", hosts), state,
+                refusal.map(r -> ": " + r).orElse(""));
+        record(action, "decide", state.name().toLowerCase(Locale.ROOT) + refusal.map(r -> ": " + r).orElse(""));
+    }
+
+    /** Why {@code hosts} may not be acted on now, if they may not; {@code except} is an action not to count. */
+    private Optional<String> guardrails(AutomationRule rule, List<String> hosts, String except, Instant now) {
+        Guardrails guardrails = new Guardrails(Duration.ofSeconds(rule.cooldownSeconds()), config.maxHostsPerHour());
+        return guardrails.refusal(hosts, now, actions.lastActionAt(hosts, except),
+                actions.hostsChangedSince(now.minus(Duration.ofHours(1))),
+                rule.action() == AutomationRule.Action.APPLY_PROFILE);
+    }
+
+    /** The request the action runs: fixed when decided, so what an operator approves is what happens. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> plan(AutomationRule rule, List<String> hosts, String alertRule) {
+        SelectorRequest selector = new SelectorRequest(hosts, null, null, false);
+        Object request = switch (rule.action()) {
+            case APPLY_PROFILE -> new RolloutRequest(rule.profile(), rule.profileVersion(), selector, 1, null,
+                    rule.bakeSeconds(), "wait", true, null, false, List.of(alertRule));
+            case CAMPAIGN -> {
+                CampaignRequest c = rule.campaign();
+                yield new CampaignRequest(selector, c.target(), c.kind(), c.connections(), c.concurrency(), c.rate(),
+                        c.durationSeconds(), c.connectTimeoutMillis(), c.payload(), c.readBytes());
+            }
+        };
+        return ProtocolJson.mapper().convertValue(request, Map.class);
+    }
+
+    /** Starts every READY or APPROVED action. */
+    public void start() {
+        for (AutomationAction action : actions.inStates(List.of(READY, APPROVED), BATCH)) {
+            try {
+                if (action.action() == AutomationRule.Action.APPLY_PROFILE) {
+                    startRollout(action);
+                } else {
+                    startCampaign(action);
+                }
+            } catch (RuntimeException e) {
+                // READY stays READY: retried next tick (a rollout is created under the action's id, so only once)
+                LOG.warnf(e, "automation action %s could not start this tick", action.id());
+            }
+        }
+    }
+
+    private void startRollout(AutomationAction action) {
+        RolloutView rollout;
+        try {
+            rollout = rollouts.create(action.id(),
+                    ProtocolJson.mapper().convertValue(action.plan(), RolloutRequest.class));
+        } catch (ApiException e) {
+            fail(action, "the rollout was refused: " + e.getMessage());
+            return;
+        }
+        if (actions.transition(action.id(), action.state(), STARTED, null, rollout.id(), null, null)) {
+            record(action, "start", "rollout " + rollout.id() + " started");
+        }
+    }
+
+    /** A campaign is started at most once: the action is marked STARTED before it is sent, never after. */
+    private void startCampaign(AutomationAction action) {
+        if (!actions.transition(action.id(), action.state(), STARTED, null, null, null, null)) {
+            return;
+        }
+        try {
+            String id = campaigns.start(ProtocolJson.mapper().convertValue(action.plan(), CampaignRequest.class))
+                    .id();
+            actions.transition(action.id(), STARTED, STARTED, null, null, id, null);
+            record(action, "start", "campaign " + id + " started");
+        } catch (ApiException e) {
+            actions.transition(action.id(), STARTED, FAILED, "the campaign was refused: " + e.getMessage(), null,
+                    null, null);
+            record(action, "start", "failed: the campaign was refused: " + e.getMessage());
+        }
+    }
+
+    /** Judges every started apply whose rollout has ended. A campaign changes no setting: nothing to judge. */
+    public void judge() {
+        Instant now = Instant.now();
+        for (AutomationAction action : actions.inStates(List.of(STARTED), BATCH)) {
+            if (action.action() != AutomationRule.Action.APPLY_PROFILE) {
+                continue;
+            }
+            try {
+                judge(action, rollouts.get(action.rolloutId()), now);
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "automation action %s could not be judged this tick", action.id());
+            }
+        }
+    }
+
+    private void judge(AutomationAction action, RolloutView rollout, Instant now) {
+        switch (rollout.state()) {
+            case "COMPLETED" -> {
+                if (now.isAfter(rollout.updatedAt().plus(config.judgeAfter()))) {
+                    closeTheLoop(action, rollout, now);
+                }
+            }
+            case "ROLLED_BACK" -> {
+                String reason = "the rollout was rolled back before it completed: " + rollout.reason();
+                if (actions.transition(action.id(), STARTED, ROLLED_BACK, reason, null, null, null)) {
+                    record(action, "judge", "rolled back: " + reason);
+                }
+            }
+            default -> {
+                // running, rolling back or waiting for an operator: the rollout's own gate has the say until it ends
+            }
+        }
+    }
+
+    private void closeTheLoop(AutomationAction action, RolloutView rollout, Instant now) {
+        SnapshotMetric metric = SnapshotMetric.byApiName(action.metric()).orElseThrow();
+        Map<String, ClosedLoop.Figures> figures = new LinkedHashMap<>();
+        for (RolloutView.WaveView wave : rollout.waves()) {
+            for (CommandView.HostView host : commands.get(wave.applyCommandId()).hosts()) {
+                if (TuningOutcome.APPLIED.name().equals(host.outcome())) {
+                    figures.put(host.hostId(), figures(metric, host, wave.sentAt(), now, action.alertValue()));
+                }
+            }
+        }
+        ClosedLoop.Judgement judgement = ClosedLoop.judge(metric.apiName(),
+                AlertRule.Comparison.valueOf(action.comparison()), figures, config.worseTolerance());
+        Map<String, Object> stored = Map.of("verdict", judgement.verdict().name(), "reasons", judgement.reasons(),
+                "hosts", figures);
+        String reasons = judgement.reasons().isEmpty() ? "no host changed a setting"
+                : String.join("; ", judgement.reasons());
+        if (judgement.verdict() == ClosedLoop.Verdict.WORSE) {
+            String reason = "rolled back by the closed loop, the alert's figure got worse: " + reasons;
+            rollouts.revert(rollout.id(), reason);
+            actions.transition(action.id(), STARTED, ROLLED_BACK, reason, null, null, stored);
+            record(action, "judge", reason);
+        } else {
+            String reason = "kept: " + judgement.verdict().name().toLowerCase(Locale.ROOT).replace('_', ' ') + " ("
+                    + reasons + ")";
+            actions.transition(action.id(), STARTED, KEPT, reason, null, null, stored);
+            record(action, "judge", reason);
+        }
+    }
+
+    /**
+     * The figure on the host's last snapshot before its wave went out (the alert's own value if there is none),
+     * and its mean over the snapshots since the host applied.
+     */
+    private ClosedLoop.Figures figures(SnapshotMetric metric, CommandView.HostView host, Instant sentAt, Instant now,
+            double alertValue) {
+        double before = snapshots.lastBefore(host.hostId(), sentAt).map(metric::of)
+                .filter(OptionalDouble::isPresent).map(OptionalDouble::getAsDouble).orElse(alertValue);
+        OptionalDouble after = snapshots.snapshots(host.hostId(), host.finishedAt(), now, SNAPSHOTS_JUDGED).stream()
+                .map(metric::of).filter(OptionalDouble::isPresent).mapToDouble(OptionalDouble::getAsDouble)
+                .average();
+        return new ClosedLoop.Figures(before, after.isPresent() ? after.getAsDouble() : null);
+    }
+
+    /** An operator's yes to a proposal: the guardrails are asked again, as the fleet may have moved on. */
+    public AutomationAction approve(String id) {
+        AutomationAction action = proposal(id);
+        AutomationRule rule = rules.find(action.rule()).orElseThrow(() -> ApiException.conflict("rule",
+                "automation rule '" + action.rule() + "' was deleted since; nothing to approve"));
+        if (action.hostIds().stream().noneMatch(host -> alerts.isFiring(action.alertRule(), host))) {
+            throw ApiException.conflict("state", "alert " + action.alertRule() + " no longer fires on "
+                    + String.join(", ", action.hostIds()) + "; reject the proposal instead");
+        }
+        guardrails(rule, action.hostIds(), action.id(), Instant.now()).ifPresent(refusal -> {
+            throw ApiException.conflict("state", refusal);
+        });
+        return decideProposal(action, APPROVED, "approved by an operator");
+    }
+
+    public AutomationAction reject(String id) {
+        return decideProposal(proposal(id), REJECTED, "rejected by an operator");
+    }
+
+    private AutomationAction decideProposal(AutomationAction action, State to, String reason) {
+        if (!actions.transition(action.id(), PROPOSED, to, reason, null, null, null)) {
+            throw ApiException.conflict("state", "the action is no longer proposed");
+        }
+        audit.record("operator", "automation." + to.name().toLowerCase(Locale.ROOT), action.id(),
+                detail(action), reason);
+        return get(action.id());
+    }
+
+    private AutomationAction proposal(String id) {
+        AutomationAction action = get(id);
+        if (action.state() != PROPOSED) {
+            throw ApiException.conflict("state", "only a proposed action is approved or rejected; this one is "
+                    + action.state().name().toLowerCase(Locale.ROOT));
+        }
+        return action;
+    }
+
+    public AutomationAction get(String id) {
+        if (!Ids.isUuid(id)) {
+            throw ApiException.notFound("automation action", String.valueOf(id));
+        }
+        return actions.find(id).orElseThrow(() -> ApiException.notFound("automation action", id));
+    }
+
+    private void fail(AutomationAction action, String reason) {
+        if (actions.transition(action.id(), action.state(), FAILED, reason, null, null, null)) {
+            record(action, "start", "failed: " + reason);
+        }
+    }
+
+    private void record(AutomationAction action, String step, String outcome) {
+        audit.record("automation:" + action.rule(), "automation." + step, action.id(), detail(action), outcome);
+    }
+
+    private static Map<String, Object> detail(AutomationAction action) {
+        return Map.of("rule", action.rule(), "action", action.action().name(), "hosts", action.hostIds(),
+                "alert", Map.of("eventId", action.alertEventId(), "rule", action.alertRule(), "metric",
+                        action.metric(), "value", action.alertValue()),
+                "plan", action.plan());
+    }
+}

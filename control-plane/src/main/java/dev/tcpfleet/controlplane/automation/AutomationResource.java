@@ -1,0 +1,106 @@
+package dev.tcpfleet.controlplane.automation;
+
+import dev.tcpfleet.controlplane.api.ApiException;
+import dev.tcpfleet.controlplane.audit.AuditLog;
+import dev.tcpfleet.controlplane.api.Choices;
+import dev.tcpfleet.controlplane.api.QueryParams;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** Automation rules (what to do when an alert fires) and the actions they took or propose. */
+@Path("/api/automation")
+@Produces(MediaType.APPLICATION_JSON)
+public class AutomationResource {
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+
+    private final AutomationRules validation;
+    private final AutomationRuleStore rules;
+    private final AutomationActionStore actions;
+    private final AutomationEngine engine;
+    private final AuditLog audit;
+
+    AutomationResource(AutomationRules validation, AutomationRuleStore rules, AutomationActionStore actions,
+            AutomationEngine engine, AuditLog audit) {
+        this.validation = validation;
+        this.rules = rules;
+        this.actions = actions;
+        this.engine = engine;
+        this.audit = audit;
+    }
+
+    @GET
+    @Path("/rules")
+    public List<AutomationRule> rules() {
+        return rules.all();
+    }
+
+    @GET
+    @Path("/rules/{name}")
+    public AutomationRule rule(@PathParam("name") String name) {
+        return rules.find(name).orElseThrow(() -> ApiException.notFound("automation rule", name));
+    }
+
+    /** 201 for a new rule, 200 for a replaced one; it acts on alerts that fire from now on. */
+    @PUT
+    @Path("/rules/{name}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response put(@PathParam("name") String name, AutomationRuleRequest request) {
+        if (!NAME.matcher(name).matches()) {
+            throw ApiException.badRequest("name", "a rule name is lowercase letters, digits and -, up to 63");
+        }
+        AutomationRule rule = validation.validate(name, request);
+        boolean created = rules.put(rule);
+        audit.record("operator", "automation.rule-" + (created ? "create" : "replace"), name, Map.of("rule", rule),
+                "saved");
+        return Response.status(created ? Response.Status.CREATED : Response.Status.OK).entity(rule).build();
+    }
+
+    @DELETE
+    @Path("/rules/{name}")
+    public Response delete(@PathParam("name") String name) {
+        if (!NAME.matcher(name).matches() || !rules.delete(name)) {
+            throw ApiException.notFound("automation rule", name);
+        }
+        audit.record("operator", "automation.rule-delete", name, Map.of(), "deleted");
+        return Response.noContent().build();
+    }
+
+    /** The newest actions first, optionally only those in {@code state} (e.g. {@code proposed}). */
+    @GET
+    @Path("/actions")
+    public List<AutomationAction> actions(@QueryParam("state") String state, @QueryParam("limit") String limit) {
+        return actions.newest(state == null ? null : Choices.of("state", state, AutomationAction.State.class),
+                QueryParams.intInRange("limit", limit, 50, 1, 1000));
+    }
+
+    @GET
+    @Path("/actions/{id}")
+    public AutomationAction action(@PathParam("id") String id) {
+        return engine.get(id);
+    }
+
+    /** Approves a proposed action; it starts on the next tick. 409 if a guardrail now forbids it. */
+    @POST
+    @Path("/actions/{id}/approve")
+    public AutomationAction approve(@PathParam("id") String id) {
+        return engine.approve(id);
+    }
+
+    @POST
+    @Path("/actions/{id}/reject")
+    public AutomationAction reject(@PathParam("id") String id) {
+        return engine.reject(id);
+    }
+}

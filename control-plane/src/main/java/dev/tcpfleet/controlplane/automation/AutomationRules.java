@@ -1,0 +1,112 @@
+package dev.tcpfleet.controlplane.automation;
+
+import dev.tcpfleet.controlplane.ControlPlaneConfig;
+import dev.tcpfleet.controlplane.alerts.AlertRuleStore;
+import dev.tcpfleet.controlplane.alerts.StaleHostAlerts;
+import dev.tcpfleet.controlplane.api.ApiException;
+import dev.tcpfleet.controlplane.api.Choices;
+import dev.tcpfleet.controlplane.campaigns.CampaignRequest;
+import dev.tcpfleet.controlplane.campaigns.CampaignService;
+import dev.tcpfleet.controlplane.commands.CommandService;
+import dev.tcpfleet.controlplane.profiles.ProfileView;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * Checks automation rules before they are stored: what a rule may later do on many hosts without anyone looking is
+ * validated here as strictly as the rollout or campaign it starts will be validated again.
+ */
+@ApplicationScoped
+public class AutomationRules {
+    private static final int MAX_COOLDOWN_SECONDS = 7 * 24 * 3600;
+    private static final int DEFAULT_COOLDOWN_SECONDS = 1800;
+
+    private final AlertRuleStore alertRules;
+    private final CommandService commands;
+    private final CampaignService campaigns;
+    private final ControlPlaneConfig.Rollouts rollouts;
+
+    AutomationRules(AlertRuleStore alertRules, CommandService commands, CampaignService campaigns,
+            ControlPlaneConfig config) {
+        this.alertRules = alertRules;
+        this.commands = commands;
+        this.campaigns = campaigns;
+        this.rollouts = config.rollouts();
+    }
+
+    public AutomationRule validate(String name, AutomationRuleRequest request) {
+        if (request == null) {
+            throw ApiException.badRequest(null, "a JSON body {\"alertRule\": ..., \"action\": \"apply_profile\","
+                    + " \"profile\": ...} is required");
+        }
+        if (request.alertRule() == null || request.alertRule().equals(StaleHostAlerts.RULE)
+                || alertRules.find(request.alertRule()).isEmpty()) {
+            throw ApiException.badRequest("alertRule", "alertRule names an alert rule (GET /api/alerts/rules);"
+                    + " host-stale cannot be acted on: a silent host would not hear the action");
+        }
+        AutomationRule.Action action = Choices.of("action", request.action(), AutomationRule.Action.class);
+        AutomationRule.Mode mode = request.mode() == null ? AutomationRule.Mode.PROPOSE
+                : Choices.of("mode", request.mode(), AutomationRule.Mode.class);
+        int cooldown = request.cooldownSeconds() == null ? DEFAULT_COOLDOWN_SECONDS : request.cooldownSeconds();
+        if (cooldown < 0 || cooldown > MAX_COOLDOWN_SECONDS) {
+            throw ApiException.badRequest("cooldownSeconds", "cooldownSeconds is 0 to " + MAX_COOLDOWN_SECONDS);
+        }
+        boolean enabled = request.enabled() == null || request.enabled();
+        return switch (action) {
+            case APPLY_PROFILE -> {
+                if (request.campaign() != null) {
+                    throw ApiException.badRequest("campaign", "an apply_profile rule takes no campaign");
+                }
+                ProfileView profile = profile(request);
+                yield new AutomationRule(name, request.alertRule(), action, profile.name(), profile.version(),
+                        bakeSeconds(request.bakeSeconds()), null, mode, cooldown, enabled);
+            }
+            case CAMPAIGN -> {
+                if (request.profile() != null || request.version() != null || request.bakeSeconds() != null) {
+                    throw ApiException.badRequest("profile", "a campaign rule takes no profile, version or"
+                            + " bakeSeconds");
+                }
+                yield new AutomationRule(name, request.alertRule(), action, null, null, null,
+                        campaign(request.campaign()), mode, cooldown, enabled);
+            }
+        };
+    }
+
+    /** The profile, its version pinned now: a later edit to the profile must not change what automation applies. */
+    private ProfileView profile(AutomationRuleRequest request) {
+        if (request.profile() == null || request.profile().isBlank()) {
+            throw ApiException.badRequest("profile", "profile is required for apply_profile");
+        }
+        try {
+            return commands.applicableProfile(request.profile(), request.version());
+        } catch (ApiException e) {
+            if (e.status() == Response.Status.NOT_FOUND) {
+                throw ApiException.badRequest(request.version() == null ? "profile" : "version", e.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    private int bakeSeconds(Integer requested) {
+        long bake = requested == null ? rollouts.defaultBake().toSeconds() : requested;
+        if (bake < rollouts.minBake().toSeconds() || bake > rollouts.maxBake().toSeconds()) {
+            throw ApiException.badRequest("bakeSeconds", "bakeSeconds is " + rollouts.minBake().toSeconds() + " to "
+                    + rollouts.maxBake().toSeconds() + " (tcpfleet.rollouts.min-bake, max-bake), got " + bake);
+        }
+        return (int) bake;
+    }
+
+    /** The campaign, checked against the limits and allowlist now; it runs from the alerting hosts. */
+    private CampaignRequest campaign(CampaignRequest campaign) {
+        if (campaign == null) {
+            throw ApiException.badRequest("campaign", "campaign is required for a campaign rule: {\"target\":"
+                    + " \"10.0.0.5:80\", \"connections\": ...}");
+        }
+        if (campaign.selector() != null) {
+            throw ApiException.badRequest("campaign.selector", "an automated campaign runs from the alerting hosts;"
+                    + " leave its selector out");
+        }
+        campaigns.validate(campaign);
+        return campaign;
+    }
+}

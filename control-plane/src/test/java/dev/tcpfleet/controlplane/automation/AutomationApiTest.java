@@ -1,0 +1,235 @@
+package dev.tcpfleet.controlplane.automation;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
+
+import dev.tcpfleet.controlplane.SnapshotMessages;
+import dev.tcpfleet.domain.profiles.BuiltInProfiles;
+import dev.tcpfleet.protocol.KeyChange;
+import dev.tcpfleet.protocol.TuningOutcome;
+import dev.tcpfleet.protocol.TuningResult;
+import dev.tcpfleet.testing.KafkaBrokerProcess;
+import dev.tcpfleet.testing.KafkaBrokerTestResource;
+import dev.tcpfleet.testing.PostgresTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Alert-driven automation against the real database and broker: alerts fire from snapshots on the snapshots topic,
+ * and the agents' answers to the rollouts automation starts are the test's.
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaBrokerTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
+class AutomationApiTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    KafkaBrokerProcess broker;
+    String env;
+    String host;
+    String alertRule;
+
+    /** A host of its own, and an alert rule firing at once above 1,000 connections on it alone. */
+    @BeforeEach
+    void aHostAndAnAlertRuleOfThisTest() {
+        env = "a" + UUID.randomUUID().toString().substring(0, 8);
+        host = "auto-" + env;
+        alertRule = "connections-" + env;
+        SnapshotMessages.register(broker, host, Map.of("env", env));
+        alertRule(alertRule, 1_000);
+    }
+
+    private void alertRule(String name, int threshold) {
+        api().body(Map.of("metric", "established", "comparison", "above", "threshold", threshold, "clearThreshold",
+                threshold / 2, "severity", "warning", "labels", "env=" + env))
+                .put("/api/alerts/rules/{name}", name).then().statusCode(201);
+    }
+
+    private static io.restassured.specification.RequestSpecification api() {
+        return given().contentType(ContentType.JSON);
+    }
+
+    private Map<String, Object> applyRule(String alert, String mode, Object... extra) {
+        Map<String, Object> body = new HashMap<>(Map.of("alertRule", alert, "action", "apply_profile",
+                "profile", BuiltInProfiles.PROD, "bakeSeconds", 1, "mode", mode, "cooldownSeconds", 3600));
+        for (int i = 0; i < extra.length; i += 2) {
+            body.put((String) extra[i], extra[i + 1]);
+        }
+        return body;
+    }
+
+    private static ValidatableResponse putRule(String name, Map<String, Object> body) {
+        return api().body(body).put("/api/automation/rules/{name}", name).then().contentType(ContentType.JSON);
+    }
+
+    private void report(int established, Instant at) {
+        try (SnapshotMessages messages = new SnapshotMessages(broker)) {
+            messages.send(SnapshotMessages.snapshot(host, at, Map.of("env", env), established));
+        }
+    }
+
+    /** The one action the automation rule took, once it is in {@code state}. */
+    private static Map<String, Object> awaitAction(String rule, String state) {
+        return await().atMost(WAIT).until(() -> given().get("/api/automation/actions").then().statusCode(200)
+                .extract().<Map<String, Object>>path("find { it.rule == '" + rule + "' }"),
+                action -> action != null && state.equals(action.get("state")));
+    }
+
+    static Stream<Arguments> refusals() {
+        return Stream.of(
+                Arguments.of("alertRule", null, "alertRule"),
+                Arguments.of("alertRule", "no-such-alert", "alertRule"),
+                Arguments.of("alertRule", "host-stale", "alertRule"),
+                Arguments.of("action", "reboot", "action"),
+                Arguments.of("mode", "yolo", "mode"),
+                Arguments.of("profile", null, "profile"),
+                Arguments.of("profile", "no-such-profile", "profile"),
+                Arguments.of("version", 999, "version"),
+                Arguments.of("cooldownSeconds", -1, "cooldownSeconds"),
+                Arguments.of("bakeSeconds", 0, "bakeSeconds"),
+                Arguments.of("campaign", Map.of("target", "127.0.0.1:9"), "campaign"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("refusals")
+    void aBadRuleIsA400NamingTheField(String name, Object value, String field) {
+        Map<String, Object> body = applyRule(alertRule, "auto");
+        if (value == null) {
+            body.remove(name);
+        } else {
+            body.put(name, value);
+        }
+        putRule("bad-" + env, body).statusCode(400).body("field", equalTo(field));
+        given().get("/api/automation/rules/{name}", "bad-" + env).then().statusCode(404);
+    }
+
+    @Test
+    void aCampaignRuleIsCheckedAgainstTheCampaignLimitsWhenSaved() {
+        Map<String, Object> campaign = new HashMap<>(Map.of("alertRule", alertRule, "action", "campaign",
+                "campaign", Map.of("target", "127.0.0.1:9", "connections", 10, "concurrency", 2, "rate", 10,
+                        "durationSeconds", 5)));
+        putRule("probe-" + env, campaign).statusCode(201).body("action", equalTo("campaign"))
+                .body("mode", equalTo("propose"));
+        campaign.put("campaign", Map.of("target", "127.0.0.1:9", "connections", 10_000_000));
+        putRule("probe-" + env, campaign).statusCode(400).body("field", equalTo("connections"));
+        campaign.put("campaign", Map.of("target", "127.0.0.1:9", "selector", Map.of("all", true)));
+        putRule("probe-" + env, campaign).statusCode(400).body("field", equalTo("campaign.selector"));
+        given().delete("/api/automation/rules/{name}", "probe-" + env).then().statusCode(204);
+    }
+
+    @Test
+    void anAutomaticApplyThatMakesTheFigureWorseIsRolledBackByTheClosedLoop() {
+        String rule = "tune-" + env;
+        putRule(rule, applyRule(alertRule, "auto")).statusCode(201).body("profileVersion", notNullValue());
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.MICROS);
+
+        report(1_500, t0);
+        Map<String, Object> started = awaitAction(rule, "STARTED");
+        String rolloutId = (String) started.get("rolloutId");
+        given().get("/api/rollouts/{id}", rolloutId).then().body("waves.hosts.hostId", equalTo(List.of(List.of(host))))
+                .body("profile", equalTo(BuiltInProfiles.PROD));
+
+        answer(awaitCommand(rolloutId, "applyCommandId"), TuningOutcome.APPLIED);
+        report(3_000, Instant.now().truncatedTo(ChronoUnit.MICROS)); // twice the connections after the apply
+
+        answer(awaitCommand(rolloutId, "rollbackCommandId"), TuningOutcome.REVERTED);
+        Map<String, Object> judged = awaitAction(rule, "ROLLED_BACK");
+        given().get("/api/automation/actions/{id}", started.get("id")).then().statusCode(200)
+                .body("reason", startsWith("rolled back by the closed loop, the alert's figure got worse: " + host
+                        + ": established 1500.0 → 3000.0, worse"))
+                .body("judgement.verdict", equalTo("WORSE"))
+                .body("judgement.hosts." + host + ".before", equalTo(1500f))
+                .body("judgement.hosts." + host + ".after", equalTo(3000f));
+        await().atMost(WAIT).untilAsserted(() -> given().get("/api/rollouts/{id}", rolloutId).then()
+                .body("state", equalTo("ROLLED_BACK")).body("reason", startsWith("rolled back by the closed loop")));
+        given().queryParam("target", judged.get("id")).get("/api/audit").then().statusCode(200)
+                .body("action", hasItems("automation.decide", "automation.start", "automation.judge"))
+                .body("actor", hasItems("automation:" + rule))
+                .body("find { it.action == 'automation.decide' }.detail.alert.rule", equalTo(alertRule))
+                .body("find { it.action == 'automation.decide' }.detail.alert.value", equalTo(1500f));
+    }
+
+    @Test
+    void aProposalWaitsForAnOperatorAndTheCooldownStopsASecondActionOnTheHost() {
+        String proposing = "propose-" + env;
+        putRule(proposing, applyRule(alertRule, "propose")).statusCode(201);
+        String second = "second-" + env;
+        String secondAlert = "more-connections-" + env;
+        alertRule(secondAlert, 2_000);
+        putRule(second, applyRule(secondAlert, "auto")).statusCode(201);
+
+        report(1_500, Instant.now().truncatedTo(ChronoUnit.MICROS));
+        String proposal = (String) awaitAction(proposing, "PROPOSED").get("id");
+        given().get("/api/automation/actions/{id}", proposal).then().body("rolloutId", equalTo(null))
+                .body("plan.profile", equalTo(BuiltInProfiles.PROD))
+                .body("plan.selector.hosts", equalTo(List.of(host)));
+
+        report(2_500, Instant.now().truncatedTo(ChronoUnit.MICROS));
+        Map<String, Object> skipped = awaitAction(second, "SKIPPED");
+        given().get("/api/automation/actions/{id}", skipped.get("id")).then()
+                .body("reason", startsWith("host " + host + " is in its cooldown"));
+
+        given().post("/api/automation/actions/{id}/approve", proposal).then().statusCode(200)
+                .body("state", equalTo("APPROVED"));
+        awaitAction(proposing, "STARTED");
+        given().post("/api/automation/actions/{id}/approve", proposal).then().statusCode(409)
+                .body("field", equalTo("state"));
+        given().post("/api/automation/actions/{id}/reject", "not-an-id").then().statusCode(404);
+        given().queryParam("target", proposal).get("/api/audit").then()
+                .body("find { it.action == 'automation.approved' }.actor", equalTo("operator"));
+    }
+
+    @Test
+    void aProposalWhoseAlertResolvedCannotBeApproved() {
+        String proposing = "stale-proposal-" + env;
+        putRule(proposing, applyRule(alertRule, "propose")).statusCode(201);
+        report(1_500, Instant.now().truncatedTo(ChronoUnit.MICROS));
+        String proposal = (String) awaitAction(proposing, "PROPOSED").get("id");
+        report(100, Instant.now().truncatedTo(ChronoUnit.MICROS));
+        await().atMost(WAIT).untilAsserted(() -> given().queryParam("status", "resolved").get("/api/alerts").then()
+                .body("find { it.rule == '" + alertRule + "' }.hostId", equalTo(host)));
+
+        given().post("/api/automation/actions/{id}/approve", proposal).then().statusCode(409)
+                .body("detail", startsWith("alert " + alertRule + " no longer fires"));
+        given().post("/api/automation/actions/{id}/reject", proposal).then().statusCode(200)
+                .body("state", equalTo("REJECTED"));
+        given().queryParam("state", "rejected").get("/api/automation/actions").then().statusCode(200)
+                .body("id", hasItems(proposal));
+        given().queryParam("state", "sideways").get("/api/automation/actions").then().statusCode(400)
+                .body("field", equalTo("state"));
+    }
+
+    /** The host command id of the rollout's wave 0 command in {@code field}, once it is issued. */
+    private static String awaitCommand(String rolloutId, String field) {
+        String command = await().atMost(WAIT).until(() -> given().get("/api/rollouts/{id}", rolloutId).then()
+                .extract().<String>path("waves[0]." + field), notNullValue());
+        return given().get("/api/commands/{id}", command).then().extract().path("hosts[0].commandId");
+    }
+
+    private void answer(String hostCommandId, TuningOutcome outcome) {
+        try (SnapshotMessages messages = new SnapshotMessages(broker)) {
+            messages.sendResult(new TuningResult(hostCommandId, host, outcome, List.of(new KeyChange(
+                    "net.core.somaxconn", "4096", "8192", "8192")), null, List.of(), List.of(),
+                    Instant.now().truncatedTo(ChronoUnit.MICROS), null));
+        }
+    }
+}
