@@ -15,7 +15,7 @@ public final class Topics {
     public static final String COMMANDS = "tcpfleet-commands-v1";
     /** Agents → control plane, keyed by host id. */
     public static final String COMMAND_RESULTS = "tcpfleet-command-results-v1";
-    /** Control plane → anyone: every alert's change of status ({@link AlertEvent}), keyed by host id. */
+    /** Control plane → anyone: every alert's change of status ({@link AlertEvent}), keyed by its subject. */
     public static final String ALERTS = "tcpfleet-alerts-v1";
     /** Agents → control plane, keyed by host id: what each host's part of a stress campaign measured. */
     public static final String STRESS_RESULTS = "tcpfleet-stress-results-v1";

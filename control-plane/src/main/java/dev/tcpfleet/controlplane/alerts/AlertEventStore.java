@@ -16,7 +16,7 @@ public class AlertEventStore {
             String webhookError) {
     }
 
-    private static final String COLUMNS = "id, rule, host_id, severity, from_status, to_status, metric, value,"
+    private static final String COLUMNS = "id, rule, subject, host_id, severity, from_status, to_status, metric, value,"
             + " threshold, at, published, webhook_done, webhook_attempts, webhook_error";
 
     private final EntityManager em;
@@ -28,18 +28,20 @@ public class AlertEventStore {
     /** Records a change; {@code notify} says whether the webhook is to hear of it. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void add(AlertEvent event, boolean notify) {
-        em.createNativeQuery("INSERT INTO alert_events (rule, host_id, severity, from_status, to_status, metric,"
-                        + " value, threshold, at, webhook_done) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
+        em.createNativeQuery("INSERT INTO alert_events (rule, subject, host_id, severity, from_status, to_status,"
+                        + " metric, value, threshold, at, webhook_done)"
+                        + " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")
                 .setParameter(1, event.rule())
-                .setParameter(2, event.hostId())
-                .setParameter(3, event.severity())
-                .setParameter(4, event.from())
-                .setParameter(5, event.to())
-                .setParameter(6, event.metric())
-                .setParameter(7, event.value())
-                .setParameter(8, event.threshold())
-                .setParameter(9, SqlTimes.utc(event.at()))
-                .setParameter(10, !notify)
+                .setParameter(2, event.subject())
+                .setParameter(3, event.hostId())
+                .setParameter(4, event.severity())
+                .setParameter(5, event.from())
+                .setParameter(6, event.to())
+                .setParameter(7, event.metric())
+                .setParameter(8, event.value())
+                .setParameter(9, event.threshold())
+                .setParameter(10, SqlTimes.utc(event.at()))
+                .setParameter(11, !notify)
                 .executeUpdate();
     }
 
@@ -100,8 +102,8 @@ public class AlertEventStore {
         }
         return ((List<?>) query.getResultList()).stream().map(Object[].class::cast).map(r -> new Delivery(
                 new AlertEvent(AlertEvent.SCHEMA_VERSION, ((Number) r[0]).longValue(), (String) r[1], (String) r[2],
-                        (String) r[3], (String) r[4], (String) r[5], (String) r[6], ((Number) r[7]).doubleValue(),
-                        ((Number) r[8]).doubleValue(), SqlTimes.instant(r[9])),
-                (Boolean) r[10], (Boolean) r[11], ((Number) r[12]).intValue(), (String) r[13])).toList();
+                        (String) r[3], (String) r[4], (String) r[5], (String) r[6], (String) r[7],
+                        ((Number) r[8]).doubleValue(), ((Number) r[9]).doubleValue(), SqlTimes.instant(r[10])),
+                (Boolean) r[11], (Boolean) r[12], ((Number) r[13]).intValue(), (String) r[14])).toList();
     }
 }

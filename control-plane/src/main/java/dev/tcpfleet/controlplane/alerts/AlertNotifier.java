@@ -55,7 +55,7 @@ public class AlertNotifier {
             var event = delivery.event();
             try {
                 topic.sendMessage(Message.of(ProtocolJson.write(event)).addMetadata(
-                        OutgoingKafkaRecordMetadata.<String>builder().withKey(event.hostId()).build()))
+                        OutgoingKafkaRecordMetadata.<String>builder().withKey(event.subject()).build()))
                         .await().atMost(Duration.ofSeconds(30));
                 events.markPublished(event.eventId());
             } catch (RuntimeException e) {

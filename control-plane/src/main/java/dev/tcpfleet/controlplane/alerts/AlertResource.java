@@ -22,6 +22,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -55,12 +56,18 @@ public class AlertResource {
             throw ApiException.badRequest(null, "a JSON body {\"rule\": ..., \"hostId\": ..., \"minutes\": n,"
                     + " \"reason\": \"...\"} is required");
         }
-        if (request.rule() != null && !request.rule().equals(StaleHostAlerts.RULE)
-                && rules.find(request.rule()).isEmpty()) {
+        Optional<AlertRule> rule = request.rule() == null ? Optional.empty()
+                : rules.find(request.rule()).map(AlertRuleStore.StoredRule::rule);
+        if (request.rule() != null && !request.rule().equals(StaleHostAlerts.RULE) && rule.isEmpty()) {
             throw ApiException.badRequest("rule", "no rule '" + request.rule() + "'; see GET /api/alerts/rules");
         }
         if (request.hostId() != null && !HostIdentity.isValidId(request.hostId())) {
             throw ApiException.badRequest("hostId", "not a host id: ids match " + HostIdentity.ID_PATTERN.pattern());
+        }
+        // a silence names a host or none; fleet and campaign alerts have no host, so only a hostless one covers them
+        if (request.hostId() != null && rule.isPresent() && rule.get().scope() != AlertRule.Scope.HOST) {
+            throw ApiException.badRequest("hostId", "rule '" + request.rule() + "' judges the "
+                    + lower(rule.get().scope()) + ", not hosts: silence it without a hostId");
         }
         if (request.minutes() == null || request.minutes() < 1 || request.minutes() > MAX_SILENCE_MINUTES) {
             throw ApiException.badRequest("minutes", "minutes is 1 to " + MAX_SILENCE_MINUTES + " (7 days): a"
@@ -114,18 +121,21 @@ public class AlertResource {
         return store.withStatus(statuses).stream()
                 .filter(row -> byName.containsKey(row.rule()) || row.rule().equals(StaleHostAlerts.RULE)).map(row -> {
                     AlertState state = row.state();
-                    Long silencedBy = SilenceStore.covering(active, row.rule(), row.hostId()).map(SilenceView::id)
+                    AlertSubject subject = row.subject();
+                    Long silencedBy = SilenceStore.covering(active, row.rule(), subject.hostId()).map(SilenceView::id)
                             .orElse(null);
                     AlertRule rule = byName.get(row.rule());
                     if (rule == null) { // a host that stopped reporting: judged on silence, not on a figure
                         double after = hosts.staleAfter().toSeconds();
-                        return new AlertView(row.rule(), row.hostId(), lower(state.status()), "warning",
-                                StaleHostAlerts.METRIC, "above", after, after, state.since(), state.lastValue(),
-                                state.evaluatedAt(), silencedBy);
+                        return new AlertView(row.rule(), lower(AlertRule.Scope.HOST), subject.id(), subject.hostId(),
+                                lower(state.status()), "warning", StaleHostAlerts.METRIC, null, "above", after, after,
+                                state.since(), state.lastValue(), state.evaluatedAt(), silencedBy);
                     }
-                    return new AlertView(row.rule(), row.hostId(), lower(state.status()), lower(rule.severity()),
-                            rule.metric().apiName(), lower(rule.comparison()), rule.threshold(),
-                            rule.clearThreshold(), state.since(), state.lastValue(), state.evaluatedAt(), silencedBy);
+                    return new AlertView(row.rule(), lower(rule.scope()), subject.id(), subject.hostId(),
+                            lower(state.status()), lower(rule.severity()), rule.metric().apiName(),
+                            rule.aggregate() == null ? null : lower(rule.aggregate()), lower(rule.comparison()),
+                            rule.threshold(), rule.clearThreshold(), state.since(), state.lastValue(),
+                            state.evaluatedAt(), silencedBy);
                 }).toList();
     }
 

@@ -3,7 +3,9 @@ package dev.tcpfleet.controlplane.alerts;
 import dev.tcpfleet.controlplane.api.ApiException;
 import dev.tcpfleet.controlplane.hosts.HostSelector;
 import dev.tcpfleet.domain.alerts.AlertRule;
-import dev.tcpfleet.domain.metrics.SnapshotMetric;
+import dev.tcpfleet.domain.alerts.FleetAggregate;
+import dev.tcpfleet.domain.alerts.InvalidAlertRuleException;
+import dev.tcpfleet.domain.metrics.AlertMetric;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -20,7 +22,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-/** The alert rules judged on every snapshot: listed, created or replaced, deleted. */
+/** The alert rules (host, fleet and campaign ones): listed, created or replaced, deleted. */
 @Path("/api/alerts/rules")
 @Produces(MediaType.APPLICATION_JSON)
 public class AlertRuleResource {
@@ -38,7 +40,10 @@ public class AlertRuleResource {
         return rules.all().stream().map(AlertRuleView::of).toList();
     }
 
-    /** 201 for a new rule, 200 for a replaced one; alerts already open keep their state under the new terms. */
+    /**
+     * 201 for a new rule, 200 for a replaced one; alerts already open keep their state under the new terms, unless
+     * the rule changed scope (they were about other subjects: dropped).
+     */
     @PUT
     @Path("/{name}")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -50,9 +55,13 @@ public class AlertRuleResource {
             throw ApiException.badRequest(null, "a JSON body {\"metric\": ..., \"comparison\": \"above\","
                     + " \"threshold\": n, ...} is required");
         }
-        SnapshotMetric metric = SnapshotMetric.byApiName(request.metric() == null ? "" : request.metric())
-                .orElseThrow(() -> ApiException.badRequest("metric", "metric is one of " + Arrays.stream(
-                        SnapshotMetric.values()).map(SnapshotMetric::apiName).collect(Collectors.joining(", "))));
+        AlertRule.Scope scope = request.scope() == null ? AlertRule.Scope.HOST
+                : choice("scope", request.scope(), AlertRule.Scope.class);
+        AlertMetric metric = AlertMetric.byApiName(request.metric() == null ? "" : request.metric())
+                .orElseThrow(() -> ApiException.badRequest("metric", "metric is one of " + AlertMetric.all().stream()
+                        .map(AlertMetric::apiName).collect(Collectors.joining(", "))));
+        FleetAggregate aggregate = request.aggregate() == null ? null
+                : choice("aggregate", request.aggregate(), FleetAggregate.class);
         AlertRule.Comparison comparison = choice("comparison", request.comparison(), AlertRule.Comparison.class);
         AlertRule.Severity severity = choice("severity", request.severity(), AlertRule.Severity.class);
         if (request.threshold() == null || !Double.isFinite(request.threshold())) {
@@ -64,6 +73,10 @@ public class AlertRuleResource {
             throw ApiException.badRequest("forSeconds", "forSeconds is 0 to " + MAX_FOR_SECONDS);
         }
         if (request.labels() != null) {
+            if (scope == AlertRule.Scope.CAMPAIGN) {
+                throw ApiException.badRequest("labels", "a campaign rule judges every campaign on its merged result,"
+                        + " whatever its hosts: labels do not apply");
+            }
             try {
                 HostSelector.of(null, request.labels(), null, true);
             } catch (HostSelector.InvalidSelectorException e) {
@@ -72,10 +85,10 @@ public class AlertRuleResource {
         }
         AlertRule rule;
         try {
-            rule = new AlertRule(name, metric, comparison, request.threshold(), clear, Duration.ofSeconds(forSeconds),
-                    severity);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("clearThreshold", e.getMessage());
+            rule = new AlertRule(name, scope, metric, aggregate, comparison, request.threshold(), clear,
+                    Duration.ofSeconds(forSeconds), severity);
+        } catch (InvalidAlertRuleException e) {
+            throw ApiException.badRequest(e.field(), e.getMessage());
         }
         AlertRuleStore.StoredRule stored = new AlertRuleStore.StoredRule(rule, request.labels());
         boolean created = rules.put(stored);

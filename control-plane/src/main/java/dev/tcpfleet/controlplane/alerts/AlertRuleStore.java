@@ -1,19 +1,29 @@
 package dev.tcpfleet.controlplane.alerts;
 
+import dev.tcpfleet.controlplane.hosts.HostSelector;
 import dev.tcpfleet.domain.alerts.AlertRule;
-import dev.tcpfleet.domain.metrics.SnapshotMetric;
+import dev.tcpfleet.domain.alerts.FleetAggregate;
+import dev.tcpfleet.domain.metrics.AlertMetric;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Alert rules in PostgreSQL; the defaults are seeded by the migration that made the table. */
 @ApplicationScoped
 public class AlertRuleStore {
-    /** A rule and the label selector limiting it to some hosts (null: every host). */
+    /**
+     * A rule and the label selector limiting it to some hosts (null: every host): those a host rule judges, or
+     * those a fleet rule aggregates.
+     */
     public record StoredRule(AlertRule rule, String labels) {
+        /** Whether a host with {@code hostLabels} is among the hosts the rule covers. */
+        public boolean selects(Map<String, String> hostLabels) {
+            return labels == null || HostSelector.of(null, labels, null, true).matchesLabels(hostLabels);
+        }
     }
 
     /**
@@ -45,13 +55,15 @@ public class AlertRuleStore {
 
     @Transactional
     public List<StoredRule> all() {
-        return ((List<?>) em.createNativeQuery("SELECT name, metric, comparison, threshold, clear_threshold,"
-                        + " for_seconds, severity, labels FROM alert_rules ORDER BY name").getResultList())
-                .stream().map(Object[].class::cast).map(r -> new StoredRule(new AlertRule((String) r[0],
-                        SnapshotMetric.byApiName((String) r[1]).orElseThrow(),
-                        AlertRule.Comparison.valueOf((String) r[2]), ((Number) r[3]).doubleValue(),
-                        ((Number) r[4]).doubleValue(), Duration.ofSeconds(((Number) r[5]).longValue()),
-                        AlertRule.Severity.valueOf((String) r[6])), (String) r[7]))
+        return ((List<?>) em.createNativeQuery("SELECT name, scope, metric, aggregate, comparison, threshold,"
+                        + " clear_threshold, for_seconds, severity, labels FROM alert_rules ORDER BY name")
+                .getResultList()).stream().map(Object[].class::cast).map(r -> new StoredRule(new AlertRule(
+                        (String) r[0], AlertRule.Scope.valueOf((String) r[1]),
+                        AlertMetric.byApiName((String) r[2]).orElseThrow(),
+                        r[3] == null ? null : FleetAggregate.valueOf((String) r[3]),
+                        AlertRule.Comparison.valueOf((String) r[4]), ((Number) r[5]).doubleValue(),
+                        ((Number) r[6]).doubleValue(), Duration.ofSeconds(((Number) r[7]).longValue()),
+                        AlertRule.Severity.valueOf((String) r[8])), (String) r[9]))
                 .toList();
     }
 
@@ -59,38 +71,51 @@ public class AlertRuleStore {
         return all().stream().filter(stored -> stored.rule().name().equals(name)).findFirst();
     }
 
-    /** Creates or replaces the rule; returns whether it is new. */
+    /**
+     * Creates or replaces the rule; returns whether it is new. A rule moved to another scope drops its alerts:
+     * they were about other subjects (hosts, the fleet, campaigns) than it now judges.
+     */
     @Transactional
     public boolean put(StoredRule stored) {
         AlertRule rule = stored.rule();
-        boolean existed = find(rule.name()).isPresent();
+        Optional<StoredRule> existing = find(rule.name());
+        if (existing.isPresent() && existing.get().rule().scope() != rule.scope()) {
+            deleteAlerts(rule.name());
+        }
         em.createNativeQuery("""
-                INSERT INTO alert_rules (name, metric, comparison, threshold, clear_threshold, for_seconds, severity,
-                                         labels)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-                ON CONFLICT (name) DO UPDATE SET metric = EXCLUDED.metric, comparison = EXCLUDED.comparison,
+                INSERT INTO alert_rules (name, scope, metric, aggregate, comparison, threshold, clear_threshold,
+                                         for_seconds, severity, labels)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                ON CONFLICT (name) DO UPDATE SET scope = EXCLUDED.scope, metric = EXCLUDED.metric,
+                    aggregate = EXCLUDED.aggregate, comparison = EXCLUDED.comparison,
                     threshold = EXCLUDED.threshold, clear_threshold = EXCLUDED.clear_threshold,
                     for_seconds = EXCLUDED.for_seconds, severity = EXCLUDED.severity, labels = EXCLUDED.labels,
                     updated_at = now()""")
                 .setParameter(1, rule.name())
-                .setParameter(2, rule.metric().apiName())
-                .setParameter(3, rule.comparison().name())
-                .setParameter(4, rule.threshold())
-                .setParameter(5, rule.clearThreshold())
-                .setParameter(6, (int) rule.forDuration().toSeconds())
-                .setParameter(7, rule.severity().name())
-                .setParameter(8, stored.labels())
+                .setParameter(2, rule.scope().name())
+                .setParameter(3, rule.metric().apiName())
+                .setParameter(4, rule.aggregate() == null ? null : rule.aggregate().name())
+                .setParameter(5, rule.comparison().name())
+                .setParameter(6, rule.threshold())
+                .setParameter(7, rule.clearThreshold())
+                .setParameter(8, (int) rule.forDuration().toSeconds())
+                .setParameter(9, rule.severity().name())
+                .setParameter(10, stored.labels())
                 .executeUpdate();
         cached = null;
-        return !existed;
+        return existing.isEmpty();
     }
 
     /** Deletes the rule and its alerts' states; returns whether there was one. */
     @Transactional
     public boolean delete(String name) {
-        em.createNativeQuery("DELETE FROM alerts WHERE rule = ?1").setParameter(1, name).executeUpdate();
+        deleteAlerts(name);
         cached = null;
         return em.createNativeQuery("DELETE FROM alert_rules WHERE name = ?1").setParameter(1, name)
                 .executeUpdate() == 1;
+    }
+
+    private void deleteAlerts(String rule) {
+        em.createNativeQuery("DELETE FROM alerts WHERE rule = ?1").setParameter(1, rule).executeUpdate();
     }
 }

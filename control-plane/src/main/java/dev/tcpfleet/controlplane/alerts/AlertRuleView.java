@@ -1,16 +1,19 @@
 package dev.tcpfleet.controlplane.alerts;
 
 /**
- * A rule as the API shows it: it fires when {@code metric} is {@code comparison} (above, below) {@code threshold}
- * for {@code forSeconds}, and resolves once past {@code clearThreshold}; {@code labels} limits it to some hosts.
+ * A rule as the API shows it: it fires when {@code metric} (of each host, aggregated over the fleet by
+ * {@code aggregate}, or of each campaign, as {@code scope} says) is {@code comparison} (above, below)
+ * {@code threshold} for {@code forSeconds}, and resolves once past {@code clearThreshold}; {@code labels} limits
+ * it to some hosts.
  */
-public record AlertRuleView(String name, String metric, String comparison, double threshold, double clearThreshold,
-        long forSeconds, String severity, String labels) {
+public record AlertRuleView(String name, String scope, String metric, String aggregate, String comparison,
+        double threshold, double clearThreshold, long forSeconds, String severity, String labels) {
 
     static AlertRuleView of(AlertRuleStore.StoredRule stored) {
         var rule = stored.rule();
-        return new AlertRuleView(rule.name(), rule.metric().apiName(), AlertResource.lower(rule.comparison()),
-                rule.threshold(), rule.clearThreshold(), rule.forDuration().toSeconds(),
-                AlertResource.lower(rule.severity()), stored.labels());
+        return new AlertRuleView(rule.name(), AlertResource.lower(rule.scope()), rule.metric().apiName(),
+                rule.aggregate() == null ? null : AlertResource.lower(rule.aggregate()),
+                AlertResource.lower(rule.comparison()), rule.threshold(), rule.clearThreshold(),
+                rule.forDuration().toSeconds(), AlertResource.lower(rule.severity()), stored.labels());
     }
 }

@@ -10,12 +10,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Alert states in PostgreSQL, one row per rule and host. */
+/** Alert states in PostgreSQL, one row per rule and subject (a host, the fleet, a campaign). */
 @ApplicationScoped
 public class AlertStore {
     /** A stored alert. */
-    public record Row(String rule, String hostId, AlertState state) {
+    public record Row(String rule, AlertSubject subject, AlertState state) {
     }
+
+    private static final String COLUMNS = "rule, subject, host_id, status, since, last_value, evaluated_at";
 
     private final EntityManager em;
 
@@ -27,25 +29,34 @@ public class AlertStore {
     @Transactional(Transactional.TxType.MANDATORY)
     public Map<String, AlertState> forHost(String hostId) {
         Map<String, AlertState> states = new HashMap<>();
-        rows(em.createNativeQuery("SELECT rule, host_id, status, since, last_value, evaluated_at FROM alerts"
-                + " WHERE host_id = ?1 FOR UPDATE").setParameter(1, hostId).getResultList())
+        rows(em.createNativeQuery("SELECT " + COLUMNS + " FROM alerts WHERE host_id = ?1 FOR UPDATE")
+                .setParameter(1, hostId).getResultList())
                 .forEach(row -> states.put(row.rule(), row.state()));
         return states;
     }
 
+    /** The state of one rule's alert on {@code subject} (initial if never judged), locked like {@link #forHost}. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void save(String rule, String hostId, AlertState state) {
+    public AlertState lock(String rule, AlertSubject subject) {
+        return rows(em.createNativeQuery("SELECT " + COLUMNS + " FROM alerts WHERE rule = ?1 AND subject = ?2"
+                + " FOR UPDATE").setParameter(1, rule).setParameter(2, subject.id()).getResultList()).stream()
+                .findFirst().map(Row::state).orElse(AlertState.initial());
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void save(String rule, AlertSubject subject, AlertState state) {
         em.createNativeQuery("""
-                INSERT INTO alerts (rule, host_id, status, since, last_value, evaluated_at)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                ON CONFLICT (rule, host_id) DO UPDATE SET status = EXCLUDED.status, since = EXCLUDED.since,
+                INSERT INTO alerts (rule, subject, host_id, status, since, last_value, evaluated_at)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                ON CONFLICT (rule, subject) DO UPDATE SET status = EXCLUDED.status, since = EXCLUDED.since,
                     last_value = EXCLUDED.last_value, evaluated_at = EXCLUDED.evaluated_at""")
                 .setParameter(1, rule)
-                .setParameter(2, hostId)
-                .setParameter(3, state.status().name())
-                .setParameter(4, SqlTimes.utc(state.since()))
-                .setParameter(5, state.lastValue())
-                .setParameter(6, SqlTimes.utc(state.evaluatedAt()))
+                .setParameter(2, subject.id())
+                .setParameter(3, subject.hostId())
+                .setParameter(4, state.status().name())
+                .setParameter(5, SqlTimes.utc(state.since()))
+                .setParameter(6, state.lastValue())
+                .setParameter(7, SqlTimes.utc(state.evaluatedAt()))
                 .executeUpdate();
     }
 
@@ -68,17 +79,17 @@ public class AlertStore {
 
     /** Alerts in any of {@code statuses}, newest change first. */
     public List<Row> withStatus(List<AlertState.Status> statuses) {
-        return rows(em.createNativeQuery("SELECT rule, host_id, status, since, last_value, evaluated_at FROM alerts"
-                        + " WHERE status = ANY(CAST(?1 AS text[])) ORDER BY since DESC, rule, host_id")
+        return rows(em.createNativeQuery("SELECT " + COLUMNS + " FROM alerts"
+                        + " WHERE status = ANY(CAST(?1 AS text[])) ORDER BY since DESC, rule, subject")
                 .setParameter(1, statuses.stream().map(Enum::name).toArray(String[]::new))
                 .getResultList());
     }
 
     private static List<Row> rows(List<?> result) {
         return result.stream().map(Object[].class::cast)
-                .map(r -> new Row((String) r[0], (String) r[1], new AlertState(
-                        AlertState.Status.valueOf((String) r[2]), SqlTimes.instant(r[3]),
-                        ((Number) r[4]).doubleValue(), SqlTimes.instant(r[5]))))
+                .map(r -> new Row((String) r[0], new AlertSubject((String) r[1], (String) r[2]), new AlertState(
+                        AlertState.Status.valueOf((String) r[3]), SqlTimes.instant(r[4]),
+                        ((Number) r[5]).doubleValue(), SqlTimes.instant(r[6]))))
                 .toList();
     }
 }

@@ -5,11 +5,15 @@ import java.time.Instant;
 /**
  * An alert as the API shows it.
  *
- * @param since     when it entered its status (for PENDING, when the breach began)
- * @param lastValue the figure of the last snapshot judged
+ * @param scope      {@code host}, {@code fleet} or {@code campaign}: its rule's
+ * @param subject    what it is about: the host id, {@code fleet}, or {@code campaign:} and the campaign id
+ * @param hostId     the host of a host alert; null for fleet and campaign alerts
+ * @param aggregate  how a fleet alert's figure combines its hosts' (sum, avg, max, p95); null for the others
+ * @param since      when it entered its status (for PENDING, when the breach began)
+ * @param lastValue  the figure it was last judged on
  * @param silencedBy the silence that keeps it off the webhook now, or null
  */
-public record AlertView(String rule, String hostId, String status, String severity, String metric, String comparison,
-        double threshold, double clearThreshold, Instant since, double lastValue, Instant evaluatedAt,
-        Long silencedBy) {
+public record AlertView(String rule, String scope, String subject, String hostId, String status, String severity,
+        String metric, String aggregate, String comparison, double threshold, double clearThreshold, Instant since,
+        double lastValue, Instant evaluatedAt, Long silencedBy) {
 }

@@ -48,7 +48,10 @@ public class SilenceStore {
         return ended == 1 ? Optional.of(id) : Optional.empty();
     }
 
-    /** The silence covering {@code rule} on {@code hostId} at {@code now}, if any. */
+    /**
+     * The silence among {@code active} covering {@code rule}'s alert on {@code hostId}, if any. A fleet or campaign
+     * alert has no host (null): only silences for every host cover it.
+     */
     public static Optional<SilenceView> covering(List<SilenceView> active, String rule, String hostId) {
         return active.stream().filter(s -> (s.rule() == null || s.rule().equals(rule))
                 && (s.hostId() == null || s.hostId().equals(hostId))).findFirst();

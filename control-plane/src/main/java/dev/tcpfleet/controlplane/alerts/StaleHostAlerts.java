@@ -1,10 +1,8 @@
 package dev.tcpfleet.controlplane.alerts;
 
-import dev.tcpfleet.controlplane.ControlPlaneConfig;
 import dev.tcpfleet.controlplane.hosts.Host;
 import dev.tcpfleet.controlplane.hosts.HostRegistry;
 import dev.tcpfleet.domain.alerts.AlertState;
-import dev.tcpfleet.protocol.AlertEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -25,15 +23,12 @@ public class StaleHostAlerts {
 
     private final HostRegistry hosts;
     private final AlertStore store;
-    private final AlertEventStore events;
-    private final boolean webhook;
+    private final AlertTransitions transitions;
 
-    StaleHostAlerts(HostRegistry hosts, AlertStore store, AlertEventStore events,
-            ControlPlaneConfig config) {
+    StaleHostAlerts(HostRegistry hosts, AlertStore store, AlertTransitions transitions) {
         this.hosts = hosts;
         this.store = store;
-        this.events = events;
-        this.webhook = config.alerts().webhookUrl().isPresent();
+        this.transitions = transitions;
     }
 
     @Scheduled(every = "${tcpfleet.alerts.stale-check-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
@@ -49,10 +44,7 @@ public class StaleHostAlerts {
             AlertState before = states.getOrDefault(RULE, AlertState.initial());
             if (before.status() != AlertState.Status.FIRING) {
                 double silentFor = Duration.between(host.lastSeen, now).toSeconds();
-                store.save(RULE, host.id, new AlertState(AlertState.Status.FIRING, now, silentFor, now));
-                events.add(new AlertEvent(AlertEvent.SCHEMA_VERSION, 0, RULE, host.id, SEVERITY,
-                        before.status().name(), AlertState.Status.FIRING.name(), METRIC, silentFor,
-                        hosts.staleAfter().toSeconds(), now), webhook);
+                record(host.id, before, new AlertState(AlertState.Status.FIRING, now, silentFor, now));
             }
         }
     }
@@ -61,10 +53,12 @@ public class StaleHostAlerts {
     @Transactional(Transactional.TxType.MANDATORY)
     void reported(String hostId, AlertState state, Instant collectedAt) {
         if (state != null && state.status() == AlertState.Status.FIRING && collectedAt.isAfter(state.since())) {
-            store.save(RULE, hostId, new AlertState(AlertState.Status.RESOLVED, collectedAt, 0, collectedAt));
-            events.add(new AlertEvent(AlertEvent.SCHEMA_VERSION, 0, RULE, hostId, SEVERITY,
-                    AlertState.Status.FIRING.name(), AlertState.Status.RESOLVED.name(), METRIC, 0,
-                    hosts.staleAfter().toSeconds(), collectedAt), webhook);
+            record(hostId, state, new AlertState(AlertState.Status.RESOLVED, collectedAt, 0, collectedAt));
         }
+    }
+
+    private void record(String hostId, AlertState before, AlertState after) {
+        transitions.record(RULE, SEVERITY, METRIC, hosts.staleAfter().toSeconds(), AlertSubject.host(hostId), before,
+                after);
     }
 }

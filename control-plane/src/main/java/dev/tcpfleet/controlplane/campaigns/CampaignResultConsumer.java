@@ -13,19 +13,20 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Reads hosts' stress reports onto the campaign rows they answer. A message that is not a report goes to the
- * dead-letter topic; a report that answers no campaign host of ours is logged and counted.
+ * Reads hosts' stress reports onto the campaign rows they answer, judging the campaign alert rules on each (see
+ * {@link CampaignService#record}). A message that is not a report goes to the dead-letter topic; a report that
+ * answers no campaign host of ours is logged and counted.
  */
 @ApplicationScoped
 public class CampaignResultConsumer {
     private static final Logger LOG = Logger.getLogger(CampaignResultConsumer.class);
 
-    private final CampaignStore store;
+    private final CampaignService campaigns;
     private final StoreRetry retry;
     private final Counter unmatched;
 
-    CampaignResultConsumer(CampaignStore store, StoreRetry retry, MeterRegistry registry) {
-        this.store = store;
+    CampaignResultConsumer(CampaignService campaigns, StoreRetry retry, MeterRegistry registry) {
+        this.campaigns = campaigns;
         this.retry = retry;
         this.unmatched = Counter.builder("tcpfleet.campaigns.results.unmatched")
                 .description("stress reports that answer no campaign of this control plane").register(registry);
@@ -39,7 +40,7 @@ public class CampaignResultConsumer {
             throw new MalformedMessageException("StressReport: commandId, hostId and result are required");
         }
         retry.untilStored(() -> {
-            if (!store.record(report)) {
+            if (!campaigns.record(report)) {
                 unmatched.increment();
                 LOG.warnf("stress report %s from host %s answers no campaign of ours", report.commandId(),
                         report.hostId());

@@ -1,6 +1,7 @@
 package dev.tcpfleet.controlplane.campaigns;
 
 import dev.tcpfleet.controlplane.ControlPlaneConfig;
+import dev.tcpfleet.controlplane.alerts.CampaignAlerts;
 import dev.tcpfleet.controlplane.api.ApiException;
 import dev.tcpfleet.controlplane.commands.CommandTopic;
 import dev.tcpfleet.controlplane.hosts.HostRegistry;
@@ -10,12 +11,14 @@ import dev.tcpfleet.protocol.ProtocolJson;
 import dev.tcpfleet.protocol.Topics;
 import dev.tcpfleet.protocol.commands.CommandSignatures;
 import dev.tcpfleet.protocol.commands.StressCommand;
+import dev.tcpfleet.protocol.stress.StressReport;
 import dev.tcpfleet.protocol.stress.StressRequest;
 import dev.tcpfleet.protocol.stress.StressResult;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
 import jakarta.ws.rs.core.Response;
 import java.security.PrivateKey;
 import java.time.Instant;
@@ -46,11 +49,13 @@ public class CampaignService {
     private final ControlPlaneConfig.Commands commands;
     private final CampaignGuardrails guardrails;
     private final Optional<PrivateKey> signingKey;
+    private final CampaignAlerts alerts;
 
     CampaignService(CampaignStore store, CommandTopic topic, HostRegistry hosts,
             @Channel(Topics.COMMANDS) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<byte[]> emitter,
-            ControlPlaneConfig config) {
+            ControlPlaneConfig config, CampaignAlerts alerts) {
         this.store = store;
+        this.alerts = alerts;
         this.topic = topic;
         this.hosts = hosts;
         this.emitter = emitter;
@@ -135,6 +140,24 @@ public class CampaignService {
         List<String> stopped = store.running().stream().map(CampaignGuardrails.Running::id).toList();
         stopped.forEach(this::stop);
         return stopped;
+    }
+
+    /**
+     * Stores a host's report and judges the campaign rules on the campaign's merged result so far, in one
+     * transaction; false when the report answers no campaign host of ours. A campaign with no connection attempted
+     * yet (every host so far refused) is not judged: a rate of nothing is not a healthy 0.
+     */
+    @Transactional
+    public boolean record(StressReport report) {
+        Optional<String> campaign = store.record(report);
+        campaign.ifPresent(id -> {
+            FleetResult fleet = FleetResult.of(store.hosts(id).stream().map(CampaignStore.HostRow::result)
+                    .filter(Objects::nonNull).toList(), config.errorRateWarning());
+            if (fleet.attempted() > 0) {
+                alerts.judge(id, fleet.errorRate(), Instant.now());
+            }
+        });
+        return campaign.isPresent();
     }
 
     public CampaignView get(String id) {

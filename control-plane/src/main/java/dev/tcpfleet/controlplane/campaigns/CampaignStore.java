@@ -82,22 +82,23 @@ public class CampaignStore {
 
     /**
      * Stores a host's report on its row when the command id and the host both match; the first report stands, so
-     * a redelivery, or a report by some other writer of the topic, changes nothing. False when nothing matched.
+     * a redelivery, or a report by some other writer of the topic, changes nothing. Returns the campaign of the
+     * row it answers; empty when nothing matched.
      */
     @Transactional
-    public boolean record(StressReport report) {
-        int updated = em.createNativeQuery("""
+    public Optional<String> record(StressReport report) {
+        em.createNativeQuery("""
                 UPDATE campaign_hosts SET result = CAST(?3 AS jsonb), answered_at = now()
                 WHERE command_id = ?1 AND host_id = ?2 AND result IS NULL""")
                 .setParameter(1, report.commandId())
                 .setParameter(2, report.hostId())
                 .setParameter(3, JsonColumns.text(report.result()))
                 .executeUpdate();
-        return updated > 0 || !em.createNativeQuery(
-                        "SELECT 1 FROM campaign_hosts WHERE command_id = ?1 AND host_id = ?2")
+        return em.createNativeQuery("SELECT campaign_id FROM campaign_hosts WHERE command_id = ?1 AND host_id = ?2",
+                        String.class)
                 .setParameter(1, report.commandId())
                 .setParameter(2, report.hostId())
-                .getResultList().isEmpty();
+                .getResultList().stream().findFirst();
     }
 
     /** Marks the campaign stopped; false when it already was. */

@@ -122,7 +122,7 @@ class AlertNotificationTest {
     }
 
     private static boolean connectionsOf(String host, AlertEvent event) {
-        return event.hostId().equals(host) && event.rule().equals("connections-high");
+        return host.equals(event.hostId()) && event.rule().equals("connections-high");
     }
 
     @Test
@@ -141,6 +141,6 @@ class AlertNotificationTest {
                         org.hamcrest.Matchers.startsWith("not posted: silenced by #")));
         given().get("/api/alerts").then().body("find { it.hostId == '" + host + "' }.silencedBy",
                 org.hamcrest.Matchers.notNullValue());
-        assertEquals(0, RECEIVED.stream().filter(e -> e.hostId().equals(host)).count());
+        assertEquals(0, RECEIVED.stream().filter(e -> host.equals(e.hostId())).count());
     }
 }

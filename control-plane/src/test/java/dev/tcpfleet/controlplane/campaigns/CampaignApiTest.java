@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tcpfleet.controlplane.SnapshotMessages;
@@ -33,6 +34,7 @@ import java.security.PublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -162,6 +164,41 @@ class CampaignApiTest {
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/campaigns/{id}", id).then()
                 .body("fleet.errorRate", equalTo(0.8f)).body("warning", equalTo(true)));
+    }
+
+    @Test
+    void theCampaignErrorRateRuleFiresOnceTheMergedResultFailsMoreThanFivePercent() throws Exception {
+        String second = "camp-" + UUID.randomUUID();
+        SnapshotMessages.register(broker, second, Map.of());
+        String id = post(campaign("127.0.0.1:9", "selector", Map.of("hosts", List.of(host, second))))
+                .statusCode(202).extract().path("id");
+        StressRequest test = commandsUntil(host, id).get(0).request();
+        String secondCommand = commandsUntil(second, id).get(0).commandId();
+        String subject = "campaign:" + id;
+
+        publish(new StressReport(StressRequest.SCHEMA_VERSION, id + "-0", host, ran(test, latencies(19), 1)));
+        // the result and its judgement are stored together: once the campaign shows it, it has been judged
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/campaigns/{id}", id).then()
+                .body("fleet.errorRate", equalTo(0.05f)));
+        given().get("/api/alerts").then().body("findAll { it.subject == '" + subject + "' }.size()", equalTo(0));
+
+        publish(new StressReport(StressRequest.SCHEMA_VERSION, secondCommand, second, ran(test, latencies(18), 2)));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().queryParam("status", "firing")
+                .get("/api/alerts").then()
+                .body("find { it.subject == '" + subject + "' }.rule", equalTo("campaign-error-rate"))
+                .body("find { it.subject == '" + subject + "' }.scope", equalTo("campaign"))
+                .body("find { it.subject == '" + subject + "' }.hostId", nullValue())
+                .body("find { it.subject == '" + subject + "' }.lastValue", equalTo(0.075f)));
+        given().queryParam("limit", 1000).get("/api/alerts/events").then()
+                .body("find { it.event.subject == '" + subject + "' }.event.to", equalTo("FIRING"))
+                .body("find { it.event.subject == '" + subject + "' }.event.hostId", nullValue());
+    }
+
+    /** {@code count} connect latencies of 100 µs. */
+    private static long[] latencies(int count) {
+        long[] latencies = new long[count];
+        Arrays.fill(latencies, 100);
+        return latencies;
     }
 
     @Test

@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The alert state machine, judged on each snapshot as it arrives. Pure: the same rule, state and figure always
- * give the same next state.
+ * The alert state machine, judged on each figure as it arrives: a host's snapshot, a fleet rule's aggregate, a
+ * campaign's merged result. Pure: the same rule, state and figure always give the same next state.
  * <ul>
  * <li>a breach starts PENDING; it becomes FIRING once it has lasted {@code forDuration} (at once if zero);</li>
  * <li>a PENDING alert whose figure stops breaching goes back to OK: it never fired;</li>

@@ -13,7 +13,7 @@ import java.util.function.Function;
  * A figure the snapshot lacks (no rate on an agent's first snapshot, no conntrack module) is empty, never 0: a
  * missing figure must not read as a healthy one.
  */
-public enum SnapshotMetric {
+public enum SnapshotMetric implements AlertMetric {
     SOCKETS("sockets", "TCP sockets in any state", s -> OptionalDouble.of(
             s.tcpStates().values().stream().mapToInt(Integer::intValue).sum())),
     ESTABLISHED("established", "sockets in ESTABLISHED", s -> state(s, TcpState.ESTABLISHED)),
@@ -46,6 +46,7 @@ public enum SnapshotMetric {
         this.reader = reader;
     }
 
+    @Override
     public String apiName() {
         return apiName;
     }

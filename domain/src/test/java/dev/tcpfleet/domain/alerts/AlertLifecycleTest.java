@@ -4,19 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.tcpfleet.domain.alerts.AlertRule.Comparison;
+import dev.tcpfleet.domain.alerts.AlertRule.Scope;
 import dev.tcpfleet.domain.alerts.AlertRule.Severity;
 import dev.tcpfleet.domain.alerts.AlertState.Status;
+import dev.tcpfleet.domain.metrics.CampaignMetric;
 import dev.tcpfleet.domain.metrics.SnapshotMetric;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 class AlertLifecycleTest {
     private static final Instant T0 = Instant.parse("2026-11-25T12:00:00Z");
-    private static final AlertRule TIME_WAIT = new AlertRule("tw", SnapshotMetric.TIME_WAIT, Comparison.ABOVE,
-            10_000, 9_000, Duration.ofSeconds(60), Severity.WARNING);
+    private static final AlertRule TIME_WAIT = new AlertRule("tw", Scope.HOST, SnapshotMetric.TIME_WAIT, null,
+            Comparison.ABOVE, 10_000, 9_000, Duration.ofSeconds(60), Severity.WARNING);
 
     /** The statuses after each {seconds after T0, value} sample, in order. */
     private static List<Status> run(AlertRule rule, double[][] samples) {
@@ -50,12 +53,12 @@ class AlertLifecycleTest {
 
     @Test
     void zeroDurationFiresAtOnceAndBelowRulesMirrorAboveOnes() {
-        AlertRule noWait = new AlertRule("lo", SnapshotMetric.LISTEN_OVERFLOWS_PER_S, Comparison.ABOVE, 0, 0,
-                Duration.ZERO, Severity.CRITICAL);
+        AlertRule noWait = new AlertRule("lo", Scope.HOST, SnapshotMetric.LISTEN_OVERFLOWS_PER_S, null,
+                Comparison.ABOVE, 0, 0, Duration.ZERO, Severity.CRITICAL);
         assertEquals(List.of(Status.OK, Status.FIRING, Status.RESOLVED), run(noWait,
                 new double[][] {{0, 0}, {10, 0.1}, {20, 0}}));
-        AlertRule tooFew = new AlertRule("few", SnapshotMetric.ESTABLISHED, Comparison.BELOW, 10, 20,
-                Duration.ZERO, Severity.WARNING);
+        AlertRule tooFew = new AlertRule("few", Scope.HOST, SnapshotMetric.ESTABLISHED, null, Comparison.BELOW,
+                10, 20, Duration.ZERO, Severity.WARNING);
         assertEquals(List.of(Status.FIRING, Status.FIRING, Status.RESOLVED), run(tooFew,
                 new double[][] {{0, 5}, {10, 15}, {20, 20}}));
     }
@@ -69,8 +72,32 @@ class AlertLifecycleTest {
     }
 
     @Test
-    void aClearThresholdOnTheWrongSideIsRefused() {
-        assertThrows(IllegalArgumentException.class, () -> new AlertRule("bad", SnapshotMetric.TIME_WAIT,
+    void aFleetRuleRunsTheSameLifecycleOnItsAggregate() {
+        AlertRule fleet = new AlertRule("fleet-tw", Scope.FLEET, SnapshotMetric.TIME_WAIT, FleetAggregate.SUM,
+                Comparison.ABOVE, 10_000, 9_000, Duration.ofSeconds(60), Severity.WARNING);
+        double[][] sums = {{0, 10_001}, {59, 10_001}, {60, 10_001}, {70, 9_999}, {80, 9_001}, {90, 9_000}};
+        assertEquals(List.of(Status.PENDING, Status.PENDING, Status.FIRING, Status.FIRING, Status.FIRING,
+                Status.RESOLVED), run(fleet, sums));
+        assertEquals(run(TIME_WAIT, sums), run(fleet, sums));
+    }
+
+    @Test
+    void partsThatDoNotFitAreRefusedNamingTheField() {
+        assertRefused("clearThreshold", () -> new AlertRule("bad", Scope.HOST, SnapshotMetric.TIME_WAIT, null,
                 Comparison.ABOVE, 10, 11, Duration.ZERO, Severity.INFO));
+        assertRefused("aggregate", () -> new AlertRule("bad", Scope.HOST, SnapshotMetric.TIME_WAIT,
+                FleetAggregate.MAX, Comparison.ABOVE, 10, 10, Duration.ZERO, Severity.INFO));
+        assertRefused("aggregate", () -> new AlertRule("bad", Scope.FLEET, SnapshotMetric.TIME_WAIT, null,
+                Comparison.ABOVE, 10, 10, Duration.ZERO, Severity.INFO));
+        assertRefused("metric", () -> new AlertRule("bad", Scope.HOST, CampaignMetric.ERROR_RATE, null,
+                Comparison.ABOVE, 0.05, 0.04, Duration.ZERO, Severity.INFO));
+        assertRefused("metric", () -> new AlertRule("bad", Scope.CAMPAIGN, SnapshotMetric.TIME_WAIT, null,
+                Comparison.ABOVE, 10, 10, Duration.ZERO, Severity.INFO));
+        assertRefused("forSeconds", () -> new AlertRule("bad", Scope.CAMPAIGN, CampaignMetric.ERROR_RATE, null,
+                Comparison.ABOVE, 0.05, 0.04, Duration.ofSeconds(60), Severity.INFO));
+    }
+
+    private static void assertRefused(String field, Executable rule) {
+        assertEquals(field, assertThrows(InvalidAlertRuleException.class, rule).field());
     }
 }

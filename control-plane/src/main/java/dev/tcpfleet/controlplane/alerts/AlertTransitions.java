@@ -1,0 +1,55 @@
+package dev.tcpfleet.controlplane.alerts;
+
+import dev.tcpfleet.controlplane.ControlPlaneConfig;
+import dev.tcpfleet.domain.alerts.AlertLifecycle;
+import dev.tcpfleet.domain.alerts.AlertRule;
+import dev.tcpfleet.domain.alerts.AlertState;
+import dev.tcpfleet.protocol.AlertEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import org.jboss.logging.Logger;
+
+/**
+ * Moves an alert, whatever its subject, and records the move in the caller's transaction: the new state, and an
+ * event in the outbox when its status changed.
+ */
+@ApplicationScoped
+public class AlertTransitions {
+    private static final Logger LOG = Logger.getLogger(AlertTransitions.class);
+    private final AlertStore store;
+    private final AlertEventStore events;
+    private final boolean webhook;
+
+    AlertTransitions(AlertStore store, AlertEventStore events, ControlPlaneConfig config) {
+        this.store = store;
+        this.events = events;
+        this.webhook = config.alerts().webhookUrl().isPresent();
+    }
+
+    /** Judges {@code rule}'s alert on {@code subject}, which stood at {@code before}, on a new figure. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void judge(AlertRule rule, AlertSubject subject, AlertState before, double value, Instant at) {
+        record(rule.name(), rule.severity().name(), rule.metric().apiName(), rule.threshold(), subject, before,
+                AlertLifecycle.next(rule, before, value, at));
+    }
+
+    /** Records an alert's move from {@code before} to {@code after}, judged on {@code after}'s value and time. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void record(String rule, String severity, String metric, double threshold, AlertSubject subject,
+            AlertState before, AlertState after) {
+        if (!after.equals(before)) {
+            store.save(rule, subject, after);
+        }
+        if (after.status() != before.status()) {
+            LOG.infof("alert %s on %s: %s -> %s (%s = %s)", rule, subject.id(), before.status(), after.status(),
+                    metric, after.lastValue());
+            // pending and back-to-ok changes go to the topic only: paging on them would be noise
+            boolean notify = webhook && (after.status() == AlertState.Status.FIRING
+                    || after.status() == AlertState.Status.RESOLVED);
+            events.add(new AlertEvent(AlertEvent.SCHEMA_VERSION, 0, rule, subject.id(), subject.hostId(), severity,
+                    before.status().name(), after.status().name(), metric, after.lastValue(), threshold,
+                    after.evaluatedAt()), notify);
+        }
+    }
+}
