@@ -20,6 +20,7 @@ CREATE INDEX automation_rules_by_alert ON automation_rules (alert_rule);
 
 -- One row per automation rule and firing alert event it answered: what it decided and what came of it. plan is
 -- the exact rollout or campaign request it runs (or would run, for an operator to approve), fixed when decided.
+-- host_ids are the hosts it acts on: the alerting host, or for a fleet alert every host its rule selects.
 -- state: PROPOSED (waits for an operator) → APPROVED → STARTED, or READY → STARTED when automatic; SKIPPED (a
 -- guardrail said no), REJECTED (an operator said no), FAILED (could not start, or its rollout failed);
 -- an applied profile ends KEPT or ROLLED_BACK once the closed loop has judged the snapshots after it.
@@ -28,6 +29,7 @@ CREATE TABLE automation_actions (
     rule           text             NOT NULL,
     alert_event_id bigint           NOT NULL,
     alert_rule     text             NOT NULL,
+    alert_subject  text             NOT NULL,
     metric         text             NOT NULL,
     comparison     text             NOT NULL,
     alert_value    double precision NOT NULL,

@@ -70,11 +70,11 @@ public class AlertStore {
                 .setParameter(1, hostId).setParameter(2, SqlTimes.utc(since)).getResultList();
     }
 
-    /** Whether the rule's alert on the host is firing now. */
+    /** Whether the rule's alert about {@code subject} (a host id, or the fleet) is firing now. */
     @Transactional
-    public boolean isFiring(String rule, String hostId) {
-        return !em.createNativeQuery("SELECT 1 FROM alerts WHERE rule = ?1 AND host_id = ?2 AND status = 'FIRING'")
-                .setParameter(1, rule).setParameter(2, hostId).getResultList().isEmpty();
+    public boolean isFiring(String rule, String subject) {
+        return !em.createNativeQuery("SELECT 1 FROM alerts WHERE rule = ?1 AND subject = ?2 AND status = 'FIRING'")
+                .setParameter(1, rule).setParameter(2, subject).getResultList().isEmpty();
     }
 
     /** Alerts in any of {@code statuses}, newest change first. */

@@ -9,13 +9,15 @@ import java.util.Map;
  * {@code /api/automation/actions} shows it.
  *
  * @param alertEventId the alert_events row of the alert going FIRING that caused it
+ * @param alertSubject what that alert is about: a host id, or {@code fleet}
  * @param metric       the alert's figure, which the closed loop judges the apply by
  * @param alertValue   that figure when the alert fired
  * @param plan         the exact rollout or campaign request it runs, or would run once approved
  * @param reason       why it was skipped, failed or rolled back, or how it was judged
  * @param judgement    the closed loop's verdict and, per host, the figure before and after
  */
-public record AutomationAction(String id, String rule, long alertEventId, String alertRule, String metric,
+public record AutomationAction(String id, String rule, long alertEventId, String alertRule, String alertSubject,
+        String metric,
         String comparison, double alertValue, AutomationRule.Action action, List<String> hostIds, State state,
         String reason, Map<String, Object> plan, String rolloutId, String campaignId, Map<String, Object> judgement,
         Instant createdAt, Instant startedAt, Instant updatedAt) {

@@ -17,7 +17,7 @@ import java.util.Optional;
 /** Automation actions and the automation's place in the alert_events outbox, in PostgreSQL. */
 @ApplicationScoped
 public class AutomationActionStore {
-    private static final String COLUMNS = "id, rule, alert_event_id, alert_rule, metric, comparison, alert_value,"
+    private static final String COLUMNS = "id, rule, alert_event_id, alert_rule, alert_subject, metric, comparison, alert_value,"
             + " action, CAST(to_jsonb(host_ids) AS text), state, reason, CAST(plan AS text), rollout_id, campaign_id, CAST(judgement AS text),"
             + " created_at, started_at, updated_at";
 
@@ -43,9 +43,9 @@ public class AutomationActionStore {
     @Transactional(Transactional.TxType.MANDATORY)
     public void insert(AutomationAction action) {
         em.createNativeQuery("""
-                INSERT INTO automation_actions (id, rule, alert_event_id, alert_rule, metric, comparison, alert_value,
-                    action, host_ids, state, reason, plan, created_at, updated_at)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, CAST(?9 AS text[]), ?10, ?11, CAST(?12 AS jsonb), ?13, ?13)""")
+                INSERT INTO automation_actions (id, rule, alert_event_id, alert_rule, alert_subject, metric, comparison,
+                    alert_value, action, host_ids, state, reason, plan, created_at, updated_at)
+                VALUES (?1, ?2, ?3, ?4, ?14, ?5, ?6, ?7, ?8, CAST(?9 AS text[]), ?10, ?11, CAST(?12 AS jsonb), ?13, ?13)""")
                 .setParameter(1, action.id())
                 .setParameter(2, action.rule())
                 .setParameter(3, action.alertEventId())
@@ -59,6 +59,7 @@ public class AutomationActionStore {
                 .setParameter(11, action.reason())
                 .setParameter(12, JsonColumns.text(action.plan()))
                 .setParameter(13, utc(action.createdAt()))
+                .setParameter(14, action.alertSubject())
                 .executeUpdate();
     }
 
@@ -139,11 +140,11 @@ public class AutomationActionStore {
     @SuppressWarnings("unchecked")
     private static List<AutomationAction> actions(List<?> rows) {
         return rows.stream().map(Object[].class::cast).map(r -> new AutomationAction((String) r[0], (String) r[1],
-                ((Number) r[2]).longValue(), (String) r[3], (String) r[4], (String) r[5],
-                ((Number) r[6]).doubleValue(), AutomationRule.Action.valueOf((String) r[7]),
-                List.copyOf(JsonColumns.read((String) r[8], List.class)), State.valueOf((String) r[9]), (String) r[10],
-                JsonColumns.read((String) r[11], Map.class), (String) r[12], (String) r[13],
-                r[14] == null ? null : JsonColumns.read((String) r[14], Map.class), instant(r[15]), instant(r[16]),
-                instant(r[17]))).toList();
+                ((Number) r[2]).longValue(), (String) r[3], (String) r[4], (String) r[5], (String) r[6],
+                ((Number) r[7]).doubleValue(), AutomationRule.Action.valueOf((String) r[8]),
+                List.copyOf(JsonColumns.read((String) r[9], List.class)), State.valueOf((String) r[10]),
+                (String) r[11], JsonColumns.read((String) r[12], Map.class), (String) r[13], (String) r[14],
+                r[15] == null ? null : JsonColumns.read((String) r[15], Map.class), instant(r[16]), instant(r[17]),
+                instant(r[18]))).toList();
     }
 }

@@ -23,6 +23,7 @@ import dev.tcpfleet.controlplane.campaigns.CampaignService;
 import dev.tcpfleet.controlplane.commands.CommandService;
 import dev.tcpfleet.controlplane.commands.CommandView;
 import dev.tcpfleet.controlplane.history.SnapshotStore;
+import dev.tcpfleet.controlplane.hosts.HostRegistry;
 import dev.tcpfleet.controlplane.hosts.SelectorRequest;
 import dev.tcpfleet.controlplane.rollouts.RolloutRequest;
 import dev.tcpfleet.controlplane.rollouts.RolloutService;
@@ -76,12 +77,14 @@ public class AutomationEngine {
     private final CampaignService campaigns;
     private final CommandService commands;
     private final SnapshotStore snapshots;
+    private final HostRegistry hosts;
     private final AuditLog audit;
     private final ControlPlaneConfig.Automation config;
 
     AutomationEngine(AutomationRuleStore rules, AutomationActionStore actions, AlertEventStore alertEvents,
             AlertStore alerts, AlertRuleStore alertRules, RolloutService rollouts, CampaignService campaigns,
-            CommandService commands, SnapshotStore snapshots, AuditLog audit, ControlPlaneConfig config) {
+            CommandService commands, SnapshotStore snapshots, HostRegistry hosts, AuditLog audit,
+            ControlPlaneConfig config) {
         this.rules = rules;
         this.actions = actions;
         this.alertEvents = alertEvents;
@@ -91,6 +94,7 @@ public class AutomationEngine {
         this.campaigns = campaigns;
         this.commands = commands;
         this.snapshots = snapshots;
+        this.hosts = hosts;
         this.audit = audit;
         this.config = config.automation();
     }
@@ -110,18 +114,31 @@ public class AutomationEngine {
     }
 
     private void decide(AutomationRule rule, AlertEvent event, Instant now) {
-        List<String> hosts = List.of(event.hostId());
+        Optional<AlertRuleStore.StoredRule> alertRule = alertRules.find(event.rule());
+        List<String> hosts = affectedHosts(event, alertRule);
         Optional<String> refusal = guardrails(rule, hosts, null, now);
         State state = refusal.isPresent() ? SKIPPED : rule.mode() == AutomationRule.Mode.AUTO ? READY : PROPOSED;
-        String comparison = alertRules.find(event.rule()).map(r -> r.rule().comparison())
-                .orElse(AlertRule.Comparison.ABOVE).name();
+        String comparison = alertRule.map(r -> r.rule().comparison()).orElse(AlertRule.Comparison.ABOVE).name();
         AutomationAction action = new AutomationAction(UUID.randomUUID().toString(), rule.name(), event.eventId(),
-                event.rule(), event.metric(), comparison, event.value(), rule.action(), hosts, state,
+                event.rule(), event.subject(), event.metric(), comparison, event.value(), rule.action(), hosts, state,
                 refusal.orElse(null), plan(rule, hosts, event.rule()), null, null, null, now, null, now);
         actions.insert(action);
         LOG.infof("automation %s on alert %s (%s): %s%s", rule.name(), event.rule(), String.join(",", hosts), state,
                 refusal.map(r -> ": " + r).orElse(""));
         record(action, "decide", state.name().toLowerCase(Locale.ROOT) + refusal.map(r -> ": " + r).orElse(""));
+    }
+
+    /**
+     * The alerting host, or for a fleet alert every reporting host its rule selects (in the selector's order, so
+     * the rollout's canary is the same host each time). A rule deleted since it fired selects nothing.
+     */
+    private List<String> affectedHosts(AlertEvent event, Optional<AlertRuleStore.StoredRule> alertRule) {
+        if (event.hostId() != null) {
+            return List.of(event.hostId());
+        }
+        return alertRule.filter(r -> r.rule().scope() == AlertRule.Scope.FLEET).map(r -> hosts.select("labels",
+                new SelectorRequest(null, r.labels(), r.labels() == null ? true : null, false), hosts.all())
+                .selected()).orElse(List.of());
     }
 
     /** Why {@code hosts} may not be acted on now, if they may not; {@code except} is an action not to count. */
@@ -277,9 +294,9 @@ public class AutomationEngine {
         AutomationAction action = proposal(id);
         AutomationRule rule = rules.find(action.rule()).orElseThrow(() -> ApiException.conflict("rule",
                 "automation rule '" + action.rule() + "' was deleted since; nothing to approve"));
-        if (action.hostIds().stream().noneMatch(host -> alerts.isFiring(action.alertRule(), host))) {
+        if (!alerts.isFiring(action.alertRule(), action.alertSubject())) {
             throw ApiException.conflict("state", "alert " + action.alertRule() + " no longer fires on "
-                    + String.join(", ", action.hostIds()) + "; reject the proposal instead");
+                    + action.alertSubject() + "; reject the proposal instead");
         }
         guardrails(rule, action.hostIds(), action.id(), Instant.now()).ifPresent(refusal -> {
             throw ApiException.conflict("state", refusal);
@@ -328,8 +345,8 @@ public class AutomationEngine {
 
     private static Map<String, Object> detail(AutomationAction action) {
         return Map.of("rule", action.rule(), "action", action.action().name(), "hosts", action.hostIds(),
-                "alert", Map.of("eventId", action.alertEventId(), "rule", action.alertRule(), "metric",
-                        action.metric(), "value", action.alertValue()),
+                "alert", Map.of("eventId", action.alertEventId(), "rule", action.alertRule(), "subject",
+                        action.alertSubject(), "metric", action.metric(), "value", action.alertValue()),
                 "plan", action.plan());
     }
 }

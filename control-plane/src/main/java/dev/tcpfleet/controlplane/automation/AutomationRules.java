@@ -9,6 +9,7 @@ import dev.tcpfleet.controlplane.campaigns.CampaignRequest;
 import dev.tcpfleet.controlplane.campaigns.CampaignService;
 import dev.tcpfleet.controlplane.commands.CommandService;
 import dev.tcpfleet.controlplane.profiles.ProfileView;
+import dev.tcpfleet.domain.alerts.AlertRule;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 
@@ -43,6 +44,10 @@ public class AutomationRules {
                 || alertRules.find(request.alertRule()).isEmpty()) {
             throw ApiException.badRequest("alertRule", "alertRule names an alert rule (GET /api/alerts/rules);"
                     + " host-stale cannot be acted on: a silent host would not hear the action");
+        }
+        if (alertRules.find(request.alertRule()).get().rule().scope() == AlertRule.Scope.CAMPAIGN) {
+            throw ApiException.badRequest("alertRule", "a campaign alert names no hosts to act on; automate a host"
+                    + " or fleet rule");
         }
         AutomationRule.Action action = Choices.of("action", request.action(), AutomationRule.Action.class);
         AutomationRule.Mode mode = request.mode() == null ? AutomationRule.Mode.PROPOSE

@@ -99,6 +99,7 @@ class AutomationApiTest {
                 Arguments.of("alertRule", null, "alertRule"),
                 Arguments.of("alertRule", "no-such-alert", "alertRule"),
                 Arguments.of("alertRule", "host-stale", "alertRule"),
+                Arguments.of("alertRule", "campaign-error-rate", "alertRule"),
                 Arguments.of("action", "reboot", "action"),
                 Arguments.of("mode", "yolo", "mode"),
                 Arguments.of("profile", null, "profile"),
@@ -196,6 +197,25 @@ class AutomationApiTest {
         given().post("/api/automation/actions/{id}/reject", "not-an-id").then().statusCode(404);
         given().queryParam("target", proposal).get("/api/audit").then()
                 .body("find { it.action == 'automation.approved' }.actor", equalTo("operator"));
+    }
+
+    @Test
+    void aFleetAlertRollsOutToEveryHostItsRuleSelectsCanaryFirst() {
+        String other = "auto-other-" + env;
+        SnapshotMessages.register(broker, other, Map.of("env", env));
+        String fleetAlert = "fleet-connections-" + env;
+        api().body(Map.of("scope", "fleet", "aggregate", "sum", "metric", "established", "comparison", "above",
+                "threshold", 1_000, "severity", "warning", "labels", "env=" + env))
+                .put("/api/alerts/rules/{name}", fleetAlert).then().statusCode(201);
+        String rule = "fleet-tune-" + env;
+        putRule(rule, applyRule(fleetAlert, "auto")).statusCode(201);
+
+        report(1_500, Instant.now().truncatedTo(ChronoUnit.MICROS));
+        Map<String, Object> started = awaitAction(rule, "STARTED");
+        given().get("/api/automation/actions/{id}", started.get("id")).then()
+                .body("alertSubject", equalTo("fleet")).body("hostIds", equalTo(List.of(host, other)));
+        given().get("/api/rollouts/{id}", started.get("rolloutId")).then()
+                .body("waves.hosts.hostId", equalTo(List.of(List.of(host), List.of(other))));
     }
 
     @Test
