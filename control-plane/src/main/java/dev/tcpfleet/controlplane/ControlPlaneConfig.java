@@ -167,6 +167,35 @@ public interface ControlPlaneConfig {
         int maxLimit();
     }
 
+    Changes changes();
+
+    /** Change events (applies, rollbacks, confirms, campaigns) and the measured effect of each apply. */
+    interface Changes {
+        /**
+         * After a host answers an apply, its snapshots collected for this long are what the apply's effect is
+         * measured on: long enough for several snapshots and for connections of the old settings to drain.
+         */
+        @WithDefault("5m")
+        Duration effectWindow();
+
+        /** How long past the window snapshots collected in it may still be on their way; measuring waits for them. */
+        @WithDefault("30s")
+        Duration lateSnapshots();
+
+        /** How often applies whose window has passed are measured; read by ApplyEffects' schedule. */
+        Duration measureInterval();
+
+        /** Applies measured per tick at most, so a backlog (such as the applies before this feature) is spread. */
+        @WithDefault("100")
+        int measureBatch();
+
+        @WithDefault("200")
+        int defaultLimit();
+
+        @WithDefault("1000")
+        int maxLimit();
+    }
+
     /** The inventory. */
     interface Hosts {
         /**

@@ -3,7 +3,6 @@ package dev.tcpfleet.controlplane.history;
 import dev.tcpfleet.controlplane.api.ApiException;
 import dev.tcpfleet.controlplane.api.QueryParams;
 import dev.tcpfleet.controlplane.hosts.HostRegistry;
-import dev.tcpfleet.controlplane.hosts.SelectorRequest;
 import dev.tcpfleet.domain.metrics.SnapshotMetric;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -48,7 +47,7 @@ public class FleetTrendsResource {
         }
         TrendParams.Window window = TrendParams.window(fromParam, toParam);
         TrendBucket bucket = rollupBucket(bucketParam, window);
-        List<FleetTrends.GroupPoint> points = trends.aggregate(hostIds(labels), metric, aggregate, groupBy,
+        List<FleetTrends.GroupPoint> points = trends.aggregate(hosts.historical(labels), metric, aggregate, groupBy,
                 bucket.apiName(), window.from(), window.to());
         return new FleetTrendView(metric.apiName(), aggregate.apiName(), groupBy, bucket.apiName(), window.from(),
                 window.to(), points);
@@ -65,7 +64,7 @@ public class FleetTrendsResource {
         TrendParams.Window window = TrendParams.window(fromParam, toParam);
         // minute rows are kept only as long as raw snapshots; beyond two days the hourly ones answer as well
         String bucket = window.length().compareTo(Duration.ofDays(2)) <= 0 ? "1m" : "1h";
-        return trends.top(hostIds(labels), metric, bucket, window.from(), window.to(), limit);
+        return trends.top(hosts.historical(labels), metric, bucket, window.from(), window.to(), limit);
     }
 
     private static FleetTrends.Aggregate aggregate(String aggParam) {
@@ -94,12 +93,5 @@ public class FleetTrendsResource {
                     + " than " + TrendBucket.MAX_POINTS + ": choose a shorter range");
         }
         return bucket;
-    }
-
-    /** Historical figures: stale hosts count, since they reported in the window asked about. */
-    private List<String> hostIds(String labels) {
-        SelectorRequest selector = labels == null ? new SelectorRequest(null, null, true, true)
-                : new SelectorRequest(null, labels, null, true);
-        return hosts.select(null, selector, hosts.all()).selected();
     }
 }

@@ -2,6 +2,7 @@ package dev.tcpfleet.controlplane.history;
 
 import dev.tcpfleet.controlplane.ControlPlaneConfig;
 import dev.tcpfleet.controlplane.api.ApiException;
+import dev.tcpfleet.controlplane.changes.ChangeStore;
 import dev.tcpfleet.controlplane.hosts.HostRegistry;
 import dev.tcpfleet.domain.metrics.SnapshotMetric;
 import jakarta.ws.rs.GET;
@@ -21,18 +22,23 @@ public class HostTrendsResource {
     private final HostRegistry hosts;
     private final SnapshotStore snapshots;
     private final SnapshotRollups rollups;
+    private final ChangeStore changes;
     private final ControlPlaneConfig.SnapshotQuery limits;
+    private final int eventLimit;
 
-    HostTrendsResource(HostRegistry hosts, SnapshotStore snapshots, SnapshotRollups rollups, ControlPlaneConfig config) {
+    HostTrendsResource(HostRegistry hosts, SnapshotStore snapshots, SnapshotRollups rollups, ChangeStore changes,
+            ControlPlaneConfig config) {
         this.hosts = hosts;
         this.snapshots = snapshots;
         this.rollups = rollups;
+        this.changes = changes;
         this.limits = config.snapshotQuery();
+        this.eventLimit = config.changes().maxLimit();
     }
 
     /**
      * The metric in {@code [from, to)} (default: the last hour) per {@code bucket}: raw, 1m, 1h, 1d, or chosen from
-     * the range when left out.
+     * the range when left out; with the host's change events of the range.
      */
     @GET
     public TrendView trend(@PathParam("id") String id, @PathParam("metric") String metricName,
@@ -53,7 +59,8 @@ public class HostTrendsResource {
         }
         List<SnapshotRollups.Point> points = bucket == TrendBucket.RAW ? raw(id, metric, from, to)
                 : rollups.read(id, metric, bucket.apiName(), from, to);
-        return new TrendView(id, metric.apiName(), metric.description(), bucket.apiName(), from, to, points);
+        return new TrendView(id, metric.apiName(), metric.description(), bucket.apiName(), from, to, points,
+                changes.events(List.of(id), from, to, eventLimit));
     }
 
     /** Each snapshot as a point of its own, up to the raw row limit. */

@@ -8,15 +8,18 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
-/** The query parameters every trend takes, checked the same way: a metric, a window, a bucket. */
-final class TrendParams {
+/**
+ * The query parameters every trend takes, checked the same way: a metric, a window, a bucket. Public for the window,
+ * which change events take too, so they line up with the trend they are drawn on.
+ */
+public final class TrendParams {
     private static final Duration MAX_RANGE = Duration.ofDays(400);
 
     private TrendParams() {
     }
 
     /** {@code [from, to)}, by default the last hour. */
-    record Window(Instant from, Instant to) {
+    public record Window(Instant from, Instant to) {
         Duration length() {
             return Duration.between(from, to);
         }
@@ -28,7 +31,7 @@ final class TrendParams {
                         .map(SnapshotMetric::apiName).collect(Collectors.joining(", "))));
     }
 
-    static Window window(String fromParam, String toParam) {
+    public static Window window(String fromParam, String toParam) {
         Instant to = QueryParams.instant("to", toParam, Instant.now());
         Instant from = QueryParams.instant("from", fromParam, to.minus(Duration.ofHours(1)));
         if (!from.isBefore(to)) {

@@ -80,6 +80,16 @@ public class HostRegistry {
         return selector.select(candidates, Instant.now(), staleAfter);
     }
 
+    /**
+     * The hosts a query of history reads: those the label selector {@code labels} picks, or every host when it is
+     * null. Stale hosts count, since they reported in the past asked about.
+     */
+    public List<String> historical(String labels) {
+        SelectorRequest selector = labels == null ? new SelectorRequest(null, null, true, true)
+                : new SelectorRequest(null, labels, null, true);
+        return select(null, selector, all()).selected();
+    }
+
     public List<Host> all() {
         return Host.listAll(io.quarkus.panache.common.Sort.by("id"));
     }
