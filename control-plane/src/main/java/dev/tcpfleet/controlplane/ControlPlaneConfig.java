@@ -102,10 +102,6 @@ public interface ControlPlaneConfig {
         @WithDefault("20")
         int maxHostsPerHour();
 
-        /** How long after an automated rollout completes its hosts' snapshots are judged by the closed loop. */
-        @WithDefault("5m")
-        Duration judgeAfter();
-
         /** How much worse (a share of the figure before) a host may get before the closed loop rolls it back. */
         @WithDefault("0.10")
         double worseTolerance();

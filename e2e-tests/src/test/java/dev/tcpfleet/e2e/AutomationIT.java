@@ -41,7 +41,8 @@ class AutomationIT {
     static void startFleet() throws IOException {
         assumeTrue(NetNamespace.supported(), "needs root and iproute2 to create network namespaces");
         fleet = TestFleet.start(2, network -> Map.of("tcpfleet.rollouts.tick", "1s",
-                "tcpfleet.automation.tick", "1s", "tcpfleet.automation.judge-after", "3s"));
+                "tcpfleet.automation.tick", "1s", "tcpfleet.changes.effect-window", "3s",
+                "tcpfleet.changes.late-snapshots", "0s", "tcpfleet.changes.measure-interval", "1s"));
         fleet.startAgents();
     }
 

@@ -20,9 +20,9 @@ import dev.tcpfleet.controlplane.audit.AuditLog;
 import dev.tcpfleet.controlplane.automation.AutomationAction.State;
 import dev.tcpfleet.controlplane.campaigns.CampaignRequest;
 import dev.tcpfleet.controlplane.campaigns.CampaignService;
+import dev.tcpfleet.controlplane.changes.ApplyEffects;
 import dev.tcpfleet.controlplane.commands.CommandService;
 import dev.tcpfleet.controlplane.commands.CommandView;
-import dev.tcpfleet.controlplane.history.SnapshotStore;
 import dev.tcpfleet.controlplane.hosts.HostRegistry;
 import dev.tcpfleet.controlplane.hosts.SelectorRequest;
 import dev.tcpfleet.controlplane.rollouts.RolloutRequest;
@@ -30,10 +30,10 @@ import dev.tcpfleet.controlplane.rollouts.RolloutService;
 import dev.tcpfleet.controlplane.rollouts.RolloutView;
 import dev.tcpfleet.domain.alerts.AlertRule;
 import dev.tcpfleet.domain.automation.ClosedLoop;
+import dev.tcpfleet.domain.changes.ApplyEffect;
 import dev.tcpfleet.domain.automation.Guardrails;
 import dev.tcpfleet.domain.metrics.SnapshotMetric;
 import dev.tcpfleet.protocol.AlertEvent;
-import dev.tcpfleet.protocol.HostSnapshot;
 import dev.tcpfleet.protocol.ProtocolJson;
 import dev.tcpfleet.protocol.TuningOutcome;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,7 +46,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -57,8 +56,9 @@ import org.jboss.logging.Logger;
  * <li>decide: each alert that went FIRING, read from the alert_events outbox past a stored cursor, gets an action
  * per enabled rule for its alert rule, checked against the guardrails: SKIPPED, PROPOSED or READY;</li>
  * <li>start: READY and APPROVED actions start their rollout (canary first) or campaign;</li>
- * <li>judge: once an automated rollout completed and {@code judge-after} passed, the alert's figure on each host
- * before the apply is compared with the snapshots after; a host made worse rolls the whole rollout back.</li>
+ * <li>judge: once an automated rollout completed and every changed host's effect is measured, the alert's figure
+ * on each host before the apply is compared with its mean after; a host made worse rolls the whole rollout
+ * back.</li>
  * </ol>
  * Every decision and outcome goes to the audit trail under {@code automation:<rule>}, with the alert behind it.
  */
@@ -66,7 +66,6 @@ import org.jboss.logging.Logger;
 public class AutomationEngine {
     private static final Logger LOG = Logger.getLogger(AutomationEngine.class);
     private static final int BATCH = 100;
-    private static final int SNAPSHOTS_JUDGED = 500;
 
     private final AutomationRuleStore rules;
     private final AutomationActionStore actions;
@@ -76,14 +75,14 @@ public class AutomationEngine {
     private final RolloutService rollouts;
     private final CampaignService campaigns;
     private final CommandService commands;
-    private final SnapshotStore snapshots;
+    private final ApplyEffects effects;
     private final HostRegistry hosts;
     private final AuditLog audit;
     private final ControlPlaneConfig.Automation config;
 
     AutomationEngine(AutomationRuleStore rules, AutomationActionStore actions, AlertEventStore alertEvents,
             AlertStore alerts, AlertRuleStore alertRules, RolloutService rollouts, CampaignService campaigns,
-            CommandService commands, SnapshotStore snapshots, HostRegistry hosts, AuditLog audit,
+            CommandService commands, ApplyEffects effects, HostRegistry hosts, AuditLog audit,
             ControlPlaneConfig config) {
         this.rules = rules;
         this.actions = actions;
@@ -93,7 +92,7 @@ public class AutomationEngine {
         this.rollouts = rollouts;
         this.campaigns = campaigns;
         this.commands = commands;
-        this.snapshots = snapshots;
+        this.effects = effects;
         this.hosts = hosts;
         this.audit = audit;
         this.config = config.automation();
@@ -214,26 +213,21 @@ public class AutomationEngine {
 
     /** Judges every started apply whose rollout has ended. A campaign changes no setting: nothing to judge. */
     public void judge() {
-        Instant now = Instant.now();
         for (AutomationAction action : actions.inStates(List.of(STARTED), BATCH)) {
             if (action.action() != AutomationRule.Action.APPLY_PROFILE) {
                 continue;
             }
             try {
-                judge(action, rollouts.get(action.rolloutId()), now);
+                judge(action, rollouts.get(action.rolloutId()));
             } catch (RuntimeException e) {
                 LOG.warnf(e, "automation action %s could not be judged this tick", action.id());
             }
         }
     }
 
-    private void judge(AutomationAction action, RolloutView rollout, Instant now) {
+    private void judge(AutomationAction action, RolloutView rollout) {
         switch (rollout.state()) {
-            case "COMPLETED" -> {
-                if (now.isAfter(rollout.updatedAt().plus(config.judgeAfter()))) {
-                    closeTheLoop(action, rollout, now);
-                }
-            }
+            case "COMPLETED" -> closeTheLoop(action, rollout);
             case "ROLLED_BACK" -> {
                 String reason = "the rollout was rolled back before it completed: " + rollout.reason();
                 if (actions.transition(action.id(), STARTED, ROLLED_BACK, reason, null, null, null)) {
@@ -246,14 +240,25 @@ public class AutomationEngine {
         }
     }
 
-    private void closeTheLoop(AutomationAction action, RolloutView rollout, Instant now) {
+    /**
+     * Judges the apply by each changed host's measured effect (ApplyEffects: the figure before the wave against its
+     * mean over the effect window after), once every one is measured.
+     */
+    private void closeTheLoop(AutomationAction action, RolloutView rollout) {
         SnapshotMetric metric = SnapshotMetric.byApiName(action.metric()).orElseThrow();
         Map<String, ClosedLoop.Figures> figures = new LinkedHashMap<>();
         for (RolloutView.WaveView wave : rollout.waves()) {
             for (CommandView.HostView host : commands.get(wave.applyCommandId()).hosts()) {
-                if (TuningOutcome.APPLIED.name().equals(host.outcome())) {
-                    figures.put(host.hostId(), figures(metric, host, wave.sentAt(), now, action.alertValue()));
+                if (!TuningOutcome.APPLIED.name().equals(host.outcome())) {
+                    continue; // it changed nothing: nothing to judge or undo
                 }
+                Optional<ApplyEffect> effect = effects.effectOf(wave.applyCommandId(), host.hostId());
+                if (effect.isEmpty()) {
+                    return; // not measured yet
+                }
+                figures.put(host.hostId(), effect.get().figure(metric)
+                        .map(f -> new ClosedLoop.Figures(f.before(), f.after()))
+                        .orElse(new ClosedLoop.Figures(action.alertValue(), null)));
             }
         }
         ClosedLoop.Judgement judgement = ClosedLoop.judge(metric.apiName(),
@@ -273,20 +278,6 @@ public class AutomationEngine {
             actions.transition(action.id(), STARTED, KEPT, reason, null, null, stored);
             record(action, "judge", reason);
         }
-    }
-
-    /**
-     * The figure on the host's last snapshot before its wave went out (the alert's own value if there is none),
-     * and its mean over the snapshots since the host applied.
-     */
-    private ClosedLoop.Figures figures(SnapshotMetric metric, CommandView.HostView host, Instant sentAt, Instant now,
-            double alertValue) {
-        double before = snapshots.lastBefore(host.hostId(), sentAt).map(metric::of)
-                .filter(OptionalDouble::isPresent).map(OptionalDouble::getAsDouble).orElse(alertValue);
-        OptionalDouble after = snapshots.snapshots(host.hostId(), host.finishedAt(), now, SNAPSHOTS_JUDGED).stream()
-                .map(metric::of).filter(OptionalDouble::isPresent).mapToDouble(OptionalDouble::getAsDouble)
-                .average();
-        return new ClosedLoop.Figures(before, after.isPresent() ? after.getAsDouble() : null);
     }
 
     /** An operator's yes to a proposal: the guardrails are asked again, as the fleet may have moved on. */

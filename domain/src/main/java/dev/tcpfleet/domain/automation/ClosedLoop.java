@@ -13,7 +13,7 @@ import java.util.Map;
 public final class ClosedLoop {
     public enum Verdict { IMPROVED, NO_BETTER, WORSE }
 
-    /** One host's figure before the apply and after it; {@code after} is null when no snapshot came after. */
+    /** One host's figure before the apply and after it; {@code after} is null when it could not be measured. */
     public record Figures(double before, Double after) {
     }
 
@@ -33,7 +33,7 @@ public final class ClosedLoop {
             Figures figures = host.getValue();
             if (figures.after() == null) {
                 allImproved = false;
-                reasons.add(host.getKey() + ": not judged, no snapshot after the apply");
+                reasons.add(host.getKey() + ": not judged, no figure before and after the apply");
                 continue;
             }
             // how far the figure moved in the alerting direction: positive is worse

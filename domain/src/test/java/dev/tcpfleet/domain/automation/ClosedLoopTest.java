@@ -55,6 +55,6 @@ class ClosedLoopTest {
         hosts.put("b", new Figures(12000, null));
         var judgement = judge(Comparison.ABOVE, hosts);
         assertEquals(Verdict.NO_BETTER, judgement.verdict());
-        assertEquals("b: not judged, no snapshot after the apply", judgement.reasons().get(1));
+        assertEquals("b: not judged, no figure before and after the apply", judgement.reasons().get(1));
     }
 }
