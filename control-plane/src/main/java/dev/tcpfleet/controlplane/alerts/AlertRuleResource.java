@@ -1,6 +1,8 @@
 package dev.tcpfleet.controlplane.alerts;
 
 import dev.tcpfleet.controlplane.api.ApiException;
+import dev.tcpfleet.controlplane.api.Choices;
+import dev.tcpfleet.controlplane.api.RuleNames;
 import dev.tcpfleet.controlplane.hosts.HostSelector;
 import dev.tcpfleet.domain.alerts.AlertRule;
 import dev.tcpfleet.domain.alerts.FleetAggregate;
@@ -16,17 +18,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** The alert rules (host, fleet and campaign ones): listed, created or replaced, deleted. */
 @Path("/api/alerts/rules")
 @Produces(MediaType.APPLICATION_JSON)
 public class AlertRuleResource {
-    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final int MAX_FOR_SECONDS = 24 * 3600;
 
     private final AlertRuleStore rules;
@@ -48,22 +46,20 @@ public class AlertRuleResource {
     @Path("/{name}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response put(@PathParam("name") String name, AlertRuleRequest request) {
-        if (!NAME.matcher(name).matches()) {
-            throw ApiException.badRequest("name", "a rule name is lowercase letters, digits and -, up to 63");
-        }
+        RuleNames.require(name);
         if (request == null) {
             throw ApiException.badRequest(null, "a JSON body {\"metric\": ..., \"comparison\": \"above\","
                     + " \"threshold\": n, ...} is required");
         }
         AlertRule.Scope scope = request.scope() == null ? AlertRule.Scope.HOST
-                : choice("scope", request.scope(), AlertRule.Scope.class);
+                : Choices.of("scope", request.scope(), AlertRule.Scope.class);
         AlertMetric metric = AlertMetric.byApiName(request.metric() == null ? "" : request.metric())
                 .orElseThrow(() -> ApiException.badRequest("metric", "metric is one of " + AlertMetric.all().stream()
                         .map(AlertMetric::apiName).collect(Collectors.joining(", "))));
         FleetAggregate aggregate = request.aggregate() == null ? null
-                : choice("aggregate", request.aggregate(), FleetAggregate.class);
-        AlertRule.Comparison comparison = choice("comparison", request.comparison(), AlertRule.Comparison.class);
-        AlertRule.Severity severity = choice("severity", request.severity(), AlertRule.Severity.class);
+                : Choices.of("aggregate", request.aggregate(), FleetAggregate.class);
+        AlertRule.Comparison comparison = Choices.of("comparison", request.comparison(), AlertRule.Comparison.class);
+        AlertRule.Severity severity = Choices.of("severity", request.severity(), AlertRule.Severity.class);
         if (request.threshold() == null || !Double.isFinite(request.threshold())) {
             throw ApiException.badRequest("threshold", "threshold is a number");
         }
@@ -99,16 +95,9 @@ public class AlertRuleResource {
     @DELETE
     @Path("/{name}")
     public Response delete(@PathParam("name") String name) {
-        if (!NAME.matcher(name).matches() || !rules.delete(name)) {
+        if (!RuleNames.isValid(name) || !rules.delete(name)) {
             throw ApiException.notFound("alert rule", name);
         }
         return Response.noContent().build();
-    }
-
-    private static <E extends Enum<E>> E choice(String field, String value, Class<E> type) {
-        return Arrays.stream(type.getEnumConstants()).filter(e -> e.name().toLowerCase(Locale.ROOT).equals(value))
-                .findFirst().orElseThrow(() -> ApiException.badRequest(field, field + " is one of " + Arrays.stream(
-                        type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT))
-                        .collect(Collectors.joining(", "))));
     }
 }

@@ -4,6 +4,7 @@ import dev.tcpfleet.controlplane.api.ApiException;
 import dev.tcpfleet.controlplane.audit.AuditLog;
 import dev.tcpfleet.controlplane.api.Choices;
 import dev.tcpfleet.controlplane.api.QueryParams;
+import dev.tcpfleet.controlplane.api.RuleNames;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -17,14 +18,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /** Automation rules (what to do when an alert fires) and the actions they took or propose. */
 @Path("/api/automation")
 @Produces(MediaType.APPLICATION_JSON)
 public class AutomationResource {
-    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
-
     private final AutomationRules validation;
     private final AutomationRuleStore rules;
     private final AutomationActionStore actions;
@@ -57,10 +55,7 @@ public class AutomationResource {
     @Path("/rules/{name}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response put(@PathParam("name") String name, AutomationRuleRequest request) {
-        if (!NAME.matcher(name).matches()) {
-            throw ApiException.badRequest("name", "a rule name is lowercase letters, digits and -, up to 63");
-        }
-        AutomationRule rule = validation.validate(name, request);
+        AutomationRule rule = validation.validate(RuleNames.require(name), request);
         boolean created = rules.put(rule);
         audit.record("operator", "automation.rule-" + (created ? "create" : "replace"), name, Map.of("rule", rule),
                 "saved");
@@ -70,7 +65,7 @@ public class AutomationResource {
     @DELETE
     @Path("/rules/{name}")
     public Response delete(@PathParam("name") String name) {
-        if (!NAME.matcher(name).matches() || !rules.delete(name)) {
+        if (!RuleNames.isValid(name) || !rules.delete(name)) {
             throw ApiException.notFound("automation rule", name);
         }
         audit.record("operator", "automation.rule-delete", name, Map.of(), "deleted");

@@ -11,7 +11,6 @@ import dev.tcpfleet.controlplane.commands.CommandService;
 import dev.tcpfleet.controlplane.profiles.ProfileView;
 import dev.tcpfleet.domain.alerts.AlertRule;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.core.Response;
 
 /**
  * Checks automation rules before they are stored: what a rule may later do on many hosts without anyone looking is
@@ -82,14 +81,7 @@ public class AutomationRules {
         if (request.profile() == null || request.profile().isBlank()) {
             throw ApiException.badRequest("profile", "profile is required for apply_profile");
         }
-        try {
-            return commands.applicableProfile(request.profile(), request.version());
-        } catch (ApiException e) {
-            if (e.status() == Response.Status.NOT_FOUND) {
-                throw ApiException.badRequest(request.version() == null ? "profile" : "version", e.getMessage());
-            }
-            throw e;
-        }
+        return commands.requestedProfile(request.profile(), request.version());
     }
 
     private int bakeSeconds(Integer requested) {

@@ -19,6 +19,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
 import java.security.PrivateKey;
 import java.time.Duration;
 import java.time.Instant;
@@ -282,6 +283,21 @@ public class CommandService {
             throw ApiException.badRequest("version", "version is 1 or more; leave it out for the newest");
         }
         return applicableProfile(request.profile(), request.version());
+    }
+
+    /**
+     * As {@link #applicableProfile}, for a request that names a profile to act on later (a rollout, an automation
+     * rule): one that does not exist is the request's fault, so a 400 naming {@code profile} or {@code version}.
+     */
+    public ProfileView requestedProfile(String name, Integer version) {
+        try {
+            return applicableProfile(name, version);
+        } catch (ApiException e) {
+            if (e.status() == Response.Status.NOT_FOUND) {
+                throw ApiException.badRequest(version == null ? "profile" : "version", e.getMessage());
+            }
+            throw e;
+        }
     }
 
     /** Profile {@code name} at {@code version} (null for the newest), if it passes today's validation: a 409 if not. */

@@ -14,7 +14,6 @@ import dev.tcpfleet.controlplane.rollouts.RolloutStore.StoredRollout;
 import dev.tcpfleet.controlplane.rollouts.RolloutStore.Wave;
 import dev.tcpfleet.protocol.TuningOutcome;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -376,14 +375,7 @@ public class RolloutService {
 
     /** The profile, pinned to a version; one that does not exist is this request's fault, so a 400 naming it. */
     private ProfileView profile(RolloutRequest request) {
-        try {
-            return commands.applicableProfile(request.profile(), request.version());
-        } catch (ApiException e) {
-            if (e.status() == Response.Status.NOT_FOUND) {
-                throw ApiException.badRequest(request.version() == null ? "profile" : "version", e.getMessage());
-            }
-            throw e;
-        }
+        return commands.requestedProfile(request.profile(), request.version());
     }
 
     private long bakeSeconds(RolloutRequest request) {
