@@ -17,9 +17,9 @@ import java.util.Optional;
 /** Automation actions and the automation's place in the alert_events outbox, in PostgreSQL. */
 @ApplicationScoped
 public class AutomationActionStore {
-    private static final String COLUMNS = "id, rule, alert_event_id, alert_rule, alert_subject, metric, comparison, alert_value,"
-            + " action, CAST(to_jsonb(host_ids) AS text), state, reason, CAST(plan AS text), rollout_id, campaign_id, CAST(judgement AS text),"
-            + " created_at, started_at, updated_at";
+    private static final String COLUMNS = "id, rule, alert_event_id, alert_rule, alert_subject, metric, comparison,"
+            + " alert_value, action, CAST(to_jsonb(host_ids) AS text), state, reason, CAST(plan AS text), rollout_id,"
+            + " campaign_id, CAST(judgement AS text), created_at, started_at, updated_at";
 
     private final EntityManager em;
 
@@ -45,21 +45,22 @@ public class AutomationActionStore {
         em.createNativeQuery("""
                 INSERT INTO automation_actions (id, rule, alert_event_id, alert_rule, alert_subject, metric, comparison,
                     alert_value, action, host_ids, state, reason, plan, created_at, updated_at)
-                VALUES (?1, ?2, ?3, ?4, ?14, ?5, ?6, ?7, ?8, CAST(?9 AS text[]), ?10, ?11, CAST(?12 AS jsonb), ?13, ?13)""")
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, CAST(?10 AS text[]), ?11, ?12, CAST(?13 AS jsonb), ?14,
+                    ?14)""")
                 .setParameter(1, action.id())
                 .setParameter(2, action.rule())
                 .setParameter(3, action.alertEventId())
                 .setParameter(4, action.alertRule())
-                .setParameter(5, action.metric())
-                .setParameter(6, action.comparison())
-                .setParameter(7, action.alertValue())
-                .setParameter(8, action.action().name())
-                .setParameter(9, action.hostIds().toArray(String[]::new))
-                .setParameter(10, action.state().name())
-                .setParameter(11, action.reason())
-                .setParameter(12, JsonColumns.text(action.plan()))
-                .setParameter(13, utc(action.createdAt()))
-                .setParameter(14, action.alertSubject())
+                .setParameter(5, action.alertSubject())
+                .setParameter(6, action.metric())
+                .setParameter(7, action.comparison())
+                .setParameter(8, action.alertValue())
+                .setParameter(9, action.action().name())
+                .setParameter(10, action.hostIds().toArray(String[]::new))
+                .setParameter(11, action.state().name())
+                .setParameter(12, action.reason())
+                .setParameter(13, JsonColumns.text(action.plan()))
+                .setParameter(14, utc(action.createdAt()))
                 .executeUpdate();
     }
 
@@ -95,11 +96,14 @@ public class AutomationActionStore {
                 .setParameter(1, id).getResultList()).stream().findFirst();
     }
 
+    /** The oldest actions in any of {@code states}, of kind {@code action} only if it is not null. */
     @Transactional
-    public List<AutomationAction> inStates(List<State> states, int limit) {
+    public List<AutomationAction> inStates(List<State> states, AutomationRule.Action action, int limit) {
         return actions(em.createNativeQuery("SELECT " + COLUMNS + " FROM automation_actions"
-                        + " WHERE state = ANY(CAST(?1 AS text[])) ORDER BY created_at, id LIMIT ?2")
-                .setParameter(1, names(states)).setParameter(2, limit).getResultList());
+                        + " WHERE state = ANY(CAST(?1 AS text[])) AND (CAST(?3 AS text) IS NULL OR action = ?3)"
+                        + " ORDER BY created_at, id LIMIT ?2")
+                .setParameter(1, names(states)).setParameter(2, limit)
+                .setParameter(3, action == null ? null : action.name()).getResultList());
     }
 
     /** The newest first, optionally only those in {@code state}. */

@@ -166,7 +166,7 @@ public class AutomationEngine {
 
     /** Starts every READY or APPROVED action. */
     public void start() {
-        for (AutomationAction action : actions.inStates(List.of(READY, APPROVED), BATCH)) {
+        for (AutomationAction action : actions.inStates(List.of(READY, APPROVED), null, BATCH)) {
             try {
                 if (action.action() == AutomationRule.Action.APPLY_PROFILE) {
                     startRollout(action);
@@ -213,10 +213,8 @@ public class AutomationEngine {
 
     /** Judges every started apply whose rollout has ended. A campaign changes no setting: nothing to judge. */
     public void judge() {
-        for (AutomationAction action : actions.inStates(List.of(STARTED), BATCH)) {
-            if (action.action() != AutomationRule.Action.APPLY_PROFILE) {
-                continue;
-            }
+        for (AutomationAction action : actions.inStates(List.of(STARTED), AutomationRule.Action.APPLY_PROFILE,
+                BATCH)) {
             try {
                 judge(action, rollouts.get(action.rolloutId()));
             } catch (RuntimeException e) {

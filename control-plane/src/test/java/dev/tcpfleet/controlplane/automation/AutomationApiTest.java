@@ -2,6 +2,7 @@ package dev.tcpfleet.controlplane.automation;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.notNullValue;
@@ -216,6 +217,40 @@ class AutomationApiTest {
                 .body("alertSubject", equalTo("fleet")).body("hostIds", equalTo(List.of(host, other)));
         given().get("/api/rollouts/{id}", started.get("rolloutId")).then()
                 .body("waves.hosts.hostId", equalTo(List.of(List.of(host), List.of(other))));
+    }
+
+    @Test
+    void aCampaignRuleStartsItsCampaignFromTheAlertingHost() {
+        String rule = "probe-now-" + env;
+        putRule(rule, Map.of("alertRule", alertRule, "action", "campaign", "mode", "auto", "campaign", Map.of(
+                "target", "127.0.0.1:9", "kind", "latency_probe", "connections", 5, "durationSeconds", 5)))
+                .statusCode(201);
+        report(1_500, Instant.now().truncatedTo(ChronoUnit.MICROS));
+        String campaign = await().atMost(WAIT).until(() -> (String) awaitAction(rule, "STARTED").get("campaignId"),
+                notNullValue());
+        given().get("/api/campaigns/{id}", campaign).then().statusCode(200)
+                .body("hosts.hostId", equalTo(List.of(host)));
+    }
+
+    @Test
+    void aFleetAlertOverMoreHostsThanTheHourlyBudgetIsSkipped() {
+        int budget = 20; // tcpfleet.automation.max-hosts-per-hour's default, which the test profile keeps
+        for (int i = 0; i < budget; i++) {
+            SnapshotMessages.register(broker, host + "-" + i, Map.of("env", env));
+        }
+        String fleetAlert = "fleet-wide-" + env;
+        api().body(Map.of("scope", "fleet", "aggregate", "sum", "metric", "established", "comparison", "above",
+                "threshold", 1_000, "severity", "warning", "labels", "env=" + env))
+                .put("/api/alerts/rules/{name}", fleetAlert).then().statusCode(201);
+        String rule = "fleet-budget-" + env;
+        putRule(rule, applyRule(fleetAlert, "auto")).statusCode(201);
+
+        report(1_500, Instant.now().truncatedTo(ChronoUnit.MICROS));
+        Map<String, Object> skipped = awaitAction(rule, "SKIPPED");
+        given().get("/api/automation/actions/{id}", skipped.get("id")).then()
+                .body("hostIds.size()", equalTo(budget + 1))
+                .body("reason", containsString("would change " + (budget + 1) + " more, and at"
+                        + " most " + budget + " may change per hour"));
     }
 
     @Test
