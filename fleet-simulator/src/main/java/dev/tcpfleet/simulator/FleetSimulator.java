@@ -1,0 +1,196 @@
+package dev.tcpfleet.simulator;
+
+import dev.tcpfleet.protocol.ProtocolJson;
+import dev.tcpfleet.protocol.Topics;
+import dev.tcpfleet.protocol.commands.CommandSignatures;
+import dev.tcpfleet.protocol.commands.FleetCommand;
+import dev.tcpfleet.protocol.commands.SignedCommand;
+import dev.tcpfleet.protocol.commands.StressCommand;
+import dev.tcpfleet.protocol.commands.TuningCommand;
+import dev.tcpfleet.protocol.stress.StressReport;
+import dev.tcpfleet.protocol.stress.StressRequest;
+import java.io.IOException;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * N virtual hosts in one JVM sharing one producer and one command consumer: a real agent holds a producer and a
+ * consumer of its own, which for ten thousand hosts would be more connections and threads than one process can
+ * hold. Every host's state is touched only by the one host thread, so hosts need no locks.
+ */
+public final class FleetSimulator implements AutoCloseable {
+    /**
+     * @param hosts      how many virtual hosts, {@code prefix0} to {@code prefix(N-1)}
+     * @param interval   each host's snapshot interval; the hosts' snapshots are spread evenly over it
+     * @param commandKey the control plane's public key: commands signed by anyone else are refused, as agents do
+     */
+    public record Settings(String bootstrapServers, int hosts, String prefix, Duration interval,
+            PublicKey commandKey) {
+    }
+
+    /** What the simulator has done so far. */
+    public record Counts(long snapshots, long commandsAnswered, long stressReports, long refused) {
+    }
+
+    private static final Duration TICK = Duration.ofMillis(100);
+
+    private final Settings settings;
+    private final Map<String, SimulatedHost> hosts = new HashMap<>();
+    private final List<SimulatedHost> order = new ArrayList<>();
+    private final KafkaProducer<String, byte[]> producer;
+    private final KafkaConsumer<String, byte[]> commands;
+    private final ScheduledExecutorService hostThread = Executors.newSingleThreadScheduledExecutor(
+            r -> new Thread(r, "simulated-hosts"));
+    private final Thread commandThread;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicLong snapshots = new AtomicLong();
+    private final AtomicLong answered = new AtomicLong();
+    private final AtomicLong stressReports = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
+    private final Instant start = Instant.now();
+    private long sentSoFar;
+
+    private FleetSimulator(Settings settings) {
+        this.settings = settings;
+        for (int i = 0; i < settings.hosts(); i++) {
+            String id = settings.prefix() + i;
+            SimulatedHost host = new SimulatedHost(id, labels(i), id.hashCode());
+            hosts.put(id, host);
+            order.add(host);
+        }
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
+                ProducerConfig.LINGER_MS_CONFIG, 20),
+                new StringSerializer(), new ByteArraySerializer());
+        // one group per simulated fleet: a restarted simulator goes on from the commands it had read
+        commands = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "tcpfleet-simulator-" + settings.prefix(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.METADATA_MAX_AGE_CONFIG, 5_000),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        commandThread = new Thread(this::readCommands, "simulator-commands");
+    }
+
+    /** Starts publishing every host's snapshots and answering their commands. */
+    public static FleetSimulator start(Settings settings) {
+        FleetSimulator simulator = new FleetSimulator(settings);
+        simulator.commands.subscribe(List.of(Topics.COMMANDS));
+        simulator.commandThread.start();
+        simulator.hostThread.scheduleAtFixedRate(simulator::publishDue, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
+        return simulator;
+    }
+
+    public Counts counts() {
+        return new Counts(snapshots.get(), answered.get(), stressReports.get(), refused.get());
+    }
+
+    /** The live sysctls of one simulated host, read on the host thread. */
+    public Map<String, String> sysctls(String hostId) {
+        try {
+            return hostThread.submit(() -> hosts.get(hostId).sysctls()).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read " + hostId + "'s sysctls", e);
+        }
+    }
+
+    /** Labels that make selectors and group-bys meaningful: 90 % prod, eight roles, three zones. */
+    private static Map<String, String> labels(int i) {
+        return Map.of("env", i % 10 == 0 ? "staging" : "prod", "role", "role-" + i % 8, "zone", "zone-" + i % 3);
+    }
+
+    /** Sends the snapshots that fall due by now, so N hosts' snapshots spread evenly over one interval. */
+    private void publishDue() {
+        try {
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            long due = Duration.between(start, now).toMillis() * order.size() / settings.interval().toMillis()
+                    + 1;
+            for (; sentSoFar < due; sentSoFar++) {
+                SimulatedHost host = order.get((int) (sentSoFar % order.size()));
+                producer.send(new ProducerRecord<>(Topics.SNAPSHOTS, host.hostId(),
+                        ProtocolJson.write(host.snapshot(now))));
+                snapshots.incrementAndGet();
+            }
+        } catch (RuntimeException e) {
+            System.err.println("simulator: snapshots not sent this tick: " + e);
+        }
+    }
+
+    private void readCommands() {
+        try {
+            while (running.get()) {
+                for (ConsumerRecord<String, byte[]> record : commands.poll(Duration.ofMillis(200))) {
+                    SimulatedHost host = hosts.get(record.key());
+                    if (host != null) {
+                        hostThread.execute(() -> handle(host, record.value()));
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        }
+    }
+
+    private void handle(SimulatedHost host, byte[] value) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        FleetCommand command;
+        try {
+            SignedCommand signed = ProtocolJson.mapper().readValue(value, SignedCommand.class);
+            command = CommandSignatures.verify(signed, settings.commandKey(), host.hostId(), now);
+        } catch (IOException | CommandSignatures.RejectedCommandException e) {
+            refused.incrementAndGet();
+            return;
+        }
+        if (command instanceof TuningCommand tuning) {
+            producer.send(new ProducerRecord<>(Topics.COMMAND_RESULTS, host.hostId(),
+                    ProtocolJson.write(host.handle(tuning, now))));
+            answered.incrementAndGet();
+        } else if (command instanceof StressCommand stress && stress.action() == StressCommand.Action.RUN) {
+            StressRequest request = stress.request();
+            // reported when a real run would have ended, within the test's duration cap
+            long millis = Math.min(request.durationCapMillis(), 1_000L * request.connections()
+                    / (request.maxRate() == null ? 1_000 : Math.max(1, request.maxRate())));
+            hostThread.schedule(() -> {
+                producer.send(new ProducerRecord<>(Topics.STRESS_RESULTS, host.hostId(), ProtocolJson.write(
+                        new StressReport(StressRequest.SCHEMA_VERSION, stress.commandId(), host.hostId(),
+                                host.stress(request, Instant.now().truncatedTo(ChronoUnit.MICROS))))));
+                stressReports.incrementAndGet();
+            }, millis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public void close() {
+        running.set(false);
+        commands.wakeup();
+        try {
+            commandThread.join(10_000);
+            hostThread.shutdown();
+            hostThread.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        commands.close();
+        producer.close();
+    }
+}

@@ -1,0 +1,91 @@
+package dev.tcpfleet.simulator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tcpfleet.protocol.HostSnapshot;
+import dev.tcpfleet.protocol.TcpState;
+import dev.tcpfleet.protocol.TuningOutcome;
+import dev.tcpfleet.protocol.TuningResult;
+import dev.tcpfleet.protocol.commands.TuningCommand;
+import dev.tcpfleet.protocol.stress.StressKind;
+import dev.tcpfleet.protocol.stress.StressRequest;
+import dev.tcpfleet.protocol.stress.StressResult;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SimulatedHostTest {
+    private static final Instant T0 = Instant.parse("2026-11-25T12:00:00Z");
+    private final SimulatedHost host = new SimulatedHost("sim-1", Map.of("env", "prod"), 1);
+
+    private static TuningCommand command(String id, TuningCommand.Action action, Map<String, String> settings,
+            boolean dryRun, String target) {
+        return new TuningCommand(TuningCommand.SCHEMA_VERSION, id, "sim-1", action, "p", 1, settings, dryRun, 0,
+                target, T0, T0.plusSeconds(600));
+    }
+
+    @Test
+    void anApplyChangesTheSysctlsAndItsRollbackRestoresThem() {
+        Map<String, String> before = host.sysctls();
+        TuningResult applied = host.handle(command("a1", TuningCommand.Action.APPLY,
+                Map.of("net.core.somaxconn", "8192"), false, null), T0);
+        assertEquals(TuningOutcome.APPLIED, applied.outcome());
+        assertEquals("8192", host.sysctls().get("net.core.somaxconn"));
+        assertEquals(before.get("net.core.somaxconn"), applied.changes().get(0).before());
+
+        TuningResult reverted = host.handle(command("r1", TuningCommand.Action.ROLLBACK, null, false, "a1"), T0);
+        assertEquals(TuningOutcome.REVERTED, reverted.outcome());
+        assertEquals(before, host.sysctls());
+        assertEquals(TuningOutcome.REJECTED, host.handle(command("r2", TuningCommand.Action.ROLLBACK, null, false,
+                "a1"), T0).outcome(), "an apply is rolled back once");
+    }
+
+    @Test
+    void aDryRunPlansAnUnchangedApplyWritesNothingAndAnUnknownKeyIsRejected() {
+        Map<String, String> before = host.sysctls();
+        assertEquals(TuningOutcome.PLANNED, host.handle(command("d", TuningCommand.Action.APPLY,
+                Map.of("net.core.somaxconn", "8192"), true, null), T0).outcome());
+        assertEquals(TuningOutcome.UNCHANGED, host.handle(command("u", TuningCommand.Action.APPLY,
+                Map.of("net.core.somaxconn", before.get("net.core.somaxconn")), false, null), T0).outcome());
+        assertEquals(TuningOutcome.REJECTED, host.handle(command("x", TuningCommand.Action.APPLY,
+                Map.of("net.nope", "1"), false, null), T0).outcome());
+        assertEquals(before, host.sysctls());
+    }
+
+    @Test
+    void aRedeliveredCommandGetsTheFirstAnswerAndRunsOnce() {
+        TuningCommand apply = command("a1", TuningCommand.Action.APPLY, Map.of("net.core.somaxconn", "8192"), false,
+                null);
+        TuningResult first = host.handle(apply, T0);
+        assertSame(first, host.handle(apply, T0.plusSeconds(5)));
+    }
+
+    @Test
+    void snapshotsVaryBetweenHostsAndCountersOnlyGrowWithRatesFromTheSecond() {
+        HostSnapshot first = host.snapshot(T0);
+        HostSnapshot second = host.snapshot(T0.plusSeconds(10));
+        assertTrue(first.tcpCounters().perSecond().isEmpty());
+        assertNull(first.tcpCounters().intervalSeconds());
+        assertEquals(10.0, second.tcpCounters().intervalSeconds());
+        assertTrue(second.tcpCounters().total("OutSegs") > first.tcpCounters().total("OutSegs"));
+        assertTrue(second.tcpCounters().rate("RetransSegs") >= 0);
+        assertEquals(host.sysctls(), second.sysctls());
+        HostSnapshot other = new SimulatedHost("sim-2", Map.of(), 2).snapshot(T0);
+        assertNotEquals(first.count(TcpState.ESTABLISHED), other.count(TcpState.ESTABLISHED));
+    }
+
+    @Test
+    void aStressTestReportsEveryConnectionAndAHistogramOfTheSuccessfulOnes() {
+        StressRequest request = new StressRequest(StressRequest.SCHEMA_VERSION, "c1", StressKind.CONNECT_LOAD,
+                "10.0.0.5", 80, 2_000, 10, 500, null, null, 0, 5_000, 60_000);
+        StressResult result = host.stress(request, T0);
+        assertEquals(2_000, result.attempted());
+        assertEquals(2_000, result.successes() + result.failed());
+        assertEquals(result.successes(), result.latency().count());
+        assertEquals(4_000, result.elapsedMillis(), "2,000 connections at 500 per second");
+    }
+}
