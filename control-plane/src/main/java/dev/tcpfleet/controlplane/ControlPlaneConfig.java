@@ -107,6 +107,21 @@ public interface ControlPlaneConfig {
         double worseTolerance();
     }
 
+    Auth auth();
+
+    /** API tokens. */
+    interface Auth {
+        /**
+         * A secret stored (hashed) as the admin token {@code bootstrap} at start, to make the first tokens with;
+         * changing it replaces that token's secret. Unset: only tokens already stored open the API.
+         */
+        Optional<String> bootstrapToken();
+
+        /** How long a token found is trusted without asking the database: a revocation bites within it. */
+        @WithDefault("5s")
+        Duration cacheTtl();
+    }
+
     Campaigns campaigns();
 
     /**

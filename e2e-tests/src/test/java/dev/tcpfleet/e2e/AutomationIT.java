@@ -1,6 +1,5 @@
 package dev.tcpfleet.e2e;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
@@ -54,7 +53,7 @@ class AutomationIT {
     }
 
     private static RequestSpecification api() {
-        return given().baseUri(fleet.baseUrl()).contentType(ContentType.JSON);
+        return fleet.api().contentType(ContentType.JSON);
     }
 
     private static void alertRule(String name, int threshold, int expectedStatus) {

@@ -1,6 +1,5 @@
 package dev.tcpfleet.e2e;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
@@ -76,7 +75,7 @@ class FleetCampaignIT {
     }
 
     private static ValidatableResponse campaign(String target) {
-        return given().baseUri(fleet.controlPlane.baseUrl()).contentType(ContentType.JSON)
+        return fleet.api().contentType(ContentType.JSON)
                 .body(Map.of("selector", Map.of("hosts", List.of("host-0", "host-1")), "target", target,
                         "connections", 200, "concurrency", 20, "rate", 200, "durationSeconds", 20))
                 .post("/api/campaigns").then();
@@ -87,7 +86,7 @@ class FleetCampaignIT {
     void aCampaignFromTwoHostsAgainstAThirdReturnsMergedPercentiles() {
         String id = campaign(serverAddress + ":" + ALLOWED_PORT).statusCode(202).extract().path("id");
 
-        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> given().baseUri(fleet.controlPlane.baseUrl())
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> fleet.api()
                 .get("/api/campaigns/{id}", id).then().statusCode(200)
                 .body("status", equalTo("FINISHED"))
                 .body("hosts.status", equalTo(List.of("DONE", "DONE")))
@@ -97,7 +96,7 @@ class FleetCampaignIT {
                 .body("fleet.latency.count", equalTo(400))
                 .body("fleet.latency.p50Micros", greaterThan(0))
                 .body("warning", equalTo(false)));
-        Map<String, Integer> latency = given().baseUri(fleet.controlPlane.baseUrl()).get("/api/campaigns/{id}", id)
+        Map<String, Integer> latency = fleet.api().get("/api/campaigns/{id}", id)
                 .then().extract().path("fleet.latency");
         assertTrue(latency.get("p50Micros") <= latency.get("p90Micros")
                 && latency.get("p90Micros") <= latency.get("p99Micros")
@@ -110,7 +109,7 @@ class FleetCampaignIT {
         campaign(serverAddress + ":" + OTHER_PORT).statusCode(403).body("field", equalTo("target"));
         campaign("192.0.2.1:" + ALLOWED_PORT).statusCode(403).body("field", equalTo("target"));
 
-        given().baseUri(fleet.controlPlane.baseUrl()).get("/api/campaigns").then().body("size()", equalTo(1));
+        fleet.api().get("/api/campaigns").then().body("size()", equalTo(1));
     }
 
     @Test

@@ -1,6 +1,5 @@
 package dev.tcpfleet.e2e;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -69,7 +68,7 @@ class FleetTuningIT {
 
     /** Sends a command for these hosts, waits until each has answered with {@code expected}, and returns its id. */
     private static String command(Map<String, Object> request, TuningOutcome expected, String... hosts) {
-        String id = given().baseUri(fleet.baseUrl()).contentType(ContentType.JSON).body(request)
+        String id = fleet.api().contentType(ContentType.JSON).body(request)
                 .post("/api/commands").then().statusCode(202).extract().path("id");
         awaitOutcome(id, expected, hosts.length, Duration.ofSeconds(60));
         return id;
@@ -77,14 +76,14 @@ class FleetTuningIT {
 
     private static void awaitOutcome(String commandId, TuningOutcome expected, int hosts, Duration timeout) {
         await().atMost(timeout).untilAsserted(() -> {
-            List<String> outcomes = given().baseUri(fleet.baseUrl()).get("/api/commands/" + commandId)
+            List<String> outcomes = fleet.api().get("/api/commands/" + commandId)
                     .then().statusCode(200).extract().path("hosts.outcome");
             assertEquals(Collections.nCopies(hosts, expected.name()), outcomes);
         });
     }
 
     private static Instant confirmBy(String commandId) {
-        return Instant.parse(given().baseUri(fleet.baseUrl()).get("/api/commands/" + commandId)
+        return Instant.parse(fleet.api().get("/api/commands/" + commandId)
                 .then().statusCode(200).extract().<String>path("hosts[0].confirmBy"));
     }
 
@@ -97,7 +96,7 @@ class FleetTuningIT {
     @Test
     @Order(1)
     void aProfileReachesTheTwoChosenHostsOnly() {
-        given().baseUri(fleet.baseUrl()).contentType(ContentType.JSON)
+        fleet.api().contentType(ContentType.JSON)
                 .body(Map.of("description", "fleet test", "settings", PROFILE))
                 .put("/api/profiles/fleet-test").then().statusCode(201);
 
@@ -113,7 +112,7 @@ class FleetTuningIT {
     @Order(2)
     void eachHostReportsTheAddressItIsReachedByInItsNamespace() {
         for (int i = 0; i < 3; i++) {
-            given().baseUri(fleet.baseUrl()).get("/api/hosts/host-" + i + "/snapshots/latest").then().statusCode(200)
+            fleet.api().get("/api/hosts/host-" + i + "/snapshots/latest").then().statusCode(200)
                     .body("snapshot.addresses[0]", equalTo(fleet.network.address(i)));
         }
     }
@@ -123,7 +122,7 @@ class FleetTuningIT {
     void aManagedKeyChangedBehindTcpfleetsBackShowsAsDriftInTheNextSnapshots() {
         fleet.host(0).run("sh", "-c", "echo 4096 > /proc/sys/net/core/somaxconn");
 
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().baseUri(fleet.baseUrl())
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> fleet.api()
                 .get("/api/hosts/host-0/snapshots/latest").then().statusCode(200)
                 .body("snapshot.drift.'net.core.somaxconn'.applied", equalTo("8192"))
                 .body("snapshot.drift.'net.core.somaxconn'.live", equalTo("4096")));

@@ -1,6 +1,5 @@
 package dev.tcpfleet.e2e;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
@@ -66,7 +65,7 @@ class RolloutIT {
     }
 
     private static RequestSpecification api() {
-        return given().baseUri(fleet.baseUrl()).contentType(ContentType.JSON);
+        return fleet.api().contentType(ContentType.JSON);
     }
 
     private static String startRollout(String profile, Map<String, String> settings, int bakeSeconds) {

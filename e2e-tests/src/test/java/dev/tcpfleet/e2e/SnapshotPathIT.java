@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,11 +41,13 @@ class SnapshotPathIT {
         database = TestDatabase.create();
         // a listener of the test's own, which the agent's snapshot must count
         extraListener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        controlPlane = AppProcess.start("control-plane", "control-plane", Map.of(
+        Map<String, String> config = new HashMap<>(ControlPlaneApi.config());
+        config.putAll(Map.of(
                 "kafka.bootstrap.servers", broker.bootstrapServers(),
                 "quarkus.datasource.jdbc.url", database.jdbcUrl(),
                 "quarkus.datasource.username", database.user(),
-                "quarkus.datasource.password", database.password())).awaitReady(START);
+                "quarkus.datasource.password", database.password()));
+        controlPlane = AppProcess.start("control-plane", "control-plane", config).awaitReady(START);
         agent = AppProcess.start("host-agent", "host-agent", Map.of(
                 "kafka.bootstrap.servers", broker.bootstrapServers(),
                 "tcpfleet.agent.host-id", "e2e-host",
@@ -70,9 +73,9 @@ class SnapshotPathIT {
     @Test
     void aRealSnapshotTravelsFromTheAgentToTheDatabaseAndOutThroughTheApi() {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                given().baseUri(controlPlane.baseUrl()).get("/api/hosts/e2e-host").then().statusCode(200));
+                ControlPlaneApi.given(controlPlane.baseUrl()).get("/api/hosts/e2e-host").then().statusCode(200));
 
-        given().baseUri(controlPlane.baseUrl()).get("/api/hosts").then().statusCode(200)
+        ControlPlaneApi.given(controlPlane.baseUrl()).get("/api/hosts").then().statusCode(200)
                 .body("size()", equalTo(1))
                 .body("[0].id", equalTo("e2e-host"))
                 .body("[0].hostname", equalTo("e2e.example"))
@@ -81,7 +84,7 @@ class SnapshotPathIT {
 
         // several snapshots arrive, one per interval
         await().atMost(Duration.ofSeconds(60)).until(() -> snapshots().getList("$").size() >= 3);
-        JsonPath latest = given().baseUri(controlPlane.baseUrl()).get("/api/hosts/e2e-host/snapshots/latest")
+        JsonPath latest = ControlPlaneApi.given(controlPlane.baseUrl()).get("/api/hosts/e2e-host/snapshots/latest")
                 .then().statusCode(200).extract().jsonPath();
         assertEquals("e2e-host", latest.getString("snapshot.host.hostId"));
         assertEquals(1, latest.getInt("snapshot.schemaVersion"));
@@ -116,7 +119,7 @@ class SnapshotPathIT {
     }
 
     private static JsonPath snapshots() {
-        return given().baseUri(controlPlane.baseUrl()).get("/api/hosts/e2e-host/snapshots")
+        return ControlPlaneApi.given(controlPlane.baseUrl()).get("/api/hosts/e2e-host/snapshots")
                 .then().statusCode(200).extract().jsonPath();
     }
 }

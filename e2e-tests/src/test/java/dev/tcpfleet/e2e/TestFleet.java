@@ -1,6 +1,5 @@
 package dev.tcpfleet.e2e;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -13,6 +12,7 @@ import dev.tcpfleet.testing.KafkaBrokerProcess;
 import dev.tcpfleet.testing.NetNamespace;
 import dev.tcpfleet.testing.TestDatabase;
 import dev.tcpfleet.testing.TestNetwork;
+import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,6 +81,7 @@ final class TestFleet implements AutoCloseable {
                     "quarkus.datasource.username", fleet.database.user(),
                     "quarkus.datasource.password", fleet.database.password(),
                     "tcpfleet.commands.signing-key", CommandSignatures.encode(fleet.keys.getPrivate())));
+            config.putAll(ControlPlaneApi.config());
             fleet.controlPlaneConfig = Map.copyOf(config);
             fleet.controlPlane = AppProcess.start("control-plane", "control-plane", config).awaitReady(START);
             return fleet;
@@ -108,7 +109,7 @@ final class TestFleet implements AutoCloseable {
 
     /** An agent in its namespace is out of the test's reach over loopback: it is up once it has reported. */
     void awaitHosts(int count) {
-        await().atMost(START).untilAsserted(() -> given().baseUri(baseUrl()).get("/api/hosts").then()
+        await().atMost(START).untilAsserted(() -> api().get("/api/hosts").then()
                 .body("size()", equalTo(count)));
     }
 
@@ -178,6 +179,11 @@ final class TestFleet implements AutoCloseable {
 
     String baseUrl() {
         return controlPlane.baseUrl();
+    }
+
+    /** A request to the control plane's API as its admin. */
+    RequestSpecification api() {
+        return ControlPlaneApi.given(baseUrl());
     }
 
     NetNamespace host(int i) {

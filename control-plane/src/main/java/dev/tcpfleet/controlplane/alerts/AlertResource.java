@@ -2,6 +2,8 @@ package dev.tcpfleet.controlplane.alerts;
 
 import dev.tcpfleet.controlplane.api.ApiException;
 import dev.tcpfleet.controlplane.api.QueryParams;
+import dev.tcpfleet.controlplane.auth.Allowed;
+import dev.tcpfleet.controlplane.auth.Role;
 import dev.tcpfleet.controlplane.hosts.HostRegistry;
 import dev.tcpfleet.domain.alerts.AlertRule;
 import dev.tcpfleet.domain.alerts.AlertState;
@@ -51,6 +53,7 @@ public class AlertResource {
     @POST
     @Path("/silences")
     @Consumes(MediaType.APPLICATION_JSON)
+    @Allowed(Role.OPERATOR)
     public Response silence(SilenceRequest request) {
         if (request == null) {
             throw ApiException.badRequest(null, "a JSON body {\"rule\": ..., \"hostId\": ..., \"minutes\": n,"
@@ -84,6 +87,7 @@ public class AlertResource {
 
     @GET
     @Path("/silences")
+    @Allowed(Role.VIEWER)
     public List<SilenceView> silences() {
         return silences.active(Instant.now());
     }
@@ -91,6 +95,7 @@ public class AlertResource {
     /** Ends a silence now. */
     @DELETE
     @Path("/silences/{id}")
+    @Allowed(Role.OPERATOR)
     public Response endSilence(@PathParam("id") String id) {
         long silenceId;
         try {
@@ -105,12 +110,14 @@ public class AlertResource {
     /** The newest status changes and how their delivery went (published, webhook tries and last error). */
     @GET
     @Path("/events")
+    @Allowed(Role.VIEWER)
     public List<AlertEventStore.Delivery> events(@QueryParam("limit") String limit) {
         return events.newest(QueryParams.intInRange("limit", limit, 50, 1, 1000));
     }
 
     /** Alerts by status: {@code active} (pending and firing, the default), or one of pending, firing, resolved. */
     @GET
+    @Allowed(Role.VIEWER)
     public List<AlertView> list(@QueryParam("status") String status) {
         List<AlertState.Status> statuses = status == null || status.equals("active")
                 ? List.of(AlertState.Status.PENDING, AlertState.Status.FIRING)

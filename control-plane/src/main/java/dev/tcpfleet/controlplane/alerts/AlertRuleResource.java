@@ -3,6 +3,8 @@ package dev.tcpfleet.controlplane.alerts;
 import dev.tcpfleet.controlplane.api.ApiException;
 import dev.tcpfleet.controlplane.api.Choices;
 import dev.tcpfleet.controlplane.api.RuleNames;
+import dev.tcpfleet.controlplane.auth.Allowed;
+import dev.tcpfleet.controlplane.auth.Role;
 import dev.tcpfleet.controlplane.hosts.HostSelector;
 import dev.tcpfleet.domain.alerts.AlertRule;
 import dev.tcpfleet.domain.alerts.FleetAggregate;
@@ -34,6 +36,7 @@ public class AlertRuleResource {
     }
 
     @GET
+    @Allowed(Role.VIEWER)
     public List<AlertRuleView> list() {
         return rules.all().stream().map(AlertRuleView::of).toList();
     }
@@ -45,6 +48,7 @@ public class AlertRuleResource {
     @PUT
     @Path("/{name}")
     @Consumes(MediaType.APPLICATION_JSON)
+    @Allowed(Role.ADMIN)
     public Response put(@PathParam("name") String name, AlertRuleRequest request) {
         RuleNames.require(name);
         if (request == null) {
@@ -94,6 +98,7 @@ public class AlertRuleResource {
 
     @DELETE
     @Path("/{name}")
+    @Allowed(Role.ADMIN)
     public Response delete(@PathParam("name") String name) {
         if (!RuleNames.isValid(name) || !rules.delete(name)) {
             throw ApiException.notFound("alert rule", name);

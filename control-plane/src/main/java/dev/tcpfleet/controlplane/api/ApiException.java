@@ -69,6 +69,16 @@ public class ApiException extends RuntimeException {
         return new ApiException(Response.Status.NOT_FOUND, "not_found", what + " '" + id + "' does not exist", null);
     }
 
+    /** No valid token came with the request; the mapper adds the {@code WWW-Authenticate} challenge. */
+    public static ApiException unauthorized(String detail) {
+        return new ApiException(Response.Status.UNAUTHORIZED, "unauthorized", detail, null);
+    }
+
+    /** The caller is known but its role does not allow this. */
+    public static ApiException forbidden(String detail) {
+        return new ApiException(Response.Status.FORBIDDEN, "forbidden", detail, null);
+    }
+
     /** The feature is switched off or cannot be reached; {@code detail} says how to bring it back. */
     public static ApiException unavailable(String error, String detail) {
         return new ApiException(Response.Status.SERVICE_UNAVAILABLE, error, detail, null);

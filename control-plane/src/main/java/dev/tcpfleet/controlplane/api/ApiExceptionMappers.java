@@ -3,6 +3,7 @@ package dev.tcpfleet.controlplane.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -14,7 +15,12 @@ public class ApiExceptionMappers {
 
     @ServerExceptionMapper
     public Response apiException(ApiException e) {
-        return json(e.status().getStatusCode(), e.body());
+        Response response = json(e.status().getStatusCode(), e.body());
+        if (e.status() == Response.Status.UNAUTHORIZED) {
+            // RFC 9110: a 401 names the scheme that would be accepted
+            return Response.fromResponse(response).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
+        }
+        return response;
     }
 
     /** JAX-RS's own refusals: unknown path (404), wrong method (405), unreadable body (400)... */

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The audit trail in PostgreSQL. An entry is written in the transaction of the change it records, when there is
- * one, so a change and its entry land together or not at all.
+ * The audit trail in PostgreSQL. Automation writes its entries in the transaction of the change they record, so a
+ * change and its entry land together or not at all; API requests are recorded once answered ({@link RequestAudit}).
  */
 @ApplicationScoped
 public class AuditLog {
@@ -24,8 +24,8 @@ public class AuditLog {
     }
 
     /**
-     * @param actor   who: {@code operator} or {@code automation:<rule>}
-     * @param action  what, as {@code area.verb}, e.g. {@code automation.apply-profile}
+     * @param actor   who: a token's name, {@code anonymous}, or {@code automation:<rule>}
+     * @param action  what, as {@code area.verb}, e.g. {@code automation.start}, or the request's route
      * @param target  what it was done to, e.g. a host list or an action id
      * @param detail  the request and whatever explains the outcome (the alert behind an automated action)
      * @param outcome how it ended, in a few words
@@ -42,16 +42,18 @@ public class AuditLog {
                 .executeUpdate();
     }
 
-    /** Entries newest first, at or before {@code before}, optionally only those about {@code target}. */
+    /** Entries newest first, at or before {@code before}, optionally only those about {@code target} or by {@code actor}. */
     @Transactional
-    public List<AuditEntry> newest(String target, Instant before, int limit) {
+    public List<AuditEntry> newest(String target, String actor, Instant before, int limit) {
         return ((List<?>) em.createNativeQuery("""
                         SELECT id, at, actor, action, target, CAST(detail AS text), outcome FROM audit_events
-                        WHERE (CAST(?1 AS text) IS NULL OR target = ?1) AND at <= ?2
-                        ORDER BY at DESC, id DESC LIMIT ?3""")
+                        WHERE (CAST(?1 AS text) IS NULL OR target = ?1) AND (CAST(?2 AS text) IS NULL OR actor = ?2)
+                            AND at <= ?3
+                        ORDER BY at DESC, id DESC LIMIT ?4""")
                 .setParameter(1, target)
-                .setParameter(2, utc(before))
-                .setParameter(3, limit)
+                .setParameter(2, actor)
+                .setParameter(3, utc(before))
+                .setParameter(4, limit)
                 .getResultList()).stream().map(Object[].class::cast)
                 .map(r -> new AuditEntry(((Number) r[0]).longValue(), instant(r[1]), (String) r[2], (String) r[3],
                         (String) r[4], JsonColumns.read((String) r[5], Map.class), (String) r[6]))

@@ -1,6 +1,8 @@
 package dev.tcpfleet.controlplane.audit;
 
 import dev.tcpfleet.controlplane.api.QueryParams;
+import dev.tcpfleet.controlplane.auth.Allowed;
+import dev.tcpfleet.controlplane.auth.Role;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -18,12 +20,21 @@ public class AuditResource {
         this.log = log;
     }
 
-    /** The newest entries first; {@code before} pages back, {@code target} narrows to one thing. */
+    /**
+     * The newest entries first; {@code before} pages back, {@code target} narrows to one thing, {@code actor} to one
+     * token or rule. Operators read it: they act on the fleet beside automation and each other, and need to see
+     * who did what during an incident without holding the admin role.
+     */
     @GET
-    public List<AuditEntry> newest(@QueryParam("target") String target, @QueryParam("before") String before,
-            @QueryParam("limit") String limit) {
-        return log.newest(target == null || target.isBlank() ? null : target,
+    @Allowed(Role.OPERATOR)
+    public List<AuditEntry> newest(@QueryParam("target") String target, @QueryParam("actor") String actor,
+            @QueryParam("before") String before, @QueryParam("limit") String limit) {
+        return log.newest(blankAsNull(target), blankAsNull(actor),
                 QueryParams.instant("before", before, Instant.now()), QueryParams.intInRange("limit", limit, 50, 1,
                         1000));
+    }
+
+    private static String blankAsNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 }

@@ -60,7 +60,8 @@ import org.jboss.logging.Logger;
  * on each host before the apply is compared with its mean after; a host made worse rolls the whole rollout
  * back.</li>
  * </ol>
- * Every decision and outcome goes to the audit trail under {@code automation:<rule>}, with the alert behind it.
+ * Every decision and outcome goes to the audit trail under {@code automation:<rule>}, with the alert behind it. An
+ * operator's approval or rejection is an API request, which the audit records as such under the operator's token.
  */
 @ApplicationScoped
 public class AutomationEngine {
@@ -301,8 +302,6 @@ public class AutomationEngine {
         if (!actions.transition(action.id(), PROPOSED, to, reason, null, null, null)) {
             throw ApiException.conflict("state", "the action is no longer proposed");
         }
-        audit.record("operator", "automation." + to.name().toLowerCase(Locale.ROOT), action.id(),
-                detail(action), reason);
         return get(action.id());
     }
 

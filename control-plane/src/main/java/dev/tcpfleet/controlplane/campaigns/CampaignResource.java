@@ -2,6 +2,8 @@ package dev.tcpfleet.controlplane.campaigns;
 
 import dev.tcpfleet.controlplane.ControlPlaneConfig;
 import dev.tcpfleet.controlplane.api.QueryParams;
+import dev.tcpfleet.controlplane.auth.Allowed;
+import dev.tcpfleet.controlplane.auth.Role;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -30,6 +32,7 @@ public class CampaignResource {
     /** 202: the tests are on their way; each host's result appears under GET as it answers. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @Allowed(Role.OPERATOR)
     public Response start(CampaignRequest request, @Context UriInfo uri) {
         CampaignView campaign = campaigns.start(request);
         return Response.accepted(campaign).location(uri.getAbsolutePathBuilder().path(campaign.id()).build()).build();
@@ -37,18 +40,21 @@ public class CampaignResource {
 
     @GET
     @Path("/{id}")
+    @Allowed(Role.VIEWER)
     public CampaignView get(@PathParam("id") String id) {
         return campaigns.get(id);
     }
 
     /** The newest campaigns first. */
     @GET
+    @Allowed(Role.VIEWER)
     public List<CampaignView> newest(@QueryParam("limit") String limit) {
         return campaigns.newest(QueryParams.intInRange("limit", limit, config.defaultLimit(), 1, config.maxLimit()));
     }
 
     @POST
     @Path("/{id}/stop")
+    @Allowed(Role.OPERATOR)
     public CampaignView stop(@PathParam("id") String id) {
         return campaigns.stop(id);
     }
@@ -56,6 +62,7 @@ public class CampaignResource {
     /** The kill switch: every running campaign stops at once. */
     @POST
     @Path("/stop-all")
+    @Allowed(Role.OPERATOR)
     public Map<String, List<String>> stopAll() {
         return Map.of("stopped", campaigns.stopAll());
     }

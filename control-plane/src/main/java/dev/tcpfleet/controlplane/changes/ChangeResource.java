@@ -3,6 +3,8 @@ package dev.tcpfleet.controlplane.changes;
 import dev.tcpfleet.controlplane.ControlPlaneConfig;
 import dev.tcpfleet.controlplane.api.ApiException;
 import dev.tcpfleet.controlplane.api.QueryParams;
+import dev.tcpfleet.controlplane.auth.Allowed;
+import dev.tcpfleet.controlplane.auth.Role;
 import dev.tcpfleet.controlplane.history.TrendParams;
 import dev.tcpfleet.controlplane.hosts.HostRegistry;
 import jakarta.ws.rs.GET;
@@ -30,6 +32,7 @@ public class ChangeResource {
      * label selector picks, or of every host when neither is given.
      */
     @GET
+    @Allowed(Role.VIEWER)
     public List<ChangeEvent> list(@QueryParam("host") String host, @QueryParam("labels") String labels,
             @QueryParam("from") String fromParam, @QueryParam("to") String toParam,
             @QueryParam("limit") String limitParam) {

@@ -2,6 +2,8 @@ package dev.tcpfleet.controlplane.commands;
 
 import dev.tcpfleet.controlplane.ControlPlaneConfig;
 import dev.tcpfleet.controlplane.api.QueryParams;
+import dev.tcpfleet.controlplane.auth.Allowed;
+import dev.tcpfleet.controlplane.auth.Role;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -29,6 +31,7 @@ public class CommandResource {
     /** 202: the commands are on their way; each host's outcome appears under GET as its agent answers. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @Allowed(Role.OPERATOR)
     public Response issue(CommandRequest request, @Context UriInfo uri) {
         CommandView command = commands.issue(request);
         return Response.accepted(command).location(uri.getAbsolutePathBuilder().path(command.id()).build()).build();
@@ -36,12 +39,14 @@ public class CommandResource {
 
     @GET
     @Path("/{id}")
+    @Allowed(Role.VIEWER)
     public CommandView get(@PathParam("id") String id) {
         return commands.get(id);
     }
 
     /** The newest commands first. */
     @GET
+    @Allowed(Role.VIEWER)
     public List<CommandView> newest(@QueryParam("limit") String limit) {
         return commands.newest(QueryParams.intInRange("limit", limit, config.defaultLimit(), 1, config.maxLimit()));
     }

@@ -2,6 +2,8 @@ package dev.tcpfleet.controlplane.history;
 
 import dev.tcpfleet.controlplane.api.ApiException;
 import dev.tcpfleet.controlplane.api.QueryParams;
+import dev.tcpfleet.controlplane.auth.Allowed;
+import dev.tcpfleet.controlplane.auth.Role;
 import dev.tcpfleet.controlplane.hosts.HostRegistry;
 import dev.tcpfleet.domain.metrics.SnapshotMetric;
 import jakarta.ws.rs.GET;
@@ -36,6 +38,7 @@ public class FleetTrendsResource {
      * host's bucket average, per value of label {@code groupBy} if given.
      */
     @GET
+    @Allowed(Role.VIEWER)
     public FleetTrendView aggregate(@PathParam("metric") String metricName, @QueryParam("labels") String labels,
             @QueryParam("groupBy") String groupBy, @QueryParam("agg") String aggParam,
             @QueryParam("from") String fromParam, @QueryParam("to") String toParam,
@@ -56,6 +59,7 @@ public class FleetTrendsResource {
     /** The hosts where the metric was highest in the window, at most {@code n} (10 by default). */
     @GET
     @Path("/top")
+    @Allowed(Role.VIEWER)
     public List<FleetTrends.HostFigure> top(@PathParam("metric") String metricName,
             @QueryParam("labels") String labels, @QueryParam("n") String n, @QueryParam("from") String fromParam,
             @QueryParam("to") String toParam) {

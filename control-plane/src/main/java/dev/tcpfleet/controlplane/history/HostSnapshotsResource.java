@@ -3,6 +3,8 @@ package dev.tcpfleet.controlplane.history;
 import dev.tcpfleet.controlplane.ControlPlaneConfig;
 import dev.tcpfleet.controlplane.api.ApiException;
 import dev.tcpfleet.controlplane.api.QueryParams;
+import dev.tcpfleet.controlplane.auth.Allowed;
+import dev.tcpfleet.controlplane.auth.Role;
 import dev.tcpfleet.controlplane.hosts.HostRegistry;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -29,6 +31,7 @@ public class HostSnapshotsResource {
 
     /** Snapshots collected in {@code [from, to)}, oldest first; by default the last hour. */
     @GET
+    @Allowed(Role.VIEWER)
     public List<SnapshotView> range(@PathParam("id") String id, @QueryParam("from") String fromParam,
             @QueryParam("to") String toParam, @QueryParam("limit") String limitParam) {
         Instant to = QueryParams.instant("to", toParam, Instant.now());
@@ -47,6 +50,7 @@ public class HostSnapshotsResource {
 
     @GET
     @Path("/latest")
+    @Allowed(Role.VIEWER)
     public SnapshotView latest(@PathParam("id") String id) {
         requireHost(id);
         return snapshots.latest(id).stream().findFirst().map(SnapshotView::of)

@@ -2,6 +2,8 @@ package dev.tcpfleet.controlplane.history;
 
 import dev.tcpfleet.controlplane.ControlPlaneConfig;
 import dev.tcpfleet.controlplane.api.ApiException;
+import dev.tcpfleet.controlplane.auth.Allowed;
+import dev.tcpfleet.controlplane.auth.Role;
 import dev.tcpfleet.controlplane.changes.ChangeStore;
 import dev.tcpfleet.controlplane.hosts.HostRegistry;
 import dev.tcpfleet.domain.metrics.SnapshotMetric;
@@ -41,6 +43,7 @@ public class HostTrendsResource {
      * the range when left out; with the host's change events of the range.
      */
     @GET
+    @Allowed(Role.VIEWER)
     public TrendView trend(@PathParam("id") String id, @PathParam("metric") String metricName,
             @QueryParam("from") String fromParam, @QueryParam("to") String toParam,
             @QueryParam("bucket") String bucketParam) {

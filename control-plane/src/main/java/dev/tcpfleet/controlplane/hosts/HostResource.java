@@ -1,6 +1,8 @@
 package dev.tcpfleet.controlplane.hosts;
 
 import dev.tcpfleet.controlplane.api.ApiException;
+import dev.tcpfleet.controlplane.auth.Allowed;
+import dev.tcpfleet.controlplane.auth.Role;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -23,12 +25,14 @@ public class HostResource {
     }
 
     @GET
+    @Allowed(Role.VIEWER)
     public List<HostView> list() {
         return registry.all().stream().map(this::view).toList();
     }
 
     @GET
     @Path("/{id}")
+    @Allowed(Role.VIEWER)
     public HostView get(@PathParam("id") String id) {
         return registry.find(id).map(this::view).orElseThrow(() -> ApiException.notFound("host", id));
     }
@@ -37,6 +41,7 @@ public class HostResource {
     @POST
     @Path("/select")
     @Consumes(MediaType.APPLICATION_JSON)
+    @Allowed(Role.VIEWER)
     public SelectionView select(SelectorRequest request) {
         if (request == null) {
             throw ApiException.badRequest("selector", "a JSON body {\"hosts\": [...]}, {\"labels\": \"k=v,...\"}"

@@ -2,6 +2,8 @@ package dev.tcpfleet.controlplane.lb;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tcpfleet.controlplane.api.ApiException;
+import dev.tcpfleet.controlplane.auth.Allowed;
+import dev.tcpfleet.controlplane.auth.Role;
 import dev.tcpfleet.domain.lb.HaproxyRenderer;
 import dev.tcpfleet.domain.lb.NginxRenderer;
 import jakarta.ws.rs.Consumes;
@@ -27,6 +29,7 @@ public class LbConfigResource {
     /** A whole {@code haproxy.cfg}. */
     @POST
     @Path("/haproxy")
+    @Allowed(Role.VIEWER)
     public LbConfigView haproxy(JsonNode request) {
         return service.render(request, HaproxyRenderer::render);
     }
@@ -37,6 +40,7 @@ public class LbConfigResource {
      */
     @POST
     @Path("/nginx")
+    @Allowed(Role.VIEWER)
     public LbConfigView nginx(JsonNode request, @QueryParam("layout") String layout) {
         if (layout == null || layout.equals("include")) {
             return service.render(request, NginxRenderer::httpContext);

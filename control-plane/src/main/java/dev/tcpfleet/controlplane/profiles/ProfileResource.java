@@ -1,6 +1,8 @@
 package dev.tcpfleet.controlplane.profiles;
 
 import dev.tcpfleet.controlplane.api.QueryParams;
+import dev.tcpfleet.controlplane.auth.Allowed;
+import dev.tcpfleet.controlplane.auth.Role;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -25,24 +27,28 @@ public class ProfileResource {
 
     /** The built-in profiles and the newest version of every stored one. */
     @GET
+    @Allowed(Role.VIEWER)
     public List<ProfileView> list() {
         return profiles.list();
     }
 
     @GET
     @Path("/{name}")
+    @Allowed(Role.VIEWER)
     public ProfileView get(@PathParam("name") String name) {
         return profiles.latest(name);
     }
 
     @GET
     @Path("/{name}/versions")
+    @Allowed(Role.VIEWER)
     public List<ProfileView> versions(@PathParam("name") String name) {
         return profiles.versions(name);
     }
 
     @GET
     @Path("/{name}/versions/{version}")
+    @Allowed(Role.VIEWER)
     public ProfileView version(@PathParam("name") String name, @PathParam("version") String version) {
         return profiles.version(name, QueryParams.intInRange("version", version, 1, 1, Integer.MAX_VALUE));
     }
@@ -51,6 +57,7 @@ public class ProfileResource {
     @PUT
     @Path("/{name}")
     @Consumes(MediaType.APPLICATION_JSON)
+    @Allowed(Role.ADMIN)
     public Response put(@PathParam("name") String name, ProfileRequest request, @Context UriInfo uri) {
         ProfileService.Saved saved = profiles.put(name, request);
         if (saved.revision().kind() == ProfileRevision.Kind.CREATED) {
@@ -62,6 +69,7 @@ public class ProfileResource {
     /** Hides the profile; its versions stay readable under /versions. */
     @DELETE
     @Path("/{name}")
+    @Allowed(Role.ADMIN)
     public void delete(@PathParam("name") String name) {
         profiles.delete(name);
     }

@@ -2,6 +2,8 @@ package dev.tcpfleet.controlplane.rollouts;
 
 import dev.tcpfleet.controlplane.ControlPlaneConfig;
 import dev.tcpfleet.controlplane.api.QueryParams;
+import dev.tcpfleet.controlplane.auth.Allowed;
+import dev.tcpfleet.controlplane.auth.Role;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -29,6 +31,7 @@ public class RolloutResource {
     /** 201: the rollout is stored and its first wave goes out on the driver's next tick. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @Allowed(Role.OPERATOR)
     public Response create(RolloutRequest request, @Context UriInfo uri) {
         RolloutView rollout = rollouts.create(request);
         return Response.created(uri.getAbsolutePathBuilder().path(rollout.id()).build()).entity(rollout).build();
@@ -36,24 +39,28 @@ public class RolloutResource {
 
     @GET
     @Path("/{id}")
+    @Allowed(Role.VIEWER)
     public RolloutView get(@PathParam("id") String id) {
         return rollouts.get(id);
     }
 
     /** The newest rollouts first; same limits as the command list. */
     @GET
+    @Allowed(Role.VIEWER)
     public List<RolloutView> newest(@QueryParam("limit") String limit) {
         return rollouts.newest(QueryParams.intInRange("limit", limit, limits.defaultLimit(), 1, limits.maxLimit()));
     }
 
     @POST
     @Path("/{id}/pause")
+    @Allowed(Role.OPERATOR)
     public RolloutView pause(@PathParam("id") String id) {
         return rollouts.pause(id);
     }
 
     @POST
     @Path("/{id}/resume")
+    @Allowed(Role.OPERATOR)
     public RolloutView resume(@PathParam("id") String id) {
         return rollouts.resume(id);
     }
@@ -61,6 +68,7 @@ public class RolloutResource {
     /** Stops the rollout; every host it changed is rolled back. */
     @POST
     @Path("/{id}/abort")
+    @Allowed(Role.OPERATOR)
     public RolloutView abort(@PathParam("id") String id) {
         return rollouts.abort(id);
     }

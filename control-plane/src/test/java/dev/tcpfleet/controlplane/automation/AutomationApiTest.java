@@ -197,7 +197,11 @@ class AutomationApiTest {
                 .body("field", equalTo("state"));
         given().post("/api/automation/actions/{id}/reject", "not-an-id").then().statusCode(404);
         given().queryParam("target", proposal).get("/api/audit").then()
-                .body("find { it.action == 'automation.approved' }.actor", equalTo("operator"));
+                .body("findAll { it.action == 'POST /api/automation/actions/{id}/approve' }.actor",
+                        equalTo(List.of("bootstrap", "bootstrap")))
+                .body("findAll { it.action == 'POST /api/automation/actions/{id}/approve' }.outcome",
+                        equalTo(List.of("409 conflict: only a proposed action is approved or rejected; this one is"
+                                + " started", "200")));
     }
 
     @Test

@@ -1,0 +1,23 @@
+package dev.tcpfleet.controlplane.auth;
+
+import jakarta.enterprise.context.RequestScoped;
+import java.util.Optional;
+
+/** The caller of the request being served, once the access filter has found it. */
+@RequestScoped
+public class CurrentCaller {
+    private Caller caller;
+
+    void set(Caller caller) {
+        this.caller = caller;
+    }
+
+    public Optional<Caller> get() {
+        return Optional.ofNullable(caller);
+    }
+
+    /** The caller's name as the audit trail shows it. */
+    public String actor() {
+        return caller == null ? "anonymous" : caller.name();
+    }
+}

@@ -1,0 +1,4 @@
+package dev.tcpfleet.controlplane.auth;
+
+public record TokenRequest(String name, String role) {
+}
