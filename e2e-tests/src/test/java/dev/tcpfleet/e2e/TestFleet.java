@@ -82,7 +82,7 @@ final class TestFleet implements AutoCloseable {
                     "quarkus.datasource.password", fleet.database.password(),
                     "tcpfleet.commands.signing-key", CommandSignatures.encode(fleet.keys.getPrivate())));
             fleet.controlPlaneConfig = Map.copyOf(config);
-            fleet.controlPlane = AppProcess.start("control-plane", "control-plane", config).awaitReady(START);
+            fleet.launchControlPlane();
             return fleet;
         } catch (RuntimeException e) {
             fleet.close();
@@ -173,6 +173,16 @@ final class TestFleet implements AutoCloseable {
     /** Stops the control plane and starts it again on the same broker and database (on another HTTP port). */
     void restartControlPlane() {
         controlPlane.close();
+        launchControlPlane();
+    }
+
+    /** Kills the control plane with SIGKILL, as a crash would, and starts it again like {@link #restartControlPlane}. */
+    void crashControlPlane() {
+        controlPlane.kill();
+        launchControlPlane();
+    }
+
+    private void launchControlPlane() {
         controlPlane = AppProcess.start("control-plane", "control-plane", controlPlaneConfig).awaitReady(START);
     }
 

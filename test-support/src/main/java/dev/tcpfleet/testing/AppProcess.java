@@ -121,8 +121,14 @@ public final class AppProcess implements AutoCloseable {
         }
     }
 
+    /** SIGKILL, as a crash or the OOM killer would: no shutdown hooks run. Returns once the process is gone. */
     public void kill() {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
