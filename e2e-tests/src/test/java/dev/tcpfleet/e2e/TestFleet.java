@@ -119,7 +119,13 @@ final class TestFleet implements AutoCloseable {
 
     /** Starts host {@code i}'s agent again as it was first started; stops it first if it still runs. */
     void restartAgent(int i) {
+        restartAgent(i, agentConfig.get(i));
+    }
+
+    /** As {@link #restartAgent(int)}, with {@code config} instead of the settings it was started with. */
+    void restartAgent(int i, Map<String, String> config) {
         agents.get(i).close();
+        agentConfig.put(i, Map.copyOf(config));
         agents.set(i, launchAgent(i));
     }
 

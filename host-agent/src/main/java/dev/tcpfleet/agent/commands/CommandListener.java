@@ -8,6 +8,7 @@ import dev.tcpfleet.protocol.HostIdentity;
 import dev.tcpfleet.protocol.MalformedMessageException;
 import dev.tcpfleet.protocol.ProtocolJson;
 import dev.tcpfleet.protocol.Topics;
+import dev.tcpfleet.protocol.TuningOutcome;
 import dev.tcpfleet.protocol.TuningResult;
 import dev.tcpfleet.protocol.commands.CommandSignatures;
 import dev.tcpfleet.protocol.stress.StressReport;
@@ -55,6 +56,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class CommandListener {
     private static final Logger LOG = Logger.getLogger(CommandListener.class);
+    /** The exit status of a halt injected by {@code tcpfleet.agent.fault.halt-after-apply}. */
+    public static final int HALTED_AFTER_APPLY = 86;
 
     private final Optional<CommandHandler> handler;
     private final TuningEngine engine;
@@ -63,6 +66,7 @@ public class CommandListener {
     private final Emitter<Record<String, byte[]>> results;
     private final Emitter<Record<String, byte[]>> stressReports;
     private final Emitter<byte[]> deadLetters;
+    private final boolean haltAfterApply;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
@@ -80,6 +84,7 @@ public class CommandListener {
         this.results = results;
         this.stressReports = stressReports;
         this.deadLetters = deadLetters;
+        this.haltAfterApply = config.fault().haltAfterApply();
     }
 
     void start(@Observes StartupEvent event) {
@@ -139,7 +144,15 @@ public class CommandListener {
 
     private void handle(ConsumerRecord<String, byte[]> record) {
         try {
-            handler.orElseThrow().handle(record.value()).ifPresent(this::answer);
+            handler.orElseThrow().handle(record.value()).ifPresent(result -> {
+                if (haltAfterApply && result.outcome() == TuningOutcome.APPLIED) {
+                    // the offset is not committed either: the restarted agent reads the command again
+                    LOG.errorf("fault injected: halting after %s was applied and journaled, before its result is sent",
+                            result.commandId());
+                    Runtime.getRuntime().halt(HALTED_AFTER_APPLY);
+                }
+                answer(result);
+            });
         } catch (MalformedMessageException e) {
             LOG.warnf("command at %s-%d@%d is malformed: %s", record.topic(), record.partition(), record.offset(),
                     e.getMessage());
