@@ -5,6 +5,7 @@ import dev.tcpfleet.agent.stress.StressService;
 import dev.tcpfleet.agent.tuning.TuningEngine;
 import dev.tcpfleet.protocol.CommandRouting;
 import dev.tcpfleet.protocol.HostIdentity;
+import dev.tcpfleet.protocol.KafkaConnection;
 import dev.tcpfleet.protocol.MalformedMessageException;
 import dev.tcpfleet.protocol.ProtocolJson;
 import dev.tcpfleet.protocol.Topics;
@@ -16,6 +17,7 @@ import dev.tcpfleet.protocol.stress.StressResult;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.Record;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,6 +25,7 @@ import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,7 +39,6 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -62,7 +64,7 @@ public class CommandListener {
     private final Optional<CommandHandler> handler;
     private final TuningEngine engine;
     private final String hostId;
-    private final String bootstrapServers;
+    private final Map<String, Object> connection;
     private final Emitter<Record<String, byte[]>> results;
     private final Emitter<Record<String, byte[]>> stressReports;
     private final Emitter<byte[]> deadLetters;
@@ -71,7 +73,7 @@ public class CommandListener {
     private Thread thread;
 
     CommandListener(AgentConfig config, HostIdentity identity, TuningEngine engine, StressService stressService,
-                    @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+                    @Identifier("default-kafka-broker") Map<String, Object> kafka,
                     @Channel(Topics.COMMAND_RESULTS) Emitter<Record<String, byte[]>> results,
                     @Channel(Topics.STRESS_RESULTS) Emitter<Record<String, byte[]>> stressReports,
                     @Channel(Topics.DEAD_LETTERS) Emitter<byte[]> deadLetters) {
@@ -80,7 +82,7 @@ public class CommandListener {
         this.handler = config.commandPublicKey().map(key -> new CommandHandler(hostId,
                 CommandSignatures.publicKey(key), engine, stress, Clock.systemUTC()));
         this.engine = engine;
-        this.bootstrapServers = bootstrapServers;
+        this.connection = KafkaConnection.settings(kafka); // the channels' broker, TLS and SASL settings
         this.results = results;
         this.stressReports = stressReports;
         this.deadLetters = deadLetters;
@@ -92,13 +94,12 @@ public class CommandListener {
             LOG.warn("no tcpfleet.agent.command-public-key: this agent takes no tuning commands");
             return;
         }
-        consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                // a group of one, only to keep this host's read position across restarts
-                ConsumerConfig.GROUP_ID_CONFIG, "tcpfleet-agent-" + hostId,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"),
-                new StringDeserializer(), new ByteArrayDeserializer());
+        Map<String, Object> settings = new HashMap<>(connection);
+        // a group of one, only to keep this host's read position across restarts
+        settings.put(ConsumerConfig.GROUP_ID_CONFIG, "tcpfleet-agent-" + hostId);
+        settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        consumer = new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer());
         thread = new Thread(this::run, "tcpfleet-commands");
         thread.setDaemon(true);
         thread.start();
