@@ -21,7 +21,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Puts messages on the real snapshot and result topics the way agents do. */
+/** Puts messages on the real snapshot and result topics the way agents do, or any bytes on any topic. */
 public final class SnapshotMessages implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
 
@@ -50,20 +50,19 @@ public final class SnapshotMessages implements AutoCloseable {
     }
 
     public void send(String key, byte[] value) {
-        try {
-            producer.send(new ProducerRecord<>(Topics.SNAPSHOTS, key, value)).get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot publish to " + Topics.SNAPSHOTS, e);
-        }
+        send(Topics.SNAPSHOTS, key, value);
     }
 
     /** Answers a command as its host's agent would. */
     public void sendResult(TuningResult result) {
+        send(Topics.COMMAND_RESULTS, result.hostId(), ProtocolJson.write(result));
+    }
+
+    public void send(String topic, String key, byte[] value) {
         try {
-            producer.send(new ProducerRecord<>(Topics.COMMAND_RESULTS, result.hostId(), ProtocolJson.write(result)))
-                    .get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new IllegalStateException("cannot publish to " + Topics.COMMAND_RESULTS, e);
+            throw new IllegalStateException("cannot publish to " + topic, e);
         }
     }
 

@@ -83,7 +83,7 @@ final class TestFleet implements AutoCloseable {
                     "tcpfleet.commands.signing-key", CommandSignatures.encode(fleet.keys.getPrivate())));
             config.putAll(ControlPlaneApi.config());
             fleet.controlPlaneConfig = Map.copyOf(config);
-            fleet.controlPlane = AppProcess.start("control-plane", "control-plane", config).awaitReady(START);
+            fleet.launchControlPlane();
             return fleet;
         } catch (RuntimeException e) {
             fleet.close();
@@ -120,7 +120,13 @@ final class TestFleet implements AutoCloseable {
 
     /** Starts host {@code i}'s agent again as it was first started; stops it first if it still runs. */
     void restartAgent(int i) {
+        restartAgent(i, agentConfig.get(i));
+    }
+
+    /** As {@link #restartAgent(int)}, with {@code config} instead of the settings it was started with. */
+    void restartAgent(int i, Map<String, String> config) {
         agents.get(i).close();
+        agentConfig.put(i, Map.copyOf(config));
         agents.set(i, launchAgent(i));
     }
 
@@ -174,6 +180,16 @@ final class TestFleet implements AutoCloseable {
     /** Stops the control plane and starts it again on the same broker and database (on another HTTP port). */
     void restartControlPlane() {
         controlPlane.close();
+        launchControlPlane();
+    }
+
+    /** Kills the control plane with SIGKILL, as a crash would, and starts it again like {@link #restartControlPlane}. */
+    void crashControlPlane() {
+        controlPlane.kill();
+        launchControlPlane();
+    }
+
+    private void launchControlPlane() {
         controlPlane = AppProcess.start("control-plane", "control-plane", controlPlaneConfig).awaitReady(START);
     }
 

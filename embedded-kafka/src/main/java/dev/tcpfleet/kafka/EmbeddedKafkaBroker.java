@@ -28,14 +28,23 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /**
+     * A second client listener speaking TLS, beside the plaintext one.
+     *
+     * @param keystore PKCS#12 file with the broker's key and certificate, both under {@code password}
+     */
+    public record TlsListener(int port, Path keystore, String password) {
+    }
+
+    /**
      * @param bindHost       address the client listener binds (0.0.0.0 to reach it from network namespaces)
      * @param advertisedHost address clients are told to connect to
      * @param port           client port
      * @param controllerPort KRaft controller port, on loopback
      * @param partitions     partitions of auto-created topics
+     * @param tls            a TLS listener too, or null
      */
     public static EmbeddedKafkaBroker start(Path dataDir, String bindHost, String advertisedHost, int port,
-            int controllerPort, int partitions) throws Exception {
+            int controllerPort, int partitions, TlsListener tls) throws Exception {
         Files.createDirectories(dataDir);
         String logDir = dataDir.toAbsolutePath().toString();
         Properties props = new Properties();
@@ -43,9 +52,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.put("node.id", String.valueOf(NODE_ID));
         props.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
         props.put("controller.listener.names", CONTROLLER_LISTENER);
-        props.put("listeners", "PLAINTEXT://" + bindHost + ":" + port + "," + CONTROLLER_LISTENER + "://127.0.0.1:" + controllerPort);
-        props.put("advertised.listeners", "PLAINTEXT://" + advertisedHost + ":" + port);
-        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        String listeners = "PLAINTEXT://" + bindHost + ":" + port + "," + CONTROLLER_LISTENER + "://127.0.0.1:" + controllerPort;
+        String advertised = "PLAINTEXT://" + advertisedHost + ":" + port;
+        if (tls != null) {
+            listeners += ",SSL://" + bindHost + ":" + tls.port();
+            advertised += ",SSL://" + advertisedHost + ":" + tls.port();
+            props.put("ssl.keystore.type", "PKCS12");
+            props.put("ssl.keystore.location", tls.keystore().toAbsolutePath().toString());
+            props.put("ssl.keystore.password", tls.password());
+            props.put("ssl.key.password", tls.password());
+        }
+        props.put("listeners", listeners);
+        props.put("advertised.listeners", advertised);
+        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,SSL:SSL," + CONTROLLER_LISTENER + ":PLAINTEXT");
         props.put("inter.broker.listener.name", "PLAINTEXT");
         props.put("log.dirs", logDir);
         props.put("num.partitions", String.valueOf(partitions));

@@ -14,7 +14,7 @@ import java.util.concurrent.CountDownLatch;
 public final class EmbeddedKafkaMain {
     private static final String USAGE = "usage: java -jar tcpfleet-embedded-kafka.jar --data-dir DIR [--port 9092]"
             + " [--controller-port 9093] [--bind-host 127.0.0.1] [--advertised-host 127.0.0.1] [--partitions 8]"
-            + " [--exit-with-parent]";
+            + " [--ssl-port PORT --ssl-keystore FILE.p12 --ssl-password PASSWORD] [--exit-with-parent]";
 
     private EmbeddedKafkaMain() {
     }
@@ -27,12 +27,16 @@ public final class EmbeddedKafkaMain {
             return;
         }
         int port = intOption(options, "port", 9092);
+        EmbeddedKafkaBroker.TlsListener tls = options.containsKey("ssl-port")
+                ? new EmbeddedKafkaBroker.TlsListener(intOption(options, "ssl-port", 0),
+                        Path.of(options.getOrDefault("ssl-keystore", "")), options.getOrDefault("ssl-password", ""))
+                : null;
         String bindHost = options.getOrDefault("bind-host", "127.0.0.1");
         EmbeddedKafkaBroker broker;
         try {
             broker = EmbeddedKafkaBroker.start(Path.of(options.get("data-dir")), bindHost,
                     options.getOrDefault("advertised-host", bindHost.equals("0.0.0.0") ? "127.0.0.1" : bindHost),
-                    port, intOption(options, "controller-port", port + 1), intOption(options, "partitions", 8));
+                    port, intOption(options, "controller-port", port + 1), intOption(options, "partitions", 8), tls);
         } catch (RuntimeException e) {
             // Kafka's own threads would keep a half-started broker alive for ever: say why and leave
             System.err.println("Kafka broker did not start: " + e.getMessage()

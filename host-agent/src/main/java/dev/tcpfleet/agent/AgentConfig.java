@@ -44,6 +44,18 @@ public interface AgentConfig {
     /** Tests the control plane asks for; the local {@code test} command has its own defaults. */
     Stress stress();
 
+    /** Faults injected on purpose, to prove crash recovery end to end; all off by default. */
+    Fault fault();
+
+    interface Fault {
+        /**
+         * Halt the JVM, as a crash would (no shutdown hooks, nothing sent), right after an apply's sysctls are
+         * written and its result journaled, before the result is published. Never on a real host.
+         */
+        @WithDefault("false")
+        boolean haltAfterApply();
+    }
+
     interface Stress {
         /**
          * The networks fleet tests may target, e.g. {@code 10.20.0.0/16,fd00::/8}; a target must be in one of them

@@ -41,6 +41,10 @@ public final class ProtocolJson {
         return read(json, HostSnapshot.class, HostSnapshot.SCHEMA_VERSION);
     }
 
+    public static TuningResult readTuningResult(byte[] json) {
+        return read(json, TuningResult.class, TuningResult.SCHEMA_VERSION);
+    }
+
     public static StressRequest readStressRequest(byte[] json) {
         return read(json, StressRequest.class, StressRequest.SCHEMA_VERSION);
     }

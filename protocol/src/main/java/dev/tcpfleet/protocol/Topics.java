@@ -21,6 +21,8 @@ public final class Topics {
     public static final String STRESS_RESULTS = "tcpfleet-stress-results-v1";
     /** Messages any consumer could not read, with the reason in a header. */
     public static final String DEAD_LETTERS = "tcpfleet-dead-letters-v1";
+    /** The header of a dead letter saying why it was refused; the name SmallRye's dead-letter queue writes. */
+    public static final String DEAD_LETTER_REASON = "dead-letter-reason";
 
     private Topics() {
     }

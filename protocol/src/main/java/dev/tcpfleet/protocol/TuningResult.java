@@ -1,10 +1,12 @@
 package dev.tcpfleet.protocol;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * What a host did with one tuning command, sent back on {@link Topics#COMMAND_RESULTS}.
+ * What a host did with one tuning command, sent back on {@link Topics#COMMAND_RESULTS}. Its JSON carries
+ * {@code schemaVersion} like every message, written from {@link #SCHEMA_VERSION} rather than held per result.
  *
  * @param commandId  the command's id; the same id delivered again yields this same result
  * @param hostId     the host
@@ -27,10 +29,17 @@ public record TuningResult(
         Instant finishedAt,
         Instant confirmBy) {
 
+    public static final int SCHEMA_VERSION = 1;
+
     public TuningResult {
         changes = changes == null ? List.of() : List.copyOf(changes);
         reasons = reasons == null ? List.of() : List.copyOf(reasons);
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+
+    @JsonProperty("schemaVersion")
+    int schemaVersion() {
+        return SCHEMA_VERSION;
     }
 
     public TuningResult withConfirmBy(Instant deadline) {

@@ -67,6 +67,20 @@ class ProtocolJsonTest {
                 + "\"collectedAt\":\"2026-11-25T10:15:30Z\",\"collectionMicros\":1,\"tcpStates\":{\"BOGUS\":1}}", "field 'tcpStates'");
     }
 
+    @Test
+    void aResultCarriesItsSchemaVersionAndAnUnknownOneIsRefused() {
+        TuningResult result = new TuningResult("c-1", "h-1", TuningOutcome.APPLIED, List.of(), null, List.of(),
+                List.of(), Instant.parse("2026-11-25T10:15:30Z"), null);
+        String json = new String(ProtocolJson.write(result), StandardCharsets.UTF_8);
+        assertTrue(json.contains("\"schemaVersion\":1"), json);
+        assertEquals(result, ProtocolJson.readTuningResult(json.getBytes(StandardCharsets.UTF_8)));
+
+        byte[] newer = json.replace("\"schemaVersion\":1", "\"schemaVersion\":2").getBytes(StandardCharsets.UTF_8);
+        MalformedMessageException e = assertThrows(MalformedMessageException.class,
+                () -> ProtocolJson.readTuningResult(newer));
+        assertTrue(e.getMessage().contains("unsupported schemaVersion 2"), e.getMessage());
+    }
+
     private static void assertReason(String json, String expected) {
         MalformedMessageException e = assertThrows(MalformedMessageException.class,
                 () -> ProtocolJson.readSnapshot(json.getBytes(StandardCharsets.UTF_8)));

@@ -31,15 +31,20 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     private final String advertisedHost;
     private final int port;
     private final int controllerPort;
+    private final BrokerTls tls;
+    private final int tlsPort;
     private Process process;
 
-    private KafkaBrokerProcess(Path dataDir, boolean ownsDataDir, String bindHost, String advertisedHost) {
+    private KafkaBrokerProcess(Path dataDir, boolean ownsDataDir, String bindHost, String advertisedHost,
+            BrokerTls tls) {
         this.dataDir = dataDir;
         this.ownsDataDir = ownsDataDir;
         this.bindHost = bindHost;
         this.advertisedHost = advertisedHost;
         this.port = FreePorts.next();
         this.controllerPort = FreePorts.next();
+        this.tls = tls;
+        this.tlsPort = tls == null ? 0 : FreePorts.next();
     }
 
     /** A broker on loopback with its data in a fresh temporary folder, removed on close. */
@@ -52,9 +57,25 @@ public final class KafkaBrokerProcess implements AutoCloseable {
      * veth address so that agents in network namespaces reach it.
      */
     public static KafkaBrokerProcess start(String bindHost, String advertisedHost) {
+        return start(bindHost, advertisedHost, false);
+    }
+
+    /**
+     * A broker on loopback that also has a TLS listener ({@link #tlsBootstrapServers()}), its self-signed key made
+     * for the test ({@link #tls()}).
+     */
+    public static KafkaBrokerProcess startOnLoopbackWithTls() {
+        return start("127.0.0.1", "127.0.0.1", true);
+    }
+
+    private static KafkaBrokerProcess start(String bindHost, String advertisedHost, boolean withTls) {
         try {
-            KafkaBrokerProcess broker = new KafkaBrokerProcess(Files.createTempDirectory("tcpfleet-kafka-"), true,
-                    bindHost, advertisedHost);
+            Path dataDir = Files.createTempDirectory("tcpfleet-kafka-");
+            BrokerTls tls = withTls
+                    ? BrokerTls.generate(Files.createDirectories(dataDir.resolveSibling(dataDir.getFileName() + "-tls")),
+                            advertisedHost)
+                    : null;
+            KafkaBrokerProcess broker = new KafkaBrokerProcess(dataDir, true, bindHost, advertisedHost, tls);
             broker.launch();
             return broker;
         } catch (IOException e) {
@@ -62,8 +83,21 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         }
     }
 
+    /** The plaintext listener, which the test's own clients use. */
     public String bootstrapServers() {
         return advertisedHost + ":" + port;
+    }
+
+    /** The TLS listener, of a broker started with one. */
+    public String tlsBootstrapServers() {
+        if (tls == null) {
+            throw new IllegalStateException("this broker has no TLS listener");
+        }
+        return advertisedHost + ":" + tlsPort;
+    }
+
+    public BrokerTls tls() {
+        return tls;
     }
 
     /** Creates topics with a given partition count before any client auto-creates them. */
@@ -108,15 +142,23 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         if (ownsDataDir) {
             deleteRecursively(dataDir);
         }
+        if (tls != null) {
+            deleteRecursively(tls.keystore().getParent());
+        }
     }
 
     private void launch() {
         Path jar = RepoPaths.built("embedded-kafka/target/tcpfleet-embedded-kafka.jar");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder builder = new ProcessBuilder(java.toString(), "-Xmx512m", "-jar", jar.toString(),
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx512m", "-jar", jar.toString(),
                 "--data-dir", dataDir.toString(), "--bind-host", bindHost, "--advertised-host", advertisedHost,
                 "--port", String.valueOf(port), "--controller-port", String.valueOf(controllerPort),
-                "--exit-with-parent")
+                "--exit-with-parent"));
+        if (tls != null) {
+            command.addAll(List.of("--ssl-port", String.valueOf(tlsPort), "--ssl-keystore", tls.keystore().toString(),
+                    "--ssl-password", tls.password()));
+        }
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.appendTo(dataDir.resolveSibling(dataDir.getFileName() + ".log").toFile()));
         try {
             process = builder.start();

@@ -9,7 +9,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -47,15 +46,7 @@ public class CommandResultConsumer {
     }
 
     private static TuningResult read(byte[] message) {
-        if (message == null || message.length == 0) {
-            throw new MalformedMessageException("empty message");
-        }
-        TuningResult result;
-        try {
-            result = ProtocolJson.mapper().readValue(message, TuningResult.class);
-        } catch (IOException e) {
-            throw new MalformedMessageException("TuningResult: " + e.getMessage(), e);
-        }
+        TuningResult result = ProtocolJson.readTuningResult(message);
         if (result.hostId() == null || result.outcome() == null) {
             throw new MalformedMessageException("TuningResult: hostId and outcome are required");
         }

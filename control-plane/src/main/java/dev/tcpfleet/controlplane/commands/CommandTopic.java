@@ -1,12 +1,12 @@
 package dev.tcpfleet.controlplane.commands;
 
 import dev.tcpfleet.controlplane.ControlPlaneConfig;
+import dev.tcpfleet.protocol.KafkaConnection;
 import dev.tcpfleet.protocol.Topics;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,21 +25,14 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class CommandTopic {
     private static final Logger LOG = Logger.getLogger(CommandTopic.class);
-    private static final List<String> ADMIN_KEY_PREFIXES = List.of("bootstrap.servers", "security.", "sasl.", "ssl.",
-            "client.dns.lookup");
 
-    private final Map<String, Object> adminConfig = new HashMap<>();
+    private final Map<String, Object> adminConfig;
     private final int partitions;
     private volatile boolean exists;
 
     CommandTopic(ControlPlaneConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafka) {
         this.partitions = config.commands().partitions();
-        // Only the connection settings: the rest of kafka.* is for producers and consumers.
-        kafka.forEach((key, value) -> {
-            if (ADMIN_KEY_PREFIXES.stream().anyMatch(key::startsWith)) {
-                adminConfig.put(key, value);
-            }
-        });
+        this.adminConfig = KafkaConnection.settings(kafka);
     }
 
     void onStart(@Observes StartupEvent event) {

@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tcpfleet.controlplane.SnapshotMessages;
 import dev.tcpfleet.protocol.HostSnapshot;
-import dev.tcpfleet.protocol.ProtocolJson;
 import dev.tcpfleet.protocol.Topics;
 import dev.tcpfleet.testing.KafkaBrokerProcess;
 import dev.tcpfleet.testing.KafkaBrokerTestResource;
 import dev.tcpfleet.testing.PostgresTestResource;
 import dev.tcpfleet.testing.TestDatabase;
+import dev.tcpfleet.testing.TopicRecords;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
@@ -23,16 +23,10 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,9 +76,10 @@ class SnapshotIngestTest {
         messages.send(valid);
 
         awaitStored(host, valid.collectedAt());
-        ConsumerRecord<String, byte[]> dead = awaitDeadLetter(host);
+        ConsumerRecord<String, byte[]> dead = TopicRecords.awaitFirst(broker.bootstrapServers(), Topics.DEAD_LETTERS,
+                record -> host.equals(record.key()));
         assertEquals(new String(garbage, StandardCharsets.UTF_8), new String(dead.value(), StandardCharsets.UTF_8));
-        Header reason = dead.headers().lastHeader("dead-letter-reason");
+        Header reason = dead.headers().lastHeader(Topics.DEAD_LETTER_REASON);
         assertTrue(new String(reason.value(), StandardCharsets.UTF_8).contains("unsupported schemaVersion 99"),
                 new String(reason.value(), StandardCharsets.UTF_8));
     }
@@ -127,21 +122,6 @@ class SnapshotIngestTest {
     private void awaitStored(String host, Instant collectedAt) {
         await().atMost(Duration.ofSeconds(60)).until(() -> count(
                 "SELECT count(*) FROM snapshots WHERE host_id = ? AND collected_at = '" + collectedAt + "'", host) == 1);
-    }
-
-    private ConsumerRecord<String, byte[]> awaitDeadLetter(String key) {
-        List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.DEAD_LETTERS));
-            await().atMost(Duration.ofSeconds(60)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
-                return seen.stream().anyMatch(r -> key.equals(r.key()));
-            });
-        }
-        return seen.stream().filter(r -> key.equals(r.key())).findFirst().orElseThrow();
     }
 
     private long count(String sql, String host) throws Exception {

@@ -1,6 +1,7 @@
 package dev.tcpfleet.agent.commands;
 
 import dev.tcpfleet.agent.tuning.TuningEngine;
+import dev.tcpfleet.protocol.MalformedMessageException;
 import dev.tcpfleet.protocol.ProtocolJson;
 import dev.tcpfleet.protocol.TuningOutcome;
 import dev.tcpfleet.protocol.TuningResult;
@@ -37,17 +38,16 @@ public final class CommandHandler {
         this.clock = clock;
     }
 
-    /** The tuning result to send; empty when a stress command was handed to the runner. */
+    /**
+     * The tuning result to send; empty when a stress command was handed to the runner.
+     *
+     * @throws MalformedMessageException when the message is not a signed command of a version this agent reads: it
+     *         answers nothing (its id, if any, cannot be known), so it goes to the dead letters instead
+     */
     public Optional<TuningResult> handle(byte[] message) {
         FleetCommand verified;
         try {
-            if (message == null || message.length == 0) {
-                return Optional.of(rejected("empty command"));
-            }
-            SignedCommand signed = ProtocolJson.mapper().readValue(message, SignedCommand.class);
-            verified = CommandSignatures.verify(signed, controlPlaneKey, hostId, clock.instant());
-        } catch (IOException | RuntimeException e) {
-            return Optional.of(rejected("unreadable command: " + e.getMessage()));
+            verified = CommandSignatures.verify(read(message), controlPlaneKey, hostId, clock.instant());
         } catch (RejectedCommandException e) {
             return Optional.of(rejected(e.getMessage()));
         }
@@ -56,6 +56,17 @@ public final class CommandHandler {
             return Optional.empty();
         }
         return Optional.of(tune((TuningCommand) verified));
+    }
+
+    private static SignedCommand read(byte[] message) {
+        if (message == null || message.length == 0) {
+            throw new MalformedMessageException("empty command");
+        }
+        try {
+            return ProtocolJson.mapper().readValue(message, SignedCommand.class);
+        } catch (IOException e) {
+            throw new MalformedMessageException("unreadable command: " + e.getMessage(), e);
+        }
     }
 
     private TuningResult tune(TuningCommand command) {

@@ -5,8 +5,11 @@ import dev.tcpfleet.agent.stress.StressService;
 import dev.tcpfleet.agent.tuning.TuningEngine;
 import dev.tcpfleet.protocol.CommandRouting;
 import dev.tcpfleet.protocol.HostIdentity;
+import dev.tcpfleet.protocol.KafkaConnection;
+import dev.tcpfleet.protocol.MalformedMessageException;
 import dev.tcpfleet.protocol.ProtocolJson;
 import dev.tcpfleet.protocol.Topics;
+import dev.tcpfleet.protocol.TuningOutcome;
 import dev.tcpfleet.protocol.TuningResult;
 import dev.tcpfleet.protocol.commands.CommandSignatures;
 import dev.tcpfleet.protocol.stress.StressReport;
@@ -14,11 +17,15 @@ import dev.tcpfleet.protocol.stress.StressResult;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.Record;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,16 +36,19 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.jboss.logging.Logger;
 
 /**
  * Reads this host's commands and answers each on {@link Topics#COMMAND_RESULTS} (stress tests on
- * {@link Topics#STRESS_RESULTS} when they end), and reverts applies whose
+ * {@link Topics#STRESS_RESULTS} when they end); a message that is no command goes to {@link Topics#DEAD_LETTERS}
+ * with its reason, as the control plane's channels do with theirs. It also reverts applies whose
  * confirm window closed unconfirmed. That watch runs on the scheduler, apart from the broker: a tuning that
  * cuts the host off the network must heal itself without it. The agent assigns itself
  * the one partition its host id hashes to ({@link CommandRouting}) instead of subscribing to the topic, so
@@ -48,28 +58,35 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class CommandListener {
     private static final Logger LOG = Logger.getLogger(CommandListener.class);
+    /** The exit status of a halt injected by {@code tcpfleet.agent.fault.halt-after-apply}. */
+    public static final int HALTED_AFTER_APPLY = 86;
 
     private final Optional<CommandHandler> handler;
     private final TuningEngine engine;
     private final String hostId;
-    private final String bootstrapServers;
+    private final Map<String, Object> connection;
     private final Emitter<Record<String, byte[]>> results;
     private final Emitter<Record<String, byte[]>> stressReports;
+    private final Emitter<byte[]> deadLetters;
+    private final boolean haltAfterApply;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
     CommandListener(AgentConfig config, HostIdentity identity, TuningEngine engine, StressService stressService,
-                    @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+                    @Identifier("default-kafka-broker") Map<String, Object> kafka,
                     @Channel(Topics.COMMAND_RESULTS) Emitter<Record<String, byte[]>> results,
-                    @Channel(Topics.STRESS_RESULTS) Emitter<Record<String, byte[]>> stressReports) {
+                    @Channel(Topics.STRESS_RESULTS) Emitter<Record<String, byte[]>> stressReports,
+                    @Channel(Topics.DEAD_LETTERS) Emitter<byte[]> deadLetters) {
         this.hostId = identity.hostId();
         StressCommandRunner stress = new StressCommandRunner(hostId, stressService, this::report, Clock.systemUTC());
         this.handler = config.commandPublicKey().map(key -> new CommandHandler(hostId,
                 CommandSignatures.publicKey(key), engine, stress, Clock.systemUTC()));
         this.engine = engine;
-        this.bootstrapServers = bootstrapServers;
+        this.connection = KafkaConnection.settings(kafka); // the channels' broker, TLS and SASL settings
         this.results = results;
         this.stressReports = stressReports;
+        this.deadLetters = deadLetters;
+        this.haltAfterApply = config.fault().haltAfterApply();
     }
 
     void start(@Observes StartupEvent event) {
@@ -77,13 +94,12 @@ public class CommandListener {
             LOG.warn("no tcpfleet.agent.command-public-key: this agent takes no tuning commands");
             return;
         }
-        consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                // a group of one, only to keep this host's read position across restarts
-                ConsumerConfig.GROUP_ID_CONFIG, "tcpfleet-agent-" + hostId,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"),
-                new StringDeserializer(), new ByteArrayDeserializer());
+        Map<String, Object> settings = new HashMap<>(connection);
+        // a group of one, only to keep this host's read position across restarts
+        settings.put(ConsumerConfig.GROUP_ID_CONFIG, "tcpfleet-agent-" + hostId);
+        settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        consumer = new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer());
         thread = new Thread(this::run, "tcpfleet-commands");
         thread.setDaemon(true);
         thread.start();
@@ -115,7 +131,7 @@ public class CommandListener {
             while (true) {
                 for (ConsumerRecord<String, byte[]> record : commands.poll(Duration.ofSeconds(1))) {
                     if (hostId.equals(record.key())) { // the partition is shared with other hosts
-                        handler.orElseThrow().handle(record.value()).ifPresent(this::answer);
+                        handle(record);
                     }
                 }
                 commands.commitSync();
@@ -124,6 +140,30 @@ public class CommandListener {
             // shutdown
         } catch (RuntimeException e) {
             LOG.errorf(e, "the command reader stopped: %s", e.getMessage());
+        }
+    }
+
+    private void handle(ConsumerRecord<String, byte[]> record) {
+        try {
+            handler.orElseThrow().handle(record.value()).ifPresent(result -> {
+                if (haltAfterApply && result.outcome() == TuningOutcome.APPLIED) {
+                    // the offset is not committed either: the restarted agent reads the command again
+                    LOG.errorf("fault injected: halting after %s was applied and journaled, before its result is sent",
+                            result.commandId());
+                    Runtime.getRuntime().halt(HALTED_AFTER_APPLY);
+                }
+                answer(result);
+            });
+        } catch (MalformedMessageException e) {
+            LOG.warnf("command at %s-%d@%d is malformed: %s", record.topic(), record.partition(), record.offset(),
+                    e.getMessage());
+            RecordHeaders headers = new RecordHeaders();
+            headers.add(Topics.DEAD_LETTER_REASON, e.getMessage().getBytes(StandardCharsets.UTF_8));
+            headers.add("dead-letter-topic", record.topic().getBytes(StandardCharsets.UTF_8));
+            headers.add("dead-letter-partition", Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
+            headers.add("dead-letter-offset", Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
+            deadLetters.send(Message.of(record.value() == null ? new byte[0] : record.value(), Metadata.of(
+                    OutgoingKafkaRecordMetadata.<String>builder().withKey(record.key()).withHeaders(headers).build())));
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.tcpfleet.agent.commands;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tcpfleet.agent.procfs.ProcFs;
@@ -9,8 +8,7 @@ import dev.tcpfleet.agent.tuning.ProcSysStore;
 import dev.tcpfleet.agent.tuning.SysctlFiles;
 import dev.tcpfleet.agent.tuning.TuningEngine;
 import dev.tcpfleet.agent.tuning.TuningJournal;
-import dev.tcpfleet.protocol.TuningOutcome;
-import dev.tcpfleet.protocol.TuningResult;
+import dev.tcpfleet.protocol.MalformedMessageException;
 import dev.tcpfleet.protocol.commands.CommandSignatures;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -19,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Whatever lands on the commands topic under this host's key, the agent answers and goes on. */
+/** Whatever lands on the commands topic under this host's key, the agent answers or refuses as malformed, and goes on. */
 class CommandHandlerTest {
     @TempDir
     Path root;
@@ -31,20 +29,19 @@ class CommandHandlerTest {
             "not json                          | unreadable command",
             "[1, 2]                            | unreadable command",
             "{}                                | unsigned command",
+            "{\"schemaVersion\": 1}            | unsigned command",
             "{\"payload\": 1, \"signature\": 2} | payload or signature is not base64"
     })
-    void garbageIsRejectedWithAReason(String message, String reason) {
+    void garbageIsMalformedWithAReason(String message, String reason) {
         TuningEngine engine = new TuningEngine("h-1", new ProcSysStore(root.resolve("proc/sys")),
                 new TuningJournal(root.resolve("state")), new SysctlFiles(root), new ProcFs(root.resolve("proc")),
                 Clock.systemUTC());
         CommandHandler handler = new CommandHandler("h-1", CommandSignatures.generateKeys().getPublic(), engine,
                 null, Clock.systemUTC());
 
-        TuningResult result = handler.handle(message == null ? null : message.getBytes(StandardCharsets.UTF_8))
-                .orElseThrow();
+        MalformedMessageException refused = assertThrows(MalformedMessageException.class,
+                () -> handler.handle(message == null ? null : message.getBytes(StandardCharsets.UTF_8)));
 
-        assertEquals(TuningOutcome.REJECTED, result.outcome());
-        assertNull(result.commandId());
-        assertTrue(result.reasons().get(0).startsWith(reason), result.reasons().toString());
+        assertTrue(refused.getMessage().startsWith(reason), refused.getMessage());
     }
 }

@@ -1,6 +1,7 @@
 package dev.tcpfleet.protocol.commands;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tcpfleet.protocol.MalformedMessageException;
 import dev.tcpfleet.protocol.ProtocolJson;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
@@ -49,12 +50,14 @@ public final class CommandSignatures {
 
     /**
      * The command, if {@code signed} carries a valid signature by {@code key}, is addressed to {@code hostId}
-     * and has not expired at {@code now}.
+     * and has not expired at {@code now}. A message that is not a signed command of a known version at all is
+     * {@link MalformedMessageException malformed} (a dead letter); a command refused for its signature, address or
+     * age is {@link RejectedCommandException rejected} (answered, so the refusal is seen).
      */
     public static FleetCommand verify(SignedCommand signed, PublicKey key, String hostId, Instant now)
             throws RejectedCommandException {
         if (signed == null || signed.payload() == null || signed.signature() == null) {
-            throw new RejectedCommandException("unsigned command");
+            throw new MalformedMessageException("unsigned command: payload and signature are required");
         }
         byte[] payload;
         byte[] signature;
@@ -62,7 +65,7 @@ public final class CommandSignatures {
             payload = Base64.getDecoder().decode(signed.payload());
             signature = Base64.getDecoder().decode(signed.signature());
         } catch (IllegalArgumentException e) {
-            throw new RejectedCommandException("payload or signature is not base64");
+            throw new MalformedMessageException("payload or signature is not base64");
         }
         try {
             Signature verifier = Signature.getInstance(ALGORITHM);
@@ -78,11 +81,12 @@ public final class CommandSignatures {
         try {
             command = JSON.readValue(payload, FleetCommand.class);
         } catch (IOException e) {
-            throw new RejectedCommandException("signed but unreadable: " + e.getMessage());
+            throw new MalformedMessageException("signed but unreadable: " + e.getMessage(), e);
         }
         int supported = command instanceof StressCommand ? StressCommand.SCHEMA_VERSION : TuningCommand.SCHEMA_VERSION;
         if (command.schemaVersion() != supported) {
-            throw new RejectedCommandException("unsupported schemaVersion " + command.schemaVersion());
+            throw new MalformedMessageException("unsupported schemaVersion " + command.schemaVersion() + " for "
+                    + command.getClass().getSimpleName() + " (this build reads " + supported + ")");
         }
         if (!command.hostId().equals(hostId)) {
             throw new RejectedCommandException("addressed to host " + command.hostId() + ", not " + hostId);

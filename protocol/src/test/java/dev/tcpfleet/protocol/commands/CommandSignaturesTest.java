@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tcpfleet.protocol.MalformedMessageException;
 import dev.tcpfleet.protocol.commands.CommandSignatures.RejectedCommandException;
 import dev.tcpfleet.protocol.stress.StressRequest;
 import java.nio.charset.StandardCharsets;
@@ -62,12 +63,28 @@ class CommandSignaturesTest {
         assertTrue(rejection(tampered, "h-1", NOW).startsWith("bad signature"));
     }
 
+    private String malformation(SignedCommand signed) {
+        return assertThrows(MalformedMessageException.class,
+                () -> CommandSignatures.verify(signed, controlPlane.getPublic(), "h-1", NOW)).getMessage();
+    }
+
     @Test
-    void unsignedExpiredAndMisaddressedCommandsAreRejected() {
+    void whatIsNotASignedCommandOfAKnownVersionIsMalformed() {
+        SignedCommand signed = CommandSignatures.sign(apply("h-1"), controlPlane.getPrivate());
+        TuningCommand newer = new TuningCommand(2, "c-1", "h-1", TuningCommand.Action.APPLY, "prod", 3,
+                Map.of("net.core.somaxconn", "8192"), false, 0, null, NOW, NOW.plus(Duration.ofMinutes(10)));
+
+        assertTrue(malformation(new SignedCommand(signed.payload(), null)).startsWith("unsigned command"));
+        assertEquals("payload or signature is not base64", malformation(new SignedCommand("%%", "%%")));
+        assertTrue(malformation(signRaw("[1]".getBytes(StandardCharsets.UTF_8))).startsWith("signed but unreadable"));
+        assertEquals("unsupported schemaVersion 2 for TuningCommand (this build reads 1)",
+                malformation(CommandSignatures.sign(newer, controlPlane.getPrivate())));
+    }
+
+    @Test
+    void expiredAndMisaddressedCommandsAreRejected() {
         SignedCommand signed = CommandSignatures.sign(apply("h-1"), controlPlane.getPrivate());
 
-        assertEquals("unsigned command", rejection(new SignedCommand(signed.payload(), null), "h-1", NOW));
-        assertEquals("payload or signature is not base64", rejection(new SignedCommand("%%", "%%"), "h-1", NOW));
         assertEquals("expired at 2026-11-25T12:10:00Z", rejection(signed, "h-1", NOW.plus(Duration.ofMinutes(10))));
         assertEquals("addressed to host h-1, not h-2", rejection(signed, "h-2", NOW));
     }

@@ -1,0 +1,62 @@
+package dev.tcpfleet.testing;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A self-signed key and certificate for a test broker's TLS listener, made with the JDK's keytool, and the
+ * truststore its clients need.
+ *
+ * @param keystore   PKCS#12: the broker's key and certificate
+ * @param truststore PKCS#12: the certificate alone, for clients
+ */
+public record BrokerTls(Path keystore, Path truststore, String password) {
+
+    /** Generates both stores in {@code dir} for a certificate valid for {@code addresses} (IP addresses). */
+    public static BrokerTls generate(Path dir, String... addresses) {
+        BrokerTls tls = new BrokerTls(dir.resolve("broker.p12"), dir.resolve("truststore.p12"), "tcpfleet-test");
+        Path certificate = dir.resolve("broker.pem");
+        List<String> names = new ArrayList<>();
+        for (String address : addresses) {
+            names.add("ip:" + address);
+        }
+        keytool("-genkeypair", "-alias", "broker", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
+                "-dname", "CN=tcpfleet-test-broker", "-ext", "SAN=" + String.join(",", names),
+                "-storetype", "PKCS12", "-keystore", tls.keystore.toString(), "-storepass", tls.password);
+        keytool("-exportcert", "-rfc", "-alias", "broker", "-keystore", tls.keystore.toString(),
+                "-storepass", tls.password, "-file", certificate.toString());
+        keytool("-importcert", "-noprompt", "-alias", "broker", "-file", certificate.toString(),
+                "-storetype", "PKCS12", "-keystore", tls.truststore.toString(), "-storepass", tls.password);
+        return tls;
+    }
+
+    /** The client settings that trust this broker, each key after {@code prefix} (e.g. {@code kafka.} for an app). */
+    public Map<String, String> clientSettings(String prefix) {
+        return Map.of(prefix + "security.protocol", "SSL",
+                prefix + "ssl.truststore.type", "PKCS12",
+                prefix + "ssl.truststore.location", truststore.toString(),
+                prefix + "ssl.truststore.password", password);
+    }
+
+    private static void keytool(String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool")
+                .toString()));
+        command.addAll(List.of(args));
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes());
+            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException("keytool " + args[0] + " failed: " + output);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run keytool", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

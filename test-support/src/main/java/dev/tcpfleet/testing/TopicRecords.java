@@ -1,0 +1,53 @@
+package dev.tcpfleet.testing;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** What tests look for on a topic: records read from its start by a fresh consumer group. */
+public final class TopicRecords {
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private TopicRecords() {
+    }
+
+    /** The first {@code count} records of {@code topic} that {@code wanted} accepts, waiting up to a minute. */
+    public static List<ConsumerRecord<String, byte[]>> await(String bootstrapServers, String topic,
+            Predicate<ConsumerRecord<String, byte[]>> wanted, int count) {
+        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (found.size() < count) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("found " + found.size() + " of " + count + " records on " + topic
+                            + " within " + TIMEOUT);
+                }
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+                    if (wanted.test(record)) {
+                        found.add(record);
+                    }
+                });
+            }
+        }
+        return found.subList(0, count);
+    }
+
+    /** The first record of {@code topic} that {@code wanted} accepts. */
+    public static ConsumerRecord<String, byte[]> awaitFirst(String bootstrapServers, String topic,
+            Predicate<ConsumerRecord<String, byte[]>> wanted) {
+        return await(bootstrapServers, topic, wanted, 1).get(0);
+    }
+}
