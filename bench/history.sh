@@ -26,6 +26,8 @@ KAFKA_JAR=embedded-kafka/target/tcpfleet-embedded-kafka.jar
 APP_JAR=control-plane/target/quarkus-app/quarkus-run.jar
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 DB=tcpfleet_bench_$$
+# the API wants a token; this control plane lives only as long as the run, so a throwaway admin one
+TOKEN=tf_bench-$(head -c 24 /dev/urandom | base64 | tr '+/' '-_')
 WORK=$(mktemp -d /tmp/tcpfleet-history-bench.XXXXXX)
 APP_PID=
 BROKER_PID=
@@ -51,7 +53,7 @@ KAFKA_PORT=$(free_port); CONTROLLER_PORT=$(free_port); HTTP_PORT=$(free_port)
 "$JAVA" -Xmx512m -jar "$KAFKA_JAR" --data-dir "$WORK/kafka" --port "$KAFKA_PORT" --controller-port "$CONTROLLER_PORT" \
     >"$WORK/kafka.out" 2>"$WORK/kafka.err" &
 BROKER_PID=$!
-"$JAVA" -Dquarkus.http.port="$HTTP_PORT" -Dkafka.bootstrap.servers="127.0.0.1:$KAFKA_PORT" \
+TCPFLEET_AUTH_BOOTSTRAP_TOKEN=$TOKEN "$JAVA" -Dquarkus.http.port="$HTTP_PORT" -Dkafka.bootstrap.servers="127.0.0.1:$KAFKA_PORT" \
     -Dquarkus.datasource.jdbc.url="jdbc:postgresql://$PGHOST:5432/$DB" -Dquarkus.datasource.username="$PGUSER" \
     -jar "$APP_JAR" >"$WORK/app.log" 2>&1 &
 APP_PID=$!
@@ -90,9 +92,10 @@ day_ago=$(date -u -d '24 hours ago' +%Y-%m-%dT%H:%M:%SZ)
 month_ago=$(date -u -d "$DAYS days ago" +%Y-%m-%dT%H:%M:%SZ)
 time_ms() { # url: median wall time in ms of RUNS requests, after two warm-up ones; fails on a non-200
     local url=$1 i code
-    for i in 1 2; do curl -sf -o /dev/null "$url" || die "GET $url failed"; done
+    for i in 1 2; do curl -sf -H "Authorization: Bearer $TOKEN" -o /dev/null "$url" || die "GET $url failed"; done
     for (( i = 0; i < RUNS; i++ )); do
-        read -r code secs < <(curl -s -o /dev/null -w '%{http_code} %{time_total}\n' "$url")
+        read -r code secs < <(curl -s -H "Authorization: Bearer $TOKEN" -o /dev/null \
+            -w '%{http_code} %{time_total}\n' "$url")
         [[ $code == 200 ]] || die "GET $url answered $code"
         awk -v s="$secs" 'BEGIN { printf "%.2f\n", s * 1000 }'
     done | median

@@ -1,6 +1,5 @@
 package dev.tcpfleet.e2e;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
@@ -35,22 +34,22 @@ class AgentCrashIT {
             fleet.awaitHosts(1);
             Map<String, String> original = fleet.live(0, PROFILE.keySet());
             assertNotEquals(PROFILE, original);
-            given().baseUri(fleet.baseUrl()).contentType(ContentType.JSON)
+            fleet.api().contentType(ContentType.JSON)
                     .body(Map.of("description", "crash test", "settings", PROFILE))
                     .put("/api/profiles/crash-test").then().statusCode(201);
 
-            String id = given().baseUri(fleet.baseUrl()).contentType(ContentType.JSON)
+            String id = fleet.api().contentType(ContentType.JSON)
                     .body(Map.of("action", "apply", "hosts", List.of("host-0"), "profile", "crash-test"))
                     .post("/api/commands").then().statusCode(202).extract().path("id");
 
             assertEquals(CommandListener.HALTED_AFTER_APPLY, fleet.agents.get(0).awaitExit(Duration.ofSeconds(60)));
             assertEquals(PROFILE, fleet.live(0, PROFILE.keySet()), "the sysctls were written before the halt");
-            given().baseUri(fleet.baseUrl()).get("/api/commands/" + id).then().statusCode(200)
+            fleet.api().get("/api/commands/" + id).then().statusCode(200)
                     .body("hosts[0].outcome", nullValue());
 
             fleet.restartAgent(0, Map.of());
 
-            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> given().baseUri(fleet.baseUrl())
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> fleet.api()
                     .get("/api/commands/" + id).then().statusCode(200)
                     .body("hosts[0].outcome", equalTo("APPLIED"))
                     .body("hosts[0].changes.find { it.key == 'net.core.somaxconn' }.after", equalTo("8191")));

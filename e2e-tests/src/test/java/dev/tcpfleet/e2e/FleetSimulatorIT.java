@@ -1,6 +1,5 @@
 package dev.tcpfleet.e2e;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,6 +16,7 @@ import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -44,14 +44,16 @@ class FleetSimulatorIT {
         broker.createTopics(4, Topics.SNAPSHOTS, Topics.COMMANDS, Topics.COMMAND_RESULTS, Topics.STRESS_RESULTS,
                 Topics.DEAD_LETTERS);
         database = TestDatabase.create();
-        controlPlane = AppProcess.start("control-plane", "control-plane", Map.of(
+        Map<String, String> config = new HashMap<>(ControlPlaneApi.config());
+        config.putAll(Map.of(
                 "kafka.bootstrap.servers", broker.bootstrapServers(),
                 "quarkus.datasource.jdbc.url", database.jdbcUrl(),
                 "quarkus.datasource.username", database.user(),
                 "quarkus.datasource.password", database.password(),
                 "tcpfleet.commands.signing-key", CommandSignatures.encode(keys.getPrivate()),
                 "tcpfleet.campaigns.allow-networks", "10.0.0.0/8",
-                "tcpfleet.campaigns.allow-ports", "80")).awaitReady(TestFleet.START);
+                "tcpfleet.campaigns.allow-ports", "80"));
+        controlPlane = AppProcess.start("control-plane", "control-plane", config).awaitReady(TestFleet.START);
         simulator = FleetSimulator.start(new FleetSimulator.Settings(broker.bootstrapServers(), HOSTS, "sim-",
                 Duration.ofSeconds(2), keys.getPublic()));
     }
@@ -71,7 +73,7 @@ class FleetSimulatorIT {
     }
 
     private static RequestSpecification api() {
-        return given().baseUri(controlPlane.baseUrl()).contentType(ContentType.JSON);
+        return ControlPlaneApi.given(controlPlane.baseUrl()).contentType(ContentType.JSON);
     }
 
     @Test

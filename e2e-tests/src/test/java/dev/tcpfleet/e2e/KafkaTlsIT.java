@@ -1,6 +1,5 @@
 package dev.tcpfleet.e2e;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -38,6 +37,7 @@ class KafkaTlsIT {
             kafka.put("kafka.bootstrap.servers", broker.tlsBootstrapServers());
 
             Map<String, String> controlPlaneConfig = new HashMap<>(kafka);
+            controlPlaneConfig.putAll(ControlPlaneApi.config());
             controlPlaneConfig.putAll(Map.of(
                     "quarkus.datasource.jdbc.url", database.jdbcUrl(),
                     "quarkus.datasource.username", database.user(),
@@ -53,17 +53,17 @@ class KafkaTlsIT {
             try (AppProcess controlPlane = AppProcess.start("control-plane-tls", "control-plane", controlPlaneConfig)
                          .awaitReady(START);
                  AppProcess agent = AppProcess.start("agent-tls", "host-agent", agentConfig).awaitReady(START)) {
-                await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> given().baseUri(controlPlane.baseUrl())
+                await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> ControlPlaneApi.given(controlPlane.baseUrl())
                         .get("/api/hosts/tls-host/snapshots/latest").then().statusCode(200));
 
-                given().baseUri(controlPlane.baseUrl()).contentType(ContentType.JSON)
+                ControlPlaneApi.given(controlPlane.baseUrl()).contentType(ContentType.JSON)
                         .body(Map.of("description", "tls test", "settings", Map.of("net.core.somaxconn", "8190")))
                         .put("/api/profiles/tls-test").then().statusCode(201);
-                String id = given().baseUri(controlPlane.baseUrl()).contentType(ContentType.JSON)
+                String id = ControlPlaneApi.given(controlPlane.baseUrl()).contentType(ContentType.JSON)
                         .body(Map.of("action", "apply", "hosts", List.of("tls-host"), "profile", "tls-test",
                                 "dryRun", true))
                         .post("/api/commands").then().statusCode(202).extract().path("id");
-                await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> given().baseUri(controlPlane.baseUrl())
+                await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> ControlPlaneApi.given(controlPlane.baseUrl())
                         .get("/api/commands/" + id).then().statusCode(200)
                         .body("hosts[0].outcome", equalTo("PLANNED")));
             }
