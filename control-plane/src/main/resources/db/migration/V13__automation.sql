@@ -52,13 +52,13 @@ CREATE INDEX automation_actions_open ON automation_actions (state)
 CREATE INDEX automation_actions_newest_first ON automation_actions (created_at DESC);
 CREATE INDEX automation_actions_hosts ON automation_actions USING gin (host_ids);
 
--- How far the automation has read alert_events. It starts at the newest event when automation is installed:
--- alerts that fired before there were automation rules are not acted on after the fact.
-CREATE TABLE automation_cursor (
-    only_row      boolean PRIMARY KEY DEFAULT true CHECK (only_row),
-    last_event_id bigint  NOT NULL
-);
-INSERT INTO automation_cursor (last_event_id) SELECT COALESCE(max(id), 0) FROM alert_events;
+-- Which FIRING events automation has decided on. A flag per event, not a high-water mark: event ids come from a
+-- sequence, and writers (ingest, the campaign consumer, the stale-host check) commit out of id order, so a mark
+-- could pass an event committed late. Events from before automation existed count as decided: alerts that fired
+-- before there were automation rules are not acted on after the fact.
+ALTER TABLE alert_events ADD COLUMN automation_decided boolean NOT NULL DEFAULT false;
+UPDATE alert_events SET automation_decided = true;
+CREATE INDEX alert_events_automation_due ON alert_events (id) WHERE to_status = 'FIRING' AND NOT automation_decided;
 
 -- The audit trail: who did what, to what, when, with what request, and how it ended.
 CREATE TABLE audit_events (
@@ -70,5 +70,5 @@ CREATE TABLE audit_events (
     detail  jsonb       NOT NULL,
     outcome text        NOT NULL
 );
-CREATE INDEX audit_events_newest_first ON audit_events (at DESC, id DESC);
-CREATE INDEX audit_events_by_target ON audit_events (target, at DESC);
+-- read newest first, paged back by id (the primary key serves the unfiltered list)
+CREATE INDEX audit_events_by_target ON audit_events (target, id DESC);

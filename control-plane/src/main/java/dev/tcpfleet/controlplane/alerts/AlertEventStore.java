@@ -57,11 +57,18 @@ public class AlertEventStore {
                 + " ORDER BY id LIMIT ?1", limit, now);
     }
 
-    /** Alerts that went FIRING after event {@code afterId}, oldest first: what automation answers. */
-    @Transactional
-    public List<AlertEvent> firingAfter(long afterId, int limit) {
-        return deliveries("SELECT " + COLUMNS + " FROM alert_events WHERE id > ?2 AND to_status = 'FIRING'"
-                + " ORDER BY id LIMIT ?1", limit, afterId).stream().map(Delivery::event).toList();
+    /** Alerts that went FIRING and automation has not decided on yet, oldest first. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<AlertEvent> firingUndecided(int limit) {
+        return deliveries("SELECT " + COLUMNS + " FROM alert_events WHERE to_status = 'FIRING'"
+                + " AND NOT automation_decided ORDER BY id LIMIT ?1", limit, null).stream().map(Delivery::event)
+                .toList();
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void markDecided(long id) {
+        em.createNativeQuery("UPDATE alert_events SET automation_decided = true WHERE id = ?1").setParameter(1, id)
+                .executeUpdate();
     }
 
     @Transactional

@@ -27,17 +27,13 @@ public class AutomationActionStore {
         this.em = em;
     }
 
-    /** The id of the last alert event decided on, locked so one decider works at a time. */
+    /**
+     * Takes the automation's lock until the transaction ends: decisions and approvals read the guardrails' figures
+     * and then act on them, so two of them (on this instance or another) must not interleave.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public long lockCursor() {
-        return ((Number) em.createNativeQuery("SELECT last_event_id FROM automation_cursor FOR UPDATE")
-                .getSingleResult()).longValue();
-    }
-
-    @Transactional(Transactional.TxType.MANDATORY)
-    public void moveCursor(long lastEventId) {
-        em.createNativeQuery("UPDATE automation_cursor SET last_event_id = ?1").setParameter(1, lastEventId)
-                .executeUpdate();
+    public void lock() {
+        em.createNativeQuery("SELECT pg_advisory_xact_lock(hashtext('tcpfleet-automation'))").getSingleResult();
     }
 
     @Transactional(Transactional.TxType.MANDATORY)

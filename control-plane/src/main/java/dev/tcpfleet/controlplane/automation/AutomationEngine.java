@@ -53,7 +53,7 @@ import org.jboss.logging.Logger;
  * Turns firing alerts into actions, in three steps the driver runs each tick, every one from stored state so a
  * restarted control plane goes on where it stood:
  * <ol>
- * <li>decide: each alert that went FIRING, read from the alert_events outbox past a stored cursor, gets an action
+ * <li>decide: each alert that went FIRING, read from the alert_events outbox until marked decided, gets an action
  * per enabled rule for its alert rule, checked against the guardrails: SKIPPED, PROPOSED or READY;</li>
  * <li>start: READY and APPROVED actions start their rollout (canary first) or campaign;</li>
  * <li>judge: once an automated rollout completed and every changed host's effect is measured, the alert's figure
@@ -67,6 +67,9 @@ import org.jboss.logging.Logger;
 public class AutomationEngine {
     private static final Logger LOG = Logger.getLogger(AutomationEngine.class);
     private static final int BATCH = 100;
+    /** Alert figures a rollout's gate can check too, by their name in each. */
+    private static final Map<String, String> GATE_METRICS = Map.of("time_wait", "timeWait",
+            "listen_overflows_per_s", "listenOverflowsPerSecond", "retransmits_per_s", "retransmitsPerSecond");
 
     private final AutomationRuleStore rules;
     private final AutomationActionStore actions;
@@ -99,18 +102,17 @@ public class AutomationEngine {
         this.config = config.automation();
     }
 
-    /** Decides on the alerts that went FIRING since the last call; the cursor moves in the same transaction. */
+    /** Decides on the alerts that went FIRING and are not decided on yet; each is marked in the same transaction. */
     @Transactional
     public void decide() {
-        long cursor = actions.lockCursor();
+        actions.lock();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        for (AlertEvent event : alertEvents.firingAfter(cursor, BATCH)) {
+        for (AlertEvent event : alertEvents.firingUndecided(BATCH)) {
             for (AutomationRule rule : rules.enabledFor(event.rule())) {
                 decide(rule, event, now);
             }
-            cursor = event.eventId();
+            alertEvents.markDecided(event.eventId());
         }
-        actions.moveCursor(cursor);
     }
 
     private void decide(AutomationRule rule, AlertEvent event, Instant now) {
@@ -121,7 +123,7 @@ public class AutomationEngine {
         String comparison = alertRule.map(r -> r.rule().comparison()).orElse(AlertRule.Comparison.ABOVE).name();
         AutomationAction action = new AutomationAction(UUID.randomUUID().toString(), rule.name(), event.eventId(),
                 event.rule(), event.subject(), event.metric(), comparison, event.value(), rule.action(), hosts, state,
-                refusal.orElse(null), plan(rule, hosts, event.rule()), null, null, null, now, null, now);
+                refusal.orElse(null), plan(rule, hosts, event), null, null, null, now, null, now);
         actions.insert(action);
         LOG.infof("automation %s on alert %s (%s): %s%s", rule.name(), event.rule(), String.join(",", hosts), state,
                 refusal.map(r -> ": " + r).orElse(""));
@@ -149,13 +151,20 @@ public class AutomationEngine {
                 rule.action() == AutomationRule.Action.APPLY_PROFILE);
     }
 
-    /** The request the action runs: fixed when decided, so what an operator approves is what happens. */
+    /**
+     * The request the action runs: fixed when decided, so what an operator approves is what happens. A rollout
+     * tolerates the alert it is meant to cure in its gates, but where that alert's figure is one a gate can check,
+     * each wave must not make it worse before the next goes out.
+     */
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> plan(AutomationRule rule, List<String> hosts, String alertRule) {
+    private Map<String, Object> plan(AutomationRule rule, List<String> hosts, AlertEvent event) {
         SelectorRequest selector = new SelectorRequest(hosts, null, null, false);
         Object request = switch (rule.action()) {
             case APPLY_PROFILE -> new RolloutRequest(rule.profile(), rule.profileVersion(), selector, 1, null,
-                    rule.bakeSeconds(), "wait", true, null, false, List.of(alertRule));
+                    rule.bakeSeconds(), "wait", true, Optional.ofNullable(GATE_METRICS.get(event.metric()))
+                            .map(metric -> List.of(new RolloutRequest.MetricCheckRequest(metric,
+                                    config.worseTolerance() * 100, null))).orElse(null),
+                    false, List.of(event.rule()));
             case CAMPAIGN -> {
                 CampaignRequest c = rule.campaign();
                 yield new CampaignRequest(selector, c.target(), c.kind(), c.connections(), c.concurrency(), c.rate(),
@@ -206,9 +215,10 @@ public class AutomationEngine {
             actions.transition(action.id(), STARTED, STARTED, null, null, id, null);
             record(action, "start", "campaign " + id + " started");
         } catch (ApiException e) {
-            actions.transition(action.id(), STARTED, FAILED, "the campaign was refused: " + e.getMessage(), null,
-                    null, null);
-            record(action, "start", "failed: the campaign was refused: " + e.getMessage());
+            failStarted(action, "the campaign was refused: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // never retried, so never sent twice; but some hosts may have it: GET /api/campaigns shows what runs
+            failStarted(action, "the campaign may have been sent in part and was not recorded: " + e.getMessage());
         }
     }
 
@@ -280,7 +290,9 @@ public class AutomationEngine {
     }
 
     /** An operator's yes to a proposal: the guardrails are asked again, as the fleet may have moved on. */
+    @Transactional
     public AutomationAction approve(String id) {
+        actions.lock();
         AutomationAction action = proposal(id);
         AutomationRule rule = rules.find(action.rule()).orElseThrow(() -> ApiException.conflict("rule",
                 "automation rule '" + action.rule() + "' was deleted since; nothing to approve"));
@@ -325,6 +337,11 @@ public class AutomationEngine {
         if (actions.transition(action.id(), action.state(), FAILED, reason, null, null, null)) {
             record(action, "start", "failed: " + reason);
         }
+    }
+
+    private void failStarted(AutomationAction action, String reason) {
+        actions.transition(action.id(), STARTED, FAILED, reason, null, null, null);
+        record(action, "start", "failed: " + reason);
     }
 
     private void record(AutomationAction action, String step, String outcome) {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 
@@ -168,6 +169,12 @@ class AutomationApiTest {
                 .body("actor", hasItems("automation:" + rule))
                 .body("find { it.action == 'automation.decide' }.detail.alert.rule", equalTo(alertRule))
                 .body("find { it.action == 'automation.decide' }.detail.alert.value", equalTo(1500f));
+        // paged back by id: each page starts below the last id of the one before
+        int newest = given().queryParam("target", judged.get("id")).queryParam("limit", 1).get("/api/audit").then()
+                .body("size()", equalTo(1)).extract().path("[0].id");
+        given().queryParam("target", judged.get("id")).queryParam("limit", 1).queryParam("before", newest)
+                .get("/api/audit").then().body("size()", equalTo(1)).body("[0].id", lessThan(newest));
+        given().queryParam("before", "soon").get("/api/audit").then().statusCode(400).body("field", equalTo("before"));
     }
 
     @Test
