@@ -11,4 +11,4 @@ CREATE TABLE api_tokens (
 );
 
 -- GET /api/audit?actor= : who did what.
-CREATE INDEX audit_events_by_actor ON audit_events (actor, at DESC);
+CREATE INDEX audit_events_by_actor ON audit_events (actor, id DESC);

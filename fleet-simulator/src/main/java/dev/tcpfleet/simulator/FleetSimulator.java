@@ -125,6 +125,8 @@ public final class FleetSimulator implements AutoCloseable {
             Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
             long due = Duration.between(start, now).toMillis() * order.size() / settings.interval().toMillis()
                     + 1;
+            // after a stall (a broker away) each host sends its one current snapshot, not every one it missed
+            sentSoFar = Math.max(sentSoFar, due - order.size());
             for (; sentSoFar < due; sentSoFar++) {
                 SimulatedHost host = order.get((int) (sentSoFar % order.size()));
                 producer.send(new ProducerRecord<>(Topics.SNAPSHOTS, host.hostId(),

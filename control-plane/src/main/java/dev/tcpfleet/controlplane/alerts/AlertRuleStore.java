@@ -19,10 +19,15 @@ public class AlertRuleStore {
      * A rule and the label selector limiting it to some hosts (null: every host): those a host rule judges, or
      * those a fleet rule aggregates.
      */
-    public record StoredRule(AlertRule rule, String labels) {
+    public record StoredRule(AlertRule rule, String labels, HostSelector selector) {
+        public StoredRule(AlertRule rule, String labels) {
+            // parsed once: a fleet rule asks it of every host on every snapshot
+            this(rule, labels, labels == null ? null : HostSelector.of(null, labels, null, true));
+        }
+
         /** Whether a host with {@code hostLabels} is among the hosts the rule covers. */
         public boolean selects(Map<String, String> hostLabels) {
-            return labels == null || HostSelector.of(null, labels, null, true).matchesLabels(hostLabels);
+            return selector == null || selector.matchesLabels(hostLabels);
         }
     }
 

@@ -21,12 +21,16 @@ public final class QueryParams {
     }
 
     public static int intInRange(String name, String value, int fallback, int min, int max) {
+        return (int) longInRange(name, value, fallback, min, max);
+    }
+
+    public static long longInRange(String name, String value, long fallback, long min, long max) {
         if (value == null || value.isBlank()) {
             return fallback;
         }
-        int parsed;
+        long parsed;
         try {
-            parsed = Integer.parseInt(value.strip());
+            parsed = Long.parseLong(value.strip());
         } catch (NumberFormatException e) {
             throw ApiException.badRequest(name, name + " must be a whole number, got '" + abbreviate(value) + "'");
         }

@@ -1,19 +1,19 @@
 package dev.tcpfleet.controlplane.audit;
 
 import static dev.tcpfleet.controlplane.SqlTimes.instant;
-import static dev.tcpfleet.controlplane.SqlTimes.utc;
 
 import dev.tcpfleet.controlplane.JsonColumns;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The audit trail in PostgreSQL. Automation writes its entries in the transaction of the change they record, so a
- * change and its entry land together or not at all; API requests are recorded once answered ({@link RequestAudit}).
+ * The audit trail in PostgreSQL. An entry joins its caller's transaction when there is one: automation's decisions
+ * land together with their entries. Automation's later steps (start, judge) and API requests ({@link RequestAudit},
+ * once answered) are recorded in a transaction of their own, after the change: a crash between the two can lose
+ * the entry, never invent one.
  */
 @ApplicationScoped
 public class AuditLog {
@@ -42,19 +42,31 @@ public class AuditLog {
                 .executeUpdate();
     }
 
-    /** Entries newest first, at or before {@code before}, optionally only those about {@code target} or by {@code actor}. */
+    /**
+     * Entries newest first, those with an id below {@code beforeId} (the last id of the page before), optionally
+     * only those about {@code target} or by {@code actor}. Paged by id, not time: one transaction writes many
+     * entries with the same time, and a page boundary inside them would repeat forever.
+     */
     @Transactional
-    public List<AuditEntry> newest(String target, String actor, Instant before, int limit) {
-        return ((List<?>) em.createNativeQuery("""
-                        SELECT id, at, actor, action, target, CAST(detail AS text), outcome FROM audit_events
-                        WHERE (CAST(?1 AS text) IS NULL OR target = ?1) AND (CAST(?2 AS text) IS NULL OR actor = ?2)
-                            AND at <= ?3
-                        ORDER BY at DESC, id DESC LIMIT ?4""")
-                .setParameter(1, target)
-                .setParameter(2, actor)
-                .setParameter(3, utc(before))
-                .setParameter(4, limit)
-                .getResultList()).stream().map(Object[].class::cast)
+    public List<AuditEntry> newest(String target, String actor, long beforeId, int limit) {
+        // only the filters asked for, so each query can use its own index whatever plan PostgreSQL caches
+        StringBuilder sql = new StringBuilder("SELECT id, at, actor, action, target, CAST(detail AS text), outcome"
+                + " FROM audit_events WHERE id < :before");
+        if (target != null) {
+            sql.append(" AND target = :target");
+        }
+        if (actor != null) {
+            sql.append(" AND actor = :actor");
+        }
+        var query = em.createNativeQuery(sql.append(" ORDER BY id DESC LIMIT :limit").toString())
+                .setParameter("before", beforeId).setParameter("limit", limit);
+        if (target != null) {
+            query.setParameter("target", target);
+        }
+        if (actor != null) {
+            query.setParameter("actor", actor);
+        }
+        return ((List<?>) query.getResultList()).stream().map(Object[].class::cast)
                 .map(r -> new AuditEntry(((Number) r[0]).longValue(), instant(r[1]), (String) r[2], (String) r[3],
                         (String) r[4], JsonColumns.read((String) r[5], Map.class), (String) r[6]))
                 .toList();

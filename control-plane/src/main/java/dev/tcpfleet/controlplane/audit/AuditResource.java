@@ -8,7 +8,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.time.Instant;
 import java.util.List;
 
 @Path("/api/audit")
@@ -21,7 +20,7 @@ public class AuditResource {
     }
 
     /**
-     * The newest entries first; {@code before} pages back, {@code target} narrows to one thing, {@code actor} to one
+     * The newest entries first; {@code before} (the last id of the previous page) pages back, {@code target} narrows to one thing, {@code actor} to one
      * token or rule. Operators read it: they act on the fleet beside automation and each other, and need to see
      * who did what during an incident without holding the admin role.
      */
@@ -30,8 +29,8 @@ public class AuditResource {
     public List<AuditEntry> newest(@QueryParam("target") String target, @QueryParam("actor") String actor,
             @QueryParam("before") String before, @QueryParam("limit") String limit) {
         return log.newest(blankAsNull(target), blankAsNull(actor),
-                QueryParams.instant("before", before, Instant.now()), QueryParams.intInRange("limit", limit, 50, 1,
-                        1000));
+                QueryParams.longInRange("before", before, Long.MAX_VALUE, 1, Long.MAX_VALUE),
+                QueryParams.intInRange("limit", limit, 50, 1, 1000));
     }
 
     private static String blankAsNull(String value) {

@@ -23,7 +23,8 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
  * Every POST, PUT and DELETE of the API lands in the audit trail with who sent it and how it ended, refusals
- * included. The request is taken before the access check, so a refused one is recorded with its body too.
+ * included. The request is taken before the access check, so a forbidden one is recorded with its body too; an
+ * unauthenticated one without it.
  */
 public class RequestAudit {
     private static final Logger LOG = Logger.getLogger(RequestAudit.class);

@@ -50,9 +50,11 @@ public class TokenService {
         if (request == null) {
             throw ApiException.badRequest(null, "a body {\"name\": ..., \"role\": ...} is required");
         }
-        if (request.name() == null || !NAME.matcher(request.name()).matches() || request.name().equals("anonymous")) {
+        // anonymous is how the audit trail names the unauthenticated; bootstrap is the configured token's own name
+        if (request.name() == null || !NAME.matcher(request.name()).matches() || request.name().equals("anonymous")
+                || request.name().equals("bootstrap")) {
             throw ApiException.badRequest("name", "a token name is lowercase letters, digits, '.', '_' and '-', up"
-                    + " to 63, and not 'anonymous'");
+                    + " to 63, and not 'anonymous' or 'bootstrap'");
         }
         Role role = Choices.of("role", request.role(), Role.class);
         String secret = TokenSecrets.generate();
