@@ -120,6 +120,10 @@ public interface ControlPlaneConfig {
         /** How long a token found is trusted without asking the database: a revocation bites within it. */
         @WithDefault("5s")
         Duration cacheTtl();
+
+        /** How long audit entries are kept; older ones are deleted hourly, so the trail cannot grow without end. */
+        @WithDefault("400d")
+        Duration auditRetention();
     }
 
     Campaigns campaigns();

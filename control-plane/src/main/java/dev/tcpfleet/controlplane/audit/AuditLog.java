@@ -2,10 +2,16 @@ package dev.tcpfleet.controlplane.audit;
 
 import static dev.tcpfleet.controlplane.SqlTimes.instant;
 
+import dev.tcpfleet.controlplane.ControlPlaneConfig;
 import dev.tcpfleet.controlplane.JsonColumns;
+import dev.tcpfleet.controlplane.SqlTimes;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -17,10 +23,34 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class AuditLog {
-    private final EntityManager em;
+    /** Entries deleted per statement, so a first clean-up of a large backlog holds no lock for long. */
+    private static final int DELETE_BATCH = 10_000;
 
-    AuditLog(EntityManager em) {
+    private final EntityManager em;
+    private final Duration retention;
+
+    AuditLog(EntityManager em, ControlPlaneConfig config) {
         this.em = em;
+        this.retention = config.auth().auditRetention();
+    }
+
+    @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void hourly() {
+        dropOlderThan(Instant.now().minus(retention));
+    }
+
+    /** Deletes entries from before {@code cutoff}, a batch per transaction; returns how many. */
+    public long dropOlderThan(Instant cutoff) {
+        long dropped = 0;
+        int batch;
+        do {
+            batch = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("DELETE FROM audit_events"
+                            + " WHERE id IN (SELECT id FROM audit_events WHERE at < ?1 ORDER BY id LIMIT ?2)")
+                    .setParameter(1, SqlTimes.utc(cutoff)).setParameter(2, DELETE_BATCH).executeUpdate());
+            dropped += batch;
+        } while (batch == DELETE_BATCH);
+        return dropped;
     }
 
     /**
