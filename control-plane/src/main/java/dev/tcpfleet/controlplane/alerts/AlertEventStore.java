@@ -65,10 +65,11 @@ public class AlertEventStore {
                 .toList();
     }
 
+    /** Marks the event decided; false if it already was. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void markDecided(long id) {
-        em.createNativeQuery("UPDATE alert_events SET automation_decided = true WHERE id = ?1").setParameter(1, id)
-                .executeUpdate();
+    public boolean markDecided(long id) {
+        return em.createNativeQuery("UPDATE alert_events SET automation_decided = true WHERE id = ?1"
+                + " AND NOT automation_decided").setParameter(1, id).executeUpdate() == 1;
     }
 
     @Transactional

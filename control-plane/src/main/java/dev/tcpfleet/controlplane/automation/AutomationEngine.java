@@ -36,6 +36,7 @@ import dev.tcpfleet.domain.metrics.SnapshotMetric;
 import dev.tcpfleet.protocol.AlertEvent;
 import dev.tcpfleet.protocol.ProtocolJson;
 import dev.tcpfleet.protocol.TuningOutcome;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
@@ -102,16 +103,36 @@ public class AutomationEngine {
         this.config = config.automation();
     }
 
-    /** Decides on the alerts that went FIRING and are not decided on yet; each is marked in the same transaction. */
-    @Transactional
+    /**
+     * Decides on the alerts that went FIRING and are not decided on yet, each in a transaction of its own that also
+     * marks it decided: one that cannot be decided is marked anyway, with its failure in the audit trail, rather
+     * than holding up every alert after it tick after tick.
+     */
     public void decide() {
-        actions.lock();
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        for (AlertEvent event : alertEvents.firingUndecided(BATCH)) {
-            for (AutomationRule rule : rules.enabledFor(event.rule())) {
-                decide(rule, event, now);
+        for (AlertEvent event : QuarkusTransaction.requiringNew().call(() -> alertEvents.firingUndecided(BATCH))) {
+            try {
+                QuarkusTransaction.requiringNew().run(() -> decide(event));
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "automation could not decide on alert event %d (%s on %s)", event.eventId(),
+                        event.rule(), event.subject());
+                QuarkusTransaction.requiringNew().run(() -> {
+                    alertEvents.markDecided(event.eventId());
+                    audit.record("automation", "automation.decide", "alert-event:" + event.eventId(),
+                            Map.of("alert", Map.of("eventId", event.eventId(), "rule", event.rule(), "subject",
+                                    event.subject())), "failed: " + e.getMessage());
+                });
             }
-            alertEvents.markDecided(event.eventId());
+        }
+    }
+
+    private void decide(AlertEvent event) {
+        actions.lock();
+        if (!alertEvents.markDecided(event.eventId())) {
+            return; // another control plane decided it since it was read
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        for (AutomationRule rule : rules.enabledFor(event.rule())) {
+            decide(rule, event, now);
         }
     }
 
