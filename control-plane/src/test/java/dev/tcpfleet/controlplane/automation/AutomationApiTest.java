@@ -211,16 +211,21 @@ class AutomationApiTest {
                                 + " started", "200")));
     }
 
+    /** An automatic apply rule answering a fleet alert: the sum of this test's hosts' connections above 1,000. */
+    private String fleetAutomation(String rule) {
+        String fleetAlert = "fleet-" + rule;
+        api().body(Map.of("scope", "fleet", "aggregate", "sum", "metric", "established", "comparison", "above",
+                "threshold", 1_000, "severity", "warning", "labels", "env=" + env))
+                .put("/api/alerts/rules/{name}", fleetAlert).then().statusCode(201);
+        putRule(rule, applyRule(fleetAlert, "auto")).statusCode(201);
+        return rule;
+    }
+
     @Test
     void aFleetAlertRollsOutToEveryHostItsRuleSelectsCanaryFirst() {
         String other = "auto-other-" + env;
         SnapshotMessages.register(broker, other, Map.of("env", env));
-        String fleetAlert = "fleet-connections-" + env;
-        api().body(Map.of("scope", "fleet", "aggregate", "sum", "metric", "established", "comparison", "above",
-                "threshold", 1_000, "severity", "warning", "labels", "env=" + env))
-                .put("/api/alerts/rules/{name}", fleetAlert).then().statusCode(201);
-        String rule = "fleet-tune-" + env;
-        putRule(rule, applyRule(fleetAlert, "auto")).statusCode(201);
+        String rule = fleetAutomation("fleet-tune-" + env);
 
         report(1_500, Instant.now().truncatedTo(ChronoUnit.MICROS));
         Map<String, Object> started = awaitAction(rule, "STARTED");
@@ -249,12 +254,7 @@ class AutomationApiTest {
         for (int i = 0; i < budget; i++) {
             SnapshotMessages.register(broker, host + "-" + i, Map.of("env", env));
         }
-        String fleetAlert = "fleet-wide-" + env;
-        api().body(Map.of("scope", "fleet", "aggregate", "sum", "metric", "established", "comparison", "above",
-                "threshold", 1_000, "severity", "warning", "labels", "env=" + env))
-                .put("/api/alerts/rules/{name}", fleetAlert).then().statusCode(201);
-        String rule = "fleet-budget-" + env;
-        putRule(rule, applyRule(fleetAlert, "auto")).statusCode(201);
+        String rule = fleetAutomation("fleet-budget-" + env);
 
         report(1_500, Instant.now().truncatedTo(ChronoUnit.MICROS));
         Map<String, Object> skipped = awaitAction(rule, "SKIPPED");
