@@ -6,6 +6,7 @@ import dev.tcpfleet.protocol.ProtocolJson;
 import dev.tcpfleet.protocol.TuningOutcome;
 import dev.tcpfleet.protocol.TuningResult;
 import dev.tcpfleet.protocol.commands.CommandSignatures;
+import dev.tcpfleet.protocol.commands.CommandSignatures.ExpiredCommandException;
 import dev.tcpfleet.protocol.commands.CommandSignatures.RejectedCommandException;
 import dev.tcpfleet.protocol.commands.FleetCommand;
 import dev.tcpfleet.protocol.commands.SignedCommand;
@@ -48,6 +49,11 @@ public final class CommandHandler {
         FleetCommand verified;
         try {
             verified = CommandSignatures.verify(read(message), controlPlaneKey, hostId, clock.instant());
+        } catch (ExpiredCommandException e) {
+            // redelivered after an outage longer than its lifetime: if it was carried out before, that is the answer
+            return Optional.of(e.command() instanceof TuningCommand command
+                    ? engine.recorded(command.commandId()).orElseGet(() -> rejected(e.getMessage()))
+                    : rejected(e.getMessage()));
         } catch (RejectedCommandException e) {
             return Optional.of(rejected(e.getMessage()));
         }

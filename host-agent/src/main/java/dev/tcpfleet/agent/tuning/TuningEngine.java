@@ -55,6 +55,14 @@ public final class TuningEngine {
         return apply(commandId, profile, settings, dryRun, Duration.ZERO);
     }
 
+    /** What this host made of {@code commandId}, as its journal recorded it; empty if it never carried it out. */
+    public synchronized Optional<TuningResult> recorded(String commandId) {
+        if (!TuningJournal.isSafeId(commandId)) {
+            return Optional.empty();
+        }
+        return journal.locked(() -> journal.find(commandId).map(TuningJournal.Entry::result));
+    }
+
     /**
      * As {@link #apply(String, String, Map, boolean)}; with a non-zero {@code confirmWithin} the apply is
      * reverted by {@link #revertUnconfirmed()} unless {@link #confirm confirmed} within that time.

@@ -29,9 +29,26 @@ public final class CommandSignatures {
     }
 
     /** A command an agent refused, with the reason it reports back. */
-    public static final class RejectedCommandException extends Exception {
+    public static class RejectedCommandException extends Exception {
         public RejectedCommandException(String reason) {
             super(reason);
+        }
+    }
+
+    /**
+     * A genuine command for this host that came too late. Unlike other refusals its id can be trusted, so a host
+     * that carried it out before it expired (and went down before saying so) can still report what it did.
+     */
+    public static final class ExpiredCommandException extends RejectedCommandException {
+        private final transient FleetCommand command;
+
+        public ExpiredCommandException(FleetCommand command) {
+            super("expired at " + command.expiresAt());
+            this.command = command;
+        }
+
+        public FleetCommand command() {
+            return command;
         }
     }
 
@@ -92,7 +109,7 @@ public final class CommandSignatures {
             throw new RejectedCommandException("addressed to host " + command.hostId() + ", not " + hostId);
         }
         if (!now.isBefore(command.expiresAt())) {
-            throw new RejectedCommandException("expired at " + command.expiresAt());
+            throw new ExpiredCommandException(command);
         }
         return command;
     }
