@@ -27,6 +27,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 @Path("/api/alerts")
 @Produces(MediaType.APPLICATION_JSON)
@@ -50,6 +54,9 @@ public class AlertResource {
     }
 
     /** Keeps matching alerts off the webhook for a while; they are still judged, listed and published. */
+    @Operation(summary = "Silence matching alerts' notifications for a while")
+    @APIResponse(responseCode = "201", description = "the silence",
+            content = @Content(schema = @Schema(implementation = SilenceView.class)))
     @POST
     @Path("/silences")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -85,6 +92,7 @@ public class AlertResource {
         return Response.status(Response.Status.CREATED).entity(silence).build();
     }
 
+    @Operation(summary = "List silences")
     @GET
     @Path("/silences")
     @Allowed(Role.VIEWER)
@@ -93,6 +101,8 @@ public class AlertResource {
     }
 
     /** Ends a silence now. */
+    @Operation(summary = "End a silence now")
+    @APIResponse(responseCode = "204", description = "ended")
     @DELETE
     @Path("/silences/{id}")
     @Allowed(Role.OPERATOR)
@@ -108,6 +118,7 @@ public class AlertResource {
     }
 
     /** The newest status changes and how their delivery went (published, webhook tries and last error). */
+    @Operation(summary = "The newest alert status changes and how their delivery went")
     @GET
     @Path("/events")
     @Allowed(Role.VIEWER)
@@ -116,6 +127,7 @@ public class AlertResource {
     }
 
     /** Alerts by status: {@code active} (pending and firing, the default), or one of pending, firing, resolved. */
+    @Operation(summary = "Alerts by status (active by default)")
     @GET
     @Allowed(Role.VIEWER)
     public List<AlertView> list(@QueryParam("status") String status) {

@@ -22,6 +22,10 @@ import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** The alert rules (host, fleet and campaign ones): listed, created or replaced, deleted. */
 @Path("/api/alerts/rules")
@@ -35,6 +39,7 @@ public class AlertRuleResource {
         this.rules = rules;
     }
 
+    @Operation(summary = "List alert rules (host, fleet and campaign scope)")
     @GET
     @Allowed(Role.VIEWER)
     public List<AlertRuleView> list() {
@@ -45,6 +50,11 @@ public class AlertRuleResource {
      * 201 for a new rule, 200 for a replaced one; alerts already open keep their state under the new terms, unless
      * the rule changed scope (they were about other subjects: dropped).
      */
+    @Operation(summary = "Create or replace an alert rule")
+    @APIResponse(responseCode = "201", description = "a new rule",
+            content = @Content(schema = @Schema(implementation = AlertRuleView.class)))
+    @APIResponse(responseCode = "200", description = "the rule replaced",
+            content = @Content(schema = @Schema(implementation = AlertRuleView.class)))
     @PUT
     @Path("/{name}")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -96,6 +106,8 @@ public class AlertRuleResource {
                 .entity(AlertRuleView.of(stored)).build();
     }
 
+    @Operation(summary = "Delete an alert rule")
+    @APIResponse(responseCode = "204", description = "deleted")
     @DELETE
     @Path("/{name}")
     @Allowed(Role.ADMIN)

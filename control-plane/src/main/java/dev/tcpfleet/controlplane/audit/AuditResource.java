@@ -9,6 +9,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 @Path("/api/audit")
 @Produces(MediaType.APPLICATION_JSON)
@@ -24,6 +25,7 @@ public class AuditResource {
      * token or rule. Operators read it: they act on the fleet beside automation and each other, and need to see
      * who did what during an incident without holding the admin role.
      */
+    @Operation(summary = "The audit trail, newest first, paged by id")
     @GET
     @Allowed(Role.OPERATOR)
     public List<AuditEntry> newest(@QueryParam("target") String target, @QueryParam("actor") String actor,

@@ -10,6 +10,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 @Path("/api/tokens")
 @Produces(MediaType.APPLICATION_JSON)
@@ -23,6 +27,10 @@ public class TokenResource {
     }
 
     /** 201 with the secret, shown this once. */
+    @Operation(summary = "Make an API token; its secret is shown in this answer only")
+    @APIResponse(responseCode = "201", description = "the token, with its secret",
+            content = @Content(schema = @Schema(implementation = IssuedToken.class)))
+    @APIResponse(responseCode = "409", description = "a token of that name exists")
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Allowed(Role.ADMIN)
@@ -31,12 +39,15 @@ public class TokenResource {
         return Response.status(Response.Status.CREATED).entity(issued).build();
     }
 
+    @Operation(summary = "List API tokens (never their secrets)")
     @GET
     @Allowed(Role.ADMIN)
     public List<TokenView> list() {
         return tokens.all();
     }
 
+    @Operation(summary = "Revoke an API token")
+    @APIResponse(responseCode = "204", description = "revoked")
     @DELETE
     @Path("/{name}")
     @Allowed(Role.ADMIN)

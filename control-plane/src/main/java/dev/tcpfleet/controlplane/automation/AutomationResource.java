@@ -18,6 +18,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Automation rules (what to do when an alert fires) and the actions they took or propose. */
 @Path("/api/automation")
@@ -36,6 +40,7 @@ public class AutomationResource {
         this.engine = engine;
     }
 
+    @Operation(summary = "List automation rules")
     @GET
     @Path("/rules")
     @Allowed(Role.VIEWER)
@@ -43,6 +48,7 @@ public class AutomationResource {
         return rules.all();
     }
 
+    @Operation(summary = "One automation rule")
     @GET
     @Path("/rules/{name}")
     @Allowed(Role.VIEWER)
@@ -51,6 +57,11 @@ public class AutomationResource {
     }
 
     /** 201 for a new rule, 200 for a replaced one; it acts on alerts that fire from now on. */
+    @Operation(summary = "Create or replace an automation rule")
+    @APIResponse(responseCode = "201", description = "a new rule",
+            content = @Content(schema = @Schema(implementation = AutomationRule.class)))
+    @APIResponse(responseCode = "200", description = "the rule replaced",
+            content = @Content(schema = @Schema(implementation = AutomationRule.class)))
     @PUT
     @Path("/rules/{name}")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -61,6 +72,8 @@ public class AutomationResource {
         return Response.status(created ? Response.Status.CREATED : Response.Status.OK).entity(rule).build();
     }
 
+    @Operation(summary = "Delete an automation rule")
+    @APIResponse(responseCode = "204", description = "deleted")
     @DELETE
     @Path("/rules/{name}")
     @Allowed(Role.ADMIN)
@@ -72,6 +85,7 @@ public class AutomationResource {
     }
 
     /** The newest actions first, optionally only those in {@code state} (e.g. {@code proposed}). */
+    @Operation(summary = "Automation's actions, newest first, optionally in one state")
     @GET
     @Path("/actions")
     @Allowed(Role.VIEWER)
@@ -80,6 +94,7 @@ public class AutomationResource {
                 QueryParams.intInRange("limit", limit, 50, 1, 1000));
     }
 
+    @Operation(summary = "One automation action")
     @GET
     @Path("/actions/{id}")
     @Allowed(Role.VIEWER)
@@ -88,6 +103,10 @@ public class AutomationResource {
     }
 
     /** Approves a proposed action; it starts on the next tick. 409 if a guardrail now forbids it. */
+    @Operation(summary = "Approve a proposed automation action")
+    @APIResponse(responseCode = "200", description = "approved; it starts on the next tick",
+            content = @Content(schema = @Schema(implementation = AutomationAction.class)))
+    @APIResponse(responseCode = "409", description = "no longer proposed, its alert no longer fires, or a guardrail now forbids it")
     @POST
     @Path("/actions/{id}/approve")
     @Allowed(Role.OPERATOR)
@@ -95,6 +114,10 @@ public class AutomationResource {
         return engine.approve(id);
     }
 
+    @Operation(summary = "Reject a proposed automation action")
+    @APIResponse(responseCode = "200", description = "rejected",
+            content = @Content(schema = @Schema(implementation = AutomationAction.class)))
+    @APIResponse(responseCode = "409", description = "no longer proposed")
     @POST
     @Path("/actions/{id}/reject")
     @Allowed(Role.OPERATOR)

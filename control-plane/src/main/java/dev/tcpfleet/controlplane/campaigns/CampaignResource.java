@@ -17,6 +17,10 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 @Path("/api/campaigns")
 @Produces(MediaType.APPLICATION_JSON)
@@ -30,6 +34,12 @@ public class CampaignResource {
     }
 
     /** 202: the tests are on their way; each host's result appears under GET as it answers. */
+    @Operation(summary = "Start a stress-test campaign on the selected hosts")
+    @APIResponse(responseCode = "202", description = "the campaign, on its way",
+            content = @Content(schema = @Schema(implementation = CampaignView.class)))
+    @APIResponse(responseCode = "403", description = "the token's role is below operator, or a target is outside the allowed networks or ports")
+    @APIResponse(responseCode = "409", description = "too many campaigns run, or the fleet connection budget is spent")
+    @APIResponse(responseCode = "503", description = "commands are disabled (no signing key) or the broker did not take them")
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Allowed(Role.OPERATOR)
@@ -38,6 +48,7 @@ public class CampaignResource {
         return Response.accepted(campaign).location(uri.getAbsolutePathBuilder().path(campaign.id()).build()).build();
     }
 
+    @Operation(summary = "One campaign with each host's result and the merged latencies")
     @GET
     @Path("/{id}")
     @Allowed(Role.VIEWER)
@@ -46,12 +57,14 @@ public class CampaignResource {
     }
 
     /** The newest campaigns first. */
+    @Operation(summary = "Campaigns, newest first")
     @GET
     @Allowed(Role.VIEWER)
     public List<CampaignView> newest(@QueryParam("limit") String limit) {
         return campaigns.newest(QueryParams.intInRange("limit", limit, config.defaultLimit(), 1, config.maxLimit()));
     }
 
+    @Operation(summary = "Stop a campaign")
     @POST
     @Path("/{id}/stop")
     @Allowed(Role.OPERATOR)
@@ -60,6 +73,7 @@ public class CampaignResource {
     }
 
     /** The kill switch: every running campaign stops at once. */
+    @Operation(summary = "Stop every running campaign (the kill switch)")
     @POST
     @Path("/stop-all")
     @Allowed(Role.OPERATOR)

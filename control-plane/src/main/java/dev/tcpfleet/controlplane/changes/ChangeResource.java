@@ -13,6 +13,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 @Path("/api/changes")
 @Produces(MediaType.APPLICATION_JSON)
@@ -31,6 +32,7 @@ public class ChangeResource {
      * The change events in {@code [from, to)} (default: the last hour), oldest first, of one host, of the hosts a
      * label selector picks, or of every host when neither is given.
      */
+    @Operation(summary = "Change events (applies, rollbacks, confirms, campaigns) in a time range")
     @GET
     @Allowed(Role.VIEWER)
     public List<ChangeEvent> list(@QueryParam("host") String host, @QueryParam("labels") String labels,

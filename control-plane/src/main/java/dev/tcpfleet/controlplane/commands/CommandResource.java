@@ -16,6 +16,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 @Path("/api/commands")
 @Produces(MediaType.APPLICATION_JSON)
@@ -29,6 +33,11 @@ public class CommandResource {
     }
 
     /** 202: the commands are on their way; each host's outcome appears under GET as its agent answers. */
+    @Operation(summary = "Send a signed apply, dry run, rollback or confirm to hosts")
+    @APIResponse(responseCode = "202", description = "the command, on its way",
+            content = @Content(schema = @Schema(implementation = CommandView.class)))
+    @APIResponse(responseCode = "409", description = "the profile no longer passes validation")
+    @APIResponse(responseCode = "503", description = "commands are disabled (no signing key) or the broker did not take them")
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Allowed(Role.OPERATOR)
@@ -37,6 +46,7 @@ public class CommandResource {
         return Response.accepted(command).location(uri.getAbsolutePathBuilder().path(command.id()).build()).build();
     }
 
+    @Operation(summary = "One command with each host's outcome")
     @GET
     @Path("/{id}")
     @Allowed(Role.VIEWER)
@@ -45,6 +55,7 @@ public class CommandResource {
     }
 
     /** The newest commands first. */
+    @Operation(summary = "Commands, newest first")
     @GET
     @Allowed(Role.VIEWER)
     public List<CommandView> newest(@QueryParam("limit") String limit) {

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** A metric across the fleet (or the hosts a label selector picks), from the rollups. */
 @Path("/api/trends/{metric}")
@@ -37,6 +38,7 @@ public class FleetTrendsResource {
      * Per bucket (1m or 1h, chosen from the range when left out), the {@code agg} (sum, avg, max, p95) of each
      * host's bucket average, per value of label {@code groupBy} if given.
      */
+    @Operation(summary = "A metric across the fleet or a label selection, aggregated per bucket (sum, avg, max, p95)")
     @GET
     @Allowed(Role.VIEWER)
     public FleetTrendView aggregate(@PathParam("metric") String metricName, @QueryParam("labels") String labels,
@@ -57,6 +59,7 @@ public class FleetTrendsResource {
     }
 
     /** The hosts where the metric was highest in the window, at most {@code n} (10 by default). */
+    @Operation(summary = "The hosts where a metric was highest in a window")
     @GET
     @Path("/top")
     @Allowed(Role.VIEWER)

@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 @Path("/api/hosts/{id}/snapshots")
 @Produces(MediaType.APPLICATION_JSON)
@@ -30,6 +31,7 @@ public class HostSnapshotsResource {
     }
 
     /** Snapshots collected in {@code [from, to)}, oldest first; by default the last hour. */
+    @Operation(summary = "A host's snapshots in a time range, oldest first")
     @GET
     @Allowed(Role.VIEWER)
     public List<SnapshotView> range(@PathParam("id") String id, @QueryParam("from") String fromParam,
@@ -48,6 +50,7 @@ public class HostSnapshotsResource {
         return snapshots.range(id, from, to, limit).stream().map(SnapshotView::of).toList();
     }
 
+    @Operation(summary = "A host's latest snapshot")
     @GET
     @Path("/latest")
     @Allowed(Role.VIEWER)

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.OptionalDouble;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 @Path("/api/hosts/{id}/trends/{metric}")
 @Produces(MediaType.APPLICATION_JSON)
@@ -42,6 +43,7 @@ public class HostTrendsResource {
      * The metric in {@code [from, to)} (default: the last hour) per {@code bucket}: raw, 1m, 1h, 1d, or chosen from
      * the range when left out; with the host's change events of the range.
      */
+    @Operation(summary = "One host's metric over a time range, per bucket, with the host's change events")
     @GET
     @Allowed(Role.VIEWER)
     public TrendView trend(@PathParam("id") String id, @PathParam("metric") String metricName,

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 @Path("/api/hosts")
 @Produces(MediaType.APPLICATION_JSON)
@@ -24,12 +25,14 @@ public class HostResource {
         this.registry = registry;
     }
 
+    @Operation(summary = "Every known host with its freshness")
     @GET
     @Allowed(Role.VIEWER)
     public List<HostView> list() {
         return registry.all().stream().map(this::view).toList();
     }
 
+    @Operation(summary = "One host")
     @GET
     @Path("/{id}")
     @Allowed(Role.VIEWER)
@@ -38,6 +41,7 @@ public class HostResource {
     }
 
     /** Which hosts a selector reaches now, before anything is sent to them. */
+    @Operation(summary = "Preview which hosts a selector reaches now")
     @POST
     @Path("/select")
     @Consumes(MediaType.APPLICATION_JSON)

@@ -12,6 +12,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** Renders load-balancer configs; nothing is stored or sent anywhere. */
 @Path("/api/lb")
@@ -27,6 +28,7 @@ public class LbConfigResource {
     // The body is read as a tree and then strictly, by the service, as an LbConfigRequest.
 
     /** A whole {@code haproxy.cfg}. */
+    @Operation(summary = "Render an haproxy.cfg for a backend pool")
     @POST
     @Path("/haproxy")
     @Allowed(Role.VIEWER)
@@ -38,6 +40,7 @@ public class LbConfigResource {
      * {@code layout=include} (the default): the blocks for a file included inside {@code http {}}, such as
      * {@code /etc/nginx/conf.d/}; {@code layout=standalone}: a whole {@code nginx.conf}.
      */
+    @Operation(summary = "Render nginx upstream and server blocks for a backend pool")
     @POST
     @Path("/nginx")
     @Allowed(Role.VIEWER)

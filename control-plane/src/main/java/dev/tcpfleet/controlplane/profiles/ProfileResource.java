@@ -15,6 +15,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 @Path("/api/profiles")
 @Produces(MediaType.APPLICATION_JSON)
@@ -26,12 +30,14 @@ public class ProfileResource {
     }
 
     /** The built-in profiles and the newest version of every stored one. */
+    @Operation(summary = "The built-in profiles and the newest version of each stored one")
     @GET
     @Allowed(Role.VIEWER)
     public List<ProfileView> list() {
         return profiles.list();
     }
 
+    @Operation(summary = "A profile's newest version")
     @GET
     @Path("/{name}")
     @Allowed(Role.VIEWER)
@@ -39,6 +45,7 @@ public class ProfileResource {
         return profiles.latest(name);
     }
 
+    @Operation(summary = "Every version of a profile")
     @GET
     @Path("/{name}/versions")
     @Allowed(Role.VIEWER)
@@ -46,6 +53,7 @@ public class ProfileResource {
         return profiles.versions(name);
     }
 
+    @Operation(summary = "One version of a profile")
     @GET
     @Path("/{name}/versions/{version}")
     @Allowed(Role.VIEWER)
@@ -54,6 +62,12 @@ public class ProfileResource {
     }
 
     /** Creates the profile (201) or adds a version when the content differs from the newest one (200). */
+    @Operation(summary = "Create a profile or add a version to it")
+    @APIResponse(responseCode = "201", description = "a new profile",
+            content = @Content(schema = @Schema(implementation = ProfileView.class)))
+    @APIResponse(responseCode = "200", description = "a new version, or the newest when nothing changed",
+            content = @Content(schema = @Schema(implementation = ProfileView.class)))
+    @APIResponse(responseCode = "409", description = "a built-in profile cannot be replaced")
     @PUT
     @Path("/{name}")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -67,6 +81,9 @@ public class ProfileResource {
     }
 
     /** Hides the profile; its versions stay readable under /versions. */
+    @Operation(summary = "Hide a profile (its versions stay readable)")
+    @APIResponse(responseCode = "204", description = "hidden")
+    @APIResponse(responseCode = "409", description = "a built-in profile cannot be hidden")
     @DELETE
     @Path("/{name}")
     @Allowed(Role.ADMIN)

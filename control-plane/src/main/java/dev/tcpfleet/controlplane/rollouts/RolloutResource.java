@@ -16,6 +16,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 @Path("/api/rollouts")
 @Produces(MediaType.APPLICATION_JSON)
@@ -29,6 +33,11 @@ public class RolloutResource {
     }
 
     /** 201: the rollout is stored and its first wave goes out on the driver's next tick. */
+    @Operation(summary = "Start a staged rollout of a profile, wave by wave behind health gates")
+    @APIResponse(responseCode = "201", description = "the rollout, stored",
+            content = @Content(schema = @Schema(implementation = RolloutView.class)))
+    @APIResponse(responseCode = "409", description = "too many rollouts are active, a host is in one already, or the profile no longer passes validation")
+    @APIResponse(responseCode = "503", description = "commands are disabled: no signing key")
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Allowed(Role.OPERATOR)
@@ -37,6 +46,7 @@ public class RolloutResource {
         return Response.created(uri.getAbsolutePathBuilder().path(rollout.id()).build()).entity(rollout).build();
     }
 
+    @Operation(summary = "One rollout with its waves")
     @GET
     @Path("/{id}")
     @Allowed(Role.VIEWER)
@@ -45,12 +55,17 @@ public class RolloutResource {
     }
 
     /** The newest rollouts first; same limits as the command list. */
+    @Operation(summary = "Rollouts, newest first")
     @GET
     @Allowed(Role.VIEWER)
     public List<RolloutView> newest(@QueryParam("limit") String limit) {
         return rollouts.newest(QueryParams.intInRange("limit", limit, limits.defaultLimit(), 1, limits.maxLimit()));
     }
 
+    @Operation(summary = "Pause a rollout before its next wave")
+    @APIResponse(responseCode = "200", description = "paused",
+            content = @Content(schema = @Schema(implementation = RolloutView.class)))
+    @APIResponse(responseCode = "409", description = "the rollout is not running")
     @POST
     @Path("/{id}/pause")
     @Allowed(Role.OPERATOR)
@@ -58,6 +73,10 @@ public class RolloutResource {
         return rollouts.pause(id);
     }
 
+    @Operation(summary = "Resume a paused rollout")
+    @APIResponse(responseCode = "200", description = "running again",
+            content = @Content(schema = @Schema(implementation = RolloutView.class)))
+    @APIResponse(responseCode = "409", description = "the rollout is not paused")
     @POST
     @Path("/{id}/resume")
     @Allowed(Role.OPERATOR)
@@ -66,6 +85,10 @@ public class RolloutResource {
     }
 
     /** Stops the rollout; every host it changed is rolled back. */
+    @Operation(summary = "Abort a rollout and roll back every host it changed")
+    @APIResponse(responseCode = "200", description = "aborting: its hosts are rolled back",
+            content = @Content(schema = @Schema(implementation = RolloutView.class)))
+    @APIResponse(responseCode = "409", description = "the rollout has ended")
     @POST
     @Path("/{id}/abort")
     @Allowed(Role.OPERATOR)
