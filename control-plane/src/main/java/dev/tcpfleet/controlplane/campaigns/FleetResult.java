@@ -19,10 +19,11 @@ import org.HdrHistogram.Histogram;
  * @param errorRate        failed connections over attempted ones, 0 when none were attempted
  * @param warning          whether {@code errorRate} is above the configured threshold
  * @param connectLatencies the merged histogram, encoded as the hosts send theirs
+ * @param distribution     the merged histogram as bars of doubling width, for charts
  */
 public record FleetResult(int hostsRun, int hostsRefused, long attempted, long successes,
         Map<FailureClass, Long> failures, long cutShort, double errorRate, boolean warning, LatencySummary latency,
-        String connectLatencies) {
+        String connectLatencies, List<LatencyBucket> distribution) {
 
     public static FleetResult of(List<StressResult> results, double warningAbove) {
         List<StressResult> ran = results.stream().filter(result -> !result.wasRefused()).toList();
@@ -41,6 +42,6 @@ public record FleetResult(int hostsRun, int hostsRefused, long attempted, long s
         Histogram merged = ConnectLatencies.merge(ran.stream().map(StressResult::connectLatencies).toList());
         return new FleetResult(ran.size(), results.size() - ran.size(), attempted, successes, Collections.unmodifiableMap(failures),
                 cutShort, errorRate, errorRate > warningAbove, LatencySummary.of(merged),
-                ConnectLatencies.encode(merged));
+                ConnectLatencies.encode(merged), LatencyBucket.of(merged));
     }
 }

@@ -47,6 +47,24 @@ class FleetResultTest {
     }
 
     @Test
+    void theDistributionCountsEveryConnectInBarsOfDoublingWidth() {
+        StressResult fast = result(LongStream.rangeClosed(1, 99).toArray(), Map.of());
+        StressResult slow = result(new long[] {150, 5000}, Map.of());
+
+        List<LatencyBucket> bars = FleetResult.of(List.of(fast, slow), 0.1).distribution();
+
+        assertEquals(101, bars.stream().mapToLong(LatencyBucket::count).sum());
+        assertEquals(99, bars.get(0).count(), "1..99 us are in the first bar, up to 100 us");
+        assertEquals(1, bars.get(1).count(), "150 us in the second, up to 200 us");
+        assertTrue(bars.get(bars.size() - 1).upToMicros() >= 5000, "the last bar holds the slowest connect");
+        assertEquals(1, bars.get(bars.size() - 1).count());
+        for (int i = 1; i < bars.size(); i++) {
+            assertEquals(bars.get(i - 1).upToMicros() * 2 + 1, bars.get(i).upToMicros(), 2, "bar " + i + " doubles");
+        }
+        assertEquals(List.of(), FleetResult.of(List.of(), 0.1).distribution());
+    }
+
+    @Test
     void failuresAddUpByClassAndTheWarningFollowsTheThreshold() {
         StressResult a = result(new long[] {100, 100, 100, 100}, Map.of(FailureClass.REFUSED, 1L));
         StressResult b = result(new long[] {100, 100, 100, 100}, Map.of(FailureClass.TIMEOUT, 1L));
