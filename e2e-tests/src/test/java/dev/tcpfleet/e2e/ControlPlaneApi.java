@@ -17,6 +17,11 @@ final class ControlPlaneApi {
         return Map.of("tcpfleet.auth.bootstrap-token", BOOTSTRAP_TOKEN);
     }
 
+    /** The admin token, for a test that signs in as a person would. */
+    static String token() {
+        return BOOTSTRAP_TOKEN;
+    }
+
     static RequestSpecification given(String baseUrl) {
         return RestAssured.given().baseUri(baseUrl).header("Authorization", "Bearer " + BOOTSTRAP_TOKEN);
     }

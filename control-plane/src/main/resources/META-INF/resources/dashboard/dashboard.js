@@ -1,0 +1,195 @@
+// What every dashboard page shares: the API token, requests, the page frame, formatting and charts.
+// The pages are plain ES modules over the REST API: no build step, no state but the token.
+
+const TOKEN_KEY = 'tcpfleet-token';
+// Served from the org.mvnpm:echarts jar (control-plane/pom.xml); DashboardIT fails if the two disagree.
+const ECHARTS = '/_static/echarts/5.6.0/dist/echarts.min.js';
+const REFRESH_MS = 15000;
+
+export class ApiError extends Error {
+  constructor(status, detail) {
+    super(detail);
+    this.status = status;
+  }
+}
+
+/** A request to the API with the signed-in token; the answer's JSON, or an ApiError with its detail. */
+export async function api(path, options = {}) {
+  const response = await fetch(path, {
+    ...options,
+    headers: { Authorization: 'Bearer ' + sessionStorage.getItem(TOKEN_KEY), 'Content-Type': 'application/json' },
+  });
+  if (response.status === 401) {
+    sessionStorage.removeItem(TOKEN_KEY);
+    location.reload();
+    throw new ApiError(401, 'signed out: the token is no longer in force');
+  }
+  if (!response.ok) {
+    const body = await response.json().catch(() => ({}));
+    throw new ApiError(response.status, body.detail || response.statusText);
+  }
+  return response.status === 204 ? null : response.json();
+}
+
+/** An element with attributes (on* ones as listeners) and children (strings become text). */
+export function el(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name.startsWith('on')) element.addEventListener(name.slice(2), value);
+    else element.setAttribute(name, value);
+  }
+  for (const child of children.flat()) {
+    if (child !== undefined && child !== null) element.append(child instanceof Node ? child : String(child));
+  }
+  return element;
+}
+
+/** A table of rows; each column is [heading, row => cell]. */
+export function table(columns, rows, empty = 'none') {
+  if (rows.length === 0) return el('p', { class: 'empty' }, empty);
+  return el('table', {},
+    el('thead', {}, el('tr', {}, columns.map(([heading]) => el('th', {}, heading)))),
+    el('tbody', {}, rows.map(row => el('tr', {}, columns.map(([, cell]) => el('td', {}, cell(row)))))));
+}
+
+const PAGES = [['index.html', 'Fleet'], ['rollouts.html', 'Rollouts'], ['campaigns.html', 'Campaigns'],
+  ['alerts.html', 'Alerts']];
+
+/**
+ * Lays out the page and runs {@code render(main)} once signed in, again every 15 s; what it throws is shown
+ * instead of the page, in words.
+ */
+export function page(title, render) {
+  document.title = 'tcpfleet · ' + title;
+  const here = location.pathname.split('/').pop() || 'index.html';
+  const main = el('main');
+  const status = el('span', { class: 'status' });
+  document.body.append(
+    el('header', {},
+      el('strong', {}, 'tcpfleet'),
+      el('nav', {}, PAGES.map(([href, name]) => el('a', { href, class: href === here ? 'current' : null }, name))),
+      status,
+      el('button', { type: 'button', class: 'link', onclick: () => { sessionStorage.removeItem(TOKEN_KEY); location.reload(); } },
+        'Sign out')),
+    main);
+  if (!sessionStorage.getItem(TOKEN_KEY)) {
+    main.append(signIn());
+    return;
+  }
+  const draw = async () => {
+    try {
+      const fresh = el('div');
+      await render(fresh);
+      main.querySelectorAll('.chart').forEach(box => window.echarts?.getInstanceByDom(box)?.dispose());
+      main.replaceChildren(...fresh.childNodes);
+      drawCharts(main);
+      status.textContent = 'updated ' + new Date().toLocaleTimeString();
+    } catch (e) {
+      main.replaceChildren(el('p', { class: 'error', role: 'alert' }, e.message));
+    }
+  };
+  draw();
+  setInterval(draw, REFRESH_MS);
+  return draw;
+}
+
+function signIn() {
+  const input = el('input', { id: 'token', type: 'password', autocomplete: 'off', placeholder: 'tf_...', required: true });
+  const message = el('p', { class: 'error', role: 'alert' });
+  const form = el('form', { class: 'sign-in' },
+    el('h1', {}, 'Sign in'),
+    el('label', { for: 'token' }, 'API token'), input,
+    el('button', { type: 'submit', id: 'sign-in' }, 'Sign in'),
+    message,
+    el('p', { class: 'hint' }, 'A viewer token shows everything; silencing alerts needs an operator token.'));
+  form.addEventListener('submit', async event => {
+    event.preventDefault();
+    const response = await fetch('/api/hosts', { headers: { Authorization: 'Bearer ' + input.value.trim() } });
+    if (response.ok) {
+      sessionStorage.setItem(TOKEN_KEY, input.value.trim());
+      location.reload();
+    } else {
+      message.textContent = response.status === 401 ? 'That token is not in force.' : 'The control plane answered ' + response.status;
+    }
+  });
+  return form;
+}
+
+export function ago(instant) {
+  if (!instant) return '—';
+  const seconds = Math.round((Date.now() - Date.parse(instant)) / 1000);
+  if (seconds < 60) return seconds + ' s ago';
+  if (seconds < 3600) return Math.round(seconds / 60) + ' min ago';
+  if (seconds < 86400) return Math.round(seconds / 3600) + ' h ago';
+  return Math.round(seconds / 86400) + ' d ago';
+}
+
+export function time(instant) {
+  return instant ? new Date(instant).toLocaleString() : '—';
+}
+
+export function number(value, digits = 0) {
+  return value === null || value === undefined ? '—'
+    : Number(value).toLocaleString(undefined, { maximumFractionDigits: digits });
+}
+
+export function micros(value) {
+  return value >= 1000000 ? number(value / 1000000, 2) + ' s' : value >= 1000 ? number(value / 1000, 1) + ' ms'
+    : number(value) + ' µs';
+}
+
+export function labels(map) {
+  return Object.entries(map || {}).map(([key, value]) => key + '=' + value).join(', ');
+}
+
+export function isoMinusHours(hours) {
+  return new Date(Date.now() - hours * 3600000).toISOString();
+}
+
+let echartsLoaded;
+
+function echarts() {
+  echartsLoaded ??= new Promise((resolve, reject) => {
+    const script = el('script', { src: ECHARTS });
+    script.onload = () => resolve(window.echarts);
+    script.onerror = () => reject(new Error('the charting library did not load from ' + ECHARTS));
+    document.head.append(script);
+  });
+  return echartsLoaded;
+}
+
+/**
+ * A chart in a titled box; {@code option} is an ECharts option. It is drawn once the page is in place
+ * ({@link drawCharts}): a chart drawn into a box not yet in the page would have no size.
+ */
+export async function chart(title, option) {
+  await echarts();
+  const box = el('div', { class: 'chart', role: 'img', 'aria-label': title });
+  box.chartOption = { animation: false, tooltip: { trigger: 'axis' }, ...option };
+  return el('figure', {}, el('figcaption', {}, title), box);
+}
+
+function drawCharts(container) {
+  container.querySelectorAll('.chart').forEach(box => window.echarts.init(box).setOption(box.chartOption));
+}
+
+/**
+ * Time-series lines over the last {@code hours}, one per [name, points] where points are [instant, value] pairs;
+ * events become marks.
+ */
+export function timeSeries(hours, series, events = []) {
+  return {
+    legend: {},
+    grid: { left: 60, right: 20, top: 40, bottom: 30 },
+    xAxis: { type: 'time', min: Date.now() - hours * 3600000, max: Date.now() },
+    yAxis: { type: 'value' },
+    series: series.map(([name, data], index) => ({
+      name, type: 'line', showSymbol: data.length < 50, data,
+      markLine: index === 0 && events.length > 0 ? {
+        symbol: 'none', label: { formatter: mark => mark.name, position: 'insideEndTop' },
+        data: events.map(event => ({ name: event.type + (event.outcome ? ' ' + event.outcome : ''), xAxis: event.at })),
+      } : undefined,
+    })),
+  };
+}

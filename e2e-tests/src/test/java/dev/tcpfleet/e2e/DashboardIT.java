@@ -1,0 +1,221 @@
+package dev.tcpfleet.e2e;
+
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * The dashboard in a real browser (Debian's headless Chromium) against a control plane whose simulated fleet has
+ * data for every page: hosts, a firing alert, a completed rollout and a finished campaign. Each test reads the page
+ * as a person would, by its visible text and drawn charts, and saves a screenshot to target/screenshots.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DashboardIT {
+    private static final int HOSTS = 4;
+    private static final Duration WAIT = Duration.ofMinutes(2);
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    static SimulatedFleet fleet;
+    static Path browserProfile;
+    static ChromeDriver browser;
+
+    @BeforeAll
+    static void start() throws IOException {
+        fleet = SimulatedFleet.start(HOSTS, "dash-", Duration.ofSeconds(1));
+        await().atMost(WAIT).untilAsserted(() -> fleet.api().get("/api/hosts").then().body("size()", equalTo(HOSTS)));
+        fleet.api().body(Map.of("metric", "sockets", "comparison", "above", "threshold", 0, "severity", "warning"))
+                .put("/api/alerts/rules/sockets-seen").then().statusCode(201);
+        fleet.api().body(Map.of("description", "dashboard", "settings", Map.of("net.core.somaxconn", "8192")))
+                .put("/api/profiles/dash-tuning").then().statusCode(201);
+        String rollout = fleet.api().body(Map.of("profile", "dash-tuning", "selector", Map.of("all", true),
+                        "canary", 1, "percentages", List.of(100), "bakeSeconds", 1, "toleratedAlerts", List.of("sockets-seen")))
+                .post("/api/rollouts").then().statusCode(201).extract().path("id");
+        String campaign = fleet.api().body(Map.of("selector", Map.of("all", true), "target", "10.0.0.5:80",
+                        "connections", 200, "concurrency", 10, "rate", 1000, "durationSeconds", 2))
+                .post("/api/campaigns").then().statusCode(202).extract().path("id");
+        await().atMost(WAIT).untilAsserted(() -> fleet.api().get("/api/rollouts/{id}", rollout).then()
+                .body("state", equalTo("COMPLETED")));
+        await().atMost(WAIT).untilAsserted(() -> fleet.api().get("/api/campaigns/{id}", campaign).then()
+                .body("status", equalTo("FINISHED")));
+        await().atMost(WAIT).untilAsserted(() -> fleet.api().get("/api/alerts?status=firing").then()
+                .body("size()", greaterThan(0)));
+
+        Files.createDirectories(SCREENSHOTS);
+        browserProfile = Files.createTempDirectory("tcpfleet-chromium");
+        ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium").addArguments("--headless=new",
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--window-size=1400,1100",
+                "--user-data-dir=" + browserProfile);
+        browser = new ChromeDriver(new ChromeDriverService.Builder()
+                .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).build(), options);
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (fleet != null) {
+            fleet.close();
+        }
+        if (browserProfile != null) {
+            try (var files = Files.walk(browserProfile)) {
+                files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aPersonSignsInWithATokenAndAWrongOneIsRefused() {
+        browser.get(fleet.baseUrl() + "/");
+        visible(By.id("token")).sendKeys("tf_not-a-token");
+        browser.findElement(By.id("sign-in")).click();
+        awaitText(By.cssSelector("form [role=alert]"), "not in force");
+        screenshot("sign-in");
+
+        visible(By.id("token")).clear();
+        browser.findElement(By.id("token")).sendKeys(ControlPlaneApi.token());
+        browser.findElement(By.id("sign-in")).click();
+        visible(By.cssSelector("[data-card=Hosts]"));
+    }
+
+    @Test
+    @Order(2)
+    void theFleetPageShowsHostsAlertsAndHeadlineCharts() {
+        open("index.html");
+        awaitText(By.cssSelector("[data-card=Hosts] .value"), String.valueOf(HOSTS));
+        assertTrue(Integer.parseInt(text(By.cssSelector("[data-card='Firing alerts'] .value"))) > 0);
+        String page = text(By.tagName("main"));
+        for (int host = 0; host < HOSTS; host++) {
+            assertTrue(page.contains("dash-" + host), "host dash-" + host + " is listed");
+        }
+        assertTrue(page.contains("sockets-seen"), "the firing alert is listed");
+        awaitCharts(2);
+        screenshot("fleet");
+    }
+
+    @Test
+    @Order(3)
+    void aHostPageDrawsItsTrendsAndListsTheRolloutsApply() {
+        open("index.html");
+        visible(By.linkText("dash-0")).click();
+        awaitText(By.tagName("h1"), "dash-0");
+        awaitCharts(3);
+        String page = text(By.tagName("main"));
+        assertTrue(page.contains("apply dash-tuning v1"), "the rollout's apply is among the changes: " + page);
+        assertTrue(page.contains("APPLIED"), page);
+        screenshot("host");
+
+        visible(By.linkText("24 h")).click();
+        await().atMost(WAIT).until(() -> browser.getCurrentUrl().contains("hours=24"));
+        awaitCharts(3);
+    }
+
+    @Test
+    @Order(4)
+    void theRolloutsPageShowsEachWavesProgress() {
+        open("rollouts.html");
+        WebElement rollout = visible(By.cssSelector("[data-rollout]"));
+        assertTrue(rollout.getText().contains("dash-tuning v1"), rollout.getText());
+        assertTrue(rollout.getText().contains("completed"), rollout.getText());
+        assertTrue(rollout.getText().contains("100% of hosts applied"), rollout.getText());
+        List<WebElement> waves = rollout.findElements(By.cssSelector("[data-wave]"));
+        assertEquals(2, waves.size(), "a canary wave and the rest");
+        assertTrue(waves.get(0).getText().contains("1/1 applied"), waves.get(0).getText());
+        assertTrue(waves.get(1).getText().contains((HOSTS - 1) + "/" + (HOSTS - 1) + " applied"), waves.get(1).getText());
+        waves.forEach(wave -> assertEquals("100",
+                wave.findElement(By.cssSelector("[role=progressbar]")).getAttribute("aria-valuenow")));
+        screenshot("rollouts");
+    }
+
+    @Test
+    @Order(5)
+    void theCampaignsPageDrawsTheMergedLatencyHistogram() {
+        open("campaigns.html");
+        WebElement campaign = visible(By.cssSelector("[data-campaign]"));
+        String text = campaign.getText();
+        assertTrue(text.contains("connect_load → 10.0.0.5:80"), text);
+        assertTrue(text.contains("finished"), text);
+        assertTrue(text.contains(HOSTS + " hosts ran"), text);
+        assertTrue(text.contains("of " + (HOSTS * 200) + " connects succeeded"), text);
+        assertTrue(text.contains("p99"), text);
+        awaitCharts(1);
+        screenshot("campaigns");
+    }
+
+    @Test
+    @Order(6)
+    void anAlertIsSilencedAndTheSilenceEndedFromTheAlertsPage() {
+        open("alerts.html");
+        visible(By.cssSelector("[data-silence^='sockets-seen/']")).click();
+        awaitText(By.tagName("main"), "silenced from the dashboard");
+        fleet.api().get("/api/alerts/silences").then().body("size()", equalTo(1))
+                .body("[0].rule", equalTo("sockets-seen"));
+        assertTrue(text(By.tagName("main")).contains("silenced"), "the alert shows its silence");
+        screenshot("alerts");
+
+        visible(By.cssSelector("[data-end]")).click();
+        awaitText(By.tagName("main"), "No silence is in force.");
+        fleet.api().get("/api/alerts/silences").then().body("size()", equalTo(0));
+    }
+
+    private static void open(String page) {
+        browser.get(fleet.baseUrl() + "/dashboard/" + page);
+    }
+
+    private static WebElement visible(By locator) {
+        return await().atMost(WAIT).ignoreExceptions().until(() -> browser.findElement(locator), WebElement::isDisplayed);
+    }
+
+    private static String text(By locator) {
+        return browser.findElement(locator).getText();
+    }
+
+    /** Waits until the element is there and shows {@code expected} among its text, as the page draws itself. */
+    private static void awaitText(By locator, String expected) {
+        await().atMost(WAIT).ignoreExceptions().until(() -> text(locator).contains(expected));
+    }
+
+    /** At least {@code count} charts on the page, each drawn with a size and with points the API gave. */
+    private static void awaitCharts(int count) {
+        Supplier<Object> drawn = () -> ((JavascriptExecutor) browser).executeScript("""
+                return [...document.querySelectorAll('.chart')].map(box => echarts.getInstanceByDom(box))
+                    .filter(chart => chart && chart.getWidth() > 100 && chart.getHeight() > 100
+                        && chart.getOption().series.some(series => series.data.length > 0)).length;""");
+        await().atMost(WAIT).ignoreExceptions().until(() -> ((Number) drawn.get()).intValue() >= count);
+    }
+
+    private static void screenshot(String name) {
+        try {
+            Files.move(browser.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOTS.resolve(name + ".png"),
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot save the screenshot " + name, e);
+        }
+    }
+}
