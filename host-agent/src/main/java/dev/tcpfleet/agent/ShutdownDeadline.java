@@ -5,6 +5,7 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import org.jboss.logging.Logger;
 
 /**
  * One budget for everything the agent finishes on SIGTERM (the command in hand, its result, the unsent snapshots),
@@ -12,6 +13,7 @@ import java.time.Duration;
  */
 @ApplicationScoped
 public class ShutdownDeadline {
+    private static final Logger LOG = Logger.getLogger(ShutdownDeadline.class);
     private final Duration drainTimeout;
     private volatile long deadlineNanos;
     private volatile boolean shuttingDown;
@@ -24,10 +26,7 @@ public class ShutdownDeadline {
     void start(@Observes @Priority(1) ShutdownEvent event) {
         deadlineNanos = System.nanoTime() + drainTimeout.toNanos();
         shuttingDown = true;
-    }
-
-    public boolean shuttingDown() {
-        return shuttingDown;
+        LOG.infof("stopping: finishing the command in hand and sending what is unsent, within %s", drainTimeout);
     }
 
     /** What is left of the drain budget; {@code whileRunning} before shutdown began. */
