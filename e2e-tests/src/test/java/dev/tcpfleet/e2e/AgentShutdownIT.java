@@ -119,7 +119,8 @@ class AgentShutdownIT {
     /** The agent's command thread is blocked taking the journal's lock (fcntl), that is, in the command. */
     private static boolean waitsForTheJournal(long pid) throws IOException {
         try (Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
-            return tasks.anyMatch(task -> read(task.resolve("comm")).equals("tcpfleet-commands")
+            // the kernel keeps 15 characters of a thread's name
+            return tasks.anyMatch(task -> read(task.resolve("comm")).equals("tcpfleet-commands".substring(0, 15))
                     && read(task.resolve("wchan")).equals("fcntl_setlk"));
         }
     }
