@@ -44,6 +44,29 @@ public interface AgentConfig {
     /** Tests the control plane asks for; the local {@code test} command has its own defaults. */
     Stress stress();
 
+    /** Snapshots kept while the broker is unreachable. */
+    Buffer buffer();
+
+    Shutdown shutdown();
+
+    interface Buffer {
+        /**
+         * How many unsent snapshots are kept, oldest dropped first beyond it: 180 is half an hour at the 10 s
+         * interval, about 1 MB at a few kilobytes per snapshot.
+         */
+        @WithDefault("180")
+        int snapshots();
+    }
+
+    interface Shutdown {
+        /**
+         * On SIGTERM, how long the agent may take to finish the command in hand, send its result and unsent
+         * snapshots before it stops anyway; what is left is read again or collected anew after the restart.
+         */
+        @WithDefault("15s")
+        Duration drainTimeout();
+    }
+
     /** Faults injected on purpose, to prove crash recovery end to end; all off by default. */
     Fault fault();
 

@@ -120,6 +120,12 @@ public final class AppProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** SIGTERM, as a service manager's stop sends, and the exit status once the app has drained and ended. */
+    public int terminate(Duration timeout) {
+        process.destroy();
+        return awaitExit(timeout);
+    }
+
     /** SIGTERM, then SIGKILL if it does not stop in time. */
     @Override
     public void close() {

@@ -1,6 +1,8 @@
 package dev.tcpfleet.agent.commands;
 
 import dev.tcpfleet.agent.AgentConfig;
+import dev.tcpfleet.agent.ShutdownDeadline;
+import dev.tcpfleet.agent.SendBuffer;
 import dev.tcpfleet.agent.stress.StressService;
 import dev.tcpfleet.agent.tuning.TuningEngine;
 import dev.tcpfleet.protocol.CommandRouting;
@@ -29,8 +31,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -60,6 +68,10 @@ public class CommandListener {
     private static final Logger LOG = Logger.getLogger(CommandListener.class);
     /** The exit status of a halt injected by {@code tcpfleet.agent.fault.halt-after-apply}. */
     public static final int HALTED_AFTER_APPLY = 86;
+    /** Longer than the producer's delivery.timeout.ms, so the producer decides when a result failed. */
+    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
+    /** Far more reverts than a host sees while its broker is away; beyond it the oldest is only in the journal. */
+    private static final int REVERTS_KEPT = 1000;
 
     private final Optional<CommandHandler> handler;
     private final TuningEngine engine;
@@ -69,6 +81,10 @@ public class CommandListener {
     private final Emitter<Record<String, byte[]>> stressReports;
     private final Emitter<byte[]> deadLetters;
     private final boolean haltAfterApply;
+    private final ShutdownDeadline shutdown;
+    /** Reverts' results, sent by the command thread: the revert watch must not wait for the broker. */
+    private final SendBuffer<TuningResult> reverts = new SendBuffer<>(REVERTS_KEPT);
+    private volatile boolean stopping;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
@@ -76,7 +92,7 @@ public class CommandListener {
                     @Identifier("default-kafka-broker") Map<String, Object> kafka,
                     @Channel(Topics.COMMAND_RESULTS) Emitter<Record<String, byte[]>> results,
                     @Channel(Topics.STRESS_RESULTS) Emitter<Record<String, byte[]>> stressReports,
-                    @Channel(Topics.DEAD_LETTERS) Emitter<byte[]> deadLetters) {
+                    @Channel(Topics.DEAD_LETTERS) Emitter<byte[]> deadLetters, ShutdownDeadline shutdown) {
         this.hostId = identity.hostId();
         StressCommandRunner stress = new StressCommandRunner(hostId, stressService, this::report, Clock.systemUTC());
         this.handler = config.commandPublicKey().map(key -> new CommandHandler(hostId,
@@ -87,6 +103,7 @@ public class CommandListener {
         this.stressReports = stressReports;
         this.deadLetters = deadLetters;
         this.haltAfterApply = config.fault().haltAfterApply();
+        this.shutdown = shutdown;
     }
 
     void start(@Observes StartupEvent event) {
@@ -109,15 +126,23 @@ public class CommandListener {
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void revertUnconfirmed() {
-        engine.revertUnconfirmed().forEach(this::answer);
+        engine.revertUnconfirmed().forEach(result -> reverts.add(result).ifPresent(dropped -> LOG.errorf(
+                "the revert of %s is not reported: too many results wait for the broker", dropped.commandId())));
     }
 
+    /**
+     * Lets the command in hand finish, its result be acknowledged and its offset committed, within the drain budget.
+     * No interrupt: one would close the sysctl files mid-write (ClosedByInterruptException).
+     */
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        stopping = true;
         KafkaConsumer<String, byte[]> current = consumer;
         if (current != null) {
-            current.wakeup();
-            thread.interrupt();
-            thread.join(10_000);
+            current.wakeup(); // ends a poll or a wait for the topic; run() commits in spite of it
+            thread.join(Math.max(1, shutdown.remaining(Duration.ZERO).toMillis()));
+            if (thread.isAlive()) {
+                LOG.warn("stopping with a command unfinished: it is read again at the next start");
+            }
         }
     }
 
@@ -128,32 +153,83 @@ public class CommandListener {
             commands.assign(List.of(mine));
             handler.orElseThrow().recover().forEach(this::answer);
             LOG.infof("reading commands for %s from %s", hostId, mine);
-            while (true) {
-                for (ConsumerRecord<String, byte[]> record : commands.poll(Duration.ofSeconds(1))) {
-                    if (hostId.equals(record.key())) { // the partition is shared with other hosts
-                        handle(record);
-                    }
+            while (!stopping) {
+                sendReverts();
+                OptionalLong next = handleBatch(commands, mine, commands.poll(Duration.ofSeconds(1)));
+                if (next.isPresent()) {
+                    commit(commands, mine, next.getAsLong());
                 }
-                commands.commitSync();
             }
-        } catch (WakeupException | InterruptedException stopping) {
-            // shutdown
+        } catch (WakeupException | InterruptedException exiting) {
+            // shutdown, while waiting for the topic or for commands: nothing is in hand
         } catch (RuntimeException e) {
             LOG.errorf(e, "the command reader stopped: %s", e.getMessage());
         }
     }
 
-    private void handle(ConsumerRecord<String, byte[]> record) {
+    /**
+     * Handles the batch in order until it ends, shutdown begins, or a result is not acknowledged; that command is
+     * then read again (the consumer seeks back to it) and answered from the journal, not applied twice.
+     *
+     * @return the offset after the last record done, to commit
+     */
+    private OptionalLong handleBatch(KafkaConsumer<String, byte[]> commands, TopicPartition mine,
+            ConsumerRecords<String, byte[]> batch) {
+        OptionalLong next = OptionalLong.empty();
+        for (ConsumerRecord<String, byte[]> record : batch) {
+            if (stopping) {
+                break; // the rest waits for the next start
+            }
+            // the partition is shared with other hosts
+            if (hostId.equals(record.key()) && !handle(record)) {
+                commands.seek(mine, record.offset());
+                break;
+            }
+            next = OptionalLong.of(record.offset() + 1);
+        }
+        return next;
+    }
+
+    private void commit(KafkaConsumer<String, byte[]> commands, TopicPartition mine, long next) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = Map.of(mine, new OffsetAndMetadata(next));
         try {
-            handler.orElseThrow().handle(record.value()).ifPresent(result -> {
-                if (haltAfterApply && result.outcome() == TuningOutcome.APPLIED) {
-                    // the offset is not committed either: the restarted agent reads the command again
-                    LOG.errorf("fault injected: halting after %s was applied and journaled, before its result is sent",
-                            result.commandId());
-                    Runtime.getRuntime().halt(HALTED_AFTER_APPLY);
-                }
-                answer(result);
-            });
+            try {
+                commands.commitSync(offsets, ACK_TIMEOUT);
+            } catch (WakeupException meantForPoll) {
+                // the wake-up was meant for poll(); what was done is still committed
+                commands.commitSync(offsets, shutdown.remaining(ACK_TIMEOUT));
+            }
+        } catch (KafkaException e) {
+            // a later commit covers it; a restart before then reads those commands again, answered from the journal
+            LOG.warnf("commands up to offset %d are done but not committed: %s", next, e.getMessage());
+        }
+    }
+
+    /** Sends the reverts' results in order, until one is not acknowledged; it is tried again next round. */
+    private void sendReverts() {
+        for (Optional<TuningResult> result = reverts.startSending(); result.isPresent();
+                result = reverts.startSending()) {
+            if (answer(result.get())) {
+                reverts.sent();
+            } else {
+                reverts.failed().ifPresent(dropped -> LOG.errorf("the revert of %s is not reported",
+                        dropped.commandId()));
+                return;
+            }
+        }
+    }
+
+    /** @return false when the command's result was not acknowledged */
+    private boolean handle(ConsumerRecord<String, byte[]> record) {
+        try {
+            Optional<TuningResult> result = handler.orElseThrow().handle(record.value());
+            if (result.isPresent() && haltAfterApply && result.get().outcome() == TuningOutcome.APPLIED) {
+                // the offset is not committed either: the restarted agent reads the command again
+                LOG.errorf("fault injected: halting after %s was applied and journaled, before its result is sent",
+                        result.get().commandId());
+                Runtime.getRuntime().halt(HALTED_AFTER_APPLY);
+            }
+            return result.map(this::answer).orElse(true);
         } catch (MalformedMessageException e) {
             LOG.warnf("command at %s-%d@%d is malformed: %s", record.topic(), record.partition(), record.offset(),
                     e.getMessage());
@@ -164,6 +240,7 @@ public class CommandListener {
             headers.add("dead-letter-offset", Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
             deadLetters.send(Message.of(record.value() == null ? new byte[0] : record.value(), Metadata.of(
                     OutgoingKafkaRecordMetadata.<String>builder().withKey(record.key()).withHeaders(headers).build())));
+            return true;
         }
     }
 
@@ -183,9 +260,20 @@ public class CommandListener {
         }
     }
 
-    private void answer(TuningResult result) {
+    /** Sends {@code result} and waits for the broker's acknowledgement; false if it did not come. */
+    private boolean answer(TuningResult result) {
         LOG.infof("command %s: %s %s", result.commandId(), result.outcome(), result.reasons());
-        results.send(Record.of(hostId, ProtocolJson.write(result)));
+        try {
+            results.send(Record.of(hostId, ProtocolJson.write(result))).toCompletableFuture()
+                    .get(shutdown.remaining(ACK_TIMEOUT).toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException | java.util.concurrent.TimeoutException | RuntimeException e) {
+            LOG.warnf("the result of command %s was not acknowledged: %s", result.commandId(), e.toString());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private void report(StressReport report) {
