@@ -277,6 +277,22 @@ public interface ControlPlaneConfig {
         int maxLimit();
     }
 
+    Leases leases();
+
+    /** Work done by one control plane at a time (see leases/Leases); the API and ingestion run on every one. */
+    interface Leases {
+        /**
+         * This instance's name in the leases table: unique among the instances sharing the database. By default
+         * the host name and a random id, new at each start.
+         */
+        @WithDefault("${HOSTNAME:control-plane}-${quarkus.uuid}")
+        String instanceId();
+
+        /** How long a lease lasts unless renewed: the longest a dead holder's work waits for another instance. */
+        @WithDefault("15s")
+        Duration duration();
+    }
+
     /**
      * How long a failed write of a consumed message (a snapshot, a command result) waits before the next try (the
      * partition waits with it).

@@ -10,6 +10,8 @@ import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import java.security.KeyPair;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,17 +25,25 @@ final class SimulatedFleet implements AutoCloseable {
     final TestDatabase database;
     final AppProcess controlPlane;
     final FleetSimulator simulator;
+    private final Map<String, String> controlPlaneConfig;
+    private final List<AppProcess> moreControlPlanes = new ArrayList<>();
 
     private SimulatedFleet(KafkaBrokerProcess broker, TestDatabase database, AppProcess controlPlane,
-            FleetSimulator simulator) {
+            FleetSimulator simulator, Map<String, String> controlPlaneConfig) {
         this.broker = broker;
         this.database = database;
         this.controlPlane = controlPlane;
         this.simulator = simulator;
+        this.controlPlaneConfig = controlPlaneConfig;
     }
 
     /** {@code hosts} virtual hosts named {@code prefix0...}, each reporting every {@code interval}. */
     static SimulatedFleet start(int hosts, String prefix, Duration interval) {
+        return start(hosts, prefix, interval, Map.of());
+    }
+
+    /** As {@link #start(int, String, Duration)}, the control plane with {@code settings} besides the fleet's. */
+    static SimulatedFleet start(int hosts, String prefix, Duration interval, Map<String, String> settings) {
         KeyPair keys = CommandSignatures.generateKeys();
         KafkaBrokerProcess broker = null;
         TestDatabase database = null;
@@ -52,14 +62,24 @@ final class SimulatedFleet implements AutoCloseable {
                     "tcpfleet.commands.signing-key", CommandSignatures.encode(keys.getPrivate()),
                     "tcpfleet.campaigns.allow-networks", "10.0.0.0/8",
                     "tcpfleet.campaigns.allow-ports", "80"));
+            config.putAll(settings);
             controlPlane = AppProcess.start("control-plane", "control-plane", config).awaitReady(TestFleet.START);
             FleetSimulator simulator = FleetSimulator.start(new FleetSimulator.Settings(broker.bootstrapServers(),
                     hosts, prefix, interval, keys.getPublic()));
-            return new SimulatedFleet(broker, database, controlPlane, simulator);
+            return new SimulatedFleet(broker, database, controlPlane, simulator, Map.copyOf(config));
         } catch (RuntimeException e) {
-            closeAll(List.of(controlPlane, broker, database));
+            closeAll(Arrays.asList(controlPlane, broker, database)); // those started, the others null
             throw e;
         }
+    }
+
+    /** One more control plane on the same broker and database, with {@code settings} instead of the first's. */
+    AppProcess startControlPlane(String name, Map<String, String> settings) {
+        Map<String, String> config = new HashMap<>(controlPlaneConfig);
+        config.putAll(settings);
+        AppProcess another = AppProcess.start(name, "control-plane", config);
+        moreControlPlanes.add(another);
+        return another.awaitReady(TestFleet.START);
     }
 
     String baseUrl() {
@@ -73,7 +93,10 @@ final class SimulatedFleet implements AutoCloseable {
 
     @Override
     public void close() {
-        closeAll(List.of(simulator, controlPlane, broker, database));
+        List<AutoCloseable> all = new ArrayList<>(List.of(simulator, controlPlane));
+        all.addAll(moreControlPlanes);
+        all.addAll(List.of(broker, database));
+        closeAll(all);
     }
 
     private static void closeAll(List<AutoCloseable> all) {

@@ -1,6 +1,8 @@
 package dev.tcpfleet.controlplane.alerts;
 
 import dev.tcpfleet.controlplane.ControlPlaneConfig;
+import dev.tcpfleet.controlplane.leases.Lease;
+import dev.tcpfleet.controlplane.leases.Leases;
 import dev.tcpfleet.protocol.ProtocolJson;
 import dev.tcpfleet.protocol.Topics;
 import io.quarkus.scheduler.Scheduled;
@@ -37,9 +39,11 @@ public class AlertNotifier {
     private final ControlPlaneConfig.Alerts config;
     private final Optional<URI> webhook;
     private final HttpClient http;
+    private final Leases leases;
 
     AlertNotifier(AlertEventStore events, SilenceStore silences, @Channel(Topics.ALERTS) MutinyEmitter<byte[]> topic,
-            ControlPlaneConfig config) {
+            ControlPlaneConfig config, Leases leases) {
+        this.leases = leases;
         this.events = events;
         this.silences = silences;
         this.topic = topic;
@@ -51,6 +55,9 @@ public class AlertNotifier {
     @Scheduled(every = "${tcpfleet.alerts.notify-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void deliver() {
+        if (!leases.hold(Lease.ALERT_DELIVERY)) {
+            return;
+        }
         for (AlertEventStore.Delivery delivery : events.unpublished(BATCH)) {
             var event = delivery.event();
             try {

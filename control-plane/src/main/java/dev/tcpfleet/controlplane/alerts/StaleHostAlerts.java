@@ -2,6 +2,8 @@ package dev.tcpfleet.controlplane.alerts;
 
 import dev.tcpfleet.controlplane.hosts.Host;
 import dev.tcpfleet.controlplane.hosts.HostRegistry;
+import dev.tcpfleet.controlplane.leases.Lease;
+import dev.tcpfleet.controlplane.leases.Leases;
 import dev.tcpfleet.domain.alerts.AlertState;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,8 +26,10 @@ public class StaleHostAlerts {
     private final HostRegistry hosts;
     private final AlertStore store;
     private final AlertTransitions transitions;
+    private final Leases leases;
 
-    StaleHostAlerts(HostRegistry hosts, AlertStore store, AlertTransitions transitions) {
+    StaleHostAlerts(HostRegistry hosts, AlertStore store, AlertTransitions transitions, Leases leases) {
+        this.leases = leases;
         this.hosts = hosts;
         this.store = store;
         this.transitions = transitions;
@@ -35,6 +39,9 @@ public class StaleHostAlerts {
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     @Transactional
     void check() {
+        if (!leases.hold(Lease.STALE_HOSTS)) {
+            return;
+        }
         Instant now = Instant.now();
         for (Host host : hosts.all()) {
             if (!hosts.isStale(host)) {

@@ -5,6 +5,8 @@ import static dev.tcpfleet.controlplane.SqlTimes.instant;
 import dev.tcpfleet.controlplane.ControlPlaneConfig;
 import dev.tcpfleet.controlplane.JsonColumns;
 import dev.tcpfleet.controlplane.SqlTimes;
+import dev.tcpfleet.controlplane.leases.Lease;
+import dev.tcpfleet.controlplane.leases.Leases;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,8 +30,10 @@ public class AuditLog {
 
     private final EntityManager em;
     private final Duration retention;
+    private final Leases leases;
 
-    AuditLog(EntityManager em, ControlPlaneConfig config) {
+    AuditLog(EntityManager em, ControlPlaneConfig config, Leases leases) {
+        this.leases = leases;
         this.em = em;
         this.retention = config.auth().auditRetention();
     }
@@ -37,7 +41,9 @@ public class AuditLog {
     @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void hourly() {
-        dropOlderThan(Instant.now().minus(retention));
+        if (leases.hold(Lease.HOUSEKEEPING)) {
+            dropOlderThan(Instant.now().minus(retention));
+        }
     }
 
     /** Deletes entries from before {@code cutoff}, a batch per transaction; returns how many. */

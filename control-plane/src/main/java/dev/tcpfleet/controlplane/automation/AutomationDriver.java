@@ -1,18 +1,25 @@
 package dev.tcpfleet.controlplane.automation;
 
+import dev.tcpfleet.controlplane.leases.Lease;
+import dev.tcpfleet.controlplane.leases.Leases;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-/** Runs the automation's three steps each tick; one tick at a time, so steps never race each other. */
+/**
+ * Runs the automation's three steps each tick; one tick at a time, on the one instance holding the automation's
+ * lease (asked again before each step), so steps never race each other.
+ */
 @ApplicationScoped
 public class AutomationDriver {
     private static final Logger LOG = Logger.getLogger(AutomationDriver.class);
 
     private final AutomationEngine engine;
+    private final Leases leases;
 
-    AutomationDriver(AutomationEngine engine) {
+    AutomationDriver(AutomationEngine engine, Leases leases) {
         this.engine = engine;
+        this.leases = leases;
     }
 
     @Scheduled(every = "${tcpfleet.automation.tick}", delayed = "${tcpfleet.automation.tick}",
@@ -24,7 +31,10 @@ public class AutomationDriver {
         run("judge applies", engine::judge);
     }
 
-    private static void run(String step, Runnable work) {
+    private void run(String step, Runnable work) {
+        if (!leases.hold(Lease.AUTOMATION)) {
+            return;
+        }
         try {
             work.run();
         } catch (RuntimeException e) {

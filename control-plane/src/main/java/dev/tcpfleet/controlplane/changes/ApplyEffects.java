@@ -2,6 +2,8 @@ package dev.tcpfleet.controlplane.changes;
 
 import dev.tcpfleet.controlplane.ControlPlaneConfig;
 import dev.tcpfleet.controlplane.history.SnapshotStore;
+import dev.tcpfleet.controlplane.leases.Lease;
+import dev.tcpfleet.controlplane.leases.Leases;
 import dev.tcpfleet.domain.changes.ApplyEffect;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,8 +23,10 @@ public class ApplyEffects {
     private final SnapshotStore snapshots;
     private final ControlPlaneConfig.Changes config;
     private final int snapshotLimit;
+    private final Leases leases;
 
-    ApplyEffects(ChangeStore store, SnapshotStore snapshots, ControlPlaneConfig config) {
+    ApplyEffects(ChangeStore store, SnapshotStore snapshots, ControlPlaneConfig config, Leases leases) {
+        this.leases = leases;
         this.store = store;
         this.snapshots = snapshots;
         this.config = config.changes();
@@ -43,6 +47,9 @@ public class ApplyEffects {
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     @Transactional
     void measureDue() {
+        if (!leases.hold(Lease.APPLY_EFFECTS)) {
+            return;
+        }
         Instant now = Instant.now();
         List<ChangeStore.Due> due = store.due(now.minus(config.effectWindow()).minus(config.lateSnapshots()),
                 config.measureBatch());

@@ -1,5 +1,7 @@
 package dev.tcpfleet.controlplane.commands;
 
+import dev.tcpfleet.controlplane.leases.Lease;
+import dev.tcpfleet.controlplane.leases.Leases;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -13,14 +15,19 @@ public class CommandResender {
     private static final Logger LOG = Logger.getLogger(CommandResender.class);
 
     private final CommandService commands;
+    private final Leases leases;
 
-    CommandResender(CommandService commands) {
+    CommandResender(CommandService commands, Leases leases) {
         this.commands = commands;
+        this.leases = leases;
     }
 
     @Scheduled(every = "${tcpfleet.commands.resend-interval}", delayed = "${tcpfleet.commands.resend-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void resend() {
+        if (!leases.hold(Lease.COMMAND_RESEND)) {
+            return;
+        }
         try {
             commands.resendUnsent();
         } catch (RuntimeException e) {

@@ -2,6 +2,8 @@ package dev.tcpfleet.controlplane.history;
 
 import dev.tcpfleet.controlplane.ControlPlaneConfig;
 import dev.tcpfleet.controlplane.SqlTimes;
+import dev.tcpfleet.controlplane.leases.Lease;
+import dev.tcpfleet.controlplane.leases.Leases;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,8 +28,10 @@ public class SnapshotPartitions {
 
     private final EntityManager em;
     private final ControlPlaneConfig.History config;
+    private final Leases leases;
 
-    SnapshotPartitions(EntityManager em, ControlPlaneConfig config) {
+    SnapshotPartitions(EntityManager em, ControlPlaneConfig config, Leases leases) {
+        this.leases = leases;
         this.em = em;
         this.config = config.history();
     }
@@ -38,7 +42,9 @@ public class SnapshotPartitions {
 
     @Scheduled(every = "1h", delayed = "1h", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void hourly() {
-        maintain(Instant.now());
+        if (leases.hold(Lease.HOUSEKEEPING)) {
+            maintain(Instant.now());
+        }
     }
 
     /** Makes the partitions due by {@code now} and drops what is past retention; returns the days dropped. */
