@@ -38,7 +38,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * N virtual hosts in one JVM sharing one producer and one command consumer: a real agent holds a producer and a
  * consumer of its own, which for ten thousand hosts would be more connections and threads than one process can
- * hold. Every host's state is touched only by the one host thread, so hosts need no locks.
+ * hold. The hosts are dealt to a few shards, one thread each (as many as there are cores): a host's state is only
+ * ever touched by its shard's thread, so hosts need no locks, and a command storm on one shard's hosts leaves the
+ * others' snapshots on time.
  */
 public final class FleetSimulator implements AutoCloseable {
     /**
@@ -58,11 +60,10 @@ public final class FleetSimulator implements AutoCloseable {
 
     private final Settings settings;
     private final Map<String, SimulatedHost> hosts = new HashMap<>();
-    private final List<SimulatedHost> order = new ArrayList<>();
+    private final Map<String, Shard> shardOf = new HashMap<>();
+    private final List<Shard> shards = new ArrayList<>();
     private final KafkaProducer<String, byte[]> producer;
     private final KafkaConsumer<String, byte[]> commands;
-    private final ScheduledExecutorService hostThread = Executors.newSingleThreadScheduledExecutor(
-            r -> new Thread(r, "simulated-hosts"));
     private final Thread commandThread;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong snapshots = new AtomicLong();
@@ -70,15 +71,50 @@ public final class FleetSimulator implements AutoCloseable {
     private final AtomicLong stressReports = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final Instant start = Instant.now();
-    private long sentSoFar;
+
+    /** A share of the hosts and the one thread that sends their snapshots and answers their commands. */
+    private final class Shard {
+        private final ScheduledExecutorService thread;
+        private final List<SimulatedHost> members = new ArrayList<>();
+        private long sentSoFar;
+
+        Shard(int index) {
+            thread = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "simulated-hosts-" + index));
+        }
+
+        /** Sends the snapshots that fall due by now, so the shard's snapshots spread evenly over one interval. */
+        void publishDue() {
+            try {
+                Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+                long due = Duration.between(start, now).toMillis() * members.size() / settings.interval().toMillis()
+                        + 1;
+                // after a stall (a broker away) each host sends its one current snapshot, not every one it missed
+                sentSoFar = Math.max(sentSoFar, due - members.size());
+                for (; sentSoFar < due; sentSoFar++) {
+                    SimulatedHost host = members.get((int) (sentSoFar % members.size()));
+                    producer.send(new ProducerRecord<>(Topics.SNAPSHOTS, host.hostId(),
+                            ProtocolJson.write(host.snapshot(now))));
+                    snapshots.incrementAndGet();
+                }
+            } catch (RuntimeException e) {
+                System.err.println("simulator: snapshots not sent this tick: " + e);
+            }
+        }
+    }
 
     private FleetSimulator(Settings settings) {
         this.settings = settings;
+        int threads = Math.min(settings.hosts(), Runtime.getRuntime().availableProcessors());
+        for (int i = 0; i < threads; i++) {
+            shards.add(new Shard(i));
+        }
         for (int i = 0; i < settings.hosts(); i++) {
             String id = settings.prefix() + i;
             SimulatedHost host = new SimulatedHost(id, labels(i), id.hashCode());
+            Shard shard = shards.get(i % threads);
             hosts.put(id, host);
-            order.add(host);
+            shard.members.add(host);
+            shardOf.put(id, shard);
         }
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
                 ProducerConfig.LINGER_MS_CONFIG, 20),
@@ -97,7 +133,8 @@ public final class FleetSimulator implements AutoCloseable {
         FleetSimulator simulator = new FleetSimulator(settings);
         simulator.commands.subscribe(List.of(Topics.COMMANDS));
         simulator.commandThread.start();
-        simulator.hostThread.scheduleAtFixedRate(simulator::publishDue, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
+        simulator.shards.forEach(shard -> shard.thread.scheduleAtFixedRate(shard::publishDue, 0, TICK.toMillis(),
+                TimeUnit.MILLISECONDS));
         return simulator;
     }
 
@@ -105,10 +142,10 @@ public final class FleetSimulator implements AutoCloseable {
         return new Counts(snapshots.get(), answered.get(), stressReports.get(), refused.get());
     }
 
-    /** The live sysctls of one simulated host, read on the host thread. */
+    /** The live sysctls of one simulated host, read on its shard's thread. */
     public Map<String, String> sysctls(String hostId) {
         try {
-            return hostThread.submit(() -> hosts.get(hostId).sysctls()).get(10, TimeUnit.SECONDS);
+            return shardOf.get(hostId).thread.submit(() -> hosts.get(hostId).sysctls()).get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("cannot read " + hostId + "'s sysctls", e);
         }
@@ -119,32 +156,14 @@ public final class FleetSimulator implements AutoCloseable {
         return Map.of("env", i % 10 == 0 ? "staging" : "prod", "role", "role-" + i % 8, "zone", "zone-" + i % 3);
     }
 
-    /** Sends the snapshots that fall due by now, so N hosts' snapshots spread evenly over one interval. */
-    private void publishDue() {
-        try {
-            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-            long due = Duration.between(start, now).toMillis() * order.size() / settings.interval().toMillis()
-                    + 1;
-            // after a stall (a broker away) each host sends its one current snapshot, not every one it missed
-            sentSoFar = Math.max(sentSoFar, due - order.size());
-            for (; sentSoFar < due; sentSoFar++) {
-                SimulatedHost host = order.get((int) (sentSoFar % order.size()));
-                producer.send(new ProducerRecord<>(Topics.SNAPSHOTS, host.hostId(),
-                        ProtocolJson.write(host.snapshot(now))));
-                snapshots.incrementAndGet();
-            }
-        } catch (RuntimeException e) {
-            System.err.println("simulator: snapshots not sent this tick: " + e);
-        }
-    }
-
     private void readCommands() {
         try {
             while (running.get()) {
                 for (ConsumerRecord<String, byte[]> record : commands.poll(Duration.ofMillis(200))) {
                     SimulatedHost host = hosts.get(record.key());
                     if (host != null) {
-                        hostThread.execute(() -> handle(host, record.value()));
+                        Shard shard = shardOf.get(record.key());
+                        shard.thread.execute(() -> handle(shard, host, record.value()));
                     }
                 }
             }
@@ -153,7 +172,7 @@ public final class FleetSimulator implements AutoCloseable {
         }
     }
 
-    private void handle(SimulatedHost host, byte[] value) {
+    private void handle(Shard shard, SimulatedHost host, byte[] value) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         FleetCommand command;
         try {
@@ -172,7 +191,7 @@ public final class FleetSimulator implements AutoCloseable {
             // reported when a real run would have ended, within the test's duration cap
             long millis = Math.min(request.durationCapMillis(), 1_000L * request.connections()
                     / (request.maxRate() == null ? 1_000 : Math.max(1, request.maxRate())));
-            hostThread.schedule(() -> {
+            shard.thread.schedule(() -> {
                 producer.send(new ProducerRecord<>(Topics.STRESS_RESULTS, host.hostId(), ProtocolJson.write(
                         new StressReport(StressRequest.SCHEMA_VERSION, stress.commandId(), host.hostId(),
                                 host.stress(request, Instant.now().truncatedTo(ChronoUnit.MICROS))))));
@@ -187,8 +206,10 @@ public final class FleetSimulator implements AutoCloseable {
         commands.wakeup();
         try {
             commandThread.join(10_000);
-            hostThread.shutdown();
-            hostThread.awaitTermination(10, TimeUnit.SECONDS);
+            shards.forEach(shard -> shard.thread.shutdown());
+            for (Shard shard : shards) {
+                shard.thread.awaitTermination(10, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

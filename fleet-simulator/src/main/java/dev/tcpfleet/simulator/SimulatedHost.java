@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,20 +43,36 @@ public final class SimulatedHost {
             "net.ipv4.tcp_tw_reuse", "2",
             "net.ipv4.ip_local_port_range", "32768\t60999");
 
+    /** Commands a host remembers the result (and an apply its backup) of. */
+    static final int REMEMBERED = 32;
+
     private final HostIdentity identity;
     private final Random random;
     private final int busyness;
     private final Map<String, String> sysctls = new TreeMap<>(DEFAULT_SYSCTLS);
-    /** What each apply changed, by its command id, for its rollback. */
-    private final Map<String, Map<String, String>> backups = new HashMap<>();
-    /** Each command's result, so a redelivered command is answered as it was the first time. */
-    private final Map<String, TuningResult> answered = new HashMap<>();
+    /** What each recent apply changed, by its command id, for its rollback. */
+    private final Map<String, Map<String, String>> backups = newestOnly();
+    /** Each recent command's result, so a redelivered command is answered as it was the first time. */
+    private final Map<String, TuningResult> answered = newestOnly();
     private String lastApply;
     private long retransSegs;
     private long listenOverflows;
     private long outSegs;
     private Instant previousAt;
     private Map<String, Long> lastTotals = Map.of();
+
+    /**
+     * A map keeping its {@link #REMEMBERED} newest entries: ten thousand hosts in one process cannot remember every
+     * command of a long run. A real agent's journal keeps more, but a redelivery older than this is long expired.
+     */
+    private static <V> Map<String, V> newestOnly() {
+        return new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > REMEMBERED;
+            }
+        };
+    }
 
     public SimulatedHost(String hostId, Map<String, String> labels, long seed) {
         this.identity = new HostIdentity(hostId, hostId + ".sim", labels, "simulator");

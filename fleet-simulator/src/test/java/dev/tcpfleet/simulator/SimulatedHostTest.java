@@ -2,6 +2,7 @@ package dev.tcpfleet.simulator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,6 +63,21 @@ class SimulatedHostTest {
                 null);
         TuningResult first = host.handle(apply, T0);
         assertSame(first, host.handle(apply, T0.plusSeconds(5)));
+    }
+
+    @Test
+    void aHostRemembersItsRecentCommandsOnlySoAFleetOfThemFitsInOneProcess() {
+        TuningResult first = host.handle(command("dry-0", TuningCommand.Action.APPLY,
+                Map.of("net.core.somaxconn", "8192"), true, null), T0);
+        for (int i = 1; i <= SimulatedHost.REMEMBERED; i++) {
+            host.handle(command("dry-" + i, TuningCommand.Action.APPLY, Map.of("net.core.somaxconn", "8192"), true,
+                    null), T0);
+        }
+        TuningResult again = host.handle(command("dry-0", TuningCommand.Action.APPLY,
+                Map.of("net.core.somaxconn", "8192"), true, null), T0.plusSeconds(5));
+        assertNotSame(first, again, "the oldest answer was forgotten, so it is worked out anew");
+        assertSame(again, host.handle(command("dry-0", TuningCommand.Action.APPLY,
+                Map.of("net.core.somaxconn", "8192"), true, null), T0), "and remembered again");
     }
 
     @Test
