@@ -17,6 +17,11 @@ final class ControlPlaneApi {
         return Map.of("tcpfleet.auth.bootstrap-token", BOOTSTRAP_TOKEN);
     }
 
+    /** The admin token itself, for clients other than RestAssured (the CLI). */
+    static String token() {
+        return BOOTSTRAP_TOKEN;
+    }
+
     static RequestSpecification given(String baseUrl) {
         return RestAssured.given().baseUri(baseUrl).header("Authorization", "Bearer " + BOOTSTRAP_TOKEN);
     }
