@@ -9,22 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tcpfleet.protocol.Topics;
-import dev.tcpfleet.protocol.commands.CommandSignatures;
-import dev.tcpfleet.simulator.FleetSimulator;
-import dev.tcpfleet.testing.AppProcess;
 import dev.tcpfleet.testing.FreePorts;
-import dev.tcpfleet.testing.KafkaBrokerProcess;
-import dev.tcpfleet.testing.TestDatabase;
-import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -42,52 +32,28 @@ class CliIT {
     private static final Duration WAIT = Duration.ofMinutes(2);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    static KafkaBrokerProcess broker;
-    static TestDatabase database;
-    static AppProcess controlPlane;
-    static FleetSimulator simulator;
+    static SimulatedFleet fleet;
     static TcpfleetCli cli;
 
     @BeforeAll
-    static void start() throws Exception {
-        KeyPair keys = CommandSignatures.generateKeys();
-        broker = KafkaBrokerProcess.startOnLoopback();
-        broker.createTopics(4, Topics.SNAPSHOTS, Topics.COMMANDS, Topics.COMMAND_RESULTS, Topics.STRESS_RESULTS,
-                Topics.DEAD_LETTERS);
-        database = TestDatabase.create();
-        Map<String, String> config = new HashMap<>(ControlPlaneApi.config());
-        config.putAll(Map.of(
-                "kafka.bootstrap.servers", broker.bootstrapServers(),
-                "quarkus.datasource.jdbc.url", database.jdbcUrl(),
-                "quarkus.datasource.username", database.user(),
-                "quarkus.datasource.password", database.password(),
-                "tcpfleet.commands.signing-key", CommandSignatures.encode(keys.getPrivate()),
-                "tcpfleet.rollouts.tick", "1s",
-                "tcpfleet.campaigns.allow-networks", "10.0.0.0/8",
-                "tcpfleet.campaigns.allow-ports", "80"));
-        controlPlane = AppProcess.start("control-plane", "control-plane", config).awaitReady(TestFleet.START);
-        simulator = FleetSimulator.start(new FleetSimulator.Settings(broker.bootstrapServers(), 4, "cli-",
-                Duration.ofSeconds(1), keys.getPublic()));
-        cli = new TcpfleetCli(controlPlane.baseUrl(), ControlPlaneApi.token());
+    static void start() throws IOException {
+        fleet = SimulatedFleet.start(4, "cli-", Duration.ofSeconds(1), Map.of("tcpfleet.rollouts.tick", "1s"));
+        cli = new TcpfleetCli(fleet.controlPlane.baseUrl(), ControlPlaneApi.token());
         await().atMost(WAIT).untilAsserted(() -> api().get("/api/hosts").then().body("size()", equalTo(4)));
     }
 
     @AfterAll
-    static void stop() {
-        List<AutoCloseable> all = new ArrayList<>(Arrays.asList(cli, simulator, controlPlane, broker, database));
-        for (AutoCloseable closeable : all) {
-            try {
-                if (closeable != null) {
-                    closeable.close();
-                }
-            } catch (Exception e) {
-                System.err.println("cleanup: " + e);
-            }
+    static void stop() throws IOException {
+        if (fleet != null) {
+            fleet.close();
+        }
+        if (cli != null) {
+            cli.close();
         }
     }
 
     private static RequestSpecification api() {
-        return ControlPlaneApi.given(controlPlane.baseUrl()).contentType(ContentType.JSON);
+        return fleet.api();
     }
 
     private static TcpfleetCli.Result ok(String... args) {
@@ -137,11 +103,11 @@ class CliIT {
         String diff = ok("profile", "diff", "cli-tuning", "--host", "cli-2").out();
         assertTrue(Pattern.compile("net\\.core\\.somaxconn\\s+4096\\s+->\\s+8192").matcher(diff).find(), diff);
         assertTrue(diff.contains("1 more already as wanted"), diff);
-        assertEquals("4096", simulator.sysctls("cli-2").get("net.core.somaxconn"), "a diff changes nothing");
+        assertEquals("4096", fleet.simulator.sysctls("cli-2").get("net.core.somaxconn"), "a diff changes nothing");
 
         String applied = ok("profile", "apply", "cli-tuning", "--hosts", "cli-2", "--wait").out();
         assertTrue(Pattern.compile("cli-2\\s+ANSWERED\\s+APPLIED\\s+1").matcher(applied).find(), applied);
-        assertEquals("8192", simulator.sysctls("cli-2").get("net.core.somaxconn"));
+        assertEquals("8192", fleet.simulator.sysctls("cli-2").get("net.core.somaxconn"));
     }
 
     @Test
@@ -159,7 +125,7 @@ class CliIT {
         assertTrue(out.lines().anyMatch(line -> line.matches("rollout \\S+  cli-rollout v1  COMPLETED  applied 100%")),
                 out);
         for (String host : List.of("cli-1", "cli-2", "cli-3")) {
-            assertEquals("600", simulator.sysctls(host).get("net.ipv4.tcp_keepalive_time"), host);
+            assertEquals("600", fleet.simulator.sysctls(host).get("net.ipv4.tcp_keepalive_time"), host);
         }
 
         Matcher id = Pattern.compile("rollout (\\S+) ").matcher(out);

@@ -4,20 +4,8 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.tcpfleet.protocol.Topics;
-import dev.tcpfleet.protocol.commands.CommandSignatures;
-import dev.tcpfleet.simulator.FleetSimulator;
-import dev.tcpfleet.testing.AppProcess;
-import dev.tcpfleet.testing.KafkaBrokerProcess;
-import dev.tcpfleet.testing.TestDatabase;
-import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
-import java.security.KeyPair;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,48 +20,22 @@ class FleetSimulatorIT {
     private static final int HOSTS = 400;
     private static final Duration WAIT = Duration.ofMinutes(2);
 
-    static KafkaBrokerProcess broker;
-    static TestDatabase database;
-    static AppProcess controlPlane;
-    static FleetSimulator simulator;
+    static SimulatedFleet fleet;
 
     @BeforeAll
     static void start() {
-        KeyPair keys = CommandSignatures.generateKeys();
-        broker = KafkaBrokerProcess.startOnLoopback();
-        broker.createTopics(4, Topics.SNAPSHOTS, Topics.COMMANDS, Topics.COMMAND_RESULTS, Topics.STRESS_RESULTS,
-                Topics.DEAD_LETTERS);
-        database = TestDatabase.create();
-        Map<String, String> config = new HashMap<>(ControlPlaneApi.config());
-        config.putAll(Map.of(
-                "kafka.bootstrap.servers", broker.bootstrapServers(),
-                "quarkus.datasource.jdbc.url", database.jdbcUrl(),
-                "quarkus.datasource.username", database.user(),
-                "quarkus.datasource.password", database.password(),
-                "tcpfleet.commands.signing-key", CommandSignatures.encode(keys.getPrivate()),
-                "tcpfleet.campaigns.allow-networks", "10.0.0.0/8",
-                "tcpfleet.campaigns.allow-ports", "80"));
-        controlPlane = AppProcess.start("control-plane", "control-plane", config).awaitReady(TestFleet.START);
-        simulator = FleetSimulator.start(new FleetSimulator.Settings(broker.bootstrapServers(), HOSTS, "sim-",
-                Duration.ofSeconds(2), keys.getPublic()));
+        fleet = SimulatedFleet.start(HOSTS, "sim-", Duration.ofSeconds(2), Map.of());
     }
 
     @AfterAll
     static void stop() {
-        List<AutoCloseable> all = new ArrayList<>(Arrays.asList(simulator, controlPlane, broker, database));
-        for (AutoCloseable closeable : all) {
-            try {
-                if (closeable != null) {
-                    closeable.close();
-                }
-            } catch (Exception e) {
-                System.err.println("cleanup: " + e);
-            }
+        if (fleet != null) {
+            fleet.close();
         }
     }
 
     private static RequestSpecification api() {
-        return ControlPlaneApi.given(controlPlane.baseUrl()).contentType(ContentType.JSON);
+        return fleet.api();
     }
 
     @Test
@@ -86,7 +48,7 @@ class FleetSimulatorIT {
                 .post("/api/commands").then().statusCode(202).extract().path("id");
         await().atMost(WAIT).untilAsserted(() -> api().get("/api/commands/{id}", apply).then()
                 .body("hosts.findAll { it.outcome == 'APPLIED' }.size()", equalTo(HOSTS)));
-        assertEquals("8192", simulator.sysctls("sim-7").get("net.core.somaxconn"));
+        assertEquals("8192", fleet.simulator.sysctls("sim-7").get("net.core.somaxconn"));
 
         String campaign = api().body(Map.of("selector", Map.of("labels", "role=role-3"), "target", "10.0.0.5:80",
                 "connections", 200, "concurrency", 10, "rate", 1000, "durationSeconds", 5))
@@ -95,6 +57,6 @@ class FleetSimulatorIT {
         await().atMost(WAIT).untilAsserted(() -> api().get("/api/campaigns/{id}", campaign).then()
                 .body("hosts.findAll { it.status == 'DONE' }.size()", equalTo(role3))
                 .body("fleet.attempted", equalTo(role3 * 200)));
-        assertEquals(0, simulator.counts().refused(), "every command carried the control plane's signature");
+        assertEquals(0, fleet.simulator.counts().refused(), "every command carried the control plane's signature");
     }
 }

@@ -12,8 +12,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -31,11 +31,8 @@ public final class CampaignCommand extends CommandGroup {
         @Parameters(paramLabel = "TARGET", description = "ADDRESS:PORT, an IP literal ([fd00::5]:80 for IPv6)")
         String target;
 
-        @ArgGroup(multiplicity = "1")
+        @Mixin
         Targets targets;
-
-        @Option(names = "--include-stale", description = "also hosts that stopped reporting")
-        boolean includeStale;
 
         @Option(names = "--kind", paramLabel = "connect_load|latency_probe")
         String kind;
@@ -61,13 +58,14 @@ public final class CampaignCommand extends CommandGroup {
         @Option(names = "--read-bytes", paramLabel = "N", description = "then read this many bytes")
         Integer readBytes;
 
-        @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10m")
+        @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10m",
+                description = "give up waiting after this (default ${DEFAULT-VALUE}): exit 5")
         Duration timeout;
 
         @Override
         public Integer call() {
             Map<String, Object> request = new LinkedHashMap<>();
-            request.put("selector", targets.selector(includeStale));
+            request.put("selector", targets.selector());
             request.put("target", target);
             request.put("kind", kind);
             request.put("connections", connections);

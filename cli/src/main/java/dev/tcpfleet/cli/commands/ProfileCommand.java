@@ -14,8 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -50,11 +50,8 @@ public final class ProfileCommand extends CommandGroup {
         @Parameters(paramLabel = "NAME")
         String name;
 
-        @ArgGroup(multiplicity = "1")
+        @Mixin
         Targets targets;
-
-        @Option(names = "--include-stale", description = "also hosts that stopped reporting")
-        boolean includeStale;
 
         @Option(names = "--version", paramLabel = "N", description = "default: the newest")
         Integer version;
@@ -69,13 +66,14 @@ public final class ProfileCommand extends CommandGroup {
         @Option(names = "--wait", description = "wait for every host's answer; exit 4 if any failed")
         boolean await;
 
-        @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10m")
+        @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10m",
+                description = "give up waiting after this (default ${DEFAULT-VALUE}): exit 5")
         Duration timeout;
 
         @Override
         public Integer call() {
             Map<String, Object> request = applyRequest(name, version, dryRun);
-            request.put("selector", targets.selector(includeStale));
+            request.put("selector", targets.selector());
             if (confirmWithin != null) {
                 request.put("confirmWithinSeconds", confirmWithin.toSeconds());
             }
@@ -102,7 +100,8 @@ public final class ProfileCommand extends CommandGroup {
         @Option(names = "--version", paramLabel = "N", description = "default: the newest")
         Integer version;
 
-        @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "2m")
+        @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "2m",
+                description = "give up waiting after this (default ${DEFAULT-VALUE}): exit 5")
         Duration timeout;
 
         @Override

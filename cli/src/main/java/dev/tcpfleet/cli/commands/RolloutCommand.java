@@ -13,8 +13,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -44,11 +44,8 @@ public final class RolloutCommand extends CommandGroup {
         @Parameters(paramLabel = "PROFILE")
         String profile;
 
-        @ArgGroup(multiplicity = "1")
+        @Mixin
         Targets targets;
-
-        @Option(names = "--include-stale", description = "also hosts that stopped reporting")
-        boolean includeStale;
 
         @Option(names = "--version", paramLabel = "N", description = "default: the newest, pinned now")
         Integer version;
@@ -80,7 +77,8 @@ public final class RolloutCommand extends CommandGroup {
         @Option(names = "--wait", description = "follow it to its end, as `rollout status --watch`")
         boolean await;
 
-        @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "2h")
+        @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "2h",
+                description = "give up waiting after this (default ${DEFAULT-VALUE}): exit 5")
         Duration timeout;
 
         @Override
@@ -88,7 +86,7 @@ public final class RolloutCommand extends CommandGroup {
             Map<String, Object> request = new LinkedHashMap<>();
             request.put("profile", profile);
             request.put("version", version);
-            request.put("selector", targets.selector(includeStale));
+            request.put("selector", targets.selector());
             request.put("canary", canary);
             request.put("percentages", percentages);
             request.put("bakeSeconds", bake == null ? null : bake.toSeconds());
@@ -130,7 +128,8 @@ public final class RolloutCommand extends CommandGroup {
         @Option(names = "--watch", description = "follow it until it ends; exit 4 unless it completed")
         boolean watch;
 
-        @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "2h")
+        @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "2h",
+                description = "give up waiting after this (default ${DEFAULT-VALUE}): exit 5")
         Duration timeout;
 
         @Override
