@@ -38,7 +38,7 @@ class CliIT {
     @BeforeAll
     static void start() throws IOException {
         fleet = SimulatedFleet.start(4, "cli-", Duration.ofSeconds(1), Map.of("tcpfleet.rollouts.tick", "1s"));
-        cli = new TcpfleetCli(fleet.controlPlane.baseUrl(), ControlPlaneApi.token());
+        cli = new TcpfleetCli(fleet.baseUrl(), ControlPlaneApi.token());
         await().atMost(WAIT).untilAsserted(() -> api().get("/api/hosts").then().body("size()", equalTo(4)));
     }
 

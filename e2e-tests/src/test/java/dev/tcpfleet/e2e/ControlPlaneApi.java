@@ -17,7 +17,7 @@ final class ControlPlaneApi {
         return Map.of("tcpfleet.auth.bootstrap-token", BOOTSTRAP_TOKEN);
     }
 
-    /** The admin token itself, for clients other than RestAssured (the CLI). */
+    /** The admin token, for a test that signs in as a person would. */
     static String token() {
         return BOOTSTRAP_TOKEN;
     }

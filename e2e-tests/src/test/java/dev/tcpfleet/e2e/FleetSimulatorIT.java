@@ -24,7 +24,7 @@ class FleetSimulatorIT {
 
     @BeforeAll
     static void start() {
-        fleet = SimulatedFleet.start(HOSTS, "sim-", Duration.ofSeconds(2), Map.of());
+        fleet = SimulatedFleet.start(HOSTS, "sim-", Duration.ofSeconds(2));
     }
 
     @AfterAll

@@ -10,64 +10,79 @@ import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import java.security.KeyPair;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The control plane as a real process on a real broker and database, and a {@link FleetSimulator}'s virtual hosts
- * ({@code prefix0}, {@code prefix1}...) trusting its key; campaigns may target 10.0.0.0/8 port 80. Whatever started is
- * stopped by {@link #close}, even when starting failed part way.
+ * A real broker, database and control plane with simulated hosts instead of agents: for tests about the fleet's size
+ * or its pictures rather than about one kernel. The simulator's hosts accept campaigns toward 10.0.0.0/8 port 80.
  */
 final class SimulatedFleet implements AutoCloseable {
-    KafkaBrokerProcess broker;
-    TestDatabase database;
-    AppProcess controlPlane;
-    FleetSimulator simulator;
+    final KafkaBrokerProcess broker;
+    final TestDatabase database;
+    final AppProcess controlPlane;
+    final FleetSimulator simulator;
 
-    private SimulatedFleet() {
+    private SimulatedFleet(KafkaBrokerProcess broker, TestDatabase database, AppProcess controlPlane,
+            FleetSimulator simulator) {
+        this.broker = broker;
+        this.database = database;
+        this.controlPlane = controlPlane;
+        this.simulator = simulator;
     }
 
-    /** Starts {@code hosts} virtual hosts, with {@code controlPlaneConfig} added to the control plane's settings. */
+    /** {@code hosts} virtual hosts named {@code prefix0...}, each reporting every {@code interval}. */
+    static SimulatedFleet start(int hosts, String prefix, Duration interval) {
+        return start(hosts, prefix, interval, Map.of());
+    }
+
+    /** As above, with {@code controlPlaneConfig} added to the control plane's settings. */
     static SimulatedFleet start(int hosts, String prefix, Duration interval, Map<String, String> controlPlaneConfig) {
-        SimulatedFleet fleet = new SimulatedFleet();
+        KeyPair keys = CommandSignatures.generateKeys();
+        KafkaBrokerProcess broker = null;
+        TestDatabase database = null;
+        AppProcess controlPlane = null;
         try {
-            KeyPair keys = CommandSignatures.generateKeys();
-            fleet.broker = KafkaBrokerProcess.startOnLoopback();
-            fleet.broker.createTopics(4, Topics.SNAPSHOTS, Topics.COMMANDS, Topics.COMMAND_RESULTS,
-                    Topics.STRESS_RESULTS, Topics.DEAD_LETTERS);
-            fleet.database = TestDatabase.create();
+            broker = KafkaBrokerProcess.startOnLoopback();
+            broker.createTopics(4, Topics.SNAPSHOTS, Topics.COMMANDS, Topics.COMMAND_RESULTS, Topics.STRESS_RESULTS,
+                    Topics.DEAD_LETTERS);
+            database = TestDatabase.create();
             Map<String, String> config = new HashMap<>(ControlPlaneApi.config());
             config.putAll(Map.of(
-                    "kafka.bootstrap.servers", fleet.broker.bootstrapServers(),
-                    "quarkus.datasource.jdbc.url", fleet.database.jdbcUrl(),
-                    "quarkus.datasource.username", fleet.database.user(),
-                    "quarkus.datasource.password", fleet.database.password(),
+                    "kafka.bootstrap.servers", broker.bootstrapServers(),
+                    "quarkus.datasource.jdbc.url", database.jdbcUrl(),
+                    "quarkus.datasource.username", database.user(),
+                    "quarkus.datasource.password", database.password(),
                     "tcpfleet.commands.signing-key", CommandSignatures.encode(keys.getPrivate()),
                     "tcpfleet.campaigns.allow-networks", "10.0.0.0/8",
                     "tcpfleet.campaigns.allow-ports", "80"));
             config.putAll(controlPlaneConfig);
-            fleet.controlPlane = AppProcess.start("control-plane", "control-plane", config)
-                    .awaitReady(TestFleet.START);
-            fleet.simulator = FleetSimulator.start(new FleetSimulator.Settings(fleet.broker.bootstrapServers(), hosts,
-                    prefix, interval, keys.getPublic()));
-            return fleet;
+            controlPlane = AppProcess.start("control-plane", "control-plane", config).awaitReady(TestFleet.START);
+            FleetSimulator simulator = FleetSimulator.start(new FleetSimulator.Settings(broker.bootstrapServers(),
+                    hosts, prefix, interval, keys.getPublic()));
+            return new SimulatedFleet(broker, database, controlPlane, simulator);
         } catch (RuntimeException e) {
-            fleet.close();
+            closeAll(List.of(controlPlane, broker, database));
             throw e;
         }
     }
 
-    /** A JSON request to the control plane's API as its admin. */
+    String baseUrl() {
+        return controlPlane.baseUrl();
+    }
+
+    /** A JSON request to the control plane as its admin. */
     RequestSpecification api() {
         return ControlPlaneApi.given(controlPlane.baseUrl()).contentType(ContentType.JSON);
     }
 
     @Override
     public void close() {
-        List<AutoCloseable> all = new ArrayList<>(Arrays.asList(simulator, controlPlane, broker, database));
+        closeAll(List.of(simulator, controlPlane, broker, database));
+    }
+
+    private static void closeAll(List<AutoCloseable> all) {
         for (AutoCloseable closeable : all) {
             try {
                 if (closeable != null) {
