@@ -1,0 +1,205 @@
+package dev.tcpfleet.cli.commands;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tcpfleet.cli.ApiClient;
+import dev.tcpfleet.cli.ApiCommand;
+import dev.tcpfleet.cli.CommandGroup;
+import dev.tcpfleet.cli.ExitCodes;
+import dev.tcpfleet.cli.Session;
+import dev.tcpfleet.cli.render.LiveLines;
+import dev.tcpfleet.cli.render.Table;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "rollout", description = "Staged rollouts: create, follow, pause, resume, abort.",
+        subcommands = {RolloutCommand.Create.class, RolloutCommand.Status.class, RolloutCommand.ListRollouts.class,
+            RolloutCommand.Pause.class, RolloutCommand.Resume.class, RolloutCommand.Abort.class})
+public final class RolloutCommand extends CommandGroup {
+
+    /** Follows a rollout, each wave's progress on its own line, until it ends; exit 4 if it did not complete. */
+    static int watch(Session session, String id, Duration timeout) {
+        LiveLines live = session.live();
+        String rollout = session.await(() -> session.api().get(path(id)), RolloutProgress::ended,
+                timeout, view -> live.show(RolloutProgress.lines(view)), "rollout " + id);
+        if (session.json()) {
+            session.out().println(rollout);
+        }
+        return RolloutProgress.succeeded(session.tree(rollout)) ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    static String path(String id) {
+        return "/api/rollouts/" + ApiClient.segment(id);
+    }
+
+    @Command(name = "create", description = "Start a staged rollout of a profile: canary, then waves behind"
+            + " health gates.")
+    static final class Create extends ApiCommand {
+        @Parameters(paramLabel = "PROFILE")
+        String profile;
+
+        @Mixin
+        Targets targets;
+
+        @Option(names = "--version", paramLabel = "N", description = "default: the newest, pinned now")
+        Integer version;
+
+        @Option(names = "--canary", paramLabel = "N", description = "hosts in the first wave (default 1)")
+        Integer canary;
+
+        @Option(names = "--percentages", split = ",", paramLabel = "P",
+                description = "cumulative share of hosts after each later wave (default 10,50,100)")
+        List<Integer> percentages;
+
+        @Option(names = "--bake", paramLabel = "DURATION", description = "each wave's bake time (default 5m)")
+        Duration bake;
+
+        @Option(names = "--check", paramLabel = "METRIC[:TOLERANCE%[:ABSOLUTE]]",
+                description = "a figure the gate keeps from getting worse: timeWait, listenOverflowsPerSecond,"
+                        + " retransmitsPerSecond")
+        List<String> checks = new ArrayList<>();
+
+        @Option(names = "--on-missing-data", paramLabel = "fail|wait")
+        String onMissingData;
+
+        @Option(names = "--no-auto-rollback", description = "a failed gate halts instead of rolling back")
+        boolean noAutoRollback;
+
+        @Option(names = "--dry-run", description = "every host reports its diff; nothing changes")
+        boolean dryRun;
+
+        @Option(names = "--wait", description = "follow it to its end, as `rollout status --watch`")
+        boolean await;
+
+        @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "2h",
+                description = "give up waiting after this (default ${DEFAULT-VALUE}): exit 5")
+        Duration timeout;
+
+        @Override
+        public Integer call() {
+            Map<String, Object> request = new LinkedHashMap<>();
+            request.put("profile", profile);
+            request.put("version", version);
+            request.put("selector", targets.selector());
+            request.put("canary", canary);
+            request.put("percentages", percentages);
+            request.put("bakeSeconds", bake == null ? null : bake.toSeconds());
+            request.put("onMissingData", onMissingData);
+            request.put("autoRollback", !noAutoRollback);
+            request.put("metricChecks", checks.stream().map(this::check).toList());
+            request.put("dryRun", dryRun);
+            Session session = session();
+            String created = session.api().post("/api/rollouts", request);
+            if (!await) {
+                session.print(created, view -> String.join("\n", RolloutProgress.lines(view)) + "\n");
+                return 0;
+            }
+            return watch(session, session.tree(created).path("id").asText(), timeout);
+        }
+
+        private Map<String, Object> check(String text) {
+            String[] parts = text.split(":", -1);
+            Map<String, Object> check = new LinkedHashMap<>();
+            try {
+                check.put("metric", parts[0]);
+                check.put("tolerancePercent", parts.length > 1 ? Double.valueOf(parts[1].replace("%", "")) : null);
+                check.put("absolute", parts.length > 2 ? Double.valueOf(parts[2]) : null);
+            } catch (NumberFormatException e) {
+                throw usage("--check " + text + ": expected METRIC[:TOLERANCE%[:ABSOLUTE]], e.g. timeWait:10:100");
+            }
+            if (parts.length > 3) {
+                throw usage("--check " + text + ": expected METRIC[:TOLERANCE%[:ABSOLUTE]]");
+            }
+            return check;
+        }
+    }
+
+    @Command(name = "status", description = "A rollout's state and each wave's progress.")
+    static final class Status extends ApiCommand {
+        @Parameters(paramLabel = "ID")
+        String id;
+
+        @Option(names = "--watch", description = "follow it until it ends; exit 4 unless it completed")
+        boolean watch;
+
+        @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "2h",
+                description = "give up waiting after this (default ${DEFAULT-VALUE}): exit 5")
+        Duration timeout;
+
+        @Override
+        public Integer call() {
+            if (watch) {
+                return RolloutCommand.watch(session(), id, timeout);
+            }
+            session().print(session().api().get(path(id)),
+                    view -> String.join("\n", RolloutProgress.lines(view)) + "\n");
+            return 0;
+        }
+    }
+
+    @Command(name = "list", description = "Rollouts, newest first.")
+    static final class ListRollouts extends ApiCommand {
+        @Option(names = "--limit", paramLabel = "N")
+        Integer limit;
+
+        @Override
+        public Integer call() {
+            String query = ApiClient.query(ApiClient.params("limit", limit == null ? null : limit.toString()));
+            session().print(session().api().get("/api/rollouts" + query), rollouts -> {
+                Table table = new Table("ID", "PROFILE", "VERSION", "STATE", "APPLIED %", "CREATED");
+                for (JsonNode rollout : rollouts) {
+                    table.row(Fields.text(rollout, "id"), Fields.text(rollout, "profile"),
+                            rollout.path("version").asInt(), Fields.text(rollout, "state"),
+                            rollout.path("percentApplied").asInt(), Fields.ago(rollout, "createdAt"));
+                }
+                return table.render();
+            });
+            return 0;
+        }
+    }
+
+    /** An operator's order to a rollout; prints where it stands after. */
+    abstract static class Order extends ApiCommand {
+        @Parameters(paramLabel = "ID")
+        String id;
+
+        abstract String verb();
+
+        @Override
+        public Integer call() {
+            session().print(session().api().post(path(id) + "/" + verb(), "{}"),
+                    view -> "rollout " + Fields.text(view, "id") + ": " + Fields.text(view, "state") + "\n");
+            return 0;
+        }
+    }
+
+    @Command(name = "pause", description = "Hold a running rollout before its next wave.")
+    static final class Pause extends Order {
+        @Override
+        String verb() {
+            return "pause";
+        }
+    }
+
+    @Command(name = "resume", description = "Let a paused rollout go on.")
+    static final class Resume extends Order {
+        @Override
+        String verb() {
+            return "resume";
+        }
+    }
+
+    @Command(name = "abort", description = "Stop a rollout and roll back every host it changed.")
+    static final class Abort extends Order {
+        @Override
+        String verb() {
+            return "abort";
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.tcpfleet.cli.commands;
+
+import dev.tcpfleet.cli.ApiCommand;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "silence", description = "Keep matching alerts off the webhook for a while (they are still"
+        + " judged and listed).")
+public final class SilenceCommand extends ApiCommand {
+    @Option(names = "--rule", paramLabel = "RULE", description = "default: every rule")
+    String rule;
+
+    @Option(names = "--host", paramLabel = "ID", description = "default: every host, and fleet and campaign alerts")
+    String host;
+
+    @Option(names = "--for", required = true, paramLabel = "DURATION", description = "e.g. 30m, 4h; at most 7d")
+    Duration duration;
+
+    @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "why, for the others on call")
+    String reason;
+
+    @Override
+    public Integer call() {
+        long seconds = duration.toSeconds();
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("rule", rule);
+        request.put("hostId", host);
+        request.put("minutes", (seconds + 59) / 60);
+        request.put("reason", reason);
+        session().print(session().api().post("/api/alerts/silences", request), silence ->
+                "silence " + Fields.text(silence, "id") + ": rule " + Fields.text(silence, "rule", "(any)")
+                        + ", host " + Fields.text(silence, "hostId", "(any)") + ", until "
+                        + Fields.text(silence, "endsAt") + "\n");
+        return 0;
+    }
+}

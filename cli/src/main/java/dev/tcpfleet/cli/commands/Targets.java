@@ -1,0 +1,42 @@
+package dev.tcpfleet.cli.commands;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Option;
+
+/** Which hosts a command is for, as the API's selector: one of --hosts, --selector, --all; a mixin. */
+final class Targets {
+    @ArgGroup(multiplicity = "1")
+    Choice choice;
+
+    @Option(names = "--include-stale", description = "also hosts that stopped reporting")
+    boolean includeStale;
+
+    static final class Choice {
+        @Option(names = "--hosts", split = ",", paramLabel = "ID", description = "these host ids")
+        List<String> hosts;
+
+        @Option(names = "--selector", paramLabel = "LABELS",
+                description = "the hosts a label selector picks, e.g. env=prod,role!=db")
+        String labels;
+
+        @Option(names = "--all", description = "every host")
+        boolean all;
+    }
+
+    /** The API's {@code selector} body. */
+    Map<String, Object> selector() {
+        Map<String, Object> selector = new LinkedHashMap<>();
+        if (choice.hosts != null) {
+            selector.put("hosts", choice.hosts);
+        } else if (choice.labels != null) {
+            selector.put("labels", choice.labels);
+        } else {
+            selector.put("all", true);
+        }
+        selector.put("includeStale", includeStale);
+        return selector;
+    }
+}

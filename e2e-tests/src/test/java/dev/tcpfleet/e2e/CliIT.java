@@ -1,0 +1,225 @@
+package dev.tcpfleet.e2e;
+
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tcpfleet.testing.FreePorts;
+import io.restassured.specification.RequestSpecification;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged {@code tcpfleet} command against a real control plane, broker and database, with four simulated
+ * hosts ({@code cli-0} in env=staging, {@code cli-1..3} in env=prod) that answer its applies, dry runs and campaigns.
+ * Each test runs the command as a process and reads its output and exit code as a script would.
+ */
+class CliIT {
+    private static final Duration WAIT = Duration.ofMinutes(2);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static SimulatedFleet fleet;
+    static TcpfleetCli cli;
+
+    @BeforeAll
+    static void start() throws IOException {
+        fleet = SimulatedFleet.start(4, "cli-", Duration.ofSeconds(1), Map.of("tcpfleet.rollouts.tick", "1s"));
+        cli = new TcpfleetCli(fleet.baseUrl(), ControlPlaneApi.token());
+        await().atMost(WAIT).untilAsserted(() -> api().get("/api/hosts").then().body("size()", equalTo(4)));
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        if (fleet != null) {
+            fleet.close();
+        }
+        if (cli != null) {
+            cli.close();
+        }
+    }
+
+    private static RequestSpecification api() {
+        return fleet.api();
+    }
+
+    private static TcpfleetCli.Result ok(String... args) {
+        TcpfleetCli.Result result = cli.run(args);
+        assertEquals(0, result.exit(), result.toString());
+        return result;
+    }
+
+    private static void profile(String name, Map<String, String> settings) {
+        api().body(Map.of("description", "cli test", "settings", settings)).put("/api/profiles/" + name)
+                .then().statusCode(201);
+    }
+
+    @Test
+    void hostsAreListedAsATableAndAsTheApisJson() throws Exception {
+        String table = ok("hosts").out();
+        assertTrue(table.startsWith("ID  "), table);
+        for (int i = 0; i < 4; i++) {
+            assertTrue(table.contains("cli-" + i + "  cli-" + i + ".sim"), table);
+        }
+
+        JsonNode hosts = JSON.readTree(ok("hosts", "--output", "json").out());
+        assertEquals(4, hosts.size());
+        assertEquals("simulator", hosts.get(0).path("agentVersion").asText());
+
+        String staging = ok("hosts", "--selector", "env=staging").out();
+        assertTrue(staging.contains("cli-0 ") && !staging.contains("cli-1"), staging);
+    }
+
+    @Test
+    void aHostsLatestSnapshotShowsAsTables() throws Exception {
+        String host = ok("host", "cli-1").out();
+        assertTrue(host.startsWith("host cli-1 (cli-1.sim)"), host);
+        assertTrue(Pattern.compile("(?m)^TCP states\\nSTATE\\s+SOCKETS\\n(\\w+\\s+\\d+\\n)+").matcher(host).find(),
+                host);
+        assertTrue(host.contains("ESTABLISHED") && host.contains("TIME_WAIT"), host);
+        assertTrue(host.contains("\nListeners\n"), host);
+
+        JsonNode json = JSON.readTree(ok("-o", "json", "host", "cli-1").out());
+        assertEquals("cli-1", json.path("snapshot").path("host").path("hostId").asText());
+    }
+
+    @Test
+    void aDiffShowsWhatAnApplyThenChanges() {
+        profile("cli-tuning", Map.of("net.core.somaxconn", "8192", "net.ipv4.tcp_fin_timeout", "60"));
+
+        String diff = ok("profile", "diff", "cli-tuning", "--host", "cli-2").out();
+        assertTrue(Pattern.compile("net\\.core\\.somaxconn\\s+4096\\s+->\\s+8192").matcher(diff).find(), diff);
+        assertTrue(diff.contains("1 more already as wanted"), diff);
+        assertEquals("4096", fleet.simulator.sysctls("cli-2").get("net.core.somaxconn"), "a diff changes nothing");
+
+        String applied = ok("profile", "apply", "cli-tuning", "--hosts", "cli-2", "--wait").out();
+        assertTrue(Pattern.compile("cli-2\\s+ANSWERED\\s+APPLIED\\s+1").matcher(applied).find(), applied);
+        assertEquals("8192", fleet.simulator.sysctls("cli-2").get("net.core.somaxconn"));
+    }
+
+    @Test
+    void aRolloutIsFollowedWaveByWaveToItsEnd() throws Exception {
+        profile("cli-rollout", Map.of("net.ipv4.tcp_keepalive_time", "600"));
+
+        TcpfleetCli.Result rollout = ok("rollout", "create", "cli-rollout", "--selector", "env=prod", "--canary", "1",
+                "--percentages", "100", "--bake", "1s", "--wait");
+        // not a terminal: each wave's progress is printed as it changes, one line at a time
+        String out = rollout.out();
+        // wave 1 goes out only once wave 0's gate passed, so it is surely seen waiting first
+        assertTrue(out.contains("  wave 1  [--------------------]  0/2  0%  PENDING\n"), out);
+        assertTrue(out.contains("  wave 0  [####################]  1/1  100%  PASSED  gate PASS\n"), out);
+        assertTrue(out.contains("  wave 1  [####################]  2/2  100%  PASSED  gate PASS\n"), out);
+        assertTrue(out.lines().anyMatch(line -> line.matches("rollout \\S+  cli-rollout v1  COMPLETED  applied 100%")),
+                out);
+        for (String host : List.of("cli-1", "cli-2", "cli-3")) {
+            assertEquals("600", fleet.simulator.sysctls(host).get("net.ipv4.tcp_keepalive_time"), host);
+        }
+
+        Matcher id = Pattern.compile("rollout (\\S+) ").matcher(out);
+        assertTrue(id.find(), out);
+        JsonNode status = JSON.readTree(ok("rollout", "status", id.group(1), "-o", "json").out());
+        assertEquals("COMPLETED", status.path("state").asText());
+
+        TcpfleetCli.Result pause = cli.run("rollout", "pause", id.group(1));
+        assertEquals(1, pause.exit(), "a completed rollout cannot pause: the API's 409\n" + pause);
+        assertTrue(pause.err().contains("HTTP 409"), pause.toString());
+    }
+
+    @Test
+    void aCampaignRunEndsWithTheMergedPercentiles() {
+        String out = ok("campaign", "run", "10.0.0.5:80", "--selector", "env=prod", "--connections", "100",
+                "--concurrency", "10", "--rate", "1000", "--duration", "5s").out();
+        assertTrue(out.contains("hosts answered [####################]  3/3  100%"), out);
+        Matcher percentiles = Pattern.compile(
+                "P50 ms\\s+P90 ms\\s+P99 ms\\s+P99\\.9 ms\\s+MAX ms\\n\\s*([\\d.]+)\\s+([\\d.]+)\\s+([\\d.]+)\\s+([\\d.]+)"
+                        + "\\s+([\\d.]+)\\n").matcher(out);
+        assertTrue(percentiles.find(), out);
+        double p50 = Double.parseDouble(percentiles.group(1));
+        double max = Double.parseDouble(percentiles.group(5));
+        assertTrue(p50 > 0 && p50 <= max, out);
+        assertTrue(Pattern.compile("HOSTS RAN.*\\n\\s+3\\s+0\\s+300\\s").matcher(out).find(), out);
+        assertTrue(out.contains("\nFailures by class\n"), out);
+    }
+
+    @Test
+    void aTrendIsASparklineWithItsFigures() {
+        await().atMost(WAIT).untilAsserted(() -> api().get("/api/hosts/cli-3/trends/time_wait").then()
+                .body("points.size()", greaterThan(2)));
+        String out = ok("trend", "time_wait", "--host", "cli-3", "--from", "10m").out();
+        assertTrue(out.startsWith("time_wait  host cli-3  bucket raw"), out);
+        assertTrue(out.lines().anyMatch(line -> line.matches("[▁▂▃▄▅▆▇█ ]{3,60}")), out);
+        assertTrue(Pattern.compile("min \\d+  max \\d+  last \\d+  \\(\\d+ points\\)").matcher(out).find(), out);
+
+        TcpfleetCli.Result bad = cli.run("trend", "time_wait", "--host", "cli-3", "--agg", "max");
+        assertEquals(2, bad.exit(), bad.toString());
+    }
+
+    @Test
+    void loadBalancerConfigsArePrinted() throws Exception {
+        Path spec = Files.createTempFile("lb-", ".json");
+        try {
+            Files.writeString(spec, "{\"backends\": [\"10.0.0.5:8080\", \"10.0.0.6:8080\"], \"maxconn\": 2048}");
+            String haproxy = ok("lb", "haproxy", "--file", spec.toString()).out();
+            assertTrue(haproxy.contains("10.0.0.5:8080") && haproxy.contains("maxconn 2048"), haproxy);
+            String nginx = ok("lb", "nginx", "--file", spec.toString()).out();
+            assertTrue(nginx.contains("upstream") && nginx.contains("server 10.0.0.6:8080"), nginx);
+        } finally {
+            Files.delete(spec);
+        }
+    }
+
+    @Test
+    void firingAlertsAreListedAndCanBeSilenced() throws Exception {
+        api().body(Map.of("metric", "established", "comparison", "above", "threshold", 0, "forSeconds", 0,
+                "severity", "info", "labels", "env=staging")).put("/api/alerts/rules/cli-busy").then()
+                .statusCode(201);
+        await().atMost(WAIT).untilAsserted(() -> api().get("/api/alerts?status=firing").then()
+                .body("rule", hasItem("cli-busy")));
+
+        String firing = ok("alerts", "--status", "firing").out();
+        assertTrue(Pattern.compile("(?i)cli-busy\\s+cli-0\\s+firing\\s+info\\s+established").matcher(firing).find(),
+                firing);
+
+        String silence = ok("silence", "--rule", "cli-busy", "--host", "cli-0", "--for", "1h", "--reason",
+                "known busy").out();
+        assertTrue(silence.matches("silence \\d+: rule cli-busy, host cli-0, until \\S+\\n"), silence);
+        JsonNode alerts = JSON.readTree(ok("alerts", "--status", "firing", "-o", "json").out());
+        JsonNode busy = null;
+        for (JsonNode alert : alerts) {
+            busy = alert.path("rule").asText().equals("cli-busy") ? alert : busy;
+        }
+        assertTrue(busy != null && busy.path("silencedBy").isNumber(), alerts.toString());
+    }
+
+    @Test
+    void exitCodesTellScriptsWhatWentWrong() {
+        TcpfleetCli.Result unknown = cli.run("host", "no-such-host");
+        assertEquals(1, unknown.exit(), unknown.toString());
+        assertTrue(unknown.err().contains("HTTP 404"), unknown.toString());
+
+        TcpfleetCli.Result usage = cli.run("hosts", "--no-such-flag");
+        assertEquals(2, usage.exit(), usage.toString());
+        assertTrue(usage.err().contains("Unknown option: '--no-such-flag'"), usage.toString());
+
+        TcpfleetCli.Result unreachable = cli.run("hosts", "--api", "http://127.0.0.1:" + FreePorts.next());
+        assertEquals(3, unreachable.exit(), unreachable.toString());
+        assertTrue(unreachable.err().contains("cannot reach the API"), unreachable.toString());
+
+        TcpfleetCli.Result wrongToken = cli.run("hosts", "--token", "tf_not-a-token-of-this-control-plane");
+        assertEquals(1, wrongToken.exit(), wrongToken.toString());
+        assertTrue(wrongToken.err().contains("HTTP 401"), wrongToken.toString());
+    }
+}
