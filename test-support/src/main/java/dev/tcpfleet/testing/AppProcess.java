@@ -120,6 +120,12 @@ public final class AppProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** SIGTERM, as an orchestrator stopping the app sends: the exit status, failing if it still runs after {@code bound}. */
+    public int terminate(Duration bound) {
+        process.destroy();
+        return awaitExit(bound);
+    }
+
     /** SIGTERM, then SIGKILL if it does not stop in time. */
     @Override
     public void close() {
