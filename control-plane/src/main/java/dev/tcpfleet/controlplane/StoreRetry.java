@@ -30,7 +30,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class StoreRetry {
     private static final Logger LOG = Logger.getLogger(StoreRetry.class);
-    /** A store under way is one transaction, whose wait for a connection is bounded by the pool's acquisition timeout. */
+    /** A store under way is one transaction; its wait for a connection is bounded by the pool's acquisition timeout. */
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
     private static final CompletionStage<Void> LEFT_UNACKNOWLEDGED = CompletableFuture.completedFuture(null);
 

@@ -156,7 +156,7 @@ final class TestFleet implements AutoCloseable {
         publish(Topics.COMMANDS, command.hostId(), ProtocolJson.write(CommandSignatures.sign(command, key)));
     }
 
-    /** Puts {@code value} keyed {@code key} on {@code topic}, as an agent would, once the broker has it. */
+    /** Puts {@code value} keyed {@code key} on {@code topic}, returning once the broker has it. */
     void publish(String topic, String key, byte[] value) {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),

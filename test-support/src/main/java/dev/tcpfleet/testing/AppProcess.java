@@ -120,7 +120,7 @@ public final class AppProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    /** SIGTERM, as an orchestrator stopping the app sends: the exit status, failing if it still runs after {@code bound}. */
+    /** SIGTERM, as an orchestrator stopping the app sends; the exit status, failing if it runs past {@code bound}. */
     public int terminate(Duration bound) {
         process.destroy();
         return awaitExit(bound);

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A PostgreSQL 15 server of a test's own (initdb into a temp folder, on a free port, its unix socket in that folder
@@ -25,27 +24,25 @@ public final class PrivatePostgres implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final boolean asRoot;
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private final Thread cleanupOnExit;
+    private final ExitCleanup cleanup;
 
     private PrivatePostgres(Path dir, int port, boolean asRoot) {
         this.dir = dir;
         this.port = port;
         this.asRoot = asRoot;
-        this.cleanupOnExit = new Thread(this::cleanUp, "postgres-cleanup-" + port);
+        this.cleanup = new ExitCleanup("postgres-cleanup-" + port, this::cleanUp);
     }
 
     /** Creates the cluster and starts it; whatever was made is removed again if that fails. */
     public static PrivatePostgres start() {
+        boolean asRoot = "0".equals(NetNamespace.runOnHost(List.of("id", "-u")).trim());
         Path dir;
         try {
             dir = Files.createTempDirectory("tcpfleet-pg-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        PrivatePostgres server = new PrivatePostgres(dir, FreePorts.next(), "0".equals(
-                NetNamespace.runOnHost(List.of("id", "-u")).trim()));
-        Runtime.getRuntime().addShutdownHook(server.cleanupOnExit);
+        PrivatePostgres server = new PrivatePostgres(dir, FreePorts.next(), asRoot);
         try {
             if (server.asRoot) {
                 UserPrincipalLookupService users = dir.getFileSystem().getUserPrincipalLookupService();
@@ -82,18 +79,10 @@ public final class PrivatePostgres implements AutoCloseable {
 
     @Override
     public void close() {
-        cleanUp();
-        try {
-            Runtime.getRuntime().removeShutdownHook(cleanupOnExit);
-        } catch (IllegalStateException e) {
-            // the JVM is already shutting down and runs the hook itself
-        }
+        cleanup.run();
     }
 
     private void cleanUp() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
         try {
             if (Files.exists(data().resolve("postmaster.pid"))) {
                 run("pg_ctl", "stop", "--pgdata=" + data(), "--mode=immediate", "--wait");

@@ -58,7 +58,8 @@ public final class TopicRecords {
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, TIMEOUT);
             long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (partitions.stream().anyMatch(partition -> consumer.position(partition, TIMEOUT) < ends.get(partition))) {
+            while (partitions.stream().anyMatch(
+                    partition -> consumer.position(partition, TIMEOUT) < ends.get(partition))) {
                 if (System.nanoTime() > deadline) {
                     throw new AssertionError("could not read " + topic + " to its end within " + TIMEOUT);
                 }
