@@ -3,45 +3,117 @@ package dev.tcpfleet.controlplane;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.function.Supplier;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
- * Stores a consumed message until the database takes it. A database failure is not the message's fault, so the
- * message is not dead-lettered: it is retried with backoff, the partition waits, nothing is lost. At shutdown the
- * failure is thrown instead, leaving the message unacknowledged for the next owner of the partition.
+ * Stores a consumed message until the database takes it, acknowledging it only then, so its offset is committed only
+ * once it is stored. A message that cannot be read is its own fault: it is nacked, and its channel's failure strategy
+ * sends it to the dead-letter topic. A database failure is not: the store is retried with backoff, the partition
+ * waits, nothing is lost or dead-lettered.
+ *
+ * <p>Shutdown waits here, before Hibernate closes, for the stores under way to finish; a store waiting out a database
+ * outage gives up. A message not stored by then is left unacknowledged (a nack would dead-letter it): its offset is
+ * not committed, and the next owner of its partition reads it. The Kafka connector then commits what was acknowledged.
  */
 @ApplicationScoped
 public class StoreRetry {
     private static final Logger LOG = Logger.getLogger(StoreRetry.class);
+    /** A store under way is one transaction; its wait for a connection is bounded by the pool's acquisition timeout. */
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
+    private static final CompletionStage<Void> LEFT_UNACKNOWLEDGED = CompletableFuture.completedFuture(null);
 
     private final Duration maxBackoff;
-    private volatile boolean stopping;
+    private final CountDownLatch stopping = new CountDownLatch(1);
+    /** Stores hold it shared; shutdown takes it exclusively, once they are done. */
+    private final ReadWriteLock stores = new ReentrantReadWriteLock();
 
+    @Inject
     StoreRetry(ControlPlaneConfig config) {
-        this.maxBackoff = config.ingestMaxBackoff();
+        this(config.ingestMaxBackoff());
     }
 
-    /** Runs {@code store} until it returns; {@code what} names the message in the log. */
-    public void untilStored(Runnable store, Supplier<String> what) throws InterruptedException {
-        long backoffMillis = 100;
-        while (true) {
-            try {
-                store.run();
-                return;
-            } catch (RuntimeException e) {
-                if (stopping) {
-                    throw e;
-                }
-                LOG.warnf("storing %s failed, retrying in %d ms: %s", what.get(), backoffMillis, e.getMessage());
-                Thread.sleep(backoffMillis);
-                backoffMillis = Math.min(backoffMillis * 2, maxBackoff.toMillis());
+    StoreRetry(Duration maxBackoff) {
+        this.maxBackoff = maxBackoff;
+    }
+
+    /**
+     * Reads {@code message}'s payload with {@code read} and runs {@code store} on it until it returns; {@code what}
+     * names the message in the log. The result is what the consuming method returns (its acknowledgement is manual).
+     */
+    public <T> CompletionStage<Void> store(Message<byte[]> message, Function<byte[], T> read, Consumer<T> store,
+            Function<T, String> what) {
+        Lock shared = stores.readLock();
+        shared.lock();
+        try {
+            if (stopping.getCount() == 0) {
+                return LEFT_UNACKNOWLEDGED;
             }
+            T value;
+            try {
+                value = read.apply(message.getPayload());
+            } catch (RuntimeException e) {
+                return message.nack(e);
+            }
+            return untilStored(message, value, store, what);
+        } finally {
+            shared.unlock();
         }
     }
 
+    private <T> CompletionStage<Void> untilStored(Message<byte[]> message, T value, Consumer<T> store,
+            Function<T, String> what) {
+        long backoffMillis = 100;
+        while (true) {
+            try {
+                store.accept(value);
+                return message.ack();
+            } catch (Exception e) { // a checked one thrown sneakily too: a failure escaping would end the channel
+                if (stopping.getCount() == 0) {
+                    LOG.warnf("storing %s failed during shutdown; left for the next owner of its partition: %s",
+                            what.apply(value), e.getMessage());
+                    return LEFT_UNACKNOWLEDGED;
+                }
+                LOG.warnf("storing %s failed, retrying in %d ms: %s", what.apply(value), backoffMillis, e.getMessage());
+            }
+            try {
+                if (stopping.await(backoffMillis, TimeUnit.MILLISECONDS)) {
+                    LOG.warnf("gave up storing %s at shutdown; left for the next owner of its partition",
+                            what.apply(value));
+                    return LEFT_UNACKNOWLEDGED;
+                }
+            } catch (InterruptedException e) { // only a stopping worker pool interrupts
+                Thread.currentThread().interrupt();
+                return LEFT_UNACKNOWLEDGED;
+            }
+            backoffMillis = Math.min(backoffMillis * 2, maxBackoff.toMillis());
+        }
+    }
+
+    /** Observed at shutdown, before the database's session factory closes and before the Kafka consumers do. */
     void onStop(@Observes ShutdownEvent event) {
-        stopping = true;
+        stopping.countDown();
+        LOG.info("stopping: finishing the stores under way; messages not stored are left for the next owners");
+        Lock exclusive = stores.writeLock();
+        try {
+            if (exclusive.tryLock(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                exclusive.unlock();
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.warnf("stores still under way after %s are left for the next owners", DRAIN_TIMEOUT);
     }
 }

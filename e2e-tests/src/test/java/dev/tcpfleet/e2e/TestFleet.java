@@ -27,8 +27,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -67,13 +69,19 @@ final class TestFleet implements AutoCloseable {
      */
     static TestFleet start(int hosts, Function<TestNetwork, Map<String, String>> controlPlaneConfig)
             throws IOException {
+        return start(hosts, controlPlaneConfig, TestDatabase::create);
+    }
+
+    /** As {@link #start(int, Function)}, with the control plane's database made by {@code database}. */
+    static TestFleet start(int hosts, Function<TestNetwork, Map<String, String>> controlPlaneConfig,
+            Supplier<TestDatabase> database) throws IOException {
         TestFleet fleet = new TestFleet();
         try {
             fleet.network = TestNetwork.create(hosts);
             fleet.broker = KafkaBrokerProcess.start(fleet.network.hubAddress(), fleet.network.hubAddress());
             fleet.broker.createTopics(4, Topics.SNAPSHOTS, Topics.DEAD_LETTERS, Topics.COMMANDS,
                     Topics.COMMAND_RESULTS, Topics.STRESS_RESULTS);
-            fleet.database = TestDatabase.create();
+            fleet.database = database.get();
             Map<String, String> config = new HashMap<>(controlPlaneConfig.apply(fleet.network));
             config.putAll(Map.of(
                     "kafka.bootstrap.servers", fleet.broker.bootstrapServers(),
@@ -83,7 +91,7 @@ final class TestFleet implements AutoCloseable {
                     "tcpfleet.commands.signing-key", CommandSignatures.encode(fleet.keys.getPrivate())));
             config.putAll(ControlPlaneApi.config());
             fleet.controlPlaneConfig = Map.copyOf(config);
-            fleet.launchControlPlane();
+            fleet.startControlPlane();
             return fleet;
         } catch (RuntimeException e) {
             fleet.close();
@@ -145,11 +153,17 @@ final class TestFleet implements AutoCloseable {
 
     /** Puts {@code command}, signed with {@code key}, on the commands topic for its host, as the control plane does. */
     void sendCommand(FleetCommand command, PrivateKey key) {
+        publish(Topics.COMMANDS, command.hostId(), ProtocolJson.write(CommandSignatures.sign(command, key)));
+    }
+
+    /** Puts {@code value} keyed {@code key} on {@code topic}, returning once the broker has it. */
+    void publish(String topic, String key, byte[] value) {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(Topics.COMMANDS, command.hostId(), ProtocolJson.write(
-                    CommandSignatures.sign(command, key))));
+            producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("the broker did not take a record for " + topic, e);
         }
     }
 
@@ -180,16 +194,25 @@ final class TestFleet implements AutoCloseable {
     /** Stops the control plane and starts it again on the same broker and database (on another HTTP port). */
     void restartControlPlane() {
         controlPlane.close();
-        launchControlPlane();
+        startControlPlane();
     }
 
     /** Kills the control plane with SIGKILL, as a crash would, and starts it again like {@link #restartControlPlane}. */
     void crashControlPlane() {
         controlPlane.kill();
-        launchControlPlane();
+        startControlPlane();
     }
 
-    private void launchControlPlane() {
+    /**
+     * Stops the control plane with SIGTERM, as an orchestrator would, and returns its exit status; fails if it still
+     * runs after {@code bound}. {@link #startControlPlane} starts it again.
+     */
+    int terminateControlPlane(Duration bound) {
+        return controlPlane.terminate(bound);
+    }
+
+    /** Starts the control plane on the fleet's broker and database (on a new HTTP port), waiting until it is ready. */
+    void startControlPlane() {
         controlPlane = AppProcess.start("control-plane", "control-plane", controlPlaneConfig).awaitReady(START);
     }
 

@@ -120,10 +120,10 @@ public final class AppProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    /** SIGTERM, as a service manager's stop sends, and the exit status once the app has drained and ended. */
-    public int terminate(Duration timeout) {
+    /** SIGTERM, as an orchestrator stopping the app sends; the exit status, failing if it runs past {@code bound}. */
+    public int terminate(Duration bound) {
         process.destroy();
-        return awaitExit(timeout);
+        return awaitExit(bound);
     }
 
     /** SIGTERM, then SIGKILL if it does not stop in time. */

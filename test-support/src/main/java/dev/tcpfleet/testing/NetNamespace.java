@@ -12,7 +12,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A network namespace of a test's own ({@code ip netns add tf-…}) with {@code lo} up: a host whose socket
@@ -26,20 +25,20 @@ public final class NetNamespace implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String name;
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private final Thread cleanupOnExit;
+    private final ExitCleanup cleanup;
 
+    /** Takes charge of the namespace {@code name}, which exists. */
     private NetNamespace(String name) {
         this.name = name;
-        this.cleanupOnExit = new Thread(this::cleanUp, "netns-cleanup-" + name);
+        this.cleanup = new ExitCleanup("netns-cleanup-" + name, this::cleanUp);
     }
 
     public static NetNamespace create() {
         byte[] suffix = new byte[4];
         RANDOM.nextBytes(suffix);
-        NetNamespace ns = new NetNamespace("tf-" + HexFormat.of().formatHex(suffix));
-        runOnHost(List.of("ip", "netns", "add", ns.name));
-        Runtime.getRuntime().addShutdownHook(ns.cleanupOnExit);
+        String name = "tf-" + HexFormat.of().formatHex(suffix);
+        runOnHost(List.of("ip", "netns", "add", name));
+        NetNamespace ns = new NetNamespace(name);
         try {
             ns.run("ip", "link", "set", "lo", "up");
         } catch (RuntimeException e) {
@@ -94,18 +93,10 @@ public final class NetNamespace implements AutoCloseable {
 
     @Override
     public void close() {
-        cleanUp();
-        try {
-            Runtime.getRuntime().removeShutdownHook(cleanupOnExit);
-        } catch (IllegalStateException e) {
-            // the JVM is already shutting down and runs the hook itself
-        }
+        cleanup.run();
     }
 
     private void cleanUp() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
         try {
             for (String pid : runOnHost(List.of("ip", "netns", "pids", name)).split("\\s+")) {
                 if (!pid.isBlank()) {

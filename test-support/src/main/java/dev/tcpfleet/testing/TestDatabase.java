@@ -29,9 +29,13 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     public static TestDatabase create() {
-        String adminUrl = env("TCPFLEET_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
-        TestDatabase db = new TestDatabase(adminUrl, env("TCPFLEET_TEST_PG_USER", "postgres"),
-                env("TCPFLEET_TEST_PG_PASSWORD", ""),
+        return createOn(env("TCPFLEET_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres"),
+                env("TCPFLEET_TEST_PG_USER", "postgres"), env("TCPFLEET_TEST_PG_PASSWORD", ""));
+    }
+
+    /** A database of its own on the server of {@code adminUrl} (a database to connect to while creating). */
+    public static TestDatabase createOn(String adminUrl, String user, String password) {
+        TestDatabase db = new TestDatabase(adminUrl, user, password,
                 "tcpfleet_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT));
         db.execute("CREATE DATABASE " + db.name);
         return db;

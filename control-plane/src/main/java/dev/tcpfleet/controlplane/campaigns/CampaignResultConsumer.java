@@ -9,7 +9,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,17 +36,21 @@ public class CampaignResultConsumer {
 
     @Incoming(Topics.STRESS_RESULTS)
     @Blocking
-    public void consume(byte[] message) throws InterruptedException {
-        StressReport report = ProtocolJson.readStressReport(message);
-        if (report.commandId() == null || report.hostId() == null || report.result() == null) {
-            throw new MalformedMessageException("StressReport: commandId, hostId and result are required");
-        }
-        retry.untilStored(() -> {
+    public CompletionStage<Void> consume(Message<byte[]> message) {
+        return retry.store(message, CampaignResultConsumer::read, report -> {
             if (!campaigns.record(report)) {
                 unmatched.increment();
                 LOG.warnf("stress report %s from host %s answers no campaign of ours", report.commandId(),
                         report.hostId());
             }
-        }, () -> "stress report " + report.commandId() + " of host " + report.hostId());
+        }, report -> "stress report " + report.commandId() + " of host " + report.hostId());
+    }
+
+    private static StressReport read(byte[] message) {
+        StressReport report = ProtocolJson.readStressReport(message);
+        if (report.commandId() == null || report.hostId() == null || report.result() == null) {
+            throw new MalformedMessageException("StressReport: commandId, hostId and result are required");
+        }
+        return report;
     }
 }

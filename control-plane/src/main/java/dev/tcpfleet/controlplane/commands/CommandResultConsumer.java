@@ -9,7 +9,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,15 +36,14 @@ public class CommandResultConsumer {
 
     @Incoming(Topics.COMMAND_RESULTS)
     @Blocking
-    public void consume(byte[] message) throws InterruptedException {
-        TuningResult result = read(message);
-        retry.untilStored(() -> {
+    public CompletionStage<Void> consume(Message<byte[]> message) {
+        return retry.store(message, CommandResultConsumer::read, result -> {
             if (store.recordResult(result) == CommandStore.Recorded.UNMATCHED) {
                 unmatched.increment();
                 LOG.warnf("result %s from host %s (%s, %s) answers no command of ours", result.commandId(),
                         result.hostId(), result.outcome(), result.reasons());
             }
-        }, () -> "result " + result.commandId() + " of host " + result.hostId());
+        }, result -> "result " + result.commandId() + " of host " + result.hostId());
     }
 
     private static TuningResult read(byte[] message) {

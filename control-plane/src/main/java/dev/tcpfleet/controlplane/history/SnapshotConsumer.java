@@ -1,12 +1,13 @@
 package dev.tcpfleet.controlplane.history;
 
 import dev.tcpfleet.controlplane.StoreRetry;
-import dev.tcpfleet.protocol.HostSnapshot;
 import dev.tcpfleet.protocol.ProtocolJson;
 import dev.tcpfleet.protocol.Topics;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Reads the snapshot stream. A message that is not a valid snapshot is refused (the channel sends it
@@ -25,9 +26,9 @@ public class SnapshotConsumer {
 
     @Incoming(Topics.SNAPSHOTS)
     @Blocking
-    public void consume(byte[] message) throws InterruptedException {
-        HostSnapshot snapshot = ProtocolJson.readSnapshot(message);
-        retry.untilStored(() -> ingest.ingest(snapshot, message),
-                () -> "snapshot " + snapshot.host().hostId() + "/" + snapshot.collectedAt());
+    public CompletionStage<Void> consume(Message<byte[]> message) {
+        return retry.store(message, ProtocolJson::readSnapshot,
+                snapshot -> ingest.ingest(snapshot, message.getPayload()),
+                snapshot -> "snapshot " + snapshot.host().hostId() + "/" + snapshot.collectedAt());
     }
 }

@@ -1,0 +1,120 @@
+package dev.tcpfleet.controlplane;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.quarkus.runtime.ShutdownEvent;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.junit.jupiter.api.Test;
+
+/** What becomes of a consumed message: acknowledged once stored, nacked only when unreadable, else left alone. */
+class StoreRetryTest {
+    private final StoreRetry retry = new StoreRetry(Duration.ofMillis(200));
+    private final AtomicInteger acks = new AtomicInteger();
+    private final AtomicReference<Throwable> nacked = new AtomicReference<>();
+    private final Message<byte[]> message = Message.of("42".getBytes(StandardCharsets.UTF_8), () -> {
+        acks.incrementAndGet();
+        return CompletableFuture.completedFuture(null);
+    }, reason -> {
+        nacked.set(reason);
+        return CompletableFuture.completedFuture(null);
+    });
+
+    @Test
+    void aFailingStoreIsRetriedUntilItIsStoredAndOnlyThenAcknowledged() {
+        AtomicInteger tries = new AtomicInteger();
+        retry.store(message, StoreRetryTest::read, value -> {
+            if (tries.incrementAndGet() < 3) {
+                throw new IllegalStateException("the database is down");
+            }
+        }, value -> "value " + value).toCompletableFuture().join();
+
+        assertEquals(3, tries.get());
+        assertEquals(1, acks.get());
+        assertNull(nacked.get());
+    }
+
+    @Test
+    void anUnreadableMessageIsNackedForTheDeadLetterTopicAndNeverStored() {
+        IllegalArgumentException unreadable = new IllegalArgumentException("not a number");
+        AtomicInteger tries = new AtomicInteger();
+        retry.store(message, payload -> {
+            throw unreadable;
+        }, value -> tries.incrementAndGet(), value -> "value " + value).toCompletableFuture().join();
+
+        assertSame(unreadable, nacked.get());
+        assertEquals(0, tries.get());
+        assertEquals(0, acks.get());
+    }
+
+    @Test
+    void shutdownWaitsForAStoreUnderWayWhichIsAcknowledged() throws Exception {
+        CountDownLatch storing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Void> consumed = CompletableFuture.runAsync(() -> retry.store(message, StoreRetryTest::read,
+                value -> {
+                    storing.countDown();
+                    waitFor(release);
+                }, value -> "value " + value));
+        storing.await();
+        CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> retry.onStop(new ShutdownEvent()));
+
+        assertThrows(TimeoutException.class, () -> stopped.get(300, TimeUnit.MILLISECONDS));
+        release.countDown();
+        stopped.get(5, TimeUnit.SECONDS);
+        consumed.get(5, TimeUnit.SECONDS);
+        assertEquals(1, acks.get());
+    }
+
+    @Test
+    void aStoreWaitingOutAnOutageGivesUpAtShutdownWithoutAckOrNack() throws Exception {
+        StoreRetry patient = new StoreRetry(Duration.ofMinutes(10));
+        AtomicInteger tries = new AtomicInteger();
+        CompletableFuture<Void> consumed = CompletableFuture.runAsync(() -> patient.store(message,
+                StoreRetryTest::read, value -> {
+                    tries.incrementAndGet();
+                    throw new IllegalStateException("the database is down");
+                }, value -> "value " + value));
+        await().atMost(Duration.ofSeconds(5)).until(() -> tries.get() >= 3);
+
+        patient.onStop(new ShutdownEvent());
+        consumed.get(5, TimeUnit.SECONDS);
+        assertEquals(0, acks.get(), "acknowledged, its offset would be committed though it was never stored");
+        assertNull(nacked.get(), "nacked, it would go to the dead-letter topic");
+    }
+
+    @Test
+    void afterShutdownBeganAMessageIsLeftForTheNextOwnerUntouched() {
+        retry.onStop(new ShutdownEvent());
+        AtomicInteger tries = new AtomicInteger();
+        retry.store(message, StoreRetryTest::read, value -> tries.incrementAndGet(), value -> "value " + value)
+                .toCompletableFuture().join();
+
+        assertEquals(0, tries.get());
+        assertEquals(0, acks.get());
+        assertNull(nacked.get());
+    }
+
+    private static void waitFor(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static int read(byte[] payload) {
+        return Integer.parseInt(new String(payload, StandardCharsets.UTF_8));
+    }
+}
