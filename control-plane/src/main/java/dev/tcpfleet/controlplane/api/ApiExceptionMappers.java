@@ -1,6 +1,7 @@
 package dev.tcpfleet.controlplane.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -26,6 +27,9 @@ public class ApiExceptionMappers {
     /** JAX-RS's own refusals: unknown path (404), wrong method (405), unreadable body (400)... */
     @ServerExceptionMapper
     public Response webApplicationException(WebApplicationException e) {
+        if (e.getCause() instanceof JsonMappingException shape) {
+            return apiException(ApiException.badShape(shape));
+        }
         if (e.getCause() instanceof JsonProcessingException json) {
             return json(400, new ApiError("invalid_request", "the body is not valid JSON: "
                     + json.getOriginalMessage(), null));

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The audit trail in PostgreSQL. An entry joins its caller's transaction when there is one: automation's decisions
@@ -23,6 +24,8 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class AuditLog {
+    /** An escaped NUL in JSON text: backslash-u0000 after an even run of backslashes (which only escape each other). */
+    private static final Pattern JSON_NUL = Pattern.compile("(?<!\\\\)((?:\\\\\\\\)*)\\\\u0000");
     /** Entries deleted per statement, so a first clean-up of a large backlog holds no lock for long. */
     private static final int DELETE_BATCH = 10_000;
 
@@ -64,12 +67,17 @@ public class AuditLog {
     public void record(String actor, String action, String target, Map<String, ?> detail, String outcome) {
         em.createNativeQuery("INSERT INTO audit_events (actor, action, target, detail, outcome)"
                         + " VALUES (?1, ?2, ?3, CAST(?4 AS jsonb), ?5)")
-                .setParameter(1, actor)
+                .setParameter(1, storable(actor))
                 .setParameter(2, action)
-                .setParameter(3, target)
-                .setParameter(4, JsonColumns.text(detail))
-                .setParameter(5, outcome)
+                .setParameter(3, storable(target))
+                .setParameter(4, JSON_NUL.matcher(JsonColumns.text(detail)).replaceAll("$1\\\\ufffd"))
+                .setParameter(5, storable(outcome))
                 .executeUpdate();
+    }
+
+    /** PostgreSQL keeps no NUL in text or jsonb, and a refused request may carry one: it is kept as U+FFFD. */
+    private static String storable(String text) {
+        return text == null ? null : text.replace('\0', '\uFFFD');
     }
 
     /**
