@@ -65,6 +65,11 @@ class ProtocolJsonTest {
         assertReason("{\"schemaVersion\":1,\"collectedAt\":\"2026-11-25T10:15:30Z\",\"collectionMicros\":1}", "host");
         assertReason("{\"schemaVersion\":1,\"host\":{\"hostId\":\"a\",\"hostname\":\"b\",\"agentVersion\":\"c\"},"
                 + "\"collectedAt\":\"2026-11-25T10:15:30Z\",\"collectionMicros\":1,\"tcpStates\":{\"BOGUS\":1}}", "field 'tcpStates'");
+        // what PostgreSQL could never store, and what no agent would call itself
+        assertReason("{\"schemaVersion\":1,\"host\":{\"labels\":{\"env\":\"a\\u0000b\"}}}",
+                "field 'host.labels.env': holds a NUL");
+        assertReason("{\"schemaVersion\":1,\"host\":{\"hostId\":\"<b>\",\"hostname\":\"b\",\"agentVersion\":\"c\"},"
+                + "\"collectedAt\":\"2026-11-25T10:15:30Z\",\"collectionMicros\":1}", "field 'host': hostId '<b>'");
     }
 
     @Test
