@@ -11,6 +11,8 @@ import dev.tcpfleet.protocol.stress.StressReport;
 import dev.tcpfleet.protocol.stress.StressRequest;
 import dev.tcpfleet.protocol.stress.StressResult;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -26,15 +28,26 @@ public final class ProtocolJson {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
+    /** An escaped NUL: backslash-u0000 after an even run of backslashes (which only escape each other). */
+    private static final Pattern JSON_NUL = Pattern.compile("(?<!\\\\)((?:\\\\\\\\)*)\\\\u0000");
+
     private ProtocolJson() {
     }
 
+    /**
+     * The message as JSON, with any NUL in its texts written as U+FFFD: readers refuse a NUL (see {@link #nulAt}),
+     * and a writer may be echoing one it was sent, such as an agent naming the key of a command it refuses.
+     */
     public static byte[] write(Object message) {
+        byte[] json;
         try {
-            return MAPPER.writeValueAsBytes(message);
+            json = MAPPER.writeValueAsBytes(message);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise " + message.getClass().getSimpleName(), e);
         }
+        String text = new String(json, StandardCharsets.UTF_8);
+        return text.contains("\\u0000")
+                ? JSON_NUL.matcher(text).replaceAll("$1\\\\ufffd").getBytes(StandardCharsets.UTF_8) : json;
     }
 
     public static HostSnapshot readSnapshot(byte[] json) {

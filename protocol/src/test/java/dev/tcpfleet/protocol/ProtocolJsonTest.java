@@ -86,6 +86,15 @@ class ProtocolJsonTest {
         assertTrue(e.getMessage().contains("unsupported schemaVersion 2"), e.getMessage());
     }
 
+    @Test
+    void aNulIsWrittenAsAReplacementCharacterSoWhatIsWrittenCanBeRead() {
+        TuningResult echoing = new TuningResult("c-1", "h-1", TuningOutcome.REJECTED, List.of(), null,
+                List.of("net.core.somaxconn\u0000: not a sysctl name", "a \\u0000 typed out stays"), List.of(),
+                Instant.parse("2026-11-25T10:15:30Z"), null);
+        assertEquals(List.of("net.core.somaxconn\uFFFD: not a sysctl name", "a \\u0000 typed out stays"),
+                ProtocolJson.readTuningResult(ProtocolJson.write(echoing)).reasons());
+    }
+
     private static void assertReason(String json, String expected) {
         MalformedMessageException e = assertThrows(MalformedMessageException.class,
                 () -> ProtocolJson.readSnapshot(json.getBytes(StandardCharsets.UTF_8)));

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The audit trail in PostgreSQL. An entry joins its caller's transaction when there is one: automation's decisions
@@ -24,8 +23,6 @@ import java.util.regex.Pattern;
  */
 @ApplicationScoped
 public class AuditLog {
-    /** An escaped NUL in JSON text: backslash-u0000 after an even run of backslashes (which only escape each other). */
-    private static final Pattern JSON_NUL = Pattern.compile("(?<!\\\\)((?:\\\\\\\\)*)\\\\u0000");
     /** Entries deleted per statement, so a first clean-up of a large backlog holds no lock for long. */
     private static final int DELETE_BATCH = 10_000;
 
@@ -70,7 +67,7 @@ public class AuditLog {
                 .setParameter(1, storable(actor))
                 .setParameter(2, action)
                 .setParameter(3, storable(target))
-                .setParameter(4, JSON_NUL.matcher(JsonColumns.text(detail)).replaceAll("$1\\\\ufffd"))
+                .setParameter(4, JsonColumns.text(detail)) // written without NUL, like every message
                 .setParameter(5, storable(outcome))
                 .executeUpdate();
     }
