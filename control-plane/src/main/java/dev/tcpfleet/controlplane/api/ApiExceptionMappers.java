@@ -1,6 +1,7 @@
 package dev.tcpfleet.controlplane.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.ws.rs.WebApplicationException;
@@ -27,7 +28,8 @@ public class ApiExceptionMappers {
     /** JAX-RS's own refusals: unknown path (404), wrong method (405), unreadable body (400)... */
     @ServerExceptionMapper
     public Response webApplicationException(WebApplicationException e) {
-        if (e.getCause() instanceof JsonMappingException shape) {
+        // a number too large for its field is well-formed JSON: answered like a wrong type, naming the field
+        if (e.getCause() instanceof JsonMappingException shape && shape.getCause() instanceof InputCoercionException) {
             return apiException(ApiException.badShape(shape));
         }
         if (e.getCause() instanceof JsonProcessingException json) {
