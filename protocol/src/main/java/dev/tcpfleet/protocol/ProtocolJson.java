@@ -11,6 +11,8 @@ import dev.tcpfleet.protocol.stress.StressReport;
 import dev.tcpfleet.protocol.stress.StressRequest;
 import dev.tcpfleet.protocol.stress.StressResult;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -26,23 +28,40 @@ public final class ProtocolJson {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
+    /** An escaped NUL: backslash-u0000 after an even run of backslashes (which only escape each other). */
+    private static final Pattern JSON_NUL = Pattern.compile("(?<!\\\\)((?:\\\\\\\\)*)\\\\u0000");
+
     private ProtocolJson() {
     }
 
+    /**
+     * The message as JSON, with any NUL in its texts written as U+FFFD: readers refuse a NUL (see {@link #nulAt}),
+     * and a writer may be echoing one it was sent, such as an agent naming the key of a command it refuses.
+     */
     public static byte[] write(Object message) {
+        byte[] json;
         try {
-            return MAPPER.writeValueAsBytes(message);
+            json = MAPPER.writeValueAsBytes(message);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise " + message.getClass().getSimpleName(), e);
         }
+        String text = new String(json, StandardCharsets.UTF_8);
+        return text.contains("\\u0000")
+                ? JSON_NUL.matcher(text).replaceAll("$1\\\\ufffd").getBytes(StandardCharsets.UTF_8) : json;
     }
 
     public static HostSnapshot readSnapshot(byte[] json) {
-        return read(json, HostSnapshot.class, HostSnapshot.SCHEMA_VERSION);
+        HostSnapshot snapshot = read(json, HostSnapshot.class, HostSnapshot.SCHEMA_VERSION);
+        snapshot.host().problem().ifPresent(problem -> {
+            throw new MalformedMessageException("HostSnapshot: field 'host': " + problem);
+        });
+        return snapshot;
     }
 
     public static TuningResult readTuningResult(byte[] json) {
-        return read(json, TuningResult.class, TuningResult.SCHEMA_VERSION);
+        TuningResult result = read(json, TuningResult.class, TuningResult.SCHEMA_VERSION);
+        requireHostId(TuningResult.class, result.hostId());
+        return result;
     }
 
     public static StressRequest readStressRequest(byte[] json) {
@@ -54,7 +73,17 @@ public final class ProtocolJson {
     }
 
     public static StressReport readStressReport(byte[] json) {
-        return read(json, StressReport.class, StressRequest.SCHEMA_VERSION);
+        StressReport report = read(json, StressReport.class, StressRequest.SCHEMA_VERSION);
+        requireHostId(StressReport.class, report.hostId());
+        return report;
+    }
+
+    /** A host id, where one is given (its absence is the consumer's to judge), is one a host could have. */
+    private static void requireHostId(Class<?> type, String hostId) {
+        if (hostId != null && !HostIdentity.isValidId(hostId)) {
+            throw new MalformedMessageException(type.getSimpleName() + ": field 'hostId': not a host id: ids match "
+                    + HostIdentity.ID_PATTERN);
+        }
     }
 
     /** The shared mapper, for callers that render the contract types (e.g. {@code analyze --json}). */
@@ -79,6 +108,11 @@ public final class ProtocolJson {
                 throw new MalformedMessageException("unsupported schemaVersion " + version.asText()
                         + " for " + type.getSimpleName() + " (this build reads " + supportedVersion + ")");
             }
+            String nul = nulAt(tree, "");
+            if (nul != null) {
+                throw new MalformedMessageException(type.getSimpleName() + ": field '" + nul + "': holds a NUL"
+                        + " character, which no text of the contract may");
+            }
             return MAPPER.treeToValue(tree, type);
         } catch (IOException | RuntimeException e) {
             if (e instanceof MalformedMessageException m) {
@@ -97,6 +131,36 @@ public final class ProtocolJson {
             return "field '" + path + "': " + firstLine(mapping.getOriginalMessage());
         }
         return firstLine(e.getMessage());
+    }
+
+    /**
+     * The path of the first text or field name holding a NUL, or null: PostgreSQL keeps no NUL in text, so a
+     * message with one could never be stored, only retried.
+     */
+    private static String nulAt(JsonNode node, String path) {
+        if (node.isTextual()) {
+            return node.textValue().indexOf('\0') >= 0 ? path : null;
+        }
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                String found = nulAt(node.get(i), path + "[" + i + "]");
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        for (var fields = node.fields(); fields.hasNext(); ) {
+            var field = fields.next();
+            String fieldPath = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+            if (field.getKey().indexOf('\0') >= 0) {
+                return fieldPath;
+            }
+            String found = nulAt(field.getValue(), fieldPath);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
     }
 
     private static String firstLine(String message) {

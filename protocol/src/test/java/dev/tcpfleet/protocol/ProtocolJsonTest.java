@@ -65,6 +65,11 @@ class ProtocolJsonTest {
         assertReason("{\"schemaVersion\":1,\"collectedAt\":\"2026-11-25T10:15:30Z\",\"collectionMicros\":1}", "host");
         assertReason("{\"schemaVersion\":1,\"host\":{\"hostId\":\"a\",\"hostname\":\"b\",\"agentVersion\":\"c\"},"
                 + "\"collectedAt\":\"2026-11-25T10:15:30Z\",\"collectionMicros\":1,\"tcpStates\":{\"BOGUS\":1}}", "field 'tcpStates'");
+        // what PostgreSQL could never store, and what no agent would call itself
+        assertReason("{\"schemaVersion\":1,\"host\":{\"labels\":{\"env\":\"a\\u0000b\"}}}",
+                "field 'host.labels.env': holds a NUL");
+        assertReason("{\"schemaVersion\":1,\"host\":{\"hostId\":\"<b>\",\"hostname\":\"b\",\"agentVersion\":\"c\"},"
+                + "\"collectedAt\":\"2026-11-25T10:15:30Z\",\"collectionMicros\":1}", "field 'host': hostId '<b>'");
     }
 
     @Test
@@ -79,6 +84,15 @@ class ProtocolJsonTest {
         MalformedMessageException e = assertThrows(MalformedMessageException.class,
                 () -> ProtocolJson.readTuningResult(newer));
         assertTrue(e.getMessage().contains("unsupported schemaVersion 2"), e.getMessage());
+    }
+
+    @Test
+    void aNulIsWrittenAsAReplacementCharacterSoWhatIsWrittenCanBeRead() {
+        TuningResult echoing = new TuningResult("c-1", "h-1", TuningOutcome.REJECTED, List.of(), null,
+                List.of("net.core.somaxconn\u0000: not a sysctl name", "a \\u0000 typed out stays"), List.of(),
+                Instant.parse("2026-11-25T10:15:30Z"), null);
+        assertEquals(List.of("net.core.somaxconn\uFFFD: not a sysctl name", "a \\u0000 typed out stays"),
+                ProtocolJson.readTuningResult(ProtocolJson.write(echoing)).reasons());
     }
 
     private static void assertReason(String json, String expected) {

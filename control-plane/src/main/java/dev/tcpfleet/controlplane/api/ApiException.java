@@ -1,8 +1,11 @@
 package dev.tcpfleet.controlplane.api;
 
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import jakarta.ws.rs.core.Response;
+import java.util.Collection;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -46,14 +49,38 @@ public class ApiException extends RuntimeException {
 
     /**
      * Well-formed JSON of the wrong shape, such as an object where a string belongs or a field that does not exist;
-     * the field is named by its path ({@code backends.2}).
+     * the field is named by its path ({@code backends.2}) and the type it takes in JSON's words, never Java's.
      */
     public static ApiException badShape(JsonMappingException e) {
         String field = e.getPath().stream().map(ApiException::pathPart).collect(Collectors.joining("."));
-        String detail = e instanceof UnrecognizedPropertyException unknown
-                ? "there is no field '" + unknown.getPropertyName() + "'; the fields are " + unknown.getKnownPropertyIds()
-                : "the body is not of the expected shape: " + e.getOriginalMessage();
+        String detail;
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            detail = "there is no field '" + unknown.getPropertyName() + "'; the fields are "
+                    + unknown.getKnownPropertyIds();
+        } else if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            detail = (field.isEmpty() ? "the body" : field) + " must be " + jsonType(mismatch.getTargetType());
+        } else if (e.getCause() instanceof InputCoercionException range) {
+            detail = (field.isEmpty() ? "a number" : field) + " is out of range: " + range.getOriginalMessage();
+        } else {
+            detail = "the body is not of the expected shape";
+        }
         return badRequest(field.isEmpty() ? null : field, detail);
+    }
+
+    private static String jsonType(Class<?> type) {
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "a whole number";
+        }
+        if (Number.class.isAssignableFrom(type) || type == double.class) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (CharSequence.class.isAssignableFrom(type)) {
+            return "a string";
+        }
+        return Collection.class.isAssignableFrom(type) || type.isArray() ? "a list" : "an object";
     }
 
     private static String pathPart(JsonMappingException.Reference reference) {

@@ -1,6 +1,8 @@
 package dev.tcpfleet.controlplane.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -26,6 +28,10 @@ public class ApiExceptionMappers {
     /** JAX-RS's own refusals: unknown path (404), wrong method (405), unreadable body (400)... */
     @ServerExceptionMapper
     public Response webApplicationException(WebApplicationException e) {
+        // a number too large for its field is well-formed JSON: answered like a wrong type, naming the field
+        if (e.getCause() instanceof JsonMappingException shape && shape.getCause() instanceof InputCoercionException) {
+            return apiException(ApiException.badShape(shape));
+        }
         if (e.getCause() instanceof JsonProcessingException json) {
             return json(400, new ApiError("invalid_request", "the body is not valid JSON: "
                     + json.getOriginalMessage(), null));

@@ -70,12 +70,17 @@ public class AuditLog {
     public void record(String actor, String action, String target, Map<String, ?> detail, String outcome) {
         em.createNativeQuery("INSERT INTO audit_events (actor, action, target, detail, outcome)"
                         + " VALUES (?1, ?2, ?3, CAST(?4 AS jsonb), ?5)")
-                .setParameter(1, actor)
+                .setParameter(1, storable(actor))
                 .setParameter(2, action)
-                .setParameter(3, target)
-                .setParameter(4, JsonColumns.text(detail))
-                .setParameter(5, outcome)
+                .setParameter(3, storable(target))
+                .setParameter(4, JsonColumns.text(detail)) // written without NUL, like every message
+                .setParameter(5, storable(outcome))
                 .executeUpdate();
+    }
+
+    /** PostgreSQL keeps no NUL in text or jsonb, and a refused request may carry one: it is kept as U+FFFD. */
+    private static String storable(String text) {
+        return text == null ? null : text.replace('\0', '\uFFFD');
     }
 
     /**

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * selector can never mean "all". Pure: it sees hosts as {@link Candidate}s and decides, nothing else.
  */
 public final class HostSelector {
-    private static final Pattern LABEL_PART = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._/-]{0,126}[A-Za-z0-9])?");
+    private static final Pattern LABEL_PART = HostIdentity.LABEL_PATTERN;
 
     private final List<String> ids;
     private final List<LabelTerm> labels;

@@ -3,6 +3,7 @@ package dev.tcpfleet.controlplane.rollouts;
 import dev.tcpfleet.controlplane.ControlPlaneConfig;
 import dev.tcpfleet.controlplane.api.ApiException;
 import dev.tcpfleet.controlplane.api.Ids;
+import dev.tcpfleet.controlplane.api.RuleNames;
 import dev.tcpfleet.controlplane.commands.CommandRequest;
 import dev.tcpfleet.controlplane.commands.CommandService;
 import dev.tcpfleet.controlplane.commands.CommandView;
@@ -406,9 +407,10 @@ public class RolloutService {
         if (names == null) {
             return List.of();
         }
-        if (names.size() > MAX_TOLERATED_ALERTS || names.stream().anyMatch(name -> name == null || name.isBlank())) {
+        // names are echoed in every view of the rollout: one that no rule can have is refused, not stored
+        if (names.size() > MAX_TOLERATED_ALERTS || !names.stream().allMatch(RuleNames::isValid)) {
             throw new InvalidRolloutException("toleratedAlerts", "toleratedAlerts is up to " + MAX_TOLERATED_ALERTS
-                    + " alert rule names");
+                    + " alert rule names (lowercase letters, digits and -)");
         }
         return names;
     }

@@ -3,20 +3,11 @@ package dev.tcpfleet.controlplane.auth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tcpfleet.controlplane.audit.RequestAudit;
-import jakarta.ws.rs.HttpMethod;
-import jakarta.ws.rs.Path;
-import java.io.IOException;
-import java.lang.reflect.Method;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Paths;
+import dev.tcpfleet.controlplane.RestEndpoints;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,22 +47,16 @@ class EndpointRolesTest {
             Map.entry("DELETE /api/tokens/{name}", Role.ADMIN));
 
     @Test
-    void everyRestMethodHasItsRole() throws Exception {
+    void everyRestMethodHasItsRole() {
         Map<String, Role> found = new TreeMap<>();
         List<String> undeclared = new ArrayList<>();
-        for (Class<?> resource : resourceClasses()) {
-            for (Method method : resource.getDeclaredMethods()) {
-                String verb = httpMethod(method);
-                if (verb == null) {
-                    continue;
-                }
-                String endpoint = verb + " " + RequestAudit.route(resource, method);
-                Allowed allowed = method.getAnnotation(Allowed.class);
-                if (allowed == null) {
-                    undeclared.add(endpoint + " (" + resource.getSimpleName() + "." + method.getName() + ")");
-                } else {
-                    found.put(endpoint, allowed.value());
-                }
+        for (RestEndpoints.Endpoint endpoint : RestEndpoints.all()) {
+            Allowed allowed = endpoint.method().getAnnotation(Allowed.class);
+            if (allowed == null) {
+                undeclared.add(endpoint.name() + " (" + endpoint.resource().getSimpleName() + "."
+                        + endpoint.method().getName() + ")");
+            } else {
+                found.put(endpoint.name(), allowed.value());
             }
         }
         assertEquals(List.of(), undeclared, "REST methods without @Allowed");
@@ -79,31 +64,5 @@ class EndpointRolesTest {
         found.forEach((endpoint, role) -> assertEquals(EXPECTED.getOrDefault(endpoint,
                 endpoint.startsWith("GET ") ? Role.VIEWER : null), role, endpoint));
         EXPECTED.keySet().forEach(endpoint -> assertTrue(found.containsKey(endpoint), "no endpoint " + endpoint));
-    }
-
-    private static String httpMethod(Method method) {
-        return Arrays.stream(method.getAnnotations())
-                .map(a -> a.annotationType().getAnnotation(HttpMethod.class))
-                .filter(h -> h != null).map(HttpMethod::value).findFirst().orElse(null);
-    }
-
-    /** The classes with {@code @Path} among the control plane's compiled main classes. */
-    private static List<Class<?>> resourceClasses() throws IOException, URISyntaxException {
-        var root = Paths.get(RequestAudit.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        try (Stream<java.nio.file.Path> files = Files.walk(root)) {
-            return files.map(f -> root.relativize(f).toString())
-                    .filter(f -> f.endsWith(".class") && !f.contains("$"))
-                    .<Class<?>>map(f -> load(f.substring(0, f.length() - ".class".length()).replace('/', '.')))
-                    .filter(c -> c.isAnnotationPresent(Path.class))
-                    .toList();
-        }
-    }
-
-    private static Class<?> load(String name) {
-        try {
-            return Class.forName(name, false, EndpointRolesTest.class.getClassLoader());
-        } catch (ClassNotFoundException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

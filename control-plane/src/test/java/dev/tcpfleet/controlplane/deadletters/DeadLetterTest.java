@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tcpfleet.controlplane.SnapshotMessages;
 import dev.tcpfleet.protocol.ProtocolJson;
 import dev.tcpfleet.protocol.Topics;
@@ -20,6 +21,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,13 +31,17 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every incoming topic of the control plane, given what it cannot read: the message goes to the dead letters with
- * its reason, and the good message behind it on the same partition is still taken in.
+ * Every incoming topic of the control plane, given what it cannot read or must not keep (issue 8: wrong types, missing
+ * fields, unknown enums, injection and NULs in ids, labels and texts): the message goes to the dead letters with its
+ * reason, and the good message behind it on the same partition is still taken in, and only it.
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerTestResource.class)
@@ -45,46 +52,108 @@ class DeadLetterTest {
     @Inject
     MeterRegistry registry;
 
-    @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "tcpfleet-snapshots-v1       | malformed JSON | HostSnapshot",
-            "tcpfleet-snapshots-v1       | newer version  | unsupported schemaVersion 2",
-            "tcpfleet-snapshots-v1       | wrong type     | HostSnapshot",
-            "tcpfleet-command-results-v1 | malformed JSON | TuningResult",
-            "tcpfleet-command-results-v1 | newer version  | unsupported schemaVersion 2",
-            "tcpfleet-command-results-v1 | wrong type     | hostId and outcome are required",
-            "tcpfleet-stress-results-v1  | malformed JSON | StressReport",
-            "tcpfleet-stress-results-v1  | newer version  | unsupported schemaVersion 2",
-            "tcpfleet-stress-results-v1  | wrong type     | commandId, hostId and result are required"
-    })
-    void whatCannotBeReadIsSetAsideWithItsReasonAndTheNextMessageIsTakenIn(String topic, String kind,
-            String reason) {
+    private static final String SQL = "x'; DROP TABLE hosts; --";
+    private static final String SCRIPT = "<script>alert(1)</script>";
+
+    /**
+     * One message the consumers of {@code topic} must refuse: {@code bad} makes it from a good message of the topic;
+     * the dead letter's reason must contain {@code reason}.
+     */
+    record Hostile(String topic, String kind, String reason, BiFunction<byte[], String, byte[]> bad) {
+        @Override
+        public String toString() {
+            return topic + " | " + kind;
+        }
+    }
+
+    static Stream<Hostile> hostileMessages() {
+        return Stream.of(
+                // every topic: not JSON, a version from the future, another topic's message
+                Stream.of(Topics.SNAPSHOTS, Topics.COMMAND_RESULTS, Topics.STRESS_RESULTS).flatMap(topic -> Stream.of(
+                        new Hostile(topic, "malformed JSON", topic.equals(Topics.SNAPSHOTS) ? "HostSnapshot"
+                                : topic.equals(Topics.COMMAND_RESULTS) ? "TuningResult" : "StressReport",
+                                (good, host) -> Arrays.copyOf(good, good.length / 2)),
+                        new Hostile(topic, "newer version", "unsupported schemaVersion 2",
+                                edit(json -> json.put("schemaVersion", 2))),
+                        new Hostile(topic, "another topic's message", topic.equals(Topics.SNAPSHOTS) ? "HostSnapshot"
+                                : topic.equals(Topics.COMMAND_RESULTS) ? "hostId and outcome are required"
+                                : "commandId, hostId and result are required", (good, host) -> good(
+                                topic.equals(Topics.SNAPSHOTS) ? Topics.COMMAND_RESULTS : Topics.SNAPSHOTS, host,
+                                Instant.now().truncatedTo(ChronoUnit.MICROS))))),
+                Stream.of(
+                        snapshot("no host", "host", json -> json.remove("host")),
+                        snapshot("a word for collectedAt", "collectedAt", json -> json.put("collectedAt", "yesterday")),
+                        snapshot("unknown TCP state", "tcpStates", json -> object(json, "tcpStates").put("SYN_FLOOD", 1)),
+                        snapshot("SQL in the host id", "hostId", json -> object(json, "host").put("hostId", SQL)),
+                        snapshot("a NUL in the host id", "hostId", json -> object(json, "host").put("hostId", "a\u0000b")),
+                        snapshot("a NUL in a label", "labels",
+                                json -> object(object(json, "host"), "labels").put("env", "a\u0000b")),
+                        snapshot("a script for a label key", "labels",
+                                json -> object(object(json, "host"), "labels").put(SCRIPT, "x")),
+                        snapshot("a 100,000-character hostname", "hostname",
+                                json -> object(json, "host").put("hostname", "h".repeat(100_000))),
+                        result("no outcome", "outcome", json -> json.remove("outcome")),
+                        result("unknown outcome", "outcome", json -> json.put("outcome", "EXPLODED")),
+                        result("a word for finishedAt", "finishedAt", json -> json.put("finishedAt", "soon")),
+                        result("a string for the changes", "changes", json -> json.put("changes", "lots")),
+                        result("SQL in the host id", "hostId", json -> json.put("hostId", SQL)),
+                        result("a NUL in a reason", "reasons", json -> json.putArray("reasons").add("a\u0000b")),
+                        stress("no result", "result", json -> json.remove("result")),
+                        stress("unknown kind", "kind", json -> object(json, "result").put("kind", "SYN_FLOOD")),
+                        stress("SQL in the host id", "hostId", json -> json.put("hostId", SQL)),
+                        stress("a NUL in the refusal", "refusal", json -> object(json, "result").put("refusal", "a\u0000b"))))
+                .flatMap(cases -> cases);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hostileMessages")
+    void whatCannotBeReadIsSetAsideWithItsReasonAndTheNextMessageIsTakenIn(Hostile hostile) {
         String host = "dead-letter-" + UUID.randomUUID();
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        byte[] good = good(topic, host, now);
-        byte[] bad = switch (kind) {
-            case "malformed JSON" -> ("{\"schemaVersion\": 1, \"hostId\": \"" + host).getBytes(StandardCharsets.UTF_8);
-            case "newer version" -> new String(good, StandardCharsets.UTF_8)
-                    .replace("\"schemaVersion\":1", "\"schemaVersion\":2").getBytes(StandardCharsets.UTF_8);
-            // each topic given a well-formed message of another topic
-            case "wrong type" -> good(topic.equals(Topics.SNAPSHOTS) ? Topics.COMMAND_RESULTS : Topics.SNAPSHOTS,
-                    host, now);
-            default -> throw new IllegalArgumentException(kind);
-        };
-        double takenBefore = taken(topic);
+        byte[] good = good(hostile.topic(), host, Instant.now().truncatedTo(ChronoUnit.MICROS));
+        byte[] bad = hostile.bad().apply(good, host);
+        double takenBefore = taken(hostile.topic());
 
         try (SnapshotMessages messages = new SnapshotMessages(broker)) {
-            messages.send(topic, host, bad);
-            messages.send(topic, host, good);
+            messages.send(hostile.topic(), host, bad);
+            messages.send(hostile.topic(), host, good);
         }
 
         ConsumerRecord<String, byte[]> dead = TopicRecords.awaitFirst(broker.bootstrapServers(), Topics.DEAD_LETTERS,
                 record -> Arrays.equals(bad, record.value()));
         String header = new String(dead.headers().lastHeader(Topics.DEAD_LETTER_REASON).value(), StandardCharsets.UTF_8);
-        assertTrue(header.contains(reason), header);
+        assertTrue(header.contains(hostile.reason()), header);
         assertEquals(host, dead.key());
-        // same key, same partition: the good message is behind the bad one
-        await().atMost(Duration.ofSeconds(60)).until(() -> taken(topic) == takenBefore + 1);
+        // same key, same partition: the good message is behind the bad one, and only it is taken in
+        await().atMost(Duration.ofSeconds(60)).until(() -> taken(hostile.topic()) == takenBefore + 1);
+    }
+
+    private static Hostile snapshot(String kind, String reason, Consumer<ObjectNode> change) {
+        return new Hostile(Topics.SNAPSHOTS, kind, reason, edit(change));
+    }
+
+    private static Hostile result(String kind, String reason, Consumer<ObjectNode> change) {
+        return new Hostile(Topics.COMMAND_RESULTS, kind, reason, edit(change));
+    }
+
+    private static Hostile stress(String kind, String reason, Consumer<ObjectNode> change) {
+        return new Hostile(Topics.STRESS_RESULTS, kind, reason, edit(change));
+    }
+
+    /** The good message with {@code change} made to its JSON. */
+    private static BiFunction<byte[], String, byte[]> edit(Consumer<ObjectNode> change) {
+        return (good, host) -> {
+            try {
+                ObjectNode json = (ObjectNode) ProtocolJson.mapper().readTree(good);
+                change.accept(json);
+                return ProtocolJson.mapper().writeValueAsBytes(json);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+    }
+
+    private static ObjectNode object(ObjectNode json, String field) {
+        return (ObjectNode) json.get(field);
     }
 
     /** A valid message of {@code topic}; results answer nothing of ours, which the consumers count. */

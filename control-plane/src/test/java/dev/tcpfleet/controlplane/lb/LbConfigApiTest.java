@@ -144,7 +144,7 @@ class LbConfigApiTest {
         expect400("haproxy", "{\"backends\": [\"10.0.0.1:80\"], \"lbHostId\": \"nobody\"}", "lbHostId",
                 "not registered");
         expect400("haproxy", "{\"backends\": [\"10.0.0.1:80\"], \"maxConn\": 10}", "maxConn", "maxConn");
-        expect400("haproxy", "{\"backends\": [\"10.0.0.1:80\"], \"maxconn\": \"lots\"}", "maxconn", "expected shape");
+        expect400("haproxy", "{\"backends\": [\"10.0.0.1:80\"], \"maxconn\": \"lots\"}", "maxconn", "whole number");
         expect400("haproxy", "{\"backends\": [\"10.0.0.1:80\"], \"maxconn\": 99999999999}", "maxconn", "range");
         given().contentType(ContentType.JSON).body("{\"backends\": [\"10.0.0.1:80\"]}").queryParam("layout", "x")
                 .post("/api/lb/nginx").then().statusCode(400).body("field", equalTo("layout"));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tcpfleet.protocol.HostIdentity;
 import dev.tcpfleet.protocol.HostSnapshot;
 import dev.tcpfleet.protocol.ProtocolJson;
@@ -26,13 +27,19 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
+import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -42,7 +49,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Signed commands through a real broker into the agent and results back out. Sysctls are written to a
@@ -56,6 +63,7 @@ class CommandListenerTest {
     static final String PRIVATE_KEY = "MC4CAQAwBQYDK2VwBCIEIM5JBPahqzKJHcV3cOujQgxDZR97EL6oX0dfo4nQpucd";
     static final String PUBLIC_KEY = "MCowBQYDK2VwAyEA6uWKGz6l9EOW2AzofepaQ+bPeE7YJ+0ayQ68CViCQMY=";
     static final Path ROOT = Path.of("target/command-listener-test");
+    static final String SOMAXCONN = "net.core.somaxconn";
 
     public static class Keys implements QuarkusTestProfile {
         @Override
@@ -93,10 +101,7 @@ class CommandListenerTest {
     }
 
     private TuningCommand apply(String commandId, String somaxconn) {
-        Instant now = Instant.now();
-        return new TuningCommand(TuningCommand.SCHEMA_VERSION, commandId, identity.hostId(),
-                TuningCommand.Action.APPLY, "test", 1, Map.of("net.core.somaxconn", somaxconn), false, 0, null, now,
-                now.plus(Duration.ofMinutes(5)));
+        return apply(commandId, Map.of(SOMAXCONN, somaxconn));
     }
 
     private void send(SignedCommand... commands) {
@@ -117,11 +122,15 @@ class CommandListenerTest {
         }
     }
 
-    /** Results of the commands named, or of refused ones (which carry no id); other tests' results are skipped. */
-    private List<TuningResult> results(int count, String... commandIds) {
+    /**
+     * Results of the commands named, or of refused ones (which carry no id) since {@code since}; other tests' results
+     * are skipped.
+     */
+    private List<TuningResult> results(Instant since, int count, String... commandIds) {
         return TopicRecords.await(broker.bootstrapServers(), Topics.COMMAND_RESULTS, record -> {
-            String id = result(record).commandId();
-            return id == null || List.of(commandIds).contains(id);
+            TuningResult result = result(record);
+            return result.commandId() == null ? !result.finishedAt().isBefore(since)
+                    : List.of(commandIds).contains(result.commandId());
         }, count).stream().map(CommandListenerTest::result).toList();
     }
 
@@ -136,8 +145,9 @@ class CommandListenerTest {
         String commandId = "cmd-" + UUID.randomUUID();
         SignedCommand genuine = CommandSignatures.sign(apply(commandId, "8192"), controlPlane);
 
+        Instant since = Instant.now();
         send(genuine, CommandSignatures.sign(apply("cmd-forged", "1"), stranger), genuine);
-        List<TuningResult> results = results(3, commandId);
+        List<TuningResult> results = results(since, 3, commandId);
 
         assertEquals(TuningOutcome.APPLIED, results.get(0).outcome(), results.get(0).toString());
         assertEquals(commandId, results.get(0).commandId());
@@ -148,36 +158,158 @@ class CommandListenerTest {
         assertEquals("8192", Files.readString(ROOT.resolve("proc/sys/net/core/somaxconn")).strip());
     }
 
-    @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "malformed JSON   | unreadable command          | 2048",
-            "newer version    | unsupported schemaVersion 2 | 2049",
-            "a snapshot       | unsigned command            | 2050"
-    })
-    void whatIsNoCommandIsDeadLetteredWithItsReasonAndTheNextCommandIsApplied(String kind, String reason,
-            String somaxconn) throws IOException {
-        PrivateKey controlPlane = CommandSignatures.privateKey(PRIVATE_KEY);
-        Instant now = Instant.now();
-        byte[] bad = switch (kind.strip()) {
-            case "malformed JSON" -> "{\"payload\": ".getBytes(StandardCharsets.UTF_8);
-            case "newer version" -> ProtocolJson.write(CommandSignatures.sign(new TuningCommand(2, "cmd-newer",
-                    identity.hostId(), TuningCommand.Action.APPLY, "test", 1, Map.of("net.core.somaxconn", "1"), false,
-                    0, null, now, now.plus(Duration.ofMinutes(5))), controlPlane));
-            case "a snapshot" -> ProtocolJson.write(HostSnapshot.ofStates(identity, now, 1, Map.of()));
-            default -> throw new IllegalArgumentException(kind);
-        };
+    /** How the agent must answer a hostile message: set aside as no command, or refused with a result. */
+    enum Answer { DEAD_LETTER, REJECTED }
+
+    /**
+     * One hostile message, made by {@code message} from this test's signing key and host; the dead letter's reason
+     * or the refusal's reasons must contain {@code reason} and {@code key}, when set. {@code watched}, when set, is a
+     * file (from /proc/sys) the command aims at, which must stay untouched.
+     */
+    record Hostile(String kind, Answer answer, String reason, String key, String watched,
+            Function<CommandListenerTest, byte[]> message) {
+        @Override
+        public String toString() {
+            return answer + " | " + kind;
+        }
+    }
+
+    private static final String ESCAPE = "../../../../../../tmp/tcpfleet-escaped";
+
+    static Stream<Hostile> hostileMessages() {
+        return Stream.of(
+                dead("malformed JSON", "unreadable command", test -> bytes("{\"payload\": ")),
+                dead("an empty message", "empty command", test -> new byte[0]),
+                dead("a snapshot", "unsigned command",
+                        test -> ProtocolJson.write(HostSnapshot.ofStates(test.identity, Instant.now(), 1, Map.of()))),
+                dead("a signature that is not base64", "not base64",
+                        test -> bytes("{\"payload\": \"e30=\", \"signature\": \"!!\"}")),
+                dead("newer version", "unsupported schemaVersion 2", test -> test.signed(new TuningCommand(2, "cmd-newer",
+                        test.identity.hostId(), TuningCommand.Action.APPLY, "test", 1, Map.of(SOMAXCONN, "1"), false,
+                        0, null, Instant.now(), Instant.now().plus(Duration.ofMinutes(5))))),
+                dead("signed, settings a string", "signed but unreadable", test -> test.signedJson(json -> json
+                        .put("settings", "net.core.somaxconn=1"))),
+                dead("signed, an unknown action", "signed but unreadable", test -> test.signedJson(json -> json
+                        .put("action", "REBOOT"))),
+                rejected("key ../ out of /proc/sys", ESCAPE, "not a sysctl name", ESCAPE),
+                rejected("key net/ipv4/../../", "net/ipv4/../../" + ESCAPE, "not a sysctl name",
+                        "net/ipv4/../../" + ESCAPE),
+                rejected("an absolute key", "/tmp/tcpfleet-escaped", "not a sysctl name", "/tmp/tcpfleet-escaped"),
+                // written raw: the contract's own writer would have made the NUL a U+FFFD
+                new Hostile("a key with a NUL", Answer.REJECTED, "not a sysctl name", SOMAXCONN + "\uFFFD", null,
+                        test -> test.signedJson(json -> json.putObject("settings").put(SOMAXCONN + "\u0000", "4096"))),
+                rejected("a key outside net.*", "kernel.core_pattern", "outside TCP tuning scope", "kernel/core_pattern"),
+                rejectedValue("a newline-injected value", "4096\nkernel.core_pattern=|/tmp/x", "values are data"),
+                rejectedValue("a NUL in a value", "4096\u0000", "values are data"),
+                rejectedValue("a huge value", "99999999999999999999999", "must be between"),
+                rejectedValue("a negative value", "-1", "must be between"),
+                new Hostile("a command id with a path in it", Answer.REJECTED, "command id must match", null, null,
+                        test -> test.signed(test.apply("../../../tmp/tcpfleet-escaped", Map.of(SOMAXCONN, "4096")))),
+                new Hostile("addressed to another host", Answer.REJECTED, "addressed to host", null, null,
+                        test -> test.signed(test.command("cmd-" + UUID.randomUUID(), "another-host", Map.of(SOMAXCONN,
+                                "4096"), Instant.now()))),
+                new Hostile("expired", Answer.REJECTED, "expired at", null, null, test -> test.signed(test.command(
+                        "cmd-" + UUID.randomUUID(), test.identity.hostId(), Map.of(SOMAXCONN, "4096"),
+                        Instant.now().minus(Duration.ofHours(1))))),
+                new Hostile("signed by a stranger", Answer.REJECTED, "bad signature", null, null,
+                        test -> ProtocolJson.write(CommandSignatures.sign(test.apply("cmd-" + UUID.randomUUID(),
+                                Map.of(SOMAXCONN, "4096")), CommandSignatures.generateKeys().getPrivate()))));
+    }
+
+    private static Hostile dead(String kind, String reason, Function<CommandListenerTest, byte[]> message) {
+        return new Hostile(kind, Answer.DEAD_LETTER, reason, null, null, message);
+    }
+
+    /** A validly signed apply of {@code key}: the agent must refuse it by name and write nowhere. */
+    private static Hostile rejected(String kind, String key, String reason, String watched) {
+        return new Hostile(kind, Answer.REJECTED, reason, key, watched,
+                test -> test.signed(test.apply("cmd-" + UUID.randomUUID(), Map.of(key, "4096"))));
+    }
+
+    private static Hostile rejectedValue(String kind, String value, String reason) {
+        return new Hostile(kind, Answer.REJECTED, reason, SOMAXCONN, null,
+                test -> test.signed(test.apply("cmd-" + UUID.randomUUID(), Map.of(SOMAXCONN, value))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hostileMessages")
+    void aHostileMessageIsSetAsideOrRefusedWithItsReasonChangesNothingAndTheNextCommandIsApplied(Hostile hostile)
+            throws IOException {
+        Instant since = Instant.now();
+        byte[] bad = hostile.message().apply(this);
+        Path watched = hostile.watched() == null ? null
+                : ROOT.toAbsolutePath().resolve("proc/sys").resolve(hostile.watched()).normalize();
+        String before = watched == null ? null : state(watched);
+        String somaxconn = Files.readString(ROOT.resolve("proc/sys/net/core/somaxconn")).strip();
+        String next = String.valueOf(Integer.parseInt(somaxconn) + 1);
         String good = "cmd-" + UUID.randomUUID();
 
         send(bad);
-        send(CommandSignatures.sign(apply(good, somaxconn), controlPlane));
+        send(CommandSignatures.sign(apply(good, next), CommandSignatures.privateKey(PRIVATE_KEY)));
 
-        ConsumerRecord<String, byte[]> dead = TopicRecords.awaitFirst(broker.bootstrapServers(), Topics.DEAD_LETTERS,
-                record -> Arrays.equals(bad, record.value()));
-        String header = new String(dead.headers().lastHeader(Topics.DEAD_LETTER_REASON).value(), StandardCharsets.UTF_8);
-        assertTrue(header.startsWith(reason), header);
-        assertEquals(identity.hostId(), dead.key());
+        if (hostile.answer() == Answer.DEAD_LETTER) {
+            ConsumerRecord<String, byte[]> dead = TopicRecords.awaitFirst(broker.bootstrapServers(),
+                    Topics.DEAD_LETTERS, record -> Arrays.equals(bad, record.value()));
+            String header = new String(dead.headers().lastHeader(Topics.DEAD_LETTER_REASON).value(),
+                    StandardCharsets.UTF_8);
+            assertTrue(header.contains(hostile.reason()), header);
+            assertEquals(identity.hostId(), dead.key());
+        } else {
+            TuningResult refusal = result(TopicRecords.awaitFirst(broker.bootstrapServers(), Topics.COMMAND_RESULTS,
+                    record -> refuses(result(record), since, hostile)));
+            assertTrue(refusal.changes().stream().allMatch(change -> change.after() == null), refusal.toString());
+        }
         assertEquals(TuningOutcome.APPLIED, result(TopicRecords.awaitFirst(broker.bootstrapServers(),
                 Topics.COMMAND_RESULTS, record -> good.equals(result(record).commandId()))).outcome());
-        assertEquals(somaxconn, Files.readString(ROOT.resolve("proc/sys/net/core/somaxconn")).strip());
+        assertEquals(next, Files.readString(ROOT.resolve("proc/sys/net/core/somaxconn")).strip());
+        if (watched != null) {
+            assertEquals(before, state(watched), "the agent touched " + watched);
+        }
+    }
+
+    /** Whether {@code result} is this case's refusal: earlier cases' refusals finished before it began. */
+    private static boolean refuses(TuningResult result, Instant since, Hostile hostile) {
+        String reasons = String.join("\n", result.reasons());
+        return result.outcome() == TuningOutcome.REJECTED && !result.finishedAt().isBefore(since)
+                && reasons.contains(hostile.reason()) && (hostile.key() == null || reasons.contains(hostile.key()));
+    }
+
+    /** Whether a file exists, and if so its size and time: enough to see that nothing wrote it. */
+    private static String state(Path file) throws IOException {
+        return Files.exists(file) ? Files.size(file) + "@" + Files.getLastModifiedTime(file) : "absent";
+    }
+
+    private TuningCommand command(String commandId, String hostId, Map<String, String> settings, Instant issuedAt) {
+        return new TuningCommand(TuningCommand.SCHEMA_VERSION, commandId, hostId, TuningCommand.Action.APPLY, "test",
+                1, settings, false, 0, null, issuedAt, issuedAt.plus(Duration.ofMinutes(5)));
+    }
+
+    private TuningCommand apply(String commandId, Map<String, String> settings) {
+        return command(commandId, identity.hostId(), settings, Instant.now());
+    }
+
+    private byte[] signed(TuningCommand command) {
+        return ProtocolJson.write(CommandSignatures.sign(command, CommandSignatures.privateKey(PRIVATE_KEY)));
+    }
+
+    /** A good apply with {@code change} made to its JSON, then signed: the control plane's key vouches for it. */
+    private byte[] signedJson(Consumer<ObjectNode> change) {
+        try {
+            ObjectNode json = (ObjectNode) ProtocolJson.mapper().readTree(ProtocolJson.write(
+                    apply("cmd-" + UUID.randomUUID(), Map.of(SOMAXCONN, "4096"))));
+            change.accept(json);
+            byte[] payload = ProtocolJson.mapper().writeValueAsBytes(json);
+            Signature signer = Signature.getInstance("Ed25519");
+            signer.initSign(CommandSignatures.privateKey(PRIVATE_KEY));
+            signer.update(payload);
+            return ProtocolJson.write(new SignedCommand(Base64.getEncoder().encodeToString(payload),
+                    Base64.getEncoder().encodeToString(signer.sign())));
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 }
