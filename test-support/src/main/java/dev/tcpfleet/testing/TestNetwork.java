@@ -25,9 +25,15 @@ public final class TestNetwork implements AutoCloseable {
 
     public static TestNetwork create(int hostCount) {
         byte[] id = new byte[3];
-        RANDOM.nextBytes(id);
+        String prefix;
+        // test JVMs run side by side: a subnet another network of this machine routes already would break both
+        String routes = NetNamespace.runOnHost(List.of("ip", "-4", "route", "show"));
+        do {
+            RANDOM.nextBytes(id);
+            prefix = "10." + (200 + (id[0] & 0x1F)) + "." + (id[1] & 0xFF);
+        } while (routes.contains(prefix + ".0/24"));
         String suffix = HexFormat.of().formatHex(id);
-        TestNetwork network = new TestNetwork("tfbr" + suffix, "10." + (200 + (id[0] & 0x1F)) + "." + (id[1] & 0xFF));
+        TestNetwork network = new TestNetwork("tfbr" + suffix, prefix);
         try {
             NetNamespace.runOnHost(List.of("ip", "link", "add", network.bridge, "type", "bridge"));
             NetNamespace.runOnHost(List.of("ip", "addr", "add", network.hubAddress() + "/24", "dev", network.bridge));
