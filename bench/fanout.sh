@@ -92,9 +92,11 @@ done
 through_api() {
     local start id
     start=$(now_ms)
-    id=$(api -X POST "$API/api/commands" \
-        -d "{\"action\": \"apply\", \"selector\": {\"all\": true}, \"profile\": \"fan-$1\"}" | python3 -c \
-        'import json, sys; print(json.load(sys.stdin)["id"])')
+    curl -s -o "$WORK/command.json" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" \
+        -H 'Content-Type: application/json' -X POST "$API/api/commands" \
+        -d "{\"action\": \"apply\", \"selector\": {\"all\": true}, \"profile\": \"fan-$1\"}" >"$WORK/status"
+    [[ $(cat "$WORK/status") == 202 ]] || die "POST /api/commands answered $(cat "$WORK/status"): $(head -c 500 "$WORK/command.json")"
+    id=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["id"])' "$WORK/command.json")
     until [[ $(sql "SELECT count(*) FROM command_hosts WHERE command_id = '$id' AND result IS NOT NULL") -ge $HOSTS ]]; do
         (( $(now_ms) - start < 120000 )) || die "command $id not answered by every host in 120 s"
         sleep 0.05
