@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,17 +26,22 @@ public class AlertStore {
         this.em = em;
     }
 
-    /** The host's alert states by rule, locked until the transaction ends so two judges cannot race. */
+    /**
+     * The hosts' alert states, by host and rule, locked until the transaction ends so two judges cannot race; in host
+     * order, so that two batches lock them in the same order.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Map<String, AlertState> forHost(String hostId) {
-        Map<String, AlertState> states = new HashMap<>();
-        rows(em.createNativeQuery("SELECT " + COLUMNS + " FROM alerts WHERE host_id = ?1 FOR UPDATE")
-                .setParameter(1, hostId).getResultList())
-                .forEach(row -> states.put(row.rule(), row.state()));
+    public Map<String, Map<String, AlertState>> forHosts(Collection<String> hostIds) {
+        Map<String, Map<String, AlertState>> states = new HashMap<>();
+        rows(em.createNativeQuery("SELECT " + COLUMNS + " FROM alerts WHERE host_id = ANY(CAST(?1 AS text[]))"
+                        + " ORDER BY host_id, rule FOR UPDATE")
+                .setParameter(1, hostIds.toArray(String[]::new)).getResultList())
+                .forEach(row -> states.computeIfAbsent(row.subject().hostId(), host -> new HashMap<>())
+                        .put(row.rule(), row.state()));
         return states;
     }
 
-    /** The state of one rule's alert on {@code subject} (initial if never judged), locked like {@link #forHost}. */
+    /** The state of one rule's alert on {@code subject} (initial if never judged), locked like {@link #forHosts}. */
     @Transactional(Transactional.TxType.MANDATORY)
     public AlertState lock(String rule, AlertSubject subject) {
         return rows(em.createNativeQuery("SELECT " + COLUMNS + " FROM alerts WHERE rule = ?1 AND subject = ?2"

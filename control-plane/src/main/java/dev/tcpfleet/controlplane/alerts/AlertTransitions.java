@@ -27,11 +27,16 @@ public class AlertTransitions {
         this.webhook = config.alerts().webhookUrl().isPresent();
     }
 
-    /** Judges {@code rule}'s alert on {@code subject}, which stood at {@code before}, on a new figure. */
+    /**
+     * Judges {@code rule}'s alert on {@code subject}, which stood at {@code before}, on a new figure.
+     *
+     * @return the state it stands at now
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    void judge(AlertRule rule, AlertSubject subject, AlertState before, double value, Instant at) {
-        record(rule.name(), rule.severity().name(), rule.metric().apiName(), rule.threshold(), subject, before,
-                AlertLifecycle.next(rule, before, value, at));
+    AlertState judge(AlertRule rule, AlertSubject subject, AlertState before, double value, Instant at) {
+        AlertState after = AlertLifecycle.next(rule, before, value, at);
+        record(rule.name(), rule.severity().name(), rule.metric().apiName(), rule.threshold(), subject, before, after);
+        return after;
     }
 
     /** Records an alert's move from {@code before} to {@code after}, judged on {@code after}'s value and time. */

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -47,7 +48,7 @@ public class StaleHostAlerts {
             if (!hosts.isStale(host)) {
                 continue;
             }
-            Map<String, AlertState> states = store.forHost(host.id);
+            Map<String, AlertState> states = store.forHosts(List.of(host.id)).getOrDefault(host.id, Map.of());
             AlertState before = states.getOrDefault(RULE, AlertState.initial());
             if (before.status() != AlertState.Status.FIRING) {
                 double silentFor = Duration.between(host.lastSeen, now).toSeconds();
@@ -56,12 +57,19 @@ public class StaleHostAlerts {
         }
     }
 
-    /** Resolves the host's stale alert, if it fires, on a snapshot collected after it fired. */
+    /**
+     * Resolves the host's stale alert, if it fires, on a snapshot collected after it fired.
+     *
+     * @return the alert's state now ({@code state} itself if unmoved, null if there never was one)
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    void reported(String hostId, AlertState state, Instant collectedAt) {
+    AlertState reported(String hostId, AlertState state, Instant collectedAt) {
         if (state != null && state.status() == AlertState.Status.FIRING && collectedAt.isAfter(state.since())) {
-            record(hostId, state, new AlertState(AlertState.Status.RESOLVED, collectedAt, 0, collectedAt));
+            AlertState resolved = new AlertState(AlertState.Status.RESOLVED, collectedAt, 0, collectedAt);
+            record(hostId, state, resolved);
+            return resolved;
         }
+        return state;
     }
 
     private void record(String hostId, AlertState before, AlertState after) {
