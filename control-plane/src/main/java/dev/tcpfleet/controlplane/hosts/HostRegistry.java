@@ -1,6 +1,7 @@
 package dev.tcpfleet.controlplane.hosts;
 
 import dev.tcpfleet.controlplane.ControlPlaneConfig;
+import dev.tcpfleet.controlplane.SqlTimes;
 import dev.tcpfleet.controlplane.api.ApiException;
 import dev.tcpfleet.domain.ingest.SnapshotBatch;
 import dev.tcpfleet.protocol.HostIdentity;
@@ -11,6 +12,7 @@ import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -101,6 +103,16 @@ public class HostRegistry {
         SelectorRequest selector = labels == null ? new SelectorRequest(null, null, true, true)
                 : new SelectorRequest(null, labels, null, true);
         return select(null, selector, all()).selected();
+    }
+
+    /** The hosts last seen before {@code cutoff}, with when, in id order. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Instant> silentSince(Instant cutoff) {
+        Map<String, Instant> silent = new LinkedHashMap<>();
+        ((List<Object[]>) em.createNativeQuery("SELECT id, last_seen FROM hosts WHERE last_seen < ?1 ORDER BY id")
+                .setParameter(1, SqlTimes.utc(cutoff)).getResultList())
+                .forEach(row -> silent.put((String) row[0], SqlTimes.instant(row[1])));
+        return silent;
     }
 
     public List<Host> all() {
