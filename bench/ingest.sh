@@ -18,7 +18,7 @@
 # 100,000 and takes a few minutes in all).
 #
 # Settings (environment): HOSTS (20000), ROUNDS (5), DURATION (300), ONE_BY_ONE (10000 rows for that anchor),
-# PROFILE (1), PGHOST (127.0.0.1), PGUSER (postgres).
+# PROFILE (1), JFR_OUT (a path to keep the recording at), PGHOST (127.0.0.1), PGUSER (postgres).
 set -euo pipefail
 
 HOSTS=${HOSTS:-20000}
@@ -26,6 +26,7 @@ ROUNDS=${ROUNDS:-5}
 DURATION=${DURATION:-300}
 ONE_BY_ONE=${ONE_BY_ONE:-10000}
 PROFILE=${PROFILE:-1}
+JFR_OUT=${JFR_OUT:-}
 export PGHOST=${PGHOST:-127.0.0.1} PGUSER=${PGUSER:-postgres}
 KAFKA_JAR=embedded-kafka/target/tcpfleet-embedded-kafka.jar
 APP_JAR=control-plane/target/quarkus-app/quarkus-run.jar
@@ -141,6 +142,7 @@ APP_CPU=$(minus "$(cpu_s "$APP_PID")" "${cpu0[0]}")
 BROKER_CPU=$(minus "$(cpu_s "$BROKER_PID")" "${cpu0[1]}")
 PG_CPU=$(minus "$(pg_cpu)" "${cpu0[2]}")
 [[ $PROFILE == 1 ]] && jcmd "$APP_PID" JFR.dump name=ingest filename="$WORK/ingest.jfr" >/dev/null
+[[ -n $JFR_OUT ]] && cp "$WORK/ingest.jfr" "$JFR_OUT"
 stop_control_plane
 
 ROWS=$(sql "SELECT count(*) FROM snapshots")
@@ -170,7 +172,7 @@ parts = [("JSON (Jackson)", "com.fasterxml.jackson"), ("PostgreSQL driver", "org
          ("Hibernate", "org.hibernate"), ("Kafka client", "org.apache.kafka"), ("Narayana (JTA)", "com.arjuna"),
          ("Agroal pool", "io.agroal"), ("tcpfleet ingest", "dev.tcpfleet.controlplane.history"),
          ("tcpfleet alerts", "dev.tcpfleet.controlplane.alerts"), ("tcpfleet domain", "dev.tcpfleet.domain")]
-samples, inclusive, top = 0, collections.Counter(), collections.Counter()
+samples, inclusive, top, ours = 0, collections.Counter(), collections.Counter(), collections.Counter()
 stack = None
 for line in sys.stdin:
     line = line.strip()
@@ -180,6 +182,7 @@ for line in sys.stdin:
         samples += 1
         if stack:
             top[stack[0]] += 1
+        ours[next((f for f in stack if f.startswith("dev.tcpfleet")), "(none: " + (stack[-1] if stack else "?") + ")")] += 1
         for name, prefix in parts:
             if any(f.startswith(prefix) for f in stack):
                 inclusive[name] += 1
@@ -189,7 +192,11 @@ for line in sys.stdin:
 print(f"  {samples} samples")
 for name, _ in parts:
     print(f"  {name:<20} {100 * inclusive[name] / max(samples, 1):5.1f} %")
-for frame, count in top.most_common(12):
+print("  top frames:")
+for frame, count in top.most_common(10):
+    print(f"  {100 * count / max(samples, 1):5.1f} %  {frame}")
+print("  innermost tcpfleet frame:")
+for frame, count in ours.most_common(12):
     print(f"  {100 * count / max(samples, 1):5.1f} %  {frame}")
 '
 fi

@@ -58,9 +58,12 @@ public class AlertEvaluator {
         List<AlertRuleStore.StoredRule> current = rules.current();
         Map<String, Map<String, AlertState>> states = store.forHosts(
                 snapshots.stream().map(s -> s.host().hostId()).collect(Collectors.toCollection(TreeSet::new)));
+        AlertTransitions.Batch judged = transitions.batch();
         for (HostSnapshot snapshot : snapshots) {
-            judgeHost(snapshot, current, states.computeIfAbsent(snapshot.host().hostId(), id -> new HashMap<>()));
+            judgeHost(snapshot, current, states.computeIfAbsent(snapshot.host().hostId(), id -> new HashMap<>()),
+                    judged);
         }
+        judged.flush();
         Collection<HostFigures> figures = fleet.update(snapshots);
         for (AlertRuleStore.StoredRule stored : current) {
             if (stored.rule().scope() == AlertRule.Scope.FLEET) {
@@ -71,7 +74,7 @@ public class AlertEvaluator {
 
     /** {@code states} are the host's, kept current here as its snapshots in the batch move them. */
     private void judgeHost(HostSnapshot snapshot, List<AlertRuleStore.StoredRule> current,
-            Map<String, AlertState> states) {
+            Map<String, AlertState> states, AlertTransitions.Batch judged) {
         String hostId = snapshot.host().hostId();
         AlertState stale = staleHosts.reported(hostId, states.get(StaleHostAlerts.RULE), snapshot.collectedAt());
         if (stale != null) {
@@ -84,7 +87,7 @@ public class AlertEvaluator {
             }
             OptionalDouble value = rule.snapshotMetric().of(snapshot);
             if (value.isPresent()) { // a figure no snapshot carries says nothing, least of all that all is healthy
-                states.put(rule.name(), transitions.judge(rule, AlertSubject.host(hostId),
+                states.put(rule.name(), judged.judge(rule, AlertSubject.host(hostId),
                         states.getOrDefault(rule.name(), AlertState.initial()), value.getAsDouble(),
                         snapshot.collectedAt()));
             }
