@@ -35,24 +35,11 @@ PG_JAR=$(ls control-plane/target/quarkus-app/lib/main/org.postgresql.postgresql-
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 DB=tcpfleet_bench_$$
 WORK=$(mktemp -d /tmp/tcpfleet-ingest-bench.XXXXXX)
-PIDS=()
-APP_PID=
-
-die() { echo "ingest.sh: $*" >&2; exit 1; }
+NAME=ingest.sh
+source "$(dirname "$0")/lib.sh"
 [[ -f $APP_JAR && -f $KAFKA_JAR && -f $SIM_JAR && -n $PG_JAR ]] || die "run from the repository root after mvn -DskipTests package"
-command -v psql >/dev/null && command -v curl >/dev/null || die "needs psql and curl"
 
-cleanup() {
-    for pid in $APP_PID "${PIDS[@]}"; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; done
-    psql -q -d postgres -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1 || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 now_ms() { date +%s%3N; }
-sql() { psql -qtAX -v ON_ERROR_STOP=1 -d "$DB" -c "$1"; }
 # CPU seconds (user + system) a process has used so far
 cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / hz }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 # CPU seconds of the database's backends (the control plane's pool), by their process ids on this machine
@@ -61,12 +48,8 @@ pg_cpu() { for pid in $(sql "SELECT pid FROM pg_stat_activity WHERE datname = '$
 per_s() { awk -v n="$1" -v ms="$2" 'BEGIN { printf "%.0f", n * 1000 / ms }'; }
 
 psql -q -d postgres -c "CREATE DATABASE $DB" >/dev/null
-KAFKA_PORT=$(free_port); CONTROLLER_PORT=$(free_port); HTTP_PORT=$(free_port)
-BOOTSTRAP=127.0.0.1:$KAFKA_PORT
-"$JAVA" -Xmx1g -jar "$KAFKA_JAR" --data-dir "$WORK/kafka" --port "$KAFKA_PORT" --controller-port "$CONTROLLER_PORT" \
-    >"$WORK/kafka.out" 2>"$WORK/kafka.err" &
-BROKER_PID=$!
-PIDS+=("$BROKER_PID")
+HTTP_PORT=$(free_port)
+start_broker
 
 start_control_plane() {
     # A preloaded backlog is old by construction, a live fleet's is not: its hosts are not to be judged silent
@@ -75,12 +58,7 @@ start_control_plane() {
         -Dquarkus.datasource.jdbc.url="jdbc:postgresql://$PGHOST:5432/$DB" -Dquarkus.datasource.username="$PGUSER" \
         -jar "$APP_JAR" >>"$WORK/app.log" 2>&1 &
     APP_PID=$!
-    local deadline=$(( SECONDS + 180 ))
-    until curl -sf "http://127.0.0.1:$HTTP_PORT/q/health/live" >/dev/null; do
-        kill -0 "$APP_PID" 2>/dev/null || die "control plane exited: $(tail -20 "$WORK/app.log")"
-        (( SECONDS < deadline )) || die "control plane not up in 180 s"
-        sleep 0.2
-    done
+    await_control_plane "http://127.0.0.1:$HTTP_PORT/q/health/live"
 }
 stop_control_plane() { kill "$APP_PID" && wait "$APP_PID" 2>/dev/null || true; APP_PID=; }
 

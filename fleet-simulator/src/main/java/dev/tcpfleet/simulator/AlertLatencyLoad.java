@@ -23,11 +23,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The load of {@code bench/alert-latency.sh}: a simulated fleet's snapshots at a steady RATE per second for SECONDS,
- * and every SPIKE_MS milliseconds one snapshot of a new host {@code spike-N} with ESTABLISHED sockets over any
- * simulated host's, which a host rule on it fires on. Each spike's host id and the epoch milliseconds it was sent at
- * go to OUT, one per line; the last line says the rate reached.
+ * and every SPIKE_MS milliseconds one snapshot of a new host {@code PREFIX-N} with SPIKE_ESTABLISHED sockets, over
+ * any simulated host's, which a host rule on it fires on. Each spike's host id and the epoch milliseconds it was
+ * sent at go to OUT, one per line; the last line says the rate reached.
  *
- * <p>Usage: {@code AlertLatencyLoad BOOTSTRAP HOSTS RATE SECONDS SPIKE_MS SPIKE_ESTABLISHED OUT}.
+ * <p>Usage: {@code AlertLatencyLoad BOOTSTRAP HOSTS RATE SECONDS SPIKE_MS SPIKE_ESTABLISHED PREFIX OUT}.
  */
 public final class AlertLatencyLoad {
     private static final long TICK_NANOS = 10_000_000;
@@ -36,8 +36,9 @@ public final class AlertLatencyLoad {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 7) {
-            System.err.println("usage: AlertLatencyLoad BOOTSTRAP HOSTS RATE SECONDS SPIKE_MS SPIKE_ESTABLISHED OUT");
+        if (args.length != 8) {
+            System.err.println(
+                    "usage: AlertLatencyLoad BOOTSTRAP HOSTS RATE SECONDS SPIKE_MS SPIKE_ESTABLISHED PREFIX OUT");
             System.exit(2);
         }
         int hosts = Integer.parseInt(args[1]);
@@ -53,7 +54,7 @@ public final class AlertLatencyLoad {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                      ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, args[0], ProducerConfig.LINGER_MS_CONFIG, 5),
                      new StringSerializer(), new ByteArraySerializer());
-             PrintWriter out = new PrintWriter(Files.newBufferedWriter(Path.of(args[6])))) {
+             PrintWriter out = new PrintWriter(Files.newBufferedWriter(Path.of(args[7])))) {
             long start = System.nanoTime();
             long end = start + seconds * 1_000_000_000L;
             long sent = 0;
@@ -72,7 +73,7 @@ public final class AlertLatencyLoad {
                             ProtocolJson.write(snapshot)));
                 }
                 if (System.nanoTime() >= nextSpike) {
-                    String id = "spike-" + spikes++;
+                    String id = args[6] + "-" + spikes++;
                     HostSnapshot spike = HostSnapshot.ofStates(new HostIdentity(id, id + ".sim", Map.of(),
                             "simulator"), now, 500, Map.of(TcpState.ESTABLISHED, spikeEstablished));
                     out.println(id + " " + System.currentTimeMillis());
