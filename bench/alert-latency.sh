@@ -24,17 +24,9 @@ WARMUP=${WARMUP:-20}
 SPIKE_MS=${SPIKE_MS:-500}
 SPIKE=${SPIKE:-100000}
 NOTIFY_INTERVAL=${NOTIFY_INTERVAL:-5s}
-export PGHOST=${PGHOST:-127.0.0.1} PGUSER=${PGUSER:-postgres}
-KAFKA_JAR=embedded-kafka/target/tcpfleet-embedded-kafka.jar
-APP_JAR=control-plane/target/quarkus-app/quarkus-run.jar
-SIM_JAR=fleet-simulator/target/tcpfleet-fleet-simulator.jar
-JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
-DB=tcpfleet_bench_$$
-TOKEN=tf_bench-$(head -c 24 /dev/urandom | base64 | tr '+/' '-_')
-WORK=$(mktemp -d /tmp/tcpfleet-alert-latency-bench.XXXXXX)
 NAME=alert-latency.sh
 source "$(dirname "$0")/lib.sh"
-[[ -f $APP_JAR && -f $KAFKA_JAR && -f $SIM_JAR ]] || die "run from the repository root after mvn -DskipTests package"
+TOKEN=tf_bench-$(head -c 24 /dev/urandom | base64 | tr '+/' '-_')
 
 psql -q -d postgres -c "CREATE DATABASE $DB" >/dev/null
 HTTP_PORT=$(free_port); HOOK_PORT=$(free_port)
@@ -58,11 +50,7 @@ PY
 PIDS+=($!)
 
 TCPFLEET_AUTH_BOOTSTRAP_TOKEN=$TOKEN TCPFLEET_ALERTS_WEBHOOK_URL=http://127.0.0.1:$HOOK_PORT/hook \
-    TCPFLEET_ALERTS_NOTIFY_INTERVAL=$NOTIFY_INTERVAL \
-    "$JAVA" -Dquarkus.http.port="$HTTP_PORT" -Dkafka.bootstrap.servers="$BOOTSTRAP" \
-    -Dquarkus.datasource.jdbc.url="jdbc:postgresql://$PGHOST:5432/$DB" -Dquarkus.datasource.username="$PGUSER" \
-    -jar "$APP_JAR" >"$WORK/app.log" 2>&1 &
-APP_PID=$!
+    TCPFLEET_ALERTS_NOTIFY_INTERVAL=$NOTIFY_INTERVAL start_control_plane
 API=http://127.0.0.1:$HTTP_PORT
 await_control_plane "$API/q/health/ready"
 curl -sf -X PUT -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "$API/api/alerts/rules/spike" \

@@ -27,17 +27,10 @@ DURATION=${DURATION:-300}
 ONE_BY_ONE=${ONE_BY_ONE:-10000}
 PROFILE=${PROFILE:-1}
 JFR_OUT=${JFR_OUT:-}
-export PGHOST=${PGHOST:-127.0.0.1} PGUSER=${PGUSER:-postgres}
-KAFKA_JAR=embedded-kafka/target/tcpfleet-embedded-kafka.jar
-APP_JAR=control-plane/target/quarkus-app/quarkus-run.jar
-SIM_JAR=fleet-simulator/target/tcpfleet-fleet-simulator.jar
-PG_JAR=$(ls control-plane/target/quarkus-app/lib/main/org.postgresql.postgresql-*.jar 2>/dev/null | head -1)
-JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
-DB=tcpfleet_bench_$$
-WORK=$(mktemp -d /tmp/tcpfleet-ingest-bench.XXXXXX)
 NAME=ingest.sh
 source "$(dirname "$0")/lib.sh"
-[[ -f $APP_JAR && -f $KAFKA_JAR && -f $SIM_JAR && -n $PG_JAR ]] || die "run from the repository root after mvn -DskipTests package"
+PG_JAR=$(ls control-plane/target/quarkus-app/lib/main/org.postgresql.postgresql-*.jar 2>/dev/null | head -1)
+[[ -n $PG_JAR ]] || die "no PostgreSQL driver in the control plane's build"
 
 now_ms() { date +%s%3N; }
 # CPU seconds (user + system) a process has used so far
@@ -51,19 +44,16 @@ psql -q -d postgres -c "CREATE DATABASE $DB" >/dev/null
 HTTP_PORT=$(free_port)
 start_broker
 
-start_control_plane() {
-    # A preloaded backlog is old by construction, a live fleet's is not: its hosts are not to be judged silent
-    # (host-stale alerts for the whole fleet, then resolved again) while the control plane catches up.
-    TCPFLEET_HOSTS_STALE_AFTER=$(( ROUNDS * 10 + DURATION + 600 ))s "$JAVA" -Dquarkus.http.port="$HTTP_PORT" -Dkafka.bootstrap.servers="$BOOTSTRAP" \
-        -Dquarkus.datasource.jdbc.url="jdbc:postgresql://$PGHOST:5432/$DB" -Dquarkus.datasource.username="$PGUSER" \
-        -jar "$APP_JAR" >>"$WORK/app.log" 2>&1 &
-    APP_PID=$!
+# A preloaded backlog is old by construction, a live fleet's is not: its hosts are not to be judged silent (host-stale
+# alerts for the whole fleet, then resolved again) while the control plane catches up.
+control_plane_up() {
+    TCPFLEET_HOSTS_STALE_AFTER=$(( ROUNDS * 10 + DURATION + 600 ))s start_control_plane
     await_control_plane "http://127.0.0.1:$HTTP_PORT/q/health/live"
 }
 stop_control_plane() { kill "$APP_PID" && wait "$APP_PID" 2>/dev/null || true; APP_PID=; }
 
 # a first start only to create the schema: nothing is on the topic yet
-start_control_plane
+control_plane_up
 stop_control_plane
 
 START=$(( $(date +%s) - ROUNDS * 10 ))
@@ -92,7 +82,7 @@ sql "CHECKPOINT"
 
 echo "ingest by the control plane (up to $DURATION s) ..."
 started=$(now_ms)
-start_control_plane
+control_plane_up
 # recorded from here, so that the start of the control plane does not crowd the samples
 [[ $PROFILE == 1 ]] && jcmd "$APP_PID" JFR.start name=ingest settings=profile >/dev/null
 stored() { curl -sf "http://127.0.0.1:$HTTP_PORT/q/metrics" | awk '/^tcpfleet_snapshots_stored_total/ { printf "%d", $2 }'; }

@@ -1,11 +1,19 @@
-# What bench/ingest.sh and bench/alert-latency.sh share, sourced once they have set NAME (for messages), DB,
-# WORK, JAVA and KAFKA_JAR: everything started goes in PIDS (and APP_PID), and it all goes away on exit, with the
-# database and WORK, however the script exits.
+# What bench/ingest.sh and bench/alert-latency.sh share, sourced once they have set NAME (for messages): the jars,
+# a database name and a work directory; everything started goes in PIDS (and APP_PID), and it all goes away on exit,
+# with the database and WORK, however the script exits.
+export PGHOST=${PGHOST:-127.0.0.1} PGUSER=${PGUSER:-postgres}
+KAFKA_JAR=embedded-kafka/target/tcpfleet-embedded-kafka.jar
+APP_JAR=control-plane/target/quarkus-app/quarkus-run.jar
+SIM_JAR=fleet-simulator/target/tcpfleet-fleet-simulator.jar
+JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
+DB=tcpfleet_bench_$$
 PIDS=()
 APP_PID=
 
 die() { echo "$NAME: $*" >&2; exit 1; }
+[[ -f $APP_JAR && -f $KAFKA_JAR && -f $SIM_JAR ]] || die "run from the repository root after mvn -DskipTests package"
 command -v psql >/dev/null && command -v curl >/dev/null || die "needs psql and curl"
+WORK=$(mktemp -d "/tmp/tcpfleet-${NAME%.sh}-bench.XXXXXX")
 
 cleanup() {
     for pid in $APP_PID "${PIDS[@]}"; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; done
@@ -27,6 +35,15 @@ start_broker() {
         >"$WORK/kafka.out" 2>"$WORK/kafka.err" &
     BROKER_PID=$!
     PIDS+=("$BROKER_PID")
+}
+
+# Starts the control plane on HTTP_PORT, with DB and BOOTSTRAP, logging to $WORK/app.log; sets APP_PID. Its
+# settings go in the call's environment: TCPFLEET_...=... start_control_plane.
+start_control_plane() {
+    "$JAVA" -Dquarkus.http.port="$HTTP_PORT" -Dkafka.bootstrap.servers="$BOOTSTRAP" \
+        -Dquarkus.datasource.jdbc.url="jdbc:postgresql://$PGHOST:5432/$DB" -Dquarkus.datasource.username="$PGUSER" \
+        -jar "$APP_JAR" >>"$WORK/app.log" 2>&1 &
+    APP_PID=$!
 }
 
 # Waits until the control plane (APP_PID, logging to $WORK/app.log) answers URL.
