@@ -19,57 +19,25 @@ set -euo pipefail
 HOSTS=${HOSTS:-10000}
 RUNS=${RUNS:-5}
 INTERVAL=${INTERVAL:-10s}
-export PGHOST=${PGHOST:-127.0.0.1} PGUSER=${PGUSER:-postgres}
-KAFKA_JAR=embedded-kafka/target/tcpfleet-embedded-kafka.jar
-APP_JAR=control-plane/target/quarkus-app/quarkus-run.jar
-SIM_JAR=fleet-simulator/target/tcpfleet-fleet-simulator.jar
-JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
-DB=tcpfleet_bench_$$
+NAME=fanout.sh
+source "$(dirname "$0")/lib.sh"
 TOKEN=tf_bench-$(head -c 24 /dev/urandom | base64 | tr '+/' '-_')
 # the public dev and test pair of application.properties: this run's commands go to simulated hosts only
 PRIVATE_KEY=MC4CAQAwBQYDK2VwBCIEIMbuHkxnQlw8vS+hAfJM2L0hehcN1/80D7AWKCojwyK+
 PUBLIC_KEY=MCowBQYDK2VwAyEANZTz7t2Vn35jsaaEg8gwi1p8zAyFt9RDB5ypjY8bltY=
-WORK=$(mktemp -d /tmp/tcpfleet-fanout-bench.XXXXXX)
-PIDS=()
 
-die() { echo "fanout.sh: $*" >&2; exit 1; }
-[[ -f $APP_JAR && -f $KAFKA_JAR && -f $SIM_JAR ]] || die "run from the repository root after mvn -DskipTests package"
-command -v psql >/dev/null && command -v curl >/dev/null || die "needs psql and curl"
-
-cleanup() {
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; done
-    psql -q -d postgres -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1 || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 now_ms() { date +%s%3N; }
-sql() { psql -qtAX -d "$DB" -c "$1"; }
 rss_mb() { awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 threads() { awk '/^Threads/ { print $2 }' "/proc/$1/status"; }
 
 psql -q -d postgres -c "CREATE DATABASE $DB" >/dev/null
-KAFKA_PORT=$(free_port); CONTROLLER_PORT=$(free_port); HTTP_PORT=$(free_port)
-BOOTSTRAP=127.0.0.1:$KAFKA_PORT
-"$JAVA" -Xmx1g -jar "$KAFKA_JAR" --data-dir "$WORK/kafka" --port "$KAFKA_PORT" --controller-port "$CONTROLLER_PORT" \
-    >"$WORK/kafka.out" 2>"$WORK/kafka.err" &
-PIDS+=($!)
+HTTP_PORT=$(free_port)
+start_broker
 TCPFLEET_AUTH_BOOTSTRAP_TOKEN=$TOKEN TCPFLEET_COMMANDS_SIGNING_KEY=$PRIVATE_KEY TCPFLEET_COMMANDS_MAX_HOSTS=$HOSTS \
-    "$JAVA" -Dquarkus.http.port="$HTTP_PORT" -Dkafka.bootstrap.servers="$BOOTSTRAP" \
-    -Dquarkus.datasource.jdbc.url="jdbc:postgresql://$PGHOST:5432/$DB" -Dquarkus.datasource.username="$PGUSER" \
-    -jar "$APP_JAR" >"$WORK/app.log" 2>&1 &
-APP_PID=$!
-PIDS+=("$APP_PID")
+    start_control_plane
 API=http://127.0.0.1:$HTTP_PORT
-deadline=$(( SECONDS + 180 ))
-until curl -sf "$API/q/health/ready" >/dev/null; do
-    kill -0 "$APP_PID" 2>/dev/null || die "control plane exited: $(tail -20 "$WORK/app.log")"
-    (( SECONDS < deadline )) || die "control plane not up in 180 s"
-    sleep 0.5
-done
+await_control_plane "$API/q/health/ready"
 
 "$JAVA" -jar "$SIM_JAR" --hosts="$HOSTS" --interval="$INTERVAL" --bootstrap="$BOOTSTRAP" --public-key="$PUBLIC_KEY" \
     --prefix=fan- >"$WORK/simulator.log" 2>&1 &

@@ -5,6 +5,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
@@ -14,6 +18,7 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
@@ -66,36 +71,71 @@ public class StoreRetry {
             } catch (RuntimeException e) {
                 return message.nack(e);
             }
-            return untilStored(message, value, store, what);
+            return untilStored(() -> store.accept(value), () -> what.apply(value)) ? message.ack()
+                    : LEFT_UNACKNOWLEDGED;
         } finally {
             shared.unlock();
         }
     }
 
-    private <T> CompletionStage<Void> untilStored(Message<byte[]> message, T value, Consumer<T> store,
-            Function<T, String> what) {
+    /**
+     * Reads each of {@code records}' payloads with {@code read}, runs {@code store} on all those read until it returns,
+     * then nacks the unreadable ones (to the dead-letter topic) and acknowledges {@code batch}, which stands for all of
+     * them. The nacks come after the store: a dead-lettered record acknowledges itself, and its offset must not be
+     * committed ahead of the rows read beside it.
+     */
+    public <T> CompletionStage<Void> storeAll(Message<?> batch, List<? extends Message<byte[]>> records,
+            Function<byte[], T> read, Consumer<List<T>> store, String what) {
+        Lock shared = stores.readLock();
+        shared.lock();
+        try {
+            if (stopping.getCount() == 0) {
+                return LEFT_UNACKNOWLEDGED;
+            }
+            List<T> values = new ArrayList<>(records.size());
+            Map<Message<byte[]>, RuntimeException> unreadable = new LinkedHashMap<>();
+            for (Message<byte[]> record : records) {
+                try {
+                    values.add(read.apply(record.getPayload()));
+                } catch (RuntimeException e) {
+                    unreadable.put(record, e);
+                }
+            }
+            if (!untilStored(() -> store.accept(values), () -> what)) {
+                return LEFT_UNACKNOWLEDGED;
+            }
+            CompletableFuture<?>[] nacks = unreadable.entrySet().stream()
+                    .map(bad -> bad.getKey().nack(bad.getValue()).toCompletableFuture())
+                    .toArray(CompletableFuture[]::new);
+            return CompletableFuture.allOf(nacks).thenCompose(nacked -> batch.ack());
+        } finally {
+            shared.unlock();
+        }
+    }
+
+    /** @return whether {@code store} returned; false when shutdown came first */
+    private boolean untilStored(Runnable store, Supplier<String> what) {
         long backoffMillis = 100;
         while (true) {
             try {
-                store.accept(value);
-                return message.ack();
+                store.run();
+                return true;
             } catch (Exception e) { // a checked one thrown sneakily too: a failure escaping would end the channel
                 if (stopping.getCount() == 0) {
                     LOG.warnf("storing %s failed during shutdown; left for the next owner of its partition: %s",
-                            what.apply(value), e.getMessage());
-                    return LEFT_UNACKNOWLEDGED;
+                            what.get(), e.getMessage());
+                    return false;
                 }
-                LOG.warnf("storing %s failed, retrying in %d ms: %s", what.apply(value), backoffMillis, e.getMessage());
+                LOG.warnf("storing %s failed, retrying in %d ms: %s", what.get(), backoffMillis, e.getMessage());
             }
             try {
                 if (stopping.await(backoffMillis, TimeUnit.MILLISECONDS)) {
-                    LOG.warnf("gave up storing %s at shutdown; left for the next owner of its partition",
-                            what.apply(value));
-                    return LEFT_UNACKNOWLEDGED;
+                    LOG.warnf("gave up storing %s at shutdown; left for the next owner of its partition", what.get());
+                    return false;
                 }
             } catch (InterruptedException e) { // only a stopping worker pool interrupts
                 Thread.currentThread().interrupt();
-                return LEFT_UNACKNOWLEDGED;
+                return false;
             }
             backoffMillis = Math.min(backoffMillis * 2, maxBackoff.toMillis());
         }

@@ -13,11 +13,14 @@ import dev.tcpfleet.testing.KafkaBrokerProcess;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -63,6 +66,23 @@ public final class SnapshotMessages implements AutoCloseable {
             producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("cannot publish to " + topic, e);
+        }
+    }
+
+    /** A message for {@link #sendTogether}. */
+    public record Keyed(String key, byte[] value) {
+    }
+
+    /** Publishes the snapshot messages at once, in order, and waits until the broker has them all. */
+    public void sendTogether(List<Keyed> keyed) {
+        List<Future<RecordMetadata>> sent = keyed.stream()
+                .map(k -> producer.send(new ProducerRecord<>(Topics.SNAPSHOTS, k.key(), k.value()))).toList();
+        try {
+            for (Future<RecordMetadata> each : sent) {
+                each.get(30, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot publish to " + Topics.SNAPSHOTS, e);
         }
     }
 

@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.quarkus.runtime.ShutdownEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -104,6 +106,56 @@ class StoreRetryTest {
         assertEquals(0, tries.get());
         assertEquals(0, acks.get());
         assertNull(nacked.get());
+    }
+
+    @Test
+    void aBatchIsStoredWithoutItsUnreadableRecordWhichIsNackedOnlyOnceTheRestIsStored() {
+        List<String> events = new CopyOnWriteArrayList<>();
+        Message<byte[]> bad = Message.of("x".getBytes(StandardCharsets.UTF_8), () -> {
+            events.add("bad acked");
+            return CompletableFuture.completedFuture(null);
+        }, reason -> {
+            events.add("bad nacked: " + reason.getMessage());
+            return CompletableFuture.completedFuture(null);
+        });
+        AtomicInteger tries = new AtomicInteger();
+        retry.storeAll(message, List.of(record("1"), bad, record("2")), StoreRetryTest::read, values -> {
+            if (tries.incrementAndGet() < 2) {
+                throw new IllegalStateException("the database is down");
+            }
+            events.add("stored " + values);
+        }, "a batch").toCompletableFuture().join();
+
+        assertEquals(List.of("stored [1, 2]", "bad nacked: For input string: \"x\""), events);
+        assertEquals(1, acks.get());
+        assertNull(nacked.get());
+    }
+
+    @Test
+    void aBatchWaitingOutAnOutageGivesUpAtShutdownAndNacksNothing() throws Exception {
+        StoreRetry patient = new StoreRetry(Duration.ofMinutes(10));
+        AtomicReference<Throwable> badNacked = new AtomicReference<>();
+        Message<byte[]> bad = Message.of("x".getBytes(StandardCharsets.UTF_8), () -> CompletableFuture.completedFuture(
+                null), reason -> {
+            badNacked.set(reason);
+            return CompletableFuture.completedFuture(null);
+        });
+        AtomicInteger tries = new AtomicInteger();
+        CompletableFuture<Void> consumed = CompletableFuture.runAsync(() -> patient.storeAll(message,
+                List.of(bad, record("1")), StoreRetryTest::read, values -> {
+                    tries.incrementAndGet();
+                    throw new IllegalStateException("the database is down");
+                }, "a batch"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> tries.get() >= 3);
+
+        patient.onStop(new ShutdownEvent());
+        consumed.get(5, TimeUnit.SECONDS);
+        assertEquals(0, acks.get(), "acknowledged, its offsets would be committed though it was never stored");
+        assertNull(badNacked.get(), "dead-lettered, its offset could be committed ahead of the unstored records");
+    }
+
+    private static Message<byte[]> record(String payload) {
+        return Message.of(payload.getBytes(StandardCharsets.UTF_8));
     }
 
     private static void waitFor(CountDownLatch latch) {

@@ -152,7 +152,7 @@ public final class FleetSimulator implements AutoCloseable {
     }
 
     /** Labels that make selectors and group-bys meaningful: 90 % prod, eight roles, three zones. */
-    private static Map<String, String> labels(int i) {
+    static Map<String, String> labels(int i) {
         return Map.of("env", i % 10 == 0 ? "staging" : "prod", "role", "role-" + i % 8, "zone", "zone-" + i % 3);
     }
 

@@ -6,9 +6,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Alert states in PostgreSQL, one row per rule and subject (a host, the fleet, a campaign). */
 @ApplicationScoped
@@ -25,17 +27,22 @@ public class AlertStore {
         this.em = em;
     }
 
-    /** The host's alert states by rule, locked until the transaction ends so two judges cannot race. */
+    /**
+     * The hosts' alert states, by host and rule, locked until the transaction ends so two judges cannot race; in host
+     * order, so that two batches lock them in the same order.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Map<String, AlertState> forHost(String hostId) {
-        Map<String, AlertState> states = new HashMap<>();
-        rows(em.createNativeQuery("SELECT " + COLUMNS + " FROM alerts WHERE host_id = ?1 FOR UPDATE")
-                .setParameter(1, hostId).getResultList())
-                .forEach(row -> states.put(row.rule(), row.state()));
+    public Map<String, Map<String, AlertState>> forHosts(Collection<String> hostIds) {
+        Map<String, Map<String, AlertState>> states = new HashMap<>();
+        rows(em.createNativeQuery("SELECT " + COLUMNS + " FROM alerts WHERE host_id = ANY(CAST(?1 AS text[]))"
+                        + " ORDER BY host_id, rule FOR UPDATE")
+                .setParameter(1, hostIds.toArray(String[]::new)).getResultList())
+                .forEach(row -> states.computeIfAbsent(row.subject().hostId(), host -> new HashMap<>())
+                        .put(row.rule(), row.state()));
         return states;
     }
 
-    /** The state of one rule's alert on {@code subject} (initial if never judged), locked like {@link #forHost}. */
+    /** The state of one rule's alert on {@code subject} (initial if never judged), locked like {@link #forHosts}. */
     @Transactional(Transactional.TxType.MANDATORY)
     public AlertState lock(String rule, AlertSubject subject) {
         return rows(em.createNativeQuery("SELECT " + COLUMNS + " FROM alerts WHERE rule = ?1 AND subject = ?2"
@@ -43,21 +50,35 @@ public class AlertStore {
                 .findFirst().map(Row::state).orElse(AlertState.initial());
     }
 
+    /** Writes the rows (one per rule and subject), in one statement. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void save(String rule, AlertSubject subject, AlertState state) {
+    public void save(Collection<Row> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
         em.createNativeQuery("""
                 INSERT INTO alerts (rule, subject, host_id, status, since, last_value, evaluated_at)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                SELECT * FROM unnest(CAST(?1 AS text[]), CAST(?2 AS text[]), CAST(?3 AS text[]), CAST(?4 AS text[]),
+                    CAST(CAST(?5 AS text[]) AS timestamptz[]), CAST(?6 AS float8[]),
+                    CAST(CAST(?7 AS text[]) AS timestamptz[]))
                 ON CONFLICT (rule, subject) DO UPDATE SET status = EXCLUDED.status, since = EXCLUDED.since,
                     last_value = EXCLUDED.last_value, evaluated_at = EXCLUDED.evaluated_at""")
-                .setParameter(1, rule)
-                .setParameter(2, subject.id())
-                .setParameter(3, subject.hostId())
-                .setParameter(4, state.status().name())
-                .setParameter(5, SqlTimes.utc(state.since()))
-                .setParameter(6, state.lastValue())
-                .setParameter(7, SqlTimes.utc(state.evaluatedAt()))
+                .setParameter(1, column(rows, Row::rule))
+                .setParameter(2, column(rows, row -> row.subject().id()))
+                .setParameter(3, column(rows, row -> row.subject().hostId()))
+                .setParameter(4, column(rows, row -> row.state().status().name()))
+                .setParameter(5, column(rows, row -> text(row.state().since())))
+                .setParameter(6, rows.stream().map(row -> row.state().lastValue()).toArray(Double[]::new))
+                .setParameter(7, column(rows, row -> text(row.state().evaluatedAt())))
                 .executeUpdate();
+    }
+
+    private static String[] column(Collection<Row> rows, Function<Row, String> value) {
+        return rows.stream().map(value).toArray(String[]::new);
+    }
+
+    private static String text(Instant instant) {
+        return instant == null ? null : instant.toString();
     }
 
     /** The rules whose alert on the host is firing now or went to firing at or after {@code since}. */

@@ -8,6 +8,9 @@ import dev.tcpfleet.protocol.AlertEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -27,11 +30,22 @@ public class AlertTransitions {
         this.webhook = config.alerts().webhookUrl().isPresent();
     }
 
-    /** Judges {@code rule}'s alert on {@code subject}, which stood at {@code before}, on a new figure. */
+    /**
+     * Judges {@code rule}'s alert on {@code subject}, which stood at {@code before}, on a new figure.
+     *
+     * @return the state it stands at now
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    void judge(AlertRule rule, AlertSubject subject, AlertState before, double value, Instant at) {
-        record(rule.name(), rule.severity().name(), rule.metric().apiName(), rule.threshold(), subject, before,
-                AlertLifecycle.next(rule, before, value, at));
+    AlertState judge(AlertRule rule, AlertSubject subject, AlertState before, double value, Instant at) {
+        Batch one = batch();
+        AlertState after = one.judge(rule, subject, before, value, at);
+        one.flush();
+        return after;
+    }
+
+    /** Judgements to make together, their alert rows written in one statement by {@link Batch#flush()}. */
+    Batch batch() {
+        return new Batch();
     }
 
     /** Records an alert's move from {@code before} to {@code after}, judged on {@code after}'s value and time. */
@@ -39,8 +53,13 @@ public class AlertTransitions {
     void record(String rule, String severity, String metric, double threshold, AlertSubject subject,
             AlertState before, AlertState after) {
         if (!after.equals(before)) {
-            store.save(rule, subject, after);
+            store.save(List.of(new AlertStore.Row(rule, subject, after)));
         }
+        announce(rule, severity, metric, threshold, subject, before, after);
+    }
+
+    private void announce(String rule, String severity, String metric, double threshold, AlertSubject subject,
+            AlertState before, AlertState after) {
         if (after.status() != before.status()) {
             LOG.infof("alert %s on %s: %s -> %s (%s = %s)", rule, subject.id(), before.status(), after.status(),
                     metric, after.lastValue());
@@ -50,6 +69,33 @@ public class AlertTransitions {
             events.add(new AlertEvent(AlertEvent.SCHEMA_VERSION, 0, rule, subject.id(), subject.hostId(), severity,
                     before.status().name(), after.status().name(), metric, after.lastValue(), threshold,
                     after.evaluatedAt()), notify);
+        }
+    }
+
+    /**
+     * A batch of snapshots moves many alerts, most of them only their last value: a statement each would cost more
+     * than storing the snapshots. Their events are recorded as they happen; the rows, last state of each, at the end.
+     */
+    final class Batch {
+        private final Map<String, AlertStore.Row> rows = new TreeMap<>();
+
+        private Batch() {
+        }
+
+        /** As {@link AlertTransitions#judge}, the row written by {@link #flush()}. */
+        AlertState judge(AlertRule rule, AlertSubject subject, AlertState before, double value, Instant at) {
+            AlertState after = AlertLifecycle.next(rule, before, value, at);
+            if (!after.equals(before)) {
+                rows.put(rule.name() + '\u0000' + subject.id(), new AlertStore.Row(rule.name(), subject, after));
+            }
+            announce(rule.name(), rule.severity().name(), rule.metric().apiName(), rule.threshold(), subject, before,
+                    after);
+            return after;
+        }
+
+        void flush() {
+            store.save(rows.values());
+            rows.clear();
         }
     }
 }

@@ -32,13 +32,15 @@ public class FleetFigures {
         this.em = em;
     }
 
-    /** Takes in the snapshot's figures (unless its host already has newer ones); returns every host's. */
+    /** Takes in the snapshots' figures (unless their host already has newer ones); returns every host's. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Collection<HostFigures> update(HostSnapshot snapshot) {
-        HostFigures arrived = HostFigures.of(snapshot);
+    public Collection<HostFigures> update(Collection<HostSnapshot> snapshots) {
         Map<String, HostFigures> figures = loaded();
-        figures.merge(arrived.hostId(), arrived,
-                (held, fresh) -> fresh.collectedAt().isBefore(held.collectedAt()) ? held : fresh);
+        for (HostSnapshot snapshot : snapshots) {
+            HostFigures arrived = HostFigures.of(snapshot);
+            figures.merge(arrived.hostId(), arrived,
+                    (held, fresh) -> fresh.collectedAt().isBefore(held.collectedAt()) ? held : fresh);
+        }
         return figures.values();
     }
 

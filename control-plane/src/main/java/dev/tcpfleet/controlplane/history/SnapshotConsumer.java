@@ -4,15 +4,16 @@ import dev.tcpfleet.controlplane.StoreRetry;
 import dev.tcpfleet.protocol.ProtocolJson;
 import dev.tcpfleet.protocol.Topics;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Reads the snapshot stream. A message that is not a valid snapshot is refused (the channel sends it
- * to the dead-letter topic with the reason); a database failure is not the message's fault, so the
- * same snapshot is retried until it is stored (see {@link StoreRetry}).
+ * Reads the snapshot stream a poll at a time (at most max.poll.records) and stores each poll's snapshots in one
+ * transaction. A record that is not a valid snapshot is refused (the channel sends it to the dead-letter topic with
+ * the reason) once the rest are stored; a database failure is not the records' fault, so the same batch is retried
+ * until it is stored, and acknowledged only then (see {@link StoreRetry}).
  */
 @ApplicationScoped
 public class SnapshotConsumer {
@@ -26,9 +27,9 @@ public class SnapshotConsumer {
 
     @Incoming(Topics.SNAPSHOTS)
     @Blocking
-    public CompletionStage<Void> consume(Message<byte[]> message) {
-        return retry.store(message, ProtocolJson::readSnapshot,
-                snapshot -> ingest.ingest(snapshot, message.getPayload()),
-                snapshot -> "snapshot " + snapshot.host().hostId() + "/" + snapshot.collectedAt());
+    public CompletionStage<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
+        return retry.storeAll(batch, batch.getRecords(),
+                body -> new ReceivedSnapshot(ProtocolJson.readSnapshot(body), body), ingest::ingest,
+                "a batch of " + batch.getRecords().size() + " snapshots");
     }
 }

@@ -2,13 +2,18 @@ package dev.tcpfleet.controlplane.history;
 
 import dev.tcpfleet.controlplane.alerts.AlertEvaluator;
 import dev.tcpfleet.controlplane.hosts.HostRegistry;
+import dev.tcpfleet.domain.ingest.SnapshotBatch;
 import dev.tcpfleet.protocol.HostSnapshot;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
+import java.util.List;
 
-/** Stores one snapshot with its rollups and alert judgements, and refreshes its host, in one transaction. */
+/**
+ * Stores a batch of snapshots with their rollups and alert judgements, and refreshes their hosts, in one transaction
+ * of a few statements: a statement per kind of row, not per snapshot, is what lets ingest keep up with a fleet.
+ */
 @ApplicationScoped
 public class SnapshotIngestService {
     private final HostRegistry hosts;
@@ -29,15 +34,20 @@ public class SnapshotIngestService {
                 .description("redelivered snapshots that were already stored").register(registry);
     }
 
-    @Transactional
-    public void ingest(HostSnapshot snapshot, byte[] body) {
-        hosts.recordSeen(snapshot.host(), snapshot.collectedAt());
-        if (snapshots.insert(snapshot, body)) {
-            rollups.add(snapshot); // only a new snapshot: a redelivered one must not count twice
-            alerts.judge(snapshot);
-            stored.increment();
-        } else {
-            duplicates.increment();
-        }
+    /** Counted once the batch is committed: a batch rolled back is stored again, and would count twice. */
+    public void ingest(List<ReceivedSnapshot> batch) {
+        int added = QuarkusTransaction.requiringNew().call(() -> store(batch));
+        stored.increment(added);
+        duplicates.increment(batch.size() - added);
+    }
+
+    /** @return how many snapshots were new: only those count and are judged, a redelivered one must not count twice */
+    private int store(List<ReceivedSnapshot> batch) {
+        List<ReceivedSnapshot> distinct = SnapshotBatch.distinct(batch, ReceivedSnapshot::snapshot);
+        hosts.recordSeen(SnapshotBatch.sightings(distinct.stream().map(ReceivedSnapshot::snapshot).toList()));
+        List<HostSnapshot> added = snapshots.insert(distinct).stream().map(ReceivedSnapshot::snapshot).toList();
+        rollups.add(SnapshotBatch.rollups(added));
+        alerts.judge(added);
+        return added.size();
     }
 }

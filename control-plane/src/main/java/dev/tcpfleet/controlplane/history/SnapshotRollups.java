@@ -1,23 +1,22 @@
 package dev.tcpfleet.controlplane.history;
 
 import dev.tcpfleet.controlplane.SqlTimes;
+import dev.tcpfleet.domain.ingest.SnapshotBatch;
 import dev.tcpfleet.domain.metrics.SnapshotMetric;
-import dev.tcpfleet.protocol.HostSnapshot;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.OptionalDouble;
-import java.util.stream.Collectors;
-import org.hibernate.query.NativeQuery;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * Per-minute and per-hour rollups of every {@link SnapshotMetric}, one row per host and bucket, added to as each
- * new snapshot is stored (a redelivered one is not new, so nothing counts twice).
+ * batch of new snapshots is stored (a redelivered one is not new, so nothing counts twice).
  */
 @ApplicationScoped
 public class SnapshotRollups {
@@ -34,29 +33,30 @@ public class SnapshotRollups {
         this.em = em;
     }
 
+    /** Adds a batch's rollups, summed per host and bucket beforehand (SnapshotBatch), in one statement. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void add(HostSnapshot snapshot) {
-        add(snapshot, "1m", snapshot.collectedAt().truncatedTo(ChronoUnit.MINUTES));
-        add(snapshot, "1h", snapshot.collectedAt().truncatedTo(ChronoUnit.HOURS));
+    public void add(List<SnapshotBatch.Rollup> rollups) {
+        if (rollups.isEmpty()) {
+            return;
+        }
+        Query upsert = em.createNativeQuery(UPSERT)
+                .setParameter(1, rollups.stream().map(SnapshotBatch.Rollup::hostId).toArray(String[]::new))
+                .setParameter(2, rollups.stream().map(SnapshotBatch.Rollup::bucket).toArray(String[]::new))
+                .setParameter(3, rollups.stream().map(r -> r.bucketStart().toString()).toArray(String[]::new));
+        int parameter = 4;
+        for (int m = 0; m < METRICS.size(); m++) {
+            int metric = m;
+            upsert.setParameter(parameter++, figures(rollups, metric, f -> f.samples()).toArray(Integer[]::new))
+                    .setParameter(parameter++, figures(rollups, metric, f -> f.sum()).toArray(Double[]::new))
+                    .setParameter(parameter++, figures(rollups, metric, f -> f.min()).toArray(Double[]::new))
+                    .setParameter(parameter++, figures(rollups, metric, f -> f.max()).toArray(Double[]::new));
+        }
+        upsert.executeUpdate();
     }
 
-    private void add(HostSnapshot snapshot, String bucket, Instant start) {
-        @SuppressWarnings("unchecked")
-        NativeQuery<Object> insert = em.createNativeQuery(UPSERT).unwrap(NativeQuery.class);
-        insert.setParameter(1, snapshot.host().hostId())
-                .setParameter(2, bucket)
-                .setParameter(3, SqlTimes.utc(start));
-        int parameter = 4;
-        for (SnapshotMetric metric : METRICS) {
-            OptionalDouble value = metric.of(snapshot);
-            // typed, so that the null of a figure the snapshot lacks binds as a number
-            Double present = value.isPresent() ? value.getAsDouble() : null;
-            insert.setParameter(parameter++, value.isPresent() ? 1 : 0)
-                    .setParameter(parameter++, value.orElse(0))
-                    .setParameter(parameter++, present, Double.class)
-                    .setParameter(parameter++, present, Double.class);
-        }
-        insert.executeUpdate();
+    private static <T> Stream<T> figures(List<SnapshotBatch.Rollup> rollups, int metric,
+            Function<SnapshotBatch.Figure, T> part) {
+        return rollups.stream().map(r -> part.apply(r.figures().get(metric)));
     }
 
     /**
@@ -94,21 +94,23 @@ public class SnapshotRollups {
 
     private static String upsert() {
         List<String> columns = new ArrayList<>(List.of("host_id", "bucket", "bucket_start"));
+        List<String> arrays = new ArrayList<>(List.of("CAST(?1 AS text[])", "CAST(?2 AS text[])",
+                "CAST(CAST(?3 AS text[]) AS timestamptz[])"));
         List<String> updates = new ArrayList<>();
         for (SnapshotMetric metric : METRICS) {
             String m = metric.apiName();
             columns.addAll(Arrays.asList(m + "_n", m + "_sum", m + "_min", m + "_max"));
+            for (String type : List.of("int", "float8", "float8", "float8")) {
+                arrays.add("CAST(?" + (arrays.size() + 1) + " AS " + type + "[])");
+            }
             updates.add(m + "_n = snapshot_rollups." + m + "_n + EXCLUDED." + m + "_n");
             updates.add(m + "_sum = snapshot_rollups." + m + "_sum + EXCLUDED." + m + "_sum");
             updates.add(m + "_min = LEAST(snapshot_rollups." + m + "_min, EXCLUDED." + m + "_min)");
             updates.add(m + "_max = GREATEST(snapshot_rollups." + m + "_max, EXCLUDED." + m + "_max)");
         }
-        StringBuilder values = new StringBuilder();
-        for (int i = 1; i <= columns.size(); i++) {
-            values.append(i == 1 ? "" : ", ").append('?').append(i);
-        }
-        return "INSERT INTO snapshot_rollups (" + String.join(", ", columns) + ") VALUES (" + values + ")"
-                + " ON CONFLICT (host_id, bucket, bucket_start) DO UPDATE SET "
-                + updates.stream().collect(Collectors.joining(", "));
+        String names = String.join(", ", columns);
+        return "INSERT INTO snapshot_rollups (" + names + ") SELECT " + names + " FROM unnest("
+                + String.join(", ", arrays) + ") AS added (" + names + ")"
+                + " ON CONFLICT (host_id, bucket, bucket_start) DO UPDATE SET " + String.join(", ", updates);
     }
 }

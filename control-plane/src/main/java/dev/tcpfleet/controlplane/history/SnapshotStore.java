@@ -8,8 +8,13 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Snapshot rows in PostgreSQL. The body is the message as received, so nothing the agent sent is lost. */
 @ApplicationScoped
@@ -20,20 +25,52 @@ public class SnapshotStore {
         this.em = em;
     }
 
-    /** @return false when this (host, collectedAt) was stored before: a redelivery, not new data */
+    /**
+     * Inserts the snapshots in one statement, skipping each (host, collectedAt) stored before.
+     *
+     * @return the ones that were new, in order: a redelivery is not new data
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public boolean insert(HostSnapshot snapshot, byte[] body) {
-        int inserted = em.createNativeQuery("""
-                INSERT INTO snapshots (host_id, collected_at, schema_version, body)
-                VALUES (?1, ?2, ?3, CAST(?4 AS jsonb))
-                ON CONFLICT (host_id, collected_at) DO NOTHING
+    public List<ReceivedSnapshot> insert(List<ReceivedSnapshot> received) {
+        if (received.isEmpty()) {
+            return List.of();
+        }
+        // PostgreSQL keeps microseconds: the times are sent rounded so that the ones returned match them
+        Map<String, ReceivedSnapshot> byKey = new LinkedHashMap<>();
+        for (ReceivedSnapshot r : received) {
+            byKey.putIfAbsent(key(r.snapshot().host().hostId(), micros(r.snapshot().collectedAt())), r);
+        }
+        List<?> inserted = em.createNativeQuery("""
+                WITH inserted AS (
+                    INSERT INTO snapshots (host_id, collected_at, schema_version, body)
+                    SELECT host_id, collected_at, schema_version, CAST(body AS jsonb)
+                    FROM unnest(CAST(?1 AS text[]), CAST(CAST(?2 AS text[]) AS timestamptz[]), CAST(?3 AS int[]),
+                                CAST(?4 AS text[])) AS received (host_id, collected_at, schema_version, body)
+                    ON CONFLICT (host_id, collected_at) DO NOTHING
+                    RETURNING host_id, collected_at)
+                SELECT host_id, collected_at FROM inserted
                 """)
-                .setParameter(1, snapshot.host().hostId())
-                .setParameter(2, SqlTimes.utc(snapshot.collectedAt()))
-                .setParameter(3, snapshot.schemaVersion())
-                .setParameter(4, new String(body, StandardCharsets.UTF_8))
-                .executeUpdate();
-        return inserted == 1;
+                .setParameter(1, received.stream().map(r -> r.snapshot().host().hostId()).toArray(String[]::new))
+                .setParameter(2, received.stream().map(r -> micros(r.snapshot().collectedAt()).toString())
+                        .toArray(String[]::new))
+                .setParameter(3, received.stream().map(r -> r.snapshot().schemaVersion()).toArray(Integer[]::new))
+                .setParameter(4, received.stream().map(r -> new String(r.body(), StandardCharsets.UTF_8))
+                        .toArray(String[]::new))
+                .getResultList();
+        Set<String> fresh = new HashSet<>();
+        for (Object row : inserted) {
+            Object[] columns = (Object[]) row;
+            fresh.add(key((String) columns[0], SqlTimes.instant(columns[1])));
+        }
+        return byKey.entrySet().stream().filter(e -> fresh.contains(e.getKey())).map(Map.Entry::getValue).toList();
+    }
+
+    private static String key(String hostId, Instant collectedAt) {
+        return hostId + '\u0000' + collectedAt;
+    }
+
+    private static Instant micros(Instant instant) {
+        return instant.plusNanos(500).truncatedTo(ChronoUnit.MICROS);
     }
 
     /** A stored snapshot and when the control plane received it. */

@@ -1,19 +1,22 @@
 package dev.tcpfleet.controlplane.hosts;
 
 import dev.tcpfleet.controlplane.ControlPlaneConfig;
+import dev.tcpfleet.controlplane.SqlTimes;
 import dev.tcpfleet.controlplane.api.ApiException;
+import dev.tcpfleet.domain.ingest.SnapshotBatch;
 import dev.tcpfleet.protocol.HostIdentity;
 import dev.tcpfleet.protocol.ProtocolJson;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** The inventory of hosts, kept current by every snapshot that arrives. */
 @ApplicationScoped
@@ -27,16 +30,21 @@ public class HostRegistry {
     }
 
     /**
-     * Registers the host or refreshes it. One statement, so two consumers racing on the same host
-     * cannot both insert; hostname, labels and version follow the newest snapshot only, so a late
-     * redelivery of an old one never turns them back.
+     * Registers the hosts a batch saw or refreshes them, in one statement, so two consumers racing on the same host
+     * cannot both insert; hostname, labels and version follow the newest snapshot only, so a late redelivery of an
+     * old one never turns them back, and last_seen never goes back.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void recordSeen(HostIdentity identity, Instant collectedAt) {
-        OffsetDateTime seen = collectedAt.atOffset(ZoneOffset.UTC);
+    public void recordSeen(List<SnapshotBatch.Sighting> sightings) {
+        if (sightings.isEmpty()) {
+            return;
+        }
         em.createNativeQuery("""
                 INSERT INTO hosts (id, hostname, labels, agent_version, first_seen, last_seen)
-                VALUES (?1, ?2, CAST(?3 AS jsonb), ?4, ?5, ?5)
+                SELECT id, hostname, CAST(labels AS jsonb), agent_version, first_seen, last_seen
+                FROM unnest(CAST(?1 AS text[]), CAST(?2 AS text[]), CAST(?3 AS text[]), CAST(?4 AS text[]),
+                            CAST(CAST(?5 AS text[]) AS timestamptz[]), CAST(CAST(?6 AS text[]) AS timestamptz[]))
+                    AS seen (id, hostname, labels, agent_version, first_seen, last_seen)
                 ON CONFLICT (id) DO UPDATE SET
                     hostname      = CASE WHEN EXCLUDED.last_seen >= hosts.last_seen THEN EXCLUDED.hostname ELSE hosts.hostname END,
                     labels        = CASE WHEN EXCLUDED.last_seen >= hosts.last_seen THEN EXCLUDED.labels ELSE hosts.labels END,
@@ -44,12 +52,19 @@ public class HostRegistry {
                     first_seen    = LEAST(hosts.first_seen, EXCLUDED.first_seen),
                     last_seen     = GREATEST(hosts.last_seen, EXCLUDED.last_seen)
                 """)
-                .setParameter(1, identity.hostId())
-                .setParameter(2, identity.hostname())
-                .setParameter(3, new String(ProtocolJson.write(identity.labels()), java.nio.charset.StandardCharsets.UTF_8))
-                .setParameter(4, identity.agentVersion())
-                .setParameter(5, seen)
+                .setParameter(1, column(sightings, s -> s.identity().hostId()))
+                .setParameter(2, column(sightings, s -> s.identity().hostname()))
+                .setParameter(3, column(sightings, s -> new String(ProtocolJson.write(s.identity().labels()),
+                        StandardCharsets.UTF_8)))
+                .setParameter(4, column(sightings, s -> s.identity().agentVersion()))
+                .setParameter(5, column(sightings, s -> s.firstSeen().toString()))
+                .setParameter(6, column(sightings, s -> s.lastSeen().toString()))
                 .executeUpdate();
+    }
+
+    private static String[] column(List<SnapshotBatch.Sighting> sightings,
+            Function<SnapshotBatch.Sighting, String> value) {
+        return sightings.stream().map(value).toArray(String[]::new);
     }
 
     public Duration staleAfter() {
@@ -88,6 +103,16 @@ public class HostRegistry {
         SelectorRequest selector = labels == null ? new SelectorRequest(null, null, true, true)
                 : new SelectorRequest(null, labels, null, true);
         return select(null, selector, all()).selected();
+    }
+
+    /** The hosts last seen before {@code cutoff}, with when, in id order. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Instant> silentSince(Instant cutoff) {
+        Map<String, Instant> silent = new LinkedHashMap<>();
+        ((List<Object[]>) em.createNativeQuery("SELECT id, last_seen FROM hosts WHERE last_seen < ?1 ORDER BY id")
+                .setParameter(1, SqlTimes.utc(cutoff)).getResultList())
+                .forEach(row -> silent.put((String) row[0], SqlTimes.instant(row[1])));
+        return silent;
     }
 
     public List<Host> all() {

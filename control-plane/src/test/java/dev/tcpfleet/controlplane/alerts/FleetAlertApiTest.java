@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
@@ -128,8 +129,8 @@ class FleetAlertApiTest {
         // a new instance has nothing in memory, as after a restart: its first use loads the latest snapshots
         FleetFigures restarted = new FleetFigures(em);
         Map<String, Double> established = new HashMap<>();
-        QuarkusTransaction.requiringNew().run(() -> restarted.update(SnapshotMessages.snapshot(env + "-c", at,
-                        Map.of("env", env), 1)).stream().filter(host -> env.equals(host.labels().get("env")))
+        QuarkusTransaction.requiringNew().run(() -> restarted.update(List.of(SnapshotMessages.snapshot(env + "-c", at,
+                        Map.of("env", env), 1))).stream().filter(host -> env.equals(host.labels().get("env")))
                 .collect(Collectors.toMap(HostFigures::hostId, Function.identity()))
                 .forEach((host, figures) -> established.put(host, figures.values().get(SnapshotMetric.ESTABLISHED))));
 

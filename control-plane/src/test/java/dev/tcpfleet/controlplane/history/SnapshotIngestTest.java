@@ -8,14 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tcpfleet.controlplane.SnapshotMessages;
 import dev.tcpfleet.protocol.HostSnapshot;
+import dev.tcpfleet.protocol.ProtocolJson;
 import dev.tcpfleet.protocol.Topics;
 import dev.tcpfleet.testing.KafkaBrokerProcess;
 import dev.tcpfleet.testing.KafkaBrokerTestResource;
 import dev.tcpfleet.testing.PostgresTestResource;
 import dev.tcpfleet.testing.TestDatabase;
 import dev.tcpfleet.testing.TopicRecords;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,6 +26,8 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -38,6 +43,12 @@ class SnapshotIngestTest {
     KafkaBrokerProcess broker;
     TestDatabase database;
     SnapshotMessages messages;
+
+    @Inject
+    SnapshotIngestService ingest;
+
+    @Inject
+    MeterRegistry registry;
 
     private final Instant base = Instant.now().truncatedTo(ChronoUnit.MICROS).minusSeconds(60);
 
@@ -117,6 +128,53 @@ class SnapshotIngestTest {
                 .get("/api/hosts/{id}/snapshots", host).then().statusCode(200).body("size()", equalTo(2));
         given().get("/api/hosts/{id}/snapshots/latest", host).then().statusCode(200)
                 .body("snapshot.tcpStates.ESTABLISHED", equalTo(4));
+    }
+
+    @Test
+    void aBatchWithDuplicatesInsideAndRedeliveredStoresEachSnapshotOnceAndCountsItsRollupsOnce() throws Exception {
+        String host = "batch-" + UUID.randomUUID();
+        Instant minute = base.truncatedTo(ChronoUnit.MINUTES);
+        ReceivedSnapshot first = received(SnapshotMessages.snapshot(host, minute, Map.of(), 4));
+        ReceivedSnapshot second = received(SnapshotMessages.snapshot(host, minute.plusSeconds(10), Map.of(), 8));
+        List<ReceivedSnapshot> batch = List.of(first, second, first, received(first.snapshot()));
+        double storedBefore = registry.counter("tcpfleet.snapshots.stored").count();
+        double duplicatesBefore = registry.counter("tcpfleet.snapshots.duplicates").count();
+
+        ingest.ingest(batch);
+        ingest.ingest(batch); // the whole batch again, as after a crash before its offsets were committed
+
+        assertEquals(2, count("SELECT count(*) FROM snapshots WHERE host_id = ?", host));
+        assertEquals(2, count("SELECT established_n FROM snapshot_rollups WHERE host_id = ? AND bucket = '1m'", host));
+        assertEquals(12, count("SELECT established_sum FROM snapshot_rollups WHERE host_id = ? AND bucket = '1h'", host));
+        assertEquals(2, registry.counter("tcpfleet.snapshots.stored").count() - storedBefore);
+        assertEquals(6, registry.counter("tcpfleet.snapshots.duplicates").count() - duplicatesBefore);
+        given().get("/api/hosts/{id}", host).then().statusCode(200)
+                .body("lastSeen", equalTo(second.snapshot().collectedAt().toString()));
+    }
+
+    @Test
+    void aBadRecordInTheMiddleOfABatchIsDeadLetteredWithItsReasonAndTheOthersAreStored() {
+        String host = "mid-batch-" + UUID.randomUUID();
+        byte[] bad = ("{\"schemaVersion\":7,\"host\":\"" + host + "\"}").getBytes(StandardCharsets.UTF_8);
+        HostSnapshot before = SnapshotMessages.snapshot(host, base, Map.of(), 1);
+        HostSnapshot after = SnapshotMessages.snapshot(host, base.plusSeconds(10), Map.of(), 2);
+        // sent together, so that they are most likely polled as one batch; what is asserted holds either way
+        messages.sendTogether(List.of(
+                new SnapshotMessages.Keyed(host, ProtocolJson.write(before)),
+                new SnapshotMessages.Keyed(host, bad),
+                new SnapshotMessages.Keyed(host, ProtocolJson.write(after))));
+
+        awaitStored(host, before.collectedAt());
+        awaitStored(host, after.collectedAt());
+        ConsumerRecord<String, byte[]> dead = TopicRecords.awaitFirst(broker.bootstrapServers(), Topics.DEAD_LETTERS,
+                record -> Arrays.equals(bad, record.value()));
+        String reason = new String(dead.headers().lastHeader(Topics.DEAD_LETTER_REASON).value(), StandardCharsets.UTF_8);
+        assertTrue(reason.contains("unsupported schemaVersion 7"), reason);
+        assertEquals(host, dead.key());
+    }
+
+    private static ReceivedSnapshot received(HostSnapshot snapshot) {
+        return new ReceivedSnapshot(snapshot, ProtocolJson.write(snapshot));
     }
 
     private void awaitStored(String host, Instant collectedAt) {

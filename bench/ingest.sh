@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# Sustained snapshot ingest: snapshots per second from the Kafka topic to durable rows (with their hosts, rollups and
+# alert judgements), beside two anchors writing the same rows in the same run: one row per transaction with plain
+# JDBC (how the control plane stored a snapshot before batching) and PostgreSQL's own COPY (the ceiling).
+# Target: 20,000 full snapshots/s (a 200,000-host fleet at a 10 s interval), aiming for 50,000.
+#
+# Run from the repository root after a build (mvn -DskipTests package):
+#   bench/ingest.sh
+# It creates its own database on the local PostgreSQL and starts an embedded broker on free ports, preloads the topic
+# with HOSTS simulated hosts x ROUNDS rounds of snapshots (built by the fleet simulator's SimulatedHost, through
+# IngestLoad), runs the two anchors on the same rows, empties the tables, then starts the control plane and samples
+# every second how many snapshots it has stored (its tcpfleet.snapshots.stored counter, counted after commit) and the
+# backlog left on the topic, until all are stored or DURATION seconds have passed. With PROFILE=1 the control plane
+# runs under JFR and the hottest frames are printed. Everything it starts, and the database, goes away on exit.
+#
+# The 5-minute version at the target rate is HOSTS=20000 ROUNDS=300 DURATION=400 (6 million snapshots, about
+# 6,000,000 x the printed size on the broker's disk and as much again in the CSV for COPY; the default preload is
+# 100,000 and takes a few minutes in all).
+#
+# Settings (environment): HOSTS (20000), ROUNDS (5), DURATION (300), ONE_BY_ONE (10000 rows for that anchor),
+# PROFILE (1), JFR_OUT (a path to keep the recording at), PGHOST (127.0.0.1), PGUSER (postgres).
+set -euo pipefail
+
+HOSTS=${HOSTS:-20000}
+ROUNDS=${ROUNDS:-5}
+DURATION=${DURATION:-300}
+ONE_BY_ONE=${ONE_BY_ONE:-10000}
+PROFILE=${PROFILE:-1}
+JFR_OUT=${JFR_OUT:-}
+NAME=ingest.sh
+source "$(dirname "$0")/lib.sh"
+PG_JAR=$(ls control-plane/target/quarkus-app/lib/main/org.postgresql.postgresql-*.jar 2>/dev/null | head -1)
+[[ -n $PG_JAR ]] || die "no PostgreSQL driver in the control plane's build"
+
+now_ms() { date +%s%3N; }
+# CPU seconds (user + system) a process has used so far
+cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / hz }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# CPU seconds of the database's backends (the control plane's pool), by their process ids on this machine
+pg_cpu() { for pid in $(sql "SELECT pid FROM pg_stat_activity WHERE datname = '$DB' AND pid <> pg_backend_pid()"); do
+    cpu_s "$pid"; echo; done | awk '{ s += $1 } END { printf "%.1f", s }'; }
+per_s() { awk -v n="$1" -v ms="$2" 'BEGIN { printf "%.0f", n * 1000 / ms }'; }
+
+psql -q -d postgres -c "CREATE DATABASE $DB" >/dev/null
+HTTP_PORT=$(free_port)
+start_broker
+
+# A preloaded backlog is old by construction, a live fleet's is not: its hosts are not to be judged silent (host-stale
+# alerts for the whole fleet, then resolved again) while the control plane catches up.
+control_plane_up() {
+    TCPFLEET_HOSTS_STALE_AFTER=$(( ROUNDS * 10 + DURATION + 600 ))s start_control_plane
+    await_control_plane "http://127.0.0.1:$HTTP_PORT/q/health/live"
+}
+stop_control_plane() { kill "$APP_PID" && wait "$APP_PID" 2>/dev/null || true; APP_PID=; }
+
+# a first start only to create the schema: nothing is on the topic yet
+control_plane_up
+stop_control_plane
+
+START=$(( $(date +%s) - ROUNDS * 10 ))
+echo "preloading $HOSTS hosts x $ROUNDS rounds of snapshots ..."
+t=$(now_ms)
+read -r TOTAL SIZE < <("$JAVA" -cp "$SIM_JAR" dev.tcpfleet.simulator.IngestLoad produce "$BOOTSTRAP" "$HOSTS" "$ROUNDS" \
+    "$START" "$WORK/rows.csv" 2>"$WORK/load.err") || die "preload failed: $(tail -5 "$WORK/load.err")"
+echo "  $TOTAL snapshots on the topic in $(( $(now_ms) - t )) ms, $SIZE bytes each on average"
+
+# Anchors, on the same rows: their hosts exist first, as snapshots reference them.
+sql "INSERT INTO hosts (id, hostname, labels, agent_version, first_seen, last_seen)
+     SELECT 'ingest-' || i, 'ingest-' || i || '.sim', '{}', 'simulator', now(), now() FROM generate_series(0, $HOSTS - 1) i"
+read -r ONE_ROWS ONE_MS < <("$JAVA" -cp "$SIM_JAR:$PG_JAR" dev.tcpfleet.simulator.IngestLoad one-by-one \
+    "jdbc:postgresql://$PGHOST:5432/$DB" "$PGUSER" "$HOSTS" "$ROUNDS" "$START" "$ONE_BY_ONE")
+ONE_LOAD=$(cut -d' ' -f1 /proc/loadavg)
+sql "TRUNCATE snapshots"
+t=$(now_ms)
+psql -q -v ON_ERROR_STOP=1 -d "$DB" \
+    -c "\\copy snapshots (host_id, collected_at, schema_version, body) FROM '$WORK/rows.csv' WITH (FORMAT csv)"
+COPY_MS=$(( $(now_ms) - t ))
+COPY_LOAD=$(cut -d' ' -f1 /proc/loadavg)
+[[ $(sql "SELECT count(*) FROM snapshots") == "$TOTAL" ]] || die "COPY did not store every row"
+rm -f "$WORK/rows.csv"
+sql "TRUNCATE hosts CASCADE"
+sql "CHECKPOINT"
+
+echo "ingest by the control plane (up to $DURATION s) ..."
+started=$(now_ms)
+control_plane_up
+# recorded from here, so that the start of the control plane does not crowd the samples
+[[ $PROFILE == 1 ]] && jcmd "$APP_PID" JFR.start name=ingest settings=profile >/dev/null
+stored() { curl -sf "http://127.0.0.1:$HTTP_PORT/q/metrics" | awk '/^tcpfleet_snapshots_stored_total/ { printf "%d", $2 }'; }
+first_ms=; first_n=0; n=0; peak=0; window_n=0; window_ms=$(now_ms); rates=()
+while (( $(now_ms) - started < DURATION * 1000 )); do
+    kill -0 "$APP_PID" 2>/dev/null || die "control plane exited: $(tail -20 "$WORK/app.log")"
+    n=$(stored); n=${n:-0}
+    if [[ -z $first_ms && $n -gt 0 ]]; then
+        first_ms=$(now_ms); first_n=$n; window_ms=$first_ms; window_n=$n
+        cpu0=("$(cpu_s "$APP_PID")" "$(cpu_s "$BROKER_PID")" "$(pg_cpu)")
+    fi
+    if [[ -n $first_ms ]] && (( $(now_ms) - window_ms >= 5000 )); then
+        rates+=("$(per_s $(( n - window_n )) $(( $(now_ms) - window_ms )))")
+        echo "  stored $n, backlog $(( TOTAL - n )), last 5 s: ${rates[-1]}/s, load $(cut -d' ' -f1 /proc/loadavg)"
+        window_ms=$(now_ms); window_n=$n
+    fi
+    (( n >= TOTAL )) && break
+    sleep 1
+done
+last_ms=$(now_ms)
+LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
+[[ -n $first_ms ]] || die "nothing stored in $DURATION s: $(tail -20 "$WORK/app.log")"
+minus() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a - b }'; }
+APP_CPU=$(minus "$(cpu_s "$APP_PID")" "${cpu0[0]}")
+BROKER_CPU=$(minus "$(cpu_s "$BROKER_PID")" "${cpu0[1]}")
+PG_CPU=$(minus "$(pg_cpu)" "${cpu0[2]}")
+[[ $PROFILE == 1 ]] && jcmd "$APP_PID" JFR.dump name=ingest filename="$WORK/ingest.jfr" >/dev/null
+[[ -n $JFR_OUT ]] && cp "$WORK/ingest.jfr" "$JFR_OUT"
+stop_control_plane
+
+ROWS=$(sql "SELECT count(*) FROM snapshots")
+SAMPLES=$(sql "SELECT coalesce(sum(established_n), 0) FROM snapshot_rollups WHERE bucket = '1h'")
+CP_RATE=$(per_s $(( n - first_n )) $(( last_ms - first_ms )))
+ONE_RATE=$(per_s "$ONE_ROWS" "$ONE_MS")
+COPY_RATE=$(per_s "$TOTAL" "$COPY_MS")
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+echo
+echo "ingest of $TOTAL snapshots ($HOSTS hosts x $ROUNDS rounds, $SIZE bytes each on average)"
+printf '  %-62s %8s/s  %s\n' "control plane: topic -> rows, hosts, rollups, alerts" "$CP_RATE" \
+    "(5 s windows: $(printf '%s\n' "${rates[@]:-0}" | sort -n | head -1)..$(printf '%s\n' "${rates[@]:-0}" | sort -n | tail -1)/s)"
+printf '  %-62s %8s/s  control plane x %s (load %s)\n' "anchor: one row per transaction, plain JDBC ($ONE_ROWS rows)" \
+    "$ONE_RATE" "$(ratio "$CP_RATE" "$ONE_RATE")" "$ONE_LOAD"
+printf '  %-62s %8s/s  control plane x %s (load %s)\n' "anchor: PostgreSQL COPY (psql \\copy, $TOTAL rows)" "$COPY_RATE" \
+    "$(ratio "$CP_RATE" "$COPY_RATE")" "$COPY_LOAD"
+echo "  stored $ROWS rows, rollups count $SAMPLES samples (each must be $TOTAL); backlog left $(( TOTAL - n ))"
+echo "  target 20000/s: $(ratio "$CP_RATE" 20000) of it; load average $LOAD"
+echo "  CPU seconds from the first row stored to the last ($(( (last_ms - first_ms) / 1000 )) s on 2 cores):" \
+    "control plane $APP_CPU, broker $BROKER_CPU, PostgreSQL backends of the control plane $PG_CPU"
+if [[ $PROFILE == 1 ]]; then
+    echo
+    echo "control plane JFR execution samples: share of samples whose stack holds each part, then the top frames"
+    jfr print --events jdk.ExecutionSample --stack-depth 64 "$WORK/ingest.jfr" | python3 -c '
+import sys, collections
+parts = [("JSON (Jackson)", "com.fasterxml.jackson"), ("PostgreSQL driver", "org.postgresql"),
+         ("Hibernate", "org.hibernate"), ("Kafka client", "org.apache.kafka"), ("Narayana (JTA)", "com.arjuna"),
+         ("Agroal pool", "io.agroal"), ("tcpfleet ingest", "dev.tcpfleet.controlplane.history"),
+         ("tcpfleet alerts", "dev.tcpfleet.controlplane.alerts"), ("tcpfleet domain", "dev.tcpfleet.domain")]
+samples, inclusive, top, ours = 0, collections.Counter(), collections.Counter(), collections.Counter()
+stack = None
+for line in sys.stdin:
+    line = line.strip()
+    if line.startswith("stackTrace = ["):
+        stack = []
+    elif stack is not None and line.startswith("]"):
+        samples += 1
+        if stack:
+            top[stack[0]] += 1
+        ours[next((f for f in stack if f.startswith("dev.tcpfleet")), "(none: " + (stack[-1] if stack else "?") + ")")] += 1
+        for name, prefix in parts:
+            if any(f.startswith(prefix) for f in stack):
+                inclusive[name] += 1
+        stack = None
+    elif stack is not None and line and not line.startswith("..."):
+        stack.append(line.split("(")[0])
+print(f"  {samples} samples")
+for name, _ in parts:
+    print(f"  {name:<20} {100 * inclusive[name] / max(samples, 1):5.1f} %")
+print("  top frames:")
+for frame, count in top.most_common(10):
+    print(f"  {100 * count / max(samples, 1):5.1f} %  {frame}")
+print("  innermost tcpfleet frame:")
+for frame, count in ours.most_common(12):
+    print(f"  {100 * count / max(samples, 1):5.1f} %  {frame}")
+'
+fi
