@@ -13,40 +13,21 @@
 set -euo pipefail
 
 SECONDS_RUN=${SECONDS_RUN:-300}
-KAFKA_JAR=embedded-kafka/target/tcpfleet-embedded-kafka.jar
+NAME=agent-footprint.sh
+source "$(dirname "$0")/lib.sh"
 AGENT_JAR=host-agent/target/quarkus-app/quarkus-run.jar
-JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 AGENT_JAVA_OPTS=${AGENT_JAVA_OPTS:-$(cat host-agent/jvm.options)}
 PUBLIC_KEY=MCowBQYDK2VwAyEANZTz7t2Vn35jsaaEg8gwi1p8zAyFt9RDB5ypjY8bltY= # application.properties' dev pair
-WORK=$(mktemp -d /tmp/tcpfleet-agent-bench.XXXXXX)
-PIDS=()
+[[ -f $AGENT_JAR ]] || die "run from the repository root after mvn -DskipTests package"
 
-die() { echo "agent-footprint.sh: $*" >&2; exit 1; }
-[[ -f $AGENT_JAR && -f $KAFKA_JAR ]] || die "run from the repository root after mvn -DskipTests package"
-cleanup() {
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; done
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%d", ($14 + $15) * 1000 / hz }' "/proc/$1/stat"; }
 memory() { awk '/^VmRSS:/ { r = $2 } /^RssAnon:/ { a = $2 } END { print r, a }' "/proc/$1/status"; }
 published() { curl -sf "http://127.0.0.1:$1/q/metrics" | awk '/^tcpfleet_agent_snapshots_published_total/ { printf "%d", $2 }'; }
 
-KAFKA_PORT=$(free_port); CONTROLLER_PORT=$(free_port); HTTP_PORT=$(free_port)
-"$JAVA" -Xmx512m -jar "$KAFKA_JAR" --data-dir "$WORK/kafka" --port "$KAFKA_PORT" --controller-port "$CONTROLLER_PORT" \
-    >"$WORK/kafka.out" 2>"$WORK/kafka.err" &
-PIDS+=($!)
-deadline=$(( SECONDS + 120 ))
-until grep -q '^KAFKA READY' "$WORK/kafka.out"; do
-    (( SECONDS < deadline )) || die "broker not ready in 120 s: $(tail -5 "$WORK/kafka.err")"
-    sleep 0.5
-done
-
+HTTP_PORT=$(free_port)
+start_broker
 # shellcheck disable=SC2086
-"$JAVA" $AGENT_JAVA_OPTS -Dquarkus.http.port="$HTTP_PORT" -Dkafka.bootstrap.servers="127.0.0.1:$KAFKA_PORT" \
+"$JAVA" $AGENT_JAVA_OPTS -Dquarkus.http.port="$HTTP_PORT" -Dkafka.bootstrap.servers="$BOOTSTRAP" \
     -Dtcpfleet.agent.state-dir="$WORK/agent" -Dtcpfleet.agent.command-public-key="$PUBLIC_KEY" \
     -jar "$AGENT_JAR" >"$WORK/agent.log" 2>&1 &
 AGENT_PID=$!

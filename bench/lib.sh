@@ -1,4 +1,4 @@
-# What bench/ingest.sh and bench/alert-latency.sh share, sourced once they have set NAME (for messages): the jars,
+# What the benchmarks share, sourced once they have set NAME (for messages): the jars,
 # a database name and a work directory; everything started goes in PIDS (and APP_PID), and it all goes away on exit,
 # with the database and WORK, however the script exits.
 export PGHOST=${PGHOST:-127.0.0.1} PGUSER=${PGUSER:-postgres}
