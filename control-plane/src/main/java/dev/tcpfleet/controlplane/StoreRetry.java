@@ -4,6 +4,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -71,8 +72,12 @@ public class StoreRetry {
             } catch (RuntimeException e) {
                 return message.nack(e);
             }
-            return untilStored(() -> store.accept(value), () -> what.apply(value)) ? message.ack()
-                    : LEFT_UNACKNOWLEDGED;
+            try {
+                return untilStored(() -> store.accept(value), () -> what.apply(value)) ? message.ack()
+                        : LEFT_UNACKNOWLEDGED;
+            } catch (RefusedByDatabase e) {
+                return message.nack(e);
+            }
         } finally {
             shared.unlock();
         }
@@ -93,15 +98,17 @@ public class StoreRetry {
                 return LEFT_UNACKNOWLEDGED;
             }
             List<T> values = new ArrayList<>(records.size());
+            List<Message<byte[]>> readable = new ArrayList<>(records.size());
             Map<Message<byte[]>, RuntimeException> unreadable = new LinkedHashMap<>();
             for (Message<byte[]> record : records) {
                 try {
                     values.add(read.apply(record.getPayload()));
+                    readable.add(record);
                 } catch (RuntimeException e) {
                     unreadable.put(record, e);
                 }
             }
-            if (!untilStored(() -> store.accept(values), () -> what)) {
+            if (!untilStored(() -> storeSettingAside(values, readable, store, unreadable), () -> what)) {
                 return LEFT_UNACKNOWLEDGED;
             }
             CompletableFuture<?>[] nacks = unreadable.entrySet().stream()
@@ -113,6 +120,57 @@ public class StoreRetry {
         }
     }
 
+    /**
+     * Stores {@code values}; if the database refuses the content of one of them (a time or number beyond its types,
+     * text jsonb cannot hold), stores them one by one instead and sets aside in {@code refused} those it refuses:
+     * retried, such a message would stop the whole partition for ever.
+     */
+    private static <T> void storeSettingAside(List<T> values, List<Message<byte[]>> records, Consumer<List<T>> store,
+            Map<Message<byte[]>, RuntimeException> refused) {
+        try {
+            store.accept(values);
+        } catch (RuntimeException e) {
+            if (!isDataError(e)) {
+                throw e;
+            }
+            for (int i = 0; i < values.size(); i++) {
+                try {
+                    store.accept(List.of(values.get(i)));
+                } catch (RuntimeException one) {
+                    if (!isDataError(one)) {
+                        throw one;
+                    }
+                    refused.put(records.get(i), new RefusedByDatabase(one));
+                }
+            }
+        }
+    }
+
+    /** PostgreSQL's class 22, "data exception": the statement's values are wrong, not the database. */
+    private static boolean isDataError(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A message whose content the database refused: its fault, so it goes to the dead letters with the reason. */
+    static final class RefusedByDatabase extends RuntimeException {
+        RefusedByDatabase(Throwable cause) {
+            super("PostgreSQL refused it: " + rootMessage(cause), cause);
+        }
+
+        private static String rootMessage(Throwable e) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            return root.getMessage();
+        }
+    }
+
     /** @return whether {@code store} returned; false when shutdown came first */
     private boolean untilStored(Runnable store, Supplier<String> what) {
         long backoffMillis = 100;
@@ -121,6 +179,9 @@ public class StoreRetry {
                 store.run();
                 return true;
             } catch (Exception e) { // a checked one thrown sneakily too: a failure escaping would end the channel
+                if (isDataError(e)) {
+                    throw new RefusedByDatabase(e);
+                }
                 if (stopping.getCount() == 0) {
                     LOG.warnf("storing %s failed during shutdown; left for the next owner of its partition: %s",
                             what.get(), e.getMessage());

@@ -29,6 +29,8 @@ public class Leases {
     private final Duration duration;
     private final MeterRegistry registry;
     private final Map<Lease, Boolean> held = new ConcurrentHashMap<>();
+    /** Set once the leases are handed back: jobs still ticking during shutdown must not take them again. */
+    private volatile boolean released;
 
     Leases(EntityManager em, ControlPlaneConfig config, MeterRegistry registry) {
         this.em = em;
@@ -39,6 +41,9 @@ public class Leases {
 
     /** Whether this instance holds {@code lease} for the next lease duration; takes or renews it if it can. */
     public boolean hold(Lease lease) {
+        if (released) {
+            return false;
+        }
         boolean holds;
         try {
             holds = QuarkusTransaction.requiringNew().call(() -> !em.createNativeQuery("""
@@ -72,6 +77,7 @@ public class Leases {
 
     /** Hands back what this instance holds, so another takes over now rather than at expiry. */
     void release(@Observes ShutdownEvent event) {
+        released = true;
         try {
             QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("DELETE FROM leases WHERE holder = ?1")
                     .setParameter(1, instance).executeUpdate());
