@@ -114,7 +114,16 @@ public class StoreRetry {
             CompletableFuture<?>[] nacks = unreadable.entrySet().stream()
                     .map(bad -> bad.getKey().nack(bad.getValue()).toCompletableFuture())
                     .toArray(CompletableFuture[]::new);
-            return CompletableFuture.allOf(nacks).thenCompose(nacked -> batch.ack());
+            // a dead letter that cannot be sent must not end the channel: the batch stays unacknowledged instead,
+            // and is read again by the next owner of its partitions
+            return CompletableFuture.allOf(nacks).handle((nacked, failure) -> {
+                if (failure != null) {
+                    LOG.errorf("a dead letter of %s could not be sent, so the batch is left unacknowledged: %s", what,
+                            failure.getMessage());
+                    return LEFT_UNACKNOWLEDGED;
+                }
+                return batch.ack();
+            }).thenCompose(acknowledged -> acknowledged);
         } finally {
             shared.unlock();
         }

@@ -59,6 +59,9 @@ public class AlertNotifier {
             return;
         }
         for (AlertEventStore.Delivery delivery : events.unpublished(BATCH)) {
+            if (!leases.hold(Lease.ALERT_DELIVERY)) {
+                return; // a round can outlast the lease: whoever took it delivers the rest, each event once
+            }
             var event = delivery.event();
             try {
                 topic.sendMessage(Message.of(ProtocolJson.write(event)).addMetadata(
@@ -75,6 +78,9 @@ public class AlertNotifier {
             for (AlertEventStore.Delivery delivery : events.webhookDue(Instant.now(), BATCH)) {
                 var event = delivery.event();
                 Optional<SilenceView> silence = SilenceStore.covering(silences, event.rule(), event.hostId());
+                if (!leases.hold(Lease.ALERT_DELIVERY)) {
+                    return;
+                }
                 if (silence.isPresent()) {
                     events.skipWebhook(event.eventId(), "not posted: silenced by #" + silence.get().id() + " ("
                             + silence.get().reason() + ")");

@@ -37,7 +37,13 @@ public class SnapshotPartitions {
     }
 
     void atStart(@Observes StartupEvent event) {
-        maintain(Instant.now());
+        try {
+            maintain(Instant.now());
+        } catch (RuntimeException e) {
+            // another instance starting at the same moment made the same partition between our check and create
+            LOG.infof("snapshot partitions made by another instance meanwhile, checking again: %s", e.getMessage());
+            maintain(Instant.now());
+        }
     }
 
     @Scheduled(every = "1h", delayed = "1h", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
