@@ -184,7 +184,7 @@ public class AutomationEngine {
             case APPLY_PROFILE -> new RolloutRequest(rule.profile(), rule.profileVersion(), selector, 1, null,
                     rule.bakeSeconds(), "wait", true, Optional.ofNullable(GATE_METRICS.get(event.metric()))
                             .map(metric -> List.of(new RolloutRequest.MetricCheckRequest(metric,
-                                    config.worseTolerance() * 100, null))).orElse(null),
+                                    config.worseTolerance() * 100, config.worseFloor()))).orElse(null),
                     false, List.of(event.rule()));
             case CAMPAIGN -> {
                 CampaignRequest c = rule.campaign();
@@ -292,7 +292,8 @@ public class AutomationEngine {
             }
         }
         ClosedLoop.Judgement judgement = ClosedLoop.judge(metric.apiName(),
-                AlertRule.Comparison.valueOf(action.comparison()), figures, config.worseTolerance());
+                AlertRule.Comparison.valueOf(action.comparison()), figures, config.worseTolerance(),
+                config.worseFloor());
         Map<String, Object> stored = Map.of("verdict", judgement.verdict().name(), "reasons", judgement.reasons(),
                 "hosts", figures);
         String reasons = judgement.reasons().isEmpty() ? "no host changed a setting"
