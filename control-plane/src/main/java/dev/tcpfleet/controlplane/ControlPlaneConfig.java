@@ -306,4 +306,10 @@ public interface ControlPlaneConfig {
      */
     @WithDefault("5s")
     Duration ingestMaxBackoff();
+
+    /**
+     * Transactions a batch of snapshots is stored in side by side, split by host (a host's snapshots stay in one, in
+     * order); as many as the machine has cores when not set. One keeps a batch in one transaction.
+     */
+    Optional<Integer> ingestParallelism();
 }
