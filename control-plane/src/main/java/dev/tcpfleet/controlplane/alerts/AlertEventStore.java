@@ -25,23 +25,40 @@ public class AlertEventStore {
         this.em = em;
     }
 
-    /** Records a change; {@code notify} says whether the webhook is to hear of it. */
+    /** A change to record; {@code webhook} says whether the webhook is to hear of it. */
+    public record Change(AlertEvent event, boolean webhook) {
+    }
+
+    /** Records the changes in one statement, in order: a batch of snapshots can move thousands of alerts. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void add(AlertEvent event, boolean notify) {
-        em.createNativeQuery("INSERT INTO alert_events (rule, subject, host_id, severity, from_status, to_status,"
-                        + " metric, value, threshold, at, webhook_done)"
-                        + " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")
-                .setParameter(1, event.rule())
-                .setParameter(2, event.subject())
-                .setParameter(3, event.hostId())
-                .setParameter(4, event.severity())
-                .setParameter(5, event.from())
-                .setParameter(6, event.to())
-                .setParameter(7, event.metric())
-                .setParameter(8, event.value())
-                .setParameter(9, event.threshold())
-                .setParameter(10, SqlTimes.utc(event.at()))
-                .setParameter(11, !notify)
+    public void add(List<Change> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        List<AlertEvent> events = changes.stream().map(Change::event).toList();
+        em.createNativeQuery("""
+                        INSERT INTO alert_events (rule, subject, host_id, severity, from_status, to_status, metric, value,
+                                                  threshold, at, webhook_done)
+                        SELECT rule, subject, host_id, severity, from_status, to_status, metric, value, threshold,
+                               CAST(at AS timestamptz), webhook_done
+                        FROM unnest(CAST(?1 AS text[]), CAST(?2 AS text[]), CAST(?3 AS text[]), CAST(?4 AS text[]),
+                                    CAST(?5 AS text[]), CAST(?6 AS text[]), CAST(?7 AS text[]),
+                                    CAST(?8 AS float8[]), CAST(?9 AS float8[]), CAST(?10 AS text[]),
+                                    CAST(?11 AS boolean[])) WITH ORDINALITY
+                             AS e (rule, subject, host_id, severity, from_status, to_status, metric, value, threshold,
+                                   at, webhook_done, position)
+                        ORDER BY position""")
+                .setParameter(1, events.stream().map(AlertEvent::rule).toArray(String[]::new))
+                .setParameter(2, events.stream().map(AlertEvent::subject).toArray(String[]::new))
+                .setParameter(3, events.stream().map(AlertEvent::hostId).toArray(String[]::new))
+                .setParameter(4, events.stream().map(AlertEvent::severity).toArray(String[]::new))
+                .setParameter(5, events.stream().map(AlertEvent::from).toArray(String[]::new))
+                .setParameter(6, events.stream().map(AlertEvent::to).toArray(String[]::new))
+                .setParameter(7, events.stream().map(AlertEvent::metric).toArray(String[]::new))
+                .setParameter(8, events.stream().map(AlertEvent::value).toArray(Double[]::new))
+                .setParameter(9, events.stream().map(AlertEvent::threshold).toArray(Double[]::new))
+                .setParameter(10, events.stream().map(e -> e.at().toString()).toArray(String[]::new))
+                .setParameter(11, changes.stream().map(c -> !c.webhook()).toArray(Boolean[]::new))
                 .executeUpdate();
     }
 

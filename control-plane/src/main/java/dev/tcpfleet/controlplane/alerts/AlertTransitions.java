@@ -8,6 +8,7 @@ import dev.tcpfleet.protocol.AlertEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -52,50 +53,53 @@ public class AlertTransitions {
     @Transactional(Transactional.TxType.MANDATORY)
     void record(String rule, String severity, String metric, double threshold, AlertSubject subject,
             AlertState before, AlertState after) {
-        if (!after.equals(before)) {
-            store.save(List.of(new AlertStore.Row(rule, subject, after)));
-        }
-        announce(rule, severity, metric, threshold, subject, before, after);
-    }
-
-    private void announce(String rule, String severity, String metric, double threshold, AlertSubject subject,
-            AlertState before, AlertState after) {
-        if (after.status() != before.status()) {
-            LOG.infof("alert %s on %s: %s -> %s (%s = %s)", rule, subject.id(), before.status(), after.status(),
-                    metric, after.lastValue());
-            // pending and back-to-ok changes go to the topic only: paging on them would be noise
-            boolean notify = webhook && (after.status() == AlertState.Status.FIRING
-                    || after.status() == AlertState.Status.RESOLVED);
-            events.add(new AlertEvent(AlertEvent.SCHEMA_VERSION, 0, rule, subject.id(), subject.hostId(), severity,
-                    before.status().name(), after.status().name(), metric, after.lastValue(), threshold,
-                    after.evaluatedAt()), notify);
-        }
+        Batch one = batch();
+        one.move(rule, severity, metric, threshold, subject, before, after);
+        one.flush();
     }
 
     /**
      * A batch of snapshots moves many alerts, most of them only their last value: a statement each would cost more
-     * than storing the snapshots. Their events are recorded as they happen; the rows, last state of each, at the end.
+     * than storing the snapshots. The rows (last state of each) and the events (in the order they happened) are
+     * written at the end, a statement each.
      */
     final class Batch {
         private final Map<String, AlertStore.Row> rows = new TreeMap<>();
+        private final List<AlertEventStore.Change> changes = new ArrayList<>();
 
         private Batch() {
         }
 
-        /** As {@link AlertTransitions#judge}, the row written by {@link #flush()}. */
+        /** As {@link AlertTransitions#judge}, the row and event written by {@link #flush()}. */
         AlertState judge(AlertRule rule, AlertSubject subject, AlertState before, double value, Instant at) {
             AlertState after = AlertLifecycle.next(rule, before, value, at);
-            if (!after.equals(before)) {
-                rows.put(rule.name() + '\u0000' + subject.id(), new AlertStore.Row(rule.name(), subject, after));
-            }
-            announce(rule.name(), rule.severity().name(), rule.metric().apiName(), rule.threshold(), subject, before,
+            move(rule.name(), rule.severity().name(), rule.metric().apiName(), rule.threshold(), subject, before,
                     after);
             return after;
+        }
+
+        private void move(String rule, String severity, String metric, double threshold, AlertSubject subject,
+                AlertState before, AlertState after) {
+            if (!after.equals(before)) {
+                rows.put(rule + '\u0000' + subject.id(), new AlertStore.Row(rule, subject, after));
+            }
+            if (after.status() != before.status()) {
+                LOG.infof("alert %s on %s: %s -> %s (%s = %s)", rule, subject.id(), before.status(), after.status(),
+                        metric, after.lastValue());
+                // pending and back-to-ok changes go to the topic only: paging on them would be noise
+                boolean notify = webhook && (after.status() == AlertState.Status.FIRING
+                        || after.status() == AlertState.Status.RESOLVED);
+                changes.add(new AlertEventStore.Change(new AlertEvent(AlertEvent.SCHEMA_VERSION, 0, rule,
+                        subject.id(), subject.hostId(), severity, before.status().name(), after.status().name(),
+                        metric, after.lastValue(), threshold, after.evaluatedAt()), notify));
+            }
         }
 
         void flush() {
             store.save(rows.values());
             rows.clear();
+            events.add(changes);
+            changes.clear();
         }
     }
 }
