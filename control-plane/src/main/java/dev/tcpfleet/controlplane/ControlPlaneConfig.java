@@ -112,6 +112,13 @@ public interface ControlPlaneConfig {
         /** How much worse (a share of the figure before) a host may get before the closed loop rolls it back. */
         @WithDefault("0.10")
         double worseTolerance();
+
+        /**
+         * How much worse in the figure's own units (sockets, or events a second) a host may always get, whatever the
+         * share allows: 10 % of no listen overflows is none, and one overflow would roll the apply back.
+         */
+        @WithDefault("1")
+        double worseFloor();
     }
 
     Auth auth();
@@ -306,4 +313,10 @@ public interface ControlPlaneConfig {
      */
     @WithDefault("5s")
     Duration ingestMaxBackoff();
+
+    /**
+     * Transactions a batch of snapshots is stored in side by side, split by host (a host's snapshots stay in one, in
+     * order); as many as the machine has cores when not set. One keeps a batch in one transaction.
+     */
+    Optional<Integer> ingestParallelism();
 }

@@ -108,7 +108,7 @@ public final class ProtocolJson {
                 throw new MalformedMessageException("unsupported schemaVersion " + version.asText()
                         + " for " + type.getSimpleName() + " (this build reads " + supportedVersion + ")");
             }
-            String nul = nulAt(tree, "");
+            String nul = mayHoldNul(json) ? nulAt(tree, "") : null;
             if (nul != null) {
                 throw new MalformedMessageException(type.getSimpleName() + ": field '" + nul + "': holds a NUL"
                         + " character, which no text of the contract may");
@@ -131,6 +131,21 @@ public final class ProtocolJson {
             return "field '" + path + "': " + firstLine(mapping.getOriginalMessage());
         }
         return firstLine(e.getMessage());
+    }
+
+    /**
+     * Whether the bytes hold the escape of a NUL, the only way JSON text can hold one (the parser refuses a raw
+     * one), or something that merely looks like it (an escaped backslash before "u0000"): walking every field for
+     * a NUL costs more than reading a snapshot's bytes once.
+     */
+    private static boolean mayHoldNul(byte[] json) {
+        for (int i = 0; i + 5 < json.length; i++) {
+            if (json[i] == '\\' && json[i + 1] == 'u' && json[i + 2] == '0' && json[i + 3] == '0'
+                    && json[i + 4] == '0' && json[i + 5] == '0') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

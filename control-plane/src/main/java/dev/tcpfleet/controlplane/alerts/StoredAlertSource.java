@@ -9,13 +9,20 @@ import java.util.List;
 @ApplicationScoped
 public class StoredAlertSource implements AlertSource {
     private final AlertStore store;
+    private final AlertRuleStore rules;
 
-    StoredAlertSource(AlertStore store) {
+    StoredAlertSource(AlertStore store, AlertRuleStore rules) {
         this.store = store;
+        this.rules = rules;
     }
 
     @Override
     public List<String> firingSince(String hostId, Instant since) {
         return store.firingSince(hostId, since);
+    }
+
+    @Override
+    public boolean canFire(String alertName) {
+        return StaleHostAlerts.RULE.equals(alertName) || rules.find(alertName).isPresent();
     }
 }

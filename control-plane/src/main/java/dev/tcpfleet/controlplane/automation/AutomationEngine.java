@@ -48,6 +48,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -184,7 +185,7 @@ public class AutomationEngine {
             case APPLY_PROFILE -> new RolloutRequest(rule.profile(), rule.profileVersion(), selector, 1, null,
                     rule.bakeSeconds(), "wait", true, Optional.ofNullable(GATE_METRICS.get(event.metric()))
                             .map(metric -> List.of(new RolloutRequest.MetricCheckRequest(metric,
-                                    config.worseTolerance() * 100, null))).orElse(null),
+                                    config.worseTolerance() * 100, config.worseFloor()))).orElse(null),
                     false, List.of(event.rule()));
             case CAMPAIGN -> {
                 CampaignRequest c = rule.campaign();
@@ -220,9 +221,8 @@ public class AutomationEngine {
             fail(action, "the rollout was refused: " + e.getMessage());
             return;
         }
-        if (actions.transition(action.id(), action.state(), STARTED, null, rollout.id(), null, null)) {
-            record(action, "start", "rollout " + rollout.id() + " started");
-        }
+        move(() -> actions.transition(action.id(), action.state(), STARTED, null, rollout.id(), null, null), action,
+                "start", "rollout " + rollout.id() + " started");
     }
 
     /** A campaign is started at most once: the action is marked STARTED before it is sent, never after. */
@@ -233,8 +233,8 @@ public class AutomationEngine {
         try {
             String id = campaigns.start(ProtocolJson.mapper().convertValue(action.plan(), CampaignRequest.class))
                     .id();
-            actions.transition(action.id(), STARTED, STARTED, null, null, id, null);
-            record(action, "start", "campaign " + id + " started");
+            move(() -> actions.transition(action.id(), STARTED, STARTED, null, null, id, null), action, "start",
+                    "campaign " + id + " started");
         } catch (ApiException e) {
             failStarted(action, "the campaign was refused: " + e.getMessage());
         } catch (RuntimeException e) {
@@ -260,9 +260,8 @@ public class AutomationEngine {
             case "COMPLETED" -> closeTheLoop(action, rollout);
             case "ROLLED_BACK" -> {
                 String reason = "the rollout was rolled back before it completed: " + rollout.reason();
-                if (actions.transition(action.id(), STARTED, ROLLED_BACK, reason, null, null, null)) {
-                    record(action, "judge", "rolled back: " + reason);
-                }
+                move(() -> actions.transition(action.id(), STARTED, ROLLED_BACK, reason, null, null, null), action,
+                        "judge", "rolled back: " + reason);
             }
             default -> {
                 // running, rolling back or waiting for an operator: the rollout's own gate has the say until it ends
@@ -292,7 +291,8 @@ public class AutomationEngine {
             }
         }
         ClosedLoop.Judgement judgement = ClosedLoop.judge(metric.apiName(),
-                AlertRule.Comparison.valueOf(action.comparison()), figures, config.worseTolerance());
+                AlertRule.Comparison.valueOf(action.comparison()), figures, config.worseTolerance(),
+                config.worseFloor());
         Map<String, Object> stored = Map.of("verdict", judgement.verdict().name(), "reasons", judgement.reasons(),
                 "hosts", figures);
         String reasons = judgement.reasons().isEmpty() ? "no host changed a setting"
@@ -300,13 +300,13 @@ public class AutomationEngine {
         if (judgement.verdict() == ClosedLoop.Verdict.WORSE) {
             String reason = "rolled back by the closed loop, the alert's figure got worse: " + reasons;
             rollouts.revert(rollout.id(), reason);
-            actions.transition(action.id(), STARTED, ROLLED_BACK, reason, null, null, stored);
-            record(action, "judge", reason);
+            move(() -> actions.transition(action.id(), STARTED, ROLLED_BACK, reason, null, null, stored), action,
+                    "judge", reason);
         } else {
             String reason = "kept: " + judgement.verdict().name().toLowerCase(Locale.ROOT).replace('_', ' ') + " ("
                     + reasons + ")";
-            actions.transition(action.id(), STARTED, KEPT, reason, null, null, stored);
-            record(action, "judge", reason);
+            move(() -> actions.transition(action.id(), STARTED, KEPT, reason, null, null, stored), action, "judge",
+                    reason);
         }
     }
 
@@ -355,14 +355,25 @@ public class AutomationEngine {
     }
 
     private void fail(AutomationAction action, String reason) {
-        if (actions.transition(action.id(), action.state(), FAILED, reason, null, null, null)) {
-            record(action, "start", "failed: " + reason);
-        }
+        move(() -> actions.transition(action.id(), action.state(), FAILED, reason, null, null, null), action, "start",
+                "failed: " + reason);
     }
 
     private void failStarted(AutomationAction action, String reason) {
-        actions.transition(action.id(), STARTED, FAILED, reason, null, null, null);
-        record(action, "start", "failed: " + reason);
+        move(() -> actions.transition(action.id(), STARTED, FAILED, reason, null, null, null), action, "start",
+                "failed: " + reason);
+    }
+
+    /**
+     * Moves the action by {@code transition} and, if it moved, audits the step in the same transaction: a crash
+     * between the two would leave a state change nobody can account for, or an entry for one that never happened.
+     */
+    private void move(BooleanSupplier transition, AutomationAction action, String step, String outcome) {
+        QuarkusTransaction.joiningExisting().run(() -> {
+            if (transition.getAsBoolean()) {
+                record(action, step, outcome);
+            }
+        });
     }
 
     private void record(AutomationAction action, String step, String outcome) {

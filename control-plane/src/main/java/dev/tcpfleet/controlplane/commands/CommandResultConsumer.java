@@ -8,16 +8,18 @@ import dev.tcpfleet.protocol.TuningResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
- * Reads agents' results onto the command rows they answer. A message that is not a result goes to the dead-letter
- * topic; a result that answers no command of ours (an agent refusing a forged command reports a null id) is logged
- * and counted, as it says something about the topic rather than about this consumer.
+ * Reads agents' results onto the command rows they answer, a poll at a time in one transaction (a command to
+ * thousands of hosts is answered by thousands at once). A message that is not a result goes to the dead-letter topic
+ * once the rest are stored; a result that answers no command of ours (an agent refusing a forged command reports a
+ * null id) is logged and counted, as it says something about the topic rather than about this consumer.
  */
 @ApplicationScoped
 public class CommandResultConsumer {
@@ -36,14 +38,18 @@ public class CommandResultConsumer {
 
     @Incoming(Topics.COMMAND_RESULTS)
     @Blocking
-    public CompletionStage<Void> consume(Message<byte[]> message) {
-        return retry.store(message, CommandResultConsumer::read, result -> {
-            if (store.recordResult(result) == CommandStore.Recorded.UNMATCHED) {
-                unmatched.increment();
-                LOG.warnf("result %s from host %s (%s, %s) answers no command of ours", result.commandId(),
-                        result.hostId(), result.outcome(), result.reasons());
+    public CompletionStage<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
+        return retry.storeAll(batch, batch.getRecords(), CommandResultConsumer::read, results -> {
+            List<CommandStore.Recorded> recorded = store.recordResults(results);
+            for (int i = 0; i < results.size(); i++) {
+                if (recorded.get(i) == CommandStore.Recorded.UNMATCHED) {
+                    TuningResult result = results.get(i);
+                    unmatched.increment();
+                    LOG.warnf("result %s from host %s (%s, %s) answers no command of ours", result.commandId(),
+                            result.hostId(), result.outcome(), result.reasons());
+                }
             }
-        }, result -> "result " + result.commandId() + " of host " + result.hostId());
+        }, "a batch of " + batch.getRecords().size() + " results");
     }
 
     private static TuningResult read(byte[] message) {

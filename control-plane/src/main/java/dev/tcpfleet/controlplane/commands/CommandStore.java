@@ -10,6 +10,8 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,67 +57,100 @@ public class CommandStore {
                 .setParameter(9, utc(command.createdAt()))
                 .setParameter(10, utc(command.expiresAt()))
                 .executeUpdate();
-        int position = 0;
-        for (Map.Entry<String, String> host : command.hostCommandIds().entrySet()) {
-            em.createNativeQuery("""
-                    INSERT INTO command_hosts (command_id, position, host_id, host_command_id, status, signed)
-                    VALUES (?1, ?2, ?3, ?4, ?5, ?6)""")
-                    .setParameter(1, command.id())
-                    .setParameter(2, position++)
-                    .setParameter(3, host.getKey())
-                    .setParameter(4, host.getValue())
-                    .setParameter(5, HostCommandStatus.PENDING.name())
-                    .setParameter(6, new String(signed.get(host.getValue()), StandardCharsets.UTF_8))
-                    .executeUpdate();
-        }
+        // one statement for all the hosts: a command may go to thousands
+        List<String> hostIds = List.copyOf(command.hostCommandIds().keySet());
+        List<String> hostCommandIds = List.copyOf(command.hostCommandIds().values());
+        em.createNativeQuery("""
+                INSERT INTO command_hosts (command_id, position, host_id, host_command_id, status, signed)
+                SELECT ?1, position - 1, host_id, host_command_id, ?4, signed
+                FROM unnest(CAST(?2 AS text[]), CAST(?3 AS text[]), CAST(?5 AS text[]))
+                     WITH ORDINALITY AS host (host_id, host_command_id, signed, position)""")
+                .setParameter(1, command.id())
+                .setParameter(2, hostIds.toArray(String[]::new))
+                .setParameter(3, hostCommandIds.toArray(String[]::new))
+                .setParameter(4, HostCommandStatus.PENDING.name())
+                .setParameter(5, hostCommandIds.stream()
+                        .map(id -> new String(signed.get(id), StandardCharsets.UTF_8)).toArray(String[]::new))
+                .executeUpdate();
     }
 
     /**
-     * Marks a host's command as taken or refused by the broker. Only a row not yet taken moves: the agent's answer
+     * Marks hosts' commands as taken or refused by the broker. Only a row not yet taken moves: the agent's answer
      * can arrive before the broker's acknowledgement does, and must not be overwritten by it.
      */
     @Transactional
-    public void markSent(String hostCommandId, HostCommandStatus status) {
+    public void markSent(List<String> hostCommandIds, HostCommandStatus status) {
+        if (hostCommandIds.isEmpty()) {
+            return;
+        }
         em.createNativeQuery("""
                 UPDATE command_hosts SET status = ?2, updated_at = now()
-                WHERE host_command_id = ?1 AND status IN ('PENDING', 'NOT_SENT')""")
-                .setParameter(1, hostCommandId)
+                WHERE host_command_id = ANY(CAST(?1 AS text[])) AND status IN ('PENDING', 'NOT_SENT')""")
+                .setParameter(1, hostCommandIds.toArray(String[]::new))
                 .setParameter(2, status.name())
                 .executeUpdate();
     }
 
     /**
-     * Stores an agent's result on the row of the command it answers, when the id and the host both match. The
-     * first result stands: an agent answers a command id once and repeats that answer on redelivery, so a
-     * different later one for the same row is not the agent's and must not overwrite it. The one exception is
-     * an apply awaiting confirmation, which the agent reports again, under the same id, when it reverts it.
+     * Stores agents' results on the rows of the commands they answer, when the id and the host both match, and says
+     * what each did, in order. The first result stands: an agent answers a command id once and repeats that answer on
+     * redelivery, so a different later one for the same row is not the agent's and must not overwrite it. The one
+     * exception is an apply awaiting confirmation, which the agent reports again, under the same id, when it reverts it.
+     *
+     * <p>One statement per round, the n-th round holding each row's n-th result of the batch (almost always there is
+     * one round): a command to thousands of hosts brings thousands of results at once.
      */
     @Transactional
-    public Recorded recordResult(TuningResult result) {
-        if (result.commandId() == null) {
-            return Recorded.UNMATCHED;
+    public List<Recorded> recordResults(List<TuningResult> results) {
+        Recorded[] recorded = new Recorded[results.size()];
+        Map<List<String>, Integer> seen = new HashMap<>();
+        List<List<Integer>> rounds = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            TuningResult result = results.get(i);
+            if (result.commandId() == null) {
+                recorded[i] = Recorded.UNMATCHED;
+                continue;
+            }
+            int round = seen.merge(List.of(result.commandId(), result.hostId()), 1, Integer::sum) - 1;
+            if (round == rounds.size()) {
+                rounds.add(new ArrayList<>());
+            }
+            rounds.get(round).add(i);
         }
-        int updated = em.createNativeQuery("""
-                UPDATE command_hosts
-                SET status = 'ANSWERED', outcome = ?3, result = CAST(?4 AS jsonb), updated_at = now()
-                WHERE host_command_id = ?1 AND host_id = ?2
-                  AND (result IS NULL
-                       OR (outcome = 'APPLIED' AND result ->> 'confirmBy' IS NOT NULL
-                           AND ?3 IN ('REVERTED', 'FAILED')))""")
-                .setParameter(1, result.commandId())
-                .setParameter(2, result.hostId())
-                .setParameter(3, result.outcome().name())
-                .setParameter(4, JsonColumns.text(result))
-                .executeUpdate();
-        if (updated > 0) {
-            return Recorded.STORED;
+        for (List<Integer> round : rounds) {
+            List<TuningResult> answers = round.stream().map(results::get).toList();
+            List<?> rows = em.createNativeQuery("""
+                    WITH answer AS (
+                        SELECT * FROM unnest(CAST(?1 AS text[]), CAST(?2 AS text[]), CAST(?3 AS text[]),
+                                             CAST(?4 AS text[])) WITH ORDINALITY
+                                      AS a (host_command_id, host_id, outcome, result, position)),
+                    updated AS (
+                        UPDATE command_hosts c
+                        SET status = 'ANSWERED', outcome = a.outcome, result = CAST(a.result AS jsonb),
+                            updated_at = now()
+                        FROM answer a
+                        WHERE c.host_command_id = a.host_command_id AND c.host_id = a.host_id
+                          AND (c.result IS NULL
+                               OR (c.outcome = 'APPLIED' AND c.result ->> 'confirmBy' IS NOT NULL
+                                   AND a.outcome IN ('REVERTED', 'FAILED')))
+                        RETURNING c.host_command_id, c.host_id)
+                    SELECT CASE
+                        WHEN (a.host_command_id, a.host_id) IN (SELECT * FROM updated) THEN 'STORED'
+                        WHEN EXISTS (SELECT 1 FROM command_hosts c
+                                     WHERE c.host_command_id = a.host_command_id AND c.host_id = a.host_id)
+                            THEN 'ALREADY_STORED'
+                        ELSE 'UNMATCHED' END
+                    FROM answer a ORDER BY a.position""")
+                    .setParameter(1, answers.stream().map(TuningResult::commandId).toArray(String[]::new))
+                    .setParameter(2, answers.stream().map(TuningResult::hostId).toArray(String[]::new))
+                    .setParameter(3, answers.stream().map(r -> r.outcome().name()).toArray(String[]::new))
+                    .setParameter(4, answers.stream().map(JsonColumns::text).toArray(String[]::new))
+                    .getResultList();
+            for (int j = 0; j < round.size(); j++) {
+                recorded[round.get(j)] = Recorded.valueOf((String) rows.get(j));
+            }
         }
-        List<?> existing = em.createNativeQuery(
-                "SELECT 1 FROM command_hosts WHERE host_command_id = ?1 AND host_id = ?2")
-                .setParameter(1, result.commandId())
-                .setParameter(2, result.hostId())
-                .getResultList();
-        return existing.isEmpty() ? Recorded.UNMATCHED : Recorded.ALREADY_STORED;
+        return List.of(recorded);
     }
 
     public Optional<StoredCommand> find(String id) {

@@ -1,5 +1,6 @@
 package dev.tcpfleet.controlplane.history;
 
+import dev.tcpfleet.controlplane.ControlPlaneConfig;
 import dev.tcpfleet.controlplane.alerts.AlertEvaluator;
 import dev.tcpfleet.controlplane.hosts.HostRegistry;
 import dev.tcpfleet.domain.ingest.SnapshotBatch;
@@ -7,12 +8,20 @@ import dev.tcpfleet.protocol.HostSnapshot;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Stores a batch of snapshots with their rollups and alert judgements, and refreshes their hosts, in one transaction
- * of a few statements: a statement per kind of row, not per snapshot, is what lets ingest keep up with a fleet.
+ * Stores a batch of snapshots with their rollups and alert judgements, and refreshes their hosts, in a transaction
+ * of a few statements: a statement per kind of row, not per snapshot, is what lets ingest keep up with a fleet. The
+ * batch is split by host over {@code tcpfleet.ingest-parallelism} such transactions run side by side, which touch
+ * no row in common, so that one consumer uses more than one core and one connection.
  */
 @ApplicationScoped
 public class SnapshotIngestService {
@@ -22,23 +31,74 @@ public class SnapshotIngestService {
     private final AlertEvaluator alerts;
     private final Counter stored;
     private final Counter duplicates;
+    private final int parallelism;
+    /** Stores all parts of a batch but the one the consumer's own thread stores. */
+    private final ExecutorService helpers;
 
     SnapshotIngestService(HostRegistry hosts, SnapshotStore snapshots, SnapshotRollups rollups,
-            AlertEvaluator alerts, MeterRegistry registry) {
+            AlertEvaluator alerts, MeterRegistry registry, ControlPlaneConfig config) {
         this.hosts = hosts;
         this.snapshots = snapshots;
         this.rollups = rollups;
         this.alerts = alerts;
+        this.parallelism = config.ingestParallelism().orElse(Runtime.getRuntime().availableProcessors());
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("tcpfleet.ingest-parallelism is 1 or more, got " + parallelism);
+        }
+        AtomicInteger threads = new AtomicInteger();
+        this.helpers = Executors.newFixedThreadPool(Math.max(1, parallelism - 1), work -> {
+            Thread thread = new Thread(work, "tcpfleet-ingest-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
         this.stored = Counter.builder("tcpfleet.snapshots.stored").register(registry);
         this.duplicates = Counter.builder("tcpfleet.snapshots.duplicates")
                 .description("redelivered snapshots that were already stored").register(registry);
     }
 
-    /** Counted once the batch is committed: a batch rolled back is stored again, and would count twice. */
+    @PreDestroy
+    void stop() {
+        helpers.shutdown();
+    }
+
+    /**
+     * Returns once every part of the batch is stored, or throws the first failure once every part has ended: the
+     * whole batch is then stored again, the parts committed meanwhile adding nothing twice.
+     */
     public void ingest(List<ReceivedSnapshot> batch) {
-        int added = QuarkusTransaction.requiringNew().call(() -> store(batch));
+        List<List<ReceivedSnapshot>> parts = SnapshotBatch.byHost(batch, parallelism,
+                received -> received.snapshot().host().hostId());
+        List<Future<?>> others = parts.stream().skip(1).<Future<?>>map(part -> helpers.submit(() -> storeCounted(part)))
+                .toList();
+        RuntimeException failure = null;
+        try {
+            if (!parts.isEmpty()) {
+                storeCounted(parts.get(0));
+            }
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        for (Future<?> other : others) {
+            try {
+                other.get();
+            } catch (ExecutionException e) {
+                failure = failure != null ? failure : e.getCause() instanceof RuntimeException r ? r
+                        : new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure = failure != null ? failure : new IllegalStateException("interrupted while storing", e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Counted once the part is committed: a part rolled back is stored again, and would count twice. */
+    private void storeCounted(List<ReceivedSnapshot> part) {
+        int added = QuarkusTransaction.requiringNew().call(() -> store(part));
         stored.increment(added);
-        duplicates.increment(batch.size() - added);
+        duplicates.increment(part.size() - added);
     }
 
     /** @return how many snapshots were new: only those count and are judged, a redelivered one must not count twice */

@@ -17,7 +17,7 @@ import java.util.List;
  * @param autoRollback  whether a failed gate rolls back at once (default) or leaves it to an operator's abort
  * @param metricChecks  figures that may not get worse than before the wave
  * @param dryRun        send one dry-run command to every host and show each one's diff; nothing changes
- * @param toleratedAlerts alert rules whose firing does not fail a gate: the alert the rollout is meant to cure,
+ * @param toleratedAlerts alert rules (existing ones, or host-stale) whose firing does not fail a gate: the alert the rollout is meant to cure,
  *                      already firing when it starts (automation sets it, and judges that figure itself afterwards)
  */
 public record RolloutRequest(String profile, Integer version, SelectorRequest selector, Integer canary,

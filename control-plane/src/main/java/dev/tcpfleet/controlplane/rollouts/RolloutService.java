@@ -80,6 +80,11 @@ public class RolloutService {
         } catch (InvalidRolloutException e) {
             throw ApiException.badRequest(e.field(), e.getMessage());
         }
+        List<String> unknown = spec.toleratedAlerts().stream().filter(name -> !alerts.canFire(name)).toList();
+        if (!unknown.isEmpty()) {
+            throw ApiException.badRequest("toleratedAlerts", "no alert rule is named " + String.join(", ", unknown)
+                    + ": a gate can tolerate only an alert that can fire (see /api/alerts/rules)");
+        }
         List<String> hostIds = hostIds(request);
         ProfileView profile = profile(request);
 

@@ -240,7 +240,9 @@ class BadInputApiTest {
                 bad(post, "a script in a label selector", rollout("selector", Map.of("labels", "env=" + SCRIPT)), 400,
                         "labels"),
                 bad(post, "unknown tolerated alert", rollout("toleratedAlerts", List.of(SQL)), 400,
-                        "toleratedAlerts")));
+                        "toleratedAlerts"),
+                bad(post, "a tolerated alert no rule has", rollout("toleratedAlerts", List.of("no-such-rule")), 400,
+                        "no alert rule is named no-such-rule")));
         for (String verb : List.of("pause", "resume", "abort")) {
             String endpoint = "POST /api/rollouts/{id}/" + verb;
             cases.add(bad(endpoint, "SQL in the id", null, 404, "rollout").at("/api/rollouts/" + enc(SQL) + "/" + verb));

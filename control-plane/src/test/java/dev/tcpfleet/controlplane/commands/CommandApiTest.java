@@ -252,7 +252,7 @@ class CommandApiTest {
         store.insert(new CommandStore.StoredCommand(id, "rollback", null, null, false, null, null, null, now,
                 unsent.expiresAt(), Map.of(host, unsent.commandId())), Map.of(unsent.commandId(),
                 ProtocolJson.write(CommandSignatures.sign(unsent, TEST_SIGNING_KEY))));
-        store.markSent(unsent.commandId(), HostCommandStatus.NOT_SENT);
+        store.markSent(List.of(unsent.commandId()), HostCommandStatus.NOT_SENT);
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/commands/{id}", id).then()
                 .body("hosts[0].status", equalTo("SENT")));

@@ -66,6 +66,10 @@ class CommandStoreTest {
         return new TuningResult(hostCommandId, host, outcome, List.of(), null, List.of(), List.of(), NOW, confirmBy);
     }
 
+    private CommandStore.Recorded recordResult(TuningResult result) {
+        return store.recordResults(List.of(result)).get(0);
+    }
+
     private String storedOutcome(String hostCommandId) {
         String commandId = hostCommandId.substring(0, hostCommandId.lastIndexOf('-'));
         TuningResult stored = store.hosts(commandId).get(0).result();
@@ -108,10 +112,10 @@ class CommandStoreTest {
                         TuningOutcome.REVERTED));
         for (Case c : cases) {
             String hostCommandId = command(Duration.ofMinutes(10));
-            c.earlier().forEach(answer -> store.recordResult(
+            c.earlier().forEach(answer -> recordResult(
                     result(hostCommandId, answer.outcome(), answer.confirmBy())));
 
-            CommandStore.Recorded recorded = store.recordResult(
+            CommandStore.Recorded recorded = recordResult(
                     result(hostCommandId, c.last().outcome(), c.last().confirmBy()));
 
             assertEquals(c.recorded(), recorded, c.name());
@@ -120,29 +124,51 @@ class CommandStoreTest {
     }
 
     @Test
+    void aBatchIsRecordedInItsOrderEvenWithSeveralAnswersForOneRow() {
+        Instant window = NOW.plusSeconds(60);
+        String reverted = command(Duration.ofMinutes(10));
+        String applied = command(Duration.ofMinutes(10));
+        String stranger = UUID.randomUUID() + "-0";
+
+        List<CommandStore.Recorded> recorded = store.recordResults(List.of(
+                result(reverted, TuningOutcome.APPLIED, window),
+                result(applied, TuningOutcome.APPLIED, null),
+                result(stranger, TuningOutcome.APPLIED, null),
+                result(reverted, TuningOutcome.REVERTED, null),
+                result(applied, TuningOutcome.APPLIED, null),
+                result(reverted, TuningOutcome.APPLIED, window)));
+
+        assertEquals(List.of(CommandStore.Recorded.STORED, CommandStore.Recorded.STORED,
+                CommandStore.Recorded.UNMATCHED, CommandStore.Recorded.STORED, CommandStore.Recorded.ALREADY_STORED,
+                CommandStore.Recorded.ALREADY_STORED), recorded);
+        assertEquals("REVERTED", storedOutcome(reverted));
+        assertEquals("APPLIED", storedOutcome(applied));
+    }
+
+    @Test
     void aResultMatchesOnlyItsOwnCommandAndHost() {
         String hostCommandId = command(Duration.ofMinutes(10));
 
-        assertEquals(CommandStore.Recorded.UNMATCHED, store.recordResult(result(null, TuningOutcome.REJECTED, null)));
-        assertEquals(CommandStore.Recorded.UNMATCHED, store.recordResult(new TuningResult(hostCommandId, "other-host",
+        assertEquals(CommandStore.Recorded.UNMATCHED, recordResult(result(null, TuningOutcome.REJECTED, null)));
+        assertEquals(CommandStore.Recorded.UNMATCHED, recordResult(new TuningResult(hostCommandId, "other-host",
                 TuningOutcome.APPLIED, List.of(), null, List.of(), List.of(), NOW, null)));
         assertEquals(CommandStore.Recorded.UNMATCHED,
-                store.recordResult(result(UUID.randomUUID() + "-0", TuningOutcome.APPLIED, null)));
+                recordResult(result(UUID.randomUUID() + "-0", TuningOutcome.APPLIED, null)));
         assertEquals(null, storedOutcome(hostCommandId));
     }
 
     @Test
     void unsentAreTheRefusedAndTheStalledThatAreStillValid() {
         String refused = command(Duration.ofMinutes(10));
-        store.markSent(refused, HostCommandStatus.NOT_SENT);
+        store.markSent(List.of(refused), HostCommandStatus.NOT_SENT);
         String stalled = command(Duration.ofMinutes(10));
         String sent = command(Duration.ofMinutes(10));
-        store.markSent(sent, HostCommandStatus.SENT);
+        store.markSent(List.of(sent), HostCommandStatus.SENT);
         String answered = command(Duration.ofMinutes(10));
-        store.recordResult(result(answered, TuningOutcome.APPLIED, null));
-        store.markSent(answered, HostCommandStatus.NOT_SENT); // a late refusal does not undo the answer
+        recordResult(result(answered, TuningOutcome.APPLIED, null));
+        store.markSent(List.of(answered), HostCommandStatus.NOT_SENT); // a late refusal does not undo the answer
         String expired = command(Duration.ofMillis(-1));
-        store.markSent(expired, HostCommandStatus.NOT_SENT);
+        store.markSent(List.of(expired), HostCommandStatus.NOT_SENT);
         List<String> mine = List.of(refused, stalled, sent, answered, expired);
 
         List<String> stalledSinceAMinuteAgo = unsentOfMine(Instant.now().minusSeconds(60), mine);
@@ -154,7 +180,7 @@ class CommandStoreTest {
         assertEquals("signed " + refused, new String(store.unsent(Instant.now(), 10_000).stream()
                 .filter(u -> u.hostCommandId().equals(refused)).findFirst().orElseThrow().signed(),
                 StandardCharsets.UTF_8));
-        store.markSent(refused, HostCommandStatus.SENT);
+        store.markSent(List.of(refused), HostCommandStatus.SENT);
         assertEquals(List.of(), unsentOfMine(Instant.now().minusSeconds(60), mine));
     }
 

@@ -8,7 +8,9 @@ import java.util.Map;
 /**
  * Judges an automated apply by the figure that raised the alert: each host's value before the apply against its
  * mean over the snapshots after. An apply that made any host worse (beyond {@code tolerance}, a share of the value
- * before) is rolled back: automation may fail to help, but it may not harm.
+ * before, or {@code floor} in the figure's own units, whichever allows more) is rolled back: automation may fail to
+ * help, but it may not harm. The floor is what keeps a figure at or near 0 (no listen overflows) from being called
+ * worse for a blip, which a share of 0 would.
  */
 public final class ClosedLoop {
     public enum Verdict { IMPROVED, NO_BETTER, WORSE }
@@ -25,7 +27,7 @@ public final class ClosedLoop {
     }
 
     public static Judgement judge(String metric, AlertRule.Comparison comparison, Map<String, Figures> hosts,
-            double tolerance) {
+            double tolerance, double floor) {
         List<String> reasons = new ArrayList<>();
         boolean worse = false;
         boolean allImproved = !hosts.isEmpty();
@@ -40,7 +42,7 @@ public final class ClosedLoop {
             double change = comparison == AlertRule.Comparison.ABOVE ? figures.after() - figures.before()
                     : figures.before() - figures.after();
             String moved = host.getKey() + ": " + metric + " " + figures.before() + " → " + figures.after();
-            if (change > tolerance * Math.abs(figures.before())) {
+            if (change > Math.max(tolerance * Math.abs(figures.before()), floor)) {
                 worse = true;
                 reasons.add(moved + ", worse");
             } else if (change < 0) {

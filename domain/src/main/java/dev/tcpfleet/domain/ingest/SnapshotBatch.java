@@ -62,6 +62,22 @@ public final class SnapshotBatch {
         return List.copyOf(first.values());
     }
 
+    /**
+     * {@code received} split into at most {@code parts} lists by host, each in the order received: a host's snapshots
+     * all land in one, so lists stored side by side never touch the same host's rows, and each host's are judged in
+     * order. Empty lists are left out.
+     */
+    public static <T> List<List<T>> byHost(List<T> received, int parts, Function<T, String> hostId) {
+        List<List<T>> split = new ArrayList<>(parts);
+        for (int i = 0; i < parts; i++) {
+            split.add(new ArrayList<>());
+        }
+        for (T r : received) {
+            split.get(Math.floorMod(hostId.apply(r).hashCode(), parts)).add(r);
+        }
+        return split.stream().filter(part -> !part.isEmpty()).toList();
+    }
+
     /** Each host once, by host id; a late (older) snapshot widens firstSeen but never moves lastSeen back. */
     public static List<Sighting> sightings(Collection<HostSnapshot> snapshots) {
         Map<String, Sighting> hosts = new TreeMap<>();

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class ClosedLoopTest {
     private static ClosedLoop.Judgement judge(Comparison comparison, Map<String, Figures> hosts) {
-        return ClosedLoop.judge("time_wait", comparison, hosts, 0.1);
+        return ClosedLoop.judge("time_wait", comparison, hosts, 0.1, 1);
     }
 
     @Test
@@ -33,13 +33,15 @@ class ClosedLoopTest {
     }
 
     @Test
-    void aRiseWithinTheToleranceIsNoBetterButNotWorse() {
-        assertEquals(Verdict.NO_BETTER, judge(Comparison.ABOVE, Map.of("a", new Figures(10000, 11000.0))).verdict());
+    void aFigureAtZeroIsWorseOnlyBeyondTheFloor() {
+        assertEquals(Verdict.NO_BETTER, judge(Comparison.ABOVE, Map.of("a", new Figures(0, 0.5))).verdict());
+        assertEquals(Verdict.NO_BETTER, judge(Comparison.ABOVE, Map.of("a", new Figures(0, 1.0))).verdict());
+        assertEquals(Verdict.WORSE, judge(Comparison.ABOVE, Map.of("a", new Figures(0, 1.5))).verdict());
     }
 
     @Test
-    void anyRiseFromZeroIsWorse() {
-        assertEquals(Verdict.WORSE, judge(Comparison.ABOVE, Map.of("a", new Figures(0, 0.5))).verdict());
+    void aRiseWithinTheToleranceIsNoBetterButNotWorse() {
+        assertEquals(Verdict.NO_BETTER, judge(Comparison.ABOVE, Map.of("a", new Figures(10000, 11000.0))).verdict());
     }
 
     @Test

@@ -24,6 +24,24 @@ class SnapshotBatchTest {
     }
 
     @Test
+    void aSplitByHostKeepsEachHostWholeAndInOrder() {
+        List<String> received = List.of("a:1", "b:1", "c:1", "a:2", "d:1", "b:2", "a:3", "e:1");
+
+        List<List<String>> parts = SnapshotBatch.byHost(received, 3, r -> r.substring(0, 1));
+
+        assertEquals(received.size(), parts.stream().mapToInt(List::size).sum(), "nothing lost or repeated");
+        for (String host : List.of("a", "b", "c", "d", "e")) {
+            List<List<String>> holding = parts.stream().filter(p -> p.stream().anyMatch(r -> r.startsWith(host)))
+                    .toList();
+            assertEquals(1, holding.size(), host + " is in one part");
+            assertEquals(received.stream().filter(r -> r.startsWith(host)).toList(),
+                    holding.get(0).stream().filter(r -> r.startsWith(host)).toList(), host + "'s order is kept");
+        }
+        assertEquals(List.of(received), SnapshotBatch.byHost(received, 1, r -> r.substring(0, 1)));
+        assertEquals(List.of(), SnapshotBatch.byHost(List.<String>of(), 4, r -> r));
+    }
+
+    @Test
     void aSnapshotRepeatedInTheBatchCountsOnce() {
         HostSnapshot a = snapshot("a", T, 1, "prod");
         HostSnapshot b = snapshot("a", T.plusSeconds(10), 2, "prod");

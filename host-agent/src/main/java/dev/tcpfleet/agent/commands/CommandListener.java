@@ -2,7 +2,6 @@ package dev.tcpfleet.agent.commands;
 
 import dev.tcpfleet.agent.AgentConfig;
 import dev.tcpfleet.agent.ShutdownDeadline;
-import dev.tcpfleet.agent.SendBuffer;
 import dev.tcpfleet.agent.stress.StressService;
 import dev.tcpfleet.agent.tuning.TuningEngine;
 import dev.tcpfleet.protocol.CommandRouting;
@@ -32,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -70,8 +70,6 @@ public class CommandListener {
     public static final int HALTED_AFTER_APPLY = 86;
     /** Longer than the producer's delivery.timeout.ms, so the producer decides when a result failed. */
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
-    /** Far more reverts than a host sees while its broker is away; beyond it the oldest is only in the journal. */
-    private static final int REVERTS_KEPT = 1000;
 
     private final Optional<CommandHandler> handler;
     private final TuningEngine engine;
@@ -82,8 +80,11 @@ public class CommandListener {
     private final Emitter<byte[]> deadLetters;
     private final boolean haltAfterApply;
     private final ShutdownDeadline shutdown;
-    /** Reverts' results, sent by the command thread: the revert watch must not wait for the broker. */
-    private final SendBuffer<TuningResult> reverts = new SendBuffer<>(REVERTS_KEPT);
+    /**
+     * Whether the journal may hold reverts not yet reported, which the command thread sends: the revert watch must
+     * not wait for the broker. True at start, for those a restart or SIGTERM left unreported.
+     */
+    private final AtomicBoolean revertsToReport = new AtomicBoolean(true);
     private volatile boolean stopping;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
@@ -126,8 +127,9 @@ public class CommandListener {
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void revertUnconfirmed() {
-        engine.revertUnconfirmed().forEach(result -> reverts.add(result).ifPresent(dropped -> LOG.errorf(
-                "the revert of %s is not reported: too many results wait for the broker", dropped.commandId())));
+        if (!engine.revertUnconfirmed().isEmpty()) {
+            revertsToReport.set(true);
+        }
     }
 
     /**
@@ -207,15 +209,15 @@ public class CommandListener {
 
     /** Sends the reverts' results in order, until one is not acknowledged; it is tried again next round. */
     private void sendReverts() {
-        for (Optional<TuningResult> result = reverts.startSending(); result.isPresent();
-                result = reverts.startSending()) {
-            if (answer(result.get())) {
-                reverts.sent();
-            } else {
-                reverts.failed().ifPresent(dropped -> LOG.errorf("the revert of %s is not reported",
-                        dropped.commandId()));
+        if (!revertsToReport.getAndSet(false)) {
+            return;
+        }
+        for (TuningResult result : engine.unreportedReverts()) {
+            if (!answer(result)) {
+                revertsToReport.set(true);
                 return;
             }
+            engine.revertReported(result.commandId());
         }
     }
 

@@ -138,7 +138,7 @@ public final class TuningEngine {
                     List.of("persist: cannot read " + files.ownFile() + ": " + e.getMessage()), warnings);
         }
         journal.save(new TuningJournal.Entry(commandId, profile, clock.instant(), before, persistedBefore, null, null,
-                null));
+                null, null));
         return write(commandId, profile, desired, before, warnings, confirmWithin);
     }
 
@@ -223,8 +223,9 @@ public final class TuningEngine {
 
     /**
      * Reverts every apply whose confirm window has closed unconfirmed: its backup is restored as a rollback
-     * would, and the result is reported under the apply's own id. Cheap to call often: the journal is read
-     * only once the earliest open window is due.
+     * would, and the result is reported under the apply's own id (kept in the journal until
+     * {@link #revertReported reported}). Cheap to call often: the journal is read only once the earliest open window
+     * is due.
      */
     public synchronized List<TuningResult> revertUnconfirmed() {
         Instant now = clock.instant();
@@ -252,10 +253,23 @@ public final class TuningEngine {
         boolean reverted = reasons.size() == 1;
         TuningResult result = result(entry.commandId(), reverted ? TuningOutcome.REVERTED : TuningOutcome.FAILED,
                 restored, null, reasons, List.of());
-        TuningJournal.Entry closed = entry.confirmClosedBy(TuningJournal.Entry.UNCONFIRMED);
+        TuningJournal.Entry closed = entry.confirmClosedBy(TuningJournal.Entry.UNCONFIRMED).unreportedRevert(result);
         // a failed revert leaves the apply standing, for an operator's rollback to retry
         journal.save(reverted ? closed.revertedBy(TuningJournal.Entry.UNCONFIRMED) : closed);
         return result;
+    }
+
+    /** The results of reverts not yet {@link #revertReported reported}, oldest first. */
+    public List<TuningResult> unreportedReverts() {
+        return journal.unreportedReverts().stream().map(TuningJournal.Entry::unreportedRevert).toList();
+    }
+
+    /** The broker has taken the report of the revert of {@code commandId}: it is not sent again. */
+    public synchronized void revertReported(String commandId) {
+        journal.locked(() -> {
+            journal.find(commandId).ifPresent(entry -> journal.save(entry.unreportedRevert(null)));
+            return null;
+        });
     }
 
     /**
@@ -420,7 +434,8 @@ public final class TuningEngine {
     /** Records {@code result} as the command's answer, which a redelivery of it gets again. */
     private TuningResult finish(String commandId, String profile, Map<String, String> before, TuningResult result) {
         TuningJournal.Entry entry = journal.find(commandId)
-                .orElse(new TuningJournal.Entry(commandId, profile, clock.instant(), before, null, null, null, null));
+                .orElse(new TuningJournal.Entry(commandId, profile, clock.instant(), before, null, null, null, null,
+                        null));
         journal.save(entry.finished(result));
         return result;
     }

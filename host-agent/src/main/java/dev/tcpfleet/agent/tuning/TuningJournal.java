@@ -49,10 +49,12 @@ public final class TuningJournal {
      * @param revertedBy      the rollback command that undid it, if one did
      * @param confirmClosedBy for an apply with a confirm window: the command that confirmed it, or
      *                        {@link #UNCONFIRMED} once the window closed without one; null while it is open
+     * @param unreportedRevert what the host did when the window closed unconfirmed, until the broker has taken
+     *                        that report: kept here, it survives a restart or a broker away for days
      */
     public record Entry(String commandId, String profile, Instant startedAt, Map<String, String> before,
                         Map<String, String> persistedBefore, TuningResult result, String revertedBy,
-                        String confirmClosedBy) {
+                        String confirmClosedBy, TuningResult unreportedRevert) {
         /** What {@link #confirmClosedBy} says of a window that closed unconfirmed. */
         public static final String UNCONFIRMED = "unconfirmed";
 
@@ -63,16 +65,22 @@ public final class TuningJournal {
 
         Entry finished(TuningResult finalResult) {
             return new Entry(commandId, profile, startedAt, before, persistedBefore, finalResult, revertedBy,
-                    confirmClosedBy);
+                    confirmClosedBy, unreportedRevert);
         }
 
         Entry revertedBy(String rollbackId) {
             return new Entry(commandId, profile, startedAt, before, persistedBefore, result, rollbackId,
-                    confirmClosedBy);
+                    confirmClosedBy, unreportedRevert);
         }
 
         Entry confirmClosedBy(String closedBy) {
-            return new Entry(commandId, profile, startedAt, before, persistedBefore, result, revertedBy, closedBy);
+            return new Entry(commandId, profile, startedAt, before, persistedBefore, result, revertedBy, closedBy,
+                    unreportedRevert);
+        }
+
+        Entry unreportedRevert(TuningResult revert) {
+            return new Entry(commandId, profile, startedAt, before, persistedBefore, result, revertedBy,
+                    confirmClosedBy, revert);
         }
 
         boolean appliedAndStanding() {
@@ -137,6 +145,12 @@ public final class TuningJournal {
     /** Applies whose confirm window is open, the first to close first. */
     public List<Entry> awaitingConfirmation() {
         return all().filter(Entry::awaitingConfirmation)
+                .sorted(Comparator.comparing(entry -> entry.result().confirmBy())).toList();
+    }
+
+    /** Applies reverted at the close of their confirm window whose report the broker has not taken, oldest first. */
+    public List<Entry> unreportedReverts() {
+        return all().filter(entry -> entry.unreportedRevert() != null)
                 .sorted(Comparator.comparing(entry -> entry.result().confirmBy())).toList();
     }
 

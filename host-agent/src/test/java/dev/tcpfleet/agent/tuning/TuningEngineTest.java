@@ -309,6 +309,23 @@ class TuningEngineTest {
     }
 
     @Test
+    void aRevertsReportWaitsInTheJournalUntilTheBrokerTakesIt() throws IOException {
+        engine.apply("c-1", "p", Map.of("net.core.somaxconn", "8192"), false, Duration.ofSeconds(60));
+        clock.advance(Duration.ofSeconds(60));
+        TuningResult reverted = engine.revertUnconfirmed().get(0);
+
+        assertEquals(List.of(reverted), engine.unreportedReverts());
+        TuningEngine restarted = engine(new ProcSysStore(procSys));
+        assertEquals(List.of(reverted), restarted.unreportedReverts(), "a restart does not lose it");
+
+        restarted.revertReported("c-1");
+
+        assertEquals(List.of(), restarted.unreportedReverts());
+        assertEquals(List.of(), engine(new ProcSysStore(procSys)).unreportedReverts(), "reported once");
+        assertEquals(TuningOutcome.REJECTED, restarted.confirm("k-1", "c-1").outcome(), "still reverted");
+    }
+
+    @Test
     void aConfirmedApplyStays() throws IOException {
         engine.apply("c-1", "p", Map.of("net.core.somaxconn", "8192"), false, Duration.ofSeconds(60));
 

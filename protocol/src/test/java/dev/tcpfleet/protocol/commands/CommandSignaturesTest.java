@@ -131,6 +131,37 @@ class CommandSignaturesTest {
     }
 
     @Test
+    void signaturesAreTheJdksOwn() throws Exception {
+        // agents and control planes of the releases that signed with the JDK keep understanding each other
+        byte[] payload = dev.tcpfleet.protocol.ProtocolJson.write(apply("h-1"));
+        SignedCommand ours = CommandSignatures.sign(apply("h-1"), controlPlane.getPrivate());
+
+        assertEquals(signRaw(payload), ours);
+        java.security.Signature jdk = java.security.Signature.getInstance("Ed25519");
+        jdk.initVerify(controlPlane.getPublic());
+        jdk.update(payload);
+        assertTrue(jdk.verify(Base64.getDecoder().decode(ours.signature())));
+    }
+
+    @Test
+    void aKeyOfAnotherAlgorithmIsAClearError() throws Exception {
+        KeyPair rsa = java.security.KeyPairGenerator.getInstance("RSA").generateKeyPair();
+        SignedCommand signed = CommandSignatures.sign(apply("h-1"), controlPlane.getPrivate());
+
+        assertThrows(IllegalArgumentException.class, () -> CommandSignatures.sign(apply("h-1"), rsa.getPrivate()));
+        assertThrows(IllegalArgumentException.class,
+                () -> CommandSignatures.verify(signed, rsa.getPublic(), "h-1", NOW));
+    }
+
+    @Test
+    void aSignatureOfTheWrongLengthIsRejected() {
+        SignedCommand signed = CommandSignatures.sign(apply("h-1"), controlPlane.getPrivate());
+        String shortened = Base64.getEncoder().encodeToString(new byte[63]);
+
+        assertTrue(rejection(new SignedCommand(signed.payload(), shortened), "h-1", NOW).startsWith("bad signature"));
+    }
+
+    @Test
     void badKeyTextIsAClearError() {
         assertThrows(IllegalArgumentException.class, () -> CommandSignatures.publicKey("not a key"));
         assertThrows(IllegalArgumentException.class, () -> CommandSignatures.privateKey("AAAA"));
