@@ -7,14 +7,15 @@
 #   bench/alert-latency.sh
 # It creates its own database on the local PostgreSQL, starts an embedded broker, a webhook receiver (python3,
 # logging when each POST arrives) and the control plane on free ports, with a host rule "established above
-# SPIKE/2" and the alert outbox delivered every NOTIFY_INTERVAL. AlertLatencyLoad (fleet simulator) then sends HOSTS
-# simulated hosts' snapshots at RATE per second for DURATION seconds, and every SPIKE_MS one snapshot of a new host with
-# SPIKE established sockets, noting when. Everything it starts, and the database, goes away on exit.
+# SPIKE/2" and the alert outbox delivered when woken by its NOTIFY, else every NOTIFY_INTERVAL. AlertLatencyLoad
+# (fleet simulator) then sends HOSTS simulated hosts' snapshots at RATE per second for DURATION seconds, and every
+# SPIKE_MS one snapshot of a new host with SPIKE established sockets, noting when. Everything it starts, and the
+# database, goes away on exit.
 #
 # Settings (environment): RATE (10000), HOSTS (RATE x 10: a 10 s interval), DURATION (60 s), WARMUP (20 s of the
 # same load first, until stored, so that what is measured is a running control plane), SPIKE_MS (500),
-# SPIKE (100000), NOTIFY_INTERVAL (the control plane's tcpfleet.alerts.notify-interval, 5s by default: the bench
-# prints what it ran with), PGHOST (127.0.0.1), PGUSER (postgres).
+# SPIKE (100000), NOTIFY_INTERVAL (the control plane's tcpfleet.alerts.notify-interval, 5s by default, the fallback
+# since delivery is woken by NOTIFY: the bench prints what it ran with), PGHOST (127.0.0.1), PGUSER (postgres).
 set -euo pipefail
 
 RATE=${RATE:-10000}

@@ -51,7 +51,14 @@ public interface ControlPlaneConfig {
         @WithDefault("2s")
         Duration webhookBackoff();
 
-        /** How often the outbox is delivered; read by AlertNotifier's schedule from application.properties. */
+        /** Alerts whose webhook posts are under way at once; each alert's own are posted one after another. */
+        @WithDefault("4")
+        int webhookConcurrency();
+
+        /**
+         * How often the outbox is delivered without being woken: the fallback for a missed notification, and when
+         * webhook retries fall due. Read by AlertNotifier's schedule from application.properties.
+         */
         Duration notifyInterval();
 
         /** How often silent hosts are looked for; read by StaleHostAlerts' schedule. */

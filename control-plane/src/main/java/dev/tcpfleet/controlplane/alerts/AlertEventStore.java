@@ -68,9 +68,15 @@ public class AlertEventStore {
                 null);
     }
 
+    /**
+     * Events whose webhook post is due, oldest first; none waits behind an earlier event of its alert (rule and
+     * subject) that is not through and still backs off, so an alert's FIRING is posted before its RESOLVED.
+     */
     @Transactional
     public List<Delivery> webhookDue(Instant now, int limit) {
-        return deliveries("SELECT " + COLUMNS + " FROM alert_events WHERE NOT webhook_done AND webhook_next_at <= ?2"
+        return deliveries("SELECT " + COLUMNS + " FROM alert_events e WHERE NOT webhook_done AND webhook_next_at <= ?2"
+                + " AND NOT EXISTS (SELECT 1 FROM alert_events b WHERE NOT b.webhook_done AND b.webhook_next_at > ?2"
+                + " AND b.rule = e.rule AND b.subject = e.subject AND b.id < e.id)"
                 + " ORDER BY id LIMIT ?1", limit, now);
     }
 
@@ -95,9 +101,9 @@ public class AlertEventStore {
     }
 
     @Transactional
-    public void markPublished(long id) {
-        em.createNativeQuery("UPDATE alert_events SET published = true WHERE id = ?1").setParameter(1, id)
-                .executeUpdate();
+    public void markPublished(List<Long> ids) {
+        em.createNativeQuery("UPDATE alert_events SET published = true WHERE id = ANY(?1)")
+                .setParameter(1, ids.toArray(Long[]::new)).executeUpdate();
     }
 
     /** Records a webhook try: done when it succeeded or was the last allowed, else due again at {@code nextAt}. */
