@@ -68,6 +68,10 @@ public class AlertNotifier {
         this.config = config.alerts();
         this.webhook = this.config.webhookUrl();
         this.http = HttpClient.newBuilder().connectTimeout(this.config.webhookTimeout()).build();
+        if (this.config.webhookConcurrency() < 1) {
+            throw new IllegalArgumentException("tcpfleet.alerts.webhook-concurrency is 1 or more, got "
+                    + this.config.webhookConcurrency());
+        }
         this.posters = Executors.newFixedThreadPool(this.config.webhookConcurrency(), task -> {
             Thread t = new Thread(task, "alert-webhook");
             t.setDaemon(true);
