@@ -35,7 +35,7 @@ class FleetAlertApiTest {
     @Inject
     EntityManager em;
 
-    /** Sends the host's snapshot and waits until it is stored, and so judged: both happen in one transaction. */
+    /** Sends the host's snapshot and waits until it is stored, with its figures: fleet rules are judged after. */
     private void report(String host, Instant at, String env, int established) {
         try (SnapshotMessages messages = new SnapshotMessages(broker)) {
             messages.send(SnapshotMessages.snapshot(host, at, Map.of("env", env), established));
@@ -117,8 +117,8 @@ class FleetAlertApiTest {
 
         report(env + "-a", Instant.now().truncatedTo(ChronoUnit.SECONDS), env, 11);
 
-        given().queryParam("status", "firing").get("/api/alerts").then()
-                .body("find { it.rule == '" + rule + "' }.silencedBy", equalTo((int) silence));
+        await().atMost(JUDGED).untilAsserted(() -> given().queryParam("status", "firing").get("/api/alerts").then()
+                .body("find { it.rule == '" + rule + "' }.silencedBy", equalTo((int) silence)));
     }
 
     @Test
