@@ -20,9 +20,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Stores a batch of snapshots with their rollups, host alert judgements and the figures fleet rules read, and
- * refreshes their hosts, in a transaction of a few statements: a statement per kind of row, not per snapshot, is what lets ingest keep up with a fleet. The
- * batch is split by host over {@code tcpfleet.ingest-parallelism} such transactions run side by side, which touch
- * no row in common, so that one consumer uses more than one core and one connection.
+ * refreshes their hosts, in a transaction of a few statements: a statement per kind of row, not per snapshot, is
+ * what lets ingest keep up with a fleet. The batch is split by host over {@code tcpfleet.ingest-parallelism} such
+ * transactions run side by side, which touch no row in common, so that one consumer uses more than one core and one
+ * connection.
  */
 @ApplicationScoped
 public class SnapshotIngestService {
