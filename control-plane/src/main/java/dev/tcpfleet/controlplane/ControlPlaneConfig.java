@@ -63,6 +63,12 @@ public interface ControlPlaneConfig {
 
         /** How often silent hosts are looked for; read by StaleHostAlerts' schedule. */
         Duration staleCheckInterval();
+
+        /**
+         * How often the fleet rules' judge reads the figures that changed and judges the rules they cover; read by
+         * FleetAlerts' schedule. A fleet alert moves at most this long after the figure that moves it is stored.
+         */
+        Duration fleetInterval();
     }
 
     Rollouts rollouts();

@@ -34,8 +34,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two control planes on one broker and one database: both ingest (one consumer group shares the partitions), one
- * drives the rollout (it holds the rollouts' lease). That one is SIGKILLed while a wave bakes; the other takes the
- * lease once it expires and finishes the rollout, and no host is sent any command twice.
+ * does each work under a lease. The one driving a rollout is SIGKILLed while a wave bakes; the other takes the
+ * lease once it expires and finishes the rollout, and no host is sent any command twice. A fleet rule is judged on
+ * the whole fleet though each instance ingests half of it, and still after its judge is SIGKILLed.
  */
 class ReplicasIT {
     private static final int HOSTS = 6;
@@ -77,6 +78,44 @@ class ReplicasIT {
             assertEquals(HOSTS, sent.size(), "one apply per host: " + sent);
             sent.forEach((hostAndCommand, copies) -> assertEquals(1, copies, hostAndCommand + " was sent twice"));
         }
+    }
+
+    @Test
+    void aFleetRuleSeesTheHostsOfBothInstancesAndOutlivesItsJudge() throws Exception {
+        Map<String, String> fast = Map.of("tcpfleet.leases.duration", "3s", "tcpfleet.alerts.fleet-interval", "500ms");
+        String rule = "fleet-connections";
+        // no simulated hosts: every snapshot is of the hosts below, so each instance's count of stored ones is theirs
+        try (SimulatedFleet fleet = SimulatedFleet.start(0, "unused-", Duration.ofSeconds(1),
+                with(fast, "tcpfleet.leases.instance-id", "cp-a"));
+             FixedHosts hosts = new FixedHosts(fleet.broker.bootstrapServers(), 1)) {
+            AppProcess second = fleet.startControlPlane("control-plane-b", with(fast, "tcpfleet.leases.instance-id", "cp-b"));
+            Map<String, AppProcess> instances = Map.of("cp-a", fleet.controlPlane, "cp-b", second);
+            api(second).body(Map.of("scope", "fleet", "aggregate", "sum", "metric", "established", "comparison",
+                    "above", "threshold", 75, "clearThreshold", 50, "severity", "critical", "labels",
+                    "team=" + FixedHosts.TEAM)).put("/api/alerts/rules/{name}", rule).then().statusCode(201);
+            // each instance ingests two of the four partitions: four hosts, 40 connections once they have 10 each
+            await().atMost(WAIT).until(() -> stored(fleet.controlPlane) > 0 && stored(second) > 0);
+
+            hosts.established.set(10);
+            await().atMost(WAIT).until(() -> events(second, rule), e -> !e.isEmpty());
+            String judge = holder(fleet, "fleet-rules");
+            String survivor = judge.equals("cp-a") ? "cp-b" : "cp-a";
+            assertEquals(List.of("FIRING 80.0"), events(second, rule), "judged once, on all eight hosts");
+
+            instances.get(judge).kill();
+            hosts.established.set(1); // the survivor's half alone brings the sum to 44 or less: past the clear threshold
+            await().atMost(WAIT).until(() -> events(instances.get(survivor), rule).size() == 2);
+            assertEquals(survivor, holder(fleet, "fleet-rules"));
+            List<String> events = events(instances.get(survivor), rule);
+            assertTrue(events.get(0).startsWith("RESOLVED "), "newest first: " + events);
+            assertEquals("FIRING 80.0", events.get(1));
+        }
+    }
+
+    /** The rule's events, newest first, as their status and value. */
+    private static List<String> events(AppProcess controlPlane, String rule) {
+        return api(controlPlane).queryParam("limit", 1000).get("/api/alerts/events").then().statusCode(200).extract()
+                .path("findAll { it.event.rule == '" + rule + "' }.collect { it.event.to + ' ' + it.event.value }");
     }
 
     private static Map<String, String> with(Map<String, String> settings, String key, String value) {

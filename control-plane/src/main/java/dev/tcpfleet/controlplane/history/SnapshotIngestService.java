@@ -2,6 +2,7 @@ package dev.tcpfleet.controlplane.history;
 
 import dev.tcpfleet.controlplane.ControlPlaneConfig;
 import dev.tcpfleet.controlplane.alerts.AlertEvaluator;
+import dev.tcpfleet.controlplane.alerts.HostFiguresStore;
 import dev.tcpfleet.controlplane.hosts.HostRegistry;
 import dev.tcpfleet.domain.ingest.SnapshotBatch;
 import dev.tcpfleet.protocol.HostSnapshot;
@@ -18,10 +19,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Stores a batch of snapshots with their rollups and alert judgements, and refreshes their hosts, in a transaction
- * of a few statements: a statement per kind of row, not per snapshot, is what lets ingest keep up with a fleet. The
- * batch is split by host over {@code tcpfleet.ingest-parallelism} such transactions run side by side, which touch
- * no row in common, so that one consumer uses more than one core and one connection.
+ * Stores a batch of snapshots with their rollups, host alert judgements and the figures fleet rules read, and
+ * refreshes their hosts, in a transaction of a few statements: a statement per kind of row, not per snapshot, is
+ * what lets ingest keep up with a fleet. The batch is split by host over {@code tcpfleet.ingest-parallelism} such
+ * transactions run side by side, which touch no row in common, so that one consumer uses more than one core and one
+ * connection.
  */
 @ApplicationScoped
 public class SnapshotIngestService {
@@ -29,6 +31,7 @@ public class SnapshotIngestService {
     private final SnapshotStore snapshots;
     private final SnapshotRollups rollups;
     private final AlertEvaluator alerts;
+    private final HostFiguresStore figures;
     private final Counter stored;
     private final Counter duplicates;
     private final int parallelism;
@@ -36,11 +39,12 @@ public class SnapshotIngestService {
     private final ExecutorService helpers;
 
     SnapshotIngestService(HostRegistry hosts, SnapshotStore snapshots, SnapshotRollups rollups,
-            AlertEvaluator alerts, MeterRegistry registry, ControlPlaneConfig config) {
+            AlertEvaluator alerts, HostFiguresStore figures, MeterRegistry registry, ControlPlaneConfig config) {
         this.hosts = hosts;
         this.snapshots = snapshots;
         this.rollups = rollups;
         this.alerts = alerts;
+        this.figures = figures;
         this.parallelism = config.ingestParallelism().orElse(Runtime.getRuntime().availableProcessors());
         if (parallelism < 1) {
             throw new IllegalArgumentException("tcpfleet.ingest-parallelism is 1 or more, got " + parallelism);
@@ -108,6 +112,7 @@ public class SnapshotIngestService {
         List<HostSnapshot> added = snapshots.insert(distinct).stream().map(ReceivedSnapshot::snapshot).toList();
         rollups.add(SnapshotBatch.rollups(added));
         alerts.judge(added);
+        figures.record(added);
         return added.size();
     }
 }

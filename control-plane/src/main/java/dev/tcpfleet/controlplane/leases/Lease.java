@@ -14,6 +14,8 @@ public enum Lease {
     COMMAND_RESEND("command-resend"),
     /** Delivering alert changes to the topic and the webhook: once each. */
     ALERT_DELIVERY("alert-delivery"),
+    /** Judging fleet rules: one aggregate of the whole fleet, one judgement per change. */
+    FLEET_RULES("fleet-rules"),
     /** Looking for silent hosts. */
     STALE_HOSTS("stale-hosts"),
     /** Measuring applies' effects. */
