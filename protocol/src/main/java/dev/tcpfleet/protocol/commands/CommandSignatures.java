@@ -15,6 +15,7 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Instant;
 import java.util.Base64;
+import org.bouncycastle.crypto.CipherParameters;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
@@ -31,12 +32,10 @@ import org.bouncycastle.crypto.util.PublicKeyFactory;
 public final class CommandSignatures {
     private static final String ALGORITHM = "Ed25519";
     private static final ObjectMapper JSON = ProtocolJson.mapper();
-    /** The key converted last: a process signs or verifies with one key, and converting costs a point decoding. */
-    private static volatile Converted<PrivateKey, Ed25519PrivateKeyParameters> lastPrivate;
-    private static volatile Converted<PublicKey, Ed25519PublicKeyParameters> lastPublic;
-
-    private record Converted<K, P>(K key, P parameters) {
-    }
+    private static final LastKey<PrivateKey, Ed25519PrivateKeyParameters> SIGNING_KEY =
+            new LastKey<>(PrivateKeyFactory::createKey, Ed25519PrivateKeyParameters.class);
+    private static final LastKey<PublicKey, Ed25519PublicKeyParameters> CHECKING_KEY =
+            new LastKey<>(PublicKeyFactory::createKey, Ed25519PublicKeyParameters.class);
 
     private CommandSignatures() {
     }
@@ -67,34 +66,57 @@ public final class CommandSignatures {
 
     public static SignedCommand sign(FleetCommand command, PrivateKey key) {
         byte[] payload = ProtocolJson.write(command);
-        Converted<PrivateKey, Ed25519PrivateKeyParameters> converted = lastPrivate;
-        if (converted == null || converted.key() != key) {
-            converted = new Converted<>(key, parameters(key, PrivateKeyFactory::createKey,
-                    Ed25519PrivateKeyParameters.class));
-            lastPrivate = converted;
-        }
-        Ed25519Signer signer = new Ed25519Signer();
-        signer.init(true, converted.parameters());
-        signer.update(payload, 0, payload.length);
         Base64.Encoder base64 = Base64.getEncoder();
-        return new SignedCommand(base64.encodeToString(payload), base64.encodeToString(signer.generateSignature()));
+        return new SignedCommand(base64.encodeToString(payload), base64.encodeToString(
+                signer(true, SIGNING_KEY.parameters(key), payload).generateSignature()));
+    }
+
+    private static Ed25519Signer signer(boolean signing, CipherParameters key, byte[] payload) {
+        Ed25519Signer signer = new Ed25519Signer();
+        signer.init(signing, key);
+        signer.update(payload, 0, payload.length);
+        return signer;
     }
 
     private interface KeyDecoder {
         AsymmetricKeyParameter decode(byte[] encoded) throws IOException;
     }
 
-    private static <P> P parameters(Key key, KeyDecoder decoder, Class<P> type) {
-        AsymmetricKeyParameter parameters;
-        try {
-            parameters = key.getEncoded() == null ? null : decoder.decode(key.getEncoded());
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("not an " + ALGORITHM + " key: " + e.getMessage(), e);
+    /** The key converted last: a process signs or verifies with one key, and converting costs a point decoding. */
+    private static final class LastKey<K extends Key, P> {
+        private record Converted<K, P>(K key, P parameters) {
         }
-        if (!type.isInstance(parameters)) {
-            throw new IllegalArgumentException("not an " + ALGORITHM + " key: " + key.getAlgorithm());
+
+        private final KeyDecoder decoder;
+        private final Class<P> type;
+        private volatile Converted<K, P> last;
+
+        LastKey(KeyDecoder decoder, Class<P> type) {
+            this.decoder = decoder;
+            this.type = type;
         }
-        return type.cast(parameters);
+
+        P parameters(K key) {
+            Converted<K, P> converted = last;
+            if (converted == null || converted.key() != key) {
+                converted = new Converted<>(key, decode(key));
+                last = converted;
+            }
+            return converted.parameters();
+        }
+
+        private P decode(K key) {
+            AsymmetricKeyParameter parameters;
+            try {
+                parameters = key.getEncoded() == null ? null : decoder.decode(key.getEncoded());
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalArgumentException("not an " + ALGORITHM + " key: " + e.getMessage(), e);
+            }
+            if (!type.isInstance(parameters)) {
+                throw new IllegalArgumentException("not an " + ALGORITHM + " key: " + key.getAlgorithm());
+            }
+            return type.cast(parameters);
+        }
     }
 
     /**
@@ -116,16 +138,7 @@ public final class CommandSignatures {
         } catch (IllegalArgumentException e) {
             throw new MalformedMessageException("payload or signature is not base64");
         }
-        Converted<PublicKey, Ed25519PublicKeyParameters> converted = lastPublic;
-        if (converted == null || converted.key() != key) {
-            converted = new Converted<>(key, parameters(key, PublicKeyFactory::createKey,
-                    Ed25519PublicKeyParameters.class));
-            lastPublic = converted;
-        }
-        Ed25519Signer verifier = new Ed25519Signer();
-        verifier.init(false, converted.parameters());
-        verifier.update(payload, 0, payload.length);
-        if (!verifier.verifySignature(signature)) {
+        if (!signer(false, CHECKING_KEY.parameters(key), payload).verifySignature(signature)) {
             throw new RejectedCommandException("bad signature: not signed by this agent's control plane");
         }
         FleetCommand command;
