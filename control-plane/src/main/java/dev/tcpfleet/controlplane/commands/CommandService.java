@@ -200,8 +200,13 @@ public class CommandService {
             }
             (failure == null ? sent : notSent).add(order.get(i));
         }
-        store.markSent(sent, HostCommandStatus.SENT);
-        store.markSent(notSent, HostCommandStatus.NOT_SENT);
+        try {
+            store.markSent(sent, HostCommandStatus.SENT);
+            store.markSent(notSent, HostCommandStatus.NOT_SENT);
+        } catch (RuntimeException e) {
+            // the commands are out: rows left PENDING are sent again while valid, which an agent answers once
+            LOG.warnf("%d commands were sent but not marked so: %s", order.size(), e.getMessage());
+        }
     }
 
     private CommandView view(CommandStore.StoredCommand command) {

@@ -11,11 +11,14 @@ import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /** Commands and their per-host rows in PostgreSQL, in plain SQL: the rows are small and read whole. */
 @ApplicationScoped
@@ -83,12 +86,26 @@ public class CommandStore {
         if (hostCommandIds.isEmpty()) {
             return;
         }
+        lock(hostCommandIds);
         em.createNativeQuery("""
                 UPDATE command_hosts SET status = ?2, updated_at = now()
                 WHERE host_command_id = ANY(CAST(?1 AS text[])) AND status IN ('PENDING', 'NOT_SENT')""")
                 .setParameter(1, hostCommandIds.toArray(String[]::new))
                 .setParameter(2, status.name())
                 .executeUpdate();
+    }
+
+    /**
+     * Locks the rows in id order before a statement that updates many: marking a command's hosts sent and storing
+     * their answers run at once for a large command, and two updates taking the same rows in different orders would
+     * deadlock.
+     */
+    private void lock(Collection<String> hostCommandIds) {
+        em.createNativeQuery("""
+                SELECT 1 FROM command_hosts WHERE host_command_id = ANY(CAST(?1 AS text[]))
+                ORDER BY host_command_id FOR UPDATE""")
+                .setParameter(1, hostCommandIds.toArray(String[]::new))
+                .getResultList();
     }
 
     /**
@@ -117,6 +134,7 @@ public class CommandStore {
             }
             rounds.get(round).add(i);
         }
+        lock(seen.keySet().stream().map(key -> key.get(0)).collect(Collectors.toCollection(TreeSet::new)));
         for (List<Integer> round : rounds) {
             List<TuningResult> answers = round.stream().map(results::get).toList();
             List<?> rows = em.createNativeQuery("""
