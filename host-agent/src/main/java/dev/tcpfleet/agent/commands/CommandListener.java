@@ -85,6 +85,8 @@ public class CommandListener {
      * not wait for the broker. True at start, for those a restart or SIGTERM left unreported.
      */
     private final AtomicBoolean revertsToReport = new AtomicBoolean(true);
+    /** Whether the last report of reverts failed on the journal: said once, not every round. Command thread only. */
+    private boolean journalFailing;
     private volatile boolean stopping;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
@@ -212,13 +214,25 @@ public class CommandListener {
         if (!revertsToReport.getAndSet(false)) {
             return;
         }
-        for (TuningResult result : engine.unreportedReverts()) {
-            if (!answer(result)) {
-                revertsToReport.set(true);
-                return;
+        try {
+            for (TuningResult result : engine.unreportedReverts()) {
+                if (!answer(result)) {
+                    revertsToReport.set(true);
+                    return;
+                }
+                engine.revertReported(result.commandId());
             }
-            engine.revertReported(result.commandId());
+        } catch (RuntimeException e) {
+            // the journal could not be read or written (a full disk): commands go on, the reports wait for it
+            revertsToReport.set(true);
+            if (!journalFailing) {
+                LOG.warnf("reverts not reported until the tuning journal can be read and written: %s",
+                        e.getMessage());
+            }
+            journalFailing = true;
+            return;
         }
+        journalFailing = false;
     }
 
     /** @return false when the command's result was not acknowledged */
