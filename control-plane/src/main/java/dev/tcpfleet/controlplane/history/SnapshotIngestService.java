@@ -9,6 +9,7 @@ import dev.tcpfleet.protocol.HostSnapshot;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Stores a batch of snapshots with their rollups, host alert judgements and the figures fleet rules read, and
@@ -26,7 +28,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * connection.
  */
 @ApplicationScoped
+@Startup // a bad parallelism is refused at start, not at the first batch, where it would be retried for ever
 public class SnapshotIngestService {
+    /** The default's cap: more parts than this gain little and take connections from everything else. */
+    private static final int DEFAULT_MAX_PARALLELISM = 4;
+
     private final HostRegistry hosts;
     private final SnapshotStore snapshots;
     private final SnapshotRollups rollups;
@@ -39,18 +45,22 @@ public class SnapshotIngestService {
     private final ExecutorService helpers;
 
     SnapshotIngestService(HostRegistry hosts, SnapshotStore snapshots, SnapshotRollups rollups,
-            AlertEvaluator alerts, HostFiguresStore figures, MeterRegistry registry, ControlPlaneConfig config) {
+            AlertEvaluator alerts, HostFiguresStore figures, MeterRegistry registry, ControlPlaneConfig config,
+            @ConfigProperty(name = "quarkus.datasource.jdbc.max-size", defaultValue = "20") int connections) {
         this.hosts = hosts;
         this.snapshots = snapshots;
         this.rollups = rollups;
         this.alerts = alerts;
         this.figures = figures;
-        this.parallelism = config.ingestParallelism().orElse(Runtime.getRuntime().availableProcessors());
-        if (parallelism < 1) {
-            throw new IllegalArgumentException("tcpfleet.ingest-parallelism is 1 or more, got " + parallelism);
+        this.parallelism = config.ingestParallelism()
+                .orElse(Math.min(Runtime.getRuntime().availableProcessors(), DEFAULT_MAX_PARALLELISM));
+        // each part holds a connection while it stores: the API, leases and the other consumers need some too
+        if (parallelism < 1 || parallelism > connections / 2) {
+            throw new IllegalArgumentException("tcpfleet.ingest-parallelism is 1 to half of"
+                    + " quarkus.datasource.jdbc.max-size (" + connections / 2 + "), got " + parallelism);
         }
         AtomicInteger threads = new AtomicInteger();
-        this.helpers = Executors.newFixedThreadPool(Math.max(1, parallelism - 1), work -> {
+        this.helpers = parallelism == 1 ? null : Executors.newFixedThreadPool(parallelism - 1, work -> {
             Thread thread = new Thread(work, "tcpfleet-ingest-" + threads.incrementAndGet());
             thread.setDaemon(true);
             return thread;
@@ -62,7 +72,9 @@ public class SnapshotIngestService {
 
     @PreDestroy
     void stop() {
-        helpers.shutdown();
+        if (helpers != null) {
+            helpers.shutdown();
+        }
     }
 
     /**
@@ -82,16 +94,25 @@ public class SnapshotIngestService {
         } catch (RuntimeException e) {
             failure = e;
         }
+        // every part is waited for, even when interrupted: a batch stored again while its parts still run would
+        // store the same hosts twice at once
+        boolean interrupted = false;
         for (Future<?> other : others) {
-            try {
-                other.get();
-            } catch (ExecutionException e) {
-                failure = failure != null ? failure : e.getCause() instanceof RuntimeException r ? r
-                        : new IllegalStateException(e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failure = failure != null ? failure : new IllegalStateException("interrupted while storing", e);
+            while (true) {
+                try {
+                    other.get();
+                    break;
+                } catch (ExecutionException e) {
+                    failure = failure != null ? failure : e.getCause() instanceof RuntimeException r ? r
+                            : new IllegalStateException(e.getCause());
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         if (failure != null) {
             throw failure;
