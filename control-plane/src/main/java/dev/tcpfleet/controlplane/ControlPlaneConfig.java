@@ -66,7 +66,8 @@ public interface ControlPlaneConfig {
 
         /**
          * How often the fleet rules' judge reads the figures that changed and judges the rules they cover; read by
-         * FleetAlerts' schedule. A fleet alert moves at most this long after the figure that moves it is stored.
+         * FleetAlerts' schedule. A fleet alert moves about this long after the figure that moves it is stored (longer
+         * while the lease passes to another instance).
          */
         Duration fleetInterval();
     }
@@ -322,7 +323,7 @@ public interface ControlPlaneConfig {
 
     /**
      * Transactions a batch of snapshots is stored in side by side, split by host (a host's snapshots stay in one, in
-     * order); as many as the machine has cores when not set. One keeps a batch in one transaction.
+     * order); as many as the machine has cores, at most 4, when not set. One keeps a batch in one transaction.
      */
     Optional<Integer> ingestParallelism();
 }

@@ -93,7 +93,8 @@ class ReplicasIT {
             api(second).body(Map.of("scope", "fleet", "aggregate", "sum", "metric", "established", "comparison",
                     "above", "threshold", 75, "clearThreshold", 50, "severity", "critical", "labels",
                     "team=" + FixedHosts.TEAM)).put("/api/alerts/rules/{name}", rule).then().statusCode(201);
-            // each instance ingests two of the four partitions: four hosts, 40 connections once they have 10 each
+            // each instance ingests two of the four partitions: four of the eight hosts, 40 of the 80 connections once
+            // they have 10 each
             await().atMost(WAIT).until(() -> stored(fleet.controlPlane) > 0 && stored(second) > 0);
 
             hosts.established.set(10);

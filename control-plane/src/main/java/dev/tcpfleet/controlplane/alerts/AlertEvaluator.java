@@ -53,7 +53,8 @@ public class AlertEvaluator {
     private void judgeHost(HostSnapshot snapshot, List<AlertRuleStore.StoredRule> current,
             Map<String, AlertState> states, AlertTransitions.Batch judged) {
         String hostId = snapshot.host().hostId();
-        AlertState stale = staleHosts.reported(hostId, states.get(StaleHostAlerts.RULE), snapshot.collectedAt());
+        AlertState stale = staleHosts.reported(hostId, states.get(StaleHostAlerts.RULE), snapshot.collectedAt(),
+                judged);
         if (stale != null) {
             states.put(StaleHostAlerts.RULE, stale);
         }

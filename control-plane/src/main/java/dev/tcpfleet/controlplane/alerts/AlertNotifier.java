@@ -7,6 +7,7 @@ import dev.tcpfleet.protocol.AlertEvent;
 import dev.tcpfleet.protocol.ProtocolJson;
 import dev.tcpfleet.protocol.Topics;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -41,6 +42,7 @@ import org.jboss.logging.Logger;
  * as the fallback; rounds run one at a time ({@link SerialRounds}) on the holder of the delivery lease.
  */
 @ApplicationScoped
+@Startup // a bad webhook concurrency is refused at start, not by the first delivery round
 public class AlertNotifier {
     private static final Logger LOG = Logger.getLogger(AlertNotifier.class);
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(10);

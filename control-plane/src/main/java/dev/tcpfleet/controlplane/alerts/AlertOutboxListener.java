@@ -25,8 +25,8 @@ import org.postgresql.PGNotification;
  * Wakes {@link AlertNotifier} as soon as a transaction that recorded alert changes commits, on every instance but
  * only while this one holds the delivery lease: it LISTENs on the channel the alert_events trigger (V18) notifies,
  * on a connection of its own outside the pool (a pooled one would be handed back, and with it the LISTEN), and
- * renews the lease at every third of its duration. A lost connection is opened again with doubling waits, with one
- * warning per outage; meanwhile the notifier's schedule delivers.
+ * renews the lease at every third of its duration, checking the connection when nothing came. A lost connection is
+ * opened again with doubling waits, with one warning per outage; meanwhile the notifier's schedule delivers.
  */
 @ApplicationScoped
 public class AlertOutboxListener {
@@ -38,6 +38,8 @@ public class AlertOutboxListener {
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration MAX_RETRY = Duration.ofSeconds(30);
     private static final Duration STOP_WAIT = Duration.ofSeconds(5);
+    /** How long past a wait for notifications the connection may stay silent before it counts as lost. */
+    private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(10);
 
     private final AlertNotifier notifier;
     private final Leases leases;
@@ -61,8 +63,8 @@ public class AlertOutboxListener {
         user.ifPresent(u -> properties.setProperty("user", u));
         password.ifPresent(p -> properties.setProperty("password", p));
         properties.setProperty("ApplicationName", APPLICATION_NAME);
-        // a peer that vanished without closing (a cut network) is noticed by the kernel's keepalive
-        properties.setProperty("tcpKeepAlive", "true");
+        // bounds every read, so that the LISTEN asked after a quiet wait fails on a peer gone without a word
+        properties.setProperty("socketTimeout", String.valueOf(renewEvery.plus(ANSWER_TIMEOUT).toSeconds()));
         thread.setDaemon(true);
     }
 
@@ -91,6 +93,9 @@ public class AlertOutboxListener {
                         .getNotifications((int) renewEvery.toMillis());
                 if (notifications != null && notifications.length > 0) {
                     notifier.wake();
+                } else {
+                    // a wait only reads: a peer gone without a word (a cut network, a failover) is found by asking
+                    listen(connection);
                 }
             } catch (SQLException | RuntimeException e) {
                 close();
@@ -119,12 +124,19 @@ public class AlertOutboxListener {
         if (opened == null) {
             throw new SQLException("not a PostgreSQL URL: " + url);
         }
-        try (Statement statement = opened.createStatement()) {
-            statement.execute("LISTEN " + CHANNEL);
+        try {
+            listen(opened);
             return opened;
         } catch (SQLException e) {
             opened.close();
             throw e;
+        }
+    }
+
+    /** LISTENs: to start, and again (a no-op that still needs an answer) to learn the connection is alive. */
+    private static void listen(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("LISTEN " + CHANNEL);
         }
     }
 

@@ -49,15 +49,6 @@ public class AlertTransitions {
         return new Batch();
     }
 
-    /** Records an alert's move from {@code before} to {@code after}, judged on {@code after}'s value and time. */
-    @Transactional(Transactional.TxType.MANDATORY)
-    void record(String rule, String severity, String metric, double threshold, AlertSubject subject,
-            AlertState before, AlertState after) {
-        Batch one = batch();
-        one.move(rule, severity, metric, threshold, subject, before, after);
-        one.flush();
-    }
-
     /**
      * A batch of snapshots moves many alerts, most of them only their last value: a statement each would cost more
      * than storing the snapshots. The rows (last state of each) and the events (in the order they happened) are
@@ -78,7 +69,8 @@ public class AlertTransitions {
             return after;
         }
 
-        private void move(String rule, String severity, String metric, double threshold, AlertSubject subject,
+        /** Records an alert's move from {@code before} to {@code after}, judged on {@code after}'s value and time. */
+        void move(String rule, String severity, String metric, double threshold, AlertSubject subject,
                 AlertState before, AlertState after) {
             if (!after.equals(before)) {
                 rows.put(rule + '\u0000' + subject.id(), new AlertStore.Row(rule, subject, after));

@@ -46,32 +46,33 @@ public class StaleHostAlerts {
         // first dirty-check the whole fleet (minutes of CPU at 20,000 stale hosts, ingest stalled behind it)
         Map<String, Instant> stale = hosts.silentSince(now.minus(hosts.staleAfter()));
         Map<String, Map<String, AlertState>> states = store.forHosts(stale.keySet());
+        AlertTransitions.Batch moved = transitions.batch();
         stale.forEach((hostId, lastSeen) -> {
             AlertState before = states.getOrDefault(hostId, Map.of()).getOrDefault(RULE, AlertState.initial());
             if (before.status() != AlertState.Status.FIRING) {
                 double silentFor = Duration.between(lastSeen, now).toSeconds();
-                record(hostId, before, new AlertState(AlertState.Status.FIRING, now, silentFor, now));
+                move(moved, hostId, before, new AlertState(AlertState.Status.FIRING, now, silentFor, now));
             }
         });
+        moved.flush();
     }
 
     /**
-     * Resolves the host's stale alert, if it fires, on a snapshot collected after it fired.
+     * Resolves the host's stale alert, if it fires, on a snapshot collected after it fired: in {@code judged}, with
+     * the batch's other moves, so that its event takes its place among theirs.
      *
      * @return the alert's state now ({@code state} itself if unmoved, null if there never was one)
      */
-    @Transactional(Transactional.TxType.MANDATORY)
-    AlertState reported(String hostId, AlertState state, Instant collectedAt) {
+    AlertState reported(String hostId, AlertState state, Instant collectedAt, AlertTransitions.Batch judged) {
         if (state != null && state.status() == AlertState.Status.FIRING && collectedAt.isAfter(state.since())) {
             AlertState resolved = new AlertState(AlertState.Status.RESOLVED, collectedAt, 0, collectedAt);
-            record(hostId, state, resolved);
+            move(judged, hostId, state, resolved);
             return resolved;
         }
         return state;
     }
 
-    private void record(String hostId, AlertState before, AlertState after) {
-        transitions.record(RULE, SEVERITY, METRIC, hosts.staleAfter().toSeconds(), AlertSubject.host(hostId), before,
-                after);
+    private void move(AlertTransitions.Batch batch, String hostId, AlertState before, AlertState after) {
+        batch.move(RULE, SEVERITY, METRIC, hosts.staleAfter().toSeconds(), AlertSubject.host(hostId), before, after);
     }
 }
