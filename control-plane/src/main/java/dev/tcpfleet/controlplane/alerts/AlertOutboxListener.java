@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.postgresql.Driver;
@@ -35,6 +36,7 @@ public class AlertOutboxListener {
     /** How the listening connection shows in pg_stat_activity. */
     static final String APPLICATION_NAME = "tcpfleet-alert-outbox";
     private static final Logger LOG = Logger.getLogger(AlertOutboxListener.class);
+    private static final String EXTRA_PROPERTIES = "quarkus.datasource.jdbc.additional-jdbc-properties.";
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration MAX_RETRY = Duration.ofSeconds(30);
     private static final Duration STOP_WAIT = Duration.ofSeconds(5);
@@ -55,13 +57,20 @@ public class AlertOutboxListener {
     AlertOutboxListener(AlertNotifier notifier, Leases leases, ControlPlaneConfig config,
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
-            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password, Config settings) {
         this.notifier = notifier;
         this.leases = leases;
         this.renewEvery = config.leases().duration().dividedBy(3);
         this.url = url;
         user.ifPresent(u -> properties.setProperty("user", u));
         password.ifPresent(p -> properties.setProperty("password", p));
+        // the pool's extra driver settings (sslmode, say) hold for this connection too
+        for (String name : settings.getPropertyNames()) {
+            if (name.startsWith(EXTRA_PROPERTIES)) {
+                settings.getOptionalValue(name, String.class).ifPresent(value -> properties.setProperty(
+                        name.substring(EXTRA_PROPERTIES.length()), value));
+            }
+        }
         properties.setProperty("ApplicationName", APPLICATION_NAME);
         // bounds every read, so that the LISTEN asked after a quiet wait fails on a peer gone without a word
         properties.setProperty("socketTimeout", String.valueOf(renewEvery.plus(ANSWER_TIMEOUT).toSeconds()));
