@@ -47,7 +47,7 @@ public class AlertOutboxListener {
     private final Leases leases;
     private final Duration renewEvery;
     private final String url;
-    private final Properties properties = new Properties();
+    private final Properties properties;
     private final CountDownLatch stopping = new CountDownLatch(1);
     private final Thread thread = new Thread(this::listen, "alert-outbox-listener");
     /** Written by the listening thread; read at shutdown to cut a wait for notifications short. */
@@ -62,9 +62,20 @@ public class AlertOutboxListener {
         this.leases = leases;
         this.renewEvery = config.leases().duration().dividedBy(3);
         this.url = url;
+        this.properties = connectionProperties(user, password, settings, renewEvery.plus(ANSWER_TIMEOUT));
+        thread.setDaemon(true);
+    }
+
+    /**
+     * The listening connection's driver settings: the pool's credentials and extra driver settings (sslmode, say),
+     * so that it goes where the pool's connections go and as they do, with its own name and a bound on every read
+     * ({@code socketTimeout}), so that the LISTEN asked after a quiet wait fails on a peer gone without a word.
+     */
+    static Properties connectionProperties(Optional<String> user, Optional<String> password, Config settings,
+            Duration socketTimeout) {
+        Properties properties = new Properties();
         user.ifPresent(u -> properties.setProperty("user", u));
         password.ifPresent(p -> properties.setProperty("password", p));
-        // the pool's extra driver settings (sslmode, say) hold for this connection too
         for (String name : settings.getPropertyNames()) {
             if (name.startsWith(EXTRA_PROPERTIES)) {
                 settings.getOptionalValue(name, String.class).ifPresent(value -> properties.setProperty(
@@ -72,9 +83,8 @@ public class AlertOutboxListener {
             }
         }
         properties.setProperty("ApplicationName", APPLICATION_NAME);
-        // bounds every read, so that the LISTEN asked after a quiet wait fails on a peer gone without a word
-        properties.setProperty("socketTimeout", String.valueOf(renewEvery.plus(ANSWER_TIMEOUT).toSeconds()));
-        thread.setDaemon(true);
+        properties.setProperty("socketTimeout", String.valueOf(socketTimeout.toSeconds()));
+        return properties;
     }
 
     void start(@Observes StartupEvent event) {
