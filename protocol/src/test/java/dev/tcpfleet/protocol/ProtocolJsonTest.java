@@ -68,6 +68,10 @@ class ProtocolJsonTest {
         // what PostgreSQL could never store, and what no agent would call itself
         assertReason("{\"schemaVersion\":1,\"host\":{\"labels\":{\"env\":\"a\\u0000b\"}}}",
                 "field 'host.labels.env': holds a NUL");
+        // whole snapshots that would map into the type are still refused for their version or their NUL
+        String whole = new String(ProtocolJson.write(sample()), StandardCharsets.UTF_8);
+        assertReason(whole.replace("\"schemaVersion\":1", "\"schemaVersion\":2"), "unsupported schemaVersion 2");
+        assertReason(whole.replace("pid 4242", "pid\\u00004242"), "holds a NUL");
         assertReason("{\"schemaVersion\":1,\"host\":{\"hostId\":\"<b>\",\"hostname\":\"b\",\"agentVersion\":\"c\"},"
                 + "\"collectedAt\":\"2026-11-25T10:15:30Z\",\"collectionMicros\":1}", "field 'host': hostId '<b>'");
     }
