@@ -83,14 +83,30 @@ public class StoreRetry {
         }
     }
 
+    /** A payload as read: its value, or why it could not be read. */
+    public record Read<T>(T value, RuntimeException failure) {
+        public static <T> Read<T> of(Function<byte[], T> read, byte[] payload) {
+            try {
+                return new Read<>(read.apply(payload), null);
+            } catch (RuntimeException e) {
+                return new Read<>(null, e);
+            }
+        }
+    }
+
+    /** Reads payloads one after the other with {@code read}, for {@link #storeAll}. */
+    public static <T> Function<List<byte[]>, List<Read<T>>> eachWith(Function<byte[], T> read) {
+        return payloads -> payloads.stream().map(payload -> Read.of(read, payload)).toList();
+    }
+
     /**
-     * Reads each of {@code records}' payloads with {@code read}, runs {@code store} on all those read until it returns,
-     * then nacks the unreadable ones (to the dead-letter topic) and acknowledges {@code batch}, which stands for all of
-     * them. The nacks come after the store: a dead-lettered record acknowledges itself, and its offset must not be
-     * committed ahead of the rows read beside it.
+     * Reads {@code records}' payloads with {@code readAll} (one {@link Read} per payload, in order), runs {@code store}
+     * on all those read until it returns, then nacks the unreadable ones (to the dead-letter topic) and acknowledges
+     * {@code batch}, which stands for all of them. The nacks come after the store: a dead-lettered record acknowledges
+     * itself, and its offset must not be committed ahead of the rows read beside it.
      */
     public <T> CompletionStage<Void> storeAll(Message<?> batch, List<? extends Message<byte[]>> records,
-            Function<byte[], T> read, Consumer<List<T>> store, String what) {
+            Function<List<byte[]>, List<Read<T>>> readAll, Consumer<List<T>> store, String what) {
         Lock shared = stores.readLock();
         shared.lock();
         try {
@@ -100,12 +116,14 @@ public class StoreRetry {
             List<T> values = new ArrayList<>(records.size());
             List<Message<byte[]>> readable = new ArrayList<>(records.size());
             Map<Message<byte[]>, RuntimeException> unreadable = new LinkedHashMap<>();
-            for (Message<byte[]> record : records) {
-                try {
-                    values.add(read.apply(record.getPayload()));
-                    readable.add(record);
-                } catch (RuntimeException e) {
-                    unreadable.put(record, e);
+            List<Read<T>> reads = readAll.apply(records.stream().map(Message::getPayload).toList());
+            for (int i = 0; i < records.size(); i++) {
+                Read<T> read = reads.get(i);
+                if (read.failure() == null) {
+                    values.add(read.value());
+                    readable.add(records.get(i));
+                } else {
+                    unreadable.put(records.get(i), read.failure());
                 }
             }
             if (!untilStored(() -> storeSettingAside(values, readable, store, unreadable), () -> what)) {

@@ -119,12 +119,13 @@ class StoreRetryTest {
             return CompletableFuture.completedFuture(null);
         });
         AtomicInteger tries = new AtomicInteger();
-        retry.storeAll(message, List.of(record("1"), bad, record("2")), StoreRetryTest::read, values -> {
-            if (tries.incrementAndGet() < 2) {
-                throw new IllegalStateException("the database is down");
-            }
-            events.add("stored " + values);
-        }, "a batch").toCompletableFuture().join();
+        retry.storeAll(message, List.of(record("1"), bad, record("2")), StoreRetry.eachWith(StoreRetryTest::read),
+                values -> {
+                    if (tries.incrementAndGet() < 2) {
+                        throw new IllegalStateException("the database is down");
+                    }
+                    events.add("stored " + values);
+                }, "a batch").toCompletableFuture().join();
 
         assertEquals(List.of("stored [1, 2]", "bad nacked: For input string: \"x\""), events);
         assertEquals(1, acks.get());
@@ -142,7 +143,7 @@ class StoreRetryTest {
         });
         AtomicInteger tries = new AtomicInteger();
         CompletableFuture<Void> consumed = CompletableFuture.runAsync(() -> patient.storeAll(message,
-                List.of(bad, record("1")), StoreRetryTest::read, values -> {
+                List.of(bad, record("1")), StoreRetry.eachWith(StoreRetryTest::read), values -> {
                     tries.incrementAndGet();
                     throw new IllegalStateException("the database is down");
                 }, "a batch"));

@@ -39,7 +39,7 @@ public class CommandResultConsumer {
     @Incoming(Topics.COMMAND_RESULTS)
     @Blocking
     public CompletionStage<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
-        return retry.storeAll(batch, batch.getRecords(), CommandResultConsumer::read, results -> {
+        return retry.storeAll(batch, batch.getRecords(), StoreRetry.eachWith(CommandResultConsumer::read), results -> {
             List<CommandStore.Recorded> recorded = store.recordResults(results);
             for (int i = 0; i < results.size(); i++) {
                 if (recorded.get(i) == CommandStore.Recorded.UNMATCHED) {

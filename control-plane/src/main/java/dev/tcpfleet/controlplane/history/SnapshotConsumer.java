@@ -1,7 +1,6 @@
 package dev.tcpfleet.controlplane.history;
 
 import dev.tcpfleet.controlplane.StoreRetry;
-import dev.tcpfleet.protocol.ProtocolJson;
 import dev.tcpfleet.protocol.Topics;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
@@ -28,8 +27,7 @@ public class SnapshotConsumer {
     @Incoming(Topics.SNAPSHOTS)
     @Blocking
     public CompletionStage<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
-        return retry.storeAll(batch, batch.getRecords(),
-                body -> new ReceivedSnapshot(ProtocolJson.readSnapshot(body), body), ingest::ingest,
+        return retry.storeAll(batch, batch.getRecords(), ingest::readAll, ingest::ingest,
                 "a batch of " + batch.getRecords().size() + " snapshots");
     }
 }

@@ -1,18 +1,22 @@
 package dev.tcpfleet.controlplane.history;
 
 import dev.tcpfleet.controlplane.ControlPlaneConfig;
+import dev.tcpfleet.controlplane.StoreRetry;
 import dev.tcpfleet.controlplane.alerts.AlertEvaluator;
 import dev.tcpfleet.controlplane.alerts.HostFiguresStore;
 import dev.tcpfleet.controlplane.hosts.HostRegistry;
 import dev.tcpfleet.domain.ingest.SnapshotBatch;
 import dev.tcpfleet.protocol.HostSnapshot;
+import dev.tcpfleet.protocol.ProtocolJson;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -78,33 +82,59 @@ public class SnapshotIngestService {
     }
 
     /**
+     * Reads each body as a snapshot, in order, split over the same threads as the stores: reading the JSON is a
+     * large share of ingest's work.
+     */
+    public List<StoreRetry.Read<ReceivedSnapshot>> readAll(List<byte[]> bodies) {
+        int size = Math.max(1, (bodies.size() + parallelism - 1) / parallelism);
+        List<Callable<List<StoreRetry.Read<ReceivedSnapshot>>>> chunks = new ArrayList<>();
+        for (int from = 0; from < bodies.size(); from += size) {
+            List<byte[]> chunk = bodies.subList(from, Math.min(from + size, bodies.size()));
+            chunks.add(() -> StoreRetry.eachWith(SnapshotIngestService::read).apply(chunk));
+        }
+        return acrossThreads(chunks).stream().flatMap(List::stream).toList();
+    }
+
+    private static ReceivedSnapshot read(byte[] body) {
+        return new ReceivedSnapshot(ProtocolJson.readSnapshot(body), body);
+    }
+
+    /**
      * Returns once every part of the batch is stored, or throws the first failure once every part has ended: the
      * whole batch is then stored again, the parts committed meanwhile adding nothing twice.
      */
     public void ingest(List<ReceivedSnapshot> batch) {
-        List<List<ReceivedSnapshot>> parts = SnapshotBatch.byHost(batch, parallelism,
-                received -> received.snapshot().host().hostId());
-        List<Future<?>> others = parts.stream().skip(1).<Future<?>>map(part -> helpers.submit(() -> storeCounted(part)))
-                .toList();
+        acrossThreads(SnapshotBatch.byHost(batch, parallelism, received -> received.snapshot().host().hostId())
+                .stream().<Callable<Void>>map(part -> () -> {
+                    storeCounted(part);
+                    return null;
+                }).toList());
+    }
+
+    /**
+     * Runs the first task on this thread and the others on the helpers, and returns their results in order once all
+     * have ended, or throws the first failure. Every task is waited for, even when interrupted: a batch stored again
+     * while its parts still run would store the same hosts twice at once.
+     */
+    private <T> List<T> acrossThreads(List<Callable<T>> tasks) {
+        List<Future<T>> others = tasks.stream().skip(1).map(task -> helpers.submit(task)).toList();
+        List<T> results = new ArrayList<>(tasks.size());
         RuntimeException failure = null;
         try {
-            if (!parts.isEmpty()) {
-                storeCounted(parts.get(0));
+            if (!tasks.isEmpty()) {
+                results.add(tasks.get(0).call());
             }
-        } catch (RuntimeException e) {
-            failure = e;
+        } catch (Exception e) {
+            failure = unchecked(e);
         }
-        // every part is waited for, even when interrupted: a batch stored again while its parts still run would
-        // store the same hosts twice at once
         boolean interrupted = false;
-        for (Future<?> other : others) {
+        for (Future<T> other : others) {
             while (true) {
                 try {
-                    other.get();
+                    results.add(other.get());
                     break;
                 } catch (ExecutionException e) {
-                    failure = failure != null ? failure : e.getCause() instanceof RuntimeException r ? r
-                            : new IllegalStateException(e.getCause());
+                    failure = failure != null ? failure : unchecked(e.getCause());
                     break;
                 } catch (InterruptedException e) {
                     interrupted = true;
@@ -117,6 +147,11 @@ public class SnapshotIngestService {
         if (failure != null) {
             throw failure;
         }
+        return results;
+    }
+
+    private static RuntimeException unchecked(Throwable e) {
+        return e instanceof RuntimeException r ? r : new IllegalStateException(e);
     }
 
     /** Counted once the part is committed: a part rolled back is stored again, and would count twice. */

@@ -153,24 +153,33 @@ class SnapshotIngestTest {
     }
 
     @Test
-    void aBadRecordInTheMiddleOfABatchIsDeadLetteredWithItsReasonAndTheOthersAreStored() {
+    void badRecordsInTheMiddleOfABatchAreDeadLetteredEachWithItsOwnReasonAndTheOthersAreStored() {
         String host = "mid-batch-" + UUID.randomUUID();
-        byte[] bad = ("{\"schemaVersion\":7,\"host\":\"" + host + "\"}").getBytes(StandardCharsets.UTF_8);
-        HostSnapshot before = SnapshotMessages.snapshot(host, base, Map.of(), 1);
-        HostSnapshot after = SnapshotMessages.snapshot(host, base.plusSeconds(10), Map.of(), 2);
+        // a batch is read in chunks side by side (the ingest parallelism): one bad record in each half, whose
+        // reasons differ, shows each reason stays with its record
+        byte[] seven = ("{\"schemaVersion\":7,\"host\":\"" + host + "\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] eight = ("{\"schemaVersion\":8,\"host\":\"" + host + "\"}").getBytes(StandardCharsets.UTF_8);
+        List<HostSnapshot> good = List.of(0, 10, 20, 30).stream()
+                .map(s -> SnapshotMessages.snapshot(host, base.plusSeconds(s), Map.of(), s)).toList();
         // sent together, so that they are most likely polled as one batch; what is asserted holds either way
         messages.sendTogether(List.of(
-                new SnapshotMessages.Keyed(host, ProtocolJson.write(before)),
-                new SnapshotMessages.Keyed(host, bad),
-                new SnapshotMessages.Keyed(host, ProtocolJson.write(after))));
+                new SnapshotMessages.Keyed(host, ProtocolJson.write(good.get(0))),
+                new SnapshotMessages.Keyed(host, seven),
+                new SnapshotMessages.Keyed(host, ProtocolJson.write(good.get(1))),
+                new SnapshotMessages.Keyed(host, ProtocolJson.write(good.get(2))),
+                new SnapshotMessages.Keyed(host, eight),
+                new SnapshotMessages.Keyed(host, ProtocolJson.write(good.get(3)))));
 
-        awaitStored(host, before.collectedAt());
-        awaitStored(host, after.collectedAt());
-        ConsumerRecord<String, byte[]> dead = TopicRecords.awaitFirst(broker.bootstrapServers(), Topics.DEAD_LETTERS,
-                record -> Arrays.equals(bad, record.value()));
-        String reason = new String(dead.headers().lastHeader(Topics.DEAD_LETTER_REASON).value(), StandardCharsets.UTF_8);
-        assertTrue(reason.contains("unsupported schemaVersion 7"), reason);
-        assertEquals(host, dead.key());
+        good.forEach(snapshot -> awaitStored(host, snapshot.collectedAt()));
+        for (byte[] bad : List.of(seven, eight)) {
+            ConsumerRecord<String, byte[]> dead = TopicRecords.awaitFirst(broker.bootstrapServers(),
+                    Topics.DEAD_LETTERS, record -> Arrays.equals(bad, record.value()));
+            String reason = new String(dead.headers().lastHeader(Topics.DEAD_LETTER_REASON).value(),
+                    StandardCharsets.UTF_8);
+            String version = bad == seven ? "7" : "8";
+            assertTrue(reason.contains("unsupported schemaVersion " + version), reason);
+            assertEquals(host, dead.key());
+        }
     }
 
     private static ReceivedSnapshot received(HostSnapshot snapshot) {
