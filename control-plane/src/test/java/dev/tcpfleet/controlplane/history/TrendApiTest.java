@@ -15,6 +15,7 @@ import io.restassured.response.ValidatableResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -63,6 +64,16 @@ class TrendApiTest {
         trend("raw").body("points.max", equalTo(List.of(100f, 300f, 50f)));
         given().queryParam("from", hour.toString()).queryParam("to", hour.plus(Duration.ofHours(3)).toString())
                 .get("/api/hosts/{id}/trends/established", host).then().statusCode(200).body("bucket", equalTo("1m"));
+    }
+
+    @Test
+    void aFigureTheSnapshotsLackIsNoSampleNotAZero() {
+        // these snapshots carry no load average: the buckets exist, without samples or a min and max
+        given().queryParam("from", hour.toString()).queryParam("to", hour.plus(Duration.ofHours(1)).toString())
+                .queryParam("bucket", "1m").get("/api/hosts/{id}/trends/load1", host).then().statusCode(200)
+                .body("points.samples", equalTo(List.of(0, 0)))
+                .body("points.min", equalTo(Arrays.asList(null, null)))
+                .body("points.max", equalTo(Arrays.asList(null, null)));
     }
 
     @Test
