@@ -14,6 +14,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -29,7 +30,19 @@ public class HostFiguresStore {
     /** Where a first read starts: a snapshot that sees no transaction, so every host's figures are read. */
     public static final String NOTHING_SEEN = "1:1:";
 
+    /**
+     * The metric of each element of a row's figures (V21). New metrics are appended, never inserted or removed: the
+     * stored rows are read by their positions.
+     */
+    static final List<SnapshotMetric> ORDER = List.of(SnapshotMetric.SOCKETS, SnapshotMetric.ESTABLISHED,
+            SnapshotMetric.TIME_WAIT, SnapshotMetric.SYN_RECV, SnapshotMetric.CLOSE_WAIT, SnapshotMetric.ORPHANS,
+            SnapshotMetric.LISTEN_OVERFLOWS_PER_S, SnapshotMetric.RETRANSMITS_PER_S, SnapshotMetric.RESETS_SENT_PER_S,
+            SnapshotMetric.EPHEMERAL_PORT_USAGE, SnapshotMetric.CONNTRACK_USAGE, SnapshotMetric.LOAD1);
+
+    private static final int LABEL_SETS_KEPT = 50_000;
+
     private final EntityManager em;
+    private final Map<String, Map<String, String>> labelSets = new ConcurrentHashMap<>();
 
     HostFiguresStore(EntityManager em) {
         this.em = em;
@@ -53,7 +66,7 @@ public class HostFiguresStore {
         Collection<HostFigures> rows = newest.values();
         em.createNativeQuery("""
                 INSERT INTO host_figures (host_id, labels, collected_at, figures, changed_by)
-                SELECT host_id, CAST(labels AS jsonb), collected_at, CAST(figures AS jsonb), pg_current_xact_id()
+                SELECT host_id, CAST(labels AS jsonb), collected_at, CAST(figures AS float8[]), pg_current_xact_id()
                 FROM unnest(CAST(?1 AS text[]), CAST(?2 AS text[]), CAST(CAST(?3 AS text[]) AS timestamptz[]),
                             CAST(?4 AS text[])) AS latest (host_id, labels, collected_at, figures)
                 ON CONFLICT (host_id) DO UPDATE SET labels = EXCLUDED.labels, collected_at = EXCLUDED.collected_at,
@@ -62,7 +75,7 @@ public class HostFiguresStore {
                 .setParameter(1, column(rows, HostFigures::hostId))
                 .setParameter(2, column(rows, host -> JsonColumns.text(host.labels())))
                 .setParameter(3, column(rows, host -> host.collectedAt().toString()))
-                .setParameter(4, column(rows, host -> JsonColumns.text(byApiName(host.values()))))
+                .setParameter(4, column(rows, host -> arrayText(host.values())))
                 .executeUpdate();
     }
 
@@ -95,22 +108,38 @@ public class HostFiguresStore {
         return rows.stream().map(value).toArray(String[]::new);
     }
 
-    private static Map<String, Double> byApiName(Map<SnapshotMetric, Double> values) {
-        Map<String, Double> named = new TreeMap<>();
-        values.forEach((metric, value) -> named.put(metric.apiName(), value));
-        return named;
+    /** PostgreSQL's text of a float8[] in {@link #ORDER}: Java's exact digits; NaN and Infinity read alike in both. */
+    static String arrayText(Map<SnapshotMetric, Double> values) {
+        StringBuilder text = new StringBuilder("{");
+        for (SnapshotMetric metric : ORDER) {
+            Double value = values.get(metric);
+            text.append(text.length() > 1 ? "," : "").append(value == null ? "NULL" : value.toString());
+        }
+        return text.append('}').toString();
     }
 
+    /**
+     * Label sets repeat, across hosts and across reads of one host: each distinct text is parsed once. The cache is
+     * emptied when it outgrows {@link #LABEL_SETS_KEPT}, which a fleet whose every host has labels of its own reaches.
+     */
     @SuppressWarnings("unchecked")
-    private static Map<String, String> labels(String json) {
-        return Map.copyOf(JsonColumns.read(json, Map.class));
+    private Map<String, String> labels(String json) {
+        if (labelSets.size() >= LABEL_SETS_KEPT) {
+            labelSets.clear();
+        }
+        return labelSets.computeIfAbsent(json, text -> Map.copyOf(JsonColumns.read(text, Map.class)));
     }
 
-    /** A metric no longer known is left out, like one the snapshot lacked; a NaN was written as the text "NaN". */
-    private static Map<SnapshotMetric, Double> values(String json) {
+    /** A row's figures read back from its text; NULL elements, and those past a shorter row's end, were absent. */
+    static Map<SnapshotMetric, Double> values(String arrayText) {
         Map<SnapshotMetric, Double> values = new EnumMap<>(SnapshotMetric.class);
-        JsonColumns.read(json, Map.class).forEach((name, value) -> SnapshotMetric.byApiName((String) name)
-                .ifPresent(metric -> values.put(metric, Double.parseDouble(value.toString()))));
+        String inside = arrayText.substring(1, arrayText.length() - 1);
+        String[] elements = inside.isEmpty() ? new String[0] : inside.split(",");
+        for (int i = 0; i < Math.min(elements.length, ORDER.size()); i++) {
+            if (!elements[i].equals("NULL")) {
+                values.put(ORDER.get(i), Double.parseDouble(elements[i]));
+            }
+        }
         return values;
     }
 }

@@ -18,8 +18,11 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -42,6 +45,9 @@ class HostFiguresStoreTest {
 
     @Inject
     HostRegistry hosts;
+
+    @Inject
+    EntityManager em;
 
     private final String prefix = "figures-" + UUID.randomUUID().toString().substring(0, 8) + "-";
     private final Instant t0 = Instant.now().truncatedTo(ChronoUnit.MICROS).minusSeconds(600);
@@ -91,6 +97,26 @@ class HostFiguresStoreTest {
         assertEquals(Map.of("a", "9.0 at 3"), ours(changedSince(none.seen())));
         assertEquals(Map.of("a", "9.0 at 3", "b", "7.0 at 1"), ours(changedSince(HostFiguresStore.NOTHING_SEEN)),
                 "a first read gets every host's latest");
+    }
+
+    @Test
+    void everyFigureReadsBackFromPostgresqlAsItWasTheAbsentOnesAbsent() {
+        Map<SnapshotMetric, Double> values = new EnumMap<>(SnapshotMetric.class);
+        values.put(SnapshotMetric.SOCKETS, 120_000.0);
+        values.put(SnapshotMetric.ESTABLISHED, 0.0);
+        values.put(SnapshotMetric.RETRANSMITS_PER_S, Double.NaN);
+        values.put(SnapshotMetric.EPHEMERAL_PORT_USAGE, 0.000012345678901234);
+        values.put(SnapshotMetric.CONNTRACK_USAGE, 1.0 / 3);
+        values.put(SnapshotMetric.LOAD1, Double.POSITIVE_INFINITY);
+        String stored = QuarkusTransaction.requiringNew().call(() -> (String) em.createNativeQuery(
+                "SELECT CAST(CAST(?1 AS float8[]) AS text)").setParameter(1, HostFiguresStore.arrayText(values))
+                .getSingleResult());
+
+        assertEquals(values, HostFiguresStore.values(stored));
+        assertEquals(Map.of(SnapshotMetric.SOCKETS, 1.0), HostFiguresStore.values("{1}"), "a row from before a metric");
+        assertEquals(EnumSet.allOf(SnapshotMetric.class), EnumSet.copyOf(HostFiguresStore.ORDER),
+                "every metric has its place in the stored rows");
+        assertEquals(SnapshotMetric.values().length, HostFiguresStore.ORDER.size());
     }
 
     @Test
