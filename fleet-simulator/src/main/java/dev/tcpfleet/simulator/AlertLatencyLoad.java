@@ -11,10 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -30,8 +27,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * <p>Usage: {@code AlertLatencyLoad BOOTSTRAP HOSTS RATE SECONDS SPIKE_MS SPIKE_ESTABLISHED PREFIX OUT}.
  */
 public final class AlertLatencyLoad {
-    private static final long TICK_NANOS = 10_000_000;
-
     private AlertLatencyLoad() {
     }
 
@@ -46,43 +41,47 @@ public final class AlertLatencyLoad {
         long seconds = Long.parseLong(args[3]);
         long spikeMillis = Long.parseLong(args[4]);
         int spikeEstablished = Integer.parseInt(args[5]);
-        List<SimulatedHost> fleet = new ArrayList<>(hosts);
-        for (int i = 0; i < hosts; i++) {
-            String id = "latency-" + i;
-            fleet.add(new SimulatedHost(id, FleetSimulator.labels(i), id.hashCode()));
-        }
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                      ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, args[0], ProducerConfig.LINGER_MS_CONFIG, 5),
                      new StringSerializer(), new ByteArraySerializer());
              PrintWriter out = new PrintWriter(Files.newBufferedWriter(Path.of(args[7])))) {
-            long start = System.nanoTime();
-            long end = start + seconds * 1_000_000_000L;
-            long sent = 0;
-            int next = 0;
-            int spikes = 0;
-            long nextSpike = start;
-            for (long tick = start; tick < end; tick += TICK_NANOS) {
-                LockSupport.parkNanos(tick - System.nanoTime());
-                // what should have been sent by now: a slow tick is made up, not dropped
-                long due = (System.nanoTime() - start) * rate / 1_000_000_000L;
-                Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-                for (; sent < due; sent++) {
-                    HostSnapshot snapshot = fleet.get(next).snapshot(now);
-                    next = (next + 1) % hosts;
-                    producer.send(new ProducerRecord<>(Topics.SNAPSHOTS, snapshot.host().hostId(),
-                            ProtocolJson.write(snapshot)));
-                }
-                if (System.nanoTime() >= nextSpike) {
-                    String id = args[6] + "-" + spikes++;
-                    HostSnapshot spike = HostSnapshot.ofStates(new HostIdentity(id, id + ".sim", Map.of(),
-                            "simulator"), now, 500, Map.of(TcpState.ESTABLISHED, spikeEstablished));
-                    out.println(id + " " + System.currentTimeMillis());
-                    producer.send(new ProducerRecord<>(Topics.SNAPSHOTS, id, ProtocolJson.write(spike)));
-                    nextSpike += spikeMillis * 1_000_000;
-                }
-            }
+            Spikes spikes = new Spikes(producer, out, args[6], spikeMillis, spikeEstablished);
+            long reached = new SteadyLoad("latency", hosts).run(rate, seconds, (snapshot, body) -> producer.send(
+                    new ProducerRecord<>(Topics.SNAPSHOTS, snapshot.host().hostId(), body)), sent -> spikes.due());
             producer.flush();
-            out.println("rate " + sent * 1_000_000_000L / (System.nanoTime() - start));
+            out.println("rate " + reached);
+        }
+    }
+
+    /** A new host over the rule every SPIKE_MS, each noted with when it was sent. */
+    private static final class Spikes {
+        private final KafkaProducer<String, byte[]> producer;
+        private final PrintWriter out;
+        private final String prefix;
+        private final long everyNanos;
+        private final int established;
+        private long next = System.nanoTime();
+        private int sent;
+
+        Spikes(KafkaProducer<String, byte[]> producer, PrintWriter out, String prefix, long everyMillis,
+                int established) {
+            this.producer = producer;
+            this.out = out;
+            this.prefix = prefix;
+            this.everyNanos = everyMillis * 1_000_000;
+            this.established = established;
+        }
+
+        void due() {
+            if (System.nanoTime() < next) {
+                return;
+            }
+            String id = prefix + "-" + sent++;
+            HostSnapshot spike = HostSnapshot.ofStates(new HostIdentity(id, id + ".sim", Map.of(), "simulator"),
+                    Instant.now().truncatedTo(ChronoUnit.MICROS), 500, Map.of(TcpState.ESTABLISHED, established));
+            out.println(id + " " + System.currentTimeMillis());
+            producer.send(new ProducerRecord<>(Topics.SNAPSHOTS, id, ProtocolJson.write(spike)));
+            next += everyNanos;
         }
     }
 }
