@@ -42,7 +42,8 @@ public final class AlertLatencyLoad {
         long spikeMillis = Long.parseLong(args[4]);
         int spikeEstablished = Integer.parseInt(args[5]);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, args[0], ProducerConfig.LINGER_MS_CONFIG, 5),
+                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, args[0], ProducerConfig.LINGER_MS_CONFIG, 20,
+                     ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024),
                      new StringSerializer(), new ByteArraySerializer());
              PrintWriter out = new PrintWriter(Files.newBufferedWriter(Path.of(args[7])))) {
             Spikes spikes = new Spikes(producer, out, args[6], spikeMillis, spikeEstablished);
