@@ -7,6 +7,7 @@ import dev.tcpfleet.controlplane.alerts.HostFiguresStore;
 import dev.tcpfleet.controlplane.hosts.HostRegistry;
 import dev.tcpfleet.domain.ingest.SnapshotBatch;
 import dev.tcpfleet.protocol.HostSnapshot;
+import dev.tcpfleet.protocol.MalformedMessageException;
 import dev.tcpfleet.protocol.ProtocolJson;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,6 +15,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -34,6 +36,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 @Startup // a bad parallelism is refused at start, not at the first batch, where it would be retried for ever
 public class SnapshotIngestService {
+    private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
     /** The default's cap: more parts than this gain little and take connections from everything else. */
     private static final int DEFAULT_MAX_PARALLELISM = 4;
 
@@ -45,7 +49,7 @@ public class SnapshotIngestService {
     private final Counter stored;
     private final Counter duplicates;
     private final int parallelism;
-    /** Stores all parts of a batch but the one the consumer's own thread stores. */
+    /** Reads and stores all parts of a batch but the one the consumer's own thread takes. */
     private final ExecutorService helpers;
 
     SnapshotIngestService(HostRegistry hosts, SnapshotStore snapshots, SnapshotRollups rollups,
@@ -95,8 +99,17 @@ public class SnapshotIngestService {
         return acrossThreads(chunks).stream().flatMap(List::stream).toList();
     }
 
+    /**
+     * A snapshot as it may be stored: one collected outside years 1970 to 9999 comes from a broken clock, and its
+     * time is beyond what ingest computes with (microseconds since 1970 in a long) or PostgreSQL keeps.
+     */
     private static ReceivedSnapshot read(byte[] body) {
-        return new ReceivedSnapshot(ProtocolJson.readSnapshot(body), body);
+        HostSnapshot snapshot = ProtocolJson.readSnapshot(body);
+        if (snapshot.collectedAt().isBefore(EARLIEST) || snapshot.collectedAt().isAfter(LATEST)) {
+            throw new MalformedMessageException("HostSnapshot: field 'collectedAt': " + snapshot.collectedAt()
+                    + " is not between " + EARLIEST + " and " + LATEST);
+        }
+        return new ReceivedSnapshot(snapshot, body);
     }
 
     /**

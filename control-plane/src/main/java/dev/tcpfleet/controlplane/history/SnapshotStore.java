@@ -6,9 +6,9 @@ import dev.tcpfleet.protocol.ProtocolJson;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -32,7 +32,8 @@ public class SnapshotStore {
      *
      * <p>Bound through JDBC as the driver sends them fastest: each body as the bytes received (bytea, turned into
      * text by PostgreSQL: decoding a batch's bodies into Java strings only for the driver to encode them again cost
-     * as much as sending them), times as microseconds since the epoch, which PostgreSQL keeps exactly.
+     * as much as sending them), times as microseconds since the epoch, turned into seconds and microseconds apart
+     * (an interval times a number is float8 arithmetic, inexact past 2^53 microseconds: the year 2255).
      *
      * @return the ones that were new, in order: a redelivery is not new data
      */
@@ -48,7 +49,8 @@ public class SnapshotStore {
         Set<String> fresh = em.unwrap(Session.class).doReturningWork(connection -> {
             try (PreparedStatement insert = connection.prepareStatement("""
                     INSERT INTO snapshots (host_id, collected_at, schema_version, body)
-                    SELECT host_id, timestamptz 'epoch' + collected_at * interval '1 microsecond', schema_version,
+                    SELECT host_id, timestamptz 'epoch' + collected_at / 1000000 * interval '1 second'
+                            + collected_at % 1000000 * interval '1 microsecond', schema_version,
                         CAST(convert_from(body, 'UTF8') AS jsonb)
                     FROM unnest(CAST(? AS text[]), CAST(? AS int8[]), CAST(? AS int[]), CAST(? AS bytea[]))
                         AS received (host_id, collected_at, schema_version, body)
@@ -76,7 +78,7 @@ public class SnapshotStore {
 
     /**
      * PostgreSQL keeps microseconds: a time is sent rounded to them, so that the one returned matches it. A snapshot's
-     * time is within years 1970 to 9999 (ProtocolJson), far inside a long's microseconds.
+     * time is within years 1970 to 9999 (SnapshotIngestService), far inside a long's microseconds.
      */
     private static long micros(Instant instant) {
         return instant.getEpochSecond() * 1_000_000L + (instant.getNano() + 500) / 1_000;

@@ -86,6 +86,10 @@ class DeadLetterTest {
                         snapshot("a word for collectedAt", "collectedAt", json -> json.put("collectedAt", "yesterday")),
                         snapshot("a year no host is in", "field 'collectedAt'",
                                 json -> json.put("collectedAt", "+300000-01-01T00:00:00Z")),
+                        snapshot("the last instant Java has", "field 'collectedAt'",
+                                json -> json.put("collectedAt", Instant.MAX.toString())),
+                        snapshot("before 1970", "field 'collectedAt'",
+                                json -> json.put("collectedAt", "1969-12-31T23:59:59Z")),
                         snapshot("unknown TCP state", "tcpStates", json -> object(json, "tcpStates").put("SYN_FLOOD", 1)),
                         // read fine, refused by PostgreSQL's types: retried, it would stop the partition for ever
                         snapshot("a number jsonb cannot hold, in a field of a later version", "PostgreSQL refused it",

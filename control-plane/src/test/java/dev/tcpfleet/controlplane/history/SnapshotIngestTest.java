@@ -153,6 +153,26 @@ class SnapshotIngestTest {
     }
 
     @Test
+    void timesFarAheadAreStoredToTheMicrosecondAndCountedAsNew() throws Exception {
+        String host = "far-" + UUID.randomUUID();
+        // past 2^53 microseconds (the year 2255) float8 arithmetic is inexact: a time stored off by one would not
+        // match the one sent, and the snapshot would be taken for a redelivery, its rollups never counted
+        ReceivedSnapshot latest = received(SnapshotMessages.snapshot(host,
+                Instant.parse("9999-12-31T23:59:59.999999Z"), Map.of(), 3));
+        ReceivedSnapshot after2255 = received(SnapshotMessages.snapshot(host,
+                Instant.parse("2300-06-01T12:34:56.789013Z"), Map.of(), 5));
+
+        ingest.ingest(List.of(latest, after2255));
+
+        assertEquals(1, count("SELECT count(*) FROM snapshots WHERE host_id = ? AND collected_at = '"
+                + latest.snapshot().collectedAt() + "'", host));
+        assertEquals(1, count("SELECT count(*) FROM snapshots WHERE host_id = ? AND collected_at = '"
+                + after2255.snapshot().collectedAt() + "'", host));
+        assertEquals(8, count("SELECT sum(established_sum) FROM snapshot_rollups WHERE host_id = ? AND bucket = '1h'",
+                host), "both counted as new");
+    }
+
+    @Test
     void badRecordsInTheMiddleOfABatchAreDeadLetteredEachWithItsOwnReasonAndTheOthersAreStored() {
         String host = "mid-batch-" + UUID.randomUUID();
         // a batch is read in chunks side by side (the ingest parallelism): one bad record in each half, whose
