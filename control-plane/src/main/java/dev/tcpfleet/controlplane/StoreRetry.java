@@ -55,10 +55,10 @@ public class StoreRetry {
     }
 
     /**
-     * Reads {@code message}'s payload with {@code read} and runs {@code store} on it until it returns; {@code what}
+     * Reads {@code message}'s payload with {@code reader} and runs {@code store} on it until it returns; {@code what}
      * names the message in the log. The result is what the consuming method returns (its acknowledgement is manual).
      */
-    public <T> CompletionStage<Void> store(Message<byte[]> message, Function<byte[], T> read, Consumer<T> store,
+    public <T> CompletionStage<Void> store(Message<byte[]> message, Function<byte[], T> reader, Consumer<T> store,
             Function<T, String> what) {
         Lock shared = stores.readLock();
         shared.lock();
@@ -66,12 +66,11 @@ public class StoreRetry {
             if (stopping.getCount() == 0) {
                 return LEFT_UNACKNOWLEDGED;
             }
-            T value;
-            try {
-                value = read.apply(message.getPayload());
-            } catch (RuntimeException e) {
-                return message.nack(e);
+            Read<T> read = Read.of(reader, message.getPayload());
+            if (read.failure() != null) {
+                return message.nack(read.failure());
             }
+            T value = read.value();
             try {
                 return untilStored(() -> store.accept(value), () -> what.apply(value)) ? message.ack()
                         : LEFT_UNACKNOWLEDGED;

@@ -33,8 +33,9 @@ public class SnapshotRollups {
     }
 
     /**
-     * Adds a batch's rollups, summed per host and bucket beforehand (SnapshotBatch), in one statement. Its 47 arrays
-     * are bound as primitive arrays through JDBC: boxed ones cost the driver more than the rest of the statement.
+     * Adds a batch's rollups, summed per host and bucket beforehand (SnapshotBatch), in one statement. Its figures (4
+     * arrays per metric) are bound as primitive arrays through JDBC: boxed ones cost the driver more than the rest of
+     * the statement.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void add(List<SnapshotBatch.Rollup> rollups) {
