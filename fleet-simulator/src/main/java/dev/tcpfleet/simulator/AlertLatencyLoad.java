@@ -46,8 +46,10 @@ public final class AlertLatencyLoad {
                      ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024),
                      new StringSerializer(), new ByteArraySerializer());
              PrintWriter out = new PrintWriter(Files.newBufferedWriter(Path.of(args[7])))) {
+            SteadyLoad load = new SteadyLoad("latency", hosts);
+            // due from now, once the fleet is built: not one every tick until a schedule started earlier catches up
             Spikes spikes = new Spikes(producer, out, args[6], spikeMillis, spikeEstablished);
-            long reached = new SteadyLoad("latency", hosts).run(rate, seconds, (snapshot, body) -> producer.send(
+            long reached = load.run(rate, seconds, (snapshot, body) -> producer.send(
                     new ProducerRecord<>(Topics.SNAPSHOTS, snapshot.host().hostId(), body)), sent -> spikes.due());
             producer.flush();
             out.println("rate " + reached);

@@ -64,11 +64,7 @@ public final class IngestLoad {
     }
 
     private static void produce(String bootstrap, int hosts, int rounds, Instant start, Path csv) throws IOException {
-        List<SimulatedHost> fleet = new ArrayList<>(hosts);
-        for (int i = 0; i < hosts; i++) {
-            String id = "ingest-" + i;
-            fleet.add(new SimulatedHost(id, FleetSimulator.labels(i), id.hashCode()));
-        }
+        List<SimulatedHost> fleet = SteadyLoad.fleet("ingest", hosts);
         try (Sink sink = new Sink(bootstrap, csv)) {
             for (int round = 0; round < rounds; round++) {
                 Instant at = start.plusSeconds((long) round * INTERVAL_SECONDS);

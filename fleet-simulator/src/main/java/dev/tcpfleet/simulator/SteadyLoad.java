@@ -21,27 +21,35 @@ final class SteadyLoad {
 
     /** HOSTS hosts named {@code PREFIX-0} on, labelled as the simulator labels them. */
     SteadyLoad(String prefix, int hosts) {
-        fleet = new ArrayList<>(hosts);
+        fleet = fleet(prefix, hosts);
+    }
+
+    /** The loads' simulated hosts: the same arguments give the same hosts, and so the same snapshots. */
+    static List<SimulatedHost> fleet(String prefix, int hosts) {
+        List<SimulatedHost> fleet = new ArrayList<>(hosts);
         for (int i = 0; i < hosts; i++) {
             String id = prefix + "-" + i;
             fleet.add(new SimulatedHost(id, FleetSimulator.labels(i), id.hashCode()));
         }
+        return fleet;
     }
 
     /**
-     * Hands {@code each} RATE snapshots a second (with their message bytes) for SECONDS, and after every tick tells
-     * {@code ticked} how many have been handed so far.
+     * Hands {@code each} RATE x SECONDS snapshots (with their message bytes), RATE a second, and after every tick
+     * tells {@code ticked} how many have been handed so far.
      *
      * @return the rate reached, per second
      */
     long run(int rate, long seconds, BiConsumer<HostSnapshot, byte[]> each, LongConsumer ticked) {
         long start = System.nanoTime();
         long end = start + seconds * 1_000_000_000L;
+        long total = rate * seconds;
         long sent = 0;
         int next = 0;
-        for (long tick = start; tick < end; tick += TICK_NANOS) {
+        // the last tick is at the end, and hands what is left
+        for (long tick = start; tick <= end; tick += TICK_NANOS) {
             LockSupport.parkNanos(tick - System.nanoTime());
-            long due = (System.nanoTime() - start) * rate / 1_000_000_000L;
+            long due = Math.min(total, (System.nanoTime() - start) * rate / 1_000_000_000L);
             Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
             for (; sent < due; sent++) {
                 HostSnapshot snapshot = fleet.get(next).snapshot(now);
