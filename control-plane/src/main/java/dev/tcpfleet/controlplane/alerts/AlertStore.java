@@ -29,13 +29,15 @@ public class AlertStore {
 
     /**
      * The hosts' alert states, by host and rule, locked until the transaction ends so two judges cannot race; in host
-     * order, so that two batches lock them in the same order.
+     * order, so that two batches lock them in the same order. The hosts are joined rather than matched with
+     * {@code = ANY(array)}, for the reason CommandStore's lock gives.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Map<String, Map<String, AlertState>> forHosts(Collection<String> hostIds) {
         Map<String, Map<String, AlertState>> states = new HashMap<>();
-        rows(em.createNativeQuery("SELECT " + COLUMNS + " FROM alerts WHERE host_id = ANY(CAST(?1 AS text[]))"
-                        + " ORDER BY host_id, rule FOR UPDATE")
+        rows(em.createNativeQuery("SELECT " + COLUMNS + " FROM alerts"
+                        + " JOIN unnest(CAST(?1 AS text[])) AS batch (host_id) USING (host_id)"
+                        + " ORDER BY host_id, rule FOR UPDATE OF alerts")
                 .setParameter(1, hostIds.toArray(String[]::new)).getResultList())
                 .forEach(row -> states.computeIfAbsent(row.subject().hostId(), host -> new HashMap<>())
                         .put(row.rule(), row.state()));
