@@ -120,7 +120,31 @@ sample() {
     [[ -n $first_ms ]] || die "nothing stored: $(tail -20 "$WORK/app.log")"
 }
 
-start_profile() { [[ $PROFILE == 1 ]] && jcmd "$APP_PID" JFR.start name=ingest settings=profile >/dev/null || true; }
+# The database's side of the profile needs pg_stat_statements loaded (shared_preload_libraries): its statements are
+# counted from here, and the control plane's tables' writes (of the bench's own database: it starts empty).
+DB_PROFILE=0
+start_profile() {
+    [[ $PROFILE == 1 ]] && jcmd "$APP_PID" JFR.start name=ingest settings=profile >/dev/null || true
+    if [[ $(sql "SHOW shared_preload_libraries") == *pg_stat_statements* ]]; then
+        DB_PROFILE=1
+        sql "CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset(), pg_stat_reset()" >/dev/null
+    fi
+}
+# Read once the control plane has stopped (its backends' counts are in) and before the anchors write.
+db_profile() {
+    echo
+    echo "database: the control plane's statements by execution time, then each table's row writes"
+    psql -X -d "$DB" -P pager=off -c "
+        SELECT round((100 * total_exec_time / sum(total_exec_time) OVER ())::numeric, 1) AS \"% time\", calls,
+            round((total_exec_time / calls)::numeric, 2) AS \"ms/call\", rows / calls AS \"rows/call\",
+            round((1000 * total_exec_time / greatest($TOTAL, 1))::numeric, 1) AS \"us/snapshot\",
+            left(regexp_replace(query, '\\s+', ' ', 'g'), 90) AS statement
+        FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+        ORDER BY total_exec_time DESC LIMIT 10" \
+        -c "SELECT relname AS table, n_tup_ins AS inserted, n_tup_upd AS updated, n_tup_hot_upd AS \"in place (HOT)\",
+            n_tup_del AS deleted FROM pg_stat_user_tables WHERE n_tup_ins + n_tup_upd + n_tup_del > 0
+            ORDER BY n_tup_ins + n_tup_upd DESC"
+}
 
 if [[ -z $RATE ]]; then
     # a first start only to create the schema: nothing is on the topic yet
@@ -176,6 +200,7 @@ PG_CPU=$(minus "$(pg_cpu)" "${cpu0[2]}")
 [[ $PROFILE == 1 ]] && jcmd "$APP_PID" JFR.dump name=ingest filename="$WORK/ingest.jfr" >/dev/null
 [[ -n $JFR_OUT ]] && cp "$WORK/ingest.jfr" "$JFR_OUT"
 stop_control_plane
+[[ $DB_PROFILE == 1 ]] && db_profile >"$WORK/db-profile.txt" 2>&1
 ROWS=$(sql "SELECT count(*) FROM snapshots")
 SAMPLES=$(sql "SELECT coalesce(sum(established_n), 0) FROM snapshot_rollups WHERE bucket = '1h'")
 [[ -n $RATE ]] && anchors
@@ -201,6 +226,7 @@ fi
 echo "  target 20000/s: $(ratio "$CP_RATE" 20000) of it; load average $LOAD"
 echo "  CPU seconds from the first row stored to the last ($(( (last_ms - first_ms) / 1000 )) s on 2 cores):" \
     "control plane $APP_CPU, broker $BROKER_CPU, PostgreSQL backends of the control plane $PG_CPU"
+[[ $DB_PROFILE == 1 ]] && cat "$WORK/db-profile.txt"
 if [[ $PROFILE == 1 ]]; then
     echo
     echo "control plane JFR execution samples: share of samples whose stack holds each part, then the top frames"

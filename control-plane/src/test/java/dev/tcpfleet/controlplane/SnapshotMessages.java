@@ -48,6 +48,18 @@ public final class SnapshotMessages implements AutoCloseable {
                 .untilAsserted(() -> given().get("/api/hosts/{id}", hostId).then().statusCode(200));
     }
 
+    /**
+     * Reports {@code snapshot} and waits until it is stored, as the host's last sight in the API shows: every row
+     * ingest writes for it (alerts, figures) is committed with it.
+     */
+    public static void report(KafkaBrokerProcess broker, HostSnapshot snapshot) {
+        try (SnapshotMessages messages = new SnapshotMessages(broker)) {
+            messages.send(snapshot);
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> snapshot.collectedAt().toString().equals(
+                given().get("/api/hosts/{id}", snapshot.host().hostId()).then().extract().path("lastSeen")));
+    }
+
     public void send(HostSnapshot snapshot) {
         send(snapshot.host().hostId(), ProtocolJson.write(snapshot));
     }

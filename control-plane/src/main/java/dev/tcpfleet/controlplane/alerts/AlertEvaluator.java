@@ -41,7 +41,7 @@ public class AlertEvaluator {
         List<AlertRuleStore.StoredRule> current = rules.current();
         Map<String, Map<String, AlertState>> states = store.forHosts(
                 snapshots.stream().map(s -> s.host().hostId()).collect(Collectors.toCollection(TreeSet::new)));
-        AlertTransitions.Batch judged = transitions.batch();
+        AlertTransitions.Batch judged = transitions.quietUnwritten();
         for (HostSnapshot snapshot : snapshots) {
             judgeHost(snapshot, current, states.computeIfAbsent(snapshot.host().hostId(), id -> new HashMap<>()),
                     judged);

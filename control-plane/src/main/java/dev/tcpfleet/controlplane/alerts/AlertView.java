@@ -10,7 +10,8 @@ import java.time.Instant;
  * @param hostId     the host of a host alert; null for fleet and campaign alerts
  * @param aggregate  how a fleet alert's figure combines its hosts' (sum, avg, max, p95); null for the others
  * @param since      when it entered its status (for PENDING, when the breach began)
- * @param lastValue  the figure it was last judged on
+ * @param lastValue  the figure it was last judged on; for a resolved host alert, the figure it resolved on
+ * @param evaluatedAt when that figure was collected
  * @param silencedBy the silence that keeps it off the webhook now, or null
  */
 public record AlertView(String rule, String scope, String subject, String hostId, String status, String severity,

@@ -3,6 +3,7 @@ package dev.tcpfleet.controlplane.alerts;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
@@ -11,10 +12,14 @@ import dev.tcpfleet.testing.KafkaBrokerProcess;
 import dev.tcpfleet.testing.KafkaBrokerTestResource;
 import dev.tcpfleet.testing.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -25,6 +30,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(PostgresTestResource.class)
 class AlertApiTest {
     KafkaBrokerProcess broker;
+
+    @Inject
+    EntityManager em;
 
     /** Sends the host's snapshot with {@code established} connections and waits until it has been judged. */
     private void report(String host, Instant at, int established, String expectedStatus) {
@@ -50,6 +58,32 @@ class AlertApiTest {
 
         given().get("/api/alerts").then().body("findAll { it.hostId == '" + host
                 + "' && it.rule == 'connections-high' }.size()", equalTo(0));
+    }
+
+    /**
+     * A healthy host's alert, and a resolved one that stays healthy, are not rewritten on every snapshot: the stored
+     * row is the one its last change of status wrote.
+     */
+    @Test
+    void aQuietAlertIsWrittenOnlyWhenItsStatusChanges() {
+        String host = "quiet-" + UUID.randomUUID();
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(10));
+
+        SnapshotMessages.report(broker, SnapshotMessages.snapshot(host, t0, Map.of(), 100));
+        assertEquals(List.of(), connectionsHighRow(host));
+
+        report(host, t0.plusSeconds(10), 1_600, "pending");
+        report(host, t0.plusSeconds(130), 1_700, "firing");
+        report(host, t0.plusSeconds(140), 1_300, "resolved");
+        SnapshotMessages.report(broker, SnapshotMessages.snapshot(host, t0.plusSeconds(150), Map.of(), 200));
+        assertEquals(List.of("RESOLVED 1300 " + t0.plusSeconds(140).getEpochSecond()), connectionsHighRow(host));
+    }
+
+    private List<?> connectionsHighRow(String host) {
+        return QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("SELECT status || ' ' || last_value"
+                        + " || ' ' || extract(epoch FROM evaluated_at)::bigint FROM alerts"
+                        + " WHERE rule = 'connections-high' AND host_id = ?1")
+                .setParameter(1, host).getResultList());
     }
 
     @Test

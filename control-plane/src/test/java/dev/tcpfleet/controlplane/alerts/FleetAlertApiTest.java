@@ -37,11 +37,7 @@ class FleetAlertApiTest {
 
     /** Sends the host's snapshot and waits until it is stored, with its figures: fleet rules are judged after. */
     private void report(String host, Instant at, String env, int established) {
-        try (SnapshotMessages messages = new SnapshotMessages(broker)) {
-            messages.send(SnapshotMessages.snapshot(host, at, Map.of("env", env), established));
-        }
-        await().atMost(Duration.ofSeconds(60)).until(() -> at.toString().equals(
-                given().get("/api/hosts/{id}", host).then().extract().path("lastSeen")));
+        SnapshotMessages.report(broker, SnapshotMessages.snapshot(host, at, Map.of("env", env), established));
     }
 
     /** Waits until the fleet rules' judge, which runs apart from ingest, has judged the rule on {@code sum}. */
