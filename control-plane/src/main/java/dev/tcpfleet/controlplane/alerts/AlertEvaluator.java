@@ -5,6 +5,7 @@ import dev.tcpfleet.domain.alerts.AlertState;
 import dev.tcpfleet.protocol.HostSnapshot;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,12 +25,15 @@ public class AlertEvaluator {
     private final StaleHostAlerts staleHosts;
     private final AlertStore store;
     private final AlertTransitions transitions;
+    private final HostFiguresStore figures;
 
-    AlertEvaluator(AlertRuleStore rules, StaleHostAlerts staleHosts, AlertStore store, AlertTransitions transitions) {
+    AlertEvaluator(AlertRuleStore rules, StaleHostAlerts staleHosts, AlertStore store, AlertTransitions transitions,
+            HostFiguresStore figures) {
         this.rules = rules;
         this.staleHosts = staleHosts;
         this.store = store;
         this.transitions = transitions;
+        this.figures = figures;
     }
 
     /** Judges a batch of new snapshots, in the order they arrived. */
@@ -39,10 +43,18 @@ public class AlertEvaluator {
             return;
         }
         List<AlertRuleStore.StoredRule> current = rules.current();
-        Map<String, Map<String, AlertState>> states = store.forHosts(
-                snapshots.stream().map(s -> s.host().hostId()).collect(Collectors.toCollection(TreeSet::new)));
+        TreeSet<String> hostIds = snapshots.stream().map(s -> s.host().hostId())
+                .collect(Collectors.toCollection(TreeSet::new));
+        Map<String, Map<String, AlertState>> states = store.forHosts(hostIds);
+        // quiet alerts are not rewritten with each figure's time (quietUnwritten): the host's newest snapshot stored
+        // is what a late one is older than; within the batch, the states kept current below hold the times
+        Map<String, Instant> newest = figures.newest(hostIds);
         AlertTransitions.Batch judged = transitions.quietUnwritten();
         for (HostSnapshot snapshot : snapshots) {
+            Instant stored = newest.get(snapshot.host().hostId());
+            if (stored != null && snapshot.collectedAt().isBefore(stored)) {
+                continue;
+            }
             judgeHost(snapshot, current, states.computeIfAbsent(snapshot.host().hostId(), id -> new HashMap<>()),
                     judged);
         }

@@ -53,9 +53,8 @@ public class AlertTransitions {
      * As {@link #batch()}, for the host rules a batch of snapshots is judged on: an alert that is quiet (ok or
      * resolved) and stays so is not written, its row keeping the figure and time it went quiet on. Written, every
      * rule of every host on every snapshot was most of ingest's database work: 4.4 alert rows updated per snapshot
-     * stored in bench/ingest.sh. The guard against late figures ({@link AlertLifecycle}) then holds a quiet alert to
-     * the time it went quiet: a host's snapshots arrive in order on its partition, so one is late only when the
-     * host's clock went back.
+     * stored in bench/ingest.sh. A quiet alert's stored time is then the time it went quiet, not its last figure's:
+     * {@link AlertEvaluator} keeps late snapshots out by the host's newest one stored instead.
      */
     Batch quietUnwritten() {
         return new Batch(false);

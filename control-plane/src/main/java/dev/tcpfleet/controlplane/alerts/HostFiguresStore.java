@@ -8,9 +8,11 @@ import dev.tcpfleet.protocol.HostSnapshot;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -77,6 +79,22 @@ public class HostFiguresStore {
                 .setParameter(3, column(rows, host -> host.collectedAt().toString()))
                 .setParameter(4, column(rows, host -> arrayText(host.values())))
                 .executeUpdate();
+    }
+
+    /**
+     * When the newest snapshot stored of each of {@code hostIds} that has one was collected, as this transaction sees
+     * it (before {@link #record} of its own batch).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Map<String, Instant> newest(Collection<String> hostIds) {
+        Map<String, Instant> newest = new HashMap<>();
+        for (Object row : em.createNativeQuery("SELECT host_id, collected_at FROM host_figures"
+                        + " JOIN unnest(CAST(?1 AS text[])) AS batch (host_id) USING (host_id)")
+                .setParameter(1, hostIds.toArray(String[]::new)).getResultList()) {
+            Object[] r = (Object[]) row;
+            newest.put((String) r[0], SqlTimes.instant(r[1]));
+        }
+        return newest;
     }
 
     /**

@@ -3,16 +3,16 @@ package dev.tcpfleet.controlplane.alerts;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tcpfleet.controlplane.SnapshotMessages;
 import dev.tcpfleet.testing.KafkaBrokerProcess;
 import dev.tcpfleet.testing.KafkaBrokerTestResource;
 import dev.tcpfleet.testing.PostgresTestResource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -77,6 +77,21 @@ class AlertApiTest {
         report(host, t0.plusSeconds(140), 1_300, "resolved");
         SnapshotMessages.report(broker, SnapshotMessages.snapshot(host, t0.plusSeconds(150), Map.of(), 200));
         assertEquals(List.of("RESOLVED 1300 " + t0.plusSeconds(140).getEpochSecond()), connectionsHighRow(host));
+    }
+
+    /** A snapshot collected before one already stored for its host (a clock that went back) moves no alert. */
+    @Test
+    void aLateSnapshotIsNotJudgedEvenWhenTheAlertItWouldMoveIsQuiet() {
+        String host = "late-" + UUID.randomUUID();
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(10));
+
+        SnapshotMessages.report(broker, SnapshotMessages.snapshot(host, t0.plusSeconds(100), Map.of(), 100));
+        try (SnapshotMessages messages = new SnapshotMessages(broker)) {
+            messages.send(SnapshotMessages.snapshot(host, t0.plusSeconds(50), Map.of(), 1_600));
+        }
+        // the same host's next snapshot comes after the late one on its partition: once it is stored, so is that
+        SnapshotMessages.report(broker, SnapshotMessages.snapshot(host, t0.plusSeconds(110), Map.of(), 100));
+        assertEquals(List.of(), connectionsHighRow(host));
     }
 
     private List<?> connectionsHighRow(String host) {
