@@ -18,8 +18,9 @@
 # RATE x 10 hosts (a 10 s interval), while the backlog (sent but not yet stored) is sampled every second; then the
 # control plane has DRAIN seconds to store the rest, and the anchors store the same rows afterwards.
 #
-# With PROFILE=1 the control plane runs under JFR and the hottest frames are printed. Everything it starts, and the
-# database, goes away on exit.
+# With PROFILE=1 the control plane runs under JFR and the hottest frames are printed. When PostgreSQL has
+# pg_stat_statements in shared_preload_libraries, the control plane's statements by execution time and each table's
+# row writes (in place or not) are printed too. Everything it starts, and the database, goes away on exit.
 #
 # Settings (environment): RATE (unset: backlog), HOSTS (20000, or RATE x 10), ROUNDS (5), DURATION (300),
 # DRAIN (120), ONE_BY_ONE (10000 rows for that anchor), PROFILE (1), JFR_OUT (a path to keep the recording at),
@@ -122,22 +123,32 @@ sample() {
 
 # The database's side of the profile needs pg_stat_statements loaded (shared_preload_libraries): its statements are
 # counted from here, and the control plane's tables' writes (of the bench's own database: it starts empty).
+# Counted from before the control plane stores anything; any failure (no such library, not allowed) only leaves the
+# profile out.
 DB_PROFILE=0
-start_profile() {
-    [[ $PROFILE == 1 ]] && jcmd "$APP_PID" JFR.start name=ingest settings=profile >/dev/null || true
-    if [[ $(sql "SHOW shared_preload_libraries") == *pg_stat_statements* ]]; then
+start_db_profile() {
+    if [[ $(sql "SHOW shared_preload_libraries" 2>/dev/null) == *pg_stat_statements* ]] && sql "
+            CREATE EXTENSION IF NOT EXISTS pg_stat_statements;
+            SELECT pg_stat_statements_reset(0, (SELECT oid FROM pg_database WHERE datname = current_database()), 0),
+                pg_stat_reset()" >/dev/null 2>&1; then
         DB_PROFILE=1
-        sql "CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset(), pg_stat_reset()" >/dev/null
     fi
 }
-# Read once the control plane has stopped (its backends' counts are in) and before the anchors write.
+start_profile() { [[ $PROFILE == 1 ]] && jcmd "$APP_PID" JFR.start name=ingest settings=profile >/dev/null || true; }
+# Read once the control plane's backends have gone (each hands in its counts as it exits) and before the anchors
+# write; per snapshot is per snapshot stored (n).
 db_profile() {
+    local deadline=$(( SECONDS + 30 ))
+    while (( $(sql "SELECT count(*) FROM pg_stat_activity WHERE datname = '$DB' AND pid <> pg_backend_pid()") > 0 \
+            && SECONDS < deadline )); do
+        sleep 0.2
+    done
     echo
     echo "database: the control plane's statements by execution time, then each table's row writes"
     psql -X -d "$DB" -P pager=off -c "
         SELECT round((100 * total_exec_time / sum(total_exec_time) OVER ())::numeric, 1) AS \"% time\", calls,
             round((total_exec_time / calls)::numeric, 2) AS \"ms/call\", rows / calls AS \"rows/call\",
-            round((1000 * total_exec_time / greatest($TOTAL, 1))::numeric, 1) AS \"us/snapshot\",
+            round((1000 * total_exec_time / greatest($n, 1))::numeric, 1) AS \"us/snapshot\",
             left(regexp_replace(query, '\\s+', ' ', 'g'), 90) AS statement
         FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
         ORDER BY total_exec_time DESC LIMIT 10" \
@@ -160,6 +171,7 @@ if [[ -z $RATE ]]; then
     anchors
     echo "ingest by the control plane (up to $DURATION s) ..."
     update_sent() { SENT_N=$TOTAL; }
+    start_db_profile
     started=$(now_ms)
     control_plane_up
     # recorded from here, so that the start of the control plane does not crowd the samples
@@ -168,6 +180,7 @@ if [[ -z $RATE ]]; then
     WHAT="$TOTAL snapshots ($HOSTS hosts x $ROUNDS rounds"
 else
     control_plane_up
+    start_db_profile
     start_profile
     echo "$RATE snapshots/s from $HOSTS hosts for $DURATION s, then up to $DRAIN s to store the rest ..."
     echo 0 >"$WORK/sent"
@@ -200,7 +213,7 @@ PG_CPU=$(minus "$(pg_cpu)" "${cpu0[2]}")
 [[ $PROFILE == 1 ]] && jcmd "$APP_PID" JFR.dump name=ingest filename="$WORK/ingest.jfr" >/dev/null
 [[ -n $JFR_OUT ]] && cp "$WORK/ingest.jfr" "$JFR_OUT"
 stop_control_plane
-[[ $DB_PROFILE == 1 ]] && db_profile >"$WORK/db-profile.txt" 2>&1
+if [[ $DB_PROFILE == 1 ]]; then db_profile >"$WORK/db-profile.txt" 2>&1 || echo "database profile failed" >>"$WORK/db-profile.txt"; fi
 ROWS=$(sql "SELECT count(*) FROM snapshots")
 SAMPLES=$(sql "SELECT coalesce(sum(established_n), 0) FROM snapshot_rollups WHERE bucket = '1h'")
 [[ -n $RATE ]] && anchors
@@ -226,7 +239,7 @@ fi
 echo "  target 20000/s: $(ratio "$CP_RATE" 20000) of it; load average $LOAD"
 echo "  CPU seconds from the first row stored to the last ($(( (last_ms - first_ms) / 1000 )) s on 2 cores):" \
     "control plane $APP_CPU, broker $BROKER_CPU, PostgreSQL backends of the control plane $PG_CPU"
-[[ $DB_PROFILE == 1 ]] && cat "$WORK/db-profile.txt"
+if [[ $DB_PROFILE == 1 ]]; then cat "$WORK/db-profile.txt"; fi
 if [[ $PROFILE == 1 ]]; then
     echo
     echo "control plane JFR execution samples: share of samples whose stack holds each part, then the top frames"
