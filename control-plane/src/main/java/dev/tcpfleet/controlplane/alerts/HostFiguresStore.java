@@ -88,11 +88,14 @@ public class HostFiguresStore {
     @Transactional(Transactional.TxType.MANDATORY)
     public Map<String, Instant> newest(Collection<String> hostIds) {
         Map<String, Instant> newest = new HashMap<>();
-        for (Object row : em.createNativeQuery("SELECT host_id, collected_at FROM host_figures"
-                        + " JOIN unnest(CAST(?1 AS text[])) AS batch (host_id) USING (host_id)")
+        // a lookup per id: joined, the ids are hashed against a scan of the whole table, one per batch
+        for (Object row : em.createNativeQuery("SELECT host_id, (SELECT collected_at FROM host_figures f"
+                        + " WHERE f.host_id = batch.host_id) FROM unnest(CAST(?1 AS text[])) AS batch (host_id)")
                 .setParameter(1, hostIds.toArray(String[]::new)).getResultList()) {
             Object[] r = (Object[]) row;
-            newest.put((String) r[0], SqlTimes.instant(r[1]));
+            if (r[1] != null) {
+                newest.put((String) r[0], SqlTimes.instant(r[1]));
+            }
         }
         return newest;
     }
