@@ -10,7 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
-import java.util.TreeSet;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -43,8 +43,7 @@ public class AlertEvaluator {
             return;
         }
         List<AlertRuleStore.StoredRule> current = rules.current();
-        TreeSet<String> hostIds = snapshots.stream().map(s -> s.host().hostId())
-                .collect(Collectors.toCollection(TreeSet::new));
+        Set<String> hostIds = snapshots.stream().map(s -> s.host().hostId()).collect(Collectors.toSet());
         Map<String, Map<String, AlertState>> states = store.forHosts(hostIds);
         // quiet alerts are not rewritten with each figure's time (quietUnwritten): the host's newest snapshot stored
         // is what a late one is older than; within the batch, the states kept current below hold the times

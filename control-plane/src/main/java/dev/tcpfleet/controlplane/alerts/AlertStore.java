@@ -10,7 +10,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /** Alert states in PostgreSQL, one row per rule and subject (a host, the fleet, a campaign). */
@@ -29,18 +29,18 @@ public class AlertStore {
     }
 
     /**
-     * The hosts' alert states, by host and rule, locked until the transaction ends so two judges cannot race; in the
-     * order of {@code hostIds}, so that two batches lock them in the same order. Each host's rows are looked up
+     * The hosts' alert states, by host and rule, locked until the transaction ends so two judges cannot race; in host
+     * order, so that two batches lock them in the same order. Each host's rows are looked up
      * through alerts_by_host: joined with the ids, or matched with {@code = ANY(array)} (see CommandStore's lock),
      * PostgreSQL scanned the whole table for every batch.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Map<String, Map<String, AlertState>> forHosts(SortedSet<String> hostIds) {
+    public Map<String, Map<String, AlertState>> forHosts(Collection<String> hostIds) {
         Map<String, Map<String, AlertState>> states = new HashMap<>();
         rows(em.createNativeQuery("SELECT " + COLUMNS + " FROM unnest(CAST(?1 AS text[])) AS batch (id)"
                         + " CROSS JOIN LATERAL (SELECT " + COLUMNS + " FROM alerts WHERE host_id = batch.id"
                         + " ORDER BY rule FOR UPDATE) AS locked")
-                .setParameter(1, hostIds.toArray(String[]::new)).getResultList())
+                .setParameter(1, new TreeSet<>(hostIds).toArray(String[]::new)).getResultList())
                 .forEach(row -> states.computeIfAbsent(row.subject().hostId(), host -> new HashMap<>())
                         .put(row.rule(), row.state()));
         return states;

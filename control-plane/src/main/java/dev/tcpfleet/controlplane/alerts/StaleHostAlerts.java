@@ -10,7 +10,6 @@ import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * The alert no snapshot can raise: a host that stopped reporting. Checked on a schedule, since silence sends
@@ -46,7 +45,7 @@ public class StaleHostAlerts {
         // read as plain rows, in one query each: with every host a managed entity, each statement below would
         // first dirty-check the whole fleet (minutes of CPU at 20,000 stale hosts, ingest stalled behind it)
         Map<String, Instant> stale = hosts.silentSince(now.minus(hosts.staleAfter()));
-        Map<String, Map<String, AlertState>> states = store.forHosts(new TreeSet<>(stale.keySet()));
+        Map<String, Map<String, AlertState>> states = store.forHosts(stale.keySet());
         AlertTransitions.Batch moved = transitions.batch();
         stale.forEach((hostId, lastSeen) -> {
             AlertState before = states.getOrDefault(hostId, Map.of()).getOrDefault(RULE, AlertState.initial());
