@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * PostgreSQL stopped for 30 s ({@code pg_ctl stop -m fast}, on a server of the test's own) under a steady snapshot
  * stream, then started again. The consumers wait on the database, retrying the record they hold, and the control plane
- * reports itself not ready; nothing is stored while it is down and nothing goes to the dead-letter topic. Afterwards
- * every snapshot, and a command result sent during the outage, is stored once.
+ * reports itself not ready (its API answers 503, to retry); nothing is stored while it is down and nothing goes to the
+ * dead-letter topic. Afterwards every snapshot, and a command result sent during the outage, is stored once.
  */
 class PostgresOutageIT {
     private static final Duration OUTAGE = Duration.ofSeconds(30);
@@ -48,6 +48,9 @@ class PostgresOutageIT {
             await().during(OUTAGE).atMost(OUTAGE.plusSeconds(20)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> readiness(fleet) == 503);
             assertTrue(steady.produced() > producedAtStop, "the stream went on while the database was down");
+            // what the API cannot read now is a 503 to try again, not a 500
+            fleet.api().get("/api/commands/" + command).then().statusCode(503).header("Retry-After", "5")
+                    .body("error", equalTo("unavailable"));
             Instant up = Instant.now();
             postgres.startAgain();
 

@@ -30,9 +30,9 @@ public class AlertStore {
 
     /**
      * The hosts' alert states, by host and rule, locked until the transaction ends so two judges cannot race; in host
-     * order, so that two batches lock them in the same order. Each host's rows are looked up
-     * through alerts_by_host: joined with the ids, or matched with {@code = ANY(array)} (see CommandStore's lock),
-     * PostgreSQL scanned the whole table for every batch.
+     * order, so that two batches lock them in the same order. Each host's rows are looked up through alerts_by_host:
+     * joined with the ids, or matched with {@code = ANY(array)} (see CommandStore's lock), PostgreSQL scanned the
+     * whole table for every batch.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Map<String, Map<String, AlertState>> forHosts(Collection<String> hostIds) {
