@@ -72,6 +72,9 @@ public class ApiDocumentation implements OASFilter {
             error(operation, "413", "the body is larger than quarkus.http.limits.max-body-size");
             error(operation, "415", "the body is not application/json");
         }
+        // every API request reads its token from the database
+        error(operation, "503", "the database is unavailable or the request met another on the same rows; try again"
+                + " after Retry-After");
         errorBodies(operation);
     }
 

@@ -69,6 +69,7 @@ class ApiDocumentationTest {
             assertFalse(String.valueOf(endpoint.operation().get("summary")).isBlank(), name + " has no summary");
             assertTrue(Set.of("viewer", "operator", "admin").contains(endpoint.role()), name + ": role " + endpoint.role());
             assertTrue(endpoint.statuses().contains("401"), name + " does not document 401");
+            assertTrue(endpoint.statuses().contains("503"), name + " does not document 503");
             assertEquals(!endpoint.role().equals("viewer"), endpoint.statuses().contains("403"), name + " and 403");
             if (endpoint.path().contains("{")) {
                 assertTrue(endpoint.statuses().contains("404"), name + " does not document 404");
