@@ -15,6 +15,7 @@ import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.PathItem;
 import org.eclipse.microprofile.openapi.models.media.Schema;
+import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
 
 /**
@@ -44,10 +45,10 @@ public class ApiDocumentation implements OASFilter {
             return;
         }
         api.getPaths().getPathItems().forEach((path, item) -> item.getOperations()
-                .forEach((method, operation) -> complete(path, operation)));
+                .forEach((method, operation) -> complete(path, method, operation)));
     }
 
-    private static void complete(String path, Operation operation) {
+    private static void complete(String path, PathItem.HttpMethod method, Operation operation) {
         Optional<Method> javaMethod = javaMethod(operation.getOperationId());
         javaMethod.ifPresent(m -> operation.setOperationId(m.getDeclaringClass().getSimpleName() + "_" + m.getName()));
         if (!path.startsWith("/api/")) {
@@ -72,9 +73,17 @@ public class ApiDocumentation implements OASFilter {
             error(operation, "413", "the body is larger than quarkus.http.limits.max-body-size");
             error(operation, "415", "the body is not application/json");
         }
-        // every API request reads its token from the database
-        error(operation, "503", "the database is unavailable or the request met another on the same rows; try again"
-                + " after Retry-After");
+        // every API request reads its token from the database; an operation's own 503s keep their text, with this one
+        String unavailable = "the database is unavailable or the request met another on the same rows; "
+                + (method == PathItem.HttpMethod.GET ? "try again after Retry-After"
+                        : "it may have been carried out in part: look before sending it again");
+        APIResponse declared = operation.getResponses() == null ? null
+                : operation.getResponses().getAPIResponse("503");
+        if (declared == null) {
+            error(operation, "503", unavailable);
+        } else {
+            declared.setDescription(declared.getDescription() + "; or " + unavailable);
+        }
         errorBodies(operation);
     }
 

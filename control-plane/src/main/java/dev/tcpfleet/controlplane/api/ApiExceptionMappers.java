@@ -4,11 +4,17 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import jakarta.transaction.HeuristicMixedException;
+import jakarta.transaction.HeuristicRollbackException;
+import jakarta.transaction.RollbackException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import java.sql.SQLException;
+import java.util.Set;
+import javax.transaction.xa.XAException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -19,6 +25,9 @@ public class ApiExceptionMappers {
     private static final int RETRY_AFTER_SECONDS = 5;
     /** How deep a cause is looked for: a chain may loop. */
     private static final int MAX_CAUSES = 20;
+    /** PostgreSQL's SQLSTATEs of a database gone, full or shutting down, and of a transaction that lost a race. */
+    private static final Set<String> TRANSIENT_STATES = Set.of("08000", "08001", "08003", "08006", "40001", "40P01",
+            "53300", "57P01", "57P02", "57P03");
 
     @ServerExceptionMapper
     public Response apiException(ApiException e) {
@@ -43,7 +52,7 @@ public class ApiExceptionMappers {
         }
         int status = e.getResponse().getStatus();
         if (status >= 500) {
-            return unexpected(e);
+            return internalError(e);
         }
         Response.Status known = Response.Status.fromStatusCode(status);
         String error = known == null ? "error" : known.getReasonPhrase().toLowerCase().replace(' ', '_');
@@ -60,36 +69,56 @@ public class ApiExceptionMappers {
     }
 
     @ServerExceptionMapper
-    public Response unexpected(Throwable e) {
-        String state = transientDatabaseState(e);
-        if (state != null) {
-            // not the request's fault, nor a bug: the same request may well succeed in a moment
-            LOG.warnf("a request met the database down or in a conflict (SQLSTATE %s): %s", state, e.getMessage());
-            return Response.fromResponse(json(503, new ApiError("unavailable", "the database is unavailable or the"
-                    + " request met another on the same rows; try again", null)))
+    public Response unexpected(Throwable e, Request request) {
+        return unexpected(e, request.getMethod());
+    }
+
+    /**
+     * A failure of the database that says nothing of the request (down, out of connections, a deadlock) is a 503: a
+     * read may simply be sent again; a change may have been made in part before the database went (a command stored
+     * and sent, its view not read back), so it is not invited to be. A commit whose outcome is unknown is a 500.
+     */
+    static Response unexpected(Throwable e, String method) {
+        SQLException failure = transientDatabaseFailure(e);
+        if (failure == null) {
+            return internalError(e);
+        }
+        LOG.warnf("a %s request met the database down or in a conflict (SQLSTATE %s): %s", method,
+                failure.getSQLState(), failure.getMessage());
+        String what = "the database is unavailable or the request met another on the same rows";
+        if (method.equals("GET") || method.equals("HEAD")) {
+            return Response.fromResponse(json(503, new ApiError("unavailable", what + "; try again", null)))
                     .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).build();
         }
+        return json(503, new ApiError("unavailable", what + "; it may have been carried out in part (a command or a"
+                + " campaign sent): look before sending it again", null));
+    }
+
+    private static Response internalError(Throwable e) {
         LOG.error("unhandled error in a request", e);
         return json(500, new ApiError("internal_error", "the control plane failed to answer; see its log", null));
     }
 
     /**
-     * The SQLSTATE of a database failure that says nothing of the request, if {@code e} was caused by one: the
-     * connection lost or refused (class 08), a deadlock or serialization failure (40), the server out of connections
-     * or shutting down (53, 57P).
+     * The database failure that caused {@code e}, if it says nothing of the request and nothing was committed: the
+     * connection lost or refused, the server out of connections or shutting down, a deadlock or serialization
+     * failure. A failed commit (the transaction manager's rollback or heuristic exceptions, an XA failure) may have
+     * committed all the same, and is none of these.
      */
-    static String transientDatabaseState(Throwable e) {
+    static SQLException transientDatabaseFailure(Throwable e) {
+        SQLException failure = null;
         Throwable cause = e;
         for (int depth = 0; cause != null && depth < MAX_CAUSES; depth++, cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
-                String state = sql.getSQLState();
-                if (state.startsWith("08") || state.startsWith("40") || state.startsWith("53")
-                        || state.startsWith("57P")) {
-                    return state;
-                }
+            if (cause instanceof RollbackException || cause instanceof HeuristicMixedException
+                    || cause instanceof HeuristicRollbackException || cause instanceof XAException) {
+                return null;
+            }
+            if (failure == null && cause instanceof SQLException sql && sql.getSQLState() != null
+                    && TRANSIENT_STATES.contains(sql.getSQLState())) {
+                failure = sql;
             }
         }
-        return null;
+        return failure;
     }
 
     private static Response json(int status, ApiError body) {
