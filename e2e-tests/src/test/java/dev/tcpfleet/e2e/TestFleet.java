@@ -251,5 +251,6 @@ final class TestFleet implements AutoCloseable {
                 // keep closing the rest
             }
         }
+        KafkaBrokerProcess.deleteRecursively(work); // the agents' state and sysctl files, once they have stopped
     }
 }

@@ -175,7 +175,8 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         }
     }
 
-    static void deleteRecursively(Path root) {
+    /** Deletes a test's temporary folder and all in it, as far as it can. */
+    public static void deleteRecursively(Path root) {
         if (!Files.exists(root)) {
             return;
         }
