@@ -15,6 +15,7 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Locale;
 import org.bouncycastle.crypto.CipherParameters;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
@@ -40,10 +41,44 @@ public final class CommandSignatures {
     private CommandSignatures() {
     }
 
+    /** Why a command was refused. Only a genuine command (signed by the control plane) earns an answer. */
+    public enum Refusal {
+        /** No payload and signature, or not base64: anyone who can write the topic could have sent it. */
+        UNSIGNED(false),
+        /** Not signed by the control plane's key: anyone could have sent it. */
+        BAD_SIGNATURE(false),
+        WRONG_HOST(true),
+        BAD_ID(true),
+        EXPIRED(true);
+
+        private final boolean genuine;
+
+        Refusal(boolean genuine) {
+            this.genuine = genuine;
+        }
+
+        /** Whether the control plane signed it, so its refusal may be answered and its content trusted. */
+        public boolean genuine() {
+            return genuine;
+        }
+
+        /** The metric tag and log name, e.g. {@code bad_signature}. */
+        public String tag() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     /** A command an agent refused, with the reason it reports back. */
     public static class RejectedCommandException extends Exception {
-        public RejectedCommandException(String reason) {
+        private final Refusal refusal;
+
+        public RejectedCommandException(Refusal refusal, String reason) {
             super(reason);
+            this.refusal = refusal;
+        }
+
+        public Refusal refusal() {
+            return refusal;
         }
     }
 
@@ -55,7 +90,7 @@ public final class CommandSignatures {
         private final transient FleetCommand command;
 
         public ExpiredCommandException(FleetCommand command) {
-            super("expired at " + command.expiresAt());
+            super(Refusal.EXPIRED, "expired at " + command.expiresAt());
             this.command = command;
         }
 
@@ -64,7 +99,12 @@ public final class CommandSignatures {
         }
     }
 
+    /** @throws IllegalArgumentException for an id outside {@link CommandIds#PATTERN}: no agent would take it */
     public static SignedCommand sign(FleetCommand command, PrivateKey key) {
+        String problem = idProblem(command);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
         byte[] payload = ProtocolJson.write(command);
         Base64.Encoder base64 = Base64.getEncoder();
         return new SignedCommand(base64.encodeToString(payload), base64.encodeToString(
@@ -120,15 +160,16 @@ public final class CommandSignatures {
     }
 
     /**
-     * The command, if {@code signed} carries a valid signature by {@code key}, is addressed to {@code hostId}
-     * and has not expired at {@code now}. A message that is not a signed command of a known version at all is
-     * {@link MalformedMessageException malformed} (a dead letter); a command refused for its signature, address or
-     * age is {@link RejectedCommandException rejected} (answered, so the refusal is seen).
+     * The command, if {@code signed} carries a valid signature by {@code key}, is addressed to {@code hostId}, has
+     * ids that match {@link CommandIds#PATTERN} and has not expired at {@code now}. A command refused is
+     * {@link RejectedCommandException rejected} with its {@link Refusal}: unsigned or badly signed ones are anyone's
+     * (not {@link Refusal#genuine() genuine}), the others the control plane's. A genuinely signed payload that is no
+     * command of a version this build reads is {@link MalformedMessageException malformed} (a dead letter).
      */
     public static FleetCommand verify(SignedCommand signed, PublicKey key, String hostId, Instant now)
             throws RejectedCommandException {
         if (signed == null || signed.payload() == null || signed.signature() == null) {
-            throw new MalformedMessageException("unsigned command: payload and signature are required");
+            throw new RejectedCommandException(Refusal.UNSIGNED, "unsigned command: payload and signature are required");
         }
         byte[] payload;
         byte[] signature;
@@ -136,10 +177,11 @@ public final class CommandSignatures {
             payload = Base64.getDecoder().decode(signed.payload());
             signature = Base64.getDecoder().decode(signed.signature());
         } catch (IllegalArgumentException e) {
-            throw new MalformedMessageException("payload or signature is not base64");
+            throw new RejectedCommandException(Refusal.UNSIGNED, "payload or signature is not base64");
         }
         if (!signer(false, CHECKING_KEY.parameters(key), payload).verifySignature(signature)) {
-            throw new RejectedCommandException("bad signature: not signed by this agent's control plane");
+            throw new RejectedCommandException(Refusal.BAD_SIGNATURE,
+                    "bad signature: not signed by this agent's control plane");
         }
         FleetCommand command;
         try {
@@ -153,12 +195,26 @@ public final class CommandSignatures {
                     + command.getClass().getSimpleName() + " (this build reads " + supported + ")");
         }
         if (!command.hostId().equals(hostId)) {
-            throw new RejectedCommandException("addressed to host " + command.hostId() + ", not " + hostId);
+            throw new RejectedCommandException(Refusal.WRONG_HOST,
+                    "addressed to host " + command.hostId() + ", not " + hostId);
+        }
+        String idProblem = idProblem(command);
+        if (idProblem != null) {
+            throw new RejectedCommandException(Refusal.BAD_ID, idProblem);
         }
         if (!now.isBefore(command.expiresAt())) {
             throw new ExpiredCommandException(command);
         }
         return command;
+    }
+
+    /** Null when the command's id (and a stress command's campaign id) match {@link CommandIds#PATTERN}. */
+    private static String idProblem(FleetCommand command) {
+        String problem = CommandIds.problem("command id", command.commandId());
+        if (problem == null && command instanceof StressCommand stress) {
+            problem = CommandIds.problem("campaign id", stress.campaignId());
+        }
+        return problem;
     }
 
     public static KeyPair generateKeys() {

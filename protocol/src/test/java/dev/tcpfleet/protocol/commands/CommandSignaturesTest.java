@@ -1,10 +1,12 @@
 package dev.tcpfleet.protocol.commands;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tcpfleet.protocol.MalformedMessageException;
+import dev.tcpfleet.protocol.commands.CommandSignatures.Refusal;
 import dev.tcpfleet.protocol.commands.CommandSignatures.RejectedCommandException;
 import dev.tcpfleet.protocol.stress.StressRequest;
 import java.nio.charset.StandardCharsets;
@@ -25,8 +27,12 @@ class CommandSignaturesTest {
     }
 
     private String rejection(SignedCommand signed, String hostId, Instant at) {
+        return refusal(signed, hostId, at).getMessage();
+    }
+
+    private RejectedCommandException refusal(SignedCommand signed, String hostId, Instant at) {
         return assertThrows(RejectedCommandException.class,
-                () -> CommandSignatures.verify(signed, controlPlane.getPublic(), hostId, at)).getMessage();
+                () -> CommandSignatures.verify(signed, controlPlane.getPublic(), hostId, at));
     }
 
     @Test
@@ -69,13 +75,58 @@ class CommandSignaturesTest {
     }
 
     @Test
-    void whatIsNotASignedCommandOfAKnownVersionIsMalformed() {
+    void anUnsignedOrBadlySignedMessageIsRefusedAsNotGenuine() {
         SignedCommand signed = CommandSignatures.sign(apply("h-1"), controlPlane.getPrivate());
+        SignedCommand forged = CommandSignatures.sign(apply("h-1"), CommandSignatures.generateKeys().getPrivate());
+
+        RejectedCommandException unsigned = refusal(new SignedCommand(signed.payload(), null), "h-1", NOW);
+        assertTrue(unsigned.getMessage().startsWith("unsigned command"), unsigned.getMessage());
+        assertEquals(Refusal.UNSIGNED, unsigned.refusal());
+        RejectedCommandException notBase64 = refusal(new SignedCommand("%%", "%%"), "h-1", NOW);
+        assertEquals("payload or signature is not base64", notBase64.getMessage());
+        assertEquals(Refusal.UNSIGNED, notBase64.refusal());
+        assertEquals(Refusal.BAD_SIGNATURE, refusal(forged, "h-1", NOW).refusal());
+        assertFalse(Refusal.UNSIGNED.genuine() || Refusal.BAD_SIGNATURE.genuine());
+        assertEquals("bad_signature", Refusal.BAD_SIGNATURE.tag());
+    }
+
+    @Test
+    void aGenuineCommandsRefusalsAreGenuine() {
+        SignedCommand signed = CommandSignatures.sign(apply("h-1"), controlPlane.getPrivate());
+
+        assertEquals(Refusal.WRONG_HOST, refusal(signed, "h-2", NOW).refusal());
+        assertEquals(Refusal.EXPIRED, refusal(signed, "h-1", NOW.plus(Duration.ofHours(1))).refusal());
+        assertTrue(Refusal.WRONG_HOST.genuine() && Refusal.EXPIRED.genuine() && Refusal.BAD_ID.genuine());
+    }
+
+    @Test
+    void theControlPlaneSignsNoIdOutsideThePatternAndAnAgentRefusesOneSignedAnyway() {
+        for (String id : new String[] {".hidden", "-dash", "a/b", "../x", "", "a b", "x".repeat(129)}) {
+            TuningCommand command = new TuningCommand(TuningCommand.SCHEMA_VERSION, id, "h-1",
+                    TuningCommand.Action.APPLY, "prod", 3, Map.of(), false, 0, null, NOW,
+                    NOW.plus(Duration.ofMinutes(10)));
+            IllegalArgumentException unsignable = assertThrows(IllegalArgumentException.class,
+                    () -> CommandSignatures.sign(command, controlPlane.getPrivate()), id);
+            assertEquals("command id must match " + CommandIds.PATTERN, unsignable.getMessage());
+
+            RejectedCommandException refused = refusal(signRaw(dev.tcpfleet.protocol.ProtocolJson.write(command)),
+                    "h-1", NOW);
+            assertEquals(Refusal.BAD_ID, refused.refusal(), id);
+            assertEquals("command id must match " + CommandIds.PATTERN, refused.getMessage());
+        }
+        StressCommand badCampaign = new StressCommand(StressCommand.SCHEMA_VERSION, "s-1", "h-1", ".camp",
+                StressCommand.Action.STOP, null, NOW, NOW.plus(Duration.ofMinutes(1)));
+        assertThrows(IllegalArgumentException.class,
+                () -> CommandSignatures.sign(badCampaign, controlPlane.getPrivate()));
+        assertEquals("campaign id must match " + CommandIds.PATTERN,
+                rejection(signRaw(dev.tcpfleet.protocol.ProtocolJson.write(badCampaign)), "h-1", NOW));
+    }
+
+    @Test
+    void whatIsGenuineButNoCommandOfAKnownVersionIsMalformed() {
         TuningCommand newer = new TuningCommand(2, "c-1", "h-1", TuningCommand.Action.APPLY, "prod", 3,
                 Map.of("net.core.somaxconn", "8192"), false, 0, null, NOW, NOW.plus(Duration.ofMinutes(10)));
 
-        assertTrue(malformation(new SignedCommand(signed.payload(), null)).startsWith("unsigned command"));
-        assertEquals("payload or signature is not base64", malformation(new SignedCommand("%%", "%%")));
         assertTrue(malformation(signRaw("[1]".getBytes(StandardCharsets.UTF_8))).startsWith("signed but unreadable"));
         assertEquals("unsupported schemaVersion 2 for TuningCommand (this build reads 1)",
                 malformation(CommandSignatures.sign(newer, controlPlane.getPrivate())));
