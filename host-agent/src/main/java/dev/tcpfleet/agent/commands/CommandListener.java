@@ -15,6 +15,7 @@ import dev.tcpfleet.protocol.TuningResult;
 import dev.tcpfleet.protocol.commands.CommandSignatures;
 import dev.tcpfleet.protocol.stress.StressReport;
 import dev.tcpfleet.protocol.stress.StressResult;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -26,7 +27,9 @@ import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,8 +58,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Reads this host's commands and answers each on {@link Topics#COMMAND_RESULTS} (stress tests on
- * {@link Topics#STRESS_RESULTS} when they end); a message that is no command goes to {@link Topics#DEAD_LETTERS}
- * with its reason, as the control plane's channels do with theirs. It also reverts applies whose
+ * {@link Topics#STRESS_RESULTS} when they end). A message nobody can be shown to have signed (unreadable, unsigned,
+ * badly signed) is dropped unanswered and counted ({@link CommandRefusals}); a genuine one this build cannot read goes
+ * to {@link Topics#DEAD_LETTERS} with its reason, as the control plane's channels do with theirs. It also reverts applies whose
  * confirm window closed unconfirmed. That watch runs on the scheduler, apart from the broker: a tuning that
  * cuts the host off the network must heal itself without it. The agent assigns itself
  * the one partition its host id hashes to ({@link CommandRouting}) instead of subscribing to the topic, so
@@ -80,6 +84,8 @@ public class CommandListener {
     private final Emitter<byte[]> deadLetters;
     private final boolean haltAfterApply;
     private final ShutdownDeadline shutdown;
+    /** Counted and logged in sum: a flood of forged messages must not cost a line or a broker round trip each. */
+    private final CommandRefusals refusals;
     /**
      * Whether the journal may hold reverts not yet reported, which the command thread sends: the revert watch must
      * not wait for the broker. True at start, for those a restart or SIGTERM left unreported.
@@ -95,9 +101,12 @@ public class CommandListener {
                     @Identifier("default-kafka-broker") Map<String, Object> kafka,
                     @Channel(Topics.COMMAND_RESULTS) Emitter<Record<String, byte[]>> results,
                     @Channel(Topics.STRESS_RESULTS) Emitter<Record<String, byte[]>> stressReports,
-                    @Channel(Topics.DEAD_LETTERS) Emitter<byte[]> deadLetters, ShutdownDeadline shutdown) {
+                    @Channel(Topics.DEAD_LETTERS) Emitter<byte[]> deadLetters, ShutdownDeadline shutdown,
+                    MeterRegistry registry) {
         this.hostId = identity.hostId();
-        StressCommandRunner stress = new StressCommandRunner(hostId, stressService, this::report, Clock.systemUTC());
+        StressCommandRunner stress = new StressCommandRunner(hostId, stressService,
+                new StressJournal(config.stateDir().resolve("stress")), this::report, Clock.systemUTC());
+        this.refusals = new CommandRefusals(registry, Clock.systemUTC());
         this.handler = config.commandPublicKey().map(key -> new CommandHandler(hostId,
                 CommandSignatures.publicKey(key), engine, stress, Clock.systemUTC()));
         this.engine = engine;
@@ -160,6 +169,7 @@ public class CommandListener {
             while (!stopping) {
                 sendReverts();
                 OptionalLong next = handleBatch(commands, mine, commands.poll(Duration.ofSeconds(1)));
+                refusals.summaryIfDue().ifPresent(LOG::warn);
                 if (next.isPresent()) {
                     commit(commands, mine, next.getAsLong());
                 }
@@ -173,19 +183,30 @@ public class CommandListener {
 
     /**
      * Handles the batch in order until it ends, shutdown begins, or a result is not acknowledged; that command is
-     * then read again (the consumer seeks back to it) and answered from the journal, not applied twice.
+     * then read again (the consumer seeks back to it) and answered from the journal, not applied twice. The
+     * signatures of the whole batch are checked first, on every core, so a flood of forged messages delays the
+     * commands behind it by a signature check each.
      *
      * @return the offset after the last record done, to commit
      */
     private OptionalLong handleBatch(KafkaConsumer<String, byte[]> commands, TopicPartition mine,
             ConsumerRecords<String, byte[]> batch) {
+        // the partition is shared with other hosts
+        List<ConsumerRecord<String, byte[]>> ours = new ArrayList<>();
+        batch.forEach(record -> {
+            if (hostId.equals(record.key())) {
+                ours.add(record);
+            }
+        });
+        List<CommandHandler.Checked> checked = handler.orElseThrow()
+                .checkAll(ours.stream().map(ConsumerRecord::value).toList());
+        Iterator<CommandHandler.Checked> verdicts = checked.iterator();
         OptionalLong next = OptionalLong.empty();
         for (ConsumerRecord<String, byte[]> record : batch) {
             if (stopping) {
                 break; // the rest waits for the next start
             }
-            // the partition is shared with other hosts
-            if (hostId.equals(record.key()) && !handle(record)) {
+            if (hostId.equals(record.key()) && !handle(record, verdicts.next())) {
                 commands.seek(mine, record.offset());
                 break;
             }
@@ -236,9 +257,17 @@ public class CommandListener {
     }
 
     /** @return false when the command's result was not acknowledged */
-    private boolean handle(ConsumerRecord<String, byte[]> record) {
+    private boolean handle(ConsumerRecord<String, byte[]> record, CommandHandler.Checked checked) {
+        if (checked instanceof CommandHandler.Untrusted untrusted) {
+            refusals.refused(untrusted.reason(), untrusted.detail() + " (at offset " + record.offset() + ")")
+                    .ifPresent(LOG::warn);
+            return true; // dropped: anyone could have sent it, so it earns no answer
+        }
+        if (checked instanceof CommandHandler.Refused refused) {
+            refusals.refused(refused.refusal().refusal().tag(), refused.refusal().getMessage()).ifPresent(LOG::warn);
+        }
         try {
-            Optional<TuningResult> result = handler.orElseThrow().handle(record.value());
+            Optional<TuningResult> result = handler.orElseThrow().act(checked);
             if (result.isPresent() && haltAfterApply && result.get().outcome() == TuningOutcome.APPLIED) {
                 // the offset is not committed either: the restarted agent reads the command again
                 LOG.errorf("fault injected: halting after %s was applied and journaled, before its result is sent",

@@ -13,11 +13,11 @@ import java.nio.file.StandardOpenOption;
  * Whole-file replacement that neither a crash nor a power cut leaves half-written: a temp file beside it,
  * flushed to disk, renamed over the target, and the folder flushed so the rename itself is durable.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
     private AtomicFiles() {
     }
 
-    static void write(Path target, byte[] content) throws IOException {
+    public static void write(Path target, byte[] content) throws IOException {
         Path folder = target.toAbsolutePath().getParent();
         Files.createDirectories(folder);
         Path temp = Files.createTempFile(folder, "." + target.getFileName(), ".tmp");

@@ -7,6 +7,7 @@ import dev.tcpfleet.domain.profiles.ProfileValidator;
 import dev.tcpfleet.protocol.KeyChange;
 import dev.tcpfleet.protocol.TuningOutcome;
 import dev.tcpfleet.protocol.TuningResult;
+import dev.tcpfleet.protocol.commands.CommandIds;
 import dev.tcpfleet.protocol.commands.TuningCommand;
 import java.io.IOException;
 import java.time.Clock;
@@ -71,7 +72,7 @@ public final class TuningEngine {
                                            boolean dryRun, Duration confirmWithin) {
         if (!TuningJournal.isSafeId(commandId)) {
             return result(commandId, TuningOutcome.REJECTED, List.of(), null,
-                    List.of("command id must match [A-Za-z0-9._-]{1,128}"), List.of());
+                    List.of(CommandIds.problem("command id", commandId)), List.of());
         }
         String windowProblem = TuningCommand.confirmWindowProblem(confirmWithin.toSeconds());
         if (windowProblem != null || (dryRun && !confirmWithin.isZero())) {
@@ -279,7 +280,7 @@ public final class TuningEngine {
     public synchronized TuningResult confirm(String commandId, String targetCommandId) {
         if (!TuningJournal.isSafeId(commandId) || !TuningJournal.isSafeId(targetCommandId)) {
             return result(commandId, TuningOutcome.REJECTED, List.of(), null,
-                    List.of("command ids must match [A-Za-z0-9._-]{1,128}"), List.of());
+                    List.of("command ids must match " + CommandIds.PATTERN), List.of());
         }
         return journal.locked(() -> {
             Optional<TuningJournal.Entry> earlier = journal.find(commandId);
@@ -348,7 +349,7 @@ public final class TuningEngine {
         if (!TuningJournal.isSafeId(commandId)
                 || (targetCommandId != null && !TuningJournal.isSafeId(targetCommandId))) {
             return result(commandId, TuningOutcome.REJECTED, List.of(), null,
-                    List.of("command ids must match [A-Za-z0-9._-]{1,128}"), List.of());
+                    List.of("command ids must match " + CommandIds.PATTERN), List.of());
         }
         return journal.locked(() -> rollbackLocked(commandId, targetCommandId));
     }

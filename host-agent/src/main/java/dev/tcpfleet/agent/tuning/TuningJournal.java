@@ -6,6 +6,7 @@ import dev.tcpfleet.protocol.ProtocolJson;
 import dev.tcpfleet.protocol.SysctlDrift;
 import dev.tcpfleet.protocol.TuningOutcome;
 import dev.tcpfleet.protocol.TuningResult;
+import dev.tcpfleet.protocol.commands.CommandIds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -22,7 +23,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -31,7 +31,6 @@ import java.util.stream.Stream;
  * to restore, and a redelivered command finds its first result instead of running again.
  */
 public final class TuningJournal {
-    private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
     private static final ObjectMapper JSON = ProtocolJson.mapper();
 
     private final Path folder;
@@ -102,8 +101,9 @@ public final class TuningJournal {
         }
     }
 
+    /** Ids that are a plain file name ({@link CommandIds#PATTERN}): every entry written is listed again. */
     public static boolean isSafeId(String commandId) {
-        return commandId != null && SAFE_ID.matcher(commandId).matches();
+        return CommandIds.isValid(commandId);
     }
 
     public Optional<Entry> find(String commandId) {
@@ -159,7 +159,10 @@ public final class TuningJournal {
         return all().filter(entry -> entry.result() == null).toList();
     }
 
-    /** Every readable entry; one a crash left unreadable is skipped, not fatal to every later command. */
+    /**
+     * Every readable entry; one a crash left unreadable is skipped, not fatal to every later command. Dot-files are
+     * {@link AtomicFiles}' temporary files and the lock: no id makes one.
+     */
     private Stream<Entry> all() {
         if (!Files.isDirectory(folder)) {
             return Stream.empty();
