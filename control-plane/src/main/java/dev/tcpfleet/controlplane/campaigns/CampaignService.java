@@ -100,7 +100,15 @@ public class CampaignService {
         } catch (IllegalStateException e) {
             // the hosts may have some of it: stop what did arrive rather than leave half a campaign running
             store.markStopped(id);
-            throw ApiException.unavailable("kafka_unavailable", "the campaign was not sent: " + e.getMessage());
+            String told;
+            try {
+                tellHostsToStop(find(id));
+                told = "its hosts were told to stop it";
+            } catch (IllegalStateException stopNotSent) {
+                told = "stop it again once the broker is back";
+            }
+            throw ApiException.unavailable("kafka_unavailable", "the campaign was not sent: " + e.getMessage()
+                    + "; it is marked stopped and " + told);
         }
         return get(id);
     }
@@ -110,29 +118,45 @@ public class CampaignService {
         refusing(() -> guardrails.request(UUID.randomUUID().toString(), body));
     }
 
-    /** Marks the campaign stopped and tells every host yet to answer to stop its test, which then reports. */
+    /**
+     * Marks the campaign stopped and tells every one of its hosts, answered or not: a test under way ends and reports,
+     * and each host journals the stop, so a RUN of this campaign read later (a replay by anyone who can write the
+     * topic) is refused and the campaign stays stopped. Stopping it again tells the hosts again, which is how to retry
+     * after the broker was away (a host takes a STOP once). Past its deadline nothing runs and no RUN is valid any
+     * more: the hosts are not told.
+     */
     public CampaignView stop(String id) {
         CampaignStore.StoredCampaign campaign = find(id);
-        if (store.markStopped(id)) {
-            PrivateKey key = key();
-            Instant issuedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-            List<Outgoing> outgoing = new ArrayList<>();
-            for (CampaignStore.HostRow host : store.hosts(id)) {
-                if (host.result() == null) {
-                    outgoing.add(signed(new StressCommand(StressCommand.SCHEMA_VERSION, host.commandId() + "-stop",
-                            host.hostId(), id, StressCommand.Action.STOP, null, issuedAt,
-                            issuedAt.plus(config.startWithin())), key));
-                }
-            }
+        store.markStopped(id);
+        if (Instant.now().isBefore(campaign.deadline())) {
             try {
-                send(outgoing);
+                tellHostsToStop(campaign);
             } catch (IllegalStateException e) {
                 throw ApiException.unavailable("kafka_unavailable", "campaign " + campaign.id() + " is marked"
                         + " stopped but the hosts were not told: " + e.getMessage() + "; their tests end at their"
-                        + " duration cap");
+                        + " duration cap; stop it again once the broker is back");
             }
         }
         return get(id);
+    }
+
+    /**
+     * Sends each host of {@code campaign} a signed STOP (id {@code <its RUN's id>-stop}), valid at least as long as
+     * the campaign's RUNs, so the host keeps the stop for as long as a replayed RUN could be taken.
+     */
+    private void tellHostsToStop(CampaignStore.StoredCampaign campaign) {
+        PrivateKey key = key();
+        Instant issuedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant expiresAt = issuedAt.plus(config.startWithin());
+        if (expiresAt.isBefore(campaign.expiresAt())) {
+            expiresAt = campaign.expiresAt();
+        }
+        List<Outgoing> outgoing = new ArrayList<>();
+        for (CampaignStore.HostRow host : store.hosts(campaign.id())) {
+            outgoing.add(signed(new StressCommand(StressCommand.SCHEMA_VERSION, host.commandId() + "-stop",
+                    host.hostId(), campaign.id(), StressCommand.Action.STOP, null, issuedAt, expiresAt), key));
+        }
+        send(outgoing);
     }
 
     /** The kill switch: stops every running campaign; returns their ids. */

@@ -18,8 +18,11 @@ import org.jboss.logging.Logger;
 /**
  * Reads agents' results onto the command rows they answer, a poll at a time in one transaction (a command to
  * thousands of hosts is answered by thousands at once). A message that is not a result goes to the dead-letter topic
- * once the rest are stored; a result that answers no command of ours (an agent refusing a forged command reports a
- * null id) is logged and counted, as it says something about the topic rather than about this consumer.
+ * once the rest are stored; a result that answers no command of ours is logged and counted, as it says something
+ * about the topics rather than about this consumer: an agent refusing a genuine command it will not carry out
+ * (another host's replayed to it, an expired one) reports a null id, as does a result forged by a writer of the
+ * results topic. Agents drop forged commands unanswered, so a flood of those shows on the agents'
+ * {@code tcpfleet.agent.commands.refused}, not here.
  */
 @ApplicationScoped
 public class CommandResultConsumer {

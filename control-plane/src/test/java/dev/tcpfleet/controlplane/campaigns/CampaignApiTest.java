@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tcpfleet.controlplane.SnapshotMessages;
 import dev.tcpfleet.protocol.CommandRouting;
@@ -199,6 +200,23 @@ class CampaignApiTest {
         long[] latencies = new long[count];
         Arrays.fill(latencies, 100);
         return latencies;
+    }
+
+    @Test
+    void aFinishedCampaignStoppedTellsEveryHostSoAReplayedRunIsRefusedThere() throws Exception {
+        String id = post(campaign("127.0.0.1:9")).statusCode(202).extract().path("id");
+        StressCommand run = commandsUntil(host, id).get(0);
+        publish(new StressReport(StressRequest.SCHEMA_VERSION, run.commandId(), host, ran(run.request(),
+                new long[] {100}, 0)));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/campaigns/{id}", id).then()
+                .body("status", equalTo("FINISHED")));
+
+        given().post("/api/campaigns/{id}/stop", id).then().statusCode(200).body("stoppedAt", notNullValue());
+
+        List<StressCommand> sent = commandsUntil(host, id, StressCommand.Action.STOP);
+        StressCommand stop = sent.get(sent.size() - 1);
+        assertEquals(run.commandId() + "-stop", stop.commandId());
+        assertTrue(!stop.expiresAt().isBefore(run.expiresAt()), "the host keeps the stop while the RUN is valid");
     }
 
     @Test

@@ -112,9 +112,10 @@ class CommandApiTest {
     }
 
     @Test
-    void aForgedResultIsCountedNotStored() {
+    void aResultWithoutAnIdIsCountedNotStored() {
+        // what an agent answers to another host's command replayed onto its partition
         publishResult(new TuningResult(null, host, TuningOutcome.REJECTED, List.of(), null,
-                List.of("bad signature"), List.of(), Instant.now(), null));
+                List.of("addressed to host other-host, not " + host), List.of(), Instant.now(), null));
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/metrics").then()
                 .body(containsString("tcpfleet_commands_results_unmatched_total"))
                 .body(org.hamcrest.Matchers.not(containsString("tcpfleet_commands_results_unmatched_total 0.0"))));
