@@ -1,8 +1,8 @@
 package dev.tcpfleet.agent.commands;
 
-import static org.awaitility.Awaitility.await;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,12 +12,15 @@ import dev.tcpfleet.protocol.ProtocolJson;
 import dev.tcpfleet.protocol.Topics;
 import dev.tcpfleet.protocol.TuningOutcome;
 import dev.tcpfleet.protocol.TuningResult;
+import dev.tcpfleet.protocol.commands.CommandIds;
 import dev.tcpfleet.protocol.commands.CommandSignatures;
 import dev.tcpfleet.protocol.commands.SignedCommand;
 import dev.tcpfleet.protocol.commands.TuningCommand;
 import dev.tcpfleet.testing.KafkaBrokerProcess;
 import dev.tcpfleet.testing.KafkaBrokerTestResource;
 import dev.tcpfleet.testing.TopicRecords;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -32,6 +35,7 @@ import java.security.PrivateKey;
 import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -80,6 +84,9 @@ class CommandListenerTest {
     @Inject
     HostIdentity identity;
 
+    @Inject
+    MeterRegistry registry;
+
     @BeforeAll
     static void kernel() throws IOException {
         deleteTuningState();
@@ -115,10 +122,15 @@ class CommandListenerTest {
     }
 
     private void send(byte[] message) {
+        send(List.of(message));
+    }
+
+    private void send(List<byte[]> messages) {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(Topics.COMMANDS, identity.hostId(), message));
+            messages.forEach(message -> producer.send(new ProducerRecord<>(Topics.COMMANDS, identity.hostId(),
+                    message)));
         }
     }
 
@@ -139,32 +151,78 @@ class CommandListenerTest {
     }
 
     @Test
-    void signedCommandsAreAppliedOnceAndForgedOnesRejected() throws IOException {
+    void signedCommandsAreAppliedOnceAndForgedOnesDroppedUnansweredAndCounted() throws IOException {
         PrivateKey controlPlane = CommandSignatures.privateKey(PRIVATE_KEY);
         PrivateKey stranger = CommandSignatures.generateKeys().getPrivate();
         String commandId = "cmd-" + UUID.randomUUID();
         SignedCommand genuine = CommandSignatures.sign(apply(commandId, "8192"), controlPlane);
+        double forgedBefore = refused("bad_signature");
 
         Instant since = Instant.now();
         send(genuine, CommandSignatures.sign(apply("cmd-forged", "1"), stranger), genuine);
-        List<TuningResult> results = results(since, 3, commandId);
+        List<TuningResult> results = results(since, 2, commandId);
 
         assertEquals(TuningOutcome.APPLIED, results.get(0).outcome(), results.get(0).toString());
         assertEquals(commandId, results.get(0).commandId());
-        assertEquals(TuningOutcome.REJECTED, results.get(1).outcome());
-        assertNull(results.get(1).commandId(), "a forged command's id is not trusted");
-        assertTrue(results.get(1).reasons().get(0).startsWith("bad signature"), results.get(1).toString());
-        assertEquals(results.get(0), results.get(2), "the redelivery answers with the first result");
+        assertEquals(results.get(0), results.get(1), "the redelivery answers with the first result");
+        assertEquals(forgedBefore + 1, refused("bad_signature"));
+        assertEquals(List.of(), refusalsSince(since), "a forged command is not answered");
         assertEquals("8192", Files.readString(ROOT.resolve("proc/sys/net/core/somaxconn")).strip());
     }
 
-    /** How the agent must answer a hostile message: set aside as no command, or refused with a result. */
-    enum Answer { DEAD_LETTER, REJECTED }
+    @Test
+    void aBurstOfForgedMessagesIsDroppedAndCountedAndTheGenuineCommandBehindItIsApplied() {
+        PrivateKey stranger = CommandSignatures.generateKeys().getPrivate();
+        int forged = 2_000;
+        int garbage = 500;
+        double badSignatures = refused("bad_signature");
+        double unreadable = refused("unreadable");
+        String good = "cmd-" + UUID.randomUUID();
+        Instant since = Instant.now();
+
+        List<byte[]> burst = new ArrayList<>();
+        for (int i = 0; i < forged + garbage; i++) {
+            burst.add(i % 5 == 4 ? bytes("{\"payload\": " + i)
+                    : ProtocolJson.write(CommandSignatures.sign(apply("cmd-forged-" + i, "1"), stranger)));
+        }
+        burst.add(ProtocolJson.write(CommandSignatures.sign(apply(good, "8193"), CommandSignatures.privateKey(
+                PRIVATE_KEY))));
+        send(burst);
+
+        TuningResult applied = result(TopicRecords.awaitFirst(broker.bootstrapServers(), Topics.COMMAND_RESULTS,
+                record -> good.equals(result(record).commandId())));
+        assertEquals(TuningOutcome.APPLIED, applied.outcome(), applied.toString());
+        // handled in order: every message before the genuine one was refused when its result was sent
+        assertEquals(badSignatures + forged, refused("bad_signature"));
+        assertEquals(unreadable + garbage, refused("unreadable"));
+        assertEquals(List.of(), refusalsSince(since), "no forged message is answered");
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("tcpfleet_agent_commands_refused_total{reason=\"bad_signature\"}"));
+    }
+
+    /** How many command messages the agent refused for {@code reason} so far. */
+    private double refused(String reason) {
+        Counter counter = registry.find(CommandRefusals.METRIC).tag("reason", reason).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    /** Refusals answered since {@code since}, of any test. */
+    private List<TuningResult> refusalsSince(Instant since) {
+        return TopicRecords.all(broker.bootstrapServers(), Topics.COMMAND_RESULTS).stream()
+                .map(CommandListenerTest::result)
+                .filter(r -> r.outcome() == TuningOutcome.REJECTED && !r.finishedAt().isBefore(since)).toList();
+    }
 
     /**
-     * One hostile message, made by {@code message} from this test's signing key and host; the dead letter's reason
-     * or the refusal's reasons must contain {@code reason} and {@code key}, when set. {@code watched}, when set, is a
-     * file (from /proc/sys) the command aims at, which must stay untouched.
+     * How the agent must answer a hostile message: drop it unanswered when anyone could have sent it (counted, the
+     * reason the metric's tag), set a genuine one it cannot read aside, or refuse a genuine one with a result.
+     */
+    enum Answer { DROPPED, DEAD_LETTER, REJECTED }
+
+    /**
+     * One hostile message, made by {@code message} from this test's signing key and host; the dead letter's reason,
+     * the refusal's reasons or the dropped message's metric tag must contain {@code reason}, and {@code key} when set.
+     * {@code watched}, when set, is a file (from /proc/sys) the command aims at, which must stay untouched.
      */
     record Hostile(String kind, Answer answer, String reason, String key, String watched,
             Function<CommandListenerTest, byte[]> message) {
@@ -178,11 +236,11 @@ class CommandListenerTest {
 
     static Stream<Hostile> hostileMessages() {
         return Stream.of(
-                dead("malformed JSON", "unreadable command", test -> bytes("{\"payload\": ")),
-                dead("an empty message", "empty command", test -> new byte[0]),
-                dead("a snapshot", "unsigned command",
+                dropped("malformed JSON", "unreadable", test -> bytes("{\"payload\": ")),
+                dropped("an empty message", "unreadable", test -> new byte[0]),
+                dropped("a snapshot", "unsigned",
                         test -> ProtocolJson.write(HostSnapshot.ofStates(test.identity, Instant.now(), 1, Map.of()))),
-                dead("a signature that is not base64", "not base64",
+                dropped("a signature that is not base64", "unsigned",
                         test -> bytes("{\"payload\": \"e30=\", \"signature\": \"!!\"}")),
                 dead("newer version", "unsupported schemaVersion 2", test -> test.signed(new TuningCommand(2, "cmd-newer",
                         test.identity.hostId(), TuningCommand.Action.APPLY, "test", 1, Map.of(SOMAXCONN, "1"), false,
@@ -203,17 +261,38 @@ class CommandListenerTest {
                 rejectedValue("a NUL in a value", "4096\u0000", "values are data"),
                 rejectedValue("a huge value", "99999999999999999999999", "must be between"),
                 rejectedValue("a negative value", "-1", "must be between"),
-                new Hostile("a command id with a path in it", Answer.REJECTED, "command id must match", null, null,
-                        test -> test.signed(test.apply("../../../tmp/tcpfleet-escaped", Map.of(SOMAXCONN, "4096")))),
+                badId("a command id with a path in it", "../../../tmp/tcpfleet-escaped"),
+                // a dot-file: the journal's listing skips those, so its apply would never be reverted or recovered
+                badId("a command id that would be a dot-file", ".cmd-hidden"),
+                badId("a command id with a dash first", "-cmd"),
+                badId("a command id of 129 characters", "c".repeat(129)),
                 new Hostile("addressed to another host", Answer.REJECTED, "addressed to host", null, null,
                         test -> test.signed(test.command("cmd-" + UUID.randomUUID(), "another-host", Map.of(SOMAXCONN,
                                 "4096"), Instant.now()))),
                 new Hostile("expired", Answer.REJECTED, "expired at", null, null, test -> test.signed(test.command(
                         "cmd-" + UUID.randomUUID(), test.identity.hostId(), Map.of(SOMAXCONN, "4096"),
                         Instant.now().minus(Duration.ofHours(1))))),
-                new Hostile("signed by a stranger", Answer.REJECTED, "bad signature", null, null,
+                dropped("signed by a stranger", "bad_signature",
                         test -> ProtocolJson.write(CommandSignatures.sign(test.apply("cmd-" + UUID.randomUUID(),
-                                Map.of(SOMAXCONN, "4096")), CommandSignatures.generateKeys().getPrivate()))));
+                                Map.of(SOMAXCONN, "4096")), CommandSignatures.generateKeys().getPrivate()))),
+                dropped("a genuine command's signature on a tampered payload", "bad_signature", test -> {
+                    SignedCommand genuine = CommandSignatures.sign(test.apply("cmd-" + UUID.randomUUID(),
+                            Map.of(SOMAXCONN, "4096")), CommandSignatures.privateKey(PRIVATE_KEY));
+                    String json = new String(Base64.getDecoder().decode(genuine.payload()), StandardCharsets.UTF_8)
+                            .replace("4096", "1");
+                    return ProtocolJson.write(new SignedCommand(Base64.getEncoder().encodeToString(
+                            bytes(json)), genuine.signature()));
+                }));
+    }
+
+    private static Hostile dropped(String kind, String reason, Function<CommandListenerTest, byte[]> message) {
+        return new Hostile(kind, Answer.DROPPED, reason, null, null, message);
+    }
+
+    /** A genuine apply whose id is outside the pattern: refused by reason, its id not echoed as trusted. */
+    private static Hostile badId(String kind, String commandId) {
+        return new Hostile(kind, Answer.REJECTED, "command id must match " + CommandIds.PATTERN, null, null,
+                test -> test.signedJson(json -> json.put("commandId", commandId)));
     }
 
     private static Hostile dead(String kind, String reason, Function<CommandListenerTest, byte[]> message) {
@@ -233,7 +312,7 @@ class CommandListenerTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("hostileMessages")
-    void aHostileMessageIsSetAsideOrRefusedWithItsReasonChangesNothingAndTheNextCommandIsApplied(Hostile hostile)
+    void aHostileMessageIsDroppedSetAsideOrRefusedWithItsReasonChangesNothingAndTheNextCommandIsApplied(Hostile hostile)
             throws IOException {
         Instant since = Instant.now();
         byte[] bad = hostile.message().apply(this);
@@ -244,10 +323,19 @@ class CommandListenerTest {
         String next = String.valueOf(Integer.parseInt(somaxconn) + 1);
         String good = "cmd-" + UUID.randomUUID();
 
+        double refusedBefore = refused(hostile.reason());
+
         send(bad);
         send(CommandSignatures.sign(apply(good, next), CommandSignatures.privateKey(PRIVATE_KEY)));
 
-        if (hostile.answer() == Answer.DEAD_LETTER) {
+        if (hostile.answer() == Answer.DROPPED) {
+            TopicRecords.awaitFirst(broker.bootstrapServers(), Topics.COMMAND_RESULTS,
+                    record -> good.equals(result(record).commandId()));
+            assertEquals(refusedBefore + 1, refused(hostile.reason()), "counted under " + hostile.reason());
+            assertEquals(List.of(), refusalsSince(since), "answered nothing");
+            assertTrue(TopicRecords.all(broker.bootstrapServers(), Topics.DEAD_LETTERS).stream()
+                    .noneMatch(record -> Arrays.equals(bad, record.value())), "no dead letter either");
+        } else if (hostile.answer() == Answer.DEAD_LETTER) {
             ConsumerRecord<String, byte[]> dead = TopicRecords.awaitFirst(broker.bootstrapServers(),
                     Topics.DEAD_LETTERS, record -> Arrays.equals(bad, record.value()));
             String header = new String(dead.headers().lastHeader(Topics.DEAD_LETTER_REASON).value(),
