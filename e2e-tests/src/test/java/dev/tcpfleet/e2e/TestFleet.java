@@ -151,6 +151,11 @@ final class TestFleet implements AutoCloseable {
                 List.of("ip", "netns", "exec", network.hosts().get(i).name()), List.of());
     }
 
+    /** Host {@code i}'s agent's /q/metrics, read inside its namespace. */
+    String agentMetrics(int i) {
+        return host(i).run("curl", "-sf", agents.get(i).baseUrl() + "/q/metrics");
+    }
+
     /** Puts {@code command}, signed with {@code key}, on the commands topic for its host, as the control plane does. */
     void sendCommand(FleetCommand command, PrivateKey key) {
         publish(Topics.COMMANDS, command.hostId(), ProtocolJson.write(CommandSignatures.sign(command, key)));
