@@ -42,9 +42,21 @@ until curl -sf "http://127.0.0.1:$HTTP_PORT/q/health/ready" >/dev/null; do
     sleep 0.5
 done
 
+cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%d", ($14 + $15) * 1000 / hz }' "/proc/$1/stat"; }
+refused() { curl -sf "http://127.0.0.1:$HTTP_PORT/q/metrics" \
+    | awk '/^tcpfleet_agent_commands_refused_total\{reason="bad_signature"\}/ { printf "%d", $2 }'; }
+
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+cpu_start=$(cpu_ms "$AGENT_PID")
 TCPFLEET_COMMANDS_SIGNING_KEY=$PRIVATE_KEY "$JAVA" -cp "$SIM_JAR" dev.tcpfleet.simulator.CommandFlood "$BOOTSTRAP" \
-    flood-bench "http://127.0.0.1:$HTTP_PORT/q/metrics" "$FLOOD" "$RUNS" \
-    || die "failed: $(tail -20 "$WORK/agent.log")"
+    flood-bench "http://127.0.0.1:$HTTP_PORT/q/metrics" "$FLOOD" "$RUNS" 2>"$WORK/flood.err" \
+    || die "failed: $(tail -5 "$WORK/flood.err"; tail -10 "$WORK/agent.log")"
+# what a refusal costs the agent whatever else the machine runs: its CPU over the messages it refused (the few
+# genuine commands and snapshots of the run are counted in, so this is an upper bound)
+cpu_used=$(( $(cpu_ms "$AGENT_PID") - cpu_start ))
+refusals=$(refused)
+awk -v cpu="$cpu_used" -v n="$refusals" -v cores="$(nproc)" 'BEGIN {
+    printf "agent CPU: %d ms for %d refused messages = %.0f us each; %d idle cores would refuse %.0f/s\n",
+        cpu, n, cpu * 1000 / n, cores, n * cores * 1000 / cpu }'
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 grep -F 'refused' "$WORK/agent.log" | tail -3 || true

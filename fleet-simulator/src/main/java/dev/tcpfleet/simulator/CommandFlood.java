@@ -17,8 +17,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -78,9 +80,12 @@ public final class CommandFlood {
         int flood = Integer.parseInt(args[3]);
         int runs = Integer.parseInt(args[4]);
         try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrap))) {
-            if (!admin.listTopics().names().get().contains(Topics.COMMANDS)) {
-                admin.createTopics(List.of(new NewTopic(Topics.COMMANDS, 16, (short) 1))).all().get();
-            }
+            // as the control plane would have: the agent waits for the commands topic, this for the results'
+            Set<String> topics = admin.listTopics().names().get();
+            List<NewTopic> missing = Stream.of(new NewTopic(Topics.COMMANDS, 16, (short) 1),
+                    new NewTopic(Topics.COMMAND_RESULTS, 1, (short) 1))
+                    .filter(topic -> !topics.contains(topic.name())).toList();
+            admin.createTopics(missing).all().get();
         }
         CommandFlood bench = new CommandFlood(bootstrap, args[1], CommandSignatures.privateKey(signingKey), args[2]);
         bench.run(flood, runs);
