@@ -46,7 +46,7 @@ public class RefusalAudit {
         try {
             log.addRefusals(counts);
         } catch (RuntimeException e) {
-            // kept for the next flush (the tally's bound still holds), so an outage delays the counts, loses none
+            // put back for the next flush, within the tally's bound: an outage delays the counts and loses none
             counts.forEach(tally::add);
             LOG.warnf("could not add %d counts of unauthenticated requests to the audit trail; kept for the next try:"
                     + " %s", counts.size(), e.getMessage());

@@ -28,16 +28,14 @@ public final class RefusalTally {
 
     /** One refusal of {@code action} (e.g. {@code POST /api/tokens}) from {@code source} at {@code at}. */
     public void count(String source, String action, Instant at) {
-        Key key = new Key(source, at.truncatedTo(ChronoUnit.MINUTES), action);
-        if (counts.size() >= maxKeys && !counts.containsKey(key)) {
-            key = new Key(OTHER_SOURCES, key.minute(), action);
-        }
-        add(key, 1);
+        add(new Key(source, at.truncatedTo(ChronoUnit.MINUTES), action), 1);
     }
 
-    /** Adds {@code n} under {@code key}: how a drained count that could not be stored is put back. */
+    /** Adds {@code n} under {@code key}, within the bound: also how a drained count that was not stored is put back. */
     public void add(Key key, long n) {
-        counts.merge(key, n, Long::sum);
+        Key counted = counts.size() >= maxKeys && !counts.containsKey(key)
+                ? new Key(OTHER_SOURCES, key.minute(), key.action()) : key;
+        counts.merge(counted, n, Long::sum);
     }
 
     /** Takes every count so far; a refusal counted meanwhile stays for the next drain, never lost or taken twice. */

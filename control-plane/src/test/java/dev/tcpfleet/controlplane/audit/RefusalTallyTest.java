@@ -53,4 +53,20 @@ class RefusalTallyTest {
         tally.count("203.0.113.7", TOKENS, T);
         assertEquals(Map.of(key("203.0.113.7", "2026-01-01T10:00:00Z", TOKENS), 2L), tally.drain());
     }
+
+    @Test
+    void countsPutBackStayWithinTheBound() {
+        for (int source = 1; source <= 3; source++) {
+            tally.count("203.0.113." + source, TOKENS, T);
+        }
+        Map<RefusalTally.Key, Long> unstored = tally.drain();
+        for (int source = 4; source <= 6; source++) {
+            tally.count("203.0.113." + source, TOKENS, T); // arrived while the flush failed
+        }
+        unstored.forEach(tally::add);
+        Map<RefusalTally.Key, Long> next = tally.drain();
+        assertEquals(4, next.size(), "three sources and the others: " + next);
+        assertEquals(6L, next.values().stream().mapToLong(Long::longValue).sum());
+        assertEquals(3L, next.get(key(RefusalTally.OTHER_SOURCES, "2026-01-01T10:00:00Z", TOKENS)));
+    }
 }
