@@ -47,6 +47,15 @@ public final class AppProcess implements AutoCloseable {
      */
     public static AppProcess start(String name, String module, Map<String, String> properties, List<String> prefix,
             List<String> args) {
+        return start(name, module, properties, Map.of(), prefix, args);
+    }
+
+    /**
+     * As {@link #start(String, String, Map, List, List)}, with {@code environment} added to the app's own: where
+     * passwords and keys go, since any local user can read a command line.
+     */
+    public static AppProcess start(String name, String module, Map<String, String> properties,
+            Map<String, String> environment, List<String> prefix, List<String> args) {
         Path jar = RepoPaths.built(module + "/target/quarkus-app/quarkus-run.jar");
         int port = FreePorts.next();
         Map<String, String> all = new LinkedHashMap<>(properties);
@@ -62,8 +71,9 @@ public final class AppProcess implements AutoCloseable {
             command.addAll(args);
             Path logs = Files.createDirectories(RepoPaths.root().resolve("e2e-tests/target/app-logs"));
             Path log = logs.resolve(name + "-" + Instant.now().toEpochMilli() + ".log");
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             AppProcess app = new AppProcess(name, process, log, port, argumentFile);
             Runtime.getRuntime().addShutdownHook(new Thread(app::kill));
             return app;
