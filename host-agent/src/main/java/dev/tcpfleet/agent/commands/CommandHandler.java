@@ -127,7 +127,8 @@ public final class CommandHandler {
         if (refusal instanceof ExpiredCommandException expired) {
             // redelivered after an outage longer than its lifetime: if it was carried out before, that is the answer
             if (expired.command() instanceof TuningCommand command) {
-                return Optional.of(engine.recorded(command.commandId()).orElseGet(() -> rejected(expired.getMessage())));
+                return Optional.of(engine.recorded(command.commandId())
+                        .orElseGet(() -> rejected(expired.getMessage())));
             }
             if (stress.answerFromJournal((StressCommand) expired.command())) {
                 return Optional.empty();

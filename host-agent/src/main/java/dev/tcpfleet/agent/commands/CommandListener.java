@@ -60,8 +60,8 @@ import org.jboss.logging.Logger;
  * Reads this host's commands and answers each on {@link Topics#COMMAND_RESULTS} (stress tests on
  * {@link Topics#STRESS_RESULTS} when they end). A message nobody can be shown to have signed (unreadable, unsigned,
  * badly signed) is dropped unanswered and counted ({@link CommandRefusals}); a genuine one this build cannot read goes
- * to {@link Topics#DEAD_LETTERS} with its reason, as the control plane's channels do with theirs. It also reverts applies whose
- * confirm window closed unconfirmed. That watch runs on the scheduler, apart from the broker: a tuning that
+ * to {@link Topics#DEAD_LETTERS} with its reason, as the control plane's channels do with theirs. It also reverts
+ * applies whose confirm window closed unconfirmed. That watch runs on the scheduler, apart from the broker: a tuning that
  * cuts the host off the network must heal itself without it. The agent assigns itself
  * the one partition its host id hashes to ({@link CommandRouting}) instead of subscribing to the topic, so
  * at 10,000 hosts it reads the commands of the few hosts sharing that partition, not the fleet's. A plain
