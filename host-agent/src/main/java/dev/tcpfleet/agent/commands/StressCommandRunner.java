@@ -47,6 +47,19 @@ public final class StressCommandRunner {
 
     public synchronized void accept(StressCommand command) {
         forgetExpired();
+        try {
+            acceptJournaled(command);
+        } catch (RuntimeException e) {
+            // an unreadable journal: a RUN is refused rather than run without knowing whether it ran before
+            if (command.action() == StressCommand.Action.RUN) {
+                refuse(command, "the agent could not read its stress journal: " + e.getMessage());
+            } else {
+                LOG.warnf("stop of campaign %s: %s", command.campaignId(), e.getMessage());
+            }
+        }
+    }
+
+    private void acceptJournaled(StressCommand command) {
         if (command.action() == StressCommand.Action.STOP) {
             try {
                 journal.stopped(command, clock.instant());
@@ -92,16 +105,26 @@ public final class StressCommandRunner {
      * none, and the command is refused as expired.
      */
     public synchronized boolean answerFromJournal(StressCommand command) {
-        Optional<StressReport> report = command.action() == StressCommand.Action.RUN
-                ? journal.run(command.commandId()).map(StressJournal.Run::report) : Optional.empty();
+        Optional<StressReport> report;
+        try {
+            report = command.action() == StressCommand.Action.RUN
+                    ? journal.run(command.commandId()).map(StressJournal.Run::report) : Optional.empty();
+        } catch (RuntimeException e) {
+            report = Optional.empty(); // refused as expired, which it is
+        }
         report.ifPresent(reports);
         return report.isPresent();
     }
 
     /** Reports the tests the agent stopped in the middle of (a crash, a restart): they are not run again. */
     public synchronized void recover() {
-        for (StressJournal.Run interrupted : journal.interrupted()) {
-            refuse(interrupted.command(), "the agent stopped while this test ran; it is not run again");
+        try {
+            for (StressJournal.Run interrupted : journal.interrupted()) {
+                refuse(interrupted.command(), "the agent stopped while this test ran; it is not run again");
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("tests interrupted by the last stop are not reported: the stress journal is unreadable: %s",
+                    e.getMessage());
         }
     }
 

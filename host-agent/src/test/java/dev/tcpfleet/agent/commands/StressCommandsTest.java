@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Clock;
@@ -201,6 +202,20 @@ class StressCommandsTest {
         StressCommand never = command("s-2", "camp-2", StressCommand.Action.RUN, silent.getLocalPort());
         assertEquals("expired at " + never.expiresAt(), later.handle(signed(never)).orElseThrow().reasons().get(0));
         assertNull(reports.poll(200, TimeUnit.MILLISECONDS));
+    }
+
+    @Test
+    void aRunWhoseJournalEntryCannotBeReadIsRefusedNotRun() throws Exception {
+        Files.writeString(state.resolve("run-s-1.json"), "{ half-written");
+
+        send(command("s-1", "camp-1", StressCommand.Action.RUN, silent.getLocalPort()));
+
+        StressReport refused = next();
+        assertTrue(refused.result().refusal().startsWith("the agent could not read its stress journal"),
+                refused.result().refusal());
+        assertEquals(0, refused.result().attempted());
+        send(command("s-2", "camp-2", StressCommand.Action.RUN, silent.getLocalPort() + 1));
+        assertTrue(next().result().refusal().contains("allowlist"), "the next command is taken as usual");
     }
 
     @Test
