@@ -41,7 +41,7 @@ public record Enrolment(String hostId, EnrolmentStatus status, byte[] publicKey,
      */
     public static Verdict onMessage(String hostId, Enrolment current, byte[] key, boolean enrolProof) {
         if (current == null) {
-            return enrolProof ? new Verdict(null, Change.ENROL, new Enrolment(hostId, EnrolmentStatus.ACCEPTED, key, null))
+            return enrolProof ? new Verdict(null, Change.ENROL, accepted(hostId, key))
                     : new Verdict(Refusal.PENDING, Change.ASK, new Enrolment(hostId, EnrolmentStatus.PENDING, key, null));
         }
         if (current.publicKey == null && current.status == EnrolmentStatus.ACCEPTED) {
@@ -54,12 +54,15 @@ public record Enrolment(String hostId, EnrolmentStatus status, byte[] publicKey,
         }
         return switch (current.status) {
             case ACCEPTED -> new Verdict(null, null, current);
-            case PENDING -> enrolProof
-                    ? new Verdict(null, Change.ENROL, new Enrolment(hostId, EnrolmentStatus.ACCEPTED, key, null))
+            case PENDING -> enrolProof ? new Verdict(null, Change.ENROL, accepted(hostId, key))
                     : new Verdict(Refusal.PENDING, null, current);
             case REJECTED -> new Verdict(Refusal.REJECTED, null, current);
             case REVOKED -> new Verdict(Refusal.REVOKED, null, current);
         };
+    }
+
+    private static Enrolment accepted(String hostId, byte[] key) {
+        return new Enrolment(hostId, EnrolmentStatus.ACCEPTED, key, null);
     }
 
     /** An admin's decision this enrolment does not allow; the detail says why. */
@@ -81,7 +84,7 @@ public record Enrolment(String hostId, EnrolmentStatus status, byte[] publicKey,
         if (fingerprint != null && (key == null || !fingerprint.equals(HostKeys.fingerprint(key)))) {
             throw new NotAllowed("host '" + hostId + "' asks with key " + fingerprint(key) + ", not " + fingerprint);
         }
-        return new Enrolment(hostId, EnrolmentStatus.ACCEPTED, key, null);
+        return accepted(hostId, key);
     }
 
     /** A pending host rejected; or, for a known host, the key it asks to switch to refused. */

@@ -69,7 +69,8 @@ public class EnrolmentStore {
             case OFFER -> asked("""
                     UPDATE host_enrolments SET pending_public_key = ?2, hostname = ?3, labels = CAST(?4 AS jsonb),
                         requested_at = now()
-                    WHERE host_id = ?1 AND public_key IS DISTINCT FROM ?2""", after.pendingPublicKey(), hostname, labels);
+                    WHERE host_id = ?1 AND public_key IS DISTINCT FROM ?2""",
+                    after.pendingPublicKey(), hostname, labels);
         };
         query.setParameter(1, after.hostId()).executeUpdate();
     }
