@@ -102,7 +102,7 @@ public class StoreRetry {
     }
 
     /** For {@link #storeAll}: a store that refuses none of the values it is given. */
-    public static <T> Function<List<T>, Map<T, Refused>> refusingNone(Consumer<List<T>> store) {
+    public static <T> Function<List<T>, Map<T, ? extends Refused>> refusingNone(Consumer<List<T>> store) {
         return values -> {
             store.accept(values);
             return Map.of();
