@@ -178,7 +178,8 @@ class StoreRetryTest {
         });
         AtomicInteger tries = new AtomicInteger();
         CompletableFuture<Void> consumed = CompletableFuture.runAsync(() -> patient.storeAll(message,
-                List.of(bad, record("1")), StoreRetry.eachWith(StoreRetryTest::read), StoreRetry.refusingNone(values -> {
+                List.of(bad, record("1")), StoreRetry.eachWith(StoreRetryTest::read),
+                StoreRetry.refusingNone(values -> {
                     tries.incrementAndGet();
                     throw new IllegalStateException("the database is down");
                 }), "a batch"));

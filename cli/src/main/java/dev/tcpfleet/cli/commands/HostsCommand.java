@@ -12,7 +12,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "hosts", description = "List hosts: id, hostname, labels, last seen, whether stale, enrolment."
         + " Its subcommands decide which hosts may report.",
-        subcommands = {HostsCommand.Pending.class, HostsCommand.Enrolments.class, HostsCommand.Accept.class, HostsCommand.Reject.class,
+        subcommands = {HostsCommand.Pending.class, HostsCommand.Enrolments.class, HostsCommand.Accept.class,
+            HostsCommand.Reject.class,
             HostsCommand.Revoke.class})
 public final class HostsCommand extends ApiCommand {
     @Option(names = "--selector", paramLabel = "LABELS",

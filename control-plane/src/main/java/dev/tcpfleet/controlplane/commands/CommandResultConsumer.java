@@ -25,8 +25,8 @@ import org.jboss.logging.Logger;
 /**
  * Reads agents' results onto the command rows they answer, a poll at a time in one transaction (a command to
  * thousands of hosts is answered by thousands at once). A message that is not a result, or that host authentication
- * refuses, goes to the dead-letter topic once the rest are stored; a result that answers no command of ours (an agent refusing a forged command reports a
- * null id) is logged and counted, as it says something about the topic rather than about this consumer.
+ * refuses, goes to the dead-letter topic once the rest are stored; a result that answers no command of ours (an
+ * agent refusing a forged command reports a null id) is logged and counted, as it says something about the topic rather than about this consumer.
  */
 @ApplicationScoped
 public class CommandResultConsumer {

@@ -42,7 +42,8 @@ public record Enrolment(String hostId, EnrolmentStatus status, byte[] publicKey,
     public static Verdict onMessage(String hostId, Enrolment current, byte[] key, boolean enrolProof) {
         if (current == null) {
             return enrolProof ? new Verdict(null, Change.ENROL, accepted(hostId, key))
-                    : new Verdict(Refusal.PENDING, Change.ASK, new Enrolment(hostId, EnrolmentStatus.PENDING, key, null));
+                    : new Verdict(Refusal.PENDING, Change.ASK,
+                            new Enrolment(hostId, EnrolmentStatus.PENDING, key, null));
         }
         if (current.publicKey == null && current.status == EnrolmentStatus.ACCEPTED) {
             return new Verdict(null, Change.BIND, current.withKeys(key, current.pendingPublicKey));

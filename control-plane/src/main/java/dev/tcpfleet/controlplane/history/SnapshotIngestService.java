@@ -59,8 +59,8 @@ public class SnapshotIngestService {
     /** Reads and stores all parts of a batch but the one the consumer's own thread takes. */
     private final ExecutorService helpers;
 
-    SnapshotIngestService(HostAuthentication authentication, HostRegistry hosts, SnapshotStore snapshots, SnapshotRollups rollups,
-            AlertEvaluator alerts, HostFiguresStore figures, MeterRegistry registry, ControlPlaneConfig config,
+    SnapshotIngestService(HostAuthentication authentication, HostRegistry hosts, SnapshotStore snapshots,
+            SnapshotRollups rollups, AlertEvaluator alerts, HostFiguresStore figures, MeterRegistry registry, ControlPlaneConfig config,
             @ConfigProperty(name = "quarkus.datasource.jdbc.max-size", defaultValue = "20") int connections) {
         this.authentication = authentication;
         this.hosts = hosts;
