@@ -324,6 +324,14 @@ public interface ControlPlaneConfig {
          */
         @WithDefault("40m")
         Duration maxDeliveryDelay();
+
+        /**
+         * How many unknown hosts may wait for an admin at once. Anyone who can write the snapshot topic can make up
+         * host ids and keys; past this, a new host's request is refused without being recorded, so the list an admin
+         * reads stays usable and the table bounded.
+         */
+        @WithDefault("1000")
+        int maxPending();
     }
 
     Leases leases();

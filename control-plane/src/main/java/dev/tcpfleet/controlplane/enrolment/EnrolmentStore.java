@@ -45,14 +45,22 @@ public class EnrolmentStore {
         return found;
     }
 
-    /** Writes what a message's verdict changed; {@code hostname} and {@code labels} are what the message said. */
+    /**
+     * Writes what a message's verdict changed; {@code hostname} and {@code labels} are what the message said. A new
+     * host's request is recorded only while fewer than {@code maxPending} hosts wait (counted through the status index).
+     *
+     * @return whether a row was written
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void write(Enrolment.Change change, Enrolment after, String hostname, Map<String, String> labels) {
+    public boolean write(Enrolment.Change change, Enrolment after, String hostname, Map<String, String> labels,
+            int maxPending) {
         Query query = switch (change) {
             case ASK -> asked("""
                     INSERT INTO host_enrolments (host_id, public_key, status, hostname, labels, requested_at)
-                    VALUES (?1, ?2, 'pending', ?3, CAST(?4 AS jsonb), now()) ON CONFLICT (host_id) DO NOTHING""",
-                    after.publicKey(), hostname, labels);
+                    SELECT ?1, ?2, 'pending', ?3, CAST(?4 AS jsonb), now()
+                    WHERE (SELECT count(*) FROM host_enrolments WHERE status = 'pending') < ?5
+                    ON CONFLICT (host_id) DO NOTHING""",
+                    after.publicKey(), hostname, labels).setParameter(5, maxPending);
             case ENROL -> asked("""
                     INSERT INTO host_enrolments (host_id, public_key, status, hostname, labels, requested_at,
                         decided_at, decided_by, reason)
@@ -72,7 +80,7 @@ public class EnrolmentStore {
                     WHERE host_id = ?1 AND public_key IS DISTINCT FROM ?2""",
                     after.pendingPublicKey(), hostname, labels);
         };
-        query.setParameter(1, after.hostId()).executeUpdate();
+        return query.setParameter(1, after.hostId()).executeUpdate() > 0;
     }
 
     private Query asked(String sql, byte[] key, String hostname, Map<String, String> labels) {

@@ -52,6 +52,7 @@ public class HostAuthentication {
     private final Optional<byte[]> enrolSecret;
     private final Duration maxClockSkew;
     private final Duration maxDeliveryDelay;
+    private final int maxPending;
     private final Map<HostKey, byte[]> agreed = new ConcurrentHashMap<>();
     private final Set<String> producerTimestampsWarned = ConcurrentHashMap.newKeySet();
 
@@ -66,6 +67,7 @@ public class HostAuthentication {
                 .map(secret -> secret.getBytes(StandardCharsets.UTF_8));
         this.maxClockSkew = config.identity().maxClockSkew();
         this.maxDeliveryDelay = config.identity().maxDeliveryDelay();
+        this.maxPending = config.identity().maxPending();
         if (controlPlaneKey.isEmpty()) {
             LOG.error("tcpfleet.commands.signing-key is not set: no host's messages can be authenticated, so all are"
                     + " refused (reason 'no key')");
@@ -164,14 +166,18 @@ public class HostAuthentication {
                 claim.envelope().enrolProof());
         Enrolment current = enrolments.get(claim.hostId());
         Enrolment.Verdict verdict = Enrolment.onMessage(claim.hostId(), current, key, proof);
-        if (verdict.change() != null) {
-            store.write(verdict.change(), verdict.after(), claim.hostname(), claim.labels());
+        boolean recorded = verdict.change() == null
+                || store.write(verdict.change(), verdict.after(), claim.hostname(), claim.labels(), maxPending);
+        String fingerprint = Enrolment.fingerprint(key);
+        if (!recorded && verdict.change() == Enrolment.Change.ASK) {
+            return new RefusedMessage(Refusal.PENDING, "host '" + claim.hostId() + "' with key " + fingerprint
+                    + " is not recorded: " + maxPending + " hosts already await an admin"
+                    + " (tcpfleet.identity.max-pending)");
         }
         enrolments.put(claim.hostId(), verdict.after());
         if (verdict.refusal() == null) {
             return null;
         }
-        String fingerprint = Enrolment.fingerprint(key);
         return new RefusedMessage(verdict.refusal(), switch (verdict.refusal()) {
             case KEY_MISMATCH -> "host '" + claim.hostId() + "' is enrolled with key "
                     + Enrolment.fingerprint(current.publicKey()) + ", this message is sealed by " + fingerprint

@@ -2,6 +2,7 @@ package dev.tcpfleet.controlplane.enrolment;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,6 +43,21 @@ class EnrolmentStoreTest {
         assertEquals("web.example", row.hostname());
         assertEquals(Map.of("env", "a"), row.labels());
         assertNull(row.decidedAt());
+    }
+
+    @Test
+    void aNewHostIsRecordedOnlyWhileFewerThanTheBoundWait() {
+        int waiting = QuarkusTransaction.requiringNew().call(() -> store.list(Optional.of(EnrolmentStatus.PENDING)))
+                .size();
+        String refused = host();
+        String recorded = host();
+
+        assertFalse(QuarkusTransaction.requiringNew().call(() -> store.write(Change.ASK,
+                new Enrolment(refused, EnrolmentStatus.PENDING, KEY, null), "r", Map.of(), waiting)));
+        assertTrue(QuarkusTransaction.requiringNew().call(() -> store.write(Change.ASK,
+                new Enrolment(recorded, EnrolmentStatus.PENDING, KEY, null), "a", Map.of(), waiting + 1)));
+        assertTrue(QuarkusTransaction.requiringNew().call(() -> store.forHosts(List.of(refused))).isEmpty());
+        assertEquals(EnrolmentStatus.PENDING, row(recorded).enrolment().status());
     }
 
     @Test
@@ -101,7 +117,7 @@ class EnrolmentStoreTest {
     }
 
     private void write(Change change, Enrolment after, String hostname, Map<String, String> labels) {
-        QuarkusTransaction.requiringNew().run(() -> store.write(change, after, hostname, labels));
+        QuarkusTransaction.requiringNew().run(() -> store.write(change, after, hostname, labels, Integer.MAX_VALUE));
     }
 
     private void decide(Enrolment decided) {
