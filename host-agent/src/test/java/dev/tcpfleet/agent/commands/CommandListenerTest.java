@@ -1,11 +1,13 @@
 package dev.tcpfleet.agent.commands;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tcpfleet.agent.identity.HostKeyFile;
 import dev.tcpfleet.protocol.HostIdentity;
 import dev.tcpfleet.protocol.HostSnapshot;
 import dev.tcpfleet.protocol.ProtocolJson;
@@ -15,6 +17,8 @@ import dev.tcpfleet.protocol.TuningResult;
 import dev.tcpfleet.protocol.commands.CommandSignatures;
 import dev.tcpfleet.protocol.commands.SignedCommand;
 import dev.tcpfleet.protocol.commands.TuningCommand;
+import dev.tcpfleet.protocol.identity.HostKeys;
+import dev.tcpfleet.protocol.identity.HostSeal;
 import dev.tcpfleet.testing.KafkaBrokerProcess;
 import dev.tcpfleet.testing.KafkaBrokerTestResource;
 import dev.tcpfleet.testing.TopicRecords;
@@ -156,6 +160,20 @@ class CommandListenerTest {
         assertTrue(results.get(1).reasons().get(0).startsWith("bad signature"), results.get(1).toString());
         assertEquals(results.get(0), results.get(2), "the redelivery answers with the first result");
         assertEquals("8192", Files.readString(ROOT.resolve("proc/sys/net/core/somaxconn")).strip());
+    }
+
+    @Test
+    void resultsAreSealedWithThisHostsKey() {
+        String commandId = "cmd-" + UUID.randomUUID();
+        send(CommandSignatures.sign(apply(commandId, "4096"), CommandSignatures.privateKey(PRIVATE_KEY)));
+        ConsumerRecord<String, byte[]> answer = TopicRecords.awaitFirst(broker.bootstrapServers(),
+                Topics.COMMAND_RESULTS, record -> commandId.equals(result(record).commandId()));
+
+        byte[] hostKey = HostKeyFile.load(ROOT.resolve("state")).publicKey();
+        byte[] agreed = HostKeys.agreedByControlPlane(CommandSignatures.privateKey(PRIVATE_KEY), hostKey,
+                identity.hostId());
+        assertArrayEquals(hostKey, answer.headers().lastHeader(HostSeal.PUBLIC_KEY_HEADER).value());
+        assertTrue(HostSeal.verify(agreed, answer.value(), answer.headers().lastHeader(HostSeal.MAC_HEADER).value()));
     }
 
     /** How the agent must answer a hostile message: set aside as no command, or refused with a result. */
