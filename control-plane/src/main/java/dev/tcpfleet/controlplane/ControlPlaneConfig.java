@@ -298,6 +298,28 @@ public interface ControlPlaneConfig {
         int maxLimit();
     }
 
+    Identity identity();
+
+    /** Host identity: which hosts' messages are stored (see enrolment/HostAuthentication). */
+    interface Identity {
+        /**
+         * The fleet's enrol secret: a host whose messages prove it holds it is accepted at its first message instead
+         * of waiting for an admin. Unset: every new host waits.
+         */
+        Optional<String> enrolSecret();
+
+        /** How far a snapshot's collectedAt may lie ahead of the broker's timestamp of its record. */
+        @WithDefault("2m")
+        Duration maxClockSkew();
+
+        /**
+         * How far it may lie behind: an agent holds up to 180 snapshots (30 minutes at 10 s) while the broker is
+         * away and sends them late, so this must exceed its buffer's span; beyond it a snapshot is a replay.
+         */
+        @WithDefault("40m")
+        Duration maxDeliveryDelay();
+    }
+
     Leases leases();
 
     /** Work done by one control plane at a time (see leases/Leases); the API and ingestion run on every one. */

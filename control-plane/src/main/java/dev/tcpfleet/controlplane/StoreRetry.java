@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,18 +56,20 @@ public class StoreRetry {
     }
 
     /**
-     * Reads {@code message}'s payload with {@code reader} and runs {@code store} on it until it returns; {@code what}
-     * names the message in the log. The result is what the consuming method returns (its acknowledgement is manual).
+     * Reads {@code message} with {@code reader} and runs {@code store} on it until it returns; {@code what} names the
+     * message in the log. The result is what the consuming method returns (its acknowledgement is manual). A
+     * {@link Refused} thrown by {@code store} (once its transaction has committed what it must keep) sends the message
+     * to the dead letters with its reason instead of retrying it.
      */
-    public <T> CompletionStage<Void> store(Message<byte[]> message, Function<byte[], T> reader, Consumer<T> store,
-            Function<T, String> what) {
+    public <M extends Message<byte[]>, T> CompletionStage<Void> store(M message, Function<M, T> reader,
+            Consumer<T> store, Function<T, String> what) {
         Lock shared = stores.readLock();
         shared.lock();
         try {
             if (stopping.getCount() == 0) {
                 return LEFT_UNACKNOWLEDGED;
             }
-            Read<T> read = Read.of(reader, message.getPayload());
+            Read<T> read = Read.of(reader, message);
             if (read.failure() != null) {
                 return message.nack(read.failure());
             }
@@ -74,7 +77,7 @@ public class StoreRetry {
             try {
                 return untilStored(() -> store.accept(value), () -> what.apply(value)) ? message.ack()
                         : LEFT_UNACKNOWLEDGED;
-            } catch (RefusedByDatabase e) {
+            } catch (Refused e) {
                 return message.nack(e);
             }
         } finally {
@@ -84,28 +87,39 @@ public class StoreRetry {
 
     /** A payload as read: its value, or why it could not be read. */
     public record Read<T>(T value, RuntimeException failure) {
-        public static <T> Read<T> of(Function<byte[], T> read, byte[] payload) {
+        public static <M, T> Read<T> of(Function<M, T> read, M record) {
             try {
-                return new Read<>(read.apply(payload), null);
+                return new Read<>(read.apply(record), null);
             } catch (RuntimeException e) {
                 return new Read<>(null, e);
             }
         }
     }
 
-    /** Reads payloads one after the other with {@code read}, for {@link #storeAll}. */
-    public static <T> Function<List<byte[]>, List<Read<T>>> eachWith(Function<byte[], T> read) {
-        return payloads -> payloads.stream().map(payload -> Read.of(read, payload)).toList();
+    /** Reads records one after the other with {@code read}, for {@link #storeAll}. */
+    public static <M, T> Function<List<M>, List<Read<T>>> eachWith(Function<M, T> read) {
+        return records -> records.stream().map(record -> Read.of(read, record)).toList();
+    }
+
+    /** For {@link #storeAll}: a store that refuses none of the values it is given. */
+    public static <T> Function<List<T>, Map<T, ? extends Refused>> refusingNone(Consumer<List<T>> store) {
+        return values -> {
+            store.accept(values);
+            return Map.of();
+        };
     }
 
     /**
-     * Reads {@code records}' payloads with {@code readAll} (one {@link Read} per payload, in order), runs {@code store}
-     * on all those read until it returns, then nacks the unreadable ones (to the dead-letter topic) and acknowledges
-     * {@code batch}, which stands for all of them. The nacks come after the store: a dead-lettered record acknowledges
-     * itself, and its offset must not be committed ahead of the rows read beside it.
+     * Reads {@code records} with {@code readAll} (one {@link Read} per record, in order), runs {@code store} on all
+     * those read until it returns, then nacks (to the dead-letter topic) the unreadable ones and those the store
+     * refused, and acknowledges {@code batch}, which stands for all of them. {@code store} answers the values it
+     * refused (the very objects it was given, each with its reason) from the try that returned, whose transaction
+     * kept whatever the refusal must leave behind. The nacks come after the store: a dead-lettered record
+     * acknowledges itself, and its offset must not be committed ahead of the rows read beside it.
      */
-    public <T> CompletionStage<Void> storeAll(Message<?> batch, List<? extends Message<byte[]>> records,
-            Function<List<byte[]>, List<Read<T>>> readAll, Consumer<List<T>> store, String what) {
+    public <M extends Message<byte[]>, T> CompletionStage<Void> storeAll(Message<?> batch, List<M> records,
+            Function<List<M>, List<Read<T>>> readAll, Function<List<T>, Map<T, ? extends Refused>> store,
+            String what) {
         Lock shared = stores.readLock();
         shared.lock();
         try {
@@ -115,7 +129,7 @@ public class StoreRetry {
             List<T> values = new ArrayList<>(records.size());
             List<Message<byte[]>> readable = new ArrayList<>(records.size());
             Map<Message<byte[]>, RuntimeException> unreadable = new LinkedHashMap<>();
-            List<Read<T>> reads = readAll.apply(records.stream().map(Message::getPayload).toList());
+            List<Read<T>> reads = readAll.apply(records);
             for (int i = 0; i < records.size(); i++) {
                 Read<T> read = reads.get(i);
                 if (read.failure() == null) {
@@ -125,10 +139,15 @@ public class StoreRetry {
                     unreadable.put(records.get(i), read.failure());
                 }
             }
-            if (!untilStored(() -> storeSettingAside(values, readable, store, unreadable), () -> what)) {
+            Map<Message<byte[]>, RuntimeException> setAside = new LinkedHashMap<>();
+            if (!untilStored(() -> {
+                setAside.clear(); // only the try that returned says what was refused
+                setAside.putAll(unreadable);
+                storeSettingAside(values, readable, store, setAside);
+            }, () -> what)) {
                 return LEFT_UNACKNOWLEDGED;
             }
-            CompletableFuture<?>[] nacks = unreadable.entrySet().stream()
+            CompletableFuture<?>[] nacks = setAside.entrySet().stream()
                     .map(bad -> bad.getKey().nack(bad.getValue()).toCompletableFuture())
                     .toArray(CompletableFuture[]::new);
             // a dead letter that cannot be sent must not end the channel: the batch stays unacknowledged instead,
@@ -147,21 +166,25 @@ public class StoreRetry {
     }
 
     /**
-     * Stores {@code values}; if the database refuses the content of one of them (a time or number beyond its types,
-     * text jsonb cannot hold), stores them one by one instead and sets aside in {@code refused} those it refuses:
-     * retried, such a message would stop the whole partition for ever.
+     * Stores {@code values}, setting aside in {@code refused} those the store refuses; if the database refuses the
+     * content of one of them (a time or number beyond its types, text jsonb cannot hold), stores them one by one
+     * instead and sets aside those it refuses too: retried, such a message would stop the whole partition for ever.
      */
-    private static <T> void storeSettingAside(List<T> values, List<Message<byte[]>> records, Consumer<List<T>> store,
-            Map<Message<byte[]>, RuntimeException> refused) {
+    private static <T> void storeSettingAside(List<T> values, List<Message<byte[]>> records,
+            Function<List<T>, Map<T, ? extends Refused>> store, Map<Message<byte[]>, RuntimeException> refused) {
+        Map<T, Message<byte[]>> recordOf = new IdentityHashMap<>();
+        for (int i = 0; i < values.size(); i++) {
+            recordOf.put(values.get(i), records.get(i));
+        }
         try {
-            store.accept(values);
+            store.apply(values).forEach((value, why) -> refused.put(recordOf.get(value), why));
         } catch (RuntimeException e) {
             if (!isDataError(e)) {
                 throw e;
             }
             for (int i = 0; i < values.size(); i++) {
                 try {
-                    store.accept(List.of(values.get(i)));
+                    store.apply(List.of(values.get(i))).forEach((value, why) -> refused.put(recordOf.get(value), why));
                 } catch (RuntimeException one) {
                     if (!isDataError(one)) {
                         throw one;
@@ -182,8 +205,18 @@ public class StoreRetry {
         return false;
     }
 
-    /** A message whose content the database refused: its fault, so it goes to the dead letters with the reason. */
-    static final class RefusedByDatabase extends RuntimeException {
+    /**
+     * A message found at fault while it was stored, not by its reader: it goes to the dead letters with the reason
+     * (the exception's message), and is never retried.
+     */
+    public static class Refused extends RuntimeException {
+        protected Refused(String reason, Throwable cause) {
+            super(reason, cause);
+        }
+    }
+
+    /** A message whose content the database refused. */
+    static final class RefusedByDatabase extends Refused {
         RefusedByDatabase(Throwable cause) {
             super("PostgreSQL refused it: " + rootMessage(cause), cause);
         }
@@ -204,6 +237,8 @@ public class StoreRetry {
             try {
                 store.run();
                 return true;
+            } catch (Refused e) {
+                throw e;
             } catch (Exception e) { // a checked one thrown sneakily too: a failure escaping would end the channel
                 if (isDataError(e)) {
                     throw new RefusedByDatabase(e);

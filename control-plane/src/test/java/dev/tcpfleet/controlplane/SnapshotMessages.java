@@ -3,29 +3,52 @@ package dev.tcpfleet.controlplane;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
+import dev.tcpfleet.controlplane.enrolment.Envelope;
+import dev.tcpfleet.controlplane.history.ReceivedSnapshot;
 import dev.tcpfleet.protocol.HostIdentity;
 import dev.tcpfleet.protocol.HostSnapshot;
 import dev.tcpfleet.protocol.ProtocolJson;
 import dev.tcpfleet.protocol.TcpState;
 import dev.tcpfleet.protocol.Topics;
 import dev.tcpfleet.protocol.TuningResult;
+import dev.tcpfleet.protocol.commands.CommandSignatures;
+import dev.tcpfleet.protocol.identity.HostKeys;
+import dev.tcpfleet.protocol.identity.HostSeal;
+import dev.tcpfleet.protocol.identity.HostSealer;
 import dev.tcpfleet.testing.KafkaBrokerProcess;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Puts messages on the real snapshot and result topics the way agents do, or any bytes on any topic. */
+/**
+ * Puts messages on the real snapshot and result topics the way agents do, or any bytes on any topic. Every message is
+ * sealed as its host's agent seals it: each host id gets a key pair of its own, kept for the test run, and proves the
+ * fleet's enrol secret ({@link #ENROL_SECRET}, the test profile's), so a host enrols itself with its first message.
+ * {@link #sendWith} sends a message with any headers, for unsealed and forged ones.
+ */
 public final class SnapshotMessages implements AutoCloseable {
+    /** The public half of the test profile's tcpfleet.commands.signing-key. */
+    public static final PublicKey CONTROL_PLANE_KEY =
+            CommandSignatures.publicKey("MCowBQYDK2VwAyEANZTz7t2Vn35jsaaEg8gwi1p8zAyFt9RDB5ypjY8bltY=");
+    /** The test profile's tcpfleet.identity.enrol-secret. */
+    public static final String ENROL_SECRET = "tcpfleet-dev-and-test-only-enrol-secret";
+    private static final Map<String, HostSealer> SEALERS = new ConcurrentHashMap<>();
+
     private final KafkaProducer<String, byte[]> producer;
 
     public SnapshotMessages(KafkaBrokerProcess broker) {
@@ -73,12 +96,49 @@ public final class SnapshotMessages implements AutoCloseable {
         send(Topics.COMMAND_RESULTS, result.hostId(), ProtocolJson.write(result));
     }
 
+    /** Sends {@code value} sealed by the host {@code key} names, as its agent would. */
     public void send(String topic, String key, byte[] value) {
+        sendWith(topic, key, value, sealer(key).headers(value));
+    }
+
+    /** Sends {@code value} with exactly {@code headers}: none for an unsealed message, another's for a forged one. */
+    public void sendWith(String topic, String key, byte[] value, List<HostSeal.Header> headers) {
         try {
-            producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
+            producer.send(record(topic, key, value, headers)).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("cannot publish to " + topic, e);
         }
+    }
+
+    /**
+     * {@code snapshot} as ingest receives it from its host, sealed, for tests that hand ingest a batch themselves.
+     * The broker's timestamp is the collection time: those tests are about storing, whatever the time.
+     */
+    public static ReceivedSnapshot received(HostSnapshot snapshot) {
+        String host = snapshot.host().hostId();
+        byte[] value = ProtocolJson.write(snapshot);
+        Map<String, byte[]> headers = new HashMap<>();
+        sealer(host).headers(value).forEach(header -> headers.put(header.name(), header.value()));
+        return new ReceivedSnapshot(snapshot, new Envelope(Topics.SNAPSHOTS, host, value, snapshot.collectedAt(),
+                TimestampType.LOG_APPEND_TIME, headers.get(HostSeal.PUBLIC_KEY_HEADER),
+                headers.get(HostSeal.MAC_HEADER), headers.get(HostSeal.ENROL_HEADER)));
+    }
+
+    /** The sealer of the test host {@code hostId}: its own key pair, with the enrol secret. */
+    public static HostSealer sealer(String hostId) {
+        return SEALERS.computeIfAbsent(hostId, id -> sealer(id, HostKeys.generate(), true));
+    }
+
+    /** A sealer for {@code hostId} with {@code keys}, proving the enrol secret or not. */
+    public static HostSealer sealer(String hostId, HostKeys.Pair keys, boolean enrol) {
+        return new HostSealer(hostId, keys, CONTROL_PLANE_KEY, enrol ? Optional.of(ENROL_SECRET) : Optional.empty());
+    }
+
+    private static ProducerRecord<String, byte[]> record(String topic, String key, byte[] value,
+            List<HostSeal.Header> headers) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
+        headers.forEach(header -> record.headers().add(header.name(), header.value()));
+        return record;
     }
 
     /** A message for {@link #sendTogether}. */
@@ -87,8 +147,8 @@ public final class SnapshotMessages implements AutoCloseable {
 
     /** Publishes the snapshot messages at once, in order, and waits until the broker has them all. */
     public void sendTogether(List<Keyed> keyed) {
-        List<Future<RecordMetadata>> sent = keyed.stream()
-                .map(k -> producer.send(new ProducerRecord<>(Topics.SNAPSHOTS, k.key(), k.value()))).toList();
+        List<Future<RecordMetadata>> sent = keyed.stream().map(k -> producer.send(record(Topics.SNAPSHOTS, k.key(),
+                k.value(), sealer(k.key()).headers(k.value())))).toList();
         try {
             for (Future<RecordMetadata> each : sent) {
                 each.get(30, TimeUnit.SECONDS);

@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.quarkus.runtime.ShutdownEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -120,16 +122,49 @@ class StoreRetryTest {
         });
         AtomicInteger tries = new AtomicInteger();
         retry.storeAll(message, List.of(record("1"), bad, record("2")), StoreRetry.eachWith(StoreRetryTest::read),
-                values -> {
+                StoreRetry.refusingNone(values -> {
                     if (tries.incrementAndGet() < 2) {
                         throw new IllegalStateException("the database is down");
                     }
                     events.add("stored " + values);
-                }, "a batch").toCompletableFuture().join();
+                }), "a batch").toCompletableFuture().join();
 
         assertEquals(List.of("stored [1, 2]", "bad nacked: For input string: \"x\""), events);
         assertEquals(1, acks.get());
         assertNull(nacked.get());
+    }
+
+    @Test
+    void recordsTheStoreRefusesAreNackedWithTheirReasonsOfTheTryThatReturnedOnceTheRestIsStored() {
+        List<String> events = new CopyOnWriteArrayList<>();
+        Message<byte[]> refusedFirst = recording("3", events);
+        Message<byte[]> refusedLast = recording("4", events);
+        AtomicInteger tries = new AtomicInteger();
+        retry.storeAll(message, List.of(record("1"), refusedFirst, refusedLast),
+                StoreRetry.eachWith(StoreRetryTest::read), values -> {
+                    Map<Integer, StoreRetry.Refused> refused = new IdentityHashMap<>();
+                    // the first try refuses 3 and then fails; the second refuses only 4, and returns
+                    values.stream().filter(value -> value == (tries.get() == 0 ? 3 : 4))
+                            .forEach(value -> refused.put(value, new StoreRetry.Refused("no " + value, null) { }));
+                    if (tries.incrementAndGet() < 2) {
+                        throw new IllegalStateException("the database is down");
+                    }
+                    events.add("stored " + values.stream().filter(value -> !refused.containsKey(value)).toList());
+                    return refused;
+                }, "a batch").toCompletableFuture().join();
+
+        assertEquals(List.of("stored [1, 3]", "4 nacked: no 4"), events);
+        assertEquals(1, acks.get());
+    }
+
+    private static Message<byte[]> recording(String payload, List<String> events) {
+        return Message.of(payload.getBytes(StandardCharsets.UTF_8), () -> {
+            events.add(payload + " acked");
+            return CompletableFuture.completedFuture(null);
+        }, reason -> {
+            events.add(payload + " nacked: " + reason.getMessage());
+            return CompletableFuture.completedFuture(null);
+        });
     }
 
     @Test
@@ -143,10 +178,10 @@ class StoreRetryTest {
         });
         AtomicInteger tries = new AtomicInteger();
         CompletableFuture<Void> consumed = CompletableFuture.runAsync(() -> patient.storeAll(message,
-                List.of(bad, record("1")), StoreRetry.eachWith(StoreRetryTest::read), values -> {
+                List.of(bad, record("1")), StoreRetry.eachWith(StoreRetryTest::read), StoreRetry.refusingNone(values -> {
                     tries.incrementAndGet();
                     throw new IllegalStateException("the database is down");
-                }, "a batch"));
+                }), "a batch"));
         await().atMost(Duration.ofSeconds(5)).until(() -> tries.get() >= 3);
 
         patient.onStop(new ShutdownEvent());
@@ -167,7 +202,7 @@ class StoreRetryTest {
         }
     }
 
-    private static int read(byte[] payload) {
-        return Integer.parseInt(new String(payload, StandardCharsets.UTF_8));
+    private static int read(Message<byte[]> message) {
+        return Integer.parseInt(new String(message.getPayload(), StandardCharsets.UTF_8));
     }
 }

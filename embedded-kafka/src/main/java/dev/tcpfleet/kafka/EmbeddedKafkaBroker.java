@@ -77,6 +77,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.put("share.coordinator.state.topic.min.isr", "1");
         props.put("group.initial.rebalance.delay.ms", "0");
         props.put("log.flush.interval.messages", "10000");
+        // the broker's clock stamps each record, so a snapshot's collectedAt is checked against it, not the sender's
+        props.put("log.message.timestamp.type", "LogAppendTime");
         KafkaConfig config = KafkaConfig.fromProps(props, false);
 
         if (!Files.exists(dataDir.resolve("meta.properties"))) {

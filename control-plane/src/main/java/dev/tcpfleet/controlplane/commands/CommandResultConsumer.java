@@ -1,24 +1,31 @@
 package dev.tcpfleet.controlplane.commands;
 
 import dev.tcpfleet.controlplane.StoreRetry;
+import dev.tcpfleet.controlplane.enrolment.Claim;
+import dev.tcpfleet.controlplane.enrolment.Envelope;
+import dev.tcpfleet.controlplane.enrolment.HostAuthentication;
+import dev.tcpfleet.controlplane.enrolment.RefusedMessage;
 import dev.tcpfleet.protocol.MalformedMessageException;
 import dev.tcpfleet.protocol.ProtocolJson;
 import dev.tcpfleet.protocol.Topics;
 import dev.tcpfleet.protocol.TuningResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
  * Reads agents' results onto the command rows they answer, a poll at a time in one transaction (a command to
- * thousands of hosts is answered by thousands at once). A message that is not a result goes to the dead-letter topic
- * once the rest are stored; a result that answers no command of ours (an agent refusing a forged command reports a
+ * thousands of hosts is answered by thousands at once). A message that is not a result, or that host authentication
+ * refuses, goes to the dead-letter topic once the rest are stored; a result that answers no command of ours (an agent refusing a forged command reports a
  * null id) is logged and counted, as it says something about the topic rather than about this consumer.
  */
 @ApplicationScoped
@@ -26,11 +33,14 @@ public class CommandResultConsumer {
     private static final Logger LOG = Logger.getLogger(CommandResultConsumer.class);
 
     private final CommandStore store;
+    private final HostAuthentication authentication;
     private final StoreRetry retry;
     private final Counter unmatched;
 
-    CommandResultConsumer(CommandStore store, StoreRetry retry, MeterRegistry registry) {
+    CommandResultConsumer(CommandStore store, HostAuthentication authentication, StoreRetry retry,
+            MeterRegistry registry) {
         this.store = store;
+        this.authentication = authentication;
         this.retry = retry;
         this.unmatched = Counter.builder("tcpfleet.commands.results.unmatched")
                 .description("results that answer no command sent by this control plane").register(registry);
@@ -39,7 +49,16 @@ public class CommandResultConsumer {
     @Incoming(Topics.COMMAND_RESULTS)
     @Blocking
     public CompletionStage<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
-        return retry.storeAll(batch, batch.getRecords(), StoreRetry.eachWith(CommandResultConsumer::read), results -> {
+        return retry.storeAll(batch, batch.getRecords(), StoreRetry.eachWith(CommandResultConsumer::read),
+                this::store, "a batch of " + batch.getRecords().size() + " results");
+    }
+
+    /** Authenticates the results and records those admitted, in one transaction. */
+    private Map<Received, RefusedMessage> store(List<Received> received) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Map<Received, RefusedMessage> refused = authentication.refused(received, Received::claim);
+            List<TuningResult> results = received.stream().filter(one -> !refused.containsKey(one))
+                    .map(Received::result).toList();
             List<CommandStore.Recorded> recorded = store.recordResults(results);
             for (int i = 0; i < results.size(); i++) {
                 if (recorded.get(i) == CommandStore.Recorded.UNMATCHED) {
@@ -49,14 +68,22 @@ public class CommandResultConsumer {
                             result.hostId(), result.outcome(), result.reasons());
                 }
             }
-        }, "a batch of " + batch.getRecords().size() + " results");
+            return refused;
+        });
     }
 
-    private static TuningResult read(byte[] message) {
-        TuningResult result = ProtocolJson.readTuningResult(message);
+    /** A result as read, with the message it came in. */
+    private record Received(TuningResult result, Envelope envelope) {
+        Claim claim() {
+            return new Claim(envelope, result.hostId(), null, null, null);
+        }
+    }
+
+    private static Received read(Message<byte[]> message) {
+        TuningResult result = ProtocolJson.readTuningResult(message.getPayload());
         if (result.hostId() == null || result.outcome() == null) {
             throw new MalformedMessageException("TuningResult: hostId and outcome are required");
         }
-        return result;
+        return new Received(result, Envelope.of(message));
     }
 }

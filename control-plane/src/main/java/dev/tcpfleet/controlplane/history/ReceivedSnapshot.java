@@ -1,7 +1,19 @@
 package dev.tcpfleet.controlplane.history;
 
+import dev.tcpfleet.controlplane.enrolment.Claim;
+import dev.tcpfleet.controlplane.enrolment.Envelope;
 import dev.tcpfleet.protocol.HostSnapshot;
 
-/** A snapshot as read from its message, with the message's bytes, which are what is stored. */
-public record ReceivedSnapshot(HostSnapshot snapshot, byte[] body) {
+/** A snapshot as read from its message, with the message as delivered, whose bytes are what is stored. */
+public record ReceivedSnapshot(HostSnapshot snapshot, Envelope envelope) {
+
+    public byte[] body() {
+        return envelope.value();
+    }
+
+    /** What authentication checks of it. */
+    public Claim claim() {
+        return new Claim(envelope, snapshot.host().hostId(), snapshot.host().hostname(), snapshot.host().labels(),
+                snapshot.collectedAt());
+    }
 }

@@ -10,9 +10,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Reads the snapshot stream a poll at a time (at most max.poll.records) and stores each poll's snapshots in one
- * transaction. A record that is not a valid snapshot is refused (the channel sends it to the dead-letter topic with
- * the reason) once the rest are stored; a database failure is not the records' fault, so the same batch is retried
- * until it is stored, and acknowledged only then (see {@link StoreRetry}).
+ * transaction. A record that is not a valid snapshot, or that host authentication refuses, is set aside (the channel
+ * sends it to the dead-letter topic with the reason) once the rest are stored; a database failure is not the records'
+ * fault, so the same batch is retried until it is stored, and acknowledged only then (see {@link StoreRetry}).
  */
 @ApplicationScoped
 public class SnapshotConsumer {

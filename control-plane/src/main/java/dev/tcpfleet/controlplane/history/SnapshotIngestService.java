@@ -4,6 +4,9 @@ import dev.tcpfleet.controlplane.ControlPlaneConfig;
 import dev.tcpfleet.controlplane.StoreRetry;
 import dev.tcpfleet.controlplane.alerts.AlertEvaluator;
 import dev.tcpfleet.controlplane.alerts.HostFiguresStore;
+import dev.tcpfleet.controlplane.enrolment.Envelope;
+import dev.tcpfleet.controlplane.enrolment.HostAuthentication;
+import dev.tcpfleet.controlplane.enrolment.RefusedMessage;
 import dev.tcpfleet.controlplane.hosts.HostRegistry;
 import dev.tcpfleet.domain.ingest.SnapshotBatch;
 import dev.tcpfleet.protocol.HostSnapshot;
@@ -17,7 +20,9 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -25,13 +30,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Stores a batch of snapshots with their rollups, host alert judgements and the figures fleet rules read, and
- * refreshes their hosts, in a transaction of a few statements: a statement per kind of row, not per snapshot, is
- * what lets ingest keep up with a fleet. The batch is split by host over {@code tcpfleet.ingest-parallelism} such
- * transactions run side by side, which touch no row in common, so that one consumer uses more than one core and one
- * connection.
+ * Authenticates a batch of snapshots (see {@link HostAuthentication}) and stores those it admits with their rollups,
+ * host alert judgements and the figures fleet rules read, and refreshes their hosts, in a transaction of a few
+ * statements: a statement per kind of row, not per snapshot, is what lets ingest keep up with a fleet. The batch is
+ * split by host over {@code tcpfleet.ingest-parallelism} such transactions run side by side, which touch no row in
+ * common, so that one consumer uses more than one core and one connection.
  */
 @ApplicationScoped
 @Startup // a bad parallelism is refused at start, not at the first batch, where it would be retried for ever
@@ -41,6 +47,7 @@ public class SnapshotIngestService {
     /** The default's cap: more parts than this gain little and take connections from everything else. */
     private static final int DEFAULT_MAX_PARALLELISM = 4;
 
+    private final HostAuthentication authentication;
     private final HostRegistry hosts;
     private final SnapshotStore snapshots;
     private final SnapshotRollups rollups;
@@ -52,9 +59,10 @@ public class SnapshotIngestService {
     /** Reads and stores all parts of a batch but the one the consumer's own thread takes. */
     private final ExecutorService helpers;
 
-    SnapshotIngestService(HostRegistry hosts, SnapshotStore snapshots, SnapshotRollups rollups,
+    SnapshotIngestService(HostAuthentication authentication, HostRegistry hosts, SnapshotStore snapshots, SnapshotRollups rollups,
             AlertEvaluator alerts, HostFiguresStore figures, MeterRegistry registry, ControlPlaneConfig config,
             @ConfigProperty(name = "quarkus.datasource.jdbc.max-size", defaultValue = "20") int connections) {
+        this.authentication = authentication;
         this.hosts = hosts;
         this.snapshots = snapshots;
         this.rollups = rollups;
@@ -89,12 +97,13 @@ public class SnapshotIngestService {
      * Reads each body as a snapshot, in order, split over the same threads as the stores: reading the JSON is a
      * large share of ingest's work.
      */
-    public List<StoreRetry.Read<ReceivedSnapshot>> readAll(List<byte[]> bodies) {
-        int size = Math.max(1, (bodies.size() + parallelism - 1) / parallelism);
+    public List<StoreRetry.Read<ReceivedSnapshot>> readAll(List<? extends Message<byte[]>> records) {
+        int size = Math.max(1, (records.size() + parallelism - 1) / parallelism);
         List<Callable<List<StoreRetry.Read<ReceivedSnapshot>>>> chunks = new ArrayList<>();
-        for (int from = 0; from < bodies.size(); from += size) {
-            List<byte[]> chunk = bodies.subList(from, Math.min(from + size, bodies.size()));
-            chunks.add(() -> StoreRetry.eachWith(SnapshotIngestService::read).apply(chunk));
+        for (int from = 0; from < records.size(); from += size) {
+            List<? extends Message<byte[]>> chunk = records.subList(from, Math.min(from + size, records.size()));
+            chunks.add(() -> chunk.stream().map(record -> StoreRetry.Read.of(SnapshotIngestService::read, record))
+                    .toList());
         }
         return acrossThreads(chunks).stream().flatMap(List::stream).toList();
     }
@@ -103,25 +112,27 @@ public class SnapshotIngestService {
      * A snapshot as it may be stored: one collected outside years 1970 to 9999 comes from a broken clock, and its
      * time is beyond what ingest computes with (microseconds since 1970 in a long) or PostgreSQL keeps.
      */
-    private static ReceivedSnapshot read(byte[] body) {
-        HostSnapshot snapshot = ProtocolJson.readSnapshot(body);
+    private static ReceivedSnapshot read(Message<byte[]> record) {
+        HostSnapshot snapshot = ProtocolJson.readSnapshot(record.getPayload());
         if (snapshot.collectedAt().isBefore(EARLIEST) || snapshot.collectedAt().isAfter(LATEST)) {
             throw new MalformedMessageException("HostSnapshot: field 'collectedAt': " + snapshot.collectedAt()
                     + " is not between " + EARLIEST + " and " + LATEST);
         }
-        return new ReceivedSnapshot(snapshot, body);
+        return new ReceivedSnapshot(snapshot, Envelope.of(record));
     }
 
     /**
      * Returns once every part of the batch is stored, or throws the first failure once every part has ended: the
      * whole batch is then stored again, the parts committed meanwhile adding nothing twice.
+     *
+     * @return the snapshots host authentication refused, each with its reason
      */
-    public void ingest(List<ReceivedSnapshot> batch) {
+    public Map<ReceivedSnapshot, RefusedMessage> ingest(List<ReceivedSnapshot> batch) {
+        Map<ReceivedSnapshot, RefusedMessage> refused = new IdentityHashMap<>();
         acrossThreads(SnapshotBatch.byHost(batch, parallelism, received -> received.snapshot().host().hostId())
-                .stream().<Callable<Void>>map(part -> () -> {
-                    storeCounted(part);
-                    return null;
-                }).toList());
+                .stream().<Callable<Map<ReceivedSnapshot, RefusedMessage>>>map(part -> () -> storeCounted(part))
+                .toList()).forEach(refused::putAll);
+        return refused;
     }
 
     /**
@@ -168,14 +179,23 @@ public class SnapshotIngestService {
     }
 
     /** Counted once the part is committed: a part rolled back is stored again, and would count twice. */
-    private void storeCounted(List<ReceivedSnapshot> part) {
-        int added = QuarkusTransaction.requiringNew().call(() -> store(part));
+    private Map<ReceivedSnapshot, RefusedMessage> storeCounted(List<ReceivedSnapshot> part) {
+        Map<ReceivedSnapshot, RefusedMessage> refused = new IdentityHashMap<>();
+        int added = QuarkusTransaction.requiringNew().call(() -> store(part, refused));
         stored.increment(added);
-        duplicates.increment(part.size() - added);
+        duplicates.increment(part.size() - refused.size() - added);
+        return refused;
     }
 
-    /** @return how many snapshots were new: only those count and are judged, a redelivered one must not count twice */
-    private int store(List<ReceivedSnapshot> batch) {
+    /**
+     * Puts in {@code refused} the snapshots authentication refuses and stores the others.
+     *
+     * @return how many snapshots were new: only those count and are judged, a redelivered one must not count twice
+     */
+    private int store(List<ReceivedSnapshot> part, Map<ReceivedSnapshot, RefusedMessage> refused) {
+        refused.clear(); // a try again starts afresh
+        refused.putAll(authentication.refused(part, ReceivedSnapshot::claim));
+        List<ReceivedSnapshot> batch = part.stream().filter(received -> !refused.containsKey(received)).toList();
         List<ReceivedSnapshot> distinct = SnapshotBatch.distinct(batch, ReceivedSnapshot::snapshot);
         hosts.recordSeen(SnapshotBatch.sightings(distinct.stream().map(ReceivedSnapshot::snapshot).toList()));
         List<HostSnapshot> added = snapshots.insert(distinct).stream().map(ReceivedSnapshot::snapshot).toList();

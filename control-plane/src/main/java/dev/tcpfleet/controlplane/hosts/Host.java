@@ -7,6 +7,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.Map;
+import org.hibernate.annotations.Formula;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -30,4 +31,12 @@ public class Host extends PanacheEntityBase {
 
     @Column(name = "last_seen")
     public Instant lastSeen;
+
+    /** Its enrolment's status (see enrolment/): only an accepted host may be chosen for fleet work. */
+    @Formula("(SELECT e.status FROM host_enrolments e WHERE e.host_id = id)")
+    public String enrolment;
+
+    public boolean accepted() {
+        return "accepted".equals(enrolment);
+    }
 }

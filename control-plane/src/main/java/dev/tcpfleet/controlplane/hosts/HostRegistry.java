@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /** The inventory of hosts, kept current by every snapshot that arrives. */
 @ApplicationScoped
@@ -79,15 +80,35 @@ public class HostRegistry {
     /**
      * The hosts {@code request} selects now among {@code hosts} (all of them, as {@link #all()} lists them); a
      * malformed selector is a 400 naming its field, under {@code field} when the selector is a request's member.
+     * Only accepted hosts are chosen (see enrolment/): a pending, rejected or revoked one is never sent a command or
+     * rendered into a load balancer, and naming one is a 400.
      */
     public HostSelector.Selection select(String field, SelectorRequest request, List<Host> hosts) {
-        HostSelector selector;
+        HostSelector selector = selector(field, request);
+        Map<String, Host> refused = hosts.stream().filter(host -> !host.accepted())
+                .collect(Collectors.toMap(host -> host.id, Function.identity()));
+        if (request.hosts() != null) {
+            for (int i = 0; i < request.hosts().size(); i++) {
+                Host host = refused.get(request.hosts().get(i));
+                if (host != null) {
+                    throw ApiException.badRequest((field == null ? "" : field + ".") + "hosts[" + i + "]", "host '"
+                            + host.id + "' is " + host.enrolment + ": only accepted hosts may be chosen");
+                }
+            }
+        }
+        return choose(selector, hosts.stream().filter(Host::accepted).toList());
+    }
+
+    private static HostSelector selector(String field, SelectorRequest request) {
         try {
-            selector = request.selector();
+            return request.selector();
         } catch (HostSelector.InvalidSelectorException e) {
             String named = field == null ? e.field() : e.field().equals("selector") ? field : field + "." + e.field();
             throw ApiException.badRequest(named, e.getMessage());
         }
+    }
+
+    private HostSelector.Selection choose(HostSelector selector, List<Host> hosts) {
         List<HostSelector.Candidate> candidates = hosts.stream()
                 .map(host -> new HostSelector.Candidate(host.id, host.labels == null ? Map.of() : host.labels,
                         host.lastSeen))
@@ -102,7 +123,7 @@ public class HostRegistry {
     public List<String> historical(String labels) {
         SelectorRequest selector = labels == null ? new SelectorRequest(null, null, true, true)
                 : new SelectorRequest(null, labels, null, true);
-        return select(null, selector, all()).selected();
+        return choose(selector(null, selector), all()).selected();
     }
 
     /** The hosts last seen before {@code cutoff}, with when, in id order. */

@@ -4,14 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tcpfleet.controlplane.SnapshotMessages;
-import dev.tcpfleet.controlplane.history.ReceivedSnapshot;
 import dev.tcpfleet.controlplane.history.SnapshotIngestService;
 import dev.tcpfleet.controlplane.hosts.HostRegistry;
 import dev.tcpfleet.domain.alerts.HostFigures;
 import dev.tcpfleet.domain.ingest.SnapshotBatch;
 import dev.tcpfleet.domain.metrics.SnapshotMetric;
 import dev.tcpfleet.protocol.HostSnapshot;
-import dev.tcpfleet.protocol.ProtocolJson;
 import dev.tcpfleet.testing.KafkaBrokerTestResource;
 import dev.tcpfleet.testing.PostgresTestResource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -58,7 +56,7 @@ class HostFiguresStoreTest {
     }
 
     private void ingest(HostSnapshot... batch) {
-        ingest.ingest(List.of(batch).stream().map(s -> new ReceivedSnapshot(s, ProtocolJson.write(s))).toList());
+        ingest.ingest(List.of(batch).stream().map(SnapshotMessages::received).toList());
     }
 
     private HostFiguresStore.Changes changedSince(String seen) {

@@ -125,14 +125,15 @@ class BadInputApiTest {
 
     private static Case bad(String endpoint, String kind, String body, int status, String names) {
         String path = endpoint.substring(endpoint.indexOf(' ') + 1).replace("{name}", "bad-input")
-                .replace("{id}", UNKNOWN_ID).replace("{metric}", "established").replace("{version}", "1");
+                .replace("{id}", UNKNOWN_ID).replace("{metric}", "established").replace("{version}", "1")
+                .replace("{hostId}", HOST);
         return new Case(endpoint, kind, path.replace("/api/hosts/" + UNKNOWN_ID, "/api/hosts/" + HOST), body,
                 status, names);
     }
 
     static Stream<Case> cases() {
         return Stream.of(profiles(), commands(), rollouts(), campaigns(), alerts(), automation(), tokens(),
-                loadBalancers(), hostsAndHistory(), everyBody()).flatMap(List::stream);
+                loadBalancers(), hostsAndHistory(), enrolments(), everyBody()).flatMap(List::stream);
     }
 
     private static List<Case> profiles() {
@@ -420,13 +421,38 @@ class BadInputApiTest {
                 bad("GET /api/commands", "limit zero", null, 400, "limit").query("limit=0"));
     }
 
+    private static List<Case> enrolments() {
+        List<Case> cases = new ArrayList<>(List.of(
+                bad("GET /api/enrolments", "unknown status", null, 400, "status").query("status=" + enc(SQL)),
+                bad("POST /api/enrolments/{hostId}/accept", "a fingerprint that is none",
+                        json("fingerprint", SCRIPT), 400, "fingerprint"),
+                bad("POST /api/enrolments/{hostId}/accept", "a number for the fingerprint",
+                        json("fingerprint", 7), 400, "fingerprint")));
+        for (String decision : List.of("accept", "reject", "revoke")) {
+            String endpoint = "POST /api/enrolments/{hostId}/" + decision;
+            cases.add(bad(endpoint, "malformed JSON", MALFORMED, 400, "not valid JSON"));
+            cases.add(bad(endpoint, "unknown host", json("reason", "gone"), 404, "host enrolment")
+                    .at("/api/enrolments/no-such-host/" + decision));
+            cases.add(bad(endpoint, "SQL in the host id", json("reason", "gone"), 404, "host enrolment")
+                    .at("/api/enrolments/" + enc(SQL) + "/" + decision));
+            cases.add(bad(endpoint, "a 10,000-character reason", json("reason", LONG), 400, "reason"));
+            cases.add(bad(endpoint, "a control character in the reason", json("reason", "a\nb"), 400, "reason"));
+            if (!decision.equals("accept")) {
+                cases.add(bad(endpoint, "no reason", "{}", 400, "reason"));
+                cases.add(bad(endpoint, "a number for the reason", json("reason", 7), 400, "reason"));
+            }
+        }
+        return cases;
+    }
+
     /** What every body-taking endpoint must refuse alike: a body over the limit and one that is not JSON. */
     private static List<Case> everyBody() {
         List<Case> cases = new ArrayList<>();
         for (String endpoint : List.of("PUT /api/profiles/{name}", "POST /api/commands", "POST /api/rollouts",
                 "POST /api/campaigns", "PUT /api/alerts/rules/{name}", "POST /api/alerts/silences",
                 "PUT /api/automation/rules/{name}", "POST /api/tokens", "POST /api/lb/haproxy", "POST /api/lb/nginx",
-                "POST /api/hosts/select")) {
+                "POST /api/hosts/select", "POST /api/enrolments/{hostId}/accept", "POST /api/enrolments/{hostId}/reject",
+                "POST /api/enrolments/{hostId}/revoke")) {
             cases.add(bad(endpoint, "a body over 1M", OVERSIZED, 413, "max-body-size"));
             cases.add(bad(endpoint, "a JSON string for the body", "\"" + SQL + "\"", 400, "object"));
         }

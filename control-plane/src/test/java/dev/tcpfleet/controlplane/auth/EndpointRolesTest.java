@@ -44,7 +44,11 @@ class EndpointRolesTest {
             Map.entry("PUT /api/automation/rules/{name}", Role.ADMIN),
             Map.entry("DELETE /api/automation/rules/{name}", Role.ADMIN),
             Map.entry("POST /api/tokens", Role.ADMIN),
-            Map.entry("DELETE /api/tokens/{name}", Role.ADMIN));
+            Map.entry("DELETE /api/tokens/{name}", Role.ADMIN),
+            // deciding which hosts may report
+            Map.entry("POST /api/enrolments/{hostId}/accept", Role.ADMIN),
+            Map.entry("POST /api/enrolments/{hostId}/reject", Role.ADMIN),
+            Map.entry("POST /api/enrolments/{hostId}/revoke", Role.ADMIN));
 
     @Test
     void everyRestMethodHasItsRole() {

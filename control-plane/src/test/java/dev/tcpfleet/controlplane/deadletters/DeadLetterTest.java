@@ -10,6 +10,7 @@ import dev.tcpfleet.protocol.ProtocolJson;
 import dev.tcpfleet.protocol.Topics;
 import dev.tcpfleet.protocol.TuningOutcome;
 import dev.tcpfleet.protocol.TuningResult;
+import dev.tcpfleet.protocol.identity.HostSeal;
 import dev.tcpfleet.protocol.stress.StressReport;
 import dev.tcpfleet.protocol.stress.StressRequest;
 import dev.tcpfleet.protocol.stress.StressResult;
@@ -41,8 +42,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every incoming topic of the control plane, given what it cannot read or must not keep (issue 8: wrong types, missing
- * fields, unknown enums, injection and NULs in ids, labels and texts): the message goes to the dead letters with its
- * reason, and the good message behind it on the same partition is still taken in, and only it.
+ * fields, unknown enums, injection and NULs in ids, labels and texts; issue 21: messages that do not come from the
+ * enrolled host they name): the message goes to the dead letters with its reason, and the good message behind it on
+ * the same partition is still taken in, and only it.
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerTestResource.class)
@@ -58,13 +60,57 @@ class DeadLetterTest {
 
     /**
      * One message the consumers of {@code topic} must refuse: {@code bad} makes it from a good message of the topic;
-     * the dead letter's reason must contain {@code reason}.
+     * the dead letter's reason must contain {@code reason}. {@code sent} puts it on the topic: sealed by its host by
+     * default, else unsealed or forged.
      */
-    record Hostile(String topic, String kind, String reason, BiFunction<byte[], String, byte[]> bad) {
+    record Hostile(String topic, String kind, String reason, BiFunction<byte[], String, byte[]> bad, Delivery sent) {
+        Hostile(String topic, String kind, String reason, BiFunction<byte[], String, byte[]> bad) {
+            this(topic, kind, reason, bad, (messages, host, good, message) -> messages.send(topic, host, message));
+        }
+
         @Override
         public String toString() {
             return topic + " | " + kind;
         }
+    }
+
+    /** How a hostile message is put on its topic, beside the good one of its host. */
+    interface Delivery {
+        void send(SnapshotMessages messages, String host, byte[] good, byte[] bad);
+    }
+
+    /**
+     * Host authentication's refusals, on each topic: the message is well formed, but does not come from the enrolled
+     * host it names (the good one behind it does, and enrols its host with the enrol secret).
+     */
+    static Stream<Hostile> unauthenticated(String topic) {
+        return Stream.of(
+                new Hostile(topic, "unsealed", "unsealed", (good, host) -> good,
+                        (messages, host, good, bad) -> messages.sendWith(topic, host, bad, List.of())),
+                new Hostile(topic, "sealed for its record key, naming another host", "host id",
+                        edit(json -> renameHost(topic, json))),
+                new Hostile(topic, "changed after it was sealed", "bad mac", (good, host) -> good,
+                        (messages, host, good, bad) -> messages.sendWith(topic, host, changed(bad),
+                                SnapshotMessages.sealer(host).headers(bad))),
+                new Hostile(topic, "its host's key without the enrol secret", "pending", (good, host) -> good,
+                        (messages, host, good, bad) -> messages.sendWith(topic, host, bad, withoutEnrolProof(
+                                SnapshotMessages.sealer(host).headers(bad)))));
+    }
+
+    private static void renameHost(String topic, ObjectNode json) {
+        ObjectNode holder = topic.equals(Topics.SNAPSHOTS) ? object(json, "host") : json;
+        holder.put("hostId", holder.get("hostId").asText() + "-impostor");
+    }
+
+    /** The same JSON with a byte of whitespace more: the MAC covers the bytes, not the meaning. */
+    private static byte[] changed(byte[] message) {
+        byte[] longer = Arrays.copyOf(message, message.length + 1);
+        longer[message.length] = ' ';
+        return longer;
+    }
+
+    private static List<HostSeal.Header> withoutEnrolProof(List<HostSeal.Header> headers) {
+        return headers.stream().filter(header -> !header.name().equals(HostSeal.ENROL_HEADER)).toList();
     }
 
     static Stream<Hostile> hostileMessages() {
@@ -111,7 +157,10 @@ class DeadLetterTest {
                         stress("no result", "result", json -> json.remove("result")),
                         stress("unknown kind", "kind", json -> object(json, "result").put("kind", "SYN_FLOOD")),
                         stress("SQL in the host id", "hostId", json -> json.put("hostId", SQL)),
-                        stress("a NUL in the refusal", "refusal", json -> object(json, "result").put("refusal", "a\u0000b"))))
+                        stress("a NUL in the refusal", "refusal", json -> object(json, "result").put("refusal", "a\u0000b"))),
+                Stream.of(Topics.SNAPSHOTS, Topics.COMMAND_RESULTS, Topics.STRESS_RESULTS)
+                        .flatMap(DeadLetterTest::unauthenticated),
+                Stream.of(snapshot("collected in 2099", "clock", json -> json.put("collectedAt", "2099-01-01T00:00:00Z"))))
                 .flatMap(cases -> cases);
     }
 
@@ -124,12 +173,12 @@ class DeadLetterTest {
         double takenBefore = taken(hostile.topic());
 
         try (SnapshotMessages messages = new SnapshotMessages(broker)) {
-            messages.send(hostile.topic(), host, bad);
+            hostile.sent().send(messages, host, good, bad);
             messages.send(hostile.topic(), host, good);
         }
 
         ConsumerRecord<String, byte[]> dead = TopicRecords.awaitFirst(broker.bootstrapServers(), Topics.DEAD_LETTERS,
-                record -> Arrays.equals(bad, record.value()));
+                record -> host.equals(record.key()) && !Arrays.equals(good, record.value()));
         String header = new String(dead.headers().lastHeader(Topics.DEAD_LETTER_REASON).value(), StandardCharsets.UTF_8);
         assertTrue(header.contains(hostile.reason()), header);
         assertEquals(host, dead.key());

@@ -203,7 +203,7 @@ class SnapshotIngestTest {
     }
 
     private static ReceivedSnapshot received(HostSnapshot snapshot) {
-        return new ReceivedSnapshot(snapshot, ProtocolJson.write(snapshot));
+        return SnapshotMessages.received(snapshot);
     }
 
     private void awaitStored(String host, Instant collectedAt) {
