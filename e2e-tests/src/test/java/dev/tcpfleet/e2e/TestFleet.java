@@ -140,7 +140,8 @@ final class TestFleet implements AutoCloseable {
     }
 
     private AppProcess launchAgent(int i) {
-        Map<String, String> config = TestHostKeys.agentConfig(agentConfig.get(i));
+        Map<String, String> config = TestHostKeys.agentConfig(Map.of());
+        config.putAll(agentConfig.get(i)); // which may take the enrol secret away
         config.putAll(Map.of(
                 "kafka.bootstrap.servers", broker.bootstrapServers(),
                 "tcpfleet.agent.host-id", "host-" + i,

@@ -33,7 +33,7 @@ final class TestHostKeys {
         return Map.of("tcpfleet.identity.enrol-secret", ENROL_SECRET);
     }
 
-    /** {@code config} with the tests' enrol secret added: an agent's settings. */
+    /** A new map of {@code config} with the tests' enrol secret added: an agent's settings. */
     static Map<String, String> agentConfig(Map<String, String> config) {
         Map<String, String> with = new HashMap<>(config);
         with.put("tcpfleet.agent.enrol-secret", ENROL_SECRET);
