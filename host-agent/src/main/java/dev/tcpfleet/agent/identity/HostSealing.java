@@ -11,6 +11,7 @@ import io.smallrye.reactive.messaging.kafka.Record;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import java.io.UncheckedIOException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -35,11 +36,15 @@ public class HostSealing {
 
     HostSealing(AgentConfig config, HostIdentity identity) {
         this.hostId = identity.hostId();
-        this.keys = HostKeyFile.loadOrCreate(config.stateDir());
-        Optional<String> enrolSecret = EnrolSecret.read(config.enrolSecret(), config.enrolSecretFile());
-        this.enrols = enrolSecret.isPresent();
-        this.sealer = config.commandPublicKey().map(key -> new HostSealer(hostId, keys,
-                CommandSignatures.publicKey(key), enrolSecret));
+        try {
+            this.keys = HostKeyFile.loadOrCreate(config.stateDir());
+            Optional<String> enrolSecret = EnrolSecret.read(config.enrolSecret(), config.enrolSecretFile());
+            this.enrols = enrolSecret.isPresent();
+            this.sealer = config.commandPublicKey().map(key -> new HostSealer(hostId, keys,
+                    CommandSignatures.publicKey(key), enrolSecret));
+        } catch (IllegalStateException | UncheckedIOException e) {
+            throw StartupError.of(e);
+        }
     }
 
     /** Says at start what an admin compares with {@code tcpfleet hosts pending}, and whether messages are sealed. */
