@@ -44,6 +44,8 @@ public class HostSealing {
                     CommandSignatures.publicKey(key), enrolSecret));
         } catch (IllegalStateException | UncheckedIOException e) {
             throw StartupError.of(e);
+        } catch (IllegalArgumentException e) {
+            throw StartupError.of(new IllegalArgumentException("tcpfleet.agent.command-public-key is " + e.getMessage()));
         }
     }
 
