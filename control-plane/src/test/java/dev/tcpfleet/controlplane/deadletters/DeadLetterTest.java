@@ -85,14 +85,14 @@ class DeadLetterTest {
      */
     static Stream<Hostile> unauthenticated(String topic) {
         return Stream.of(
-                new Hostile(topic, "unsealed", "unsealed", (good, host) -> good,
+                new Hostile(topic, "unsealed", "unsealed", (good, host) -> changed(good),
                         (messages, host, good, bad) -> messages.sendWith(topic, host, bad, List.of())),
                 new Hostile(topic, "sealed for its record key, naming another host", "host id",
                         edit(json -> renameHost(topic, json))),
                 new Hostile(topic, "changed after it was sealed", "bad mac", (good, host) -> good,
                         (messages, host, good, bad) -> messages.sendWith(topic, host, changed(bad),
                                 SnapshotMessages.sealer(host).headers(bad))),
-                new Hostile(topic, "its host's key without the enrol secret", "pending", (good, host) -> good,
+                new Hostile(topic, "its host's key without the enrol secret", "pending", (good, host) -> changed(good),
                         (messages, host, good, bad) -> messages.sendWith(topic, host, bad, withoutEnrolProof(
                                 SnapshotMessages.sealer(host).headers(bad)))));
     }
@@ -102,7 +102,10 @@ class DeadLetterTest {
         holder.put("hostId", holder.get("hostId").asText() + "-impostor");
     }
 
-    /** The same JSON with a byte of whitespace more: the MAC covers the bytes, not the meaning. */
+    /**
+     * The same JSON with a byte of whitespace more: the MAC covers the bytes, not the meaning, and the dead letter
+     * is told from the good message by them.
+     */
     private static byte[] changed(byte[] message) {
         byte[] longer = Arrays.copyOf(message, message.length + 1);
         longer[message.length] = ' ';
