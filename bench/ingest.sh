@@ -85,7 +85,7 @@ authentication() {
         /^tcpfleet_messages_authentication_seconds_sum\{.*topic="tcpfleet-snapshots-v1"/ { sum = $2 }
         /^tcpfleet_messages_authentication_seconds_count\{.*topic="tcpfleet-snapshots-v1"/ { count = $2 }
         /^tcpfleet_messages_refused_total/ { refused += $2 }
-        END { printf "%.1f %d %d", count > 0 ? sum * 1e6 / count : 0, count, refused }'
+        END { printf "%.1f %d %d\n", (count > 0 ? sum * 1e6 / count : 0), count, refused }'
 }
 
 # Both anchors on the rows in $WORK/rows.csv (TOTAL of them), into emptied tables; sets ONE_ROWS, ONE_MS, ONE_LOAD,
