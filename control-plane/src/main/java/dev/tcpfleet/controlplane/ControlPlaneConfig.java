@@ -145,6 +145,12 @@ public interface ControlPlaneConfig {
         /** How long audit entries are kept; older ones are deleted hourly, so the trail cannot grow without end. */
         @WithDefault("400d")
         Duration auditRetention();
+
+        /**
+         * How often the counts of unauthenticated requests are added to the audit trail; read by RefusalAudit's
+         * schedule. A crash loses at most this long's counts.
+         */
+        Duration refusalFlushInterval();
     }
 
     Campaigns campaigns();

@@ -31,7 +31,10 @@ export async function api(path, options = {}) {
   return response.status === 204 ? null : response.json();
 }
 
-/** An element with attributes (on* ones as listeners) and children (strings become text). */
+/**
+ * An element with attributes (on* ones as listeners) and children (strings become text). No style attribute: the
+ * Content-Security-Policy refuses inline styles, so set {@code element.style} instead.
+ */
 export function el(tag, attributes = {}, ...children) {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) {
@@ -166,7 +169,8 @@ function echarts() {
 export async function chart(title, option) {
   await echarts();
   const box = el('div', { class: 'chart', role: 'img', 'aria-label': title });
-  box.chartOption = { animation: false, tooltip: { trigger: 'axis' }, ...option };
+  // tooltips drawn on the canvas: ECharts' HTML ones carry inline styles, which the Content-Security-Policy refuses
+  box.chartOption = { animation: false, tooltip: { trigger: 'axis', renderMode: 'richText' }, ...option };
   return el('figure', {}, el('figcaption', {}, title), box);
 }
 

@@ -15,9 +15,12 @@ import io.restassured.path.json.JsonPath;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,6 +39,7 @@ class SnapshotPathIT {
     static AppProcess controlPlane;
     static AppProcess agent;
     static ServerSocket extraListener;
+    static Map<String, Map<String, String>> settings = new HashMap<>();
 
     @BeforeAll
     static void startFleet() throws IOException {
@@ -52,16 +56,17 @@ class SnapshotPathIT {
                 "quarkus.datasource.password", database.password(),
                 // the key the control plane checks the agent's seal with
                 "tcpfleet.commands.signing-key", CommandSignatures.encode(KEYS.getPrivate())));
+        settings.put("control-plane", config);
         controlPlane = AppProcess.start("control-plane", "control-plane", config).awaitReady(START);
-        agent = AppProcess.start("host-agent", "host-agent", TestHostKeys.agentConfig(Map.of(
+        settings.put("host-agent", TestHostKeys.agentConfig(Map.of(
                 "kafka.bootstrap.servers", broker.bootstrapServers(),
                 "tcpfleet.agent.host-id", "e2e-host",
                 "tcpfleet.agent.hostname", "e2e.example",
                 "tcpfleet.agent.labels.env", "e2e",
                 "tcpfleet.agent.interval", "1s",
                 "tcpfleet.agent.command-public-key", CommandSignatures.encode(KEYS.getPublic()),
-                "tcpfleet.agent.state-dir", System.getProperty("java.io.tmpdir") + "/tcpfleet-e2e-agent")))
-                .awaitReady(START);
+                "tcpfleet.agent.state-dir", System.getProperty("java.io.tmpdir") + "/tcpfleet-e2e-agent")));
+        agent = AppProcess.start("host-agent", "host-agent", settings.get("host-agent")).awaitReady(START);
     }
 
     @AfterAll
@@ -123,6 +128,25 @@ class SnapshotPathIT {
             String metrics = given().baseUri(agent.baseUrl()).get("/q/metrics").asString();
             assertTrue(metrics.contains("tcpfleet_agent_snapshots_published_total"), "agent metrics");
         });
+    }
+
+    /** Any local user reads /proc/PID/cmdline: the settings, the admin token among them, must not be there. */
+    @Test
+    void noSettingOfAnAppIsOnItsCommandLine() throws IOException {
+        for (AppProcess app : new AppProcess[] {controlPlane, agent}) {
+            List<String> arguments = List.of(Files.readString(Path.of("/proc/" + app.pid() + "/cmdline")).split("\0"));
+            String name = app == agent ? "host-agent" : "control-plane";
+            assertTrue(arguments.stream().noneMatch(argument -> argument.startsWith("-D")), arguments.toString());
+            for (Map.Entry<String, String> setting : settings.get(name).entrySet()) {
+                if (setting.getValue().length() < 8) {
+                    continue; // "1s", "e2e" or an empty password could be part of any path
+                }
+                assertTrue(arguments.stream().noneMatch(argument -> argument.contains(setting.getValue())),
+                        setting.getKey() + " is on " + name + "'s command line: " + arguments);
+            }
+            assertTrue(arguments.contains("-jar"), "the command line is read whole: " + arguments);
+        }
+        assertTrue(settings.get("control-plane").containsValue(ControlPlaneApi.token()), "the admin token was among them");
     }
 
     private static JsonPath snapshots() {

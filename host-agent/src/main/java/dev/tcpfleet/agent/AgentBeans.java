@@ -3,6 +3,7 @@ package dev.tcpfleet.agent;
 import dev.tcpfleet.agent.identity.HostIdentityResolver;
 import dev.tcpfleet.agent.identity.StartupError;
 import dev.tcpfleet.agent.procfs.ProcFs;
+import dev.tcpfleet.agent.snapshot.CommandLines;
 import dev.tcpfleet.agent.snapshot.SnapshotCollector;
 import dev.tcpfleet.agent.stress.HeadroomReader;
 import dev.tcpfleet.agent.stress.StressGuardrails;
@@ -48,9 +49,12 @@ public class AgentBeans {
 
     @Produces
     @Singleton
-    SnapshotCollector snapshotCollector(ProcFs procFs, HostIdentity identity, TuningJournal journal) {
+    SnapshotCollector snapshotCollector(AgentConfig config, ProcFs procFs, HostIdentity identity,
+            TuningJournal journal) {
+        CommandLines commandLines = CommandLines.of(config.processes().commandLine(),
+                config.processes().redactPatterns().orElse(List.of()));
         return new SnapshotCollector(procFs, identity, Clock.systemUTC(),
-                SnapshotSettings.defaults().withManaged(journal::managedValues));
+                SnapshotSettings.defaults().withManaged(journal::managedValues).withCommandLines(commandLines));
     }
 
     @Produces

@@ -1,5 +1,6 @@
 package dev.tcpfleet.agent;
 
+import dev.tcpfleet.agent.snapshot.CommandLines;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
@@ -60,6 +61,21 @@ public interface AgentConfig {
 
     /** Snapshots kept while the broker is unreachable. */
     Buffer buffer();
+
+    /** What of each socket-holding process's command line a snapshot carries off the host. */
+    Processes processes();
+
+    interface Processes {
+        /** {@code redacted}: the arguments with values that look secret removed; {@code executable}: that alone. */
+        @WithDefault("redacted")
+        CommandLines.Mode commandLine();
+
+        /**
+         * Names whose values are secret, added to {@link CommandLines#BUILT_IN_PATTERNS}: globs, any case, e.g.
+         * {@code *dsn*,sig}.
+         */
+        Optional<List<String>> redactPatterns();
+    }
 
     Shutdown shutdown();
 

@@ -7,7 +7,8 @@ import java.util.Map;
  *
  * @param pid         process id
  * @param name        {@code /proc/PID/comm}
- * @param commandLine {@code /proc/PID/cmdline}, arguments joined by spaces, cut at 512 characters
+ * @param commandLine {@code /proc/PID/cmdline}, arguments joined by spaces with values that look secret replaced by
+ *                    {@code <redacted>} (or the executable alone, as the agent is set), cut at 512 characters
  * @param runtime     what runs it, as far as the command line tells
  * @param total       its TCP sockets
  * @param states      the same per state

@@ -21,6 +21,11 @@ public final class Topics {
     public static final String STRESS_RESULTS = "tcpfleet-stress-results-v1";
     /** Messages any consumer could not read, with the reason in a header. */
     public static final String DEAD_LETTERS = "tcpfleet-dead-letters-v1";
+    /**
+     * The start of each agent's consumer group, {@code tcpfleet-agent-<host id>}: a group of one, only to keep that
+     * host's read position on {@link #COMMANDS}. Kafka ACLs grant the agents' principal every group with this prefix.
+     */
+    public static final String AGENT_GROUP_PREFIX = "tcpfleet-agent-";
     /** The header of a dead letter saying why it was refused; the name SmallRye's dead-letter queue writes. */
     public static final String DEAD_LETTER_REASON = "dead-letter-reason";
 

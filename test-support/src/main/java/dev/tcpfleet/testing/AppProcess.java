@@ -7,28 +7,38 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A packaged tcpfleet application (control plane or host agent) running as its own JVM, configured by
- * system properties, with its output in a log file beside the build's other reports.
+ * system properties, with its output in a log file beside the build's other reports. The properties (signing keys,
+ * tokens, passwords among them) reach the JVM through a 0600 argument file ({@code java @file}), never its command
+ * line, which any local user reads in {@code /proc/PID/cmdline}; the file is deleted when the app is stopped.
  */
 public final class AppProcess implements AutoCloseable {
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+
     private final String name;
     private final Process process;
     private final Path log;
     private final int httpPort;
+    private final Path argumentFile;
 
-    private AppProcess(String name, Process process, Path log, int httpPort) {
+    private AppProcess(String name, Process process, Path log, int httpPort, Path argumentFile) {
         this.name = name;
         this.process = process;
         this.log = log;
         this.httpPort = httpPort;
+        this.argumentFile = argumentFile;
     }
 
     /**
@@ -37,27 +47,48 @@ public final class AppProcess implements AutoCloseable {
      */
     public static AppProcess start(String name, String module, Map<String, String> properties, List<String> prefix,
             List<String> args) {
+        return start(name, module, properties, Map.of(), prefix, args);
+    }
+
+    /**
+     * As {@link #start(String, String, Map, List, List)}, with {@code environment} added to the app's own: where
+     * passwords and keys go, since any local user can read a command line.
+     */
+    public static AppProcess start(String name, String module, Map<String, String> properties,
+            Map<String, String> environment, List<String> prefix, List<String> args) {
         Path jar = RepoPaths.built(module + "/target/quarkus-app/quarkus-run.jar");
         int port = FreePorts.next();
-        List<String> command = new ArrayList<>(prefix);
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx256m");
-        command.add("-Dquarkus.http.port=" + port);
-        properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.add("-jar");
-        command.add(jar.toString());
-        command.addAll(args);
+        Map<String, String> all = new LinkedHashMap<>(properties);
+        all.put("quarkus.http.port", String.valueOf(port));
         try {
+            Path argumentFile = argumentFile(all);
+            List<String> command = new ArrayList<>(prefix);
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.add("-Xmx256m");
+            command.add("@" + argumentFile);
+            command.add("-jar");
+            command.add(jar.toString());
+            command.addAll(args);
             Path logs = Files.createDirectories(RepoPaths.root().resolve("e2e-tests/target/app-logs"));
             Path log = logs.resolve(name + "-" + Instant.now().toEpochMilli() + ".log");
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
-            AppProcess app = new AppProcess(name, process, log, port);
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().putAll(environment);
+            Process process = builder.start();
+            AppProcess app = new AppProcess(name, process, log, port, argumentFile);
             Runtime.getRuntime().addShutdownHook(new Thread(app::kill));
             return app;
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + name, e);
         }
+    }
+
+    /** {@code -Dkey=value} lines, each quoted as the java launcher reads argument files, in a file only we can read. */
+    private static Path argumentFile(Map<String, String> properties) throws IOException {
+        Path file = Files.createTempFile("tcpfleet-app-", ".args", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        StringBuilder text = new StringBuilder();
+        properties.forEach((key, value) -> text.append('"').append(("-D" + key + "=" + value)
+                .replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n")).append("\"\n"));
+        return Files.writeString(file, text);
     }
 
     public static AppProcess start(String name, String module, Map<String, String> properties) {
@@ -138,6 +169,7 @@ public final class AppProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             kill();
         }
+        deleteArgumentFile();
     }
 
     /** SIGKILL, as a crash or the OOM killer would: no shutdown hooks run. Returns once the process is gone. */
@@ -148,6 +180,15 @@ public final class AppProcess implements AutoCloseable {
             process.waitFor(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        deleteArgumentFile();
+    }
+
+    private void deleteArgumentFile() {
+        try {
+            Files.deleteIfExists(argumentFile);
+        } catch (IOException e) {
+            // a 0600 file in the temp folder: not worth failing a test over
         }
     }
 }

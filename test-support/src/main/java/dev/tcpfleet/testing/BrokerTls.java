@@ -2,7 +2,9 @@ package dev.tcpfleet.testing;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -15,22 +17,28 @@ import java.util.concurrent.TimeUnit;
  * @param truststore PKCS#12: the certificate alone, for clients
  */
 public record BrokerTls(Path keystore, Path truststore, String password) {
+    private static final String PASSWORD_VARIABLE = "TCPFLEET_TEST_STORE_PASSWORD";
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** Generates both stores in {@code dir} for a certificate valid for {@code addresses} (IP addresses). */
     public static BrokerTls generate(Path dir, String... addresses) {
-        BrokerTls tls = new BrokerTls(dir.resolve("broker.p12"), dir.resolve("truststore.p12"), "tcpfleet-test");
+        byte[] secret = new byte[18];
+        RANDOM.nextBytes(secret);
+        BrokerTls tls = new BrokerTls(dir.resolve("broker.p12"), dir.resolve("truststore.p12"),
+                Base64.getUrlEncoder().encodeToString(secret));
         Path certificate = dir.resolve("broker.pem");
         List<String> names = new ArrayList<>();
         for (String address : addresses) {
             names.add("ip:" + address);
         }
-        keytool("-genkeypair", "-alias", "broker", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
+        keytool(tls.password, "-genkeypair", "-alias", "broker", "-keyalg", "EC", "-groupname", "secp256r1",
+                "-validity", "2",
                 "-dname", "CN=tcpfleet-test-broker", "-ext", "SAN=" + String.join(",", names),
-                "-storetype", "PKCS12", "-keystore", tls.keystore.toString(), "-storepass", tls.password);
-        keytool("-exportcert", "-rfc", "-alias", "broker", "-keystore", tls.keystore.toString(),
-                "-storepass", tls.password, "-file", certificate.toString());
-        keytool("-importcert", "-noprompt", "-alias", "broker", "-file", certificate.toString(),
-                "-storetype", "PKCS12", "-keystore", tls.truststore.toString(), "-storepass", tls.password);
+                "-storetype", "PKCS12", "-keystore", tls.keystore.toString(), "-storepass:env", PASSWORD_VARIABLE);
+        keytool(tls.password, "-exportcert", "-rfc", "-alias", "broker", "-keystore", tls.keystore.toString(),
+                "-storepass:env", PASSWORD_VARIABLE, "-file", certificate.toString());
+        keytool(tls.password, "-importcert", "-noprompt", "-alias", "broker", "-file", certificate.toString(),
+                "-storetype", "PKCS12", "-keystore", tls.truststore.toString(), "-storepass:env", PASSWORD_VARIABLE);
         return tls;
     }
 
@@ -42,12 +50,15 @@ public record BrokerTls(Path keystore, Path truststore, String password) {
                 prefix + "ssl.truststore.password", password);
     }
 
-    private static void keytool(String... args) {
+    /** The store password reaches keytool in its environment: a command line is every local user's to read. */
+    private static void keytool(String password, String... args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool")
                 .toString()));
         command.addAll(List.of(args));
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment().put(PASSWORD_VARIABLE, password);
+            Process process = builder.start();
             String output = new String(process.getInputStream().readAllBytes());
             if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 throw new IllegalStateException("keytool " + args[0] + " failed: " + output);

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -15,12 +17,17 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.acl.AclBinding;
 
 /**
  * A real Kafka broker (KRaft) in a child JVM, from the embedded-kafka module's jar.
  *
  * <p>A child process rather than an in-JVM server: the tests can kill and restart it like a real
- * broker, and it dies with the test JVM ({@code --exit-with-parent}) even when that JVM is killed.
+ * broker, and it dies with the test JVM ({@code --exit-with-parent}) even when that JVM is killed. Its passwords
+ * reach it through its environment, never its command line.
  */
 public final class KafkaBrokerProcess implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
@@ -33,10 +40,11 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     private final int controllerPort;
     private final BrokerTls tls;
     private final int tlsPort;
+    private final SaslUser admin;
     private Process process;
 
     private KafkaBrokerProcess(Path dataDir, boolean ownsDataDir, String bindHost, String advertisedHost,
-            BrokerTls tls) {
+            BrokerTls tls, SaslUser admin) {
         this.dataDir = dataDir;
         this.ownsDataDir = ownsDataDir;
         this.bindHost = bindHost;
@@ -45,6 +53,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         this.controllerPort = FreePorts.next();
         this.tls = tls;
         this.tlsPort = tls == null ? 0 : FreePorts.next();
+        this.admin = admin;
     }
 
     /** A broker on loopback with its data in a fresh temporary folder, removed on close. */
@@ -57,7 +66,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
      * veth address so that agents in network namespaces reach it.
      */
     public static KafkaBrokerProcess start(String bindHost, String advertisedHost) {
-        return start(bindHost, advertisedHost, false);
+        return start(bindHost, advertisedHost, false, false);
     }
 
     /**
@@ -65,17 +74,27 @@ public final class KafkaBrokerProcess implements AutoCloseable {
      * for the test ({@link #tls()}).
      */
     public static KafkaBrokerProcess startOnLoopbackWithTls() {
-        return start("127.0.0.1", "127.0.0.1", true);
+        return start("127.0.0.1", "127.0.0.1", true, false);
     }
 
-    private static KafkaBrokerProcess start(String bindHost, String advertisedHost, boolean withTls) {
+    /**
+     * A broker on loopback that admits only SCRAM users ({@link #createUser}) and lets each do what its ACLs
+     * ({@link #createAcls}) grant, as a production cluster does; this class's own clients log in as its super user.
+     */
+    public static KafkaBrokerProcess startOnLoopbackWithSasl() {
+        return start("127.0.0.1", "127.0.0.1", false, true);
+    }
+
+    private static KafkaBrokerProcess start(String bindHost, String advertisedHost, boolean withTls,
+            boolean withSasl) {
         try {
             Path dataDir = Files.createTempDirectory("tcpfleet-kafka-");
             BrokerTls tls = withTls
                     ? BrokerTls.generate(Files.createDirectories(dataDir.resolveSibling(dataDir.getFileName() + "-tls")),
                             advertisedHost)
                     : null;
-            KafkaBrokerProcess broker = new KafkaBrokerProcess(dataDir, true, bindHost, advertisedHost, tls);
+            SaslUser admin = withSasl ? SaslUser.generate("admin") : null;
+            KafkaBrokerProcess broker = new KafkaBrokerProcess(dataDir, true, bindHost, advertisedHost, tls, admin);
             broker.launch();
             return broker;
         } catch (IOException e) {
@@ -83,7 +102,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         }
     }
 
-    /** The plaintext listener, which the test's own clients use. */
+    /** The client listener: plaintext and open to all, or SASL on a broker started with it. */
     public String bootstrapServers() {
         return advertisedHost + ":" + port;
     }
@@ -100,16 +119,50 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         return tls;
     }
 
+    /** What a client needs to reach the client listener as the broker's super user (on a SASL broker). */
+    public Map<String, Object> adminSettings() {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        if (admin != null) {
+            settings.putAll(admin.clientSettings(""));
+        }
+        return settings;
+    }
+
+    /** A SCRAM user with a fresh random password, made as an operator would with {@code kafka-configs.sh}. */
+    public SaslUser createUser(String name) {
+        SaslUser user = SaslUser.generate(name);
+        withAdmin("create the user " + name, admin -> admin.alterUserScramCredentials(List.of(
+                new UserScramCredentialUpsertion(name, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096),
+                        user.password()))).all().get(30, TimeUnit.SECONDS));
+        return user;
+    }
+
+    /** Grants what the bindings say, as an operator would with {@code kafka-acls.sh}. */
+    public void createAcls(Collection<AclBinding> acls) {
+        withAdmin("create ACLs", admin -> admin.createAcls(acls).all().get(30, TimeUnit.SECONDS));
+    }
+
     /** Creates topics with a given partition count before any client auto-creates them. */
     public void createTopics(int partitions, String... topics) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+        withAdmin("create topics", admin -> {
             List<NewTopic> newTopics = new ArrayList<>();
             for (String topic : topics) {
                 newTopics.add(new NewTopic(topic, partitions, (short) 1));
             }
             admin.createTopics(newTopics).all().get(30, TimeUnit.SECONDS);
+        });
+    }
+
+    private interface AdminTask {
+        void run(Admin admin) throws Exception;
+    }
+
+    private void withAdmin(String what, AdminTask task) {
+        try (Admin admin = Admin.create(adminSettings())) {
+            task.run(admin);
         } catch (Exception e) {
-            throw new IllegalStateException("cannot create topics on " + bootstrapServers(), e);
+            throw new IllegalStateException("cannot " + what + " on " + bootstrapServers(), e);
         }
     }
 
@@ -154,12 +207,18 @@ public final class KafkaBrokerProcess implements AutoCloseable {
                 "--data-dir", dataDir.toString(), "--bind-host", bindHost, "--advertised-host", advertisedHost,
                 "--port", String.valueOf(port), "--controller-port", String.valueOf(controllerPort),
                 "--exit-with-parent"));
+        Map<String, String> secrets = new HashMap<>();
         if (tls != null) {
-            command.addAll(List.of("--ssl-port", String.valueOf(tlsPort), "--ssl-keystore", tls.keystore().toString(),
-                    "--ssl-password", tls.password()));
+            command.addAll(List.of("--ssl-port", String.valueOf(tlsPort), "--ssl-keystore", tls.keystore().toString()));
+            secrets.put("TCPFLEET_KAFKA_SSL_PASSWORD", tls.password());
+        }
+        if (admin != null) {
+            command.add("--sasl");
+            secrets.put("TCPFLEET_KAFKA_ADMIN_PASSWORD", admin.password());
         }
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.appendTo(dataDir.resolveSibling(dataDir.getFileName() + ".log").toFile()));
+        builder.environment().putAll(secrets);
         try {
             process = builder.start();
         } catch (IOException e) {

@@ -2,6 +2,7 @@ package dev.tcpfleet.testing;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,11 +24,17 @@ public final class TopicRecords {
     /** The first {@code count} records of {@code topic} that {@code wanted} accepts, waiting up to a minute. */
     public static List<ConsumerRecord<String, byte[]>> await(String bootstrapServers, String topic,
             Predicate<ConsumerRecord<String, byte[]>> wanted, int count) {
+        return await(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topic, wanted, count);
+    }
+
+    /** As {@link #await(String, String, Predicate, int)}, connecting with {@code connection} (e.g. SASL settings). */
+    public static List<ConsumerRecord<String, byte[]>> await(Map<String, Object> connection, String topic,
+            Predicate<ConsumerRecord<String, byte[]>> wanted, int count) {
         List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+        Map<String, Object> settings = new HashMap<>(connection);
+        settings.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+        settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(settings,
                 new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + TIMEOUT.toNanos();
@@ -48,9 +55,13 @@ public final class TopicRecords {
 
     /** Every record on {@code topic} now, read from the start of each partition to its end. */
     public static List<ConsumerRecord<String, byte[]>> all(String bootstrapServers, String topic) {
+        return all(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topic);
+    }
+
+    /** As {@link #all(String, String)}, connecting with {@code connection} (e.g. SASL settings). */
+    public static List<ConsumerRecord<String, byte[]>> all(Map<String, Object> connection, String topic) {
         List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(connection,
                 new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, TIMEOUT).stream()
                     .map(partition -> new TopicPartition(topic, partition.partition())).toList();
@@ -73,5 +84,11 @@ public final class TopicRecords {
     public static ConsumerRecord<String, byte[]> awaitFirst(String bootstrapServers, String topic,
             Predicate<ConsumerRecord<String, byte[]>> wanted) {
         return await(bootstrapServers, topic, wanted, 1).get(0);
+    }
+
+    /** As {@link #awaitFirst(String, String, Predicate)}, connecting with {@code connection}. */
+    public static ConsumerRecord<String, byte[]> awaitFirst(Map<String, Object> connection, String topic,
+            Predicate<ConsumerRecord<String, byte[]>> wanted) {
+        return await(connection, topic, wanted, 1).get(0);
     }
 }

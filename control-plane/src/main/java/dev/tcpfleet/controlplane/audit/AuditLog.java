@@ -5,6 +5,7 @@ import static dev.tcpfleet.controlplane.SqlTimes.instant;
 import dev.tcpfleet.controlplane.ControlPlaneConfig;
 import dev.tcpfleet.controlplane.JsonColumns;
 import dev.tcpfleet.controlplane.SqlTimes;
+import dev.tcpfleet.controlplane.auth.CurrentCaller;
 import dev.tcpfleet.controlplane.leases.Lease;
 import dev.tcpfleet.controlplane.leases.Leases;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -14,6 +15,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -27,6 +29,7 @@ import java.util.Map;
 public class AuditLog {
     /** Entries deleted per statement, so a first clean-up of a large backlog holds no lock for long. */
     private static final int DELETE_BATCH = 10_000;
+    private static final int UNAUTHORIZED = 401;
 
     private final EntityManager em;
     private final Duration retention;
@@ -60,7 +63,7 @@ public class AuditLog {
     }
 
     /**
-     * @param actor   who: a token's name, {@code anonymous}, or {@code automation:<rule>}
+     * @param actor   who: a token's name or {@code automation:<rule>}
      * @param action  what, as {@code area.verb}, e.g. {@code automation.start}, or the request's route
      * @param target  what it was done to, e.g. a host list or an action id
      * @param detail  the request and whatever explains the outcome (the alert behind an automated action)
@@ -78,6 +81,31 @@ public class AuditLog {
                 .executeUpdate();
     }
 
+    /**
+     * Adds counts of unauthenticated requests, each to the row of its source, minute and route: created with the first
+     * count, then grown. In key order, so instances flushing the same keys at once take their row locks alike and
+     * never deadlock.
+     */
+    @Transactional
+    public void addRefusals(Map<RefusalTally.Key, Long> counts) {
+        counts.entrySet().stream().sorted(Map.Entry.comparingByKey(Comparator.comparing(RefusalTally.Key::source)
+                .thenComparing(RefusalTally.Key::action).thenComparing(RefusalTally.Key::minute))).forEach(count -> {
+                    RefusalTally.Key key = count.getKey();
+                    em.createNativeQuery("INSERT INTO audit_events (at, actor, action, target, detail, outcome, count)"
+                                    + " VALUES (?1, ?2, ?3, ?4, CAST(?5 AS jsonb), ?6, ?7)"
+                                    + " ON CONFLICT (target, action, at) WHERE count IS NOT NULL"
+                                    + " DO UPDATE SET count = audit_events.count + EXCLUDED.count")
+                            .setParameter(1, SqlTimes.utc(key.minute()))
+                            .setParameter(2, CurrentCaller.ANONYMOUS)
+                            .setParameter(3, storable(key.action()))
+                            .setParameter(4, storable(key.source()))
+                            .setParameter(5, JsonColumns.text(Map.of("source", key.source(), "status", UNAUTHORIZED)))
+                            .setParameter(6, UNAUTHORIZED + " unauthorized: no valid API token")
+                            .setParameter(7, count.getValue())
+                            .executeUpdate();
+                });
+    }
+
     /** PostgreSQL keeps no NUL in text or jsonb, and a refused request may carry one: it is kept as U+FFFD. */
     private static String storable(String text) {
         return text == null ? null : text.replace('\0', '\uFFFD');
@@ -91,8 +119,8 @@ public class AuditLog {
     @Transactional
     public List<AuditEntry> newest(String target, String actor, long beforeId, int limit) {
         // only the filters asked for, so each query can use its own index whatever plan PostgreSQL caches
-        StringBuilder sql = new StringBuilder("SELECT id, at, actor, action, target, CAST(detail AS text), outcome"
-                + " FROM audit_events WHERE id < :before");
+        StringBuilder sql = new StringBuilder("SELECT id, at, actor, action, target, CAST(detail AS text), outcome,"
+                + " count FROM audit_events WHERE id < :before");
         if (target != null) {
             sql.append(" AND target = :target");
         }
@@ -109,7 +137,8 @@ public class AuditLog {
         }
         return ((List<?>) query.getResultList()).stream().map(Object[].class::cast)
                 .map(r -> new AuditEntry(((Number) r[0]).longValue(), instant(r[1]), (String) r[2], (String) r[3],
-                        (String) r[4], JsonColumns.read((String) r[5], Map.class), (String) r[6]))
+                        (String) r[4], JsonColumns.read((String) r[5], Map.class), (String) r[6],
+                        r[7] == null ? null : ((Number) r[7]).longValue()))
                 .toList();
     }
 }

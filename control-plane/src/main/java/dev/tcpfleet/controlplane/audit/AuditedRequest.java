@@ -37,8 +37,6 @@ public record AuditedRequest(String method, String route, String path, Map<Strin
         return path;
     }
 
-    private static final int UNAUTHORIZED = 401;
-
     public Map<String, Object> detail(int status, Object entity) {
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("route", route);
@@ -48,12 +46,10 @@ public record AuditedRequest(String method, String route, String path, Map<Strin
         if (query != null && !query.isEmpty()) {
             detail.put("query", TokenSecrets.redact(query));
         }
-        // an unauthenticated sender is kept to what it tried: storing its bodies would let anyone fill the table
-        boolean keepBody = status != UNAUTHORIZED;
-        if (keepBody && body.length > 0) {
+        if (body.length > 0) {
             detail.put("body", bodyAsKept());
         }
-        if (keepBody && bodyTruncated) {
+        if (bodyTruncated) {
             detail.put("bodyTruncated", true);
         }
         detail.put("status", status);

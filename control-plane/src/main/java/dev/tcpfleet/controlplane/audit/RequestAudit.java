@@ -6,6 +6,8 @@ import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ResourceInfo;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,9 +24,9 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
- * Every POST, PUT and DELETE of the API lands in the audit trail with who sent it and how it ended, refusals
- * included. The request is taken before the access check, so a forbidden one is recorded with its body too; an
- * unauthenticated one without it.
+ * Every POST, PUT and DELETE of the API with a valid token lands in the audit trail with who sent it and how it
+ * ended, refusals included. The request is taken before the access check, so a forbidden one is recorded with its
+ * body too. Requests without a valid token are counted in aggregate instead ({@link RefusalAudit}).
  */
 public class RequestAudit {
     private static final Logger LOG = Logger.getLogger(RequestAudit.class);
@@ -32,11 +34,15 @@ public class RequestAudit {
     private static final String PROPERTY = AuditedRequest.class.getName();
     private static final Pattern PARAM = Pattern.compile("\\{(\\w+)");
 
+    private static final int UNAUTHORIZED = 401;
+
     private final AuditLog log;
+    private final RefusalAudit refusals;
     private final CurrentCaller caller;
 
-    RequestAudit(AuditLog log, CurrentCaller caller) {
+    RequestAudit(AuditLog log, RefusalAudit refusals, CurrentCaller caller) {
         this.log = log;
+        this.refusals = refusals;
         this.caller = caller;
     }
 
@@ -61,8 +67,19 @@ public class RequestAudit {
                 truncated ? Arrays.copyOf(head, AuditedRequest.MAX_BODY) : head, truncated));
     }
 
+    /**
+     * A request refused for want of a valid token (only the access filter answers 401), whatever its method, is
+     * counted for {@link RefusalAudit}'s aggregate; any other mutating request gets an entry of its own.
+     */
     @ServerResponseFilter
-    public void record(ContainerRequestContext request, ContainerResponseContext response) {
+    public void record(ContainerRequestContext request, ContainerResponseContext response, ResourceInfo resource,
+            HttpServerRequest http) {
+        if (response.getStatus() == UNAUTHORIZED && resource.getResourceMethod() != null) {
+            SocketAddress source = http.remoteAddress();
+            refusals.count(source == null ? "unknown" : source.hostAddress(),
+                    request.getMethod() + " " + route(resource.getResourceClass(), resource.getResourceMethod()));
+            return;
+        }
         if (request.getProperty(PROPERTY) instanceof AuditedRequest audited) {
             int status = response.getStatus();
             try {

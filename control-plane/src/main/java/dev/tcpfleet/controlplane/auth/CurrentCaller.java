@@ -6,6 +6,9 @@ import java.util.Optional;
 /** The caller of the request being served, once the access filter has found it. */
 @RequestScoped
 public class CurrentCaller {
+    /** How the audit trail names a caller without a valid token. */
+    public static final String ANONYMOUS = "anonymous";
+
     private Caller caller;
 
     void set(Caller caller) {
@@ -18,6 +21,6 @@ public class CurrentCaller {
 
     /** The caller's name as the audit trail shows it. */
     public String actor() {
-        return caller == null ? "anonymous" : caller.name();
+        return caller == null ? ANONYMOUS : caller.name();
     }
 }

@@ -15,6 +15,8 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Hosts' enrolments: which hosts may report, and the admin's decisions on those that ask. */
@@ -39,6 +41,8 @@ public class EnrolmentResource {
 
     @Operation(summary = "Accept a host, or the new key it asks to switch to; its messages are stored from then on")
     @APIResponse(responseCode = "409", description = "nothing to accept, or the key waiting has another fingerprint")
+    @APIResponse(responseCode = "200", description = "accepted: the enrolment as it now is",
+            content = @Content(schema = @Schema(implementation = EnrolmentView.class)))
     @POST
     @Path("/{hostId}/accept")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -49,6 +53,8 @@ public class EnrolmentResource {
 
     @Operation(summary = "Reject a pending host, or the new key a known host asks to switch to")
     @APIResponse(responseCode = "409", description = "nothing of the host awaits a decision")
+    @APIResponse(responseCode = "200", description = "rejected: the enrolment as it now is",
+            content = @Content(schema = @Schema(implementation = EnrolmentView.class)))
     @POST
     @Path("/{hostId}/reject")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -59,6 +65,8 @@ public class EnrolmentResource {
 
     @Operation(summary = "Revoke a host: its messages are refused from now on, and it is never chosen again")
     @APIResponse(responseCode = "409", description = "already revoked")
+    @APIResponse(responseCode = "200", description = "revoked: the enrolment as it now is",
+            content = @Content(schema = @Schema(implementation = EnrolmentView.class)))
     @POST
     @Path("/{hostId}/revoke")
     @Consumes(MediaType.APPLICATION_JSON)

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** The audit trail's retention against the real PostgreSQL: old entries go, recent ones stay. */
+/** The audit trail's retention against the real PostgreSQL: old entries and counts go, recent ones stay. */
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerTestResource.class)
 @QuarkusTestResource(PostgresTestResource.class)
@@ -36,9 +36,14 @@ class AuditRetentionTest {
                 "UPDATE audit_events SET at = now() - interval '500 days' WHERE target = ?1")
                 .setParameter(1, old).executeUpdate());
 
+        String oldSource = "203.0.113.9";
+        log.addRefusals(Map.of(new RefusalTally.Key(oldSource, Instant.now().minus(Duration.ofDays(500)),
+                "POST /api/tokens"), 3L));
+
         long dropped = log.dropOlderThan(Instant.now().minus(Duration.ofDays(400)));
 
-        assertEquals(1, dropped, "only the backdated entry is that old");
+        assertEquals(2, dropped, "only the backdated entry and the old count of refusals are that old");
+        assertEquals(List.of(), log.newest(oldSource, null, Long.MAX_VALUE, 10));
         assertEquals(List.of(), log.newest(old, null, Long.MAX_VALUE, 10));
         assertEquals(1, log.newest(recent, null, Long.MAX_VALUE, 10).size());
     }

@@ -1,9 +1,12 @@
 package dev.tcpfleet.controlplane.auth;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
@@ -14,13 +17,19 @@ import dev.tcpfleet.testing.PostgresTestResource;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.config.HttpClientConfig;
+import io.restassured.config.RestAssuredConfig;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
+import java.net.InetAddress;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -34,6 +43,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 @QuarkusTestResource(KafkaBrokerTestResource.class)
 @QuarkusTestResource(PostgresTestResource.class)
 class AuthApiTest {
+    /** Unauthenticated requests reach the trail when their counts are next added (%test: every second). */
+    static final Duration WAIT = Duration.ofSeconds(20);
+
     @Inject
     AgroalDataSource database;
 
@@ -142,7 +154,8 @@ class AuthApiTest {
                 .body("[0].action", equalTo("POST /api/alerts/silences"))
                 .body("[0].target", equalTo("/api/alerts/silences"))
                 .body("[0].detail.body.reason", equalTo(reason))
-                .body("[0].outcome", equalTo("201"));
+                .body("[0].outcome", equalTo("201"))
+                .body("[0]", not(hasKey("count")));
 
         Map<String, String> viewer = issue("viewer");
         as(viewer).body(Map.of("why", "curious")).post("/api/rollouts/{id}/abort", "r-1").then().statusCode(403);
@@ -158,13 +171,45 @@ class AuthApiTest {
         String sneaky = "sneaky-" + UUID.randomUUID().toString().substring(0, 8);
         given().noFilters().contentType(ContentType.JSON).body(Map.of("name", sneaky, "role", "admin"))
                 .post("/api/tokens").then().statusCode(401);
-        given().queryParam("actor", "anonymous").get("/api/audit").then()
+        await().atMost(WAIT).untilAsserted(() -> given().queryParam("actor", "anonymous").get("/api/audit").then()
                 .body("find { it.action == 'POST /api/tokens' }.outcome", startsWith("401 unauthorized"))
                 .body("find { it.action == 'POST /api/tokens' }.detail.body", nullValue())
-                .body("detail.body.name", not(hasItem(sneaky)));
+                .body("detail.body.name", not(hasItem(sneaky))));
         // reads are not audited
         given().queryParam("actor", viewer.get("name")).get("/api/audit").then().body("action",
                 not(hasItem(startsWith("GET"))));
+    }
+
+    /**
+     * A 401 storm from one address makes one row a minute per route, its count the storm's size, not a row (and a
+     * body) per request. The storm comes from its own loopback address, so no other test's refusals mix in.
+     */
+    @Test
+    void unauthenticatedRequestsFromOneSourceInOneMinuteAreOneRowWithTheirCount() throws Exception {
+        int storm = 200;
+        String source = "127.0.0.23";
+        RestAssuredConfig fromSource = RestAssuredConfig.config().httpClient(HttpClientConfig.httpClientConfig()
+                .setParam("http.route.local-address", InetAddress.getByName(source)));
+        // all in one minute: started early in it (waiting on the clock, not pausing), they take a few seconds
+        await().atMost(Duration.ofSeconds(30)).until(() -> LocalTime.now(ZoneOffset.UTC).getSecond() < 40);
+        for (int i = 0; i < storm; i++) {
+            given().noFilters().config(fromSource).contentType(ContentType.JSON).body(Map.of("junk", "x".repeat(1000)))
+                    .header("Authorization", "Bearer " + TokenSecrets.generate())
+                    .put("/api/automation/rules/{name}", "storm-" + i).then().statusCode(401);
+        }
+
+        await().atMost(WAIT).untilAsserted(() -> given().queryParam("target", source).get("/api/audit").then()
+                .statusCode(200)
+                .body("size()", equalTo(1))
+                .body("[0].actor", equalTo("anonymous"))
+                .body("[0].action", equalTo("PUT /api/automation/rules/{name}"))
+                .body("[0].count", equalTo(storm))
+                .body("[0].at", endsWith(":00Z"))
+                .body("[0].outcome", startsWith("401 unauthorized"))
+                .body("[0].detail.source", equalTo(source))
+                .body("[0].detail.body", nullValue()));
+        assertEquals("1 " + storm, single("SELECT count(*) || ' ' || sum(count) FROM audit_events WHERE target = ?",
+                source));
     }
 
     @Test

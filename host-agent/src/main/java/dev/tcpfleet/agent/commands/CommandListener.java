@@ -120,7 +120,7 @@ public class CommandListener {
         }
         Map<String, Object> settings = new HashMap<>(connection);
         // a group of one, only to keep this host's read position across restarts
-        settings.put(ConsumerConfig.GROUP_ID_CONFIG, "tcpfleet-agent-" + hostId);
+        settings.put(ConsumerConfig.GROUP_ID_CONFIG, Topics.AGENT_GROUP_PREFIX + hostId);
         settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         consumer = new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer());

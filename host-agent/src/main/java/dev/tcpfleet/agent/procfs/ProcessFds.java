@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -19,7 +20,6 @@ import java.util.function.LongPredicate;
  */
 public final class ProcessFds {
     private static final String SOCKET_PREFIX = "socket:[";
-    private static final int COMMAND_LINE_LIMIT = 512;
 
     private static final long[] NONE = {};
     private static final int MAX_CACHED_FD = 1 << 16;
@@ -155,18 +155,20 @@ public final class ProcessFds {
         }
     }
 
-    /** {@code /proc/PID/cmdline} with its NUL separators as spaces, cut to a readable length. */
-    public String commandLine(int pid) {
+    /**
+     * {@code /proc/PID/cmdline} split at its NULs: the arguments as the process holds them now (a process that
+     * rewrote its title has one argument with spaces). Empty for a kernel thread or a process gone.
+     */
+    public List<String> arguments(int pid) {
         try {
             byte[] raw = Files.readAllBytes(root.resolve(pid + "/cmdline"));
             int length = raw.length;
             while (length > 0 && raw[length - 1] == 0) {
                 length--;
             }
-            String line = new String(raw, 0, length, StandardCharsets.UTF_8).replace('\0', ' ');
-            return line.length() > COMMAND_LINE_LIMIT ? line.substring(0, COMMAND_LINE_LIMIT) : line;
+            return length == 0 ? List.of() : List.of(new String(raw, 0, length, StandardCharsets.UTF_8).split("\0", -1));
         } catch (IOException e) {
-            return "";
+            return List.of();
         }
     }
 

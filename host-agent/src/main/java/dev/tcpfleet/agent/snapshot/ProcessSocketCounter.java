@@ -43,8 +43,11 @@ final class ProcessSocketCounter implements ProcessFds.SocketVisitor {
         tables.addOwner(tag, pid);
     }
 
-    /** The processes with the most sockets first, named from /proc while they still exist. */
-    List<ProcessSockets> top(int limit, ProcessFds fds) {
+    /**
+     * The processes with the most sockets first, named from /proc while they still exist, their command lines as
+     * {@code commandLines} lets them leave the host.
+     */
+    List<ProcessSockets> top(int limit, ProcessFds fds, CommandLines commandLines) {
         List<Map.Entry<Integer, int[]>> entries = new ArrayList<>(statesByPid.entrySet());
         entries.sort(Comparator.<Map.Entry<Integer, int[]>>comparingInt(e -> total(e.getValue())).reversed()
                 .thenComparingInt(Map.Entry::getKey));
@@ -52,13 +55,14 @@ final class ProcessSocketCounter implements ProcessFds.SocketVisitor {
         for (Map.Entry<Integer, int[]> entry : entries.subList(0, Math.min(limit, entries.size()))) {
             int pid = entry.getKey();
             String name = fds.name(pid);
-            String commandLine = fds.commandLine(pid);
+            String commandLine = commandLines.line(fds.arguments(pid));
             top.add(new ProcessSockets(pid, name, commandLine, runtimeOf(name, commandLine),
                     total(entry.getValue()), TcpTableAggregator.toStateMap(entry.getValue())));
         }
         return top;
     }
 
+    /** Told by the executable, which either mode of {@link CommandLines} keeps as the line's first word. */
     static ProcessSockets.Runtime runtimeOf(String name, String commandLine) {
         String executable = commandLine.isEmpty() ? name : commandLine.split(" ", 2)[0];
         String base = executable.substring(executable.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);

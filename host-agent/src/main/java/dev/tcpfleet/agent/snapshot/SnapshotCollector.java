@@ -121,7 +121,7 @@ public final class SnapshotCollector {
         if (descriptors != null) {
             attribute(descriptors, processes, unavailable);
         }
-        List<ProcessSockets> topProcesses = processes.top(settings.processes(), processFds);
+        List<ProcessSockets> topProcesses = processes.top(settings.processes(), processFds, settings.commandLines());
         SocketMemory memory = sockstat.read(unavailable);
         TcpCounters tcpCounters = counterRates.next(counters.read(unavailable), collectedAt);
         HostLimits hostLimits = limits.read(unavailable);

@@ -13,22 +13,28 @@ import java.util.function.Supplier;
  * @param listenBacklogs where listen backlogs come from, or null to leave them unknown
  * @param thresholds     when figures become findings
  * @param managed        what tcpfleet last applied per sysctl (applied value and command), for drift
+ * @param commandLines   what of each process's command line the snapshot carries
  */
 public record SnapshotSettings(int topPorts, int topDestinations, int listeners, int processes, boolean scanProcesses,
                                ListenBacklogs listenBacklogs, FindingThresholds thresholds,
-                               Supplier<Map<String, SysctlDrift>> managed) {
+                               Supplier<Map<String, SysctlDrift>> managed, CommandLines commandLines) {
     public static SnapshotSettings defaults() {
         return new SnapshotSettings(20, 20, 50, 50, true, new ListenBacklogs("ss"), FindingThresholds.defaults(),
-                Map::of);
+                Map::of, CommandLines.redacted());
     }
 
     public SnapshotSettings withThresholds(FindingThresholds newThresholds) {
         return new SnapshotSettings(topPorts, topDestinations, listeners, processes, scanProcesses, listenBacklogs,
-                newThresholds, managed);
+                newThresholds, managed, commandLines);
     }
 
     public SnapshotSettings withManaged(Supplier<Map<String, SysctlDrift>> newManaged) {
         return new SnapshotSettings(topPorts, topDestinations, listeners, processes, scanProcesses, listenBacklogs,
-                thresholds, newManaged);
+                thresholds, newManaged, commandLines);
+    }
+
+    public SnapshotSettings withCommandLines(CommandLines newCommandLines) {
+        return new SnapshotSettings(topPorts, topDestinations, listeners, processes, scanProcesses, listenBacklogs,
+                thresholds, managed, newCommandLines);
     }
 }

@@ -30,7 +30,7 @@ class SnapshotCollectorTest {
     private static final HostIdentity HOST = new HostIdentity("h-1", "web-1", Map.of("env", "test"), "0.1.0");
     // backlogs come from the real sock_diag, which knows nothing of fixture tables
     private static final SnapshotSettings FIXTURE_SETTINGS = new SnapshotSettings(20, 20, 50, 50, true, null,
-            FindingThresholds.defaults(), Map::of);
+            FindingThresholds.defaults(), Map::of, CommandLines.redacted());
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-25T10:00:00.123456789Z"), ZoneOffset.UTC);
 
     private static HostSnapshot collect(Path proc) {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * A process holding TCP sockets in known states (see {@link SocketSpec} for the arguments), for tests and
@@ -32,7 +33,8 @@ public final class SocketFixture {
     private final Map<Integer, Integer> queued = new HashMap<>();
 
     public static void main(String[] args) throws Exception {
-        SocketSpec spec = SocketSpec.parse(List.of(args));
+        // --options stand for an application's own (a test's fake password): /proc shows them, the fixture ignores them
+        SocketSpec spec = SocketSpec.parse(Stream.of(args).filter(arg -> !arg.startsWith("--")).toList());
         SocketFixture fixture = new SocketFixture();
         fixture.build(spec);
         System.out.println("READY " + ProcessHandle.current().pid());

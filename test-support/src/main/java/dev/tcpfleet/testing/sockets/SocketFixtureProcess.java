@@ -35,9 +35,18 @@ public final class SocketFixtureProcess implements AutoCloseable {
 
     /** Starts a fixture for {@code spec} (see {@link SocketSpec}) in {@code ns} and waits until it prints READY. */
     public static SocketFixtureProcess start(NetNamespace ns, List<String> spec) {
+        return start(ns, List.of(), spec);
+    }
+
+    /**
+     * As {@link #start(NetNamespace, List)}, with {@code jvmOptions} before the class name; {@code spec} may hold
+     * {@code --options} of an application's own, which the fixture ignores but /proc shows.
+     */
+    public static SocketFixtureProcess start(NetNamespace ns, List<String> jvmOptions, List<String> spec) {
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-cp", classpath().toString(), SocketFixture.class.getName()));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classpath().toString(), SocketFixture.class.getName()));
         command.addAll(spec);
         Path stderr;
         Process process;
