@@ -18,6 +18,11 @@
 # RATE x 10 hosts (a 10 s interval), while the backlog (sent but not yet stored) is sampled every second; then the
 # control plane has DRAIN seconds to store the rest, and the anchors store the same rows afterwards.
 #
+# Each simulated host seals its snapshots with a key pair of its own and enrols itself with the fleet's enrol secret, as
+# agents do (a command key pair and an enrol secret are made for the run and passed through the environment), so the
+# control plane checks every snapshot: the report gives that check's cost per snapshot, from its
+# tcpfleet_messages_authentication_seconds timer on the snapshot topic.
+#
 # With PROFILE=1 the control plane runs under JFR and the hottest frames are printed. When PostgreSQL has
 # pg_stat_statements in shared_preload_libraries, the control plane's statements by execution time and each table's
 # row writes (in place or not) are printed too. Everything it starts, and the database, goes away on exit.
@@ -39,6 +44,17 @@ NAME=ingest.sh
 source "$(dirname "$0")/lib.sh"
 PG_JAR=$(ls control-plane/target/quarkus-app/lib/main/org.postgresql.postgresql-*.jar 2>/dev/null | head -1)
 [[ -n $PG_JAR ]] || die "no PostgreSQL driver in the control plane's build"
+command -v openssl >/dev/null || die "needs openssl (for the run's command key pair)"
+
+# The run's command key pair and enrol secret, for the control plane (which checks each host's seal with the private
+# key) and the simulated hosts (which seal with the public one); in the environment, never on a command line.
+openssl genpkey -algorithm ed25519 -out "$WORK/command-key.pem" 2>/dev/null
+export TCPFLEET_COMMANDS_SIGNING_KEY TCPFLEET_AGENT_COMMAND_PUBLIC_KEY TCPFLEET_IDENTITY_ENROL_SECRET \
+    TCPFLEET_AGENT_ENROL_SECRET
+TCPFLEET_COMMANDS_SIGNING_KEY=$(openssl pkey -in "$WORK/command-key.pem" -outform DER | base64 -w0)
+TCPFLEET_AGENT_COMMAND_PUBLIC_KEY=$(openssl pkey -in "$WORK/command-key.pem" -pubout -outform DER | base64 -w0)
+TCPFLEET_IDENTITY_ENROL_SECRET=$(head -c 32 /dev/urandom | base64 -w0)
+TCPFLEET_AGENT_ENROL_SECRET=$TCPFLEET_IDENTITY_ENROL_SECRET
 
 now_ms() { date +%s%3N; }
 # CPU seconds (user + system) a process has used so far
@@ -62,6 +78,15 @@ control_plane_up() {
 }
 stop_control_plane() { kill "$APP_PID" && wait "$APP_PID" 2>/dev/null || true; APP_PID=; }
 stored() { curl -sf "http://127.0.0.1:$HTTP_PORT/q/metrics" | awk '/^tcpfleet_snapshots_stored_total/ { printf "%d", $2 }'; }
+# The control plane's check of each snapshot's seal, enrolment and clock: microseconds per snapshot and how many were
+# checked, then how many it refused (any reason, any topic: none is expected).
+authentication() {
+    curl -sf "http://127.0.0.1:$HTTP_PORT/q/metrics" | awk '
+        /^tcpfleet_messages_authentication_seconds_sum\{.*topic="tcpfleet-snapshots-v1"/ { sum = $2 }
+        /^tcpfleet_messages_authentication_seconds_count\{.*topic="tcpfleet-snapshots-v1"/ { count = $2 }
+        /^tcpfleet_messages_refused_total/ { refused += $2 }
+        END { printf "%.1f %d %d\n", (count > 0 ? sum * 1e6 / count : 0), count, refused }'
+}
 
 # Both anchors on the rows in $WORK/rows.csv (TOTAL of them), into emptied tables; sets ONE_ROWS, ONE_MS, ONE_LOAD,
 # COPY_MS and COPY_LOAD, and leaves the tables empty again.
@@ -210,6 +235,7 @@ LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 APP_CPU=$(minus "$(cpu_s "$APP_PID")" "${cpu0[0]}")
 BROKER_CPU=$(minus "$(cpu_s "$BROKER_PID")" "${cpu0[1]}")
 PG_CPU=$(minus "$(pg_cpu)" "${cpu0[2]}")
+read -r AUTH_US AUTH_N REFUSED < <(authentication || echo "0 0 0")
 [[ $PROFILE == 1 ]] && jcmd "$APP_PID" JFR.dump name=ingest filename="$WORK/ingest.jfr" >/dev/null
 [[ -n $JFR_OUT ]] && cp "$WORK/ingest.jfr" "$JFR_OUT"
 stop_control_plane
@@ -236,6 +262,7 @@ if [[ -n $RATE ]]; then
         "$( (( n >= TOTAL )) && echo "all stored $(( (last_ms - SENT_MS) / 1000 )) s after it" \
             || echo "$(( TOTAL - n )) not stored $DRAIN s after it")"
 fi
+echo "  host authentication (seal, enrolment, clock): $AUTH_US us per snapshot over $AUTH_N checked; $REFUSED refused"
 echo "  target 20000/s: $(ratio "$CP_RATE" 20000) of it; load average $LOAD"
 echo "  CPU seconds from the first row stored to the last ($(( (last_ms - first_ms) / 1000 )) s on 2 cores):" \
     "control plane $APP_CPU, broker $BROKER_CPU, PostgreSQL backends of the control plane $PG_CPU"

@@ -63,13 +63,13 @@ class AgentShutdownIT {
                     Topics.COMMAND_RESULTS, Topics.STRESS_RESULTS);
             long offset;
             int exitStatus;
-            try (AppProcess agent = AppProcess.start(HOST, "host-agent", Map.of(
+            try (AppProcess agent = AppProcess.start(HOST, "host-agent", TestHostKeys.agentConfig(Map.of(
                     "kafka.bootstrap.servers", broker.bootstrapServers(),
                     "tcpfleet.agent.host-id", HOST,
                     "tcpfleet.agent.state-dir", root.resolve("state").toString(),
                     "tcpfleet.agent.proc-sys-root", root.resolve("proc/sys").toString(),
                     "tcpfleet.agent.sysctl-files-root", root.toString(),
-                    "tcpfleet.agent.command-public-key", CommandSignatures.encode(keys.getPublic())));
+                    "tcpfleet.agent.command-public-key", CommandSignatures.encode(keys.getPublic()))));
                  FileChannel lockFile = FileChannel.open(journal.resolve(".lock"), StandardOpenOption.CREATE,
                          StandardOpenOption.WRITE)) {
                 agent.awaitReady(TestFleet.START);

@@ -109,7 +109,7 @@ class BrokerRestartIT {
         Path somaxconn = root.resolve("proc/sys/net/core/somaxconn");
         Files.createDirectories(somaxconn.getParent());
         Files.writeString(somaxconn, "4096\n");
-        return AppProcess.start(HOST, "host-agent", Map.of(
+        return AppProcess.start(HOST, "host-agent", TestHostKeys.agentConfig(Map.of(
                 "kafka.bootstrap.servers", fleet.broker.bootstrapServers(),
                 "tcpfleet.agent.host-id", HOST,
                 "tcpfleet.agent.interval", "500ms",
@@ -118,7 +118,7 @@ class BrokerRestartIT {
                 "tcpfleet.agent.proc-sys-root", root.resolve("proc/sys").toString(),
                 "tcpfleet.agent.sysctl-files-root", root.toString(),
                 "tcpfleet.agent.command-public-key", CommandSignatures.encode(fleet.keys.getPublic()),
-                "quarkus.log.category.\"dev.tcpfleet.agent.snapshot\".level", "DEBUG"));
+                "quarkus.log.category.\"dev.tcpfleet.agent.snapshot\".level", "DEBUG")));
     }
 
     /** An apply sent through the control plane after the restart reaches the agent and its result is stored. */

@@ -2,6 +2,7 @@ package dev.tcpfleet.e2e;
 
 import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -12,9 +13,14 @@ final class ControlPlaneApi {
     private ControlPlaneApi() {
     }
 
-    /** The control plane's settings that install the token, as an operator's TCPFLEET_AUTH_BOOTSTRAP_TOKEN does. */
+    /**
+     * The control plane's settings that install the token, as an operator's TCPFLEET_AUTH_BOOTSTRAP_TOKEN does, and
+     * accept the hosts holding the tests' enrol secret ({@link TestHostKeys}).
+     */
     static Map<String, String> config() {
-        return Map.of("tcpfleet.auth.bootstrap-token", BOOTSTRAP_TOKEN);
+        Map<String, String> config = new HashMap<>(TestHostKeys.controlPlaneConfig());
+        config.put("tcpfleet.auth.bootstrap-token", BOOTSTRAP_TOKEN);
+        return Map.copyOf(config);
     }
 
     /** The admin token, for a test that signs in as a person would. */

@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
@@ -27,7 +26,7 @@ import org.apache.kafka.common.utils.Utils;
 /**
  * Hosts labelled {@code team=}{@link #TEAM} that all report {@link #established} sockets every half second, two on
  * each of the snapshot topic's four partitions (as Kafka's default partitioner places their keys): control planes
- * sharing the partitions equally ingest equal halves of them.
+ * sharing the partitions equally ingest equal halves of them. Each seals its snapshots with {@code keys}.
  */
 final class FixedHosts implements AutoCloseable {
     static final String TEAM = "fixed";
@@ -37,10 +36,12 @@ final class FixedHosts implements AutoCloseable {
     final AtomicInteger established;
     private final List<HostIdentity> hosts = new ArrayList<>();
     private final KafkaProducer<String, byte[]> producer;
+    private final TestHostKeys keys;
     private final ScheduledExecutorService reporting = Executors.newSingleThreadScheduledExecutor();
 
-    FixedHosts(String bootstrapServers, int established) {
+    FixedHosts(String bootstrapServers, TestHostKeys keys, int established) {
         this.established = new AtomicInteger(established);
+        this.keys = keys;
         int[] placed = new int[PARTITIONS];
         for (int i = 0; hosts.size() < PARTITIONS * PER_PARTITION; i++) {
             String id = TEAM + "-" + i;
@@ -59,7 +60,7 @@ final class FixedHosts implements AutoCloseable {
         for (HostIdentity host : hosts) {
             HostSnapshot snapshot = HostSnapshot.ofStates(host, now, 1, Map.of(TcpState.ESTABLISHED,
                     established.get()));
-            producer.send(new ProducerRecord<>(Topics.SNAPSHOTS, host.hostId(), ProtocolJson.write(snapshot)));
+            producer.send(keys.record(Topics.SNAPSHOTS, host.hostId(), ProtocolJson.write(snapshot)));
         }
     }
 

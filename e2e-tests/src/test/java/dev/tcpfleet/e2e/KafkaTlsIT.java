@@ -43,7 +43,7 @@ class KafkaTlsIT {
                     "quarkus.datasource.username", database.user(),
                     "quarkus.datasource.password", database.password(),
                     "tcpfleet.commands.signing-key", CommandSignatures.encode(keys.getPrivate())));
-            Map<String, String> agentConfig = new HashMap<>(kafka);
+            Map<String, String> agentConfig = TestHostKeys.agentConfig(kafka);
             agentConfig.putAll(Map.of(
                     "tcpfleet.agent.host-id", "tls-host",
                     "tcpfleet.agent.interval", "1s",

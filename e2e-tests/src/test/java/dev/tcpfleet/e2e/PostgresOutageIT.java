@@ -42,7 +42,7 @@ class PostgresOutageIT {
             postgres.stop();
             Instant down = Instant.now();
             int producedAtStop = steady.produced();
-            fleet.publish(Topics.COMMAND_RESULTS, "steady-0", ProtocolJson.write(new TuningResult(hostCommand,
+            fleet.publishAsHost(Topics.COMMAND_RESULTS, "steady-0", ProtocolJson.write(new TuningResult(hostCommand,
                     "steady-0", TuningOutcome.APPLIED, List.of(), null, List.of(), List.of(),
                     Instant.now().truncatedTo(ChronoUnit.MILLIS), null)));
             await().during(OUTAGE).atMost(OUTAGE.plusSeconds(20)).pollInterval(Duration.ofSeconds(1))

@@ -87,7 +87,7 @@ class ReplicasIT {
         // no simulated hosts: every snapshot is of the hosts below, so each instance's count of stored ones is theirs
         try (SimulatedFleet fleet = SimulatedFleet.start(0, "unused-", Duration.ofSeconds(1),
                 with(fast, "tcpfleet.leases.instance-id", "cp-a"));
-             FixedHosts hosts = new FixedHosts(fleet.broker.bootstrapServers(), 1)) {
+             FixedHosts hosts = new FixedHosts(fleet.broker.bootstrapServers(), fleet.hostKeys, 1)) {
             AppProcess second = fleet.startControlPlane("control-plane-b", with(fast, "tcpfleet.leases.instance-id", "cp-b"));
             Map<String, AppProcess> instances = Map.of("cp-a", fleet.controlPlane, "cp-b", second);
             api(second).body(Map.of("scope", "fleet", "aggregate", "sum", "metric", "established", "comparison",

@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A real broker, database and control plane with simulated hosts instead of agents: for tests about the fleet's size
@@ -25,15 +26,18 @@ final class SimulatedFleet implements AutoCloseable {
     final TestDatabase database;
     final AppProcess controlPlane;
     final FleetSimulator simulator;
+    /** For hosts a test plays beside the simulator's. */
+    final TestHostKeys hostKeys;
     private final Map<String, String> controlPlaneConfig;
     private final List<AppProcess> moreControlPlanes = new ArrayList<>();
 
     private SimulatedFleet(KafkaBrokerProcess broker, TestDatabase database, AppProcess controlPlane,
-            FleetSimulator simulator, Map<String, String> controlPlaneConfig) {
+            FleetSimulator simulator, TestHostKeys hostKeys, Map<String, String> controlPlaneConfig) {
         this.broker = broker;
         this.database = database;
         this.controlPlane = controlPlane;
         this.simulator = simulator;
+        this.hostKeys = hostKeys;
         this.controlPlaneConfig = controlPlaneConfig;
     }
 
@@ -65,8 +69,9 @@ final class SimulatedFleet implements AutoCloseable {
             config.putAll(settings);
             controlPlane = AppProcess.start("control-plane", "control-plane", config).awaitReady(TestFleet.START);
             FleetSimulator simulator = FleetSimulator.start(new FleetSimulator.Settings(broker.bootstrapServers(),
-                    hosts, prefix, interval, keys.getPublic()));
-            return new SimulatedFleet(broker, database, controlPlane, simulator, Map.copyOf(config));
+                    hosts, prefix, interval, keys.getPublic(), Optional.of(TestHostKeys.ENROL_SECRET)));
+            return new SimulatedFleet(broker, database, controlPlane, simulator, new TestHostKeys(keys.getPublic()),
+                    Map.copyOf(config));
         } catch (RuntimeException e) {
             closeAll(Arrays.asList(controlPlane, broker, database)); // those started, the others null
             throw e;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tcpfleet.protocol.Topics;
+import dev.tcpfleet.protocol.commands.CommandSignatures;
 import dev.tcpfleet.testing.AppProcess;
 import dev.tcpfleet.testing.KafkaBrokerProcess;
 import dev.tcpfleet.testing.TestDatabase;
@@ -16,6 +17,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.Test;
  */
 class SnapshotPathIT {
     private static final Duration START = Duration.ofSeconds(120);
+    private static final KeyPair KEYS = CommandSignatures.generateKeys();
 
     static KafkaBrokerProcess broker;
     static TestDatabase database;
@@ -50,16 +53,19 @@ class SnapshotPathIT {
                 "kafka.bootstrap.servers", broker.bootstrapServers(),
                 "quarkus.datasource.jdbc.url", database.jdbcUrl(),
                 "quarkus.datasource.username", database.user(),
-                "quarkus.datasource.password", database.password()));
+                "quarkus.datasource.password", database.password(),
+                // the key the control plane checks the agent's seal with
+                "tcpfleet.commands.signing-key", CommandSignatures.encode(KEYS.getPrivate())));
         settings.put("control-plane", config);
         controlPlane = AppProcess.start("control-plane", "control-plane", config).awaitReady(START);
-        settings.put("host-agent", Map.of(
+        settings.put("host-agent", TestHostKeys.agentConfig(Map.of(
                 "kafka.bootstrap.servers", broker.bootstrapServers(),
                 "tcpfleet.agent.host-id", "e2e-host",
                 "tcpfleet.agent.hostname", "e2e.example",
                 "tcpfleet.agent.labels.env", "e2e",
                 "tcpfleet.agent.interval", "1s",
-                "tcpfleet.agent.state-dir", System.getProperty("java.io.tmpdir") + "/tcpfleet-e2e-agent"));
+                "tcpfleet.agent.command-public-key", CommandSignatures.encode(KEYS.getPublic()),
+                "tcpfleet.agent.state-dir", System.getProperty("java.io.tmpdir") + "/tcpfleet-e2e-agent")));
         agent = AppProcess.start("host-agent", "host-agent", settings.get("host-agent")).awaitReady(START);
     }
 

@@ -27,14 +27,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * A steady stream of snapshots from two hosts ({@code steady-0}, {@code steady-1}) onto a fleet's snapshot topic, one
  * pair every 20 ms, each acknowledged by the broker before it counts as produced, until {@link #close}; and what the
- * fault tests check against it: how many are stored, and how many the control plane read twice.
+ * fault tests check against it: how many are stored, and how many the control plane read twice. Each host seals its
+ * snapshots as its agent would.
  */
 final class SteadySnapshots implements AutoCloseable {
     private static final int HOSTS = 2;
@@ -67,7 +67,7 @@ final class SteadySnapshots implements AutoCloseable {
                     "steady-" + host + ".example", Map.of(), "test"), base.plusMillis(tick), 1,
                     Map.of(TcpState.ESTABLISHED, tick));
             try {
-                producer.send(new ProducerRecord<>(Topics.SNAPSHOTS, snapshot.host().hostId(),
+                producer.send(fleet.hostKeys.record(Topics.SNAPSHOTS, snapshot.host().hostId(),
                         ProtocolJson.write(snapshot))).get(30, TimeUnit.SECONDS);
             } catch (Exception e) {
                 throw new IllegalStateException("the broker did not take snapshot " + tick, e);

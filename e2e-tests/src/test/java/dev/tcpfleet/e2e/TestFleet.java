@@ -56,6 +56,7 @@ final class TestFleet implements AutoCloseable {
     final List<AppProcess> agents = new ArrayList<>();
     final Path work;
     final KeyPair keys = CommandSignatures.generateKeys();
+    final TestHostKeys hostKeys = new TestHostKeys(keys.getPublic());
     private Map<String, String> controlPlaneConfig;
     private final Map<Integer, Map<String, String>> agentConfig = new HashMap<>();
 
@@ -139,7 +140,8 @@ final class TestFleet implements AutoCloseable {
     }
 
     private AppProcess launchAgent(int i) {
-        Map<String, String> config = new HashMap<>(agentConfig.get(i));
+        Map<String, String> config = TestHostKeys.agentConfig(Map.of());
+        config.putAll(agentConfig.get(i)); // which may take the enrol secret away
         config.putAll(Map.of(
                 "kafka.bootstrap.servers", broker.bootstrapServers(),
                 "tcpfleet.agent.host-id", "host-" + i,
@@ -163,12 +165,21 @@ final class TestFleet implements AutoCloseable {
 
     /** Puts {@code value} keyed {@code key} on {@code topic}, returning once the broker has it. */
     void publish(String topic, String key, byte[] value) {
+        publish(new ProducerRecord<>(topic, key, value));
+    }
+
+    /** As {@link #publish}, sealed as host {@code hostId}'s agent would seal it. */
+    void publishAsHost(String topic, String hostId, byte[] value) {
+        publish(hostKeys.record(topic, hostId, value));
+    }
+
+    private void publish(ProducerRecord<String, byte[]> record) {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
+            producer.send(record).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new IllegalStateException("the broker did not take a record for " + topic, e);
+            throw new IllegalStateException("the broker did not take a record for " + record.topic(), e);
         }
     }
 

@@ -7,6 +7,7 @@ import dev.tcpfleet.protocol.commands.FleetCommand;
 import dev.tcpfleet.protocol.commands.SignedCommand;
 import dev.tcpfleet.protocol.commands.StressCommand;
 import dev.tcpfleet.protocol.commands.TuningCommand;
+import dev.tcpfleet.protocol.identity.HostSealer;
 import dev.tcpfleet.protocol.stress.StressReport;
 import dev.tcpfleet.protocol.stress.StressRequest;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +30,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -46,10 +47,12 @@ public final class FleetSimulator implements AutoCloseable {
     /**
      * @param hosts      how many virtual hosts, {@code prefix0} to {@code prefix(N-1)}
      * @param interval   each host's snapshot interval; the hosts' snapshots are spread evenly over it
-     * @param commandKey the control plane's public key: commands signed by anyone else are refused, as agents do
+     * @param commandKey the control plane's public key: commands signed by anyone else are refused, as agents do,
+     *                   and each host seals what it publishes with the key it agrees from it
+     * @param enrolSecret the fleet's enrol secret, for the hosts to enrol themselves as agents given it do
      */
     public record Settings(String bootstrapServers, int hosts, String prefix, Duration interval,
-            PublicKey commandKey) {
+            PublicKey commandKey, Optional<String> enrolSecret) {
     }
 
     /** What the simulator has done so far. */
@@ -61,6 +64,7 @@ public final class FleetSimulator implements AutoCloseable {
     private final Settings settings;
     private final Map<String, SimulatedHost> hosts = new HashMap<>();
     private final Map<String, Shard> shardOf = new HashMap<>();
+    private final Map<String, HostSealer> sealers;
     private final List<Shard> shards = new ArrayList<>();
     private final KafkaProducer<String, byte[]> producer;
     private final KafkaConsumer<String, byte[]> commands;
@@ -92,8 +96,7 @@ public final class FleetSimulator implements AutoCloseable {
                 sentSoFar = Math.max(sentSoFar, due - members.size());
                 for (; sentSoFar < due; sentSoFar++) {
                     SimulatedHost host = members.get((int) (sentSoFar % members.size()));
-                    producer.send(new ProducerRecord<>(Topics.SNAPSHOTS, host.hostId(),
-                            ProtocolJson.write(host.snapshot(now))));
+                    send(Topics.SNAPSHOTS, host, ProtocolJson.write(host.snapshot(now)));
                     snapshots.incrementAndGet();
                 }
             } catch (RuntimeException e) {
@@ -116,6 +119,7 @@ public final class FleetSimulator implements AutoCloseable {
             shard.members.add(host);
             shardOf.put(id, shard);
         }
+        sealers = SimulatedHostKeys.forHosts(hosts.keySet(), settings.commandKey(), settings.enrolSecret());
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
                 ProducerConfig.LINGER_MS_CONFIG, 20),
                 new StringSerializer(), new ByteArraySerializer());
@@ -183,8 +187,7 @@ public final class FleetSimulator implements AutoCloseable {
             return;
         }
         if (command instanceof TuningCommand tuning) {
-            producer.send(new ProducerRecord<>(Topics.COMMAND_RESULTS, host.hostId(),
-                    ProtocolJson.write(host.handle(tuning, now))));
+            send(Topics.COMMAND_RESULTS, host, ProtocolJson.write(host.handle(tuning, now)));
             answered.incrementAndGet();
         } else if (command instanceof StressCommand stress && stress.action() == StressCommand.Action.RUN) {
             StressRequest request = stress.request();
@@ -192,12 +195,17 @@ public final class FleetSimulator implements AutoCloseable {
             long millis = Math.min(request.durationCapMillis(), 1_000L * request.connections()
                     / (request.maxRate() == null ? 1_000 : Math.max(1, request.maxRate())));
             shard.thread.schedule(() -> {
-                producer.send(new ProducerRecord<>(Topics.STRESS_RESULTS, host.hostId(), ProtocolJson.write(
+                send(Topics.STRESS_RESULTS, host, ProtocolJson.write(
                         new StressReport(StressRequest.SCHEMA_VERSION, stress.commandId(), host.hostId(),
-                                host.stress(request, Instant.now().truncatedTo(ChronoUnit.MICROS))))));
+                                host.stress(request, Instant.now().truncatedTo(ChronoUnit.MICROS)))));
                 stressReports.incrementAndGet();
             }, millis, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** Sends {@code value} as {@code host}, sealed by it. */
+    private void send(String topic, SimulatedHost host, byte[] value) {
+        producer.send(SimulatedHostKeys.record(sealers, topic, host.hostId(), value));
     }
 
     @Override

@@ -3,6 +3,8 @@ package dev.tcpfleet.simulator;
 import dev.tcpfleet.protocol.HostSnapshot;
 import dev.tcpfleet.protocol.ProtocolJson;
 import dev.tcpfleet.protocol.Topics;
+import dev.tcpfleet.protocol.commands.CommandSignatures;
+import dev.tcpfleet.protocol.identity.HostSealer;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -20,16 +22,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The loads and the first anchor of {@code bench/ingest.sh}: a simulated fleet's snapshots, built by
  * {@link SimulatedHost} exactly as the simulator sends them, put on the snapshot topic and written to CSV, so that
- * the anchors store the very same rows.
+ * the anchors store the very same rows. Each host seals its snapshots, with the fleet's enrol secret, as agents do, when
+ * the environment holds the control plane's public key ({@code TCPFLEET_AGENT_COMMAND_PUBLIC_KEY}) and the secret
+ * ({@code TCPFLEET_AGENT_ENROL_SECRET}), so that the control plane's check of each is part of what is measured.
  *
  * <ul>
  *   <li>{@code produce BOOTSTRAP HOSTS ROUNDS START CSV}: a backlog, HOSTS hosts reporting every 10 s for ROUNDS
@@ -65,7 +69,7 @@ public final class IngestLoad {
 
     private static void produce(String bootstrap, int hosts, int rounds, Instant start, Path csv) throws IOException {
         List<SimulatedHost> fleet = SteadyLoad.fleet("ingest", hosts);
-        try (Sink sink = new Sink(bootstrap, csv)) {
+        try (Sink sink = new Sink(bootstrap, csv, fleet)) {
             for (int round = 0; round < rounds; round++) {
                 Instant at = start.plusSeconds((long) round * INTERVAL_SECONDS);
                 for (SimulatedHost host : fleet) {
@@ -79,9 +83,10 @@ public final class IngestLoad {
 
     private static void stream(String bootstrap, int hosts, int rate, long seconds, Path csv, Path progress)
             throws IOException {
-        try (Sink sink = new Sink(bootstrap, csv)) {
+        SteadyLoad load = new SteadyLoad("ingest", hosts);
+        try (Sink sink = new Sink(bootstrap, csv, load.hosts())) {
             long[] reported = {System.nanoTime()};
-            new SteadyLoad("ingest", hosts).run(rate, seconds, sink::accept, sent -> {
+            load.run(rate, seconds, sink::accept, sent -> {
                 if (System.nanoTime() - reported[0] >= 100_000_000L) {
                     reported[0] = System.nanoTime();
                     write(progress, sent);
@@ -108,10 +113,15 @@ public final class IngestLoad {
     private static final class Sink implements AutoCloseable {
         private final KafkaProducer<String, byte[]> producer;
         private final BufferedWriter rows;
+        private final Map<String, HostSealer> sealers;
         private long count;
         private long bytes;
 
-        Sink(String bootstrap, Path csv) throws IOException {
+        Sink(String bootstrap, Path csv, List<SimulatedHost> fleet) throws IOException {
+            sealers = environment("TCPFLEET_AGENT_COMMAND_PUBLIC_KEY")
+                    .map(key -> SimulatedHostKeys.forHosts(fleet.stream().map(SimulatedHost::hostId).toList(),
+                            CommandSignatures.publicKey(key), environment("TCPFLEET_AGENT_ENROL_SECRET")))
+                    .orElse(Map.of());
             producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                     ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 20,
                     ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024), new StringSerializer(), new ByteArraySerializer());
@@ -119,7 +129,7 @@ public final class IngestLoad {
         }
 
         void accept(HostSnapshot snapshot, byte[] body) {
-            producer.send(new ProducerRecord<>(Topics.SNAPSHOTS, snapshot.host().hostId(), body));
+            producer.send(SimulatedHostKeys.record(sealers, Topics.SNAPSHOTS, snapshot.host().hostId(), body));
             count++;
             bytes += body.length;
             try {
@@ -128,6 +138,10 @@ public final class IngestLoad {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+
+        private static Optional<String> environment(String name) {
+            return Optional.ofNullable(System.getenv(name)).filter(value -> !value.isBlank());
         }
 
         /** Returns once the broker has every snapshot handed so far. */

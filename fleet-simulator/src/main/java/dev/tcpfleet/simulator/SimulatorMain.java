@@ -4,14 +4,19 @@ import dev.tcpfleet.protocol.commands.CommandSignatures;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@code java -jar fleet-simulator/target/tcpfleet-fleet-simulator.jar --hosts=10000 --interval=10s
- * --bootstrap=localhost:9092 --public-key=BASE64 [--prefix=sim-]}: runs until stopped, printing its counts.
+ * --bootstrap=localhost:9092 --public-key=BASE64 [--prefix=sim-]}: runs until stopped, printing its counts. The
+ * fleet's enrol secret comes, as an agent's does, from the environment ({@code TCPFLEET_AGENT_ENROL_SECRET}), never
+ * from the command line; without it the simulated hosts wait, pending, for an admin to accept them.
  */
 public final class SimulatorMain {
+    private static final String ENROL_SECRET = "TCPFLEET_AGENT_ENROL_SECRET";
+
     private SimulatorMain() {
     }
 
@@ -31,7 +36,8 @@ public final class SimulatorMain {
                     Integer.parseInt(options.getOrDefault("hosts", "1000")),
                     options.getOrDefault("prefix", "sim-"),
                     Duration.parse("PT" + options.getOrDefault("interval", "10s").toUpperCase()),
-                    CommandSignatures.publicKey(required(options, "public-key")));
+                    CommandSignatures.publicKey(required(options, "public-key")),
+                    Optional.ofNullable(System.getenv(ENROL_SECRET)).filter(secret -> !secret.isBlank()));
         } catch (RuntimeException e) {
             usage(e.getMessage());
             return;
@@ -62,7 +68,7 @@ public final class SimulatorMain {
 
     private static void usage(String problem) {
         System.err.println("fleet-simulator: " + problem + "\nusage: --hosts=N --interval=10s --bootstrap=HOST:PORT"
-                + " --public-key=BASE64 [--prefix=sim-]");
+                + " --public-key=BASE64 [--prefix=sim-]\n(the fleet's enrol secret, if any, in " + ENROL_SECRET + ")");
         System.exit(2);
     }
 }

@@ -24,6 +24,10 @@ final class SteadyLoad {
         fleet = fleet(prefix, hosts);
     }
 
+    List<SimulatedHost> hosts() {
+        return fleet;
+    }
+
     /** The loads' simulated hosts: the same arguments give the same hosts, and so the same snapshots. */
     static List<SimulatedHost> fleet(String prefix, int hosts) {
         List<SimulatedHost> fleet = new ArrayList<>(hosts);

@@ -1,6 +1,7 @@
 package dev.tcpfleet.agent;
 
 import dev.tcpfleet.agent.identity.HostIdentityResolver;
+import dev.tcpfleet.agent.identity.StartupError;
 import dev.tcpfleet.agent.procfs.ProcFs;
 import dev.tcpfleet.agent.snapshot.CommandLines;
 import dev.tcpfleet.agent.snapshot.SnapshotCollector;
@@ -41,8 +42,8 @@ public class AgentBeans {
                     .orElse("unknown");
             return new HostIdentity(HostIdentityResolver.hostId(config.hostId(), config.stateDir()), hostname,
                     config.labels(), agentVersion);
-        } catch (UncheckedIOException e) {
-            throw new IllegalStateException(e.getMessage(), e);
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw StartupError.of(e);
         }
     }
 

@@ -23,7 +23,7 @@ public interface AgentConfig {
     /** How often a snapshot is published (also read by the scheduler from this key). */
     Duration interval();
 
-    /** Where the agent keeps its id and journals across restarts. */
+    /** Where the agent keeps its id, its host key and its journals across restarts. */
     @WithDefault("/var/lib/tcpfleet-agent")
     Path stateDir();
 
@@ -31,8 +31,22 @@ public interface AgentConfig {
     @WithDefault("/proc")
     Path procRoot();
 
-    /** The control plane's Ed25519 public key, base64 X.509; without it the agent takes no commands. */
+    /**
+     * The control plane's Ed25519 public key, base64 X.509; without it the agent takes no commands, and cannot seal what
+     * it publishes with the key it agrees with the control plane from it, so a control plane checking host identity
+     * refuses its snapshots and results.
+     */
     Optional<String> commandPublicKey();
+
+    /**
+     * The fleet's enrol secret: with it the control plane accepts this host at its first message instead of holding it
+     * until an admin accepts it. Give it through the environment ({@code TCPFLEET_AGENT_ENROL_SECRET}) or
+     * {@link #enrolSecretFile()}, never on a command line.
+     */
+    Optional<String> enrolSecret();
+
+    /** A file (0600, else refused) holding the enrol secret, instead of {@link #enrolSecret()}. */
+    Optional<Path> enrolSecretFile();
 
     /** Where sysctls are written; another root only for tests (the end-to-end proof uses the real one). */
     @WithDefault("/proc/sys")

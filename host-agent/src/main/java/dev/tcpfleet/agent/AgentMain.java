@@ -5,8 +5,9 @@ import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
 /**
- * {@code host-agent} with no arguments is the daemon; {@code analyze} and {@code monitor} work alone on this
- * host and return before Quarkus boots, so they need no broker, no configuration and start in a blink.
+ * {@code host-agent} with no arguments is the daemon; {@code analyze}, {@code monitor} and the other local commands
+ * ({@link LocalCommand}) work alone on this host and return before Quarkus boots, so they need no broker, no
+ * configuration and start in a blink.
  */
 @QuarkusMain
 public class AgentMain {

@@ -2,6 +2,7 @@ package dev.tcpfleet.agent.commands;
 
 import dev.tcpfleet.agent.AgentConfig;
 import dev.tcpfleet.agent.ShutdownDeadline;
+import dev.tcpfleet.agent.identity.HostSealing;
 import dev.tcpfleet.agent.stress.StressService;
 import dev.tcpfleet.agent.tuning.TuningEngine;
 import dev.tcpfleet.protocol.CommandRouting;
@@ -81,6 +82,7 @@ public class CommandListener {
     private final Map<String, Object> connection;
     private final Emitter<Record<String, byte[]>> results;
     private final Emitter<Record<String, byte[]>> stressReports;
+    private final HostSealing sealing;
     private final Emitter<byte[]> deadLetters;
     private final boolean haltAfterApply;
     private final ShutdownDeadline shutdown;
@@ -102,7 +104,7 @@ public class CommandListener {
                     @Channel(Topics.COMMAND_RESULTS) Emitter<Record<String, byte[]>> results,
                     @Channel(Topics.STRESS_RESULTS) Emitter<Record<String, byte[]>> stressReports,
                     @Channel(Topics.DEAD_LETTERS) Emitter<byte[]> deadLetters, ShutdownDeadline shutdown,
-                    MeterRegistry registry) {
+                    MeterRegistry registry, HostSealing sealing) {
         this.hostId = identity.hostId();
         StressCommandRunner stress = new StressCommandRunner(hostId, stressService,
                 new StressJournal(config.stateDir().resolve("stress")), this::report, Clock.systemUTC());
@@ -113,6 +115,7 @@ public class CommandListener {
         this.connection = KafkaConnection.settings(kafka); // the channels' broker, TLS and SASL settings
         this.results = results;
         this.stressReports = stressReports;
+        this.sealing = sealing;
         this.deadLetters = deadLetters;
         this.haltAfterApply = config.fault().haltAfterApply();
         this.shutdown = shutdown;
@@ -309,7 +312,7 @@ public class CommandListener {
     private boolean answer(TuningResult result) {
         LOG.infof("command %s: %s %s", result.commandId(), result.outcome(), result.reasons());
         try {
-            results.send(Record.of(hostId, ProtocolJson.write(result))).toCompletableFuture()
+            sealing.send(results, hostId, ProtocolJson.write(result))
                     .get(shutdown.remaining(ACK_TIMEOUT).toMillis(), TimeUnit.MILLISECONDS);
             return true;
         } catch (ExecutionException | java.util.concurrent.TimeoutException | RuntimeException e) {
@@ -326,6 +329,6 @@ public class CommandListener {
         LOG.infof("stress command %s (campaign %s): %s", report.commandId(), result.testId(),
                 result.wasRefused() ? "refused: " + result.refusal()
                         : result.successes() + " of " + result.attempted() + " connections succeeded");
-        stressReports.send(Record.of(hostId, ProtocolJson.write(report)));
+        sealing.send(stressReports, hostId, ProtocolJson.write(report));
     }
 }

@@ -23,14 +23,12 @@ public final class HostIdentityResolver {
     }
 
     public static String hostId(Optional<String> configured, Path stateDir) {
-        if (configured.isPresent()) {
-            return requireValid(configured.get().strip(), "tcpfleet.agent.host-id");
+        Optional<String> existing = existingHostId(configured, stateDir);
+        if (existing.isPresent()) {
+            return existing.get();
         }
-        Path file = stateDir.resolve("host-id");
         try {
-            if (Files.exists(file)) {
-                return requireValid(Files.readString(file, StandardCharsets.UTF_8).strip(), file.toString());
-            }
+            Path file = stateDir.resolve("host-id");
             Files.createDirectories(stateDir);
             String generated = UUID.randomUUID().toString();
             Path temp = Files.createTempFile(stateDir, "host-id", ".tmp");
@@ -40,6 +38,23 @@ public final class HostIdentityResolver {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep the host id in " + stateDir
                     + " (set tcpfleet.agent.state-dir to a writable folder, or tcpfleet.agent.host-id)", e);
+        }
+    }
+
+    /** The id {@link #hostId} decides, without generating one: empty before the agent's first start. */
+    public static Optional<String> existingHostId(Optional<String> configured, Path stateDir) {
+        if (configured.isPresent()) {
+            return Optional.of(requireValid(configured.get().strip(), "tcpfleet.agent.host-id"));
+        }
+        Path file = stateDir.resolve("host-id");
+        try {
+            if (Files.exists(file)) {
+                return Optional.of(requireValid(Files.readString(file, StandardCharsets.UTF_8).strip(),
+                        file.toString()));
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the host id in " + stateDir, e);
         }
     }
 

@@ -21,7 +21,7 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * {@code analyze} and {@code monitor}: the old script's one-host views, from the same collector the daemon
  * publishes with. They read this host's /proc. Exit codes: 0 done, 1 collection failed, 2 bad arguments.
- * {@code tune} and {@code test} have classes of their own.
+ * {@code tune}, {@code test} and {@code identity} have classes of their own.
  */
 public final class LocalCommand {
     static final String USAGE = """
@@ -31,7 +31,7 @@ public final class LocalCommand {
                    host-agent monitor [SECONDS] [--interval S] [--json] [--time-wait-warning N]
                                                   refresh the report every S seconds (default 2) for
                                                   SECONDS (default 60); --json prints one snapshot per line
-            """ + TuneCommand.USAGE + StressTestCommand.USAGE;
+            """ + TuneCommand.USAGE + StressTestCommand.USAGE + IdentityCommand.USAGE;
 
     private LocalCommand() {
     }
@@ -42,6 +42,9 @@ public final class LocalCommand {
         }
         if (args[0].equals("test")) {
             return StressTestCommand.run(args, out, err);
+        }
+        if (args[0].equals("identity")) {
+            return IdentityCommand.run(args, System.getenv(), out, err);
         }
         LocalOptions options;
         try {

@@ -3,6 +3,7 @@ package dev.tcpfleet.agent.snapshot;
 import dev.tcpfleet.agent.AgentConfig;
 import dev.tcpfleet.agent.SendBuffer;
 import dev.tcpfleet.agent.ShutdownDeadline;
+import dev.tcpfleet.agent.identity.HostSealing;
 import dev.tcpfleet.protocol.HostSnapshot;
 import dev.tcpfleet.protocol.ProtocolJson;
 import dev.tcpfleet.protocol.Topics;
@@ -29,7 +30,8 @@ import org.jboss.logging.Logger;
  * Collects a snapshot every {@code tcpfleet.agent.interval} and publishes it, keyed by host id. While the broker is
  * unreachable, snapshots wait in a bounded {@link SendBuffer} (oldest dropped first) and are sent in order once it
  * takes them again. A send that timed out may still have been written, so a snapshot can reach the topic twice: the
- * control plane stores snapshots by (host, collectedAt) and ignores the second copy (SnapshotStore.insert).
+ * control plane stores snapshots by (host, collectedAt) and ignores the second copy (SnapshotStore.insert). Each is
+ * sealed as it is sent ({@link HostSealing}), buffered ones too.
  */
 @ApplicationScoped
 public class SnapshotPublisher {
@@ -37,6 +39,7 @@ public class SnapshotPublisher {
 
     private final SnapshotCollector collector;
     private final Emitter<Record<String, byte[]>> snapshots;
+    private final HostSealing sealing;
     private final SendBuffer<Unsent> buffer;
     private final ShutdownDeadline shutdown;
     private final Timer collectionTime;
@@ -52,9 +55,10 @@ public class SnapshotPublisher {
     }
 
     SnapshotPublisher(SnapshotCollector collector, @Channel(Topics.SNAPSHOTS) Emitter<Record<String, byte[]>> snapshots,
-            AgentConfig config, ShutdownDeadline shutdown, MeterRegistry registry) {
+            HostSealing sealing, AgentConfig config, ShutdownDeadline shutdown, MeterRegistry registry) {
         this.collector = collector;
         this.snapshots = snapshots;
+        this.sealing = sealing;
         this.buffer = new SendBuffer<>(config.buffer().snapshots());
         this.shutdown = shutdown;
         this.collectionTime = Timer.builder("tcpfleet.agent.collection").description("time to collect one snapshot")
@@ -111,7 +115,7 @@ public class SnapshotPublisher {
     private CompletableFuture<Boolean> send(Unsent unsent) {
         CompletableFuture<Void> ack;
         try {
-            ack = snapshots.send(Record.of(unsent.hostId(), unsent.message())).toCompletableFuture();
+            ack = sealing.send(snapshots, unsent.hostId(), unsent.message());
         } catch (RuntimeException e) {
             // the scheduler can tick before messaging has wired the channel at start-up
             ack = CompletableFuture.failedFuture(e);

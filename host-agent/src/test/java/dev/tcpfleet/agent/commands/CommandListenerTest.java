@@ -2,10 +2,13 @@ package dev.tcpfleet.agent.commands;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tcpfleet.agent.identity.HostKeyFile;
 import dev.tcpfleet.protocol.HostIdentity;
 import dev.tcpfleet.protocol.HostSnapshot;
 import dev.tcpfleet.protocol.ProtocolJson;
@@ -16,6 +19,8 @@ import dev.tcpfleet.protocol.commands.CommandIds;
 import dev.tcpfleet.protocol.commands.CommandSignatures;
 import dev.tcpfleet.protocol.commands.SignedCommand;
 import dev.tcpfleet.protocol.commands.TuningCommand;
+import dev.tcpfleet.protocol.identity.HostKeys;
+import dev.tcpfleet.protocol.identity.HostSeal;
 import dev.tcpfleet.testing.KafkaBrokerProcess;
 import dev.tcpfleet.testing.KafkaBrokerTestResource;
 import dev.tcpfleet.testing.TopicRecords;
@@ -211,6 +216,20 @@ class CommandListenerTest {
         return TopicRecords.all(broker.bootstrapServers(), Topics.COMMAND_RESULTS).stream()
                 .map(CommandListenerTest::result)
                 .filter(r -> r.outcome() == TuningOutcome.REJECTED && !r.finishedAt().isBefore(since)).toList();
+    }
+
+    @Test
+    void resultsAreSealedWithThisHostsKey() {
+        String commandId = "cmd-" + UUID.randomUUID();
+        send(CommandSignatures.sign(apply(commandId, "4096"), CommandSignatures.privateKey(PRIVATE_KEY)));
+        ConsumerRecord<String, byte[]> answer = TopicRecords.awaitFirst(broker.bootstrapServers(),
+                Topics.COMMAND_RESULTS, record -> commandId.equals(result(record).commandId()));
+
+        byte[] hostKey = HostKeyFile.load(ROOT.resolve("state")).publicKey();
+        byte[] agreed = HostKeys.agreedByControlPlane(CommandSignatures.privateKey(PRIVATE_KEY), hostKey,
+                identity.hostId());
+        assertArrayEquals(hostKey, answer.headers().lastHeader(HostSeal.PUBLIC_KEY_HEADER).value());
+        assertTrue(HostSeal.verify(agreed, answer.value(), answer.headers().lastHeader(HostSeal.MAC_HEADER).value()));
     }
 
     /**

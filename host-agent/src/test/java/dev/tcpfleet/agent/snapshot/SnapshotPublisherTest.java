@@ -2,6 +2,7 @@ package dev.tcpfleet.agent.snapshot;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tcpfleet.protocol.HostIdentity;
@@ -9,6 +10,7 @@ import dev.tcpfleet.protocol.HostSnapshot;
 import dev.tcpfleet.protocol.ProtocolJson;
 import dev.tcpfleet.protocol.TcpState;
 import dev.tcpfleet.protocol.Topics;
+import dev.tcpfleet.protocol.identity.HostSeal;
 import dev.tcpfleet.testing.KafkaBrokerProcess;
 import dev.tcpfleet.testing.KafkaBrokerTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -56,5 +58,7 @@ class SnapshotPublisherTest {
         // this very test's Quarkus HTTP server and the broker listen on this host
         assertTrue(snapshot.count(TcpState.LISTEN) >= 2, snapshot.tcpStates().toString());
         assertTrue(ProtocolJson.readSnapshot(received.get(1).value()).collectedAt().isAfter(snapshot.collectedAt()));
+        // no tcpfleet.agent.command-public-key here: nothing to agree a key with, so no seal (HostSealingTest)
+        assertNull(record.headers().lastHeader(HostSeal.MAC_HEADER));
     }
 }
