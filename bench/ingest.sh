@@ -274,7 +274,7 @@ if [[ $PROFILE == 1 ]]; then
 import sys, collections
 parts = [("JSON (Jackson)", "com.fasterxml.jackson"), ("PostgreSQL driver", "org.postgresql"),
          ("Hibernate", "org.hibernate"), ("Kafka client", "org.apache.kafka"), ("Narayana (JTA)", "com.arjuna"),
-         ("Agroal pool", "io.agroal"), ("tcpfleet ingest", "dev.tcpfleet.controlplane.history"),
+         ("Agroal pool", "io.agroal"), ("tcpfleet ingest", "dev.tcpfleet.controlplane.ingest"), ("tcpfleet history", "dev.tcpfleet.controlplane.history"),
          ("tcpfleet alerts", "dev.tcpfleet.controlplane.alerts"), ("tcpfleet domain", "dev.tcpfleet.domain")]
 samples, inclusive, top, ours = 0, collections.Counter(), collections.Counter(), collections.Counter()
 stack = None

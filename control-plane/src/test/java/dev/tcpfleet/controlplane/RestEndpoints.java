@@ -1,6 +1,6 @@
 package dev.tcpfleet.controlplane;
 
-import dev.tcpfleet.controlplane.audit.RequestAudit;
+import dev.tcpfleet.controlplane.audit.RequestAuditFilter;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
@@ -35,7 +35,7 @@ public final class RestEndpoints {
         return resourceClasses().stream().flatMap(resource -> Arrays.stream(resource.getDeclaredMethods())
                 .map(method -> {
                     String verb = httpMethod(method);
-                    return verb == null ? null : new Endpoint(verb, RequestAudit.route(resource, method), resource,
+                    return verb == null ? null : new Endpoint(verb, RequestAuditFilter.route(resource, method), resource,
                             method);
                 })
                 .filter(Objects::nonNull)).toList();
@@ -50,7 +50,7 @@ public final class RestEndpoints {
     /** The classes with {@code @Path} among the control plane's compiled main classes. */
     private static List<Class<?>> resourceClasses() {
         try {
-            var root = Paths.get(RequestAudit.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            var root = Paths.get(RequestAuditFilter.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             try (Stream<java.nio.file.Path> files = Files.walk(root)) {
                 return files.map(f -> root.relativize(f).toString())
                         .filter(f -> f.endsWith(".class") && !f.contains("$"))

@@ -4,7 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
 import dev.tcpfleet.controlplane.enrolment.Envelope;
-import dev.tcpfleet.controlplane.history.ReceivedSnapshot;
+import dev.tcpfleet.controlplane.ingest.ReceivedSnapshot;
 import dev.tcpfleet.protocol.HostIdentity;
 import dev.tcpfleet.protocol.HostSnapshot;
 import dev.tcpfleet.protocol.ProtocolJson;

@@ -1,6 +1,6 @@
 package dev.tcpfleet.controlplane.alerts;
 
-import dev.tcpfleet.controlplane.api.ApiException;
+import dev.tcpfleet.controlplane.errors.Refused;
 import dev.tcpfleet.controlplane.api.QueryParams;
 import dev.tcpfleet.controlplane.auth.Allowed;
 import dev.tcpfleet.controlplane.auth.Role;
@@ -63,29 +63,29 @@ public class AlertResource {
     @Allowed(Role.OPERATOR)
     public Response silence(SilenceRequest request) {
         if (request == null) {
-            throw ApiException.badRequest(null, "a JSON body {\"rule\": ..., \"hostId\": ..., \"minutes\": n,"
+            throw Refused.invalid(null, "a JSON body {\"rule\": ..., \"hostId\": ..., \"minutes\": n,"
                     + " \"reason\": \"...\"} is required");
         }
         Optional<AlertRule> rule = request.rule() == null ? Optional.empty()
                 : rules.find(request.rule()).map(AlertRuleStore.StoredRule::rule);
         if (request.rule() != null && !request.rule().equals(StaleHostAlerts.RULE) && rule.isEmpty()) {
-            throw ApiException.badRequest("rule", "no rule '" + request.rule() + "'; see GET /api/alerts/rules");
+            throw Refused.invalid("rule", "no rule '" + request.rule() + "'; see GET /api/alerts/rules");
         }
         if (request.hostId() != null && !HostIdentity.isValidId(request.hostId())) {
-            throw ApiException.badRequest("hostId", "not a host id: ids match " + HostIdentity.ID_PATTERN.pattern());
+            throw Refused.invalid("hostId", "not a host id: ids match " + HostIdentity.ID_PATTERN.pattern());
         }
         // a silence names a host or none; fleet and campaign alerts have no host, so only a hostless one covers them
         if (request.hostId() != null && rule.isPresent() && rule.get().scope() != AlertRule.Scope.HOST) {
-            throw ApiException.badRequest("hostId", "rule '" + request.rule() + "' judges the "
+            throw Refused.invalid("hostId", "rule '" + request.rule() + "' judges the "
                     + lower(rule.get().scope()) + ", not hosts: silence it without a hostId");
         }
         if (request.minutes() == null || request.minutes() < 1 || request.minutes() > MAX_SILENCE_MINUTES) {
-            throw ApiException.badRequest("minutes", "minutes is 1 to " + MAX_SILENCE_MINUTES + " (7 days): a"
+            throw Refused.invalid("minutes", "minutes is 1 to " + MAX_SILENCE_MINUTES + " (7 days): a"
                     + " silence always ends");
         }
         if (request.reason() == null || request.reason().isBlank() || request.reason().length() > 500
                 || request.reason().indexOf('\0') >= 0) {
-            throw ApiException.badRequest("reason", "reason is required: up to 500 characters saying why");
+            throw Refused.invalid("reason", "reason is required: up to 500 characters saying why");
         }
         SilenceView silence = silences.add(request.rule(), request.hostId(), request.reason().strip(),
                 Instant.now().plus(Duration.ofMinutes(request.minutes())));
@@ -111,9 +111,9 @@ public class AlertResource {
         try {
             silenceId = Long.parseLong(id);
         } catch (NumberFormatException e) {
-            throw ApiException.notFound("silence", id);
+            throw Refused.notFound("silence", id);
         }
-        silences.end(silenceId, Instant.now()).orElseThrow(() -> ApiException.notFound("running silence", id));
+        silences.end(silenceId, Instant.now()).orElseThrow(() -> Refused.notFound("running silence", id));
         return Response.noContent().build();
     }
 
@@ -161,7 +161,7 @@ public class AlertResource {
     private static AlertState.Status parse(String status) {
         return Arrays.stream(AlertState.Status.values())
                 .filter(s -> s != AlertState.Status.OK && lower(s).equals(status)).findFirst()
-                .orElseThrow(() -> ApiException.badRequest("status", "status is active, pending, firing or resolved"));
+                .orElseThrow(() -> Refused.invalid("status", "status is active, pending, firing or resolved"));
     }
 
     static String lower(Enum<?> value) {

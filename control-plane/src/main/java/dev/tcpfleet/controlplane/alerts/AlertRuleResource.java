@@ -1,14 +1,13 @@
 package dev.tcpfleet.controlplane.alerts;
 
-import dev.tcpfleet.controlplane.api.ApiException;
-import dev.tcpfleet.controlplane.api.Choices;
+import dev.tcpfleet.controlplane.errors.Refused;
+import dev.tcpfleet.controlplane.errors.Choices;
 import dev.tcpfleet.controlplane.api.RuleNames;
 import dev.tcpfleet.controlplane.auth.Allowed;
 import dev.tcpfleet.controlplane.auth.Role;
 import dev.tcpfleet.controlplane.hosts.HostSelector;
 import dev.tcpfleet.domain.alerts.AlertRule;
 import dev.tcpfleet.domain.alerts.FleetAggregate;
-import dev.tcpfleet.domain.alerts.InvalidAlertRuleException;
 import dev.tcpfleet.domain.metrics.AlertMetric;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -62,44 +61,39 @@ public class AlertRuleResource {
     public Response put(@PathParam("name") String name, AlertRuleRequest request) {
         RuleNames.require(name);
         if (request == null) {
-            throw ApiException.badRequest(null, "a JSON body {\"metric\": ..., \"comparison\": \"above\","
+            throw Refused.invalid(null, "a JSON body {\"metric\": ..., \"comparison\": \"above\","
                     + " \"threshold\": n, ...} is required");
         }
         AlertRule.Scope scope = request.scope() == null ? AlertRule.Scope.HOST
                 : Choices.of("scope", request.scope(), AlertRule.Scope.class);
         AlertMetric metric = AlertMetric.byApiName(request.metric() == null ? "" : request.metric())
-                .orElseThrow(() -> ApiException.badRequest("metric", "metric is one of " + AlertMetric.all().stream()
+                .orElseThrow(() -> Refused.invalid("metric", "metric is one of " + AlertMetric.all().stream()
                         .map(AlertMetric::apiName).collect(Collectors.joining(", "))));
         FleetAggregate aggregate = request.aggregate() == null ? null
                 : Choices.of("aggregate", request.aggregate(), FleetAggregate.class);
         AlertRule.Comparison comparison = Choices.of("comparison", request.comparison(), AlertRule.Comparison.class);
         AlertRule.Severity severity = Choices.of("severity", request.severity(), AlertRule.Severity.class);
         if (request.threshold() == null || !Double.isFinite(request.threshold())) {
-            throw ApiException.badRequest("threshold", "threshold is a number");
+            throw Refused.invalid("threshold", "threshold is a number");
         }
         double clear = request.clearThreshold() == null ? request.threshold() : request.clearThreshold();
         int forSeconds = request.forSeconds() == null ? 0 : request.forSeconds();
         if (forSeconds < 0 || forSeconds > MAX_FOR_SECONDS) {
-            throw ApiException.badRequest("forSeconds", "forSeconds is 0 to " + MAX_FOR_SECONDS);
+            throw Refused.invalid("forSeconds", "forSeconds is 0 to " + MAX_FOR_SECONDS);
         }
         if (request.labels() != null) {
             if (scope == AlertRule.Scope.CAMPAIGN) {
-                throw ApiException.badRequest("labels", "a campaign rule judges every campaign on its merged result,"
+                throw Refused.invalid("labels", "a campaign rule judges every campaign on its merged result,"
                         + " whatever its hosts: labels do not apply");
             }
             try {
                 HostSelector.of(null, request.labels(), null, true);
             } catch (HostSelector.InvalidSelectorException e) {
-                throw ApiException.badRequest("labels", e.getMessage());
+                throw Refused.invalid("labels", e.getMessage());
             }
         }
-        AlertRule rule;
-        try {
-            rule = new AlertRule(name, scope, metric, aggregate, comparison, request.threshold(), clear,
-                    Duration.ofSeconds(forSeconds), severity);
-        } catch (InvalidAlertRuleException e) {
-            throw ApiException.badRequest(e.field(), e.getMessage());
-        }
+        AlertRule rule = new AlertRule(name, scope, metric, aggregate, comparison, request.threshold(), clear,
+                Duration.ofSeconds(forSeconds), severity);
         AlertRuleStore.StoredRule stored = new AlertRuleStore.StoredRule(rule, request.labels());
         boolean created = rules.put(stored);
         return Response.status(created ? Response.Status.CREATED : Response.Status.OK)
@@ -113,7 +107,7 @@ public class AlertRuleResource {
     @Allowed(Role.ADMIN)
     public Response delete(@PathParam("name") String name) {
         if (!RuleNames.isValid(name) || !rules.delete(name)) {
-            throw ApiException.notFound("alert rule", name);
+            throw Refused.notFound("alert rule", name);
         }
         return Response.noContent().build();
     }

@@ -1,6 +1,6 @@
 package dev.tcpfleet.controlplane.alerts;
 
-import dev.tcpfleet.controlplane.SqlTimes;
+import dev.tcpfleet.controlplane.sql.SqlTimes;
 import dev.tcpfleet.domain.alerts.AlertState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;

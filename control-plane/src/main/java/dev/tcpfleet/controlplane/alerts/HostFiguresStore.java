@@ -1,7 +1,7 @@
 package dev.tcpfleet.controlplane.alerts;
 
-import dev.tcpfleet.controlplane.JsonColumns;
-import dev.tcpfleet.controlplane.SqlTimes;
+import dev.tcpfleet.controlplane.sql.JsonColumns;
+import dev.tcpfleet.controlplane.sql.SqlTimes;
 import dev.tcpfleet.domain.alerts.HostFigures;
 import dev.tcpfleet.domain.metrics.SnapshotMetric;
 import dev.tcpfleet.protocol.HostSnapshot;

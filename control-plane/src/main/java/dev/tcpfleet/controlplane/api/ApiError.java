@@ -1,5 +1,6 @@
 package dev.tcpfleet.controlplane.api;
 
+import dev.tcpfleet.controlplane.errors.FieldError;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
@@ -13,8 +14,5 @@ public record ApiError(String error, String detail, String field, List<FieldErro
 
     public ApiError(String error, String detail, String field) {
         this(error, detail, field, null);
-    }
-
-    public record FieldError(String field, String detail) {
     }
 }

@@ -1,5 +1,6 @@
 package dev.tcpfleet.controlplane.api;
 
+import dev.tcpfleet.controlplane.errors.Refused;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
@@ -15,7 +16,7 @@ public final class QueryParams {
         try {
             return Instant.parse(value.strip());
         } catch (DateTimeParseException e) {
-            throw ApiException.badRequest(name, name + " must be an ISO-8601 instant such as 2026-11-25T10:00:00Z, got '"
+            throw Refused.invalid(name, name + " must be an ISO-8601 instant such as 2026-11-25T10:00:00Z, got '"
                     + abbreviate(value) + "'");
         }
     }
@@ -32,10 +33,10 @@ public final class QueryParams {
         try {
             parsed = Long.parseLong(value.strip());
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest(name, name + " must be a whole number, got '" + abbreviate(value) + "'");
+            throw Refused.invalid(name, name + " must be a whole number, got '" + abbreviate(value) + "'");
         }
         if (parsed < min || parsed > max) {
-            throw ApiException.badRequest(name, name + " must be between " + min + " and " + max + ", got " + parsed);
+            throw Refused.invalid(name, name + " must be between " + min + " and " + max + ", got " + parsed);
         }
         return parsed;
     }

@@ -1,5 +1,6 @@
 package dev.tcpfleet.controlplane.api;
 
+import dev.tcpfleet.controlplane.errors.Refused;
 import java.util.regex.Pattern;
 
 /** Names of rules an operator makes (alert and automation rules): safe in a URL, a log line and a label. */
@@ -16,7 +17,7 @@ public final class RuleNames {
     /** {@code name}, or a 400 for a rule about to be made under a name that cannot be one. */
     public static String require(String name) {
         if (!isValid(name)) {
-            throw ApiException.badRequest("name", "a rule name is lowercase letters, digits and -, up to 63");
+            throw Refused.invalid("name", "a rule name is lowercase letters, digits and -, up to 63");
         }
         return name;
     }

@@ -1,10 +1,10 @@
 package dev.tcpfleet.controlplane.audit;
 
-import static dev.tcpfleet.controlplane.SqlTimes.instant;
+import static dev.tcpfleet.controlplane.sql.SqlTimes.instant;
 
 import dev.tcpfleet.controlplane.ControlPlaneConfig;
-import dev.tcpfleet.controlplane.JsonColumns;
-import dev.tcpfleet.controlplane.SqlTimes;
+import dev.tcpfleet.controlplane.sql.JsonColumns;
+import dev.tcpfleet.controlplane.sql.SqlTimes;
 import dev.tcpfleet.controlplane.auth.CurrentCaller;
 import dev.tcpfleet.controlplane.leases.Lease;
 import dev.tcpfleet.controlplane.leases.Leases;
@@ -21,7 +21,7 @@ import java.util.Map;
 
 /**
  * The audit trail in PostgreSQL. An entry joins its caller's transaction when there is one: automation's decisions
- * land together with their entries. Automation's later steps (start, judge) and API requests ({@link RequestAudit},
+ * land together with their entries. Automation's later steps (start, judge) and API requests ({@link RequestAuditFilter},
  * once answered) are recorded in a transaction of their own, after the change: a crash between the two can lose
  * the entry, never invent one.
  */

@@ -1,6 +1,6 @@
 package dev.tcpfleet.controlplane.auth;
 
-import dev.tcpfleet.controlplane.api.ApiException;
+import dev.tcpfleet.controlplane.errors.Refused;
 import java.util.Optional;
 
 /** Who may call a REST method: the decision alone, apart from how the caller and the method were found. */
@@ -13,16 +13,16 @@ public final class AccessPolicy {
      * declares no role), or empty when the call may go on. Authentication comes first, so an anonymous caller
      * learns nothing about the method's role.
      */
-    public static Optional<ApiException> refusal(Optional<Caller> caller, Allowed allowed) {
+    public static Optional<Refused> refusal(Optional<Caller> caller, Allowed allowed) {
         if (caller.isEmpty()) {
-            return Optional.of(ApiException.unauthorized(
+            return Optional.of(Refused.unauthenticated(
                     "send a valid API token as 'Authorization: Bearer <token>'"));
         }
         if (allowed == null) {
-            return Optional.of(ApiException.forbidden("this endpoint declares no role, so no token may call it"));
+            return Optional.of(Refused.forbidden("this endpoint declares no role, so no token may call it"));
         }
         if (!caller.get().role().includes(allowed.value())) {
-            return Optional.of(ApiException.forbidden("role " + allowed.value().apiName() + " or above is needed; token '"
+            return Optional.of(Refused.forbidden("role " + allowed.value().apiName() + " or above is needed; token '"
                     + caller.get().name() + "' is " + caller.get().role().apiName()));
         }
         return Optional.empty();

@@ -1,7 +1,7 @@
 package dev.tcpfleet.controlplane.auth;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import dev.tcpfleet.controlplane.api.Choices;
+import dev.tcpfleet.controlplane.errors.Choices;
 
 /** What a token may do; each role may do everything the roles before it may. */
 public enum Role {

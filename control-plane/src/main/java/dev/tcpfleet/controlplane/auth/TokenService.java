@@ -1,8 +1,8 @@
 package dev.tcpfleet.controlplane.auth;
 
+import dev.tcpfleet.controlplane.errors.Refused;
 import dev.tcpfleet.controlplane.ControlPlaneConfig;
-import dev.tcpfleet.controlplane.api.ApiException;
-import dev.tcpfleet.controlplane.api.Choices;
+import dev.tcpfleet.controlplane.errors.Choices;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -48,18 +48,18 @@ public class TokenService {
 
     public IssuedToken issue(TokenRequest request, Caller issuer) {
         if (request == null) {
-            throw ApiException.badRequest(null, "a body {\"name\": ..., \"role\": ...} is required");
+            throw Refused.invalid(null, "a body {\"name\": ..., \"role\": ...} is required");
         }
         // anonymous is how the audit trail names the unauthenticated; bootstrap is the configured token's own name
         if (request.name() == null || !NAME.matcher(request.name()).matches() || request.name().equals("anonymous")
                 || request.name().equals("bootstrap")) {
-            throw ApiException.badRequest("name", "a token name is lowercase letters, digits, '.', '_' and '-', up"
+            throw Refused.invalid("name", "a token name is lowercase letters, digits, '.', '_' and '-', up"
                     + " to 63, and not 'anonymous' or 'bootstrap'");
         }
         Role role = Choices.of("role", request.role(), Role.class);
         String secret = TokenSecrets.generate();
         TokenView stored = store.add(request.name(), role, TokenSecrets.hash(secret), issuer.name())
-                .orElseThrow(() -> ApiException.conflict("name", "a token named '" + request.name()
+                .orElseThrow(() -> Refused.conflict("name", "a token named '" + request.name()
                         + "' exists or existed; names are not reused"));
         return new IssuedToken(stored.name(), stored.role(), stored.createdAt(), stored.createdBy(), secret);
     }
@@ -71,7 +71,7 @@ public class TokenService {
     /** Revokes at once here; other replicas stop accepting it within {@code tcpfleet.auth.cache-ttl}. */
     public void revoke(String name) {
         if (!store.revoke(name)) {
-            throw ApiException.notFound("token in force", name);
+            throw Refused.notFound("token in force", name);
         }
         authenticator.forget(name);
     }

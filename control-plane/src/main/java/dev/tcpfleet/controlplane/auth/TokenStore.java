@@ -1,6 +1,6 @@
 package dev.tcpfleet.controlplane.auth;
 
-import static dev.tcpfleet.controlplane.SqlTimes.instant;
+import static dev.tcpfleet.controlplane.sql.SqlTimes.instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;

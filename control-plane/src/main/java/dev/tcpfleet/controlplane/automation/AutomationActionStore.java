@@ -1,9 +1,9 @@
 package dev.tcpfleet.controlplane.automation;
 
-import static dev.tcpfleet.controlplane.SqlTimes.instant;
-import static dev.tcpfleet.controlplane.SqlTimes.utc;
+import static dev.tcpfleet.controlplane.sql.SqlTimes.instant;
+import static dev.tcpfleet.controlplane.sql.SqlTimes.utc;
 
-import dev.tcpfleet.controlplane.JsonColumns;
+import dev.tcpfleet.controlplane.sql.JsonColumns;
 import dev.tcpfleet.controlplane.automation.AutomationAction.State;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;

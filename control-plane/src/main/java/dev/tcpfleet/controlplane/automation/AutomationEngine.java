@@ -1,5 +1,6 @@
 package dev.tcpfleet.controlplane.automation;
 
+import dev.tcpfleet.controlplane.errors.Refused;
 import static dev.tcpfleet.controlplane.automation.AutomationAction.State.APPROVED;
 import static dev.tcpfleet.controlplane.automation.AutomationAction.State.FAILED;
 import static dev.tcpfleet.controlplane.automation.AutomationAction.State.KEPT;
@@ -14,7 +15,6 @@ import dev.tcpfleet.controlplane.ControlPlaneConfig;
 import dev.tcpfleet.controlplane.alerts.AlertEventStore;
 import dev.tcpfleet.controlplane.alerts.AlertRuleStore;
 import dev.tcpfleet.controlplane.alerts.AlertStore;
-import dev.tcpfleet.controlplane.api.ApiException;
 import dev.tcpfleet.controlplane.api.Ids;
 import dev.tcpfleet.controlplane.audit.AuditLog;
 import dev.tcpfleet.controlplane.automation.AutomationAction.State;
@@ -217,7 +217,7 @@ public class AutomationEngine {
         try {
             rollout = rollouts.create(action.id(),
                     ProtocolJson.mapper().convertValue(action.plan(), RolloutRequest.class));
-        } catch (ApiException e) {
+        } catch (Refused e) {
             fail(action, "the rollout was refused: " + e.getMessage());
             return;
         }
@@ -235,7 +235,7 @@ public class AutomationEngine {
                     .id();
             move(() -> actions.transition(action.id(), STARTED, STARTED, null, null, id, null), action, "start",
                     "campaign " + id + " started");
-        } catch (ApiException e) {
+        } catch (Refused e) {
             failStarted(action, "the campaign was refused: " + e.getMessage());
         } catch (RuntimeException e) {
             // never retried, so never sent twice; but some hosts may have it: GET /api/campaigns shows what runs
@@ -315,14 +315,14 @@ public class AutomationEngine {
     public AutomationAction approve(String id) {
         actions.lock();
         AutomationAction action = proposal(id);
-        AutomationRule rule = rules.find(action.rule()).orElseThrow(() -> ApiException.conflict("rule",
+        AutomationRule rule = rules.find(action.rule()).orElseThrow(() -> Refused.conflict("rule",
                 "automation rule '" + action.rule() + "' was deleted since; nothing to approve"));
         if (!alerts.isFiring(action.alertRule(), action.alertSubject())) {
-            throw ApiException.conflict("state", "alert " + action.alertRule() + " no longer fires on "
+            throw Refused.conflict("state", "alert " + action.alertRule() + " no longer fires on "
                     + action.alertSubject() + "; reject the proposal instead");
         }
         guardrails(rule, action.hostIds(), action.id(), Instant.now()).ifPresent(refusal -> {
-            throw ApiException.conflict("state", refusal);
+            throw Refused.conflict("state", refusal);
         });
         return decideProposal(action, APPROVED, "approved by an operator");
     }
@@ -333,7 +333,7 @@ public class AutomationEngine {
 
     private AutomationAction decideProposal(AutomationAction action, State to, String reason) {
         if (!actions.transition(action.id(), PROPOSED, to, reason, null, null, null)) {
-            throw ApiException.conflict("state", "the action is no longer proposed");
+            throw Refused.conflict("state", "the action is no longer proposed");
         }
         return get(action.id());
     }
@@ -341,7 +341,7 @@ public class AutomationEngine {
     private AutomationAction proposal(String id) {
         AutomationAction action = get(id);
         if (action.state() != PROPOSED) {
-            throw ApiException.conflict("state", "only a proposed action is approved or rejected; this one is "
+            throw Refused.conflict("state", "only a proposed action is approved or rejected; this one is "
                     + action.state().name().toLowerCase(Locale.ROOT));
         }
         return action;
@@ -349,9 +349,9 @@ public class AutomationEngine {
 
     public AutomationAction get(String id) {
         if (!Ids.isUuid(id)) {
-            throw ApiException.notFound("automation action", String.valueOf(id));
+            throw Refused.notFound("automation action", String.valueOf(id));
         }
-        return actions.find(id).orElseThrow(() -> ApiException.notFound("automation action", id));
+        return actions.find(id).orElseThrow(() -> Refused.notFound("automation action", id));
     }
 
     private void fail(AutomationAction action, String reason) {

@@ -1,7 +1,7 @@
 package dev.tcpfleet.controlplane.automation;
 
-import dev.tcpfleet.controlplane.api.ApiException;
-import dev.tcpfleet.controlplane.api.Choices;
+import dev.tcpfleet.controlplane.errors.Refused;
+import dev.tcpfleet.controlplane.errors.Choices;
 import dev.tcpfleet.controlplane.api.QueryParams;
 import dev.tcpfleet.controlplane.api.RuleNames;
 import dev.tcpfleet.controlplane.auth.Allowed;
@@ -53,7 +53,7 @@ public class AutomationResource {
     @Path("/rules/{name}")
     @Allowed(Role.VIEWER)
     public AutomationRule rule(@PathParam("name") String name) {
-        return rules.find(name).orElseThrow(() -> ApiException.notFound("automation rule", name));
+        return rules.find(name).orElseThrow(() -> Refused.notFound("automation rule", name));
     }
 
     /** 201 for a new rule, 200 for a replaced one; it acts on alerts that fire from now on. */
@@ -79,7 +79,7 @@ public class AutomationResource {
     @Allowed(Role.ADMIN)
     public Response delete(@PathParam("name") String name) {
         if (!RuleNames.isValid(name) || !rules.delete(name)) {
-            throw ApiException.notFound("automation rule", name);
+            throw Refused.notFound("automation rule", name);
         }
         return Response.noContent().build();
     }

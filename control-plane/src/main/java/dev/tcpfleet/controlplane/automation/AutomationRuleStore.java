@@ -1,6 +1,6 @@
 package dev.tcpfleet.controlplane.automation;
 
-import dev.tcpfleet.controlplane.JsonColumns;
+import dev.tcpfleet.controlplane.sql.JsonColumns;
 import dev.tcpfleet.controlplane.campaigns.CampaignRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;

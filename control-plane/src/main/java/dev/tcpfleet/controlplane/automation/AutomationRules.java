@@ -1,10 +1,10 @@
 package dev.tcpfleet.controlplane.automation;
 
+import dev.tcpfleet.controlplane.errors.Refused;
 import dev.tcpfleet.controlplane.ControlPlaneConfig;
 import dev.tcpfleet.controlplane.alerts.AlertRuleStore;
 import dev.tcpfleet.controlplane.alerts.StaleHostAlerts;
-import dev.tcpfleet.controlplane.api.ApiException;
-import dev.tcpfleet.controlplane.api.Choices;
+import dev.tcpfleet.controlplane.errors.Choices;
 import dev.tcpfleet.controlplane.campaigns.CampaignRequest;
 import dev.tcpfleet.controlplane.campaigns.CampaignService;
 import dev.tcpfleet.controlplane.commands.CommandService;
@@ -36,16 +36,16 @@ public class AutomationRules {
 
     public AutomationRule validate(String name, AutomationRuleRequest request) {
         if (request == null) {
-            throw ApiException.badRequest(null, "a JSON body {\"alertRule\": ..., \"action\": \"apply_profile\","
+            throw Refused.invalid(null, "a JSON body {\"alertRule\": ..., \"action\": \"apply_profile\","
                     + " \"profile\": ...} is required");
         }
         if (request.alertRule() == null || request.alertRule().equals(StaleHostAlerts.RULE)
                 || alertRules.find(request.alertRule()).isEmpty()) {
-            throw ApiException.badRequest("alertRule", "alertRule names an alert rule (GET /api/alerts/rules);"
+            throw Refused.invalid("alertRule", "alertRule names an alert rule (GET /api/alerts/rules);"
                     + " host-stale cannot be acted on: a silent host would not hear the action");
         }
         if (alertRules.find(request.alertRule()).get().rule().scope() == AlertRule.Scope.CAMPAIGN) {
-            throw ApiException.badRequest("alertRule", "a campaign alert names no hosts to act on; automate a host"
+            throw Refused.invalid("alertRule", "a campaign alert names no hosts to act on; automate a host"
                     + " or fleet rule");
         }
         AutomationRule.Action action = Choices.of("action", request.action(), AutomationRule.Action.class);
@@ -53,13 +53,13 @@ public class AutomationRules {
                 : Choices.of("mode", request.mode(), AutomationRule.Mode.class);
         int cooldown = request.cooldownSeconds() == null ? DEFAULT_COOLDOWN_SECONDS : request.cooldownSeconds();
         if (cooldown < 0 || cooldown > MAX_COOLDOWN_SECONDS) {
-            throw ApiException.badRequest("cooldownSeconds", "cooldownSeconds is 0 to " + MAX_COOLDOWN_SECONDS);
+            throw Refused.invalid("cooldownSeconds", "cooldownSeconds is 0 to " + MAX_COOLDOWN_SECONDS);
         }
         boolean enabled = request.enabled() == null || request.enabled();
         return switch (action) {
             case APPLY_PROFILE -> {
                 if (request.campaign() != null) {
-                    throw ApiException.badRequest("campaign", "an apply_profile rule takes no campaign");
+                    throw Refused.invalid("campaign", "an apply_profile rule takes no campaign");
                 }
                 ProfileView profile = profile(request);
                 yield new AutomationRule(name, request.alertRule(), action, profile.name(), profile.version(),
@@ -67,7 +67,7 @@ public class AutomationRules {
             }
             case CAMPAIGN -> {
                 if (request.profile() != null || request.version() != null || request.bakeSeconds() != null) {
-                    throw ApiException.badRequest("profile", "a campaign rule takes no profile, version or"
+                    throw Refused.invalid("profile", "a campaign rule takes no profile, version or"
                             + " bakeSeconds");
                 }
                 yield new AutomationRule(name, request.alertRule(), action, null, null, null,
@@ -79,7 +79,7 @@ public class AutomationRules {
     /** The profile, its version pinned now: a later edit to the profile must not change what automation applies. */
     private ProfileView profile(AutomationRuleRequest request) {
         if (request.profile() == null || request.profile().isBlank()) {
-            throw ApiException.badRequest("profile", "profile is required for apply_profile");
+            throw Refused.invalid("profile", "profile is required for apply_profile");
         }
         return commands.requestedProfile(request.profile(), request.version());
     }
@@ -87,7 +87,7 @@ public class AutomationRules {
     private int bakeSeconds(Integer requested) {
         long bake = requested == null ? rollouts.defaultBake().toSeconds() : requested;
         if (bake < rollouts.minBake().toSeconds() || bake > rollouts.maxBake().toSeconds()) {
-            throw ApiException.badRequest("bakeSeconds", "bakeSeconds is " + rollouts.minBake().toSeconds() + " to "
+            throw Refused.invalid("bakeSeconds", "bakeSeconds is " + rollouts.minBake().toSeconds() + " to "
                     + rollouts.maxBake().toSeconds() + " (tcpfleet.rollouts.min-bake, max-bake), got " + bake);
         }
         return (int) bake;
@@ -96,11 +96,11 @@ public class AutomationRules {
     /** The campaign, checked against the limits and allowlist now; it runs from the alerting hosts. */
     private CampaignRequest campaign(CampaignRequest campaign) {
         if (campaign == null) {
-            throw ApiException.badRequest("campaign", "campaign is required for a campaign rule: {\"target\":"
+            throw Refused.invalid("campaign", "campaign is required for a campaign rule: {\"target\":"
                     + " \"10.0.0.5:80\", \"connections\": ...}");
         }
         if (campaign.selector() != null) {
-            throw ApiException.badRequest("campaign.selector", "an automated campaign runs from the alerting hosts;"
+            throw Refused.invalid("campaign.selector", "an automated campaign runs from the alerting hosts;"
                     + " leave its selector out");
         }
         campaigns.validate(campaign);

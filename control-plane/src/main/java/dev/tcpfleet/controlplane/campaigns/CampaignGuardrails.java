@@ -1,5 +1,6 @@
 package dev.tcpfleet.controlplane.campaigns;
 
+import dev.tcpfleet.controlplane.errors.Refused;
 import dev.tcpfleet.domain.stress.TargetAllowlist;
 import dev.tcpfleet.protocol.stress.StressKind;
 import dev.tcpfleet.protocol.stress.StressRequest;
@@ -31,28 +32,6 @@ public final class CampaignGuardrails {
         }
     }
 
-    /** Why a campaign is refused: a malformed request, a target off the allowlist, or a fleet already busy. */
-    public static final class Refusal extends RuntimeException {
-        public enum Reason { INVALID, NOT_ALLOWED, BUSY }
-
-        private final Reason reason;
-        private final String field;
-
-        Refusal(Reason reason, String field, String detail) {
-            super(detail);
-            this.reason = reason;
-            this.field = field;
-        }
-
-        public Reason reason() {
-            return reason;
-        }
-
-        public String field() {
-            return field;
-        }
-    }
-
     public CampaignGuardrails(Limits limits, TargetAllowlist allowlist) {
         this.limits = limits;
         this.allowlist = allowlist;
@@ -68,7 +47,7 @@ public final class CampaignGuardrails {
         int port = port(body.target());
         InetAddress address = address(body.target());
         if (!allowlist.permits(address, port)) {
-            throw new Refusal(Refusal.Reason.NOT_ALLOWED, "target", "target " + body.target() + " is not on the"
+            throw Refused.forbidden("target_not_allowed", "target", "target " + body.target() + " is not on the"
                     + " administrator's allowlist (tcpfleet.campaigns.allow-networks and allow-ports)");
         }
         int connections = within("connections", body.connections(), probe ? 5 : 100, limits.maxConnectionsPerHost());
@@ -97,7 +76,7 @@ public final class CampaignGuardrails {
                     + limits.maxHosts());
         }
         if (running.size() >= limits.maxRunning()) {
-            throw new Refusal(Refusal.Reason.BUSY, null, running.size() + " campaigns are running, the most at once"
+            throw Refused.conflict("fleet_busy", null, running.size() + " campaigns are running, the most at once"
                     + " is " + limits.maxRunning() + "; wait for one to end or stop one");
         }
         long wanted = (long) hosts * connectionsPerHost;
@@ -107,7 +86,7 @@ public final class CampaignGuardrails {
                     + " exceeds the fleet's connection budget of " + limits.connectionBudget());
         }
         if (used + wanted > limits.connectionBudget()) {
-            throw new Refusal(Refusal.Reason.BUSY, "connections", hosts + " hosts × " + connectionsPerHost
+            throw Refused.conflict("fleet_busy", "connections", hosts + " hosts × " + connectionsPerHost
                     + " connections = " + wanted + " beside the " + used + " of running campaigns exceeds the fleet's"
                     + " connection budget of " + limits.connectionBudget());
         }
@@ -159,7 +138,7 @@ public final class CampaignGuardrails {
         return chosen;
     }
 
-    private static Refusal invalid(String field, String detail) {
-        return new Refusal(Refusal.Reason.INVALID, field, detail);
+    private static Refused invalid(String field, String detail) {
+        return Refused.invalid(field, detail);
     }
 }

@@ -1,6 +1,6 @@
 package dev.tcpfleet.controlplane.campaigns;
 
-import dev.tcpfleet.controlplane.StoreRetry;
+import dev.tcpfleet.controlplane.messaging.StoreRetry;
 import dev.tcpfleet.controlplane.enrolment.Claim;
 import dev.tcpfleet.controlplane.enrolment.Envelope;
 import dev.tcpfleet.controlplane.enrolment.HostAuthentication;

@@ -1,8 +1,8 @@
 package dev.tcpfleet.controlplane.campaigns;
 
+import dev.tcpfleet.controlplane.errors.Refused;
 import dev.tcpfleet.controlplane.ControlPlaneConfig;
 import dev.tcpfleet.controlplane.alerts.CampaignAlerts;
-import dev.tcpfleet.controlplane.api.ApiException;
 import dev.tcpfleet.controlplane.commands.CommandTopic;
 import dev.tcpfleet.controlplane.hosts.HostRegistry;
 import dev.tcpfleet.controlplane.hosts.HostSelector;
@@ -19,7 +19,6 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import jakarta.ws.rs.core.Response;
 import java.security.PrivateKey;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -30,7 +29,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
@@ -72,11 +70,11 @@ public class CampaignService {
     public CampaignView start(CampaignRequest body) {
         PrivateKey key = key();
         if (body == null) {
-            throw ApiException.badRequest(null, "a JSON body {\"selector\": {...}, \"target\": \"10.0.0.5:80\", ...}"
+            throw Refused.invalid(null, "a JSON body {\"selector\": {...}, \"target\": \"10.0.0.5:80\", ...}"
                     + " is required");
         }
         String id = UUID.randomUUID().toString();
-        StressRequest test = refusing(() -> guardrails.request(id, body));
+        StressRequest test = guardrails.request(id, body);
         List<String> hostIds = hostIds(body);
         Instant issuedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Instant expiresAt = issuedAt.plus(config.startWithin());
@@ -90,11 +88,8 @@ public class CampaignService {
             outgoing.add(signed(new StressCommand(StressCommand.SCHEMA_VERSION, commandId, hostIds.get(i), id,
                     StressCommand.Action.RUN, test, issuedAt, expiresAt), key));
         }
-        refusing(() -> {
-            store.insertIfFits(new CampaignStore.StoredCampaign(id, test, issuedAt, expiresAt, deadline, null),
-                    commandIds, running -> guardrails.checkFleet(hostIds.size(), test.connections(), running));
-            return null;
-        });
+        store.insertIfFits(new CampaignStore.StoredCampaign(id, test, issuedAt, expiresAt, deadline, null),
+                commandIds, running -> guardrails.checkFleet(hostIds.size(), test.connections(), running));
         try {
             send(outgoing);
         } catch (IllegalStateException e) {
@@ -107,7 +102,7 @@ public class CampaignService {
             } catch (IllegalStateException stopNotSent) {
                 told = "stop it again once the broker is back";
             }
-            throw ApiException.unavailable("kafka_unavailable", "the campaign was not sent: " + e.getMessage()
+            throw Refused.unavailable("kafka_unavailable", "the campaign was not sent: " + e.getMessage()
                     + "; it is marked stopped and " + told);
         }
         return get(id);
@@ -115,7 +110,7 @@ public class CampaignService {
 
     /** Checks a campaign's test as {@link #start} does, without starting it: for one kept to be started later. */
     public void validate(CampaignRequest body) {
-        refusing(() -> guardrails.request(UUID.randomUUID().toString(), body));
+        guardrails.request(UUID.randomUUID().toString(), body);
     }
 
     /**
@@ -132,7 +127,7 @@ public class CampaignService {
             try {
                 tellHostsToStop(campaign);
             } catch (IllegalStateException e) {
-                throw ApiException.unavailable("kafka_unavailable", "campaign " + campaign.id() + " is marked"
+                throw Refused.unavailable("kafka_unavailable", "campaign " + campaign.id() + " is marked"
                         + " stopped but the hosts were not told: " + e.getMessage() + "; their tests end at their"
                         + " duration cap; stop it again once the broker is back");
             }
@@ -211,25 +206,25 @@ public class CampaignService {
             uuid = false;
         }
         return (uuid ? store.find(id) : Optional.<CampaignStore.StoredCampaign>empty())
-                .orElseThrow(() -> ApiException.notFound("campaign", String.valueOf(id)));
+                .orElseThrow(() -> Refused.notFound("campaign", String.valueOf(id)));
     }
 
     private PrivateKey key() {
-        return signingKey.orElseThrow(() -> ApiException.unavailable("commands_disabled", "campaigns cannot be"
+        return signingKey.orElseThrow(() -> Refused.unavailable("commands_disabled", "campaigns cannot be"
                 + " signed: set tcpfleet.commands.signing-key (TCPFLEET_COMMANDS_SIGNING_KEY)"));
     }
 
     private List<String> hostIds(CampaignRequest body) {
         if (body.selector() == null) {
-            throw ApiException.badRequest("selector", "selector is required: {\"hosts\": [...]},"
+            throw Refused.invalid("selector", "selector is required: {\"hosts\": [...]},"
                     + " {\"labels\": \"env=prod\"} or {\"all\": true}");
         }
         HostSelector.Selection selection = hosts.select("selector", body.selector(), hosts.all());
         if (!selection.unknown().isEmpty()) {
-            throw ApiException.badRequest("selector", "host '" + selection.unknown().get(0) + "' is not registered");
+            throw Refused.invalid("selector", "host '" + selection.unknown().get(0) + "' is not registered");
         }
         if (selection.selected().isEmpty()) {
-            throw ApiException.badRequest("selector", "the selector matches no hosts that report");
+            throw Refused.invalid("selector", "the selector matches no hosts that report");
         }
         return selection.selected();
     }
@@ -253,25 +248,6 @@ public class CampaignService {
             }
         } catch (RuntimeException e) {
             throw new IllegalStateException(e.getMessage(), e);
-        }
-    }
-
-    /** Runs a guardrail check, turning its refusal into the API's answer. */
-    private static <T> T refusing(Supplier<T> check) {
-        try {
-            return check.get();
-        } catch (CampaignGuardrails.Refusal refusal) {
-            Response.Status status = switch (refusal.reason()) {
-                case INVALID -> Response.Status.BAD_REQUEST;
-                case NOT_ALLOWED -> Response.Status.FORBIDDEN;
-                case BUSY -> Response.Status.CONFLICT;
-            };
-            String error = switch (refusal.reason()) {
-                case INVALID -> "invalid_request";
-                case NOT_ALLOWED -> "target_not_allowed";
-                case BUSY -> "fleet_busy";
-            };
-            throw new ApiException(status, error, refusal.getMessage(), refusal.field());
         }
     }
 }

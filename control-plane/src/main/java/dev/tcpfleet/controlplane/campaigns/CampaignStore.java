@@ -1,9 +1,9 @@
 package dev.tcpfleet.controlplane.campaigns;
 
-import static dev.tcpfleet.controlplane.SqlTimes.instant;
-import static dev.tcpfleet.controlplane.SqlTimes.utc;
+import static dev.tcpfleet.controlplane.sql.SqlTimes.instant;
+import static dev.tcpfleet.controlplane.sql.SqlTimes.utc;
 
-import dev.tcpfleet.controlplane.JsonColumns;
+import dev.tcpfleet.controlplane.sql.JsonColumns;
 import dev.tcpfleet.protocol.stress.StressReport;
 import dev.tcpfleet.protocol.stress.StressRequest;
 import dev.tcpfleet.protocol.stress.StressResult;

@@ -1,7 +1,7 @@
 package dev.tcpfleet.controlplane.changes;
 
+import dev.tcpfleet.controlplane.errors.Refused;
 import dev.tcpfleet.controlplane.ControlPlaneConfig;
-import dev.tcpfleet.controlplane.api.ApiException;
 import dev.tcpfleet.controlplane.api.QueryParams;
 import dev.tcpfleet.controlplane.auth.Allowed;
 import dev.tcpfleet.controlplane.auth.Role;
@@ -39,12 +39,12 @@ public class ChangeResource {
             @QueryParam("from") String fromParam, @QueryParam("to") String toParam,
             @QueryParam("limit") String limitParam) {
         if (host != null && labels != null) {
-            throw ApiException.badRequest("labels", "give host or labels, not both");
+            throw Refused.invalid("labels", "give host or labels, not both");
         }
         TrendParams.Window window = TrendParams.window(fromParam, toParam);
         int limit = QueryParams.intInRange("limit", limitParam, config.defaultLimit(), 1, config.maxLimit());
         List<String> hostIds = host != null
-                ? List.of(hosts.find(host).orElseThrow(() -> ApiException.notFound("host", host)).id)
+                ? List.of(hosts.find(host).orElseThrow(() -> Refused.notFound("host", host)).id)
                 : hosts.historical(labels);
         return store.events(hostIds, window.from(), window.to(), limit);
     }

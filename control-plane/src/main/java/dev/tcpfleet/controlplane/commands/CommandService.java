@@ -1,7 +1,7 @@
 package dev.tcpfleet.controlplane.commands;
 
+import dev.tcpfleet.controlplane.errors.Refused;
 import dev.tcpfleet.controlplane.ControlPlaneConfig;
-import dev.tcpfleet.controlplane.api.ApiException;
 import dev.tcpfleet.controlplane.api.Ids;
 import dev.tcpfleet.controlplane.hosts.HostRegistry;
 import dev.tcpfleet.controlplane.hosts.HostSelector;
@@ -19,7 +19,6 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.core.Response;
 import java.security.PrivateKey;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,7 +71,7 @@ public class CommandService {
     public CommandView issue(CommandRequest request) {
         PrivateKey key = signingKey();
         if (request == null) {
-            throw ApiException.badRequest(null, "a JSON body {\"action\": \"apply\", \"hosts\": [...],"
+            throw Refused.invalid(null, "a JSON body {\"action\": \"apply\", \"hosts\": [...],"
                     + " \"profile\": ...} is required");
         }
         Action action = action(request.action());
@@ -92,7 +91,7 @@ public class CommandService {
     }
 
     private PrivateKey signingKey() {
-        return signingKey.orElseThrow(() -> ApiException.unavailable("commands_disabled",
+        return signingKey.orElseThrow(() -> Refused.unavailable("commands_disabled",
                 "commands cannot be signed: set tcpfleet.commands.signing-key (environment variable"
                         + " TCPFLEET_COMMANDS_SIGNING_KEY) to a base64 PKCS#8 Ed25519 private key whose public half"
                         + " the agents hold"));
@@ -135,7 +134,7 @@ public class CommandService {
         try {
             send(outgoing);
         } catch (IllegalStateException e) {
-            throw ApiException.unavailable("kafka_unavailable", "the commands were stored but not sent: "
+            throw Refused.unavailable("kafka_unavailable", "the commands were stored but not sent: "
                     + e.getMessage() + "; they are sent again while they are valid");
         }
         return view(command);
@@ -155,9 +154,9 @@ public class CommandService {
 
     public CommandView get(String id) {
         if (!Ids.isUuid(id)) {
-            throw ApiException.notFound("command", String.valueOf(id));
+            throw Refused.notFound("command", String.valueOf(id));
         }
-        return store.find(id).map(this::view).orElseThrow(() -> ApiException.notFound("command", id));
+        return store.find(id).map(this::view).orElseThrow(() -> Refused.notFound("command", id));
     }
 
     public List<CommandView> newest(int limit) {
@@ -240,7 +239,7 @@ public class CommandService {
                     break;
             }
         }
-        throw ApiException.badRequest("action", "action is \"apply\", \"rollback\" or \"confirm\"");
+        throw Refused.invalid("action", "action is \"apply\", \"rollback\" or \"confirm\"");
     }
 
     /** The hosts a request is for: its id list or its selector, without stale hosts unless asked, bounded. */
@@ -248,35 +247,35 @@ public class CommandService {
         int max = config.maxHosts();
         List<String> listed = request.hosts();
         if (listed != null && request.selector() != null) {
-            throw ApiException.badRequest("selector", "give hosts or selector, not both");
+            throw Refused.invalid("selector", "give hosts or selector, not both");
         }
         if (listed == null && request.selector() == null) {
-            throw ApiException.badRequest("hosts", "hosts (a list of 1 to " + max + " host ids) or selector"
+            throw Refused.invalid("hosts", "hosts (a list of 1 to " + max + " host ids) or selector"
                     + " ({\"labels\": \"env=prod\"}, {\"all\": true} ...) is required");
         }
         if (listed != null && listed.size() > max) {
-            throw ApiException.badRequest("hosts", "one command may address at most " + max + " hosts (got "
+            throw Refused.invalid("hosts", "one command may address at most " + max + " hosts (got "
                     + listed.size() + "); split it, or raise tcpfleet.commands.max-hosts");
         }
         SelectorRequest selector = listed != null ? new SelectorRequest(listed, null, null, false) : request.selector();
         HostSelector.Selection selection = hosts.select(listed != null ? null : "selector", selector, hosts.all());
         if (!selection.unknown().isEmpty()) {
             String unknown = selection.unknown().get(0);
-            throw ApiException.badRequest(listed != null ? "hosts[" + listed.indexOf(unknown) + "]" : "selector",
+            throw Refused.invalid(listed != null ? "hosts[" + listed.indexOf(unknown) + "]" : "selector",
                     "host '" + unknown + "' is not registered: it has never sent a snapshot");
         }
         if (listed != null && !selection.stale().isEmpty()) {
             String stale = selection.stale().get(0);
-            throw ApiException.badRequest("hosts[" + listed.indexOf(stale) + "]", "host '" + stale + "' is stale:"
+            throw Refused.invalid("hosts[" + listed.indexOf(stale) + "]", "host '" + stale + "' is stale:"
                     + " it has not reported lately, so its state is unknown; to send to it anyway, use"
                     + " {\"selector\": {\"hosts\": [...], \"includeStale\": true}}");
         }
         if (selection.selected().isEmpty()) {
-            throw ApiException.badRequest("selector", "the selector matches no hosts that report"
+            throw Refused.invalid("selector", "the selector matches no hosts that report"
                     + (selection.stale().isEmpty() ? "" : " (" + selection.stale().size() + " stale hosts left out)"));
         }
         if (selection.selected().size() > max) {
-            throw ApiException.badRequest("selector", "the selector matches " + selection.selected().size()
+            throw Refused.invalid("selector", "the selector matches " + selection.selected().size()
                     + " hosts; one command may address at most " + max + ": narrow it, or use a rollout");
         }
         return selection.selected();
@@ -285,16 +284,16 @@ public class CommandService {
     /** The profile to apply, checked again against today's rules: it may have been stored under older ones. */
     private ProfileView profile(CommandRequest request) {
         if (request.profile() == null || request.profile().isBlank()) {
-            throw ApiException.badRequest("profile", "profile is required to apply: the name of a profile");
+            throw Refused.invalid("profile", "profile is required to apply: the name of a profile");
         }
         if (request.rollbackOf() != null) {
-            throw ApiException.badRequest("rollbackOf", "rollbackOf goes with action \"rollback\" only");
+            throw Refused.invalid("rollbackOf", "rollbackOf goes with action \"rollback\" only");
         }
         if (request.confirmOf() != null) {
-            throw ApiException.badRequest("confirmOf", "confirmOf goes with action \"confirm\" only");
+            throw Refused.invalid("confirmOf", "confirmOf goes with action \"confirm\" only");
         }
         if (request.version() != null && request.version() < 1) {
-            throw ApiException.badRequest("version", "version is 1 or more; leave it out for the newest");
+            throw Refused.invalid("version", "version is 1 or more; leave it out for the newest");
         }
         return applicableProfile(request.profile(), request.version());
     }
@@ -306,11 +305,8 @@ public class CommandService {
     public ProfileView requestedProfile(String name, Integer version) {
         try {
             return applicableProfile(name, version);
-        } catch (ApiException e) {
-            if (e.status() == Response.Status.NOT_FOUND) {
-                throw ApiException.badRequest(version == null ? "profile" : "version", e.getMessage());
-            }
-            throw e;
+        } catch (Refused.NotFound e) {
+            throw Refused.invalid(version == null ? "profile" : "version", e.getMessage());
         }
     }
 
@@ -319,7 +315,7 @@ public class CommandService {
         ProfileView profile = version == null ? profiles.latest(name) : profiles.version(name, version);
         List<Violation> violations = ProfileValidator.validate(profile.settings(), null);
         if (!violations.isEmpty()) {
-            throw ApiException.conflict("profile", "profile " + profile.name() + " v" + profile.version()
+            throw Refused.conflict("profile", "profile " + profile.name() + " v" + profile.version()
                     + " no longer passes validation: " + violations.stream()
                             .map(v -> v.key() + ": " + v.reason()).collect(Collectors.joining("; ")));
         }
@@ -335,10 +331,10 @@ public class CommandService {
         String problem = seconds == 0 ? "leave confirmWithinSeconds out for no window"
                 : TuningCommand.confirmWindowProblem(seconds);
         if (problem != null) {
-            throw ApiException.badRequest("confirmWithinSeconds", problem);
+            throw Refused.invalid("confirmWithinSeconds", problem);
         }
         if (request.dryRun()) {
-            throw ApiException.badRequest("confirmWithinSeconds", "a dry run changes nothing to confirm");
+            throw Refused.invalid("confirmWithinSeconds", "a dry run changes nothing to confirm");
         }
         return seconds;
     }
@@ -347,7 +343,7 @@ public class CommandService {
     private Map<String, String> rollbackTargets(CommandRequest request, List<String> hostIds) {
         rejectApplyFields(request, "rollback", "it restores what the undone apply changed");
         if (request.confirmOf() != null) {
-            throw ApiException.badRequest("confirmOf", "confirmOf goes with action \"confirm\" only");
+            throw Refused.invalid("confirmOf", "confirmOf goes with action \"confirm\" only");
         }
         if (request.rollbackOf() == null) {
             return Map.of();
@@ -359,10 +355,10 @@ public class CommandService {
     private Map<String, String> confirmTargets(CommandRequest request, List<String> hostIds) {
         rejectApplyFields(request, "confirm", "it keeps what the confirmed apply changed");
         if (request.rollbackOf() != null) {
-            throw ApiException.badRequest("rollbackOf", "rollbackOf goes with action \"rollback\" only");
+            throw Refused.invalid("rollbackOf", "rollbackOf goes with action \"rollback\" only");
         }
         if (request.confirmOf() == null) {
-            throw ApiException.badRequest("confirmOf", "confirmOf is required: the id of an apply with a confirm"
+            throw Refused.invalid("confirmOf", "confirmOf is required: the id of an apply with a confirm"
                     + " window");
         }
         return targets("confirmOf", request.confirmOf(), hostIds);
@@ -370,14 +366,14 @@ public class CommandService {
 
     private static void rejectApplyFields(CommandRequest request, String action, String why) {
         if (request.profile() != null || request.version() != null) {
-            throw ApiException.badRequest("profile", "a " + action + " names no profile; " + why);
+            throw Refused.invalid("profile", "a " + action + " names no profile; " + why);
         }
         if (request.dryRun()) {
-            throw ApiException.badRequest("dryRun", "dryRun goes with action \"apply\" only: a " + action
+            throw Refused.invalid("dryRun", "dryRun goes with action \"apply\" only: a " + action
                     + " has no dry run");
         }
         if (request.confirmWithinSeconds() != null) {
-            throw ApiException.badRequest("confirmWithinSeconds", "confirmWithinSeconds goes with action"
+            throw Refused.invalid("confirmWithinSeconds", "confirmWithinSeconds goes with action"
                     + " \"apply\" only");
         }
     }
@@ -385,23 +381,23 @@ public class CommandService {
     /** Each host's own command id in the earlier apply {@code applyId}, which {@code field} of the request names. */
     private Map<String, String> targets(String field, String applyId, List<String> hostIds) {
         if (!Ids.isUuid(applyId)) {
-            throw ApiException.badRequest(field, "not a command id: the id of an earlier apply");
+            throw Refused.invalid(field, "not a command id: the id of an earlier apply");
         }
         CommandStore.StoredCommand apply = store.find(applyId)
-                .orElseThrow(() -> ApiException.notFound("command", applyId));
+                .orElseThrow(() -> Refused.notFound("command", applyId));
         if (!apply.action().equals("apply")) {
-            throw ApiException.badRequest(field, "command " + apply.id() + " is a " + apply.action()
+            throw Refused.invalid(field, "command " + apply.id() + " is a " + apply.action()
                     + "; only an apply can be named here");
         }
         if (field.equals("confirmOf") && apply.confirmWithinSeconds() == null) {
-            throw ApiException.badRequest(field, "command " + apply.id() + " has no confirm window: it stays"
+            throw Refused.invalid(field, "command " + apply.id() + " has no confirm window: it stays"
                     + " without one");
         }
         Map<String, String> targets = new LinkedHashMap<>();
         for (int i = 0; i < hostIds.size(); i++) {
             String target = apply.hostCommandIds().get(hostIds.get(i));
             if (target == null) {
-                throw ApiException.badRequest("hosts[" + i + "]", "host '" + hostIds.get(i)
+                throw Refused.invalid("hosts[" + i + "]", "host '" + hostIds.get(i)
                         + "' was not part of command " + apply.id());
             }
             targets.put(hostIds.get(i), target);

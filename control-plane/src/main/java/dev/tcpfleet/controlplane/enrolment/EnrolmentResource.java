@@ -1,6 +1,6 @@
 package dev.tcpfleet.controlplane.enrolment;
 
-import dev.tcpfleet.controlplane.api.Choices;
+import dev.tcpfleet.controlplane.errors.Choices;
 import dev.tcpfleet.controlplane.auth.Allowed;
 import dev.tcpfleet.controlplane.auth.CurrentCaller;
 import dev.tcpfleet.controlplane.auth.Role;

@@ -1,6 +1,6 @@
 package dev.tcpfleet.controlplane.enrolment;
 
-import dev.tcpfleet.controlplane.api.ApiException;
+import dev.tcpfleet.controlplane.errors.Refused;
 import dev.tcpfleet.protocol.HostIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -35,7 +35,7 @@ public class EnrolmentService {
     public EnrolmentView accept(String hostId, DecisionRequest request, String by) {
         String fingerprint = request == null ? null : request.fingerprint();
         if (fingerprint != null && !FINGERPRINT.matcher(fingerprint).matches()) {
-            throw ApiException.badRequest("fingerprint", "a key's fingerprint is 16 lower-case hex digits, as the"
+            throw Refused.invalid("fingerprint", "a key's fingerprint is 16 lower-case hex digits, as the"
                     + " agent prints it and GET /api/enrolments shows it");
         }
         String reason = request == null || request.reason() == null ? null : reason(request, false);
@@ -57,12 +57,12 @@ public class EnrolmentService {
     private EnrolmentView decide(String hostId, UnaryOperator<Enrolment> decision, String by, String reason) {
         // a string no host id can be (NUL included) never reaches SQL
         EnrolmentStore.Row row = Optional.of(hostId).filter(HostIdentity::isValidId).flatMap(store::lock)
-                .orElseThrow(() -> ApiException.notFound("host enrolment", hostId));
+                .orElseThrow(() -> Refused.notFound("host enrolment", hostId));
         Enrolment decided;
         try {
             decided = decision.apply(row.enrolment());
         } catch (Enrolment.NotAllowed e) {
-            throw ApiException.conflict("status", e.getMessage());
+            throw Refused.conflict("status", e.getMessage());
         }
         store.decide(decided, by, reason);
         return store.lock(hostId).map(EnrolmentView::of).orElseThrow();
@@ -72,13 +72,13 @@ public class EnrolmentService {
         String reason = request == null ? null : request.reason();
         if (reason == null || reason.isBlank()) {
             if (required) {
-                throw ApiException.badRequest("reason", "reason is required: up to " + MAX_REASON
+                throw Refused.invalid("reason", "reason is required: up to " + MAX_REASON
                         + " characters saying why");
             }
             return null;
         }
         if (reason.length() > MAX_REASON || CONTROL.matcher(reason).find()) {
-            throw ApiException.badRequest("reason", "reason is up to " + MAX_REASON + " characters of text, without"
+            throw Refused.invalid("reason", "reason is up to " + MAX_REASON + " characters of text, without"
                     + " control characters");
         }
         return reason.strip();

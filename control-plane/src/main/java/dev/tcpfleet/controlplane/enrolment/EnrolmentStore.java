@@ -1,7 +1,7 @@
 package dev.tcpfleet.controlplane.enrolment;
 
-import dev.tcpfleet.controlplane.JsonColumns;
-import dev.tcpfleet.controlplane.SqlTimes;
+import dev.tcpfleet.controlplane.sql.JsonColumns;
+import dev.tcpfleet.controlplane.sql.SqlTimes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;

@@ -1,6 +1,6 @@
 package dev.tcpfleet.controlplane.enrolment;
 
-import dev.tcpfleet.controlplane.StoreRetry;
+import dev.tcpfleet.controlplane.messaging.StoreRetry;
 
 /** A host's message that authentication refused; its message is the dead letter's reason. */
 public final class RefusedMessage extends StoreRetry.Refused {

@@ -1,6 +1,6 @@
 package dev.tcpfleet.controlplane.history;
 
-import dev.tcpfleet.controlplane.api.ApiException;
+import dev.tcpfleet.controlplane.errors.Refused;
 import dev.tcpfleet.controlplane.api.QueryParams;
 import dev.tcpfleet.controlplane.auth.Allowed;
 import dev.tcpfleet.controlplane.auth.Role;
@@ -48,7 +48,7 @@ public class FleetTrendsResource {
         SnapshotMetric metric = TrendParams.metric(metricName);
         FleetTrends.Aggregate aggregate = aggregate(aggParam);
         if (groupBy != null && !LABEL_KEY.matcher(groupBy).matches()) {
-            throw ApiException.badRequest("groupBy", "groupBy is a label key: letters, digits and . _ / -");
+            throw Refused.invalid("groupBy", "groupBy is a label key: letters, digits and . _ / -");
         }
         TrendParams.Window window = TrendParams.window(fromParam, toParam);
         TrendBucket bucket = rollupBucket(bucketParam, window);
@@ -79,7 +79,7 @@ public class FleetTrendsResource {
             return FleetTrends.Aggregate.AVG;
         }
         return Arrays.stream(FleetTrends.Aggregate.values()).filter(a -> a.apiName().equals(aggParam)).findFirst()
-                .orElseThrow(() -> ApiException.badRequest("agg", "agg is one of " + Arrays.stream(
+                .orElseThrow(() -> Refused.invalid("agg", "agg is one of " + Arrays.stream(
                         FleetTrends.Aggregate.values()).map(a -> a.name().toLowerCase(Locale.ROOT))
                         .collect(Collectors.joining(", "))));
     }
@@ -91,12 +91,12 @@ public class FleetTrendsResource {
      */
     private static TrendBucket rollupBucket(String bucketParam, TrendParams.Window window) {
         if ("raw".equals(bucketParam) || "1d".equals(bucketParam)) {
-            throw ApiException.badRequest("bucket", "fleet trends are per 1m or 1h");
+            throw Refused.invalid("bucket", "fleet trends are per 1m or 1h");
         }
         TrendBucket bucket = bucketParam != null ? TrendParams.bucket(bucketParam, window)
                 : window.length().compareTo(Duration.ofHours(6)) <= 0 ? TrendBucket.MINUTE : TrendBucket.HOUR;
         if (bucket.points(window.length()) > TrendBucket.MAX_POINTS) {
-            throw ApiException.badRequest("from", "hourly points over " + window.length().toDays() + " days are more"
+            throw Refused.invalid("from", "hourly points over " + window.length().toDays() + " days are more"
                     + " than " + TrendBucket.MAX_POINTS + ": choose a shorter range");
         }
         return bucket;

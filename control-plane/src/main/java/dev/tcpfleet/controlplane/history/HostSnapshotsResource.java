@@ -1,7 +1,7 @@
 package dev.tcpfleet.controlplane.history;
 
+import dev.tcpfleet.controlplane.errors.Refused;
 import dev.tcpfleet.controlplane.ControlPlaneConfig;
-import dev.tcpfleet.controlplane.api.ApiException;
 import dev.tcpfleet.controlplane.api.QueryParams;
 import dev.tcpfleet.controlplane.auth.Allowed;
 import dev.tcpfleet.controlplane.auth.Role;
@@ -40,10 +40,10 @@ public class HostSnapshotsResource {
         Instant from = QueryParams.instant("from", fromParam, to.minus(limits.defaultRange()));
         int limit = QueryParams.intInRange("limit", limitParam, limits.defaultLimit(), 1, limits.maxLimit());
         if (from.isAfter(to)) {
-            throw ApiException.badRequest("from", "from (" + from + ") is after to (" + to + ")");
+            throw Refused.invalid("from", "from (" + from + ") is after to (" + to + ")");
         }
         if (Duration.between(from, to).compareTo(limits.maxRange()) > 0) {
-            throw ApiException.badRequest("from", "the range " + from + " to " + to + " is longer than the "
+            throw Refused.invalid("from", "the range " + from + " to " + to + " is longer than the "
                     + limits.maxRange().toDays() + " days raw snapshots can be read at once");
         }
         requireHost(id);
@@ -57,12 +57,12 @@ public class HostSnapshotsResource {
     public SnapshotView latest(@PathParam("id") String id) {
         requireHost(id);
         return snapshots.latest(id).stream().findFirst().map(SnapshotView::of)
-                .orElseThrow(() -> ApiException.notFound("snapshot of host", id));
+                .orElseThrow(() -> Refused.notFound("snapshot of host", id));
     }
 
     private void requireHost(String id) {
         if (hosts.find(id).isEmpty()) {
-            throw ApiException.notFound("host", id);
+            throw Refused.notFound("host", id);
         }
     }
 }

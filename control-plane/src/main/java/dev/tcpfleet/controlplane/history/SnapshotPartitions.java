@@ -1,7 +1,7 @@
 package dev.tcpfleet.controlplane.history;
 
 import dev.tcpfleet.controlplane.ControlPlaneConfig;
-import dev.tcpfleet.controlplane.SqlTimes;
+import dev.tcpfleet.controlplane.sql.SqlTimes;
 import dev.tcpfleet.controlplane.leases.Lease;
 import dev.tcpfleet.controlplane.leases.Leases;
 import io.quarkus.runtime.StartupEvent;

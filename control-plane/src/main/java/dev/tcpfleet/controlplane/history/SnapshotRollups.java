@@ -1,6 +1,6 @@
 package dev.tcpfleet.controlplane.history;
 
-import dev.tcpfleet.controlplane.SqlTimes;
+import dev.tcpfleet.controlplane.sql.SqlTimes;
 import dev.tcpfleet.domain.ingest.SnapshotBatch;
 import dev.tcpfleet.domain.metrics.SnapshotMetric;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,6 +1,6 @@
 package dev.tcpfleet.controlplane.history;
 
-import dev.tcpfleet.controlplane.SqlTimes;
+import dev.tcpfleet.controlplane.sql.SqlTimes;
 import dev.tcpfleet.protocol.HostSnapshot;
 import dev.tcpfleet.protocol.ProtocolJson;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,12 +38,12 @@ public class SnapshotStore {
      * @return the ones that were new, in order: a redelivery is not new data
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public List<ReceivedSnapshot> insert(List<ReceivedSnapshot> received) {
+    public <S extends StorableSnapshot> List<S> insert(List<S> received) {
         if (received.isEmpty()) {
             return List.of();
         }
-        Map<String, ReceivedSnapshot> byKey = new LinkedHashMap<>();
-        for (ReceivedSnapshot r : received) {
+        Map<String, S> byKey = new LinkedHashMap<>();
+        for (S r : received) {
             byKey.putIfAbsent(key(r.snapshot().host().hostId(), micros(r.snapshot().collectedAt())), r);
         }
         Set<String> fresh = em.unwrap(Session.class).doReturningWork(connection -> {
@@ -59,7 +59,7 @@ public class SnapshotStore {
                 insert.setObject(1, received.stream().map(r -> r.snapshot().host().hostId()).toArray(String[]::new));
                 insert.setObject(2, received.stream().mapToLong(r -> micros(r.snapshot().collectedAt())).toArray());
                 insert.setObject(3, received.stream().mapToInt(r -> r.snapshot().schemaVersion()).toArray());
-                insert.setObject(4, received.stream().map(ReceivedSnapshot::body).toArray(byte[][]::new));
+                insert.setObject(4, received.stream().map(StorableSnapshot::body).toArray(byte[][]::new));
                 Set<String> inserted = new HashSet<>();
                 try (ResultSet rows = insert.executeQuery()) {
                     while (rows.next()) {

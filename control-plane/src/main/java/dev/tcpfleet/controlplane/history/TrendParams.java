@@ -1,6 +1,6 @@
 package dev.tcpfleet.controlplane.history;
 
-import dev.tcpfleet.controlplane.api.ApiException;
+import dev.tcpfleet.controlplane.errors.Refused;
 import dev.tcpfleet.controlplane.api.QueryParams;
 import dev.tcpfleet.domain.metrics.SnapshotMetric;
 import java.time.Duration;
@@ -20,13 +20,13 @@ public final class TrendParams {
 
     /** {@code [from, to)}, by default the last hour. */
     public record Window(Instant from, Instant to) {
-        Duration length() {
+        public Duration length() {
             return Duration.between(from, to);
         }
     }
 
-    static SnapshotMetric metric(String name) {
-        return SnapshotMetric.byApiName(name).orElseThrow(() -> ApiException.badRequest("metric",
+    public static SnapshotMetric metric(String name) {
+        return SnapshotMetric.byApiName(name).orElseThrow(() -> Refused.invalid("metric",
                 "unknown metric '" + name + "'; known: " + Arrays.stream(SnapshotMetric.values())
                         .map(SnapshotMetric::apiName).collect(Collectors.joining(", "))));
     }
@@ -35,22 +35,22 @@ public final class TrendParams {
         Instant to = QueryParams.instant("to", toParam, Instant.now());
         Instant from = QueryParams.instant("from", fromParam, to.minus(Duration.ofHours(1)));
         if (!from.isBefore(to)) {
-            throw ApiException.badRequest("from", "from (" + from + ") must be before to (" + to + ")");
+            throw Refused.invalid("from", "from (" + from + ") must be before to (" + to + ")");
         }
         if (Duration.between(from, to).compareTo(MAX_RANGE) > 0) {
-            throw ApiException.badRequest("from", "a trend covers at most " + MAX_RANGE.toDays() + " days");
+            throw Refused.invalid("from", "a trend covers at most " + MAX_RANGE.toDays() + " days");
         }
         return new Window(from, to);
     }
 
     /** The bucket asked for, or the one the window calls for; refused when it would be too many points. */
-    static TrendBucket bucket(String bucketParam, Window window) {
+    public static TrendBucket bucket(String bucketParam, Window window) {
         TrendBucket bucket = bucketParam == null ? TrendBucket.forRange(window.length())
-                : TrendBucket.byApiName(bucketParam).orElseThrow(() -> ApiException.badRequest("bucket",
+                : TrendBucket.byApiName(bucketParam).orElseThrow(() -> Refused.invalid("bucket",
                         "bucket is raw, 1m, 1h or 1d; leave it out to choose from the range"));
         long points = bucket.points(window.length());
         if (points > TrendBucket.MAX_POINTS) {
-            throw ApiException.badRequest("bucket", bucket.apiName() + " buckets over " + window.length().toHours()
+            throw Refused.invalid("bucket", bucket.apiName() + " buckets over " + window.length().toHours()
                     + " hours are " + points + " points, more than " + TrendBucket.MAX_POINTS
                     + ": choose a larger bucket or a shorter range");
         }

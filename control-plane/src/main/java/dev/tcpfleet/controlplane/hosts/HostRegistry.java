@@ -1,8 +1,8 @@
 package dev.tcpfleet.controlplane.hosts;
 
+import dev.tcpfleet.controlplane.errors.Refused;
 import dev.tcpfleet.controlplane.ControlPlaneConfig;
-import dev.tcpfleet.controlplane.SqlTimes;
-import dev.tcpfleet.controlplane.api.ApiException;
+import dev.tcpfleet.controlplane.sql.SqlTimes;
 import dev.tcpfleet.domain.ingest.SnapshotBatch;
 import dev.tcpfleet.protocol.HostIdentity;
 import dev.tcpfleet.protocol.ProtocolJson;
@@ -91,7 +91,7 @@ public class HostRegistry {
             for (int i = 0; i < request.hosts().size(); i++) {
                 Host host = refused.get(request.hosts().get(i));
                 if (host != null) {
-                    throw ApiException.badRequest((field == null ? "" : field + ".") + "hosts[" + i + "]", "host '"
+                    throw Refused.invalid((field == null ? "" : field + ".") + "hosts[" + i + "]", "host '"
                             + host.id + "' is " + host.enrolment + ": only accepted hosts may be chosen");
                 }
             }
@@ -104,7 +104,7 @@ public class HostRegistry {
             return request.selector();
         } catch (HostSelector.InvalidSelectorException e) {
             String named = field == null ? e.field() : e.field().equals("selector") ? field : field + "." + e.field();
-            throw ApiException.badRequest(named, e.getMessage());
+            throw Refused.invalid(named, e.getMessage());
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.tcpfleet.controlplane.hosts;
 
-import dev.tcpfleet.controlplane.api.ApiException;
+import dev.tcpfleet.controlplane.errors.Refused;
 import dev.tcpfleet.controlplane.auth.Allowed;
 import dev.tcpfleet.controlplane.auth.Role;
 import jakarta.ws.rs.Consumes;
@@ -37,7 +37,7 @@ public class HostResource {
     @Path("/{id}")
     @Allowed(Role.VIEWER)
     public HostView get(@PathParam("id") String id) {
-        return registry.find(id).map(this::view).orElseThrow(() -> ApiException.notFound("host", id));
+        return registry.find(id).map(this::view).orElseThrow(() -> Refused.notFound("host", id));
     }
 
     /** Which hosts a selector reaches now, before anything is sent to them. */
@@ -48,7 +48,7 @@ public class HostResource {
     @Allowed(Role.VIEWER)
     public SelectionView select(SelectorRequest request) {
         if (request == null) {
-            throw ApiException.badRequest("selector", "a JSON body {\"hosts\": [...]}, {\"labels\": \"k=v,...\"}"
+            throw Refused.invalid("selector", "a JSON body {\"hosts\": [...]}, {\"labels\": \"k=v,...\"}"
                     + " or {\"all\": true} is required");
         }
         List<Host> all = registry.all();

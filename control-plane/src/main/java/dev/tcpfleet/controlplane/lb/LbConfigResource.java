@@ -1,7 +1,7 @@
 package dev.tcpfleet.controlplane.lb;
 
+import dev.tcpfleet.controlplane.errors.Refused;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tcpfleet.controlplane.api.ApiException;
 import dev.tcpfleet.controlplane.auth.Allowed;
 import dev.tcpfleet.controlplane.auth.Role;
 import dev.tcpfleet.domain.lb.HaproxyRenderer;
@@ -51,6 +51,6 @@ public class LbConfigResource {
         if (layout.equals("standalone")) {
             return service.render(request, NginxRenderer::standalone);
         }
-        throw ApiException.badRequest("layout", "layout is \"include\" (the default) or \"standalone\"");
+        throw Refused.invalid("layout", "layout is \"include\" (the default) or \"standalone\"");
     }
 }

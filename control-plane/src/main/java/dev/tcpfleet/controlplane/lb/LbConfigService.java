@@ -1,12 +1,14 @@
 package dev.tcpfleet.controlplane.lb;
 
+import dev.tcpfleet.controlplane.api.JsonShape;
+import dev.tcpfleet.controlplane.errors.FieldError;
+import dev.tcpfleet.controlplane.errors.Refused;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.tcpfleet.controlplane.api.ApiError;
-import dev.tcpfleet.controlplane.api.ApiException;
 import dev.tcpfleet.controlplane.history.SnapshotStore;
 import dev.tcpfleet.controlplane.hosts.HostRegistry;
 import dev.tcpfleet.controlplane.hosts.HostSelector;
@@ -65,7 +67,7 @@ public class LbConfigService {
     /** The balancer's host's kernel, or null with a warning when it has no snapshot to read it from. */
     private HostKernel balancer(String lbHostId, List<KernelWarning> warnings) {
         if (hosts.find(lbHostId).isEmpty()) {
-            throw ApiException.badRequest("lbHostId", "host '" + lbHostId + "' is not registered: it has never sent"
+            throw Refused.invalid("lbHostId", "host '" + lbHostId + "' is not registered: it has never sent"
                     + " a snapshot; leave lbHostId out when the balancer runs on no registered host");
         }
         Optional<HostSnapshot> latest = snapshots.latestSnapshot(lbHostId);
@@ -77,15 +79,15 @@ public class LbConfigService {
 
     private LbConfigRequest read(JsonNode body) {
         if (body == null || !body.isObject()) {
-            throw ApiException.badRequest(null, "a JSON object is required: {\"backends\": [\"10.0.0.1:8080\", ...]}"
+            throw Refused.invalid(null, "a JSON object is required: {\"backends\": [\"10.0.0.1:8080\", ...]}"
                     + " or {\"selector\": {\"labels\": \"role=api\"}, \"port\": 8080}, with optional settings");
         }
         try {
             return strictReader.readValue(body);
         } catch (JsonMappingException e) {
-            throw ApiException.badShape(e);
+            throw JsonShape.refusal(e);
         } catch (IOException e) {
-            throw ApiException.badRequest(null, "the body cannot be read: " + e.getMessage());
+            throw Refused.invalid(null, "the body cannot be read: " + e.getMessage());
         }
     }
 
@@ -94,31 +96,31 @@ public class LbConfigService {
         boolean explicit = request.backends() != null;
         boolean selected = request.selector() != null;
         if (explicit == selected) {
-            throw ApiException.badRequest(explicit ? "selector" : "backends", "give either backends, a list of"
+            throw Refused.invalid(explicit ? "selector" : "backends", "give either backends, a list of"
                     + " host:port, or a selector with a port, " + (explicit ? "not both" : "one of them is required"));
         }
         if (explicit) {
             if (request.port() != null) {
-                throw ApiException.badRequest("port", "port goes with selector; each of backends carries its own");
+                throw Refused.invalid("port", "port goes with selector; each of backends carries its own");
             }
             return new Selection(parse(request.backends()), List.of());
         }
         int port = backendPort(request);
         HostSelector.Selection selection = hosts.select("selector", request.selector(), hosts.all());
         if (!selection.unknown().isEmpty()) {
-            throw ApiException.badRequest("selector", "host '" + selection.unknown().get(0) + "' is not registered:"
+            throw Refused.invalid("selector", "host '" + selection.unknown().get(0) + "' is not registered:"
                     + " it has never sent a snapshot");
         }
         List<String> ids = selection.selected();
         if (ids.isEmpty() || ids.size() > LbSpec.MAX_BACKENDS) {
-            throw ApiException.badRequest("selector", "the selector must match 1 to " + LbSpec.MAX_BACKENDS
+            throw Refused.invalid("selector", "the selector must match 1 to " + LbSpec.MAX_BACKENDS
                     + " hosts that report, not " + ids.size()
                     + (selection.stale().isEmpty() ? "" : " (" + selection.stale().size() + " stale left out)"));
         }
         List<Backend> backends = new ArrayList<>();
         List<HostSnapshot> latest = new ArrayList<>();
         for (String id : ids) {
-            HostSnapshot snapshot = snapshots.latestSnapshot(id).orElseThrow(() -> ApiException.badRequest("selector",
+            HostSnapshot snapshot = snapshots.latestSnapshot(id).orElseThrow(() -> Refused.invalid("selector",
                     "host '" + id + "' has no stored snapshot to take its address from"));
             backends.add(address(snapshot, port));
             latest.add(snapshot);
@@ -128,7 +130,7 @@ public class LbConfigService {
 
     private static int backendPort(LbConfigRequest request) {
         if (request.port() == null || request.port() < 1 || request.port() > 65535) {
-            throw ApiException.badRequest("port", "port is required with selector: the backends' port, 1 to 65535");
+            throw Refused.invalid("port", "port is required with selector: the backends' port, 1 to 65535");
         }
         return request.port();
     }
@@ -139,7 +141,7 @@ public class LbConfigService {
             try {
                 backends.add(Backend.parse(texts.get(i)));
             } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest("backends[" + i + "]", "backends[" + i + "] " + e.getMessage());
+                throw Refused.invalid("backends[" + i + "]", "backends[" + i + "] " + e.getMessage());
             }
         }
         return backends;
@@ -159,7 +161,7 @@ public class LbConfigService {
                 .or(() -> bound.stream().filter(ANY_ADDRESS::contains).findFirst().flatMap(any ->
                         snapshot.addresses().stream().filter(a -> any.equals("::") || !a.contains(":")).findFirst()));
         if (address.isEmpty()) {
-            throw ApiException.badRequest("selector", "host '" + hostId + "' reports no address for port " + port
+            throw Refused.invalid("selector", "host '" + hostId + "' reports no address for port " + port
                     + ": its latest snapshot shows no listener on that port reachable from elsewhere, or none of"
                     + " its own addresses to reach one on 0.0.0.0 or :: by; list it in backends as address:"
                     + port + " instead");
@@ -167,7 +169,7 @@ public class LbConfigService {
         try {
             return new Backend(address.get(), port);
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("selector", "host '" + hostId + "' reported an address that "
+            throw Refused.invalid("selector", "host '" + hostId + "' reported an address that "
                     + e.getMessage());
         }
     }
@@ -189,8 +191,8 @@ public class LbConfigService {
         } catch (InvalidLbSpecException e) {
             // two hosts can resolve to one address: the duplicate is then the selector's doing
             String backendsField = request.selector() != null ? "selector" : "backends";
-            throw ApiException.badRequest(e.violations().stream()
-                    .map(v -> new ApiError.FieldError(v.field().replaceFirst("^backends(\\[\\d+\\])?", backendsField),
+            throw Refused.invalid(e.violations().stream()
+                    .map(v -> new FieldError(v.field().replaceFirst("^backends(\\[\\d+\\])?", backendsField),
                             v.message()))
                     .toList());
         }

@@ -1,7 +1,8 @@
 package dev.tcpfleet.controlplane.profiles;
 
+import dev.tcpfleet.controlplane.errors.FieldError;
+import dev.tcpfleet.controlplane.errors.Refused;
 import dev.tcpfleet.controlplane.api.ApiError;
-import dev.tcpfleet.controlplane.api.ApiException;
 import dev.tcpfleet.domain.profiles.BuiltInProfiles;
 import dev.tcpfleet.domain.profiles.ProfileValidator;
 import dev.tcpfleet.domain.profiles.SysctlProfile;
@@ -48,7 +49,7 @@ public class ProfileService {
             return ProfileView.builtIn(BUILT_IN.get(name));
         }
         return store.newest(name).filter(row -> row.deletedAt == null).map(ProfileView::stored)
-                .orElseThrow(() -> ApiException.notFound("profile", name));
+                .orElseThrow(() -> Refused.notFound("profile", name));
     }
 
     /** Every version, oldest first, including those of a deleted profile: history outlives the profile. */
@@ -59,7 +60,7 @@ public class ProfileService {
         }
         List<ProfileView> versions = store.versions(name).stream().map(ProfileView::stored).toList();
         if (versions.isEmpty()) {
-            throw ApiException.notFound("profile", name);
+            throw Refused.notFound("profile", name);
         }
         return versions;
     }
@@ -70,7 +71,7 @@ public class ProfileService {
             return ProfileView.builtIn(BUILT_IN.get(name));
         }
         return store.version(name, version).map(ProfileView::stored)
-                .orElseThrow(() -> ApiException.notFound("profile version", name + "/" + version));
+                .orElseThrow(() -> Refused.notFound("profile version", name + "/" + version));
     }
 
     @Transactional
@@ -96,28 +97,28 @@ public class ProfileService {
         refuseBuiltIn(name, "deleted");
         store.lock(name);
         ProfileVersion newest = store.newest(name).filter(row -> row.deletedAt == null)
-                .orElseThrow(() -> ApiException.notFound("profile", name));
+                .orElseThrow(() -> Refused.notFound("profile", name));
         newest.deletedAt = Instant.now();
     }
 
     private static SysctlProfile validated(String name, ProfileRequest request) {
         if (!NAME.matcher(name).matches()) {
-            throw ApiException.badRequest("name", "a profile name is 1 to 63 lowercase letters, digits and . _ -,"
+            throw Refused.invalid("name", "a profile name is 1 to 63 lowercase letters, digits and . _ -,"
                     + " starting with a letter or digit (" + SysctlProfile.NAME_PATTERN + ")");
         }
         refuseBuiltIn(name, "replaced");
         if (request == null) {
-            throw ApiException.badRequest(null, "a JSON body {\"description\": ..., \"settings\": {...}} is required");
+            throw Refused.invalid(null, "a JSON body {\"description\": ..., \"settings\": {...}} is required");
         }
         if (request.settings() == null) {
-            throw ApiException.badRequest("settings", "settings is required: an object of sysctl key to value");
+            throw Refused.invalid("settings", "settings is required: an object of sysctl key to value");
         }
         String description = request.description() == null ? "" : request.description().strip();
         if (description.chars().anyMatch(c -> c < 0x20 && c != '\t' && c != '\n')) {
-            throw ApiException.badRequest("description", "a description holds no control characters");
+            throw Refused.invalid("description", "a description holds no control characters");
         }
         if (description.length() > MAX_DESCRIPTION_LENGTH) {
-            throw ApiException.badRequest("description",
+            throw Refused.invalid("description",
                     "a description is at most " + MAX_DESCRIPTION_LENGTH + " characters");
         }
         List<Violation> violations = request.nonStringValues();
@@ -125,19 +126,19 @@ public class ProfileService {
             violations = ProfileValidator.validate(request.textSettings(), null);
         }
         if (!violations.isEmpty()) {
-            throw ApiException.badRequest(violations.stream().map(ProfileService::fieldError).toList());
+            throw Refused.invalid(violations.stream().map(ProfileService::fieldError).toList());
         }
         return new SysctlProfile(name, 1, description, request.textSettings());
     }
 
-    private static ApiError.FieldError fieldError(Violation violation) {
+    private static FieldError fieldError(Violation violation) {
         String field = violation.key().equals(Violation.WHOLE_PROFILE) ? "settings" : "settings." + violation.key();
-        return new ApiError.FieldError(field, violation.reason());
+        return new FieldError(field, violation.reason());
     }
 
     private static void refuseBuiltIn(String name, String verb) {
         if (BUILT_IN.containsKey(name)) {
-            throw ApiException.conflict("name", "'" + name + "' is a built-in profile and cannot be " + verb
+            throw Refused.conflict("name", "'" + name + "' is a built-in profile and cannot be " + verb
                     + "; copy its settings under another name");
         }
     }
@@ -145,7 +146,7 @@ public class ProfileService {
     /** A name no profile can have is unknown, and never reaches SQL (PostgreSQL refuses NUL in text). */
     private static void requireWellFormed(String name) {
         if (name == null || !name.matches(SysctlProfile.NAME_PATTERN)) {
-            throw ApiException.notFound("profile", String.valueOf(name));
+            throw Refused.notFound("profile", String.valueOf(name));
         }
     }
 }

@@ -1,15 +1,10 @@
 package dev.tcpfleet.controlplane.rollouts;
 
+import dev.tcpfleet.controlplane.errors.Refused;
+
 /** A rollout parameter the pure model refuses, naming the request field at fault. */
-public class InvalidRolloutException extends RuntimeException {
-    private final String field;
-
+public class InvalidRolloutException extends Refused.Invalid {
     public InvalidRolloutException(String field, String message) {
-        super(message);
-        this.field = field;
-    }
-
-    public String field() {
-        return field;
+        super(field, message);
     }
 }

@@ -1,7 +1,7 @@
 package dev.tcpfleet.controlplane.rollouts;
 
+import dev.tcpfleet.controlplane.errors.Refused;
 import dev.tcpfleet.controlplane.ControlPlaneConfig;
-import dev.tcpfleet.controlplane.api.ApiException;
 import dev.tcpfleet.controlplane.api.Ids;
 import dev.tcpfleet.controlplane.api.RuleNames;
 import dev.tcpfleet.controlplane.commands.CommandRequest;
@@ -64,25 +64,20 @@ public class RolloutService {
             return get(id);
         }
         if (request == null) {
-            throw ApiException.badRequest(null, "a JSON body {\"profile\": ..., \"selector\": {...}} is required");
+            throw Refused.invalid(null, "a JSON body {\"profile\": ..., \"selector\": {...}} is required");
         }
         if (request.profile() == null || request.profile().isBlank()) {
-            throw ApiException.badRequest("profile", "profile is required: the name of a profile");
+            throw Refused.invalid("profile", "profile is required: the name of a profile");
         }
         if (request.version() != null && request.version() < 1) {
-            throw ApiException.badRequest("version", "version is 1 or more; leave it out for the newest");
+            throw Refused.invalid("version", "version is 1 or more; leave it out for the newest");
         }
-        RolloutSpec spec;
-        try {
-            spec = new RolloutSpec(WavePlan.of(request.canary(), request.percentages()), bakeSeconds(request),
-                    missingData(request.onMissingData()), request.autoRollback() == null || request.autoRollback(),
-                    metricChecks(request.metricChecks()), toleratedAlerts(request.toleratedAlerts()));
-        } catch (InvalidRolloutException e) {
-            throw ApiException.badRequest(e.field(), e.getMessage());
-        }
+        RolloutSpec spec = new RolloutSpec(WavePlan.of(request.canary(), request.percentages()), bakeSeconds(request),
+                missingData(request.onMissingData()), request.autoRollback() == null || request.autoRollback(),
+                metricChecks(request.metricChecks()), toleratedAlerts(request.toleratedAlerts()));
         List<String> unknown = spec.toleratedAlerts().stream().filter(name -> !alerts.canFire(name)).toList();
         if (!unknown.isEmpty()) {
-            throw ApiException.badRequest("toleratedAlerts", "no alert rule is named " + String.join(", ", unknown)
+            throw Refused.invalid("toleratedAlerts", "no alert rule is named " + String.join(", ", unknown)
                     + ": a gate can tolerate only an alert that can fire (see /api/alerts/rules)");
         }
         List<String> hostIds = hostIds(request);
@@ -95,7 +90,7 @@ public class RolloutService {
         RolloutState state = request.dryRun() ? RolloutState.DRY_RUN : RolloutState.RUNNING;
         store.insertIfFree(new StoredRollout(id, profile.name(), profile.version(), spec, state, null, 0, now, now),
                 waves, config.maxActive()).ifPresent(refusal -> {
-                    throw ApiException.conflict(refusal.field(), refusal.detail());
+                    throw Refused.conflict(refusal.field(), refusal.detail());
                 });
         if (request.dryRun()) {
             // nothing to drive: the one wave is the whole fleet, and each host's answer is its diff
@@ -274,7 +269,7 @@ public class RolloutService {
     private RolloutView order(String id, List<RolloutState> from, RolloutState to, String reason, String refusal) {
         StoredRollout rollout = find(id);
         if (!store.transition(id, from, to, reason)) {
-            throw ApiException.conflict("state", refusal + "; this one is " + find(id).state()
+            throw Refused.conflict("state", refusal + "; this one is " + find(id).state()
                     .name().toLowerCase(Locale.ROOT));
         }
         LOG.infof("rollout %s: %s → %s", id, rollout.state(), to);
@@ -283,9 +278,9 @@ public class RolloutService {
 
     private StoredRollout find(String id) {
         if (!Ids.isUuid(id)) {
-            throw ApiException.notFound("rollout", String.valueOf(id));
+            throw Refused.notFound("rollout", String.valueOf(id));
         }
-        return store.find(id).orElseThrow(() -> ApiException.notFound("rollout", id));
+        return store.find(id).orElseThrow(() -> Refused.notFound("rollout", id));
     }
 
     private RolloutView view(StoredRollout rollout, List<Wave> waves) {
@@ -360,20 +355,20 @@ public class RolloutService {
     /** The hosts, bounded and in a reproducible order (the selector's), so the same request plans the same waves. */
     private List<String> hostIds(RolloutRequest request) {
         if (request.selector() == null) {
-            throw ApiException.badRequest("selector", "selector is required: {\"hosts\": [...]}, {\"labels\":"
+            throw Refused.invalid("selector", "selector is required: {\"hosts\": [...]}, {\"labels\":"
                     + " \"env=prod\"} or {\"all\": true}");
         }
         HostSelector.Selection selection = hosts.select("selector", request.selector(), hosts.all());
         if (!selection.unknown().isEmpty()) {
-            throw ApiException.badRequest("selector", "host '" + selection.unknown().get(0) + "' is not registered:"
+            throw Refused.invalid("selector", "host '" + selection.unknown().get(0) + "' is not registered:"
                     + " it has never sent a snapshot");
         }
         if (selection.selected().isEmpty()) {
-            throw ApiException.badRequest("selector", "the selector matches no hosts that report"
+            throw Refused.invalid("selector", "the selector matches no hosts that report"
                     + (selection.stale().isEmpty() ? "" : " (" + selection.stale().size() + " stale hosts left out)"));
         }
         if (selection.selected().size() > config.maxHosts()) {
-            throw ApiException.badRequest("selector", "the selector matches " + selection.selected().size()
+            throw Refused.invalid("selector", "the selector matches " + selection.selected().size()
                     + " hosts; a rollout covers at most " + config.maxHosts() + " (tcpfleet.rollouts.max-hosts)");
         }
         return selection.selected();

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tcpfleet.controlplane.SnapshotMessages;
-import dev.tcpfleet.controlplane.history.SnapshotIngestService;
+import dev.tcpfleet.controlplane.ingest.SnapshotIngestService;
 import dev.tcpfleet.controlplane.hosts.HostRegistry;
 import dev.tcpfleet.domain.alerts.HostFigures;
 import dev.tcpfleet.domain.ingest.SnapshotBatch;

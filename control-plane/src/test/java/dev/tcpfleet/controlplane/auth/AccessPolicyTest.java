@@ -2,7 +2,7 @@ package dev.tcpfleet.controlplane.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.tcpfleet.controlplane.api.ApiException;
+import dev.tcpfleet.controlplane.errors.Refused;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -14,35 +14,35 @@ class AccessPolicyTest {
 
     static Stream<Arguments> decisions() {
         return Stream.of(
-                // caller's role (null: no valid token), role the method needs (null: none declared), status
-                Arguments.of(null, Role.VIEWER, 401),
-                Arguments.of(null, null, 401),
-                Arguments.of(Role.ADMIN, null, 403),
-                Arguments.of(Role.VIEWER, Role.VIEWER, 200),
-                Arguments.of(Role.VIEWER, Role.OPERATOR, 403),
-                Arguments.of(Role.VIEWER, Role.ADMIN, 403),
-                Arguments.of(Role.OPERATOR, Role.VIEWER, 200),
-                Arguments.of(Role.OPERATOR, Role.OPERATOR, 200),
-                Arguments.of(Role.OPERATOR, Role.ADMIN, 403),
-                Arguments.of(Role.ADMIN, Role.VIEWER, 200),
-                Arguments.of(Role.ADMIN, Role.OPERATOR, 200),
-                Arguments.of(Role.ADMIN, Role.ADMIN, 200));
+                // caller's role (null: no valid token), role the method needs (null: none declared), the refusal
+                Arguments.of(null, Role.VIEWER, "unauthorized"),
+                Arguments.of(null, null, "unauthorized"),
+                Arguments.of(Role.ADMIN, null, "forbidden"),
+                Arguments.of(Role.VIEWER, Role.VIEWER, "allowed"),
+                Arguments.of(Role.VIEWER, Role.OPERATOR, "forbidden"),
+                Arguments.of(Role.VIEWER, Role.ADMIN, "forbidden"),
+                Arguments.of(Role.OPERATOR, Role.VIEWER, "allowed"),
+                Arguments.of(Role.OPERATOR, Role.OPERATOR, "allowed"),
+                Arguments.of(Role.OPERATOR, Role.ADMIN, "forbidden"),
+                Arguments.of(Role.ADMIN, Role.VIEWER, "allowed"),
+                Arguments.of(Role.ADMIN, Role.OPERATOR, "allowed"),
+                Arguments.of(Role.ADMIN, Role.ADMIN, "allowed"));
     }
 
     @ParameterizedTest(name = "{0} calling a method for {1}: {2}")
     @MethodSource("decisions")
-    void aCallerMayCallWhatItsRoleIncludesAndNothingUndeclared(Role has, Role needs, int status) {
+    void aCallerMayCallWhatItsRoleIncludesAndNothingUndeclared(Role has, Role needs, String outcome) {
         Optional<Caller> caller = Optional.ofNullable(has).map(role -> new Caller("t", role));
         Allowed allowed = needs == null ? null : allowing(needs);
-        assertEquals(status, AccessPolicy.refusal(caller, allowed).map(e -> e.status().getStatusCode()).orElse(200));
+        assertEquals(outcome, AccessPolicy.refusal(caller, allowed).map(Refused::error).orElse("allowed"));
     }
 
     @Test
     void aRefusalNamesTheRoleNeededAndTheTokensOwn() {
-        ApiException refusal = AccessPolicy.refusal(Optional.of(new Caller("ci-bot", Role.VIEWER)),
+        Refused refusal = AccessPolicy.refusal(Optional.of(new Caller("ci-bot", Role.VIEWER)),
                 allowing(Role.ADMIN)).orElseThrow();
-        assertEquals("forbidden", refusal.body().error());
-        assertEquals("role admin or above is needed; token 'ci-bot' is viewer", refusal.body().detail());
+        assertEquals("forbidden", refusal.error());
+        assertEquals("role admin or above is needed; token 'ci-bot' is viewer", refusal.getMessage());
     }
 
     private static Allowed allowing(Role role) {

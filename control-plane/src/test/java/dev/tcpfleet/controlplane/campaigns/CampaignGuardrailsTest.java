@@ -3,7 +3,7 @@ package dev.tcpfleet.controlplane.campaigns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.tcpfleet.controlplane.campaigns.CampaignGuardrails.Refusal;
+import dev.tcpfleet.controlplane.errors.Refused;
 import dev.tcpfleet.controlplane.campaigns.CampaignGuardrails.Running;
 import dev.tcpfleet.domain.stress.TargetAllowlist;
 import dev.tcpfleet.protocol.stress.StressKind;
@@ -23,8 +23,8 @@ class CampaignGuardrailsTest {
         return new CampaignRequest(null, target, null, connections, concurrency, rate, duration, null, null, null);
     }
 
-    private Refusal refusal(CampaignRequest request) {
-        return assertThrows(Refusal.class, () -> guardrails.request("c-1", request));
+    private Refused refusal(CampaignRequest request) {
+        return assertThrows(Refused.class, () -> guardrails.request("c-1", request));
     }
 
     @Test
@@ -42,18 +42,18 @@ class CampaignGuardrailsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "10.0.1.5:80         | NOT_ALLOWED | target",
-            "10.0.0.5:443        | NOT_ALLOWED | target",
-            "[fd01::5]:80        | NOT_ALLOWED | target",
-            "example.com:80      | INVALID     | target",
-            "10.0.0.5            | INVALID     | target",
-            "10.0.0.5:0          | INVALID     | target",
-            "fd00::5:80          | INVALID     | target",
+            "10.0.1.5:80         | target_not_allowed | target",
+            "10.0.0.5:443        | target_not_allowed | target",
+            "[fd01::5]:80        | target_not_allowed | target",
+            "example.com:80      | invalid_request    | target",
+            "10.0.0.5            | invalid_request    | target",
+            "10.0.0.5:0          | invalid_request    | target",
+            "fd00::5:80          | invalid_request    | target",
     })
-    void onlyAllowlistedAddressLiteralsAreTargets(String target, Refusal.Reason reason, String field) {
-        Refusal refusal = refusal(load(target, null, null, null, null));
+    void onlyAllowlistedAddressLiteralsAreTargets(String target, String error, String field) {
+        Refused refusal = refusal(load(target, null, null, null, null));
 
-        assertEquals(reason, refusal.reason(), refusal.getMessage());
+        assertEquals(error, refusal.error(), refusal.getMessage());
         assertEquals(field, refusal.field());
     }
 
@@ -73,16 +73,16 @@ class CampaignGuardrailsTest {
     @Test
     void theFleetBudgetCountsEveryRunningCampaign() {
         guardrails.checkFleet(5, 1000, List.of());
-        assertEquals(Refusal.Reason.INVALID, assertThrows(Refusal.class,
-                () -> guardrails.checkFleet(6, 1000, List.of())).reason(), "alone over the budget");
+        assertEquals("invalid_request", assertThrows(Refused.class,
+                () -> guardrails.checkFleet(6, 1000, List.of())).error(), "alone over the budget");
 
-        Refusal busy = assertThrows(Refusal.class,
+        Refused busy = assertThrows(Refused.class,
                 () -> guardrails.checkFleet(2, 1000, List.of(new Running("r-1", 4, 1000))));
-        assertEquals(Refusal.Reason.BUSY, busy.reason());
+        assertEquals("fleet_busy", busy.error());
         assertEquals("connections", busy.field());
 
-        assertEquals(Refusal.Reason.BUSY, assertThrows(Refusal.class, () -> guardrails.checkFleet(1, 1,
-                List.of(new Running("r-1", 1, 1), new Running("r-2", 1, 1)))).reason(), "at most 2 running");
-        assertEquals("selector", assertThrows(Refusal.class, () -> guardrails.checkFleet(11, 1, List.of())).field());
+        assertEquals("fleet_busy", assertThrows(Refused.class, () -> guardrails.checkFleet(1, 1,
+                List.of(new Running("r-1", 1, 1), new Running("r-2", 1, 1)))).error(), "at most 2 running");
+        assertEquals("selector", assertThrows(Refused.class, () -> guardrails.checkFleet(11, 1, List.of())).field());
     }
 }
