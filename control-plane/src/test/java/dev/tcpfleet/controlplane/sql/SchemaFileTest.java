@@ -58,7 +58,7 @@ class SchemaFileTest {
         List<String> actual = normalised(Files.readString(file));
         if (!expected.equals(actual)) {
             fail(SCHEMA_FILE + " no longer matches the schema the migrations build; regenerate it with "
-                    + REGENERATE + "\n" + firstDifference(actual, expected));
+                    + REGENERATE + "\n" + firstDifferences(actual, expected));
         }
     }
 
@@ -131,8 +131,12 @@ class SchemaFileTest {
         return String.join("\n", kept) + "\n";
     }
 
-    /** The lines that differ once the common start and end are set aside, each side cut at SHOWN_LINES. */
-    private static String firstDifference(List<String> file, List<String> migrations) {
+    /**
+     * A line diff of the normalised texts, the first SHOWN_LINES lines of it: "-" only in schema.sql, "+" only in what
+     * the migrations build, each run of changes after the line both have before it. The common start and end are set
+     * aside before the longest common subsequence is sought, so a small change costs little however long the schema.
+     */
+    private static String firstDifferences(List<String> file, List<String> migrations) {
         int start = 0;
         while (start < file.size() && start < migrations.size() && file.get(start).equals(migrations.get(start))) {
             start++;
@@ -142,15 +146,35 @@ class SchemaFileTest {
                 && file.get(file.size() - 1 - end).equals(migrations.get(migrations.size() - 1 - end))) {
             end++;
         }
-        String after = start == 0 ? "at the start" : "after \"" + file.get(start - 1) + "\"";
-        return "normalised texts differ " + after + ":\n"
-                + side("- schema.sql", file.subList(start, file.size() - end), "- ")
-                + side("+ migrations", migrations.subList(start, migrations.size() - end), "+ ");
-    }
-
-    private static String side(String title, List<String> lines, String mark) {
-        String shown = lines.stream().limit(SHOWN_LINES).map(line -> mark + line + "\n").collect(Collectors.joining());
-        String more = lines.size() > SHOWN_LINES ? mark + "... " + (lines.size() - SHOWN_LINES) + " more lines\n" : "";
-        return title + " (" + lines.size() + " lines):\n" + shown + more;
+        List<String> a = file.subList(start, file.size() - end);
+        List<String> b = migrations.subList(start, migrations.size() - end);
+        int[][] common = new int[a.size() + 1][b.size() + 1]; // common[i][j]: the LCS length of a[i..] and b[j..]
+        for (int i = a.size() - 1; i >= 0; i--) {
+            for (int j = b.size() - 1; j >= 0; j--) {
+                common[i][j] = a.get(i).equals(b.get(j))
+                        ? common[i + 1][j + 1] + 1 : Math.max(common[i + 1][j], common[i][j + 1]);
+            }
+        }
+        List<String> diff = new ArrayList<>();
+        String before = start == 0 ? "(the start)" : file.get(start - 1);
+        boolean inRun = false;
+        for (int i = 0, j = 0; i < a.size() || j < b.size(); ) {
+            if (i < a.size() && j < b.size() && a.get(i).equals(b.get(j))) {
+                before = a.get(i);
+                inRun = false;
+                i++;
+                j++;
+                continue;
+            }
+            if (!inRun) {
+                diff.add("  " + before);
+                inRun = true;
+            }
+            diff.add(j == b.size() || (i < a.size() && common[i + 1][j] >= common[i][j + 1])
+                    ? "- " + a.get(i++) : "+ " + b.get(j++));
+        }
+        String more = diff.size() > SHOWN_LINES ? "... " + (diff.size() - SHOWN_LINES) + " more lines\n" : "";
+        return "- only in schema.sql, + only in what the migrations build (comments, SET and blank lines left out):\n"
+                + diff.stream().limit(SHOWN_LINES).map(line -> line + "\n").collect(Collectors.joining()) + more;
     }
 }
