@@ -8,7 +8,6 @@ import dev.tcpfleet.domain.profiles.SysctlProfile;
 import dev.tcpfleet.domain.profiles.Violation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,7 +46,7 @@ public class ProfileService {
         if (BUILT_IN.containsKey(name)) {
             return ProfileView.builtIn(BUILT_IN.get(name));
         }
-        return store.newest(name).filter(row -> row.deletedAt == null).map(ProfileView::stored)
+        return store.newest(name).filter(row -> row.deletedAt() == null).map(ProfileView::stored)
                 .orElseThrow(() -> ApiException.notFound("profile", name));
     }
 
@@ -79,13 +78,12 @@ public class ProfileService {
         store.lock(name);
         Optional<ProfileVersion> newest = store.newest(name);
         ProfileRevision revision = ProfileRevision.decide(newest.map(ProfileVersion::profile),
-                newest.map(row -> row.deletedAt != null).orElse(false), requested);
+                newest.map(row -> row.deletedAt() != null).orElse(false), requested);
         if (revision.kind() == ProfileRevision.Kind.UNCHANGED) {
             return new Saved(revision, ProfileView.stored(newest.orElseThrow()));
         }
-        ProfileVersion row = ProfileVersion.of(new SysctlProfile(name, revision.version(), requested.description(),
+        ProfileVersion row = store.insert(new SysctlProfile(name, revision.version(), requested.description(),
                 requested.settings()));
-        store.insert(row);
         return new Saved(revision, ProfileView.stored(row));
     }
 
@@ -95,9 +93,9 @@ public class ProfileService {
         requireWellFormed(name);
         refuseBuiltIn(name, "deleted");
         store.lock(name);
-        ProfileVersion newest = store.newest(name).filter(row -> row.deletedAt == null)
-                .orElseThrow(() -> ApiException.notFound("profile", name));
-        newest.deletedAt = Instant.now();
+        if (!store.markDeleted(name)) {
+            throw ApiException.notFound("profile", name);
+        }
     }
 
     private static SysctlProfile validated(String name, ProfileRequest request) {
