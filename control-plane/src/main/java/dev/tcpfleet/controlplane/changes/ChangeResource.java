@@ -44,7 +44,7 @@ public class ChangeResource {
         TrendParams.Window window = TrendParams.window(fromParam, toParam);
         int limit = QueryParams.intInRange("limit", limitParam, config.defaultLimit(), 1, config.maxLimit());
         List<String> hostIds = host != null
-                ? List.of(hosts.find(host).orElseThrow(() -> Refused.notFound("host", host)).id)
+                ? List.of(hosts.find(host).orElseThrow(() -> Refused.notFound("host", host)).id())
                 : hosts.historical(labels);
         return store.events(hostIds, window.from(), window.to(), limit);
     }

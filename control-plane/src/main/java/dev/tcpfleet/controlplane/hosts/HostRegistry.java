@@ -2,16 +2,19 @@ package dev.tcpfleet.controlplane.hosts;
 
 import dev.tcpfleet.controlplane.errors.Refused;
 import dev.tcpfleet.controlplane.ControlPlaneConfig;
+import dev.tcpfleet.controlplane.sql.JsonColumns;
 import dev.tcpfleet.controlplane.sql.SqlTimes;
 import dev.tcpfleet.domain.ingest.SnapshotBatch;
 import dev.tcpfleet.protocol.HostIdentity;
 import dev.tcpfleet.protocol.ProtocolJson;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +25,12 @@ import java.util.stream.Collectors;
 /** The inventory of hosts, kept current by every snapshot that arrives. */
 @ApplicationScoped
 public class HostRegistry {
+    /** A host with its enrolment's status: null while it has none (the row is the enrolment feature's). */
+    private static final String HOSTS = """
+            SELECT h.id, h.hostname, CAST(h.labels AS text), h.agent_version, h.first_seen, h.last_seen, e.status
+            FROM hosts h LEFT JOIN host_enrolments e ON e.host_id = h.id
+            """;
+
     private final EntityManager em;
     private final Duration staleAfter;
 
@@ -74,7 +83,7 @@ public class HostRegistry {
 
     /** Whether {@code host} has not reported for {@code tcpfleet.hosts.stale-after}. */
     public boolean isStale(Host host) {
-        return host.lastSeen.isBefore(Instant.now().minus(staleAfter));
+        return host.lastSeen().isBefore(Instant.now().minus(staleAfter));
     }
 
     /**
@@ -86,13 +95,13 @@ public class HostRegistry {
     public HostSelector.Selection select(String field, SelectorRequest request, List<Host> hosts) {
         HostSelector selector = selector(field, request);
         Map<String, Host> refused = hosts.stream().filter(host -> !host.accepted())
-                .collect(Collectors.toMap(host -> host.id, Function.identity()));
+                .collect(Collectors.toMap(Host::id, Function.identity()));
         if (request.hosts() != null) {
             for (int i = 0; i < request.hosts().size(); i++) {
                 Host host = refused.get(request.hosts().get(i));
                 if (host != null) {
                     throw Refused.invalid((field == null ? "" : field + ".") + "hosts[" + i + "]", "host '"
-                            + host.id + "' is " + host.enrolment + ": only accepted hosts may be chosen");
+                            + host.id() + "' is " + host.enrolment() + ": only accepted hosts may be chosen");
                 }
             }
         }
@@ -110,8 +119,7 @@ public class HostRegistry {
 
     private HostSelector.Selection choose(HostSelector selector, List<Host> hosts) {
         List<HostSelector.Candidate> candidates = hosts.stream()
-                .map(host -> new HostSelector.Candidate(host.id, host.labels == null ? Map.of() : host.labels,
-                        host.lastSeen))
+                .map(host -> new HostSelector.Candidate(host.id(), host.labels(), host.lastSeen()))
                 .toList();
         return selector.select(candidates, Instant.now(), staleAfter);
     }
@@ -136,12 +144,22 @@ public class HostRegistry {
         return silent;
     }
 
+    /** Every host, in id order. */
     public List<Host> all() {
-        return Host.listAll(io.quarkus.panache.common.Sort.by("id"));
+        return hosts(em.createNativeQuery(HOSTS + "ORDER BY h.id"));
     }
 
     /** The host, if {@code id} is one; a string no host id can be (NUL included) never reaches SQL. */
     public Optional<Host> find(String id) {
-        return HostIdentity.isValidId(id) ? Host.findByIdOptional(id) : Optional.empty();
+        return HostIdentity.isValidId(id)
+                ? hosts(em.createNativeQuery(HOSTS + "WHERE h.id = ?1").setParameter(1, id)).stream().findFirst()
+                : Optional.empty();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Host> hosts(Query query) {
+        return ((List<Object[]>) query.getResultList()).stream().map(r -> new Host((String) r[0], (String) r[1],
+                Collections.unmodifiableMap(JsonColumns.read((String) r[2], Map.class)), (String) r[3],
+                SqlTimes.instant(r[4]), SqlTimes.instant(r[5]), (String) r[6])).toList();
     }
 }

@@ -53,7 +53,7 @@ public class HostResource {
         }
         List<Host> all = registry.all();
         HostSelector.Selection selection = registry.select(null, request, all);
-        Map<String, Host> byId = all.stream().collect(Collectors.toMap(host -> host.id, Function.identity()));
+        Map<String, Host> byId = all.stream().collect(Collectors.toMap(Host::id, Function.identity()));
         List<HostView> selected = selection.selected().stream().map(byId::get).map(this::view).toList();
         return new SelectionView(selected.size(), selected, selection.stale(), selection.unknown());
     }

@@ -11,7 +11,7 @@ public record HostView(String id, String hostname, Map<String, String> labels, S
         Instant firstSeen, Instant lastSeen, boolean stale, String enrolment) {
 
     static HostView of(Host host, boolean stale) {
-        return new HostView(host.id, host.hostname, host.labels == null ? Map.of() : host.labels, host.agentVersion,
-                host.firstSeen, host.lastSeen, stale, host.enrolment);
+        return new HostView(host.id(), host.hostname(), host.labels(), host.agentVersion(), host.firstSeen(),
+                host.lastSeen(), stale, host.enrolment());
     }
 }

@@ -9,7 +9,6 @@ import dev.tcpfleet.domain.profiles.SysctlProfile;
 import dev.tcpfleet.domain.profiles.Violation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,7 +47,7 @@ public class ProfileService {
         if (BUILT_IN.containsKey(name)) {
             return ProfileView.builtIn(BUILT_IN.get(name));
         }
-        return store.newest(name).filter(row -> row.deletedAt == null).map(ProfileView::stored)
+        return store.newest(name).filter(row -> row.deletedAt() == null).map(ProfileView::stored)
                 .orElseThrow(() -> Refused.notFound("profile", name));
     }
 
@@ -80,13 +79,12 @@ public class ProfileService {
         store.lock(name);
         Optional<ProfileVersion> newest = store.newest(name);
         ProfileRevision revision = ProfileRevision.decide(newest.map(ProfileVersion::profile),
-                newest.map(row -> row.deletedAt != null).orElse(false), requested);
+                newest.map(row -> row.deletedAt() != null).orElse(false), requested);
         if (revision.kind() == ProfileRevision.Kind.UNCHANGED) {
             return new Saved(revision, ProfileView.stored(newest.orElseThrow()));
         }
-        ProfileVersion row = ProfileVersion.of(new SysctlProfile(name, revision.version(), requested.description(),
+        ProfileVersion row = store.insert(new SysctlProfile(name, revision.version(), requested.description(),
                 requested.settings()));
-        store.insert(row);
         return new Saved(revision, ProfileView.stored(row));
     }
 
@@ -96,9 +94,9 @@ public class ProfileService {
         requireWellFormed(name);
         refuseBuiltIn(name, "deleted");
         store.lock(name);
-        ProfileVersion newest = store.newest(name).filter(row -> row.deletedAt == null)
-                .orElseThrow(() -> Refused.notFound("profile", name));
-        newest.deletedAt = Instant.now();
+        if (!store.markDeleted(name)) {
+            throw Refused.notFound("profile", name);
+        }
     }
 
     private static SysctlProfile validated(String name, ProfileRequest request) {

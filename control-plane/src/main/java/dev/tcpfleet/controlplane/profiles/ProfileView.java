@@ -15,8 +15,8 @@ public record ProfileView(String name, int version, String description, Map<Stri
         Instant createdAt, boolean builtIn) {
 
     static ProfileView stored(ProfileVersion row) {
-        return new ProfileView(row.name, row.version, row.description, new TreeMap<>(row.settings), row.createdAt,
-                false);
+        return new ProfileView(row.name(), row.version(), row.description(), new TreeMap<>(row.settings()),
+                row.createdAt(), false);
     }
 
     static ProfileView builtIn(SysctlProfile profile) {
