@@ -19,8 +19,11 @@ import java.util.function.Supplier;
 public final class CrossingTransactions {
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
-    /** A transaction on another thread that did its work and keeps its locks until {@link #commit()}. */
-    public static final class Held {
+    /**
+     * A transaction on another thread that did its work and keeps its locks until {@link #commit()}, or until closed
+     * when a test fails before: the test's clean-up would wait for its locks.
+     */
+    public static final class Held implements AutoCloseable {
         private final CountDownLatch commit = new CountDownLatch(1);
         private final CompletableFuture<Void> done;
 
@@ -36,8 +39,13 @@ public final class CrossingTransactions {
         }
 
         public void commit() {
-            commit.countDown();
+            close();
             done.orTimeout(PATIENCE.toSeconds(), TimeUnit.SECONDS).join();
+        }
+
+        @Override
+        public void close() {
+            commit.countDown();
         }
     }
 

@@ -149,11 +149,10 @@ class AlertStoreTest {
     void aJudgeWaitsForAnotherJudgingTheSameAlertAndReadsWhatItDecided() {
         QuarkusTransaction.requiringNew().run(() -> store.save(List.of(row("", AlertSubject.FLEET,
                 state(Status.OK, 0, 0)))));
-        try {
-            CrossingTransactions.Held first = CrossingTransactions.hold(() -> {
-                store.lock(rule, AlertSubject.FLEET);
-                store.save(List.of(row("", AlertSubject.FLEET, state(Status.PENDING, 1, 5))));
-            });
+        try (CrossingTransactions.Held first = CrossingTransactions.hold(() -> {
+            store.lock(rule, AlertSubject.FLEET);
+            store.save(List.of(row("", AlertSubject.FLEET, state(Status.PENDING, 1, 5))));
+        })) {
             CompletableFuture<AlertState> second = CrossingTransactions.waitingOnALock(em, "FOR UPDATE",
                     () -> store.lock(rule, AlertSubject.FLEET));
 
@@ -172,11 +171,10 @@ class AlertStoreTest {
             store.save(List.of(row("", judged, state(Status.OK, 0, 0))));
             return judged;
         });
-        try {
-            CrossingTransactions.Held first = CrossingTransactions.hold(() -> {
-                store.forHosts(List.of(host.id()));
-                store.save(List.of(row("", host, state(Status.FIRING, 1, 5))));
-            });
+        try (CrossingTransactions.Held first = CrossingTransactions.hold(() -> {
+            store.forHosts(List.of(host.id()));
+            store.save(List.of(row("", host, state(Status.FIRING, 1, 5))));
+        })) {
             CompletableFuture<Map<String, Map<String, AlertState>>> second = CrossingTransactions.waitingOnALock(em,
                     "FOR UPDATE", () -> store.forHosts(List.of(host.id())));
 

@@ -202,15 +202,16 @@ class AutomationActionStoreTest {
 
     @Test
     void twoDecisionsOrApprovalsNeverInterleave() {
-        CrossingTransactions.Held first = CrossingTransactions.hold(store::lock);
-        var second = CrossingTransactions.waitingOnALock(em, "pg_advisory_xact_lock", () -> {
-            store.lock();
-            return true;
-        });
+        try (CrossingTransactions.Held first = CrossingTransactions.hold(store::lock)) {
+            var second = CrossingTransactions.waitingOnALock(em, "pg_advisory_xact_lock", () -> {
+                store.lock();
+                return true;
+            });
 
-        first.commit();
+            first.commit();
 
-        assertTrue(second.join());
+            assertTrue(second.join());
+        }
     }
 
     private static List<String> ids(List<AutomationAction> actions) {
