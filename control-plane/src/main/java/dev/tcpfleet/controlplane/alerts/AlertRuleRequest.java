@@ -1,5 +1,14 @@
 package dev.tcpfleet.controlplane.alerts;
 
+import dev.tcpfleet.controlplane.errors.Choices;
+import dev.tcpfleet.controlplane.errors.Refused;
+import dev.tcpfleet.controlplane.hosts.HostSelector;
+import dev.tcpfleet.domain.alerts.AlertRule;
+import dev.tcpfleet.domain.alerts.FleetAggregate;
+import dev.tcpfleet.domain.metrics.AlertMetric;
+import java.time.Duration;
+import java.util.stream.Collectors;
+
 /**
  * The body of {@code PUT /api/alerts/rules/{name}}.
  *
@@ -16,4 +25,40 @@ package dev.tcpfleet.controlplane.alerts;
  */
 public record AlertRuleRequest(String scope, String metric, String aggregate, String comparison, Double threshold,
         Double clearThreshold, Integer forSeconds, String severity, String labels) {
+    static final int MAX_FOR_SECONDS = 24 * 3600;
+
+    /** The rule named {@code name} this request asks for, or a refusal naming the field at fault. */
+    AlertRuleStore.StoredRule toRule(String name) {
+        AlertRule.Scope scope = scope() == null ? AlertRule.Scope.HOST
+                : Choices.of("scope", scope(), AlertRule.Scope.class);
+        AlertMetric metric = AlertMetric.byApiName(metric() == null ? "" : metric())
+                .orElseThrow(() -> Refused.invalid("metric", "metric is one of " + AlertMetric.all().stream()
+                        .map(AlertMetric::apiName).collect(Collectors.joining(", "))));
+        FleetAggregate aggregate = aggregate() == null ? null
+                : Choices.of("aggregate", aggregate(), FleetAggregate.class);
+        AlertRule.Comparison comparison = Choices.of("comparison", comparison(), AlertRule.Comparison.class);
+        AlertRule.Severity severity = Choices.of("severity", severity(), AlertRule.Severity.class);
+        if (threshold() == null || !Double.isFinite(threshold())) {
+            throw Refused.invalid("threshold", "threshold is a number");
+        }
+        double clear = clearThreshold() == null ? threshold() : clearThreshold();
+        int forSeconds = forSeconds() == null ? 0 : forSeconds();
+        if (forSeconds < 0 || forSeconds > MAX_FOR_SECONDS) {
+            throw Refused.invalid("forSeconds", "forSeconds is 0 to " + MAX_FOR_SECONDS);
+        }
+        if (labels() != null) {
+            if (scope == AlertRule.Scope.CAMPAIGN) {
+                throw Refused.invalid("labels", "a campaign rule judges every campaign on its merged result,"
+                        + " whatever its hosts: labels do not apply");
+            }
+            try {
+                HostSelector.of(null, labels(), null, true);
+            } catch (HostSelector.InvalidSelectorException e) {
+                throw Refused.invalid("labels", e.getMessage());
+            }
+        }
+        AlertRule rule = new AlertRule(name, scope, metric, aggregate, comparison, threshold(), clear,
+                Duration.ofSeconds(forSeconds), severity);
+        return new AlertRuleStore.StoredRule(rule, labels());
+    }
 }

@@ -1,5 +1,7 @@
 package dev.tcpfleet.controlplane.alerts;
 
+import dev.tcpfleet.controlplane.errors.Choices;
+
 /**
  * A rule as the API shows it: it fires when {@code metric} (of each host, aggregated over the fleet by
  * {@code aggregate}, or of each campaign, as {@code scope} says) is {@code comparison} (above, below)
@@ -11,9 +13,9 @@ public record AlertRuleView(String name, String scope, String metric, String agg
 
     static AlertRuleView of(AlertRuleStore.StoredRule stored) {
         var rule = stored.rule();
-        return new AlertRuleView(rule.name(), AlertResource.lower(rule.scope()), rule.metric().apiName(),
-                rule.aggregate() == null ? null : AlertResource.lower(rule.aggregate()),
-                AlertResource.lower(rule.comparison()), rule.threshold(), rule.clearThreshold(),
-                rule.forDuration().toSeconds(), AlertResource.lower(rule.severity()), stored.labels());
+        return new AlertRuleView(rule.name(), Choices.name(rule.scope()), rule.metric().apiName(),
+                rule.aggregate() == null ? null : Choices.name(rule.aggregate()),
+                Choices.name(rule.comparison()), rule.threshold(), rule.clearThreshold(),
+                rule.forDuration().toSeconds(), Choices.name(rule.severity()), stored.labels());
     }
 }
