@@ -6,6 +6,8 @@ import dev.tcpfleet.domain.alerts.FleetAggregate;
 import dev.tcpfleet.domain.metrics.AlertMetric;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.util.List;
@@ -34,7 +36,7 @@ public class AlertRuleStore {
     /**
      * How long {@link #current()} may answer from memory: rules are judged on every snapshot, and reading them
      * from the database each time would be a query per snapshot for a table that hardly changes. An edit applies
-     * within this time (through this instance usually at once: its own writes drop the cache).
+     * within this time (through this instance at once: its own writes drop the cache when they commit).
      */
     private static final Duration CACHE_FOR = Duration.ofSeconds(10);
 
@@ -42,10 +44,12 @@ public class AlertRuleStore {
     }
 
     private final EntityManager em;
+    private final TransactionSynchronizationRegistry transactions;
     private volatile Cached cached;
 
-    AlertRuleStore(EntityManager em) {
+    AlertRuleStore(EntityManager em, TransactionSynchronizationRegistry transactions) {
         this.em = em;
+        this.transactions = transactions;
     }
 
     /** The rules, read from the database at most every {@link #CACHE_FOR}. */
@@ -107,7 +111,7 @@ public class AlertRuleStore {
                 .setParameter(9, rule.severity().name())
                 .setParameter(10, stored.labels())
                 .executeUpdate();
-        cached = null;
+        dropCacheAfterCommit();
         return existing.isEmpty();
     }
 
@@ -115,9 +119,26 @@ public class AlertRuleStore {
     @Transactional
     public boolean delete(String name) {
         deleteAlerts(name);
-        cached = null;
+        dropCacheAfterCommit();
         return em.createNativeQuery("DELETE FROM alert_rules WHERE name = ?1").setParameter(1, name)
                 .executeUpdate() == 1;
+    }
+
+    /**
+     * Drops the cache once the edit is visible: dropped before the commit, a reload on another thread in between
+     * would cache the old rules again for {@link #CACHE_FOR}.
+     */
+    private void dropCacheAfterCommit() {
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                cached = null;
+            }
+        });
     }
 
     private void deleteAlerts(String rule) {
