@@ -158,7 +158,7 @@ class RolloutApiTest {
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/rollouts/{id}", id).then()
                 .body("state", equalTo("HALTED"))
-                .body("reason", containsString("no listenOverflowsPerSecond before the wave"))
+                .body("reason", containsString("no listen_overflows_per_s before the wave"))
                 .body("waves[0].rollbackCommandId", nullValue()));
         given().post("/api/rollouts/{id}/abort", id).then().statusCode(200).body("state", equalTo("ROLLING_BACK"));
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/rollouts/{id}", id).then()
