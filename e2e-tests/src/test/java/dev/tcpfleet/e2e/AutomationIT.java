@@ -93,7 +93,7 @@ class AutomationIT {
             Map<String, Object> acted = action("tune-a", "STARTED");
             assertEquals(List.of("host-0"), acted.get("hostIds"));
             api().get("/api/rollouts/{id}", acted.get("rolloutId")).then()
-                    .body("spec.metricChecks.metric", equalTo(List.of("timeWait")))
+                    .body("spec.metricChecks.metric", equalTo(List.of("time_wait")))
                     .body("spec.toleratedAlerts", equalTo(List.of("tw-high")));
             await().atMost(WAIT).until(() -> PROFILE.equals(fleet.live(0, PROFILE.keySet())));
 

@@ -99,8 +99,8 @@ class RolloutIT {
         api().get("/api/rollouts/{id}", id).then()
                 .body("waves.gate", equalTo(List.of("PASS", "PASS", "PASS")))
                 .body("waves.hosts.flatten().state", equalTo(List.of("applied", "applied", "applied")))
-                .body("waves[0].hosts[0].metrics.timeWait.before", notNullValue())
-                .body("waves[0].hosts[0].metrics.timeWait.after", notNullValue());
+                .body("waves[0].hosts[0].metrics.time_wait.before", notNullValue())
+                .body("waves[0].hosts[0].metrics.time_wait.after", notNullValue());
         for (int host = 0; host < 3; host++) {
             assertEquals(HEALTHY, live(host), "host-" + host);
         }
@@ -119,7 +119,7 @@ class RolloutIT {
                 List.of("listen@127.0.0.1:7001", "timewait=400@127.0.0.1:7001"))) {
             await().atMost(ROLLOUT).untilAsserted(() -> api().get("/api/rollouts/{id}", id).then()
                     .body("state", equalTo("ROLLED_BACK"))
-                    .body("reason", startsWith("wave 0 failed its gate: host-0: timeWait rose"))
+                    .body("reason", startsWith("wave 0 failed its gate: host-0: time_wait rose"))
                     .body("waves[0].hosts[0].state", equalTo("rolled_back")));
         }
 

@@ -61,8 +61,8 @@ public final class RolloutCommand extends CommandGroup {
         Duration bake;
 
         @Option(names = "--check", paramLabel = "METRIC[:TOLERANCE%[:ABSOLUTE]]",
-                description = "a figure the gate keeps from getting worse: timeWait, listenOverflowsPerSecond,"
-                        + " retransmitsPerSecond")
+                description = "a figure the gate keeps from getting worse: time_wait, listen_overflows_per_s,"
+                        + " retransmits_per_s")
         List<String> checks = new ArrayList<>();
 
         @Option(names = "--on-missing-data", paramLabel = "fail|wait")
@@ -111,7 +111,7 @@ public final class RolloutCommand extends CommandGroup {
                 check.put("tolerancePercent", parts.length > 1 ? Double.valueOf(parts[1].replace("%", "")) : null);
                 check.put("absolute", parts.length > 2 ? Double.valueOf(parts[2]) : null);
             } catch (NumberFormatException e) {
-                throw usage("--check " + text + ": expected METRIC[:TOLERANCE%[:ABSOLUTE]], e.g. timeWait:10:100");
+                throw usage("--check " + text + ": expected METRIC[:TOLERANCE%[:ABSOLUTE]], e.g. time_wait:10:100");
             }
             if (parts.length > 3) {
                 throw usage("--check " + text + ": expected METRIC[:TOLERANCE%[:ABSOLUTE]]");

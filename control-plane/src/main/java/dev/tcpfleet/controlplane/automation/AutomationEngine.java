@@ -25,6 +25,7 @@ import dev.tcpfleet.controlplane.commands.CommandService;
 import dev.tcpfleet.controlplane.commands.CommandView;
 import dev.tcpfleet.controlplane.hosts.HostRegistry;
 import dev.tcpfleet.controlplane.hosts.SelectorRequest;
+import dev.tcpfleet.controlplane.rollouts.MetricCheck;
 import dev.tcpfleet.controlplane.rollouts.RolloutRequest;
 import dev.tcpfleet.controlplane.rollouts.RolloutService;
 import dev.tcpfleet.controlplane.rollouts.RolloutView;
@@ -69,9 +70,6 @@ import org.jboss.logging.Logger;
 public class AutomationEngine {
     private static final Logger LOG = Logger.getLogger(AutomationEngine.class);
     private static final int BATCH = 100;
-    /** Alert figures a rollout's gate can check too, by their name in each. */
-    private static final Map<String, String> GATE_METRICS = Map.of("time_wait", "timeWait",
-            "listen_overflows_per_s", "listenOverflowsPerSecond", "retransmits_per_s", "retransmitsPerSecond");
 
     private final AutomationRuleStore rules;
     private final AutomationActionStore actions;
@@ -183,8 +181,9 @@ public class AutomationEngine {
         SelectorRequest selector = new SelectorRequest(hosts, null, null, false);
         Object request = switch (rule.action()) {
             case APPLY_PROFILE -> new RolloutRequest(rule.profile(), rule.profileVersion(), selector, 1, null,
-                    rule.bakeSeconds(), "wait", true, Optional.ofNullable(GATE_METRICS.get(event.metric()))
-                            .map(metric -> List.of(new RolloutRequest.MetricCheckRequest(metric,
+                    rule.bakeSeconds(), "wait", true, SnapshotMetric.byApiName(event.metric())
+                            .filter(MetricCheck.CHECKABLE::contains)
+                            .map(metric -> List.of(new RolloutRequest.MetricCheckRequest(metric.apiName(),
                                     config.worseTolerance() * 100, config.worseFloor()))).orElse(null),
                     false, List.of(event.rule()));
             case CAMPAIGN -> {

@@ -74,8 +74,8 @@ public final class HealthGate {
             missing.add("no snapshot since the apply");
         }
         for (MetricCheck check : checks) {
-            Double before = host.before() == null ? null : check.metric().valueIn(host.before());
-            Double after = host.after().stream().map(s -> check.metric().valueIn(s)).filter(Objects::nonNull)
+            Double before = host.before() == null ? null : check.valueIn(host.before());
+            Double after = host.after().stream().map(check::valueIn).filter(Objects::nonNull)
                     .max(Double::compare).orElse(null);
             metrics.put(check.metric().apiName(), new Reading(before, after));
             if (before == null || after == null) {

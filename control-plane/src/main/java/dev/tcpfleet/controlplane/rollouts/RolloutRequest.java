@@ -25,7 +25,9 @@ public record RolloutRequest(String profile, Integer version, SelectorRequest se
         List<MetricCheckRequest> metricChecks, boolean dryRun, List<String> toleratedAlerts) {
 
     /**
-     * @param metric           {@code timeWait}, {@code listenOverflowsPerSecond} or {@code retransmitsPerSecond}
+     * @param metric           {@code time_wait}, {@code listen_overflows_per_s} or {@code retransmits_per_s}; the
+     *                         former {@code timeWait}, {@code listenOverflowsPerSecond} and
+     *                         {@code retransmitsPerSecond} are accepted for them
      * @param tolerancePercent how much worse than before, in percent of the value before (default 10)
      * @param absolute         how much worse in absolute terms, whichever allows more (default 0)
      */

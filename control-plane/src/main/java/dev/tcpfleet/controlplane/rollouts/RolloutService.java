@@ -13,6 +13,7 @@ import dev.tcpfleet.controlplane.hosts.HostSelector;
 import dev.tcpfleet.controlplane.profiles.ProfileView;
 import dev.tcpfleet.controlplane.rollouts.RolloutStore.StoredRollout;
 import dev.tcpfleet.controlplane.rollouts.RolloutStore.Wave;
+import dev.tcpfleet.domain.metrics.SnapshotMetric;
 import dev.tcpfleet.protocol.TuningOutcome;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -33,6 +35,10 @@ public class RolloutService {
     private static final Logger LOG = Logger.getLogger(RolloutService.class);
     private static final int SNAPSHOTS_PER_GATE = 200;
     private static final int MAX_TOLERATED_ALERTS = 20;
+    /** What requests called the gate's figures before the API spoke one vocabulary: still accepted, never shown. */
+    private static final Map<String, SnapshotMetric> FORMER_NAMES = Map.of("timeWait", SnapshotMetric.TIME_WAIT,
+            "listenOverflowsPerSecond", SnapshotMetric.LISTEN_OVERFLOWS_PER_S,
+            "retransmitsPerSecond", SnapshotMetric.RETRANSMITS_PER_S);
 
     private final RolloutStore store;
     private final CommandService commands;
@@ -424,12 +430,12 @@ public class RolloutService {
             RolloutRequest.MetricCheckRequest check = requests.get(i);
             String field = "metricChecks[" + i + "]";
             if (check == null) {
-                throw new InvalidRolloutException(field, "a check is {\"metric\": \"timeWait\", \"tolerancePercent\":"
+                throw new InvalidRolloutException(field, "a check is {\"metric\": \"time_wait\", \"tolerancePercent\":"
                         + " 10}");
             }
-            Metric metric = Metric.byApiName(field + ".metric", check.metric());
+            SnapshotMetric metric = checkable(field + ".metric", check.metric());
             if (checks.stream().anyMatch(c -> c.metric() == metric)) {
-                throw new InvalidRolloutException(field + ".metric", check.metric() + " is checked twice");
+                throw new InvalidRolloutException(field + ".metric", metric.apiName() + " is checked twice");
             }
             double tolerance = check.tolerancePercent() == null ? 10 : check.tolerancePercent();
             double absolute = check.absolute() == null ? 0 : check.absolute();
@@ -442,5 +448,12 @@ public class RolloutService {
             checks.add(new MetricCheck(metric, tolerance, absolute));
         }
         return checks;
+    }
+
+    private static SnapshotMetric checkable(String field, String name) {
+        return Optional.ofNullable(name).map(FORMER_NAMES::get).or(() -> SnapshotMetric.byApiName(name))
+                .filter(MetricCheck.CHECKABLE::contains)
+                .orElseThrow(() -> new InvalidRolloutException(field, "metric is one of " + MetricCheck.CHECKABLE
+                        .stream().map(SnapshotMetric::apiName).collect(Collectors.joining(", ")) + ", got " + name));
     }
 }

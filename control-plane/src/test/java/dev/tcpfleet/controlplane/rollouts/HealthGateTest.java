@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.tcpfleet.controlplane.rollouts.HealthGate.HostEvidence;
 import dev.tcpfleet.controlplane.rollouts.HealthGate.MissingData;
 import dev.tcpfleet.controlplane.rollouts.HealthGate.Verdict;
+import dev.tcpfleet.domain.metrics.SnapshotMetric;
 import dev.tcpfleet.protocol.HostIdentity;
 import dev.tcpfleet.protocol.HostSnapshot;
 import dev.tcpfleet.protocol.TcpState;
@@ -18,7 +19,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class HealthGateTest {
-    private static final List<MetricCheck> TIME_WAIT = List.of(new MetricCheck(Metric.TIME_WAIT, 20, 5));
+    private static final List<MetricCheck> TIME_WAIT = List.of(new MetricCheck(SnapshotMetric.TIME_WAIT, 20, 5));
 
     private static HostSnapshot timeWait(int count) {
         return HostSnapshot.ofStates(new HostIdentity("h", "h", Map.of(), "test"), Instant.now(), 1,
@@ -81,7 +82,7 @@ class HealthGateTest {
                         List.of(timeWait(12), timeWait(90)))), TIME_WAIT, MissingData.WAIT, true);
 
         assertEquals(Verdict.FAIL, result.verdict());
-        assertEquals(new HealthGate.Reading(10.0, 90.0), result.hosts().get(1).metrics().get("timeWait"));
+        assertEquals(new HealthGate.Reading(10.0, 90.0), result.hosts().get(1).metrics().get("time_wait"));
         assertEquals(Verdict.PASS, result.hosts().get(0).verdict());
     }
 }

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The rollout API and its driver against the real database and broker; the agents' answers are the test's. */
 @QuarkusTest
@@ -79,7 +80,9 @@ class RolloutApiTest {
                 Arguments.of("onMissingData", "ignore", "onMissingData"),
                 Arguments.of("metricChecks", List.of(Map.of("metric", "cpu")), "metricChecks[0].metric"),
                 Arguments.of("metricChecks", List.of(Map.of("metric", "timeWait", "tolerancePercent", -1)),
-                        "metricChecks[0].tolerancePercent"));
+                        "metricChecks[0].tolerancePercent"),
+                Arguments.of("metricChecks", List.of(Map.of("metric", "timeWait"), Map.of("metric", "time_wait")),
+                        "metricChecks[1].metric"));
     }
 
     @ParameterizedTest
@@ -92,6 +95,26 @@ class RolloutApiTest {
             body.put(name, value);
         }
         post(body).statusCode(400).body("error", equalTo("invalid_request")).body("field", equalTo(field));
+    }
+
+    @Test
+    void aMetricsFormerNameIsAcceptedAndShownByItsOneName() {
+        // a dry run holds no hosts: nothing for the other tests to wait on
+        String id = post(rollout("dryRun", true, "metricChecks", List.of(Map.of("metric", "retransmitsPerSecond"),
+                Map.of("metric", "time_wait", "absolute", 5)))).statusCode(201)
+                .body("spec.metricChecks.metric", equalTo(List.of("retransmits_per_s", "time_wait")))
+                .extract().path("id");
+
+        given().get("/api/rollouts/{id}", id).then().statusCode(200)
+                .body("spec.metricChecks.metric", equalTo(List.of("retransmits_per_s", "time_wait")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"cpu", "established", "TIME_WAIT", "time-wait", "listenOverflows", ""})
+    void aMetricNoGateChecksIsA400ListingTheOnesItDoes(String metric) {
+        post(rollout("metricChecks", List.of(Map.of("metric", metric)))).statusCode(400)
+                .body("field", equalTo("metricChecks[0].metric"))
+                .body("detail", containsString("time_wait, listen_overflows_per_s, retransmits_per_s"));
     }
 
     @Test
@@ -158,7 +181,7 @@ class RolloutApiTest {
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/rollouts/{id}", id).then()
                 .body("state", equalTo("HALTED"))
-                .body("reason", containsString("no listenOverflowsPerSecond before the wave"))
+                .body("reason", containsString("no listen_overflows_per_s before the wave"))
                 .body("waves[0].rollbackCommandId", nullValue()));
         given().post("/api/rollouts/{id}/abort", id).then().statusCode(200).body("state", equalTo("ROLLING_BACK"));
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/rollouts/{id}", id).then()

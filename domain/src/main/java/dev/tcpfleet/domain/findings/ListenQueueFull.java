@@ -31,7 +31,7 @@ final class ListenQueueFull {
             }
         }
         double dropsPerSecond = thresholds.listenDropsPerSecondCritical();
-        CounterRates.anyOver(snapshot.tcpCounters(),
+        RateEvidence.anyOver(snapshot.tcpCounters(),
                         List.of(Map.entry("ListenOverflows", dropsPerSecond), Map.entry("ListenDrops", dropsPerSecond)))
                 .ifPresent(rates -> findings.add(ofDrops(snapshot, rates)));
         return findings;

@@ -29,12 +29,12 @@ final class PacketLoss {
             thresholds.retransmissionRatio().severityOf(ratio).ifPresent(severity ->
                     findings.add(new Finding(RETRANSMISSION_HIGH, severity, Subjects.HOST,
                             "RetransSegs " + Figures.rate(retransmitted) + " of OutSegs " + Figures.rate(sent) + " ("
-                                    + Figures.percent(ratio) + ")" + CounterRates.interval(counters),
+                                    + Figures.percent(ratio) + ")" + RateEvidence.interval(counters),
                             "Segments are lost on the way: a congested path, a faulty link or NIC, or drops at a peer.",
                             "Find the peers with the most retransmissions (ss -ti shows retrans per connection) and "
                                     + "check interface errors and drops on the path.")));
         }
-        CounterRates.anyOver(counters, List.of(
+        RateEvidence.anyOver(counters, List.of(
                         Map.entry("TCPTimeouts", thresholds.timeoutsPerSecondWarning()),
                         Map.entry("TCPAbortOnTimeout", thresholds.abortsOnTimeoutPerSecondWarning())))
                 .ifPresent(rates -> findings.add(new Finding(TIMEOUTS_HIGH, Severity.WARNING, Subjects.HOST, rates,

@@ -56,7 +56,7 @@ public final class SnapshotCollector {
     private final SysctlReader sysctls;
     private final SockstatReader sockstat;
     private final NetCounterReader counters;
-    private final CounterRates counterRates = new CounterRates(NetCounterReader.GAUGES);
+    private final CounterRateTracker counterRates = new CounterRateTracker(NetCounterReader.GAUGES);
     private final HostLimitsReader limits;
     private final LoadAverageReader loadAverage;
     private final HostAddresses addresses;

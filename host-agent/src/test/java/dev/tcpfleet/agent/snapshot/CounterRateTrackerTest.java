@@ -11,10 +11,10 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class CounterRatesTest {
+class CounterRateTrackerTest {
     private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
 
-    private final CounterRates rates = new CounterRates(Set.of("CurrEstab"));
+    private final CounterRateTracker rates = new CounterRateTracker(Set.of("CurrEstab"));
 
     @Test
     void theFirstCallHasTotalsButNoRates() {

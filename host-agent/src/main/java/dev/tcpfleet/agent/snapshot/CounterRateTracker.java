@@ -13,7 +13,7 @@ import java.util.TreeMap;
  * Turns successive counter totals into per-second rates. Holds the previous call's totals, so one instance
  * serves one sequence of snapshots.
  */
-public final class CounterRates {
+public final class CounterRateTracker {
     private static final double NANOS_PER_SECOND = 1e9;
 
     private final Set<String> gauges;
@@ -21,7 +21,7 @@ public final class CounterRates {
     private Instant previousAt;
 
     /** @param gauges figures among the totals that are levels, not counts: they get no rate and never reset */
-    public CounterRates(Set<String> gauges) {
+    public CounterRateTracker(Set<String> gauges) {
         this.gauges = Set.copyOf(gauges);
     }
 

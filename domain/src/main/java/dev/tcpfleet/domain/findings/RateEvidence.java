@@ -8,8 +8,8 @@ import java.util.Optional;
 import java.util.StringJoiner;
 
 /** Counter rates judged together: one finding when any is over its own threshold, quoting them all. */
-final class CounterRates {
-    private CounterRates() {
+final class RateEvidence {
+    private RateEvidence() {
     }
 
     /**
