@@ -1,7 +1,17 @@
 package dev.tcpfleet.controlplane.rollouts;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import dev.tcpfleet.domain.metrics.SnapshotMetric;
 import dev.tcpfleet.protocol.HostSnapshot;
+import java.io.IOException;
 import java.util.EnumSet;
 import java.util.OptionalDouble;
 import java.util.Set;
@@ -11,7 +21,10 @@ import java.util.Set;
  * {@code tolerancePercent} of that value or {@code absolute}, whichever allows more (so a figure at 0 is not
  * failed by one stray socket).
  */
-public record MetricCheck(SnapshotMetric metric, double tolerancePercent, double absolute) {
+public record MetricCheck(
+        @JsonSerialize(using = MetricCheck.NameWriter.class) @JsonDeserialize(using = MetricCheck.NameReader.class)
+        SnapshotMetric metric,
+        double tolerancePercent, double absolute) {
     /**
      * The figures a gate can check, each one where higher is worse: TIME_WAIT shows a pooling or keepalive setting
      * gone wrong first, listen overflows a smaller backlog or a slower acceptor, retransmits buffer or congestion
@@ -28,5 +41,23 @@ public record MetricCheck(SnapshotMetric metric, double tolerancePercent, double
     public Double valueIn(HostSnapshot snapshot) {
         OptionalDouble value = metric.of(snapshot);
         return value.isPresent() ? value.getAsDouble() : null;
+    }
+
+    /** A check names its metric by its API name, stored and shown alike; the domain's enum knows no JSON. */
+    public static final class NameWriter extends JsonSerializer<SnapshotMetric> {
+        @Override
+        public void serialize(SnapshotMetric metric, JsonGenerator json, SerializerProvider provider)
+                throws IOException {
+            json.writeString(metric.apiName());
+        }
+    }
+
+    public static final class NameReader extends JsonDeserializer<SnapshotMetric> {
+        @Override
+        public SnapshotMetric deserialize(JsonParser json, DeserializationContext context) throws IOException {
+            String name = json.getValueAsString();
+            return SnapshotMetric.byApiName(name)
+                    .orElseThrow(() -> JsonMappingException.from(json, "no metric is named " + name));
+        }
     }
 }

@@ -1,6 +1,5 @@
 package dev.tcpfleet.domain.metrics;
 
-import com.fasterxml.jackson.annotation.JsonValue;
 import dev.tcpfleet.protocol.HostLimits;
 import dev.tcpfleet.protocol.HostSnapshot;
 import dev.tcpfleet.protocol.TcpState;
@@ -47,8 +46,6 @@ public enum SnapshotMetric implements AlertMetric {
         this.reader = reader;
     }
 
-    /** Also its JSON form, so a rollout spec names it as requests and views do, stored or shown. */
-    @JsonValue
     @Override
     public String apiName() {
         return apiName;

@@ -7,10 +7,8 @@ import dev.tcpfleet.protocol.HostIdentity;
 import dev.tcpfleet.protocol.HostLimits;
 import dev.tcpfleet.protocol.HostSnapshot;
 import dev.tcpfleet.protocol.LoadAverage;
-import dev.tcpfleet.protocol.ProtocolJson;
 import dev.tcpfleet.protocol.TcpCounters;
 import dev.tcpfleet.protocol.TcpState;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -51,12 +49,5 @@ class SnapshotMetricTest {
             assertEquals(metric, SnapshotMetric.byApiName(metric.apiName()).orElseThrow());
         }
         assertEquals(java.util.Optional.empty(), SnapshotMetric.byApiName("TIME_WAIT"));
-    }
-
-    @Test
-    void jsonNamesAMetricByItsApiName() throws Exception {
-        assertEquals("\"listen_overflows_per_s\"",
-                new String(ProtocolJson.write(SnapshotMetric.LISTEN_OVERFLOWS_PER_S), StandardCharsets.UTF_8));
-        assertEquals(SnapshotMetric.TIME_WAIT, ProtocolJson.mapper().readValue("\"time_wait\"", SnapshotMetric.class));
     }
 }
