@@ -74,6 +74,30 @@ public class ProfileService {
                 .orElseThrow(() -> Refused.notFound("profile version", name + "/" + version));
     }
 
+    /**
+     * As {@link #applicableProfile}, for a request that names a profile to act on later (a rollout, an automation
+     * rule): one that does not exist is the request's fault, so a 400 naming {@code profile} or {@code version}.
+     */
+    public ProfileView requestedProfile(String name, Integer version) {
+        try {
+            return applicableProfile(name, version);
+        } catch (Refused.NotFound e) {
+            throw Refused.invalid(version == null ? "profile" : "version", e.getMessage());
+        }
+    }
+
+    /** Profile {@code name} at {@code version} (null for the newest), if it passes today's validation: a 409 if not. */
+    public ProfileView applicableProfile(String name, Integer version) {
+        ProfileView profile = version == null ? latest(name) : version(name, version);
+        List<Violation> violations = ProfileValidator.validate(profile.settings(), null);
+        if (!violations.isEmpty()) {
+            throw Refused.conflict("profile", "profile " + profile.name() + " v" + profile.version()
+                    + " no longer passes validation: " + violations.stream()
+                            .map(v -> v.key() + ": " + v.reason()).collect(Collectors.joining("; ")));
+        }
+        return profile;
+    }
+
     @Transactional
     public Saved put(String name, ProfileRequest request) {
         SysctlProfile requested = validated(name, request);
