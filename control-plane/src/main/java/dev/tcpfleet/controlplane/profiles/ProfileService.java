@@ -2,7 +2,6 @@ package dev.tcpfleet.controlplane.profiles;
 
 import dev.tcpfleet.controlplane.errors.FieldError;
 import dev.tcpfleet.controlplane.errors.Refused;
-import dev.tcpfleet.controlplane.api.ApiError;
 import dev.tcpfleet.domain.profiles.BuiltInProfiles;
 import dev.tcpfleet.domain.profiles.ProfileValidator;
 import dev.tcpfleet.domain.profiles.SysctlProfile;
