@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.tcpfleet.controlplane.errors.Refused;
 import dev.tcpfleet.controlplane.hosts.HostSelector;
-import dev.tcpfleet.protocol.ProtocolJson;
+import dev.tcpfleet.controlplane.hosts.SelectorRequest;
 import dev.tcpfleet.protocol.commands.TuningCommand.Action;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,14 +45,21 @@ class CommandPlanTest {
         return request(Map.of("action", "confirm", "hosts", List.of("web-1"), "confirmOf", APPLY_ID), changes);
     }
 
-    /** The request as the API would read it from JSON. */
+    /** The request as the API would read it from a JSON body of these members. */
+    @SuppressWarnings("unchecked")
     private static CommandRequest request(Map<String, Object> base, Object... changes) {
         Map<String, Object> body = new HashMap<>(base);
         for (int i = 0; i < changes.length; i += 2) {
             body.put((String) changes[i], changes[i + 1]);
         }
-        body.values().removeIf(value -> value == null);
-        return ProtocolJson.mapper().convertValue(body, CommandRequest.class);
+        Map<String, Object> selector = (Map<String, Object>) body.get("selector");
+        return new CommandRequest((String) body.get("action"), (List<String>) body.get("hosts"),
+                selector == null ? null : new SelectorRequest((List<String>) selector.get("hosts"),
+                        (String) selector.get("labels"), (Boolean) selector.get("all"),
+                        Boolean.TRUE.equals(selector.get("includeStale"))),
+                (String) body.get("profile"), (Integer) body.get("version"), Boolean.TRUE.equals(body.get("dryRun")),
+                (String) body.get("rollbackOf"), (Integer) body.get("confirmWithinSeconds"),
+                (String) body.get("confirmOf"));
     }
 
     private static CommandPlan plan(CommandRequest request) {
