@@ -7,7 +7,7 @@ import dev.tcpfleet.controlplane.alerts.StaleHostAlerts;
 import dev.tcpfleet.controlplane.errors.Choices;
 import dev.tcpfleet.controlplane.campaigns.CampaignRequest;
 import dev.tcpfleet.controlplane.campaigns.CampaignService;
-import dev.tcpfleet.controlplane.commands.CommandService;
+import dev.tcpfleet.controlplane.profiles.ProfileService;
 import dev.tcpfleet.controlplane.profiles.ProfileView;
 import dev.tcpfleet.domain.alerts.AlertRule;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,14 +22,14 @@ public class AutomationRules {
     private static final int DEFAULT_COOLDOWN_SECONDS = 1800;
 
     private final AlertRuleStore alertRules;
-    private final CommandService commands;
+    private final ProfileService profiles;
     private final CampaignService campaigns;
     private final ControlPlaneConfig.Rollouts rollouts;
 
-    AutomationRules(AlertRuleStore alertRules, CommandService commands, CampaignService campaigns,
+    AutomationRules(AlertRuleStore alertRules, ProfileService profiles, CampaignService campaigns,
             ControlPlaneConfig config) {
         this.alertRules = alertRules;
-        this.commands = commands;
+        this.profiles = profiles;
         this.campaigns = campaigns;
         this.rollouts = config.rollouts();
     }
@@ -81,7 +81,7 @@ public class AutomationRules {
         if (request.profile() == null || request.profile().isBlank()) {
             throw Refused.invalid("profile", "profile is required for apply_profile");
         }
-        return commands.requestedProfile(request.profile(), request.version());
+        return profiles.requestedProfile(request.profile(), request.version());
     }
 
     private int bakeSeconds(Integer requested) {

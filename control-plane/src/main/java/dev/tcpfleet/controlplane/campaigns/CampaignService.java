@@ -3,23 +3,16 @@ package dev.tcpfleet.controlplane.campaigns;
 import dev.tcpfleet.controlplane.errors.Refused;
 import dev.tcpfleet.controlplane.ControlPlaneConfig;
 import dev.tcpfleet.controlplane.alerts.CampaignAlerts;
-import dev.tcpfleet.controlplane.commands.CommandTopic;
+import dev.tcpfleet.controlplane.commands.CommandSender;
 import dev.tcpfleet.controlplane.hosts.HostRegistry;
 import dev.tcpfleet.controlplane.hosts.HostSelector;
 import dev.tcpfleet.domain.stress.TargetAllowlist;
-import dev.tcpfleet.protocol.ProtocolJson;
-import dev.tcpfleet.protocol.Topics;
-import dev.tcpfleet.protocol.commands.CommandSignatures;
 import dev.tcpfleet.protocol.commands.StressCommand;
 import dev.tcpfleet.protocol.stress.StressReport;
 import dev.tcpfleet.protocol.stress.StressRequest;
 import dev.tcpfleet.protocol.stress.StressResult;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.security.PrivateKey;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -29,9 +22,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 /**
  * Checks a campaign against the guardrails, stores it, and sends each selected host its own signed stress command
@@ -40,35 +30,28 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 @ApplicationScoped
 public class CampaignService {
     private final CampaignStore store;
-    private final CommandTopic topic;
+    private final CommandSender sender;
     private final HostRegistry hosts;
-    private final MutinyEmitter<byte[]> emitter;
     private final ControlPlaneConfig.Campaigns config;
-    private final ControlPlaneConfig.Commands commands;
     private final CampaignGuardrails guardrails;
-    private final Optional<PrivateKey> signingKey;
     private final CampaignAlerts alerts;
 
-    CampaignService(CampaignStore store, CommandTopic topic, HostRegistry hosts,
-            @Channel(Topics.COMMANDS) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<byte[]> emitter,
-            ControlPlaneConfig config, CampaignAlerts alerts) {
+    CampaignService(CampaignStore store, CommandSender sender, HostRegistry hosts, ControlPlaneConfig config,
+            CampaignAlerts alerts) {
         this.store = store;
         this.alerts = alerts;
-        this.topic = topic;
+        this.sender = sender;
         this.hosts = hosts;
-        this.emitter = emitter;
         this.config = config.campaigns();
-        this.commands = config.commands();
         this.guardrails = new CampaignGuardrails(new CampaignGuardrails.Limits(this.config.maxConnectionsPerHost(),
                 this.config.maxConcurrency(), this.config.maxRate(), (int) this.config.maxDuration().toSeconds(),
                 this.config.maxHosts(), this.config.connectionBudget(), this.config.maxRunning()),
                 TargetAllowlist.of(this.config.allowNetworks().orElse(List.of()),
                         this.config.allowPorts().orElse(List.of())));
-        this.signingKey = commands.signingKey().filter(key -> !key.isBlank()).map(CommandSignatures::privateKey);
     }
 
     public CampaignView start(CampaignRequest body) {
-        PrivateKey key = key();
+        sender.requireSigningKey();
         if (body == null) {
             throw Refused.invalid(null, "a JSON body {\"selector\": {...}, \"target\": \"10.0.0.5:80\", ...}"
                     + " is required");
@@ -81,17 +64,17 @@ public class CampaignService {
         Instant deadline = expiresAt.plusMillis(test.durationCapMillis() + test.connectTimeoutMillis())
                 .plus(config.answerGrace());
         Map<String, String> commandIds = new LinkedHashMap<>();
-        List<Outgoing> outgoing = new ArrayList<>();
+        List<CommandSender.Signed> outgoing = new ArrayList<>();
         for (int i = 0; i < hostIds.size(); i++) {
             String commandId = id + "-" + i;
             commandIds.put(hostIds.get(i), commandId);
-            outgoing.add(signed(new StressCommand(StressCommand.SCHEMA_VERSION, commandId, hostIds.get(i), id,
-                    StressCommand.Action.RUN, test, issuedAt, expiresAt), key));
+            outgoing.add(sender.sign(new StressCommand(StressCommand.SCHEMA_VERSION, commandId, hostIds.get(i), id,
+                    StressCommand.Action.RUN, test, issuedAt, expiresAt)));
         }
         store.insertIfFits(new CampaignStore.StoredCampaign(id, test, issuedAt, expiresAt, deadline, null),
                 commandIds, running -> guardrails.checkFleet(hostIds.size(), test.connections(), running));
         try {
-            send(outgoing);
+            sender.sendAll(outgoing);
         } catch (IllegalStateException e) {
             // the hosts may have some of it: stop what did arrive rather than leave half a campaign running
             store.markStopped(id);
@@ -140,18 +123,18 @@ public class CampaignService {
      * the campaign's RUNs, so the host keeps the stop for as long as a replayed RUN could be taken.
      */
     private void tellHostsToStop(CampaignStore.StoredCampaign campaign) {
-        PrivateKey key = key();
+        sender.requireSigningKey();
         Instant issuedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Instant expiresAt = issuedAt.plus(config.startWithin());
         if (expiresAt.isBefore(campaign.expiresAt())) {
             expiresAt = campaign.expiresAt();
         }
-        List<Outgoing> outgoing = new ArrayList<>();
+        List<CommandSender.Signed> outgoing = new ArrayList<>();
         for (CampaignStore.HostRow host : store.hosts(campaign.id())) {
-            outgoing.add(signed(new StressCommand(StressCommand.SCHEMA_VERSION, host.commandId() + "-stop",
-                    host.hostId(), campaign.id(), StressCommand.Action.STOP, null, issuedAt, expiresAt), key));
+            outgoing.add(sender.sign(new StressCommand(StressCommand.SCHEMA_VERSION, host.commandId() + "-stop",
+                    host.hostId(), campaign.id(), StressCommand.Action.STOP, null, issuedAt, expiresAt)));
         }
-        send(outgoing);
+        sender.sendAll(outgoing);
     }
 
     /** The kill switch: stops every running campaign; returns their ids. */
@@ -209,11 +192,6 @@ public class CampaignService {
                 .orElseThrow(() -> Refused.notFound("campaign", String.valueOf(id)));
     }
 
-    private PrivateKey key() {
-        return signingKey.orElseThrow(() -> Refused.unavailable("commands_disabled", "campaigns cannot be"
-                + " signed: set tcpfleet.commands.signing-key (TCPFLEET_COMMANDS_SIGNING_KEY)"));
-    }
-
     private List<String> hostIds(CampaignRequest body) {
         if (body.selector() == null) {
             throw Refused.invalid("selector", "selector is required: {\"hosts\": [...]},"
@@ -227,27 +205,5 @@ public class CampaignService {
             throw Refused.invalid("selector", "the selector matches no hosts that report");
         }
         return selection.selected();
-    }
-
-    private record Outgoing(String hostId, byte[] signed) {
-    }
-
-    private static Outgoing signed(StressCommand command, PrivateKey key) {
-        return new Outgoing(command.hostId(), ProtocolJson.write(CommandSignatures.sign(command, key)));
-    }
-
-    /** Sends each command keyed by its host id, waiting for the broker; IllegalStateException if any is not taken. */
-    private void send(List<Outgoing> outgoing) {
-        try {
-            topic.ensureExists();
-            List<Uni<Void>> sends = outgoing.stream().map(command -> emitter.sendMessage(Message.of(command.signed())
-                    .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(command.hostId()).build())))
-                    .toList();
-            if (!sends.isEmpty()) {
-                Uni.join().all(sends).andFailFast().await().atMost(commands.sendTimeout());
-            }
-        } catch (RuntimeException e) {
-            throw new IllegalStateException(e.getMessage(), e);
-        }
     }
 }

@@ -14,11 +14,11 @@ import org.jboss.logging.Logger;
 public class CommandResender {
     private static final Logger LOG = Logger.getLogger(CommandResender.class);
 
-    private final CommandService commands;
+    private final CommandSender sender;
     private final Leases leases;
 
-    CommandResender(CommandService commands, Leases leases) {
-        this.commands = commands;
+    CommandResender(CommandSender sender, Leases leases) {
+        this.sender = sender;
         this.leases = leases;
     }
 
@@ -29,7 +29,7 @@ public class CommandResender {
             return;
         }
         try {
-            commands.resendUnsent();
+            sender.resendUnsent();
         } catch (RuntimeException e) {
             LOG.warnf("cannot send the unsent commands yet: %s", e.getMessage());
         }

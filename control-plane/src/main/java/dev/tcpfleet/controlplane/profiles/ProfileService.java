@@ -2,7 +2,6 @@ package dev.tcpfleet.controlplane.profiles;
 
 import dev.tcpfleet.controlplane.errors.FieldError;
 import dev.tcpfleet.controlplane.errors.Refused;
-import dev.tcpfleet.controlplane.api.ApiError;
 import dev.tcpfleet.domain.profiles.BuiltInProfiles;
 import dev.tcpfleet.domain.profiles.ProfileValidator;
 import dev.tcpfleet.domain.profiles.SysctlProfile;
@@ -71,6 +70,30 @@ public class ProfileService {
         }
         return store.version(name, version).map(ProfileView::stored)
                 .orElseThrow(() -> Refused.notFound("profile version", name + "/" + version));
+    }
+
+    /**
+     * As {@link #applicableProfile}, for a request that names a profile to act on later (a rollout, an automation
+     * rule): one that does not exist is the request's fault, so a 400 naming {@code profile} or {@code version}.
+     */
+    public ProfileView requestedProfile(String name, Integer version) {
+        try {
+            return applicableProfile(name, version);
+        } catch (Refused.NotFound e) {
+            throw Refused.invalid(version == null ? "profile" : "version", e.getMessage());
+        }
+    }
+
+    /** Profile {@code name} at {@code version} (null for the newest), if it passes today's validation: a 409 if not. */
+    public ProfileView applicableProfile(String name, Integer version) {
+        ProfileView profile = version == null ? latest(name) : version(name, version);
+        List<Violation> violations = ProfileValidator.validate(profile.settings(), null);
+        if (!violations.isEmpty()) {
+            throw Refused.conflict("profile", "profile " + profile.name() + " v" + profile.version()
+                    + " no longer passes validation: " + violations.stream()
+                            .map(v -> v.key() + ": " + v.reason()).collect(Collectors.joining("; ")));
+        }
+        return profile;
     }
 
     @Transactional

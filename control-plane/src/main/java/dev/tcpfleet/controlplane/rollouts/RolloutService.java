@@ -4,12 +4,13 @@ import dev.tcpfleet.controlplane.errors.Refused;
 import dev.tcpfleet.controlplane.ControlPlaneConfig;
 import dev.tcpfleet.controlplane.api.Ids;
 import dev.tcpfleet.controlplane.api.RuleNames;
-import dev.tcpfleet.controlplane.commands.CommandRequest;
+import dev.tcpfleet.controlplane.commands.CommandPlan;
 import dev.tcpfleet.controlplane.commands.CommandService;
 import dev.tcpfleet.controlplane.commands.CommandView;
 import dev.tcpfleet.controlplane.history.SnapshotStore;
 import dev.tcpfleet.controlplane.hosts.HostRegistry;
 import dev.tcpfleet.controlplane.hosts.HostSelector;
+import dev.tcpfleet.controlplane.profiles.ProfileService;
 import dev.tcpfleet.controlplane.profiles.ProfileView;
 import dev.tcpfleet.controlplane.rollouts.RolloutStore.StoredRollout;
 import dev.tcpfleet.controlplane.rollouts.RolloutStore.Wave;
@@ -42,15 +43,17 @@ public class RolloutService {
 
     private final RolloutStore store;
     private final CommandService commands;
+    private final ProfileService profiles;
     private final HostRegistry hosts;
     private final SnapshotStore snapshots;
     private final AlertSource alerts;
     private final ControlPlaneConfig.Rollouts config;
 
-    RolloutService(RolloutStore store, CommandService commands, HostRegistry hosts, SnapshotStore snapshots,
-            AlertSource alerts, ControlPlaneConfig config) {
+    RolloutService(RolloutStore store, CommandService commands, ProfileService profiles, HostRegistry hosts,
+            SnapshotStore snapshots, AlertSource alerts, ControlPlaneConfig config) {
         this.store = store;
         this.commands = commands;
+        this.profiles = profiles;
         this.hosts = hosts;
         this.snapshots = snapshots;
         this.alerts = alerts;
@@ -100,8 +103,8 @@ public class RolloutService {
                 });
         if (request.dryRun()) {
             // nothing to drive: the one wave is the whole fleet, and each host's answer is its diff
-            CommandView dryRun = commands.issueTo(waves.get(0).applyCommandId(), apply(profile.name(),
-                    profile.version(), true), hostIds);
+            CommandView dryRun = commands.issue(waves.get(0).applyCommandId(),
+                    CommandPlan.apply(profile.name(), profile.version(), true, hostIds));
             store.markSent(id, 0, dryRun.createdAt());
         }
         return get(id);
@@ -167,8 +170,8 @@ public class RolloutService {
                 if (!commands.exists(wave.applyCommandId())) {
                     LOG.infof("rollout %s: sending wave %d to %d hosts", rollout.id(), wave.number(),
                             wave.hosts().size());
-                    commands.issueTo(wave.applyCommandId(), apply(rollout.profile(), rollout.profileVersion(), false),
-                            wave.hosts());
+                    commands.issue(wave.applyCommandId(),
+                            CommandPlan.apply(rollout.profile(), rollout.profileVersion(), false, wave.hosts()));
                 }
                 store.markSent(rollout.id(), wave.number(), commands.get(wave.applyCommandId()).createdAt());
             }
@@ -246,8 +249,7 @@ public class RolloutService {
                     .map(CommandView.HostView::hostId).toList();
             if (!changed.isEmpty()) {
                 LOG.infof("rollout %s: rolling back wave %d on %d hosts", rollout.id(), wave.number(), changed.size());
-                commands.issueTo(wave.rollbackCommandId(), new CommandRequest("rollback", null, null, null, null,
-                        false, wave.applyCommandId(), null, null), changed);
+                commands.issue(wave.rollbackCommandId(), CommandPlan.rollback(wave.applyCommandId(), changed));
                 done = false;
             }
         }
@@ -354,10 +356,6 @@ public class RolloutService {
         return outcome.equals(TuningOutcome.APPLIED.name()) || outcome.equals(TuningOutcome.UNCHANGED.name());
     }
 
-    private static CommandRequest apply(String profile, int version, boolean dryRun) {
-        return new CommandRequest("apply", null, null, profile, version, dryRun, null, null, null);
-    }
-
     /** The hosts, bounded and in a reproducible order (the selector's), so the same request plans the same waves. */
     private List<String> hostIds(RolloutRequest request) {
         if (request.selector() == null) {
@@ -382,7 +380,7 @@ public class RolloutService {
 
     /** The profile, pinned to a version; one that does not exist is this request's fault, so a 400 naming it. */
     private ProfileView profile(RolloutRequest request) {
-        return commands.requestedProfile(request.profile(), request.version());
+        return profiles.requestedProfile(request.profile(), request.version());
     }
 
     private long bakeSeconds(RolloutRequest request) {
