@@ -65,7 +65,7 @@ public final class CampaignCommand extends CommandGroup {
         @Override
         public Integer call() {
             Map<String, Object> request = new LinkedHashMap<>();
-            request.put("selector", targets.selector());
+            request.put("selector", targets.selector(session()));
             request.put("target", target);
             request.put("kind", kind);
             request.put("connections", connections);

@@ -83,10 +83,11 @@ public final class RolloutCommand extends CommandGroup {
 
         @Override
         public Integer call() {
+            ProfileCommand.requireKnown(session(), profile);
             Map<String, Object> request = new LinkedHashMap<>();
             request.put("profile", profile);
             request.put("version", version);
-            request.put("selector", targets.selector());
+            request.put("selector", targets.selector(session()));
             request.put("canary", canary);
             request.put("percentages", percentages);
             request.put("bakeSeconds", bake == null ? null : bake.toSeconds());
