@@ -29,12 +29,17 @@ public final class CliException extends RuntimeException {
         return field;
     }
 
-    /** The message, naming the flag behind the API's field where {@code flagsByField} knows it. */
+    /**
+     * The message, naming the flag behind the API's field where {@code flagsByField} knows it; an item of a list
+     * ({@code hosts[2]}, {@code selector.hosts[0]}) is named by its list's flag.
+     */
     public String message(Map<String, String> flagsByField) {
         if (field == null) {
             return getMessage();
         }
-        String flag = flagsByField.get(field);
+        String list = field.replaceAll("\\[\\d+]", "");
+        String flag = flagsByField.getOrDefault(field, flagsByField.getOrDefault(list,
+                flagsByField.get(list.substring(list.lastIndexOf('.') + 1))));
         return getMessage() + (flag == null ? " (field: " + field + ")" : " (" + flag + ")");
     }
 }

@@ -75,6 +75,12 @@ public final class ProfileCommand extends CommandGroup {
         Duration timeout;
 
         @Override
+        public Map<String, String> flagsByField() {
+            return Targets.flagsAnd(Map.of("profile", "NAME", "version", "--version", "confirmWithinSeconds",
+                    "--confirm-within"));
+        }
+
+        @Override
         public Integer call() {
             requireKnown(session(), name);
             Map<String, Object> request = applyRequest(name, version, dryRun);
@@ -109,6 +115,11 @@ public final class ProfileCommand extends CommandGroup {
         @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "2m",
                 description = "give up waiting after this (default ${DEFAULT-VALUE}): exit 5")
         Duration timeout;
+
+        @Override
+        public Map<String, String> flagsByField() {
+            return Map.of("profile", "NAME", "version", "--version", "hosts", "--host", "selector", "--host");
+        }
 
         @Override
         public Integer call() {

@@ -82,6 +82,13 @@ public final class RolloutCommand extends CommandGroup {
         Duration timeout;
 
         @Override
+        public Map<String, String> flagsByField() {
+            return Targets.flagsAnd(Map.of("profile", "PROFILE", "version", "--version", "canary", "--canary",
+                    "percentages", "--percentages", "bakeSeconds", "--bake", "onMissingData", "--on-missing-data",
+                    "metricChecks", "--check"));
+        }
+
+        @Override
         public Integer call() {
             ProfileCommand.requireKnown(session(), profile);
             Map<String, Object> request = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package dev.tcpfleet.cli.commands;
 
 import dev.tcpfleet.cli.Session;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,14 @@ final class Targets {
 
         @Option(names = "--all", description = "every host")
         boolean all;
+    }
+
+    /** The flags behind the selector's fields, for {@code ApiCommand.flagsByField}, with the command's own. */
+    static Map<String, String> flagsAnd(Map<String, String> own) {
+        Map<String, String> flags = new HashMap<>(Map.of("selector", "--hosts, --selector or --all",
+                "hosts", "--hosts", "labels", "--selector"));
+        flags.putAll(own);
+        return flags;
     }
 
     /** The API's {@code selector} body. */

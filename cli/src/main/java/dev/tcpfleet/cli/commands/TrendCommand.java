@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -49,6 +50,12 @@ public final class TrendCommand extends ApiCommand {
 
     @Option(names = "--agg", paramLabel = "sum|avg|max|p95", description = "across hosts (default as the API's)")
     String agg;
+
+    @Override
+    public Map<String, String> flagsByField() {
+        return Map.of("metric", "METRIC", "from", "--from", "to", "--to", "bucket", "--bucket", "agg", "--agg",
+                "labels", "--selector");
+    }
 
     @Override
     public Integer call() {
