@@ -216,13 +216,19 @@ class CliIT {
     }
 
     @Test
-    void aMisspeltProfileGetsASuggestionAndNothingIsSent() {
+    void aMisspeltProfileOrRuleGetsASuggestionAndNothingIsSent() {
         profile("cli-suggest", Map.of("net.core.somaxconn", "4096"));
 
         TcpfleetCli.Result typo = cli.run("profile", "apply", "cli-sugest", "--hosts", "cli-1");
         assertEquals(1, typo.exit(), typo.toString());
         assertEquals("tcpfleet: no profile 'cli-sugest'; did you mean 'cli-suggest'?\n", typo.err());
         assertEquals("", typo.out());
+
+        api().body(Map.of("metric", "orphans", "comparison", "above", "threshold", 1_000_000, "forSeconds", 0,
+                "severity", "info")).put("/api/alerts/rules/cli-suggest-rule").then().statusCode(201);
+        TcpfleetCli.Result rule = cli.run("silence", "--rule", "cli-sugest-rule", "--for", "1h", "--reason", "r");
+        assertEquals(1, rule.exit(), rule.toString());
+        assertEquals("tcpfleet: no rule 'cli-sugest-rule'; did you mean 'cli-suggest-rule'? (--rule)\n", rule.err());
     }
 
     @Test

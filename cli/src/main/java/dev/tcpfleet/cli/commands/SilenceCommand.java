@@ -1,7 +1,10 @@
 package dev.tcpfleet.cli.commands;
 
 import dev.tcpfleet.cli.ApiCommand;
+import dev.tcpfleet.cli.CliException;
+import dev.tcpfleet.cli.Suggestions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,10 +47,26 @@ public final class SilenceCommand extends ApiCommand {
         request.put("hostId", host == null ? null : HostNames.resolve(session(), host));
         request.put("minutes", (seconds + 59) / 60);
         request.put("reason", reason);
-        session().print(session().api().post("/api/alerts/silences", request), silence ->
+        session().print(post(request), silence ->
                 "silence " + Fields.text(silence, "id") + ": rule " + Fields.text(silence, "rule", "(any)")
                         + ", host " + Fields.text(silence, "hostId", "(any)") + ", until "
                         + Fields.text(silence, "endsAt") + "\n");
         return 0;
+    }
+
+    /** The silence, or the API's refusal; a misspelt rule gets the nearest rule's name. */
+    private String post(Map<String, Object> request) {
+        try {
+            return session().api().post("/api/alerts/silences", request);
+        } catch (CliException refused) {
+            if (!"rule".equals(refused.field())) {
+                throw refused;
+            }
+            List<String> names = new ArrayList<>();
+            session().tree(session().api().get("/api/alerts/rules")).forEach(r -> names.add(r.path("name").asText()));
+            String guess = Suggestions.didYouMean(rule, names);
+            throw guess.isEmpty() ? refused : new CliException(refused.exitCode(), "no rule '" + rule + "'" + guess,
+                    "rule");
+        }
     }
 }
