@@ -17,7 +17,8 @@ class UsageErrorsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "hots | tcpfleet: no command 'hots' in tcpfleet; did you mean 'hosts'? | run 'tcpfleet --help' for its usage",
+            "hots | tcpfleet: no command 'hots' in tcpfleet; did you mean 'hosts'?"
+                    + " | run 'tcpfleet --help' for its usage",
             "silence --rule r --for 8 --reason x | tcpfleet: Invalid value for option '--for': '8' needs a unit: 8s,"
                     + " 8m, 8h or 8d | run 'tcpfleet silence --help' for its usage",
             "silence --rule r --for 8d --reason x | tcpfleet: --for is 1m to 7d (a silence always ends), not 8d"

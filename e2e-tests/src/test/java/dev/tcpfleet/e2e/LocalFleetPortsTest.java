@@ -66,7 +66,8 @@ class LocalFleetPortsTest {
         ProcessBuilder builder = new ProcessBuilder("bash", RepoPaths.root().resolve("bin/local-fleet").toString());
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(name -> name.startsWith("TCPFLEET_") || name.equals("KAFKA_BOOTSTRAP_SERVERS"));
-        env.put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + env.getOrDefault("PATH", "/usr/bin:/bin"));
+        // the script checks for java first: the test's own, whatever the PATH
+        env.put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + env.getOrDefault("PATH", "/bin"));
         env.put("TCPFLEET_LOCAL_DIR", state.toString());
         env.put("TCPFLEET_HTTP_PORT", String.valueOf(FreePorts.next()));
         env.put("TCPFLEET_AGENT_HTTP_PORT", String.valueOf(FreePorts.next()));

@@ -66,7 +66,8 @@ public final class CampaignCommand extends CommandGroup {
         public Map<String, String> flagsByField() {
             return Targets.flagsAnd(Map.of("target", "TARGET", "kind", "--kind", "connections", "--connections",
                     "concurrency", "--concurrency", "rate", "--rate", "durationSeconds", "--duration",
-                    "connectTimeoutMillis", "--connect-timeout-ms", "payload", "--payload", "readBytes", "--read-bytes"));
+                    "connectTimeoutMillis", "--connect-timeout-ms", "payload", "--payload",
+                    "readBytes", "--read-bytes"));
         }
 
         @Override

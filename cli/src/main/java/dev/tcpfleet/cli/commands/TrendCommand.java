@@ -67,7 +67,8 @@ public final class TrendCommand extends ApiCommand {
             if (agg != null) {
                 throw usage("--agg combines hosts: use it with --selector or --all");
             }
-            path = "/api/hosts/" + ApiClient.segment(HostNames.resolve(session(), scope.host)) + "/trends/" + ApiClient.segment(metric)
+            String hostId = HostNames.resolve(session(), scope.host);
+            path = "/api/hosts/" + ApiClient.segment(hostId) + "/trends/" + ApiClient.segment(metric)
                     + ApiClient.query(ApiClient.params("from", fromParam, "to", toParam, "bucket", bucket));
         } else {
             path = "/api/trends/" + ApiClient.segment(metric) + ApiClient.query(ApiClient.params("labels",
