@@ -107,23 +107,22 @@ public final class ApiClient {
         if (status < 300) {
             return response.body();
         }
-        String message = request.method() + " " + request.uri().getPath() + ": HTTP " + status + ": "
-                + describe(response.body());
-        throw new CliException(status < 500 ? ExitCodes.REFUSED : ExitCodes.UNAVAILABLE, message);
+        JsonNode error = apiError(response.body());
+        String detail = error != null ? error.path("detail").asText()
+                : response.body() == null || response.body().isBlank() ? "no details" : response.body().strip();
+        throw new CliException(status < 500 ? ExitCodes.REFUSED : ExitCodes.UNAVAILABLE, request.method() + " "
+                + request.uri().getPath() + ": HTTP " + status + ": " + detail,
+                error == null ? null : error.path("field").asText(null));
     }
 
-    /** The ApiError's detail and field, else the body as it came. */
-    private String describe(String body) {
+    /** The body as an ApiError (with a detail), or null when it is something else, shown raw. */
+    private JsonNode apiError(String body) {
         try {
-            JsonNode error = mapper.readTree(body);
-            if (error != null && error.hasNonNull("detail")) {
-                String field = error.path("field").asText(null);
-                return error.path("detail").asText() + (field == null ? "" : " (field: " + field + ")");
-            }
+            JsonNode error = body == null ? null : mapper.readTree(body);
+            return error != null && error.hasNonNull("detail") ? error : null;
         } catch (JsonProcessingException e) {
-            // not an ApiError: show it raw
+            return null;
         }
-        return body == null || body.isBlank() ? "no details" : body.strip();
     }
 
     private String json(Object body) {

@@ -1,6 +1,8 @@
 package dev.tcpfleet.cli;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -38,7 +40,24 @@ public record Connection(String api, String token) {
         if (first(tokenFlag, env.get("TCPFLEET_TOKEN")) == null) {
             refuseIfOthersRead(file);
         }
-        return new Connection(api.replaceAll("/+$", ""), token);
+        return new Connection(url(api), token);
+    }
+
+    /** The API's URL: {@code host:port} as people type it means {@code http://host:port}; anything else unusable
+     * is one line naming the setting, not the HTTP client's exception. */
+    static String url(String api) {
+        String withScheme = (api.contains("://") ? api : "http://" + api).replaceAll("/+$", "");
+        try {
+            URI uri = new URI(withScheme);
+            if ((uri.getScheme().equals("http") || uri.getScheme().equals("https")) && uri.getHost() != null
+                    && uri.getRawQuery() == null && uri.getRawFragment() == null) {
+                return withScheme;
+            }
+        } catch (URISyntaxException e) {
+            // refused below, in the same words
+        }
+        throw new CliException(ExitCodes.USAGE, "--api (or TCPFLEET_API, or api = in the config file): '" + api
+                + "' is not an address such as http://localhost:8080 or localhost:8080");
     }
 
     /** The file's settings; a line that is no {@code key = value} of a known key is an error naming it. */

@@ -25,11 +25,16 @@ public final class Main {
     static int run(String[] args, Map<String, String> env, Path home, PrintWriter out, PrintWriter err,
             boolean terminal) {
         CommandLine commandLine = new CommandLine(new TcpfleetCommand(env, home, out, err, terminal))
-                .registerConverter(Duration.class, TimeArgs::duration)
+                .registerConverter(Duration.class, Main::duration)
                 .setCaseInsensitiveEnumValuesAllowed(true).setOut(out).setErr(err)
+                .setParameterExceptionHandler((e, arguments) -> {
+                    UsageErrors.lines(e).forEach(err::println);
+                    return ExitCodes.USAGE;
+                })
                 .setExecutionExceptionHandler((e, line, parsed) -> {
                     if (e instanceof CliException failure) {
-                        err.println("tcpfleet: " + failure.getMessage());
+                        err.println("tcpfleet: " + failure.message(line.getCommand() instanceof ApiCommand command
+                                ? command.flagsByField() : Map.of()));
                         return failure.exitCode();
                     }
                     err.println("tcpfleet: " + e);
@@ -39,5 +44,14 @@ public final class Main {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** As picocli words a conversion error: "Invalid value for option '--for': " and the reason, nothing more. */
+    private static Duration duration(String text) {
+        try {
+            return TimeArgs.duration(text);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.TypeConversionException(e.getMessage());
+        }
     }
 }

@@ -11,6 +11,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ConnectionTest {
     @TempDir
@@ -71,5 +74,24 @@ class ConnectionTest {
         config("api = http://file:1\nendpoint: nowhere\n", "rw-------");
         CliException bad = assertThrows(CliException.class, () -> Connection.resolve(null, "t", Map.of(), home));
         assertTrue(bad.getMessage().endsWith("line 2: expected `api = URL` or `token = SECRET`"), bad.getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "localhost:18080, http://localhost:18080",
+            "http://localhost:18080/, http://localhost:18080",
+            "https://tcpfleet.example, https://tcpfleet.example",
+            "10.0.0.5:8080, http://10.0.0.5:8080"})
+    void anAddressWithoutASchemeIsHttp(String typed, String url) {
+        assertEquals(url, Connection.url(typed));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ftp://host:21", "http://", "local host:80", "http://h?x=1"})
+    void anUnusableAddressIsOneLineNamingTheSetting(String typed) {
+        CliException bad = assertThrows(CliException.class, () -> Connection.url(typed));
+        assertEquals(ExitCodes.USAGE, bad.exitCode());
+        assertEquals("--api (or TCPFLEET_API, or api = in the config file): '" + typed
+                + "' is not an address such as http://localhost:8080 or localhost:8080", bad.getMessage());
     }
 }

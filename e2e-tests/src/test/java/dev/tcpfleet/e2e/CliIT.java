@@ -205,14 +205,76 @@ class CliIT {
     }
 
     @Test
+    void aHostIsFoundByItsHostnameAndAMisspeltOneGetsASuggestion() {
+        String host = ok("host", "cli-1.sim").out();
+        assertTrue(host.startsWith("host cli-1 (cli-1.sim)"), host);
+
+        TcpfleetCli.Result typo = cli.run("trend", "time_wait", "--host", "cli-3.sm");
+        assertEquals(1, typo.exit(), typo.toString());
+        assertEquals("tcpfleet: no host named 'cli-3.sm'; did you mean 'cli-3.sim'? ids look like cli-0"
+                + " (tcpfleet hosts lists them)\n", typo.err());
+    }
+
+    @Test
+    void aMisspeltProfileOrRuleGetsASuggestionAndNothingIsSent() {
+        profile("cli-suggest", Map.of("net.core.somaxconn", "4096"));
+
+        TcpfleetCli.Result typo = cli.run("profile", "apply", "cli-sugest", "--hosts", "cli-1");
+        assertEquals(1, typo.exit(), typo.toString());
+        assertEquals("tcpfleet: no profile 'cli-sugest'; did you mean 'cli-suggest'?\n", typo.err());
+        assertEquals("", typo.out());
+
+        api().body(Map.of("metric", "orphans", "comparison", "above", "threshold", 1_000_000, "forSeconds", 0,
+                "severity", "info")).put("/api/alerts/rules/cli-suggest-rule").then().statusCode(201);
+        TcpfleetCli.Result rule = cli.run("silence", "--rule", "cli-sugest-rule", "--for", "1h", "--reason", "r");
+        assertEquals(1, rule.exit(), rule.toString());
+        assertEquals("tcpfleet: no rule 'cli-sugest-rule'; did you mean 'cli-suggest-rule'? (--rule)\n", rule.err());
+    }
+
+    @Test
+    void argumentsAreCheckedAsTyped() {
+        TcpfleetCli.Result bare = cli.run("trend", "time_wait", "--host", "cli-3", "--from", "6");
+        assertEquals(2, bare.exit(), bare.toString());
+        assertEquals("tcpfleet: --from: '6' needs a unit: 6s, 6m, 6h or 6d\n"
+                + "run 'tcpfleet trend --help' for its usage\n", bare.err());
+
+        TcpfleetCli.Result tooLong = cli.run("silence", "--host", "cli-0", "--for", "8d", "--reason", "r");
+        assertEquals(2, tooLong.exit(), tooLong.toString());
+        assertEquals("tcpfleet: --for is 1m to 7d (a silence always ends), not 8d\n"
+                + "run 'tcpfleet silence --help' for its usage\n", tooLong.err());
+
+        // the API's refusal names its request field; the person reads the flag they typed
+        TcpfleetCli.Result noRule = cli.run("silence", "--rule", "cli-no-such-rule", "--for", "1h", "--reason", "r");
+        assertEquals(1, noRule.exit(), noRule.toString());
+        assertTrue(noRule.err().startsWith("tcpfleet: POST /api/alerts/silences: HTTP 400: no rule 'cli-no-such-rule'"),
+                noRule.toString());
+        assertTrue(noRule.err().endsWith(" (--rule)\n"), noRule.toString());
+    }
+
+    @Test
+    void theApiMayBeGivenAsHostAndPort() {
+        String hostAndPort = fleet.baseUrl().replaceFirst("^http://", "").replaceAll("/+$", "");
+        String table = ok("hosts", "--api", hostAndPort).out();
+        assertTrue(table.startsWith("ID  "), table);
+
+        TcpfleetCli.Result bad = cli.run("hosts", "--api", "ftp://" + hostAndPort);
+        assertEquals(2, bad.exit(), bad.toString());
+        assertEquals("tcpfleet: --api (or TCPFLEET_API, or api = in the config file): 'ftp://" + hostAndPort
+                + "' is not an address such as http://localhost:8080 or localhost:8080\n", bad.err());
+    }
+
+    @Test
     void exitCodesTellScriptsWhatWentWrong() {
         TcpfleetCli.Result unknown = cli.run("host", "no-such-host");
         assertEquals(1, unknown.exit(), unknown.toString());
-        assertTrue(unknown.err().contains("HTTP 404"), unknown.toString());
+        assertEquals("tcpfleet: no host named 'no-such-host'; ids look like cli-0 (tcpfleet hosts lists them)\n",
+                unknown.err());
 
         TcpfleetCli.Result usage = cli.run("hosts", "--no-such-flag");
         assertEquals(2, usage.exit(), usage.toString());
         assertTrue(usage.err().contains("Unknown option: '--no-such-flag'"), usage.toString());
+        assertEquals(2, usage.err().lines().count(), "the reason and one hint, not the whole help\n" + usage);
+        assertTrue(usage.err().endsWith("run 'tcpfleet hosts --help' for its usage\n"), usage.toString());
 
         TcpfleetCli.Result unreachable = cli.run("hosts", "--api", "http://127.0.0.1:" + FreePorts.next());
         assertEquals(3, unreachable.exit(), unreachable.toString());

@@ -63,9 +63,17 @@ public final class CampaignCommand extends CommandGroup {
         Duration timeout;
 
         @Override
+        public Map<String, String> flagsByField() {
+            return Targets.flagsAnd(Map.of("target", "TARGET", "kind", "--kind", "connections", "--connections",
+                    "concurrency", "--concurrency", "rate", "--rate", "durationSeconds", "--duration",
+                    "connectTimeoutMillis", "--connect-timeout-ms", "payload", "--payload",
+                    "readBytes", "--read-bytes"));
+        }
+
+        @Override
         public Integer call() {
             Map<String, Object> request = new LinkedHashMap<>();
-            request.put("selector", targets.selector());
+            request.put("selector", targets.selector(session()));
             request.put("target", target);
             request.put("kind", kind);
             request.put("connections", connections);

@@ -10,12 +10,13 @@ import picocli.CommandLine.Parameters;
 @Command(name = "host", description = "A host's latest snapshot: sockets per state, busiest ports, listeners,"
         + " destinations, findings, drift.")
 public final class HostCommand extends ApiCommand {
-    @Parameters(paramLabel = "ID", description = "the host id")
+    @Parameters(paramLabel = "HOST", description = "the host's id, or its hostname when no other host has it")
     String id;
 
     @Override
     public Integer call() {
-        session().print(session().api().get("/api/hosts/" + ApiClient.segment(id) + "/snapshots/latest"),
+        String hostId = HostNames.resolve(session(), id);
+        session().print(session().api().get("/api/hosts/" + ApiClient.segment(hostId) + "/snapshots/latest"),
                 HostCommand::render);
         return 0;
     }

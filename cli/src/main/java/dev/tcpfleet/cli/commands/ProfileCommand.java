@@ -3,13 +3,16 @@ package dev.tcpfleet.cli.commands;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tcpfleet.cli.ApiClient;
 import dev.tcpfleet.cli.ApiCommand;
+import dev.tcpfleet.cli.CliException;
 import dev.tcpfleet.cli.CommandGroup;
 import dev.tcpfleet.cli.ExitCodes;
 import dev.tcpfleet.cli.Session;
+import dev.tcpfleet.cli.Suggestions;
 import dev.tcpfleet.cli.render.LiveLines;
 import dev.tcpfleet.cli.render.ProgressBar;
 import dev.tcpfleet.cli.render.Table;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +36,7 @@ public final class ProfileCommand extends CommandGroup {
 
         @Override
         public Integer call() {
+            requireKnown(session(), name);
             String path = "/api/profiles/" + ApiClient.segment(name) + (version == null ? "" : "/versions/" + version);
             session().print(session().api().get(path), profile -> {
                 Table table = new Table("SYSCTL", "VALUE");
@@ -71,9 +75,16 @@ public final class ProfileCommand extends CommandGroup {
         Duration timeout;
 
         @Override
+        public Map<String, String> flagsByField() {
+            return Targets.flagsAnd(Map.of("profile", "NAME", "version", "--version", "confirmWithinSeconds",
+                    "--confirm-within"));
+        }
+
+        @Override
         public Integer call() {
+            requireKnown(session(), name);
             Map<String, Object> request = applyRequest(name, version, dryRun);
-            request.put("selector", targets.selector());
+            request.put("selector", targets.selector(session()));
             if (confirmWithin != null) {
                 request.put("confirmWithinSeconds", confirmWithin.toSeconds());
             }
@@ -94,7 +105,8 @@ public final class ProfileCommand extends CommandGroup {
         @Parameters(paramLabel = "NAME")
         String name;
 
-        @Option(names = "--host", required = true, paramLabel = "ID")
+        @Option(names = "--host", required = true, paramLabel = "HOST",
+                description = "the host's id, or its hostname when no other host has it")
         String host;
 
         @Option(names = "--version", paramLabel = "N", description = "default: the newest")
@@ -105,10 +117,16 @@ public final class ProfileCommand extends CommandGroup {
         Duration timeout;
 
         @Override
+        public Map<String, String> flagsByField() {
+            return Map.of("profile", "NAME", "version", "--version", "hosts", "--host", "selector", "--host");
+        }
+
+        @Override
         public Integer call() {
+            requireKnown(session(), name);
             Map<String, Object> request = applyRequest(name, version, true);
-            request.put("hosts", List.of(host));
             Session session = session();
+            request.put("hosts", List.of(HostNames.resolve(session, host)));
             String id = session.tree(session.api().post("/api/commands", request)).path("id").asText();
             return waitForAnswers(session, id, timeout, Diff::render);
         }
@@ -130,6 +148,19 @@ public final class ProfileCommand extends CommandGroup {
                 }
             }
             return table.render() + same + " more already as wanted\n";
+        }
+    }
+
+    /**
+     * Refuses a profile name no profile has, with the nearest one if it looks misspelt: a 404 from the API would
+     * not say which names exist.
+     */
+    static void requireKnown(Session session, String name) {
+        List<String> names = new ArrayList<>();
+        session.tree(session.api().get("/api/profiles")).forEach(profile -> names.add(profile.path("name").asText()));
+        if (!names.contains(name)) {
+            throw new CliException(ExitCodes.REFUSED, "no profile '" + name + "'" + Suggestions.didYouMean(name, names)
+                    + (Suggestions.closest(name, names).isEmpty() ? " (tcpfleet profiles lists them)" : ""));
         }
     }
 

@@ -82,11 +82,19 @@ public final class RolloutCommand extends CommandGroup {
         Duration timeout;
 
         @Override
+        public Map<String, String> flagsByField() {
+            return Targets.flagsAnd(Map.of("profile", "PROFILE", "version", "--version", "canary", "--canary",
+                    "percentages", "--percentages", "bakeSeconds", "--bake", "onMissingData", "--on-missing-data",
+                    "metricChecks", "--check"));
+        }
+
+        @Override
         public Integer call() {
+            ProfileCommand.requireKnown(session(), profile);
             Map<String, Object> request = new LinkedHashMap<>();
             request.put("profile", profile);
             request.put("version", version);
-            request.put("selector", targets.selector());
+            request.put("selector", targets.selector(session()));
             request.put("canary", canary);
             request.put("percentages", percentages);
             request.put("bakeSeconds", bake == null ? null : bake.toSeconds());

@@ -1,5 +1,7 @@
 package dev.tcpfleet.cli.commands;
 
+import dev.tcpfleet.cli.Session;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +17,8 @@ final class Targets {
     boolean includeStale;
 
     static final class Choice {
-        @Option(names = "--hosts", split = ",", paramLabel = "ID", description = "these host ids")
+        @Option(names = "--hosts", split = ",", paramLabel = "HOST",
+                description = "these hosts, by id or by a hostname no other host has")
         List<String> hosts;
 
         @Option(names = "--selector", paramLabel = "LABELS",
@@ -26,11 +29,19 @@ final class Targets {
         boolean all;
     }
 
+    /** The flags behind the selector's fields, for {@code ApiCommand.flagsByField}, with the command's own. */
+    static Map<String, String> flagsAnd(Map<String, String> own) {
+        Map<String, String> flags = new HashMap<>(Map.of("selector", "--hosts, --selector or --all",
+                "hosts", "--hosts", "labels", "--selector"));
+        flags.putAll(own);
+        return flags;
+    }
+
     /** The API's {@code selector} body. */
-    Map<String, Object> selector() {
+    Map<String, Object> selector(Session session) {
         Map<String, Object> selector = new LinkedHashMap<>();
         if (choice.hosts != null) {
-            selector.put("hosts", choice.hosts);
+            selector.put("hosts", HostNames.resolve(session, choice.hosts));
         } else if (choice.labels != null) {
             selector.put("labels", choice.labels);
         } else {

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -28,7 +29,7 @@ public final class TrendCommand extends ApiCommand {
     Scope scope;
 
     static final class Scope {
-        @Option(names = "--host", paramLabel = "ID", description = "one host's figure")
+        @Option(names = "--host", paramLabel = "HOST", description = "one host's figure (its id or unique hostname)")
         String host;
 
         @Option(names = "--selector", paramLabel = "LABELS", description = "across the hosts a label selector picks")
@@ -51,16 +52,23 @@ public final class TrendCommand extends ApiCommand {
     String agg;
 
     @Override
+    public Map<String, String> flagsByField() {
+        return Map.of("metric", "METRIC", "from", "--from", "to", "--to", "bucket", "--bucket", "agg", "--agg",
+                "labels", "--selector");
+    }
+
+    @Override
     public Integer call() {
         Instant now = Instant.now();
-        String fromParam = instant(from, now);
-        String toParam = instant(to, now);
+        String fromParam = instant("--from", from, now);
+        String toParam = instant("--to", to, now);
         String path;
         if (scope.host != null) {
             if (agg != null) {
                 throw usage("--agg combines hosts: use it with --selector or --all");
             }
-            path = "/api/hosts/" + ApiClient.segment(scope.host) + "/trends/" + ApiClient.segment(metric)
+            String hostId = HostNames.resolve(session(), scope.host);
+            path = "/api/hosts/" + ApiClient.segment(hostId) + "/trends/" + ApiClient.segment(metric)
                     + ApiClient.query(ApiClient.params("from", fromParam, "to", toParam, "bucket", bucket));
         } else {
             path = "/api/trends/" + ApiClient.segment(metric) + ApiClient.query(ApiClient.params("labels",
@@ -72,11 +80,11 @@ public final class TrendCommand extends ApiCommand {
         return 0;
     }
 
-    private String instant(String value, Instant now) {
+    private String instant(String flag, String value, Instant now) {
         try {
             return value == null ? null : TimeArgs.instant(value, now).toString();
         } catch (IllegalArgumentException e) {
-            throw usage(e.getMessage());
+            throw usage(flag + ": " + e.getMessage());
         }
     }
 

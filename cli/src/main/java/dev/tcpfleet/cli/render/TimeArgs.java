@@ -8,14 +8,20 @@ import java.util.regex.Pattern;
 
 /** Times as operators type them: {@code 90s}, {@code 15m}, {@code 1h}, {@code 7d}, or an ISO-8601 instant. */
 public final class TimeArgs {
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})([smhd]?)");
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})([smhd])");
+    private static final Pattern BARE_NUMBER = Pattern.compile("\\d{1,9}");
 
     private TimeArgs() {
     }
 
-    /** A duration: a number and a unit, s (the default), m, h or d. */
+    /** A duration: a number and its unit, s, m, h or d; a bare number is refused, as 6 could mean 6s or 6h. */
     public static Duration duration(String text) {
-        Matcher matcher = DURATION.matcher(text.strip());
+        String typed = text.strip();
+        if (BARE_NUMBER.matcher(typed).matches()) {
+            throw new IllegalArgumentException("'" + typed + "' needs a unit: " + typed + "s, " + typed + "m, "
+                    + typed + "h or " + typed + "d");
+        }
+        Matcher matcher = DURATION.matcher(typed);
         if (!matcher.matches()) {
             throw new IllegalArgumentException("'" + text + "' is not a duration such as 90s, 15m, 1h or 7d");
         }
@@ -24,7 +30,7 @@ public final class TimeArgs {
             case "m" -> Duration.ofMinutes(amount);
             case "h" -> Duration.ofHours(amount);
             case "d" -> Duration.ofDays(amount);
-            default -> Duration.ofSeconds(amount);
+            default -> Duration.ofSeconds(amount); // "s"
         };
     }
 
@@ -33,6 +39,9 @@ public final class TimeArgs {
         try {
             return Instant.parse(text.strip());
         } catch (DateTimeParseException notAnInstant) {
+            if (BARE_NUMBER.matcher(text.strip()).matches()) {
+                return now.minus(duration(text)); // its own message: the unit is missing
+            }
             try {
                 return now.minus(duration(text));
             } catch (IllegalArgumentException notADuration) {

@@ -11,14 +11,21 @@ class TimeArgsTest {
     private static final Instant NOW = Instant.parse("2025-03-01T12:00:00Z");
 
     @Test
-    void durationsTakeAUnitAndSecondsByDefault() {
-        assertEquals(Duration.ofSeconds(90), TimeArgs.duration("90"));
+    void durationsTakeAUnit() {
         assertEquals(Duration.ofSeconds(90), TimeArgs.duration("90s"));
         assertEquals(Duration.ofMinutes(15), TimeArgs.duration("15m"));
         assertEquals(Duration.ofHours(1), TimeArgs.duration("1h"));
         assertEquals(Duration.ofDays(7), TimeArgs.duration("7d"));
         assertThrows(IllegalArgumentException.class, () -> TimeArgs.duration("1w"));
         assertThrows(IllegalArgumentException.class, () -> TimeArgs.duration("-5m"));
+    }
+
+    @Test
+    void aBareNumberIsRefusedWithTheUnitsItCouldHaveMeant() {
+        IllegalArgumentException bare = assertThrows(IllegalArgumentException.class, () -> TimeArgs.duration("6"));
+        assertEquals("'6' needs a unit: 6s, 6m, 6h or 6d", bare.getMessage());
+        IllegalArgumentException ago = assertThrows(IllegalArgumentException.class, () -> TimeArgs.instant("6", NOW));
+        assertEquals("'6' needs a unit: 6s, 6m, 6h or 6d", ago.getMessage());
     }
 
     @Test

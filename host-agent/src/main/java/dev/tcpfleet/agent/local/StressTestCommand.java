@@ -11,6 +11,7 @@ import dev.tcpfleet.protocol.stress.StressKind;
 import dev.tcpfleet.protocol.stress.StressRequest;
 import dev.tcpfleet.protocol.stress.StressResult;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,22 +24,26 @@ import java.util.function.Function;
 /**
  * {@code host-agent test}: the old script's {@code test}, a latency probe then a connection load against one
  * target, with the same generator and guardrails as a fleet campaign. The local operator may aim anywhere (no
- * allowlist); caps and headroom hold unless {@code --force}. Exit codes: 0 ran, 1 refused, 2 bad arguments.
+ * allowlist); caps and headroom hold unless {@code --force}. Exit codes: 0 ran within the error rate, 1 refused
+ * or could not run, 2 bad arguments, 3 ran but more connections failed than {@code --max-error-rate} allows.
  */
 final class StressTestCommand {
     static final String USAGE = """
                    host-agent test --target HOST:PORT [--connections N] [--concurrency C] [--rate R|unlimited]
                                    [--payload TEXT] [--read BYTES] [--connect-timeout MS] [--duration S]
-                                   [--probes K] [--force] [--json]
+                                   [--probes K] [--max-error-rate PERCENT] [--force] [--json]
                                                   K sequential connects (default 5), then N connections (default
                                                   1000), C at once (default 100), R a second (default 1000);
                                                   TEXT sent and BYTES read on each (or until the server closes);
-                                                  --force lifts the caps and the headroom check
+                                                  --force lifts the caps and the headroom check;
+                                                  exit 0 ran, 1 refused, 2 bad arguments, 3 more than PERCENT
+                                                  (default 5) of a test's connections failed
             """;
     /** The probe samples the path, like the old script's one connect a second, not a burst of its own. */
     private static final int PROBES_PER_SECOND = 10;
-    /** The old script's warning threshold. */
-    private static final double FAILURE_WARNING = 0.1;
+    /** The old script's alert threshold: an error rate over 5 % is a failed test. */
+    private static final double DEFAULT_MAX_ERROR_RATE = 5.0;
+    static final int EXIT_ERROR_RATE = 3;
 
     private StressTestCommand() {
     }
@@ -78,12 +83,32 @@ final class StressTestCommand {
             return 1;
         }
         if (!options.json) {
-            out.print(render(requests, results, options.force));
+            out.print(render(requests, results, options.force, options.maxErrorRatePercent));
         }
-        return results.stream().anyMatch(StressResult::wasRefused) ? 1 : 0;
+        if (results.stream().anyMatch(StressResult::wasRefused)) {
+            return 1;
+        }
+        if (results.stream().anyMatch(r -> overErrorRate(r, options.maxErrorRatePercent))) {
+            if (options.json) { // the table says it otherwise; a script reading JSON still learns why it failed
+                err.println("host-agent: test: more than " + percent(options.maxErrorRatePercent)
+                        + " of the connections failed (--max-error-rate)");
+            }
+            return EXIT_ERROR_RATE;
+        }
+        return 0;
     }
 
-    static String render(List<StressRequest> requests, List<StressResult> results, boolean force) {
+    /** Failures over attempts, as the old script counted them; connections the duration cut short are neither. */
+    static boolean overErrorRate(StressResult result, double maxPercent) {
+        return !result.wasRefused() && result.failed() * 100.0 > maxPercent * result.attempted();
+    }
+
+    private static String percent(double value) {
+        return new BigDecimal(Double.toString(value)).stripTrailingZeros().toPlainString() + "%";
+    }
+
+    static String render(List<StressRequest> requests, List<StressResult> results, boolean force,
+            double maxErrorRatePercent) {
         StringBuilder text = new StringBuilder("Connection test of " + requests.get(0).target()
                 + (force ? " (--force: no caps, no headroom check)" : "") + "\n\n");
         String[] header = new String[results.size() + 1];
@@ -112,11 +137,11 @@ final class StressTestCommand {
             String kind = result.kind() == StressKind.LATENCY_PROBE ? "latency probe" : "connection load";
             if (result.wasRefused()) {
                 text.append("\n").append(kind).append(" refused: ").append(result.refusal()).append('\n');
-            } else if (result.failed() > FAILURE_WARNING * result.attempted()) {
+            } else if (overErrorRate(result, maxErrorRatePercent)) {
                 text.append("\n").append(kind).append(String.format(Locale.ROOT,
-                        ": %d of %d connections failed (over 10%%): check the target's backlog and connection limits,"
+                        ": %d of %d connections failed (over %s): check the target's backlog and connection limits,"
                                 + " the path's firewalls, and this host's ephemeral ports%n",
-                        result.failed(), result.attempted()));
+                        result.failed(), result.attempted(), percent(maxErrorRatePercent)));
             }
         }
         return text.toString();
@@ -158,6 +183,7 @@ final class StressTestCommand {
         long connectTimeoutMillis = 5_000;
         long durationMillis = 60_000;
         int probes = 5;
+        double maxErrorRatePercent = DEFAULT_MAX_ERROR_RATE;
         boolean force;
         boolean json;
 
@@ -178,6 +204,7 @@ final class StressTestCommand {
                     case "--connect-timeout" -> options.connectTimeoutMillis = number(args, ++i, name, 1, 600_000);
                     case "--duration" -> options.durationMillis = number(args, ++i, name, 1, 24 * 3600) * 1000;
                     case "--probes" -> options.probes = (int) number(args, ++i, name, 0, 10_000);
+                    case "--max-error-rate" -> options.maxErrorRatePercent = percentage(value(args, ++i, name), name);
                     default -> throw new IllegalArgumentException("unknown argument '" + name + "'");
                 }
             }
@@ -207,6 +234,21 @@ final class StressTestCommand {
                 throw new IllegalArgumentException(name + " needs a value");
             }
             return args[index];
+        }
+
+        /** 0 to 100, with or without a trailing %: "5", "5%" and "0.5" all read as people mean them. */
+        private static double percentage(String text, String name) {
+            String digits = text.endsWith("%") ? text.substring(0, text.length() - 1) : text;
+            double value;
+            try {
+                value = Double.parseDouble(digits);
+            } catch (NumberFormatException e) {
+                value = Double.NaN;
+            }
+            if (!(value >= 0 && value <= 100) || !digits.matches("[0-9.]+")) {
+                throw new IllegalArgumentException(name + " must be a percentage from 0 to 100, not '" + text + "'");
+            }
+            return value;
         }
 
         private static long number(String[] args, int index, String name, long min, long max) {

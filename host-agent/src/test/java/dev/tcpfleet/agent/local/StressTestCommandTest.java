@@ -73,8 +73,59 @@ class StressTestCommandTest {
         assertFalse(command.stdout().contains("refused:"), command.stdout());
     }
 
+    @Test
+    void everyConnectionRefusedByAClosedPortExitsThreeAndSaysWhy() throws IOException {
+        String closed = "127.0.0.1:" + closedLoopbackPort();
+
+        assertEquals(3, command.run("test", "--target", closed, "--connections", "20", "--probes", "2"),
+                command::stderr);
+
+        assertTrue(command.stdout().contains("connection load: 20 of 20 connections failed (over 5%)"),
+                command.stdout());
+        assertTrue(command.stdout().matches("(?s).*refused\\s+2\\s+20\n.*"), command.stdout());
+    }
+
+    @Test
+    void jsonStillPrintsTheResultsWhenTheErrorRateFailsTheTest() throws IOException {
+        String closed = "127.0.0.1:" + closedLoopbackPort();
+
+        assertEquals(3, command.run("test", "--target", closed, "--connections", "10", "--probes", "0", "--json"));
+
+        StressResult load = ProtocolJson.readStressResult(command.stdout().strip().getBytes(StandardCharsets.UTF_8));
+        assertEquals(10, load.failed());
+        assertEquals("host-agent: test: more than 5% of the connections failed (--max-error-rate)\n",
+                command.stderr());
+    }
+
+    @Test
+    void theErrorRateIsAFlag() throws IOException {
+        String closed = "127.0.0.1:" + closedLoopbackPort();
+
+        assertEquals(0, command.run("test", "--target", closed, "--connections", "10", "--probes", "0",
+                "--max-error-rate", "100%"), command::stdout);
+        assertFalse(command.stdout().contains("connections failed"), command.stdout());
+    }
+
+    @Test
+    void aLiveListenerPassesTheDefaultErrorRate() {
+        assertEquals(0, command.run("test", "--target", target, "--connections", "50", "--probes", "2"),
+                command::stdout);
+        assertFalse(command.stdout().contains("connections failed"), command.stdout());
+    }
+
+    /** A loopback port nothing listens on: the kernel answers every SYN with a reset, so each connect is refused. */
+    private static int closedLoopbackPort() throws IOException {
+        try (ServerSocketChannel probe = ServerSocketChannel.open()) {
+            probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            return probe.socket().getLocalPort();
+        }
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
+            "--target localhost:80 --max-error-rate 150 | --max-error-rate must be a percentage from 0 to 100, "
+                    + "not '150'",
+            "--target localhost:80 --max-error-rate five | --max-error-rate must be a percentage from 0 to 100",
             "--connections 5 | --target HOST:PORT is required",
             "--target localhost | --target must be HOST:PORT, not 'localhost'",
             "--target ::1:80 | write an IPv6 address as [ADDRESS]:PORT",
