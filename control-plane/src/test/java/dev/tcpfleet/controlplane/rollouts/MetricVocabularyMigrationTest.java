@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.tcpfleet.controlplane.JsonColumns;
+import dev.tcpfleet.controlplane.sql.JsonColumns;
 import dev.tcpfleet.domain.metrics.SnapshotMetric;
 import dev.tcpfleet.testing.TestDatabase;
 import java.sql.Connection;
