@@ -8,9 +8,11 @@ import dev.tcpfleet.cli.ExitCodes;
 import dev.tcpfleet.cli.Session;
 import dev.tcpfleet.cli.render.LiveLines;
 import dev.tcpfleet.cli.render.ProgressBar;
+import dev.tcpfleet.cli.render.Table;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,7 +20,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "campaign", description = "Stress-test campaigns: every selected host tests one target.",
-        subcommands = {CampaignCommand.Run.class, CampaignCommand.Status.class})
+        subcommands = {CampaignCommand.Run.class, CampaignCommand.Status.class, CampaignCommand.ListCampaigns.class,
+            CampaignCommand.Stop.class})
 public final class CampaignCommand extends CommandGroup {
 
     static String path(String id) {
@@ -95,12 +98,8 @@ public final class CampaignCommand extends CommandGroup {
         }
 
         private static String progress(JsonNode campaign) {
-            int answered = 0;
-            for (JsonNode host : campaign.path("hosts")) {
-                answered += "PENDING".equals(host.path("status").asText()) ? 0 : 1;
-            }
             return "campaign " + Fields.text(campaign, "id") + "  hosts answered "
-                    + ProgressBar.of(answered, campaign.path("hosts").size(), 20) + "  connections "
+                    + ProgressBar.of(answered(campaign), campaign.path("hosts").size(), 20) + "  connections "
                     + campaign.path("fleet").path("attempted").asLong();
         }
     }
@@ -115,5 +114,79 @@ public final class CampaignCommand extends CommandGroup {
             session().print(session().api().get(path(id)), CampaignResult::render);
             return 0;
         }
+    }
+
+    @Command(name = "list", description = "The newest campaigns first.")
+    static final class ListCampaigns extends ApiCommand {
+        @Option(names = "--limit", paramLabel = "N", description = "1 to 100; default 20")
+        Integer limit;
+
+        @Override
+        public Map<String, String> flagsByField() {
+            return Map.of("limit", "--limit");
+        }
+
+        @Override
+        public Integer call() {
+            String query = ApiClient.query(ApiClient.params("limit", limit == null ? null : limit.toString()));
+            session().print(session().api().get("/api/campaigns" + query), CampaignCommand::list);
+            return 0;
+        }
+    }
+
+    @Command(name = "stop", description = "Stop a campaign, or with --all every running one (the kill switch):"
+            + " its hosts stop testing and report what they did.")
+    static final class Stop extends ApiCommand {
+        @Parameters(paramLabel = "ID", arity = "0..1")
+        String id;
+
+        @Option(names = "--all", description = "every running campaign")
+        boolean all;
+
+        @Override
+        public Integer call() {
+            if (all == (id != null)) {
+                throw usage(all ? "give an ID or --all, not both" : "which campaign? give its ID, or --all");
+            }
+            Session session = session();
+            if (all) {
+                session.print(session.api().post(path("stop-all"), Map.of()), CampaignCommand::stopped);
+            } else {
+                session.print(session.api().post(path(id) + "/stop", Map.of()), campaign ->
+                        "stopped campaign " + Fields.text(campaign, "id") + "  " + Fields.text(campaign, "status")
+                                + "  hosts answered " + answered(campaign) + "/" + campaign.path("hosts").size()
+                                + "\n");
+            }
+            return 0;
+        }
+    }
+
+    /** Hosts that answered, whatever the answer: all but the PENDING ones. */
+    static int answered(JsonNode campaign) {
+        int answered = 0;
+        for (JsonNode host : campaign.path("hosts")) {
+            answered += "PENDING".equals(host.path("status").asText()) ? 0 : 1;
+        }
+        return answered;
+    }
+
+    /** GET /api/campaigns as a table; a stopped campaign shows STOPPED, whether or not its hosts have answered. */
+    static String list(JsonNode campaigns) {
+        Table table = new Table("ID", "KIND", "TARGET", "STATE", "HOSTS", "STARTED");
+        for (JsonNode campaign : campaigns) {
+            JsonNode test = campaign.path("test");
+            table.row(Fields.text(campaign, "id"), Fields.text(test, "kind").toLowerCase(Locale.ROOT),
+                    CampaignResult.target(test), campaign.hasNonNull("stoppedAt") ? "STOPPED"
+                            : Fields.text(campaign, "status"),
+                    answered(campaign) + "/" + campaign.path("hosts").size(), Fields.ago(campaign, "createdAt"));
+        }
+        return table.render();
+    }
+
+    /** The kill switch's answer, {@code {"stopped": [ids]}}: one line a campaign, or that none was running. */
+    static String stopped(JsonNode answer) {
+        StringBuilder text = new StringBuilder();
+        answer.path("stopped").forEach(id -> text.append("stopped campaign ").append(id.asText()).append('\n'));
+        return text.length() == 0 ? "no campaign was running\n" : text.toString();
     }
 }

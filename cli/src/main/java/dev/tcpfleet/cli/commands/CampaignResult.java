@@ -22,7 +22,7 @@ final class CampaignResult {
         JsonNode fleet = campaign.path("fleet");
         StringBuilder text = new StringBuilder();
         text.append("campaign ").append(Fields.text(campaign, "id")).append("  ").append(Fields.text(campaign,
-                "status")).append("  target ").append(Fields.text(campaign.path("test"), "target"))
+                "status")).append("  target ").append(target(campaign.path("test")))
                 .append(campaign.path("warning").asBoolean() ? "  WARNING: error rate above the threshold" : "")
                 .append('\n');
 
@@ -62,6 +62,18 @@ final class CampaignResult {
         }
         text.append("\nHosts\n").append(hosts.render());
         return text.toString();
+    }
+
+    /**
+     * The test's target as the operator typed it: the API shows the host and port apart ({@code StressRequest}),
+     * so an IPv6 literal gets its brackets back.
+     */
+    static String target(JsonNode test) {
+        String host = test.path("host").asText(null);
+        if (host == null) {
+            return "-";
+        }
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + test.path("port").asInt();
     }
 
     /** Microseconds as milliseconds to the microsecond, a right-aligned number cell. */
