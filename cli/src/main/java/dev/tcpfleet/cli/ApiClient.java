@@ -43,6 +43,11 @@ public final class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofString(json(body))));
     }
 
+    /** The body of a DELETE of {@code path}, often empty (204). */
+    public String delete(String path) {
+        return send(request(path).DELETE());
+    }
+
     public JsonNode tree(String body) {
         try {
             return mapper.readTree(body);

@@ -23,6 +23,16 @@ class UsageErrorsTest {
                     + " 8m, 8h or 8d | run 'tcpfleet silence --help' for its usage",
             "silence --rule r --for 8d --reason x | tcpfleet: --for is 1m to 7d (a silence always ends), not 8d"
                     + " | run 'tcpfleet silence --help' for its usage",
+            "silence --rule r --reason x | tcpfleet: Missing required option: '--for=DURATION'"
+                    + " | run 'tcpfleet silence --help' for its usage",
+            "silence --rule r | tcpfleet: Missing required options: '--for=DURATION', '--reason=TEXT'"
+                    + " | run 'tcpfleet silence --help' for its usage",
+            "silence lst | tcpfleet: no command 'lst' in tcpfleet silence; did you mean 'list'?"
+                    + " | run 'tcpfleet silence --help' for its usage",
+            "campaign stop | tcpfleet: which campaign? give its ID, or --all"
+                    + " | run 'tcpfleet campaign stop --help' for its usage",
+            "campaign stop c-1 --all | tcpfleet: give an ID or --all, not both"
+                    + " | run 'tcpfleet campaign stop --help' for its usage",
             "hosts --selectr env=prod | tcpfleet: Unknown option: '--selectr'; did you mean '--selector'?"
                     + " | run 'tcpfleet hosts --help' for its usage",
             "trend time_wait --all --from 6 | tcpfleet: --from: '6' needs a unit: 6s, 6m, 6h or 6d"

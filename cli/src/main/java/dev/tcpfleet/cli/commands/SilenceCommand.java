@@ -1,8 +1,11 @@
 package dev.tcpfleet.cli.commands;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tcpfleet.cli.ApiClient;
 import dev.tcpfleet.cli.ApiCommand;
 import dev.tcpfleet.cli.CliException;
 import dev.tcpfleet.cli.Suggestions;
+import dev.tcpfleet.cli.render.Table;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,9 +13,16 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
+/**
+ * Creates a silence from its own options, as it always has; {@code list} and {@code end} are subcommands beside
+ * them, which picocli allows. The options cannot be {@code required}: picocli would then demand them before a
+ * subcommand too, so {@link #call} checks them.
+ */
 @Command(name = "silence", description = "Keep matching alerts off the webhook for a while (they are still"
-        + " judged and listed).")
+        + " judged and listed); 'silence list' and 'silence end ID' show and end them.",
+        subcommands = {SilenceCommand.ListSilences.class, SilenceCommand.End.class})
 public final class SilenceCommand extends ApiCommand {
     /** The API's bound, 10,080 minutes, in the flag's terms. */
     private static final Duration LONGEST = Duration.ofDays(7);
@@ -24,10 +34,10 @@ public final class SilenceCommand extends ApiCommand {
             + " and fleet and campaign alerts")
     String host;
 
-    @Option(names = "--for", required = true, paramLabel = "DURATION", description = "e.g. 30m, 4h; 1m to 7d")
+    @Option(names = "--for", paramLabel = "DURATION", description = "e.g. 30m, 4h; 1m to 7d")
     Duration duration;
 
-    @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "why, for the others on call")
+    @Option(names = "--reason", paramLabel = "TEXT", description = "why, for the others on call")
     String reason;
 
     @Override
@@ -37,6 +47,11 @@ public final class SilenceCommand extends ApiCommand {
 
     @Override
     public Integer call() {
+        if (duration == null || reason == null) {
+            throw usage("Missing required option" + (duration == null && reason == null
+                    ? "s: '--for=DURATION', '--reason=TEXT'" : duration == null ? ": '--for=DURATION'"
+                    : ": '--reason=TEXT'"));
+        }
         if (duration.compareTo(Duration.ofMinutes(1)) < 0 || duration.compareTo(LONGEST) > 0) {
             List<String> typed = spec.findOption("--for").originalStringValues();
             throw usage("--for is 1m to 7d (a silence always ends), not " + typed.get(typed.size() - 1));
@@ -68,5 +83,38 @@ public final class SilenceCommand extends ApiCommand {
             throw guess.isEmpty() ? refused : new CliException(refused.exitCode(), "no rule '" + rule + "'" + guess,
                     "rule");
         }
+    }
+
+    @Command(name = "list", description = "The silences still in force.")
+    static final class ListSilences extends ApiCommand {
+        @Override
+        public Integer call() {
+            session().print(session().api().get("/api/alerts/silences"), SilenceCommand::list);
+            return 0;
+        }
+    }
+
+    @Command(name = "end", description = "End a silence now: its alerts reach the webhook again.")
+    static final class End extends ApiCommand {
+        @Parameters(paramLabel = "ID", description = "as 'silence list' shows it")
+        long id;
+
+        @Override
+        public Integer call() {
+            session().api().delete("/api/alerts/silences/" + ApiClient.segment(Long.toString(id)));
+            session().out().print("silence " + id + " ended\n");
+            return 0;
+        }
+    }
+
+    /** GET /api/alerts/silences as a table; no rule or host means every one. */
+    static String list(JsonNode silences) {
+        Table table = new Table("ID", "RULE", "HOST", "ENDS", "REASON");
+        for (JsonNode silence : silences) {
+            table.row(silence.path("id").asLong(), Fields.text(silence, "rule", "(any)"),
+                    Fields.text(silence, "hostId", "(any)"), Fields.text(silence, "endsAt"),
+                    Fields.text(silence, "reason"));
+        }
+        return table.render();
     }
 }
