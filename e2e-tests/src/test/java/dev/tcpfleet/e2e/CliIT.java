@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -143,6 +144,7 @@ class CliIT {
         String out = ok("campaign", "run", "10.0.0.5:80", "--selector", "env=prod", "--connections", "100",
                 "--concurrency", "10", "--rate", "1000", "--duration", "5s").out();
         assertTrue(out.contains("hosts answered [####################]  3/3  100%"), out);
+        assertTrue(Pattern.compile("(?m)^campaign \\S+  FINISHED  target 10\\.0\\.0\\.5:80$").matcher(out).find(), out);
         Matcher percentiles = Pattern.compile(
                 "P50 ms\\s+P90 ms\\s+P99 ms\\s+P99\\.9 ms\\s+MAX ms\\n\\s*([\\d.]+)\\s+([\\d.]+)\\s+([\\d.]+)\\s+([\\d.]+)"
                         + "\\s+([\\d.]+)\\n").matcher(out);
@@ -152,6 +154,55 @@ class CliIT {
         assertTrue(p50 > 0 && p50 <= max, out);
         assertTrue(Pattern.compile("HOSTS RAN.*\\n\\s+3\\s+0\\s+300\\s").matcher(out).find(), out);
         assertTrue(out.contains("\nFailures by class\n"), out);
+    }
+
+    @Test
+    void campaignsAreListedAndStoppedOneAtATimeOrAllAtOnce() {
+        String first = campaignOnStaging();
+        String running = ok("campaign", "list").out();
+        assertTrue(Pattern.compile("(?m)^" + first + "\\s+connect_load\\s+10\\.0\\.0\\.5:80\\s+(RUNNING|FINISHED)"
+                + "\\s+[01]/1\\s").matcher(running).find(), running);
+        String status = ok("campaign", "status", first).out();
+        assertTrue(status.matches("(?s)campaign " + first + "  (RUNNING|FINISHED)  target 10\\.0\\.0\\.5:80\n.*"),
+                status);
+
+        String stopped = ok("campaign", "stop", first).out();
+        assertTrue(stopped.startsWith("stopped campaign " + first + "  "), stopped);
+        String list = ok("campaign", "list").out();
+        assertTrue(Pattern.compile("(?m)^" + first + "\\s+connect_load\\s+10\\.0\\.0\\.5:80\\s+STOPPED\\s")
+                .matcher(list).find(), list);
+
+        String second = campaignOnStaging();
+        String all = ok("campaign", "stop", "--all").out();
+        assertTrue(all.contains("stopped campaign " + second + "\n") && !all.contains(first), all);
+        api().get("/api/campaigns/" + second).then().body("stoppedAt", notNullValue());
+        assertEquals("no campaign was running\n", ok("campaign", "stop", "--all").out());
+    }
+
+    /** A campaign from cli-0 that may run for a minute, started through the API so the test goes on at once. */
+    private static String campaignOnStaging() {
+        return api().body(Map.of("selector", Map.of("labels", "env=staging"), "target", "10.0.0.5:80",
+                "connections", 10, "concurrency", 1, "rate", 1, "durationSeconds", 60))
+                .post("/api/campaigns").then().statusCode(202).extract().path("id");
+    }
+
+    @Test
+    void silencesAreListedAndEnded() {
+        String created = ok("silence", "--rule", "time-wait-high", "--host", "cli-1", "--for", "2h", "--reason",
+                "cli list test").out();
+        Matcher id = Pattern.compile("^silence (\\d+): ").matcher(created);
+        assertTrue(id.find(), created);
+
+        String list = ok("silence", "list").out();
+        assertTrue(list.startsWith("ID  "), list);
+        assertTrue(Pattern.compile("(?m)^\\s*" + id.group(1) + "\\s+time-wait-high\\s+cli-1\\s+\\S+\\s+cli list test$")
+                .matcher(list).find(), list);
+
+        assertEquals("silence " + id.group(1) + " ended\n", ok("silence", "end", id.group(1)).out());
+        String after = ok("silence", "list").out();
+        assertTrue(!Pattern.compile("(?m)^\\s*" + id.group(1) + "\\s").matcher(after).find(), after);
+        TcpfleetCli.Result again = cli.run("silence", "end", id.group(1));
+        assertEquals(1, again.exit(), again.toString());
     }
 
     @Test
