@@ -1,7 +1,6 @@
 package dev.tcpfleet.cli.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tcpfleet.cli.ApiClient;
 import dev.tcpfleet.cli.ApiCommand;
 import dev.tcpfleet.cli.CliException;
 import dev.tcpfleet.cli.Suggestions;
@@ -34,10 +33,10 @@ public final class SilenceCommand extends ApiCommand {
             + " and fleet and campaign alerts")
     String host;
 
-    @Option(names = "--for", paramLabel = "DURATION", description = "e.g. 30m, 4h; 1m to 7d")
+    @Option(names = "--for", paramLabel = "DURATION", description = "required to create one; e.g. 30m, 4h; 1m to 7d")
     Duration duration;
 
-    @Option(names = "--reason", paramLabel = "TEXT", description = "why, for the others on call")
+    @Option(names = "--reason", paramLabel = "TEXT", description = "required to create one; why, for the others on call")
     String reason;
 
     @Override
@@ -101,7 +100,7 @@ public final class SilenceCommand extends ApiCommand {
 
         @Override
         public Integer call() {
-            session().api().delete("/api/alerts/silences/" + ApiClient.segment(Long.toString(id)));
+            session().api().delete("/api/alerts/silences/" + id);
             session().out().print("silence " + id + " ended\n");
             return 0;
         }
