@@ -174,7 +174,7 @@ public final class ProfileCommand extends CommandGroup {
     }
 
     /** Shows the hosts answering, then {@code human}'s view of the command; exit 4 if a host failed it. */
-    private static int waitForAnswers(Session session, String id, Duration timeout,
+    static int waitForAnswers(Session session, String id, Duration timeout,
             Function<JsonNode, String> human) {
         LiveLines live = session.live();
         String command = session.await(() -> session.api().get("/api/commands/" + ApiClient.segment(id)),
