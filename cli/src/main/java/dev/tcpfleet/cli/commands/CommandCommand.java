@@ -3,9 +3,7 @@ package dev.tcpfleet.cli.commands;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tcpfleet.cli.ApiClient;
 import dev.tcpfleet.cli.ApiCommand;
-import dev.tcpfleet.cli.CliException;
 import dev.tcpfleet.cli.CommandGroup;
-import dev.tcpfleet.cli.ExitCodes;
 import dev.tcpfleet.cli.Session;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,7 +53,10 @@ public final class CommandCommand extends CommandGroup {
         }
     }
 
-    /** A confirm or rollback of one apply, sent to exactly the hosts that apply went to. */
+    /**
+     * A confirm or rollback of one apply, sent to exactly the hosts that apply went to; the API refuses one that
+     * names anything but an apply.
+     */
     abstract static class FollowUp extends ApiCommand {
         @Parameters(paramLabel = "ID", description = "the apply's command id")
         String id;
@@ -81,10 +82,6 @@ public final class CommandCommand extends CommandGroup {
         public Integer call() {
             Session session = session();
             JsonNode apply = session.tree(session.api().get(path(id)));
-            if (!"apply".equals(apply.path("action").asText())) {
-                throw new CliException(ExitCodes.REFUSED, "command " + id + " is a "
-                        + apply.path("action").asText() + ", not an apply (only an apply is confirmed or rolled back)");
-            }
             Map<String, Object> request = new LinkedHashMap<>();
             request.put("action", action());
             request.put(ofField(), id);
