@@ -111,6 +111,58 @@ class CliIT {
         assertEquals("8192", fleet.simulator.sysctls("cli-2").get("net.core.somaxconn"));
     }
 
+    /** The README's confirm-window example, typed as is, then kept with the command it prints. */
+    @Test
+    void anApplyWithAConfirmWindowIsKeptWithTheCommandItPrints() throws Exception {
+        profile("cli-confirm", Map.of("net.ipv4.tcp_max_syn_backlog", "2048"));
+
+        String applied = ok("profile", "apply", "cli-confirm", "--hosts", "cli-0", "--confirm-within", "5m",
+                "--wait").out();
+        Matcher hint = Pattern.compile("hosts revert this apply unless confirmed by \\S+ \\(in 4m\\d\\ds\\):\n"
+                + "  tcpfleet command confirm (\\S+)\n").matcher(applied);
+        assertTrue(hint.find(), applied);
+        String apply = hint.group(1);
+
+        String status = ok("command", "status", apply).out();
+        assertTrue(status.startsWith("command " + apply + ": apply cli-confirm@1, confirm within 300s\n"), status);
+        assertTrue(Pattern.compile("cli-0\\s+ANSWERED\\s+APPLIED").matcher(status).find(), status);
+        assertTrue(Pattern.compile("cli-0\\s+net\\.ipv4\\.tcp_max_syn_backlog\\s+1024\\s+→\\s+2048")
+                .matcher(status).find(), status);
+
+        String confirmed = ok("command", "confirm", apply, "--wait").out();
+        Matcher confirm = Pattern.compile("command (\\S+): confirm " + apply + "\n").matcher(confirmed);
+        assertTrue(confirm.find(), confirmed);
+        assertTrue(Pattern.compile("cli-0\\s+ANSWERED\\s+CONFIRMED").matcher(confirmed).find(), confirmed);
+        assertEquals("2048", fleet.simulator.sysctls("cli-0").get("net.ipv4.tcp_max_syn_backlog"));
+
+        String list = ok("command", "list").out();
+        assertTrue(Pattern.compile("(?m)^" + confirm.group(1) + "\\s+confirm\\s+" + apply
+                + "\\s+\\S+ ago\\s+1\\s+CONFIRMED 1$").matcher(list).find(), list);
+        assertTrue(Pattern.compile("(?m)^" + apply + "\\s+apply\\s+cli-confirm@1\\s+\\S+ ago\\s+1\\s+APPLIED 1$")
+                .matcher(list).find(), list);
+        JsonNode json = JSON.readTree(ok("command", "status", confirm.group(1), "-o", "json").out());
+        assertEquals(apply, json.path("confirmOf").asText());
+    }
+
+    @Test
+    void anApplyIsUndoneOnItsHostsByCommandRollback() throws Exception {
+        profile("cli-undo", Map.of("net.ipv4.tcp_tw_reuse", "1"));
+        String applied = ok("-o", "json", "profile", "apply", "cli-undo", "--hosts", "cli-0,cli-3", "--wait").out();
+        String apply = JSON.readTree(applied).path("id").asText();
+        assertEquals("1", fleet.simulator.sysctls("cli-3").get("net.ipv4.tcp_tw_reuse"));
+
+        String undone = ok("command", "rollback", apply, "--wait").out();
+        // not a terminal: the answers' progress line comes first
+        assertTrue(Pattern.compile("(?m)^command \\S+: rollback " + apply + "$").matcher(undone).find(), undone);
+        assertTrue(Pattern.compile("cli-3\\s+ANSWERED\\s+REVERTED").matcher(undone).find(), undone);
+        for (String host : List.of("cli-0", "cli-3")) {
+            assertEquals("2", fleet.simulator.sysctls(host).get("net.ipv4.tcp_tw_reuse"), host);
+        }
+
+        TcpfleetCli.Result noWindow = cli.run("command", "confirm", apply);
+        assertEquals(1, noWindow.exit(), "an apply without a confirm window has nothing to confirm\n" + noWindow);
+    }
+
     @Test
     void aRolloutIsFollowedWaveByWaveToItsEnd() throws Exception {
         profile("cli-rollout", Map.of("net.ipv4.tcp_keepalive_time", "600"));

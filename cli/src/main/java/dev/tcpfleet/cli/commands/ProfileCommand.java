@@ -12,6 +12,7 @@ import dev.tcpfleet.cli.render.LiveLines;
 import dev.tcpfleet.cli.render.ProgressBar;
 import dev.tcpfleet.cli.render.Table;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,11 +92,16 @@ public final class ProfileCommand extends CommandGroup {
             Session session = session();
             String sent = session.api().post("/api/commands", request);
             if (!await) {
-                session.print(sent, CommandOutcomes::table);
+                session.print(sent, this::human);
                 return 0;
             }
-            return waitForAnswers(session, session.tree(sent).path("id").asText(), timeout,
-                    CommandOutcomes::table);
+            return waitForAnswers(session, session.tree(sent).path("id").asText(), timeout, this::human);
+        }
+
+        /** The hosts' answers and, with a confirm window, the deadline and the command that keeps the apply. */
+        private String human(JsonNode command) {
+            return CommandOutcomes.table(command)
+                    + (confirmWithin == null || dryRun ? "" : CommandViews.confirmHint(command, Instant.now()));
         }
     }
 
@@ -174,7 +180,7 @@ public final class ProfileCommand extends CommandGroup {
     }
 
     /** Shows the hosts answering, then {@code human}'s view of the command; exit 4 if a host failed it. */
-    private static int waitForAnswers(Session session, String id, Duration timeout,
+    static int waitForAnswers(Session session, String id, Duration timeout,
             Function<JsonNode, String> human) {
         LiveLines live = session.live();
         String command = session.await(() -> session.api().get("/api/commands/" + ApiClient.segment(id)),
