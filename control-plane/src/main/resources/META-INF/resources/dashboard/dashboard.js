@@ -148,9 +148,9 @@ export function number(value, digits = 0) {
     : Number(value).toLocaleString(undefined, { maximumFractionDigits: digits });
 }
 
-/** A ratio (0..1) as a percentage. */
+/** A ratio (0..1) as a percentage, to two decimals: an axis of small shares must not repeat a label. */
 export function percent(ratio) {
-  return ratio === null || ratio === undefined ? '—' : number(100 * ratio, 1) + '%';
+  return ratio === null || ratio === undefined ? '—' : number(100 * ratio, 2) + '%';
 }
 
 // Metrics by the API's names whose figures are socket counts or ratios; the others (rates, load) keep decimals.
