@@ -1,5 +1,6 @@
-// Alerts that are pending or firing, with a button to silence each, and the silences in force.
-import { api, ago, el, number, page, table, time } from './dashboard.js';
+// Alerts that are pending or firing, with a button to silence each, and the silences in force; the buttons only for
+// an operator's token, as a viewer's could not use them.
+import { allowed, api, ago, el, figure, page, table, time } from './dashboard.js';
 
 let redraw;
 
@@ -16,6 +17,7 @@ async function act(button, request) {
 
 function silenceButton(alert) {
   if (alert.silencedBy) return el('span', { class: 'pill' }, 'silenced');
+  if (!allowed('operator')) return null;
   const button = el('button', { type: 'button', 'data-silence': alert.rule + '/' + alert.subject });
   button.textContent = 'Silence 1 h';
   button.addEventListener('click', () => act(button, () => api('/api/alerts/silences', {
@@ -41,7 +43,7 @@ redraw = page('Alerts', async main => {
       ['Subject', alert => alert.hostId ? el('a', { href: 'host.html?id=' + encodeURIComponent(alert.hostId) }, alert.subject) : alert.subject],
       ['Severity', alert => alert.severity],
       ['Metric', alert => alert.metric + (alert.aggregate ? ' (' + alert.aggregate + ')' : '')],
-      ['Value', alert => number(alert.lastValue, 2) + ' ' + alert.comparison + ' ' + number(alert.threshold, 2)],
+      ['Value', alert => figure(alert.metric, alert.lastValue) + ' ' + alert.comparison + ' ' + figure(alert.metric, alert.threshold)],
       ['Since', alert => ago(alert.since)],
       ['', silenceButton],
     ], alerts, 'No alert is pending or firing.'),
@@ -51,6 +53,6 @@ redraw = page('Alerts', async main => {
       ['Host', silence => silence.hostId || 'every host'],
       ['Reason', silence => silence.reason],
       ['Ends', silence => time(silence.endsAt)],
-      ['', endButton],
+      ...(allowed('operator') ? [['', endButton]] : []),
     ], silences, 'No silence is in force.'));
 });

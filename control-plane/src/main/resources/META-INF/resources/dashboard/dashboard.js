@@ -59,6 +59,14 @@ export function table(columns, rows, empty = 'none') {
 const PAGES = [['index.html', 'Fleet'], ['rollouts.html', 'Rollouts'], ['campaigns.html', 'Campaigns'],
   ['alerts.html', 'Alerts']];
 
+const ROLES = ['viewer', 'operator', 'admin'];
+let caller;
+
+/** Whether the signed-in token's role reaches {@code role}: controls it could not use are not shown. */
+export function allowed(role) {
+  return ROLES.indexOf(caller?.role) >= ROLES.indexOf(role);
+}
+
 /**
  * Lays out the page and runs {@code render(main)} once signed in, again every 15 s; what it throws is shown
  * instead of the page, in words.
@@ -68,20 +76,23 @@ export function page(title, render) {
   const here = location.pathname.split('/').pop() || 'index.html';
   const main = el('main');
   const status = el('span', { class: 'status' });
-  document.body.append(
-    el('header', {},
-      el('strong', {}, 'tcpfleet'),
-      el('nav', {}, PAGES.map(([href, name]) => el('a', { href, class: href === here ? 'current' : null }, name))),
-      status,
-      el('button', { type: 'button', class: 'link', onclick: () => { sessionStorage.removeItem(TOKEN_KEY); location.reload(); } },
-        'Sign out')),
-    main);
+  const who = el('span', { id: 'signed-in-as' });
+  const header = el('header', {},
+    el('strong', {}, 'tcpfleet'),
+    el('nav', {}, PAGES.map(([href, name]) => el('a', { href, class: href === here ? 'current' : null }, name))),
+    status);
+  document.body.append(header, main);
   if (!sessionStorage.getItem(TOKEN_KEY)) {
     main.append(signIn());
     return;
   }
+  // shown only once signed in: before, there is nobody to name or sign out
+  header.append(who, el('button', { type: 'button', class: 'link', id: 'sign-out',
+    onclick: () => { sessionStorage.removeItem(TOKEN_KEY); location.reload(); } }, 'Sign out'));
   const draw = async () => {
     try {
+      caller ??= await api('/api/caller');
+      who.textContent = caller.name + ' (' + caller.role + ')';
       const fresh = el('div');
       await render(fresh);
       main.querySelectorAll('.chart').forEach(box => window.echarts?.getInstanceByDom(box)?.dispose());
@@ -137,6 +148,25 @@ export function number(value, digits = 0) {
     : Number(value).toLocaleString(undefined, { maximumFractionDigits: digits });
 }
 
+/** A ratio (0..1) as a percentage, to two decimals: an axis of small shares must not repeat a label. */
+export function percent(ratio) {
+  return ratio === null || ratio === undefined ? '—' : number(100 * ratio, 2) + '%';
+}
+
+// Metrics by the API's names whose figures are socket counts or ratios; the others (rates, load) keep decimals.
+const COUNTS = new Set(['sockets', 'established', 'time_wait', 'syn_recv', 'close_wait', 'orphans']);
+const RATIOS = new Set(['ephemeral_port_usage', 'conntrack_usage']);
+
+/** A figure of {@code metric}: counts as integers (an average over a bucket is rounded), ratios as percentages. */
+export function figure(metric, value) {
+  return RATIOS.has(metric) ? percent(value) : COUNTS.has(metric) ? number(value) : number(value, 2);
+}
+
+/** What a chart's tooltip says of one of {@code metric}'s points, each an average over its bucket. */
+function averageFigure(metric) {
+  return value => figure(metric, value) + (COUNTS.has(metric) ? ' (average over the bucket, rounded)' : '');
+}
+
 export function micros(value) {
   return value >= 1000000 ? number(value / 1000000, 2) + ' s' : value >= 1000 ? number(value / 1000, 1) + ' ms'
     : number(value) + ' µs';
@@ -179,17 +209,21 @@ function drawCharts(container) {
 }
 
 /**
- * Time-series lines over the last {@code hours}, one per [name, points] where points are [instant, value] pairs;
- * events become marks.
+ * Time-series lines over the last {@code hours}, one per [name, points, metric] where points are [instant, value]
+ * pairs, each an average over its bucket; events become marks. The metric chooses how values read: counts rounded,
+ * ratios in percent.
  */
 export function timeSeries(hours, series, events = []) {
+  const ratios = series.every(([, , metric]) => RATIOS.has(metric));
   return {
     legend: {},
     grid: { left: 60, right: 20, top: 40, bottom: 30 },
     xAxis: { type: 'time', min: Date.now() - hours * 3600000, max: Date.now() },
-    yAxis: { type: 'value' },
-    series: series.map(([name, data], index) => ({
+    yAxis: ratios ? { type: 'value', axisLabel: { formatter: value => percent(value) } }
+      : { type: 'value', minInterval: series.every(([, , metric]) => COUNTS.has(metric)) ? 1 : undefined },
+    series: series.map(([name, data, metric], index) => ({
       name, type: 'line', showSymbol: data.length < 50, data,
+      tooltip: { valueFormatter: averageFigure(metric) },
       markLine: index === 0 && events.length > 0 ? {
         symbol: 'none', label: { formatter: mark => mark.name, position: 'insideEndTop' },
         data: events.map(event => ({ name: event.type + (event.outcome ? ' ' + event.outcome : ''), xAxis: event.at })),

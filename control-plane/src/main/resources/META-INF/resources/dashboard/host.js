@@ -26,7 +26,7 @@ page('Host', async main => {
     const views = await Promise.all(metrics.map(([metric]) => trend(metric)));
     events = views[0].events;
     charts.push(await chart(title, timeSeries(hours, views.map((view, i) =>
-      [metrics[i][1], view.points.filter(p => p.samples > 0).map(p => [p.bucketStart, p.avg])]), events)));
+      [metrics[i][1], view.points.filter(p => p.samples > 0).map(p => [p.bucketStart, p.avg]), metrics[i][0]]), events)));
   }
   const snapshot = latest?.snapshot;
   main.append(

@@ -101,6 +101,7 @@ class DashboardIT {
     void aPersonSignsInWithATokenAndAWrongOneIsRefused() {
         browser.get(fleet.baseUrl() + "/");
         visible(By.id("token")).sendKeys("tf_not-a-token");
+        assertEquals(List.of(), browser.findElements(By.id("sign-out")), "Sign out before signing in");
         browser.findElement(By.id("sign-in")).click();
         awaitText(By.cssSelector("form [role=alert]"), "not in force");
         screenshot("sign-in");
@@ -109,6 +110,8 @@ class DashboardIT {
         browser.findElement(By.id("token")).sendKeys(ControlPlaneApi.token());
         browser.findElement(By.id("sign-in")).click();
         visible(By.cssSelector("[data-card=Hosts]"));
+        visible(By.id("sign-out"));
+        awaitText(By.id("signed-in-as"), "(admin)");
     }
 
     @Test
@@ -122,7 +125,17 @@ class DashboardIT {
             assertTrue(page.contains("dash-" + host), "host dash-" + host + " is listed");
         }
         assertTrue(page.contains("sockets-seen"), "the firing alert is listed");
+        // a fleet's socket count is a sum of averages over a minute, shown rounded, and the card says so
+        for (String count : List.of("Established", "TIME_WAIT")) {
+            By card = By.cssSelector("[data-card='" + count + "']");
+            await().atMost(WAIT).ignoreExceptions().until(() -> text(By.cssSelector("[data-card='" + count + "'] .value"))
+                    .matches("[0-9][0-9,]*"));
+            assertTrue(browser.findElement(card).getAttribute("title").contains("average"), count);
+        }
         awaitCharts(2);
+        assertEquals("142 (average over the bucket, rounded)", ((JavascriptExecutor) browser).executeScript("""
+                return echarts.getInstanceByDom(document.querySelector('.chart')).getOption().series[0]
+                    .tooltip.valueFormatter(142.3);"""), "a chart's tooltip rounds a count");
         screenshot("fleet");
     }
 
@@ -218,6 +231,26 @@ class DashboardIT {
                 .map(LogEntry::getMessage).toList();
         assertTrue(console.stream().anyMatch(line -> line.contains("401")), "the console is read: " + console);
         assertEquals(List.of(), console.stream().filter(line -> line.contains("Content Security Policy")).toList());
+    }
+
+    @Test
+    @Order(8)
+    void aViewerIsOfferedNoControlItCannotUse() {
+        long silence = fleet.api().body(Map.of("rule", "sockets-seen", "minutes", 60, "reason", "seen by a viewer"))
+                .post("/api/alerts/silences").then().statusCode(201).extract().jsonPath().getLong("id");
+        String viewer = fleet.api().body(Map.of("name", "dash-viewer", "role", "viewer")).post("/api/tokens").then()
+                .statusCode(201).extract().path("token");
+        open("alerts.html");
+        visible(By.id("sign-out")).click();
+        visible(By.id("token")).sendKeys(viewer);
+        assertEquals(List.of(), browser.findElements(By.id("sign-out")), "Sign out before signing in");
+        browser.findElement(By.id("sign-in")).click();
+        awaitText(By.id("signed-in-as"), "dash-viewer (viewer)");
+        awaitText(By.tagName("main"), "seen by a viewer");
+        assertTrue(text(By.tagName("main")).contains("sockets-seen"), "the alert is listed");
+        assertEquals(List.of(), browser.findElements(By.cssSelector("main button")), "no Silence or End for a viewer");
+        screenshot("alerts-viewer");
+        fleet.api().delete("/api/alerts/silences/{id}", silence).then().statusCode(204);
     }
 
     private static void open(String page) {

@@ -103,6 +103,24 @@ class ApiDocumentationTest {
     }
 
     @Test
+    void operationsAreGroupedUnderTagsInWords() {
+        JsonPath document = given().noFilters().get("/q/openapi?format=json").then().statusCode(200).extract().jsonPath();
+        Set<String> tags = Set.copyOf(document.getList("tags.name", String.class));
+        assertEquals(Set.of("Hosts", "Enrolment", "Host snapshots", "Host trends", "Fleet trends", "Changes", "Profiles",
+                "Commands", "Rollouts", "Stress-test campaigns", "Alerts and silences", "Alert rules", "Automation",
+                "Load balancer config", "Audit trail", "API tokens"), tags);
+        for (Documented endpoint : documented()) {
+            @SuppressWarnings("unchecked")
+            List<String> named = (List<String>) endpoint.operation().get("tags");
+            String name = endpoint.verb() + " " + endpoint.path();
+            assertEquals(1, named.size(), name + ": " + named);
+            assertTrue(tags.containsAll(named), name + ": " + named);
+            assertFalse(named.get(0).endsWith("Resource"), name + ": " + named);
+        }
+        assertEquals(List.of("Alerts and silences"), document.getList("paths.'/api/alerts/silences'.get.tags"));
+    }
+
+    @Test
     void swaggerUiIsServed() {
         given().noFilters().get("/q/swagger-ui/").then().statusCode(200).body(containsString("swagger"));
     }

@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Tokens, roles and the audit of requests, through the API on the real database. */
 @QuarkusTest
@@ -111,6 +112,14 @@ class AuthApiTest {
         if (status == 403) {
             response.body("error", equalTo("forbidden")).body("detail", startsWith("role "));
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"viewer", "operator", "admin"})
+    void aTokenTellsItsNameAndRole(String role) {
+        Map<String, String> token = issue(role);
+        as(token).get("/api/caller").then().statusCode(200)
+                .body("name", equalTo(token.get("name"))).body("role", equalTo(role));
     }
 
     @Test
