@@ -37,7 +37,7 @@ public final class ProfileCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            requireKnown(session(), name);
+            requireKnown(session(), name, version);
             String path = "/api/profiles/" + ApiClient.segment(name) + (version == null ? "" : "/versions/" + version);
             session().print(session().api().get(path), profile -> {
                 Table table = new Table("SYSCTL", "VALUE");
@@ -83,7 +83,7 @@ public final class ProfileCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            requireKnown(session(), name);
+            requireKnown(session(), name, version);
             Map<String, Object> request = applyRequest(name, version, dryRun);
             request.put("selector", targets.selector(session()));
             if (confirmWithin != null) {
@@ -129,7 +129,7 @@ public final class ProfileCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            requireKnown(session(), name);
+            requireKnown(session(), name, version);
             Map<String, Object> request = applyRequest(name, version, true);
             Session session = session();
             request.put("hosts", List.of(HostNames.resolve(session, host)));
@@ -159,9 +159,13 @@ public final class ProfileCommand extends CommandGroup {
 
     /**
      * Refuses a profile name no profile has, with the nearest one if it looks misspelt: a 404 from the API would
-     * not say which names exist.
+     * not say which names exist. A named version is left to the API: a deleted profile's versions are still served,
+     * and the listing leaves deleted profiles out.
      */
-    static void requireKnown(Session session, String name) {
+    static void requireKnown(Session session, String name, Integer version) {
+        if (version != null) {
+            return;
+        }
         List<String> names = new ArrayList<>();
         session.tree(session.api().get("/api/profiles")).forEach(profile -> names.add(profile.path("name").asText()));
         if (!names.contains(name)) {

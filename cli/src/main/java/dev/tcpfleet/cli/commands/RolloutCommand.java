@@ -90,7 +90,7 @@ public final class RolloutCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            ProfileCommand.requireKnown(session(), profile);
+            ProfileCommand.requireKnown(session(), profile, version);
             Map<String, Object> request = new LinkedHashMap<>();
             request.put("profile", profile);
             request.put("version", version);
