@@ -75,7 +75,7 @@ public final class CommandCommand extends CommandGroup {
 
         @Override
         public Map<String, String> flagsByField() {
-            return Map.of(ofField(), "ID", "hosts", "ID");
+            return Map.of(ofField(), "ID", "hosts", "ID", "selector", "ID");
         }
 
         @Override
@@ -85,8 +85,9 @@ public final class CommandCommand extends CommandGroup {
             Map<String, Object> request = new LinkedHashMap<>();
             request.put("action", action());
             request.put(ofField(), id);
-            request.put("hosts", Fields.list(apply.path("hosts")).stream()
-                    .map(host -> host.path("hostId").asText()).toList());
+            // exactly the apply's hosts, stale ones too: a host silent since the apply must still be followed up
+            request.put("selector", Map.of("hosts", Fields.list(apply.path("hosts")).stream()
+                    .map(host -> host.path("hostId").asText()).toList(), "includeStale", true));
             String sent = session.api().post("/api/commands", request);
             if (!await) {
                 session.print(sent, command -> CommandViews.status(command, Instant.now()));
