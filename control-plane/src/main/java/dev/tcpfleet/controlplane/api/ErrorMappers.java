@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.tcpfleet.controlplane.errors.FieldError;
 import dev.tcpfleet.controlplane.errors.Refused;
 import dev.tcpfleet.domain.alerts.InvalidAlertRuleException;
-import dev.tcpfleet.domain.lb.InvalidLbSpecException;
 import jakarta.transaction.HeuristicMixedException;
 import jakarta.transaction.HeuristicRollbackException;
 import jakarta.transaction.RollbackException;
@@ -62,16 +61,10 @@ public class ErrorMappers {
         return 503;
     }
 
-    /** The pure models' own refusals, each naming the request field at fault. */
+    /** The alert rule model's own refusal, naming the request field at fault. */
     @ServerExceptionMapper
     public Response invalidAlertRule(InvalidAlertRuleException e) {
         return refused(Refused.invalid(e.field(), e.getMessage()));
-    }
-
-    @ServerExceptionMapper
-    public Response invalidLbSpec(InvalidLbSpecException e) {
-        return refused(Refused.invalid(e.violations().stream().map(v -> new FieldError(v.field(), v.message()))
-                .toList()));
     }
 
     /** JAX-RS's own refusals: unknown path (404), wrong method (405), unreadable body (400)... */
