@@ -27,7 +27,8 @@ import java.util.stream.Collectors;
 public class HostRegistry {
     /** A host with its enrolment's status: null while it has none (the row is the enrolment feature's). */
     private static final String HOSTS = """
-            SELECT h.id, h.hostname, CAST(h.labels AS text), h.agent_version, h.first_seen, h.last_seen, e.status
+            SELECT h.id, h.hostname, CAST(coalesce(NULLIF(h.labels, 'null'::jsonb), '{}'::jsonb) AS text),
+                h.agent_version, h.first_seen, h.last_seen, e.status
             FROM hosts h LEFT JOIN host_enrolments e ON e.host_id = h.id
             """;
 
