@@ -117,20 +117,15 @@ public final class CampaignCommand extends CommandGroup {
     }
 
     @Command(name = "list", description = "The newest campaigns first.")
-    static final class ListCampaigns extends ApiCommand {
-        @Option(names = "--limit", paramLabel = "N", description = "1 to 100; default 20")
-        Integer limit;
-
+    static final class ListCampaigns extends NewestList {
         @Override
-        public Map<String, String> flagsByField() {
-            return Map.of("limit", "--limit");
+        String path() {
+            return "/api/campaigns";
         }
 
         @Override
-        public Integer call() {
-            String query = ApiClient.query(ApiClient.params("limit", limit == null ? null : limit.toString()));
-            session().print(session().api().get("/api/campaigns" + query), CampaignCommand::list);
-            return 0;
+        String table(JsonNode items) {
+            return CampaignCommand.list(items);
         }
     }
 

@@ -23,20 +23,15 @@ public final class CommandCommand extends CommandGroup {
     }
 
     @Command(name = "list", description = "Commands, newest first: action, profile, hosts and their outcomes.")
-    static final class ListCommands extends ApiCommand {
-        @Option(names = "--limit", paramLabel = "N")
-        Integer limit;
-
+    static final class ListCommands extends NewestList {
         @Override
-        public Map<String, String> flagsByField() {
-            return Map.of("limit", "--limit");
+        String path() {
+            return "/api/commands";
         }
 
         @Override
-        public Integer call() {
-            String query = ApiClient.query(ApiClient.params("limit", limit == null ? null : limit.toString()));
-            session().print(session().api().get("/api/commands" + query), CommandViews::list);
-            return 0;
+        String table(JsonNode items) {
+            return CommandViews.list(items);
         }
     }
 
