@@ -1,6 +1,7 @@
 package dev.tcpfleet.agent.procfs;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -22,6 +23,8 @@ public final class ProcessFds {
     private static final String SOCKET_PREFIX = "socket:[";
 
     private static final long[] NONE = {};
+    /** From {@link #socketInode}: the descriptor may not be read (another user's process, no CAP_SYS_PTRACE). */
+    private static final long DENIED = -2;
     private static final int MAX_CACHED_FD = 1 << 16;
 
     private final Path root;
@@ -67,6 +70,10 @@ public final class ProcessFds {
                         continue;
                     }
                     long inode = socketInode(fdDir.resolve(name));
+                    if (inode == DENIED) {
+                        listing.denied++; // its folder was listable (CAP_DAC_READ_SEARCH) but not its links
+                        break;
+                    }
                     if (inode > 0) {
                         listing.add(pid, fd, inode, false);
                     }
@@ -101,7 +108,10 @@ public final class ProcessFds {
             size++;
         }
 
-        /** Processes that could not be read (permissions: the agent runs without root). */
+        /**
+         * Processes that could not be read: another user's {@code fd} folder needs CAP_DAC_READ_SEARCH to list, its
+         * links CAP_SYS_PTRACE to read.
+         */
         public int denied() {
             return denied;
         }
@@ -198,6 +208,8 @@ public final class ProcessFds {
         String target;
         try {
             target = Files.readSymbolicLink(fd).toString();
+        } catch (AccessDeniedException e) {
+            return DENIED;
         } catch (IOException | UnsupportedOperationException e) {
             return -1; // closed meanwhile
         }

@@ -183,7 +183,8 @@ public final class SnapshotCollector {
         listing.visit(inode -> tables.tagOf(inode) >= 0, processes);
         if (listing.denied() > 0) {
             unavailable.put("processes",
-                    listing.denied() + " processes not readable (the agent needs root or CAP_SYS_PTRACE)");
+                    listing.denied() + " processes not readable (per-process attribution needs CAP_DAC_READ_SEARCH and"
+                            + " CAP_SYS_PTRACE)");
         }
     }
 }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -37,6 +38,10 @@ public final class ProcSysStore implements SysctlStore {
         // one write of the whole value: the kernel parses each write() on its own
         try (OutputStream out = Files.newOutputStream(path(key), StandardOpenOption.WRITE)) {
             out.write((value + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (AccessDeniedException e) {
+            // a non-root agent writes net.* sysctls with CAP_NET_ADMIN; a container's /proc/sys is read-only anyway
+            throw new AccessDeniedException(e.getFile(), null,
+                    "permission denied: the agent needs CAP_NET_ADMIN (and a writable /proc/sys) to write it");
         }
     }
 

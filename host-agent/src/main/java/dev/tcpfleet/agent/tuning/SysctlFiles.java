@@ -2,6 +2,7 @@ package dev.tcpfleet.agent.tuning;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -107,7 +108,13 @@ public final class SysctlFiles {
     private void writeOwn(Map<String, String> settings) throws IOException {
         StringBuilder text = new StringBuilder(HEADER);
         settings.forEach((key, value) -> text.append(key).append(" = ").append(value).append('\n'));
-        AtomicFiles.write(ownFile(), text.toString().getBytes(StandardCharsets.UTF_8));
+        try {
+            AtomicFiles.write(ownFile(), text.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (AccessDeniedException e) {
+            // no capability is needed here, only the folder's write permission (see README, least privilege)
+            throw new AccessDeniedException(e.getFile(), null, "permission denied: the agent's user needs write access"
+                    + " to " + ownFile().getParent());
+        }
     }
 
     static Map<String, String> read(Path file) throws IOException {
