@@ -13,6 +13,7 @@ import dev.tcpfleet.protocol.TuningResult;
 import dev.tcpfleet.testing.NetNamespace;
 import dev.tcpfleet.testing.RepoPaths;
 import dev.tcpfleet.testing.sockets.SocketFixtureProcess;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -94,7 +95,7 @@ class LeastPrivilegeIT {
     @Test
     void withOnlyTheseCapabilitiesANonRootAgentAttributesRootsSocketsAndApplies() throws IOException {
         HostSnapshot snapshot = agent(AgentPrivileges.CAPABILITIES, "analyze", "--json").snapshot();
-        HostSnapshot asRoot = run(List.of(), "analyze", "--json").snapshot();
+        HostSnapshot asRoot = run(asRoot("analyze", "--json")).snapshot();
 
         // a sandbox may hide a process even from root (pid 1 where this was written): none more than from root
         assertEquals(asRoot.unavailable().get("processes"), snapshot.unavailable().get("processes"));
@@ -168,6 +169,45 @@ class LeastPrivilegeIT {
         assertNoStackTrace(run);
     }
 
+    @Test
+    void theDaemonSaysAtStartWhichCapabilityItLacksAndWhatFor() throws Exception {
+        ProcessBuilder daemon = host.command(command(without("CAP_NET_ADMIN"))).redirectErrorStream(true);
+        daemon.environment().put("TCPFLEET_AGENT_STATE_DIR", stateDir.toString());
+        daemon.environment().put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9"); // no broker: its start is what counts
+        Process process = daemon.start();
+        try {
+            // StartupEvent observers run before Quarkus says it started
+            List<String> log = CompletableFuture.supplyAsync(() -> linesUntil(process, " started in "))
+                    .get(120, TimeUnit.SECONDS);
+            List<String> warnings = log.stream().filter(line -> line.contains("PrivilegeWarnings")).toList();
+
+            assertEquals(1, warnings.size(), String.join("\n", log));
+            assertTrue(warnings.get(0).contains("WARN") && warnings.get(0).endsWith(
+                    "without CAP_NET_ADMIN this agent cannot write /proc/sys/net: applies will be rolled back"),
+                    warnings.get(0));
+        } finally {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static List<String> linesUntil(Process process, String marker) {
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader out = process.inputReader(StandardCharsets.UTF_8)) {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                lines.add(line);
+                if (line.contains(marker)) {
+                    return lines;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new AssertionError("the daemon stopped before it started:\n" + String.join("\n", lines));
+    }
+
     private record Run(int exitCode, String stdout, String stderr) {
         HostSnapshot snapshot() {
             return parse(HostSnapshot.class);
@@ -187,27 +227,38 @@ class LeastPrivilegeIT {
         }
     }
 
-    /** The agent's jar as {@link #user}, holding {@code capabilities} (ambient, inheritable and bounding) alone. */
+    /** Runs the agent with {@code args} as {@link #user} holding {@code capabilities} alone. */
     private Run agent(List<String> capabilities, String... args) {
-        String caps = "-all" + capabilities.stream().map(c -> ",+" + c.substring("CAP_".length()).toLowerCase())
-                .collect(Collectors.joining());
-        return run(List.of("setpriv", "--reuid", user, "--regid", user, "--init-groups",
-                "--inh-caps", caps, "--ambient-caps", caps, "--bounding-set", caps, "--"), args);
+        return run(command(capabilities, args));
     }
 
-    /** The agent's jar in {@link #host}, behind {@code prefix}; as root with none. */
-    private Run run(List<String> prefix, String... args) {
-        List<String> command = new ArrayList<>(prefix);
-        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:-UsePerfData",
-                "-jar", RepoPaths.built("host-agent/target/quarkus-app/quarkus-run.jar").toString()));
+    /** The agent's jar as {@link #user}, holding {@code capabilities} (ambient, inheritable and bounding) alone. */
+    private List<String> command(List<String> capabilities, String... args) {
+        String caps = "-all" + capabilities.stream().map(c -> ",+" + c.substring("CAP_".length()).toLowerCase())
+                .collect(Collectors.joining());
+        List<String> command = new ArrayList<>(List.of("setpriv", "--reuid", user, "--regid", user, "--init-groups",
+                "--inh-caps", caps, "--ambient-caps", caps, "--bounding-set", caps, "--"));
+        command.addAll(asRoot(args));
+        return command;
+    }
+
+    /** The agent's jar, as root. */
+    private static List<String> asRoot(String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:-UsePerfData", "-jar", RepoPaths.built("host-agent/target/quarkus-app/quarkus-run.jar").toString()));
         command.addAll(List.of(args));
+        return command;
+    }
+
+    /** {@code command} run in {@link #host}. */
+    private Run run(List<String> command) {
         try {
             Process process = host.command(command).start();
             CompletableFuture<String> stderr = CompletableFuture.supplyAsync(read(process, Process::getErrorStream));
             String stdout = read(process, Process::getInputStream).get();
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new AssertionError("the agent did not finish " + List.of(args));
+                throw new AssertionError("the agent did not finish " + command);
             }
             return new Run(process.exitValue(), stdout, stderr.join());
         } catch (IOException e) {

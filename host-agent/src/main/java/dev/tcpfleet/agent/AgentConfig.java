@@ -48,7 +48,10 @@ public interface AgentConfig {
     /** A file (0600, else refused) holding the enrol secret, instead of {@link #enrolSecret()}. */
     Optional<Path> enrolSecretFile();
 
-    /** Where sysctls are written; another root only for tests (the end-to-end proof uses the real one). */
+    /**
+     * Where sysctls are written: another root for tests, or in a container the host's {@code /proc/sys/net} mounted
+     * writable (a container's own /proc/sys is read-only; deploy/kubernetes).
+     */
     @WithDefault("/proc/sys")
     Path procSysRoot();
 
