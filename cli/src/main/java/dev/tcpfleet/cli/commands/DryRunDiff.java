@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tcpfleet.cli.render.Table;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * A dry run's answers as a person reads them: the keys each host would change, current -> wanted; then the hosts
@@ -13,9 +12,6 @@ import java.util.Set;
  * one wave, GET /api/rollouts/{id}), which carry the same per-host {@code changes}.
  */
 final class DryRunDiff {
-    private static final Set<String> COMMAND_WAITING = Set.of("PENDING", "SENT");
-    private static final Set<String> ROLLOUT_WAITING = Set.of("pending", "sent");
-
     /**
      * One host's part, whichever view it came from.
      *
@@ -23,7 +19,7 @@ final class DryRunDiff {
      *                answered with one
      * @param reasons the agent's reasons, or why the control plane did not send it
      */
-    record Answer(String hostId, boolean waiting, String failure, List<String> reasons, JsonNode changes) {
+    private record Answer(String hostId, boolean waiting, String failure, List<String> reasons, JsonNode changes) {
     }
 
     private DryRunDiff() {
@@ -51,7 +47,7 @@ final class DryRunDiff {
         for (JsonNode host : command.path("hosts")) {
             String status = host.path("status").asText();
             String outcome = host.path("outcome").asText("");
-            answers.add(new Answer(Fields.text(host, "hostId"), COMMAND_WAITING.contains(status),
+            answers.add(new Answer(Fields.text(host, "hostId"), CommandOutcomes.WAITING.contains(status),
                     outcome.equals("PLANNED") ? null : outcome.isEmpty() ? status : outcome, reasons(host),
                     host.path("changes")));
         }
@@ -65,7 +61,7 @@ final class DryRunDiff {
                 String state = host.path("state").asText();
                 String outcome = host.path("outcome").asText("");
                 // a host the rollout gave up waiting for is "failed" with no outcome of its own
-                answers.add(new Answer(Fields.text(host, "hostId"), ROLLOUT_WAITING.contains(state),
+                answers.add(new Answer(Fields.text(host, "hostId"), RolloutProgress.HOST_WAITING.contains(state),
                         state.equals("planned") ? null : outcome.isEmpty() ? "NO ANSWER" : outcome, reasons(host),
                         host.path("changes")));
             }
