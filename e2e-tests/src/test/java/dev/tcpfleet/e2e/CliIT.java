@@ -154,6 +154,13 @@ class CliIT {
             }
             assertTrue(rollout.endsWith("\nno change on 1 host: cli-1\n"), rollout);
             assertFalse(rollout.contains("cli-0"), "cli-0 is not in env=prod\n" + rollout);
+            Matcher id = Pattern.compile("rollout (\\S+) ").matcher(rollout);
+            assertTrue(id.find(), rollout);
+            String status = ok("rollout", "status", id.group(1)).out();
+            assertTrue(status.endsWith("\nno change on 1 host: cli-1\n"), "the status shows the diff too\n" + status);
+            String dryRun = ok("command", "status", command.path("id").asText()).out();
+            assertTrue(Pattern.compile("(?m)^cli-0\\s+net\\.ipv4\\.tcp_fin_timeout\\s+60\\s+->\\s+30$").matcher(dryRun)
+                    .find(), dryRun);
         } finally {
             ok("command", "rollback", kept, "--wait");
         }
