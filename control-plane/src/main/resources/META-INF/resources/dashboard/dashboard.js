@@ -56,8 +56,8 @@ export function table(columns, rows, empty = 'none') {
     el('tbody', {}, rows.map(row => el('tr', {}, columns.map(([, cell]) => el('td', {}, cell(row)))))));
 }
 
-const PAGES = [['index.html', 'Fleet'], ['rollouts.html', 'Rollouts'], ['campaigns.html', 'Campaigns'],
-  ['alerts.html', 'Alerts']];
+const PAGES = [['index.html', 'Fleet'], ['rollouts.html', 'Rollouts'], ['commands.html', 'Commands'],
+  ['campaigns.html', 'Campaigns'], ['alerts.html', 'Alerts']];
 
 const ROLES = ['viewer', 'operator', 'admin'];
 let caller;

@@ -1,5 +1,6 @@
 // Rollouts with their waves' progress: how many hosts of each wave applied, its phase and its gate.
 import { api, ago, el, page } from './dashboard.js';
+import { dryRunDiff, rolloutAnswers } from './dryrun.js';
 
 function wave(view) {
   const total = view.hosts.length;
@@ -24,6 +25,7 @@ page('Rollouts', async main => {
         el('span', { class: 'pill ' + rollout.state.toLowerCase() }, rollout.state.toLowerCase())),
       el('p', {}, `${rollout.percentApplied}% of hosts applied · started ${ago(rollout.createdAt)} · id ${rollout.id}`
         + (rollout.reason ? ' · ' + rollout.reason : '')),
-      rollout.waves.map(wave)));
+      rollout.waves.map(wave),
+      rollout.state === 'DRY_RUN' ? dryRunDiff(rolloutAnswers(rollout)) : null));
   }
 });

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -109,6 +110,60 @@ class CliIT {
         String applied = ok("profile", "apply", "cli-tuning", "--hosts", "cli-2", "--wait").out();
         assertTrue(Pattern.compile("cli-2\\s+ANSWERED\\s+APPLIED\\s+1").matcher(applied).find(), applied);
         assertEquals("8192", fleet.simulator.sysctls("cli-2").get("net.core.somaxconn"));
+    }
+
+    /**
+     * A dry run over the fleet, as an apply and as a rollout: each host's keys current -> wanted, and the one host
+     * already as wanted (cli-1, applied first) named on the line of hosts with no change.
+     */
+    @Test
+    void dryRunsShowEachHostsDiffAndNameTheHostsThatWouldNotChange() throws Exception {
+        profile("cli-dry", Map.of("net.ipv4.tcp_fin_timeout", "30"));
+        String kept = JSON.readTree(ok("-o", "json", "profile", "apply", "cli-dry", "--hosts", "cli-1", "--wait")
+                .out()).path("id").asText();
+        try {
+            String apply = ok("profile", "apply", "cli-dry", "--all", "--dry-run", "--wait", "--timeout", "2m").out();
+            assertTrue(Pattern.compile("(?m)^command \\S+: dry run of cli-dry@1 on 4 hosts$").matcher(apply).find(),
+                    apply);
+            for (String host : List.of("cli-0", "cli-2", "cli-3")) {
+                assertTrue(Pattern.compile("(?m)^" + host + "\\s+net\\.ipv4\\.tcp_fin_timeout\\s+60\\s+->\\s+30$")
+                        .matcher(apply).find(), apply);
+                assertEquals("60", fleet.simulator.sysctls(host).get("net.ipv4.tcp_fin_timeout"),
+                        "a dry run changes nothing");
+            }
+            assertTrue(apply.endsWith("\nno change on 1 host: cli-1\n"), apply);
+
+            // a script reads the same diff from the API's JSON: each host's changes, before against desired
+            JsonNode command = JSON.readTree(ok("-o", "json", "profile", "apply", "cli-dry", "--hosts",
+                    "cli-0,cli-1", "--dry-run", "--wait").out());
+            for (JsonNode host : command.path("hosts")) {
+                JsonNode change = host.path("changes").path(0);
+                assertEquals("net.ipv4.tcp_fin_timeout", change.path("key").asText(), host.toString());
+                assertEquals(host.path("hostId").asText().equals("cli-1") ? "30" : "60",
+                        change.path("before").asText(), host.toString());
+                assertEquals("30", change.path("desired").asText(), host.toString());
+            }
+
+            String rollout = ok("rollout", "create", "cli-dry", "--selector", "env=prod", "--dry-run", "--wait",
+                    "--timeout", "2m").out();
+            assertTrue(rollout.lines().anyMatch(line -> line.matches("rollout \\S+  cli-dry v1  DRY_RUN  .*")),
+                    rollout);
+            for (String host : List.of("cli-2", "cli-3")) {
+                assertTrue(Pattern.compile("(?m)^" + host + "\\s+net\\.ipv4\\.tcp_fin_timeout\\s+60\\s+->\\s+30$")
+                        .matcher(rollout).find(), rollout);
+            }
+            assertTrue(rollout.endsWith("\nno change on 1 host: cli-1\n"), rollout);
+            assertFalse(rollout.contains("cli-0"), "cli-0 is not in env=prod\n" + rollout);
+            Matcher id = Pattern.compile("rollout (\\S+) ").matcher(rollout);
+            assertTrue(id.find(), rollout);
+            String status = ok("rollout", "status", id.group(1)).out();
+            assertTrue(status.endsWith("\nno change on 1 host: cli-1\n"), "the status shows the diff too\n" + status);
+            String dryRun = ok("command", "status", command.path("id").asText()).out();
+            assertTrue(Pattern.compile("(?m)^cli-0\\s+net\\.ipv4\\.tcp_fin_timeout\\s+60\\s+->\\s+30$").matcher(dryRun)
+                    .find(), dryRun);
+        } finally {
+            ok("command", "rollback", kept, "--wait");
+        }
     }
 
     /** The README's confirm-window example, typed as is, then kept with the command it prints. */

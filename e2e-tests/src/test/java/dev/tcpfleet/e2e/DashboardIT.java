@@ -2,6 +2,7 @@ package dev.tcpfleet.e2e;
 
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -251,6 +252,55 @@ class DashboardIT {
         assertEquals(List.of(), browser.findElements(By.cssSelector("main button")), "no Silence or End for a viewer");
         screenshot("alerts-viewer");
         fleet.api().delete("/api/alerts/silences/{id}", silence).then().statusCode(204);
+    }
+
+    /**
+     * A dry run's diff on the rollouts page and the commands page: the key each host would change, current and
+     * wanted, and the host already as wanted (dash-0, applied first) on the one line of hosts with no change.
+     */
+    @Test
+    @Order(9)
+    void dryRunsShowEachHostsDiffOnTheRolloutsAndCommandsPages() {
+        fleet.api().body(Map.of("description", "dashboard dry run", "settings",
+                Map.of("net.ipv4.tcp_fin_timeout", "30"))).put("/api/profiles/dash-dry").then().statusCode(201);
+        String kept = answered(Map.of("action", "apply", "hosts", List.of("dash-0"), "profile", "dash-dry"));
+        try {
+            String apply = answered(Map.of("action", "apply", "selector", Map.of("all", true), "profile", "dash-dry",
+                    "dryRun", true));
+            String rollout = fleet.api().body(Map.of("profile", "dash-dry", "selector", Map.of("all", true),
+                    "dryRun", true)).post("/api/rollouts").then().statusCode(201).extract().path("id");
+            await().atMost(WAIT).untilAsserted(() -> fleet.api().get("/api/rollouts/{id}", rollout).then()
+                    .body("waves[0].hosts.state", everyItem(equalTo("planned"))));
+
+            open("rollouts.html");
+            diffShown(By.cssSelector("[data-rollout='" + rollout + "']"));
+            screenshot("rollouts-dry-run");
+            visible(By.linkText("Commands")).click();
+            diffShown(By.cssSelector("[data-command='" + apply + "']"));
+            screenshot("commands-dry-run");
+
+            List<String> console = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                    .map(LogEntry::getMessage).filter(line -> line.contains("Content Security Policy")).toList();
+            assertEquals(List.of(), console);
+        } finally {
+            answered(Map.of("action", "rollback", "rollbackOf", kept, "selector", Map.of("hosts", List.of("dash-0"))));
+        }
+    }
+
+    /** Sends a command and waits until every host answered it; its id. */
+    private static String answered(Map<String, Object> request) {
+        String id = fleet.api().body(request).post("/api/commands").then().statusCode(202).extract().path("id");
+        await().atMost(WAIT).untilAsserted(() -> fleet.api().get("/api/commands/{id}", id).then()
+                .body("hosts.status", everyItem(equalTo("ANSWERED"))));
+        return id;
+    }
+
+    private static void diffShown(By dryRun) {
+        awaitText(dryRun, "No change on 1 host: dash-0");
+        String text = text(dryRun);
+        for (int host = 1; host < HOSTS; host++) {
+            assertTrue(text.contains("dash-" + host + " net.ipv4.tcp_fin_timeout 60 30"), text);
+        }
     }
 
     private static void open(String page) {

@@ -6,7 +6,7 @@ import java.util.Set;
 
 /** A command's hosts (GET /api/commands/{id}): whether all have answered, whether any failed, and as a table. */
 final class CommandOutcomes {
-    private static final Set<String> WAITING = Set.of("PENDING", "SENT");
+    static final Set<String> WAITING = Set.of("PENDING", "SENT");
     /** A host that never got or never answered the command is as failed as one that refused it. */
     private static final Set<String> UNDELIVERED = Set.of("NOT_SENT", "EXPIRED");
     private static final Set<String> BAD_OUTCOMES = Set.of("FAILED", "REJECTED", "ROLLED_BACK");

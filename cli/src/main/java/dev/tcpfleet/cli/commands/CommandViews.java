@@ -23,8 +23,14 @@ final class CommandViews {
         return table.render();
     }
 
-    /** Each host's status, outcome and confirm deadline, then every key the command changed, before → after. */
+    /**
+     * Each host's status, outcome and confirm deadline, then every key the command changed, before → after; for a
+     * dry run, the keys it would change.
+     */
     static String status(JsonNode command, Instant now) {
+        if (command.path("dryRun").asBoolean()) {
+            return DryRunDiff.ofCommand(command);
+        }
         Table hosts = new Table("HOST", "STATUS", "OUTCOME", "CONFIRM BY");
         Table keys = new Table("HOST", "SYSCTL", "BEFORE", "", "AFTER");
         for (JsonNode host : command.path("hosts")) {

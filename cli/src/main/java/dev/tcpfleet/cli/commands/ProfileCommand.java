@@ -98,10 +98,16 @@ public final class ProfileCommand extends CommandGroup {
             return waitForAnswers(session, session.tree(sent).path("id").asText(), timeout, this::human);
         }
 
-        /** The hosts' answers and, with a confirm window, the deadline and the command that keeps the apply. */
+        /**
+         * A dry run's diff; else the hosts' answers and, with a confirm window, the deadline and the command that
+         * keeps the apply.
+         */
         private String human(JsonNode command) {
+            if (dryRun) {
+                return DryRunDiff.ofCommand(command);
+            }
             return CommandOutcomes.table(command)
-                    + (confirmWithin == null || dryRun ? "" : CommandViews.confirmHint(command, Instant.now()));
+                    + (confirmWithin == null ? "" : CommandViews.confirmHint(command, Instant.now()));
         }
     }
 
@@ -134,26 +140,7 @@ public final class ProfileCommand extends CommandGroup {
             Session session = session();
             request.put("hosts", List.of(HostNames.resolve(session, host)));
             String id = session.tree(session.api().post("/api/commands", request)).path("id").asText();
-            return waitForAnswers(session, id, timeout, Diff::render);
-        }
-
-        private static String render(JsonNode command) {
-            JsonNode answer = command.path("hosts").path(0);
-            if (!"PLANNED".equals(answer.path("outcome").asText())) {
-                return CommandOutcomes.table(command);
-            }
-            Table table = new Table("SYSCTL", "CURRENT", "", "WANTED");
-            int same = 0;
-            for (JsonNode change : answer.path("changes")) {
-                String before = Fields.text(change, "before");
-                String wanted = Fields.text(change, "desired");
-                if (before.equals(wanted)) {
-                    same++;
-                } else {
-                    table.row(Fields.text(change, "key"), before, "->", wanted);
-                }
-            }
-            return table.render() + same + " more already as wanted\n";
+            return waitForAnswers(session, id, timeout, DryRunDiff::ofCommand);
         }
     }
 

@@ -23,15 +23,33 @@ import picocli.CommandLine.Parameters;
             RolloutCommand.Pause.class, RolloutCommand.Resume.class, RolloutCommand.Abort.class})
 public final class RolloutCommand extends CommandGroup {
 
-    /** Follows a rollout, each wave's progress on its own line, until it ends; exit 4 if it did not complete. */
+    /**
+     * Follows a rollout, each wave's progress on its own line, until it ends; exit 4 if it did not complete. A dry
+     * run ends with its diff, and exits 4 if a host failed it or never answered.
+     */
     static int watch(Session session, String id, Duration timeout) {
         LiveLines live = session.live();
         String rollout = session.await(() -> session.api().get(path(id)), RolloutProgress::ended,
                 timeout, view -> live.show(RolloutProgress.lines(view)), "rollout " + id);
+        JsonNode view = session.tree(rollout);
+        boolean dryRun = isDryRun(view);
         if (session.json()) {
             session.out().println(rollout);
+        } else if (dryRun) {
+            session.out().print(DryRunDiff.ofRollout(view));
         }
-        return RolloutProgress.succeeded(session.tree(rollout)) ? ExitCodes.OK : ExitCodes.FAILED;
+        return RolloutProgress.succeeded(view) && !(dryRun && DryRunDiff.anyFailed(view)) ? ExitCodes.OK
+                : ExitCodes.FAILED;
+    }
+
+    /** Where a rollout stands; a dry run's diff below it. */
+    static String human(JsonNode view) {
+        return String.join("\n", RolloutProgress.lines(view)) + "\n"
+                + (isDryRun(view) ? DryRunDiff.ofRollout(view) : "");
+    }
+
+    private static boolean isDryRun(JsonNode view) {
+        return view.path("state").asText().equals("DRY_RUN");
     }
 
     static String path(String id) {
@@ -105,7 +123,7 @@ public final class RolloutCommand extends CommandGroup {
             Session session = session();
             String created = session.api().post("/api/rollouts", request);
             if (!await) {
-                session.print(created, view -> String.join("\n", RolloutProgress.lines(view)) + "\n");
+                session.print(created, RolloutCommand::human);
                 return 0;
             }
             return watch(session, session.tree(created).path("id").asText(), timeout);
@@ -145,8 +163,7 @@ public final class RolloutCommand extends CommandGroup {
             if (watch) {
                 return RolloutCommand.watch(session(), id, timeout);
             }
-            session().print(session().api().get(path(id)),
-                    view -> String.join("\n", RolloutProgress.lines(view)) + "\n");
+            session().print(session().api().get(path(id)), RolloutCommand::human);
             return 0;
         }
     }

@@ -8,7 +8,7 @@ import java.util.Set;
 
 /** A rollout (GET /api/rollouts/{id}) as status lines: its state, then one progress bar per wave. */
 final class RolloutProgress {
-    private static final Set<String> HOST_WAITING = Set.of("pending", "sent");
+    static final Set<String> HOST_WAITING = Set.of("pending", "sent");
     private static final Set<String> FAILED_STATES = Set.of("ROLLED_BACK", "HALTED");
 
     private RolloutProgress() {
