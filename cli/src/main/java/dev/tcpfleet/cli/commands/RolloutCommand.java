@@ -9,29 +9,43 @@ import dev.tcpfleet.cli.Session;
 import dev.tcpfleet.cli.render.LiveLines;
 import dev.tcpfleet.cli.render.Table;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "rollout", description = "Staged rollouts: create, follow, pause, resume, abort.",
+@Command(name = "rollout", description = "Staged rollouts: create, follow, pause, resume, abort, roll back.",
         subcommands = {RolloutCommand.Create.class, RolloutCommand.Status.class, RolloutCommand.ListRollouts.class,
-            RolloutCommand.Pause.class, RolloutCommand.Resume.class, RolloutCommand.Abort.class})
+            RolloutCommand.Pause.class, RolloutCommand.Resume.class, RolloutCommand.Abort.class,
+            RolloutCommand.Rollback.class})
 public final class RolloutCommand extends CommandGroup {
 
     /** Follows a rollout, each wave's progress on its own line, until it ends; exit 4 if it did not complete. */
     static int watch(Session session, String id, Duration timeout) {
+        return watch(session, id, timeout, RolloutProgress::ended, RolloutProgress::succeeded);
+    }
+
+    /** Follows a rollout until {@code ended}; exit 4 unless {@code succeeded} then. */
+    private static int watch(Session session, String id, Duration timeout, Predicate<JsonNode> ended,
+            Predicate<JsonNode> succeeded) {
         LiveLines live = session.live();
-        String rollout = session.await(() -> session.api().get(path(id)), RolloutProgress::ended,
-                timeout, view -> live.show(RolloutProgress.lines(view)), "rollout " + id);
+        String rollout = session.await(() -> session.api().get(path(id)), ended,
+                timeout, view -> live.show(RolloutProgress.lines(view, Instant.now())), "rollout " + id);
         if (session.json()) {
             session.out().println(rollout);
         }
-        return RolloutProgress.succeeded(session.tree(rollout)) ? ExitCodes.OK : ExitCodes.FAILED;
+        return succeeded.test(session.tree(rollout)) ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    private static String progress(JsonNode view) {
+        return String.join("\n", RolloutProgress.lines(view, Instant.now())) + "\n";
     }
 
     static String path(String id) {
@@ -105,7 +119,7 @@ public final class RolloutCommand extends CommandGroup {
             Session session = session();
             String created = session.api().post("/api/rollouts", request);
             if (!await) {
-                session.print(created, view -> String.join("\n", RolloutProgress.lines(view)) + "\n");
+                session.print(created, RolloutCommand::progress);
                 return 0;
             }
             return watch(session, session.tree(created).path("id").asText(), timeout);
@@ -128,7 +142,7 @@ public final class RolloutCommand extends CommandGroup {
         }
     }
 
-    @Command(name = "status", description = "A rollout's state and each wave's progress.")
+    @Command(name = "status", description = "A rollout's state and each wave's progress, or each of its hosts.")
     static final class Status extends ApiCommand {
         @Parameters(paramLabel = "ID")
         String id;
@@ -136,17 +150,33 @@ public final class RolloutCommand extends CommandGroup {
         @Option(names = "--watch", description = "follow it until it ends; exit 4 unless it completed")
         boolean watch;
 
+        @Option(names = "--hosts", description = "each host: its wave, outcome, rollback and the gate's figures")
+        boolean hosts;
+
         @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "2h",
                 description = "give up waiting after this (default ${DEFAULT-VALUE}): exit 5")
         Duration timeout;
 
         @Override
         public Integer call() {
+            if (watch && hosts) {
+                throw usage("--watch follows the waves; --hosts lists the hosts once: give one of them");
+            }
             if (watch) {
                 return RolloutCommand.watch(session(), id, timeout);
             }
-            session().print(session().api().get(path(id)),
-                    view -> String.join("\n", RolloutProgress.lines(view)) + "\n");
+            Session session = session();
+            String rollout = session.api().get(path(id));
+            if (!hosts) {
+                session.print(rollout, RolloutCommand::progress);
+                return 0;
+            }
+            Map<String, String> hostnames = new HashMap<>();
+            session.tree(session.api().get("/api/hosts"))
+                    .forEach(host -> hostnames.put(host.path("id").asText(), Fields.text(host, "hostname")));
+            JsonNode view = session.tree(rollout);
+            session.out().print(session.json() ? RolloutHosts.json(view, hostnames).toString() + "\n"
+                    : RolloutHosts.table(view, hostnames));
             return 0;
         }
     }
@@ -164,7 +194,10 @@ public final class RolloutCommand extends CommandGroup {
                 for (JsonNode rollout : rollouts) {
                     table.row(Fields.text(rollout, "id"), Fields.text(rollout, "profile"),
                             rollout.path("version").asInt(), Fields.text(rollout, "state"),
-                            rollout.path("percentApplied").asInt(), Fields.ago(rollout, "createdAt"));
+                            // a dry run applies nothing: a 0 there would read as a failure
+                            rollout.path("state").asText().equals("DRY_RUN") ? "-"
+                                    : (Object) rollout.path("percentApplied").asInt(),
+                            Fields.ago(rollout, "createdAt"));
                 }
                 return table.render();
             });
@@ -208,6 +241,37 @@ public final class RolloutCommand extends CommandGroup {
         @Override
         String verb() {
             return "abort";
+        }
+    }
+
+    @Command(name = "rollback", description = "Undo a completed or halted rollout on exactly the hosts it changed,"
+            + " wave by wave, the last first.")
+    static final class Rollback extends ApiCommand {
+        @Parameters(paramLabel = "ID")
+        String id;
+
+        @Option(names = "--wait", description = "follow it until it is rolled back; exit 4 if a host did not revert")
+        boolean await;
+
+        @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30m",
+                description = "give up waiting after this (default ${DEFAULT-VALUE}): exit 5")
+        Duration timeout;
+
+        @Override
+        public Map<String, String> flagsByField() {
+            return Map.of("state", "ID");
+        }
+
+        @Override
+        public Integer call() {
+            Session session = session();
+            String rollingBack = session.api().post(path(id) + "/rollback", "{}");
+            if (!await) {
+                session.print(rollingBack, RolloutCommand::progress);
+                return 0;
+            }
+            return watch(session, id, timeout, view -> !view.path("state").asText().equals("ROLLING_BACK"),
+                    RolloutProgress::rolledBack);
         }
     }
 }
