@@ -1,31 +1,98 @@
-// Rollouts with their waves' progress: how many hosts of each wave applied, its phase and its gate.
-import { api, ago, el, page } from './dashboard.js';
+// Rollouts with their waves' progress (hosts that applied, or answered a dry run, or reverted in a rollback), each
+// wave's phase, gate and bake countdown; rollouts.html?id= shows one rollout with each of its hosts.
+import { api, ago, el, figure, page, table } from './dashboard.js';
 import { dryRunDiff, rolloutAnswers } from './dryrun.js';
 
+const selected = new URLSearchParams(location.search).get('id');
+const ROLLBACK_PHASES = new Set(['ROLLING_BACK', 'ROLLED_BACK']);
+
+/** "3m12s left" until {@code instant}; "over" once it passed. */
+function left(instant) {
+  const seconds = Math.floor((Date.parse(instant) - Date.now()) / 1000);
+  if (seconds <= 0) return 'over';
+  if (seconds < 60) return seconds + 's left';
+  if (seconds < 3600) return Math.floor(seconds / 60) + 'm' + String(seconds % 60).padStart(2, '0') + 's left';
+  return Math.floor(seconds / 3600) + 'h' + String(Math.floor(seconds % 3600 / 60)).padStart(2, '0') + 'm left';
+}
+
+// the page redraws every 15 s; a bake's countdown ticks every second in between
+setInterval(() => document.querySelectorAll('[data-until]').forEach(countdown => {
+  countdown.textContent = left(countdown.dataset.until);
+}), 1000);
+
+/** How far a wave got: hosts that applied, answered (a dry run) or reverted (a rollback), and of how many. */
+function progress(view) {
+  if (ROLLBACK_PHASES.has(view.phase)) {
+    const targets = view.hosts.filter(host => host.rollbackStatus);
+    return [targets.filter(host => host.rollbackOutcome === 'REVERTED').length, targets.length, 'rolled back'];
+  }
+  if (view.phase === 'DRY_RUN') {
+    return [view.hosts.filter(host => host.state !== 'pending' && host.state !== 'sent').length, view.hosts.length,
+      'answered'];
+  }
+  return [view.hosts.filter(host => host.state === 'applied').length, view.hosts.length, 'applied'];
+}
+
 function wave(view) {
-  const total = view.hosts.length;
-  const applied = view.hosts.filter(host => host.state === 'applied' || host.state === 'planned').length;
-  const percent = total === 0 ? 0 : Math.round(100 * applied / total);
+  const [done, total, what] = progress(view);
+  const percent = total === 0 ? 100 : Math.round(100 * done / total);
   const filled = el('div');
   filled.style.width = percent + '%'; // set through the DOM: the Content-Security-Policy refuses style attributes
-  return el('div', { class: 'wave', 'data-wave': view.wave },
-    el('span', {}, 'Wave ' + (view.wave + 1)),
+  const baking = view.phase === 'BAKING' && view.bakeUntil;
+  return el('div', { class: 'wave', 'data-wave': view.number },
+    el('span', {}, 'Wave ' + view.number),
     el('div', { class: 'bar', role: 'progressbar', 'aria-valuenow': percent, 'aria-valuemin': 0, 'aria-valuemax': 100 },
       filled),
-    el('span', {}, `${applied}/${total} applied · ${view.phase.toLowerCase()}` + (view.gate ? ' · gate ' + view.gate : '')));
+    el('span', {}, `${done}/${total} ${what} · ${view.phase.toLowerCase().replace('_', ' ')}`,
+      baking ? ' · ' : null, baking ? el('span', { class: 'countdown', 'data-until': view.bakeUntil }, left(view.bakeUntil)) : null,
+      view.gate ? ' · gate ' + view.gate : ''));
+}
+
+function summary(rollout) {
+  const share = rollout.state === 'DRY_RUN'
+    ? `dry run · ${rollout.hostsAnswered} of ${rollout.hostsTotal} hosts answered`
+    : `${rollout.percentApplied}% of hosts applied`;
+  return `${share} · started ${ago(rollout.createdAt)} · id ${rollout.id}` + (rollout.reason ? ' · ' + rollout.reason : '');
+}
+
+/** Each host of the rollout: its wave, where it stands, the agent's answers and the gate's figures. */
+function hosts(rollout, hostnames) {
+  const rows = rollout.waves.flatMap(view => view.hosts.map(host => ({ ...host, wave: view.number })));
+  const figures = host => Object.entries(host.metrics || {}).map(([metric, reading]) =>
+    `${metric} ${figure(metric, reading.before)} → ${figure(metric, reading.after)}`).join('; ') || '—';
+  return el('div', { class: 'hosts' }, el('h3', {}, 'Hosts'), table([
+    ['Host', host => el('a', { href: 'host.html?id=' + encodeURIComponent(host.hostId) }, hostnames[host.hostId] || host.hostId)],
+    ['Wave', host => host.wave],
+    ['State', host => host.state.replace('_', ' ')],
+    ['Outcome', host => host.outcome || '—'],
+    ['Rollback', host => host.rollbackOutcome || host.rollbackStatus || '—'],
+    ['Gate figures', figures],
+    ['Reasons', host => (host.reasons || []).join('; ') || '—'],
+  ], rows, 'No hosts.'));
+}
+
+function section(rollout, hostnames) {
+  return el('section', { class: 'rollout', 'data-rollout': rollout.id },
+    el('h2', {}, `${rollout.profile} v${rollout.version} `,
+      el('span', { class: 'pill ' + rollout.state.toLowerCase() }, rollout.state.toLowerCase().replace('_', ' ')), ' ',
+      hostnames ? null : el('a', { href: 'rollouts.html?id=' + encodeURIComponent(rollout.id), class: 'hosts-link' },
+        'hosts')),
+    el('p', {}, summary(rollout)),
+    rollout.waves.map(wave),
+    rollout.state === 'DRY_RUN' ? dryRunDiff(rolloutAnswers(rollout)) : null,
+    hostnames ? hosts(rollout, hostnames) : null);
 }
 
 page('Rollouts', async main => {
+  if (selected) {
+    const [rollout, fleet] = await Promise.all([api('/api/rollouts/' + encodeURIComponent(selected)), api('/api/hosts')]);
+    const hostnames = Object.fromEntries(fleet.map(host => [host.id, host.hostname]));
+    main.append(el('h1', {}, 'Rollout'), el('p', {}, el('a', { href: 'rollouts.html' }, 'All rollouts')),
+      section(rollout, hostnames));
+    return;
+  }
   const rollouts = await api('/api/rollouts?limit=20');
   main.append(el('h1', {}, 'Rollouts'));
   if (rollouts.length === 0) main.append(el('p', { class: 'empty' }, 'No rollout yet.'));
-  for (const rollout of rollouts) {
-    main.append(el('section', { class: 'rollout', 'data-rollout': rollout.id },
-      el('h2', {}, `${rollout.profile} v${rollout.version} `,
-        el('span', { class: 'pill ' + rollout.state.toLowerCase() }, rollout.state.toLowerCase())),
-      el('p', {}, `${rollout.percentApplied}% of hosts applied · started ${ago(rollout.createdAt)} · id ${rollout.id}`
-        + (rollout.reason ? ' · ' + rollout.reason : '')),
-      rollout.waves.map(wave),
-      rollout.state === 'DRY_RUN' ? dryRunDiff(rolloutAnswers(rollout)) : null));
-  }
+  for (const rollout of rollouts) main.append(section(rollout));
 });

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -219,20 +220,23 @@ class CliIT {
     }
 
     @Test
-    void aRolloutIsFollowedWaveByWaveToItsEnd() throws Exception {
+    void aRolloutIsFollowedWaveByWaveToItsEndListedHostByHostAndRolledBack() throws Exception {
         profile("cli-rollout", Map.of("net.ipv4.tcp_keepalive_time", "600"));
+        List<String> prod = List.of("cli-1", "cli-2", "cli-3");
+        Map<String, String> before = new HashMap<>();
+        prod.forEach(host -> before.put(host, fleet.simulator.sysctls(host).get("net.ipv4.tcp_keepalive_time")));
 
         TcpfleetCli.Result rollout = ok("rollout", "create", "cli-rollout", "--selector", "env=prod", "--canary", "1",
-                "--percentages", "100", "--bake", "1s", "--wait");
+                "--percentages", "100", "--bake", "1s", "--check", "time_wait:1000:100000", "--wait");
         // not a terminal: each wave's progress is printed as it changes, one line at a time
         String out = rollout.out();
-        // wave 1 goes out only once wave 0's gate passed, so it is surely seen waiting first
-        assertTrue(out.contains("  wave 1  [--------------------]  0/2  0%  PENDING\n"), out);
-        assertTrue(out.contains("  wave 0  [####################]  1/1  100%  PASSED  gate PASS\n"), out);
-        assertTrue(out.contains("  wave 1  [####################]  2/2  100%  PASSED  gate PASS\n"), out);
+        // wave 2 goes out only once wave 1's gate passed, so it is surely seen waiting first
+        assertTrue(out.contains("  wave 2  [--------------------]  0/2  0%  PENDING\n"), out);
+        assertTrue(out.contains("  wave 1  [####################]  1/1  100%  PASSED  gate PASS\n"), out);
+        assertTrue(out.contains("  wave 2  [####################]  2/2  100%  PASSED  gate PASS\n"), out);
         assertTrue(out.lines().anyMatch(line -> line.matches("rollout \\S+  cli-rollout v1  COMPLETED  applied 100%")),
                 out);
-        for (String host : List.of("cli-1", "cli-2", "cli-3")) {
+        for (String host : prod) {
             assertEquals("600", fleet.simulator.sysctls(host).get("net.ipv4.tcp_keepalive_time"), host);
         }
 
@@ -241,9 +245,34 @@ class CliIT {
         JsonNode status = JSON.readTree(ok("rollout", "status", id.group(1), "-o", "json").out());
         assertEquals("COMPLETED", status.path("state").asText());
 
+        // each host, the wave it was in (from 1), what it answered, and the gate's time_wait before -> after
+        String hosts = ok("rollout", "status", id.group(1), "--hosts").out();
+        assertTrue(hosts.startsWith("HOST   HOSTNAME   WAVE  STATE    OUTCOME  ROLLBACK  GATE FIGURES\n"), hosts);
+        for (String host : prod) {
+            assertTrue(hosts.lines().anyMatch(line -> line.matches(host + "  " + host
+                    + "\\.sim  +[12]  applied  APPLIED  -  +time_wait \\d+ -> \\d+")), host + "\n" + hosts);
+        }
+        JsonNode hostsJson = JSON.readTree(ok("rollout", "status", id.group(1), "--hosts", "-o", "json").out());
+        assertEquals(3, hostsJson.size(), hostsJson.toString());
+        assertEquals(1, hostsJson.get(0).path("wave").asInt(), "the canary is wave 1");
+        assertTrue(hostsJson.get(0).path("hostname").asText().endsWith(".sim"), hostsJson.toString());
+
         TcpfleetCli.Result pause = cli.run("rollout", "pause", id.group(1));
         assertEquals(1, pause.exit(), "a completed rollout cannot pause: the API's 409\n" + pause);
         assertTrue(pause.err().contains("HTTP 409"), pause.toString());
+
+        // undone wave by wave, the last first, on the three hosts it changed
+        String undone = ok("rollout", "rollback", id.group(1), "--wait").out();
+        assertTrue(undone.contains("  wave 2  [####################]  2/2  100%  ROLLED_BACK  gate PASS\n"), undone);
+        assertTrue(undone.contains("  wave 1  [####################]  1/1  100%  ROLLED_BACK  gate PASS\n"), undone);
+        assertTrue(undone.lines().anyMatch(line -> line.equals("rollout " + id.group(1)
+                + "  cli-rollout v1  ROLLED_BACK  applied 0%  (rolled back by an operator)")), undone);
+        for (String host : prod) {
+            assertEquals(before.get(host), fleet.simulator.sysctls(host).get("net.ipv4.tcp_keepalive_time"), host);
+        }
+        TcpfleetCli.Result again = cli.run("rollout", "rollback", id.group(1));
+        assertEquals(1, again.exit(), "a rolled back rollout is not rolled back twice\n" + again);
+        assertTrue(again.err().contains("HTTP 409") && again.err().contains("already rolled back"), again.toString());
     }
 
     @Test

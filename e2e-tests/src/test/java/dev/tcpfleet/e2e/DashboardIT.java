@@ -174,11 +174,39 @@ class DashboardIT {
         // drawn, though the Content-Security-Policy refuses style attributes: the width is set through the DOM
         waves.forEach(wave -> assertEquals(wave.findElement(By.cssSelector("[role=progressbar]")).getSize().getWidth(),
                 wave.findElement(By.cssSelector("[role=progressbar] > div")).getSize().getWidth()));
+        assertTrue(waves.get(0).getText().startsWith("Wave 1"), "waves are numbered from 1: " + waves.get(0).getText());
         screenshot("rollouts");
+
+        // each host of the rollout, with its wave and outcome
+        rollout.findElement(By.cssSelector("a.hosts-link")).click();
+        awaitText(By.cssSelector(".hosts table"), "APPLIED");
+        List<WebElement> rows = browser.findElements(By.cssSelector(".hosts tbody tr"));
+        assertEquals(HOSTS, rows.size(), text(By.cssSelector(".hosts")));
+        rows.forEach(row -> assertTrue(row.getText().matches("dash-\\d\\.sim [12] applied APPLIED .*"), row.getText()));
+        screenshot("rollout-hosts");
     }
 
     @Test
     @Order(5)
+    void aBakingWaveCountsDown() {
+        String baking = fleet.api().body(Map.of("profile", "dash-tuning", "selector", Map.of("hosts", List.of("dash-0")),
+                        "canary", 1, "bakeSeconds", 3600))
+                .post("/api/rollouts").then().statusCode(201).extract().path("id");
+        try {
+            open("rollouts.html?id=" + baking);
+            By countdown = By.cssSelector("[data-rollout] [data-wave] .countdown");
+            await().atMost(WAIT).ignoreExceptions().until(() -> text(countdown).matches("5\\dm\\d\\ds left"));
+            String before = text(countdown);
+            await().atMost(WAIT).ignoreExceptions().until(() -> !text(countdown).equals(before));
+            assertTrue(text(By.cssSelector("[data-wave]")).contains("baking"), text(By.cssSelector("[data-wave]")));
+            screenshot("rollout-baking");
+        } finally {
+            fleet.api().post("/api/rollouts/{id}/abort", baking).then().statusCode(200);
+        }
+    }
+
+    @Test
+    @Order(6)
     void theCampaignsPageDrawsTheMergedLatencyHistogram() {
         open("campaigns.html");
         WebElement campaign = visible(By.cssSelector("[data-campaign]"));
@@ -193,7 +221,7 @@ class DashboardIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void anAlertIsSilencedAndTheSilenceEndedFromTheAlertsPage() {
         open("alerts.html");
         visible(By.cssSelector("[data-silence^='sockets-seen/']")).click();
@@ -214,7 +242,7 @@ class DashboardIT {
      * refused sign-in's 401, so an empty read would not pass for a clean one.
      */
     @Test
-    @Order(7)
+    @Order(8)
     void noPageBreaksTheContentSecurityPolicyEvenWithATooltipShown() {
         for (String page : List.of("index.html", "host.html?id=dash-0", "campaigns.html")) {
             open(page);
@@ -235,7 +263,7 @@ class DashboardIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void aViewerIsOfferedNoControlItCannotUse() {
         long silence = fleet.api().body(Map.of("rule", "sockets-seen", "minutes", 60, "reason", "seen by a viewer"))
                 .post("/api/alerts/silences").then().statusCode(201).extract().jsonPath().getLong("id");

@@ -119,7 +119,7 @@ class RolloutIT {
                 List.of("listen@127.0.0.1:7001", "timewait=400@127.0.0.1:7001"))) {
             await().atMost(ROLLOUT).untilAsserted(() -> api().get("/api/rollouts/{id}", id).then()
                     .body("state", equalTo("ROLLED_BACK"))
-                    .body("reason", startsWith("wave 0 failed its gate: host-0: time_wait rose"))
+                    .body("reason", startsWith("wave 1 failed its gate: host-0: time_wait rose"))
                     .body("waves[0].hosts[0].state", equalTo("rolled_back")));
         }
 

@@ -9,18 +9,22 @@ import dev.tcpfleet.cli.Session;
 import dev.tcpfleet.cli.render.LiveLines;
 import dev.tcpfleet.cli.render.Table;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "rollout", description = "Staged rollouts: create, follow, pause, resume, abort.",
+@Command(name = "rollout", description = "Staged rollouts: create, follow, pause, resume, abort, roll back.",
         subcommands = {RolloutCommand.Create.class, RolloutCommand.Status.class, RolloutCommand.ListRollouts.class,
-            RolloutCommand.Pause.class, RolloutCommand.Resume.class, RolloutCommand.Abort.class})
+            RolloutCommand.Pause.class, RolloutCommand.Resume.class, RolloutCommand.Abort.class,
+            RolloutCommand.Rollback.class})
 public final class RolloutCommand extends CommandGroup {
 
     /**
@@ -28,9 +32,15 @@ public final class RolloutCommand extends CommandGroup {
      * run ends with its diff, and exits 4 if a host failed it or never answered.
      */
     static int watch(Session session, String id, Duration timeout) {
+        return watch(session, id, timeout, RolloutProgress::ended, RolloutProgress::succeeded);
+    }
+
+    /** Follows a rollout until {@code ended}; exit 4 unless {@code succeeded} then. */
+    private static int watch(Session session, String id, Duration timeout, Predicate<JsonNode> ended,
+            Predicate<JsonNode> succeeded) {
         LiveLines live = session.live();
-        String rollout = session.await(() -> session.api().get(path(id)), RolloutProgress::ended,
-                timeout, view -> live.show(RolloutProgress.lines(view)), "rollout " + id);
+        String rollout = session.await(() -> session.api().get(path(id)), ended,
+                timeout, view -> live.show(RolloutProgress.lines(view, Instant.now())), "rollout " + id);
         JsonNode view = session.tree(rollout);
         boolean dryRun = isDryRun(view);
         if (session.json()) {
@@ -38,13 +48,12 @@ public final class RolloutCommand extends CommandGroup {
         } else if (dryRun) {
             session.out().print(DryRunDiff.ofRollout(view));
         }
-        return RolloutProgress.succeeded(view) && !(dryRun && DryRunDiff.anyFailed(view)) ? ExitCodes.OK
-                : ExitCodes.FAILED;
+        return succeeded.test(view) && !(dryRun && DryRunDiff.anyFailed(view)) ? ExitCodes.OK : ExitCodes.FAILED;
     }
 
     /** Where a rollout stands; a dry run's diff below it. */
     static String human(JsonNode view) {
-        return String.join("\n", RolloutProgress.lines(view)) + "\n"
+        return String.join("\n", RolloutProgress.lines(view, Instant.now())) + "\n"
                 + (isDryRun(view) ? DryRunDiff.ofRollout(view) : "");
     }
 
@@ -146,7 +155,7 @@ public final class RolloutCommand extends CommandGroup {
         }
     }
 
-    @Command(name = "status", description = "A rollout's state and each wave's progress.")
+    @Command(name = "status", description = "A rollout's state and each wave's progress, or each of its hosts.")
     static final class Status extends ApiCommand {
         @Parameters(paramLabel = "ID")
         String id;
@@ -154,16 +163,33 @@ public final class RolloutCommand extends CommandGroup {
         @Option(names = "--watch", description = "follow it until it ends; exit 4 unless it completed")
         boolean watch;
 
+        @Option(names = "--hosts", description = "each host: its wave, outcome, rollback and the gate's figures")
+        boolean hosts;
+
         @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "2h",
                 description = "give up waiting after this (default ${DEFAULT-VALUE}): exit 5")
         Duration timeout;
 
         @Override
         public Integer call() {
+            if (watch && hosts) {
+                throw usage("--watch follows the waves; --hosts lists the hosts once: give one of them");
+            }
             if (watch) {
                 return RolloutCommand.watch(session(), id, timeout);
             }
-            session().print(session().api().get(path(id)), RolloutCommand::human);
+            Session session = session();
+            String rollout = session.api().get(path(id));
+            if (!hosts) {
+                session.print(rollout, RolloutCommand::human);
+                return 0;
+            }
+            Map<String, String> hostnames = new HashMap<>();
+            session.tree(session.api().get("/api/hosts"))
+                    .forEach(host -> hostnames.put(host.path("id").asText(), Fields.text(host, "hostname")));
+            JsonNode view = session.tree(rollout);
+            session.out().print(session.json() ? RolloutHosts.json(view, hostnames).toString() + "\n"
+                    : RolloutHosts.table(view, hostnames));
             return 0;
         }
     }
@@ -181,7 +207,10 @@ public final class RolloutCommand extends CommandGroup {
                 for (JsonNode rollout : rollouts) {
                     table.row(Fields.text(rollout, "id"), Fields.text(rollout, "profile"),
                             rollout.path("version").asInt(), Fields.text(rollout, "state"),
-                            rollout.path("percentApplied").asInt(), Fields.ago(rollout, "createdAt"));
+                            // a dry run applies nothing: a 0 there would read as a failure
+                            rollout.path("state").asText().equals("DRY_RUN") ? "-"
+                                    : (Object) rollout.path("percentApplied").asInt(),
+                            Fields.ago(rollout, "createdAt"));
                 }
                 return table.render();
             });
@@ -225,6 +254,37 @@ public final class RolloutCommand extends CommandGroup {
         @Override
         String verb() {
             return "abort";
+        }
+    }
+
+    @Command(name = "rollback", description = "Undo a completed or halted rollout on exactly the hosts it changed,"
+            + " wave by wave, the last first.")
+    static final class Rollback extends ApiCommand {
+        @Parameters(paramLabel = "ID")
+        String id;
+
+        @Option(names = "--wait", description = "follow it until it is rolled back; exit 4 if a host did not revert")
+        boolean await;
+
+        @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30m",
+                description = "give up waiting after this (default ${DEFAULT-VALUE}): exit 5")
+        Duration timeout;
+
+        @Override
+        public Map<String, String> flagsByField() {
+            return Map.of("state", "ID");
+        }
+
+        @Override
+        public Integer call() {
+            Session session = session();
+            String rollingBack = session.api().post(path(id) + "/rollback", "{}");
+            if (!await) {
+                session.print(rollingBack, RolloutCommand::human);
+                return 0;
+            }
+            return watch(session, id, timeout, view -> !view.path("state").asText().equals("ROLLING_BACK"),
+                    RolloutProgress::rolledBack);
         }
     }
 }

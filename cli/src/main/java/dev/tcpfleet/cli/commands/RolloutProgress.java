@@ -1,7 +1,9 @@
 package dev.tcpfleet.cli.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tcpfleet.cli.render.Countdown;
 import dev.tcpfleet.cli.render.ProgressBar;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -10,27 +12,60 @@ import java.util.Set;
 final class RolloutProgress {
     static final Set<String> HOST_WAITING = Set.of("pending", "sent");
     private static final Set<String> FAILED_STATES = Set.of("ROLLED_BACK", "HALTED");
+    /** A wave whose bar counts its rollback's answers rather than its apply's. */
+    private static final Set<String> ROLLBACK_PHASES = Set.of("ROLLING_BACK", "ROLLED_BACK");
 
     private RolloutProgress() {
     }
 
-    static List<String> lines(JsonNode rollout) {
+    static List<String> lines(JsonNode rollout, Instant now) {
         List<String> lines = new ArrayList<>();
         String reason = rollout.path("reason").asText("");
+        String state = Fields.text(rollout, "state");
+        // a dry run applies nothing: what it has is answers
+        String progress = state.equals("DRY_RUN")
+                ? "answered " + rollout.path("hostsAnswered").asInt() + "/" + rollout.path("hostsTotal").asInt()
+                : "applied " + rollout.path("percentApplied").asInt() + "%";
         lines.add("rollout " + Fields.text(rollout, "id") + "  " + Fields.text(rollout, "profile") + " v"
-                + Fields.text(rollout, "version") + "  " + Fields.text(rollout, "state") + "  applied "
-                + rollout.path("percentApplied").asInt() + "%" + (reason.isEmpty() ? "" : "  (" + reason + ")"));
+                + Fields.text(rollout, "version") + "  " + state + "  " + progress
+                + (reason.isEmpty() ? "" : "  (" + reason + ")"));
         for (JsonNode wave : rollout.path("waves")) {
-            int hosts = wave.path("hosts").size();
-            int answered = 0;
-            for (JsonNode host : wave.path("hosts")) {
-                answered += HOST_WAITING.contains(host.path("state").asText()) ? 0 : 1;
-            }
+            String phase = Fields.text(wave, "phase");
             String gate = wave.path("gate").asText("");
-            lines.add("  wave " + wave.path("wave").asInt() + "  " + ProgressBar.of(answered, hosts, 20) + "  "
-                    + Fields.text(wave, "phase") + (gate.isEmpty() ? "" : "  gate " + gate));
+            lines.add("  wave " + number(wave) + "  " + bar(wave, ROLLBACK_PHASES.contains(phase)) + "  " + phase
+                    + bake(wave, phase, now) + (gate.isEmpty() ? "" : "  gate " + gate));
         }
         return lines;
+    }
+
+    /** A wave's number as people read it, from 1; from its index for an API that predates {@code number}. */
+    static int number(JsonNode wave) {
+        return wave.has("number") ? wave.path("number").asInt() : wave.path("wave").asInt() + 1;
+    }
+
+    /** How many hosts answered: the apply, or for a wave being rolled back, its rollback. */
+    private static String bar(JsonNode wave, boolean rollback) {
+        int hosts = 0;
+        int answered = 0;
+        for (JsonNode host : wave.path("hosts")) {
+            if (rollback) {
+                hosts += host.path("rollbackStatus").isTextual() ? 1 : 0;
+                answered += host.path("rollbackOutcome").isTextual() ? 1 : 0;
+            } else {
+                hosts++;
+                answered += HOST_WAITING.contains(host.path("state").asText()) ? 0 : 1;
+            }
+        }
+        return ProgressBar.of(answered, hosts, 20);
+    }
+
+    /** {@code , 3m12s left} while a wave bakes; once the bake is over the gate is being judged. */
+    private static String bake(JsonNode wave, String phase, Instant now) {
+        if (!phase.equals("BAKING") || !wave.path("bakeUntil").isTextual()) {
+            return "";
+        }
+        String left = Countdown.left(Instant.parse(wave.path("bakeUntil").asText()), now);
+        return left.equals("over") ? ", bake over, gate being judged" : ", " + left;
     }
 
     /** Nothing more will happen without an operator: it completed, rolled back, halted, or (dry run) all answered. */
@@ -51,5 +86,21 @@ final class RolloutProgress {
 
     static boolean succeeded(JsonNode rollout) {
         return !FAILED_STATES.contains(rollout.path("state").asText());
+    }
+
+    /** A rollback asked for succeeded: the rollout is rolled back and every host its rollback went to reverted. */
+    static boolean rolledBack(JsonNode rollout) {
+        if (!rollout.path("state").asText().equals("ROLLED_BACK")) {
+            return false;
+        }
+        for (JsonNode wave : rollout.path("waves")) {
+            for (JsonNode host : wave.path("hosts")) {
+                if (host.path("rollbackStatus").isTextual()
+                        && !host.path("rollbackOutcome").asText().equals("REVERTED")) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 }

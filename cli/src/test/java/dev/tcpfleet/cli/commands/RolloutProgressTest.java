@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RolloutProgressTest {
+    private static final Instant NOW = Instant.parse("2026-12-07T15:00:00Z");
+
     private static JsonNode rollout(String state, String canaryHost, String... waveTwoHosts) throws Exception {
         StringBuilder hosts = new StringBuilder();
         for (int i = 0; i < waveTwoHosts.length; i++) {
@@ -18,18 +21,71 @@ class RolloutProgressTest {
         }
         return new ObjectMapper().readTree("""
                 {"id": "r1", "profile": "p", "version": 2, "state": "%s", "reason": null, "percentApplied": 33,
+                 "hostsTotal": 3, "hostsAnswered": 2,
                  "waves": [
-                   {"wave": 0, "phase": "PASSED", "gate": "PASS", "hosts": [{"hostId": "h0", "state": "%s"}]},
-                   {"wave": 1, "phase": "ANSWERING", "gate": null, "hosts": [%s]}]}
+                   {"wave": 0, "number": 1, "phase": "PASSED", "gate": "PASS",
+                    "hosts": [{"hostId": "h0", "state": "%s"}]},
+                   {"wave": 1, "number": 2, "phase": "ANSWERING", "gate": null, "hosts": [%s]}]}
                 """.formatted(state, canaryHost, hosts));
     }
 
+    private static JsonNode json(String text) throws Exception {
+        return new ObjectMapper().readTree(text);
+    }
+
     @Test
-    void oneLineForTheRolloutThenABarPerWave() throws Exception {
+    void oneLineForTheRolloutThenABarPerWaveNumberedFromOne() throws Exception {
         assertEquals(List.of("rollout r1  p v2  RUNNING  applied 33%",
-                "  wave 0  [####################]  1/1  100%  PASSED  gate PASS",
-                "  wave 1  [##########----------]  1/2  50%  ANSWERING"),
-                RolloutProgress.lines(rollout("RUNNING", "applied", "applied", "sent")));
+                "  wave 1  [####################]  1/1  100%  PASSED  gate PASS",
+                "  wave 2  [##########----------]  1/2  50%  ANSWERING"),
+                RolloutProgress.lines(rollout("RUNNING", "applied", "applied", "sent"), NOW));
+    }
+
+    @Test
+    void aDryRunShowsItsAnswersNotAnAppliedShare() throws Exception {
+        JsonNode dryRun = json("""
+                {"id": "r1", "profile": "p", "version": 2, "state": "DRY_RUN", "percentApplied": 0,
+                 "hostsTotal": 2, "hostsAnswered": 2,
+                 "waves": [{"wave": 0, "number": 1, "phase": "DRY_RUN",
+                            "hosts": [{"hostId": "a", "state": "planned"}, {"hostId": "b", "state": "planned"}]}]}""");
+        assertEquals(List.of("rollout r1  p v2  DRY_RUN  answered 2/2",
+                "  wave 1  [####################]  2/2  100%  DRY_RUN"), RolloutProgress.lines(dryRun, NOW));
+    }
+
+    @Test
+    void aBakingWaveCountsDownToItsGate() throws Exception {
+        String wave = """
+                {"id": "r1", "profile": "p", "version": 2, "state": "RUNNING", "percentApplied": 100,
+                 "waves": [{"wave": 0, "number": 1, "phase": "BAKING", "bakeUntil": "%s",
+                            "hosts": [{"hostId": "a", "state": "applied"}]}]}""";
+        assertEquals("  wave 1  [####################]  1/1  100%  BAKING, 3m12s left",
+                RolloutProgress.lines(json(wave.formatted(NOW.plusSeconds(192))), NOW).get(1));
+        assertEquals("  wave 1  [####################]  1/1  100%  BAKING, bake over, gate being judged",
+                RolloutProgress.lines(json(wave.formatted(NOW.minusSeconds(1))), NOW).get(1));
+    }
+
+    @Test
+    void aWaveBeingRolledBackCountsItsRollbacksAnswers() throws Exception {
+        JsonNode rollingBack = json("""
+                {"id": "r1", "profile": "p", "version": 2, "state": "ROLLING_BACK", "percentApplied": 50,
+                 "reason": "rolled back by an operator",
+                 "waves": [{"wave": 0, "number": 1, "phase": "ROLLING_BACK", "hosts": [
+                   {"hostId": "a", "state": "rolled_back", "rollbackStatus": "ANSWERED", "rollbackOutcome": "REVERTED"},
+                   {"hostId": "b", "state": "applied", "rollbackStatus": "SENT", "rollbackOutcome": null},
+                   {"hostId": "c", "state": "applied", "outcome": "UNCHANGED", "rollbackStatus": null}]}]}""");
+        assertEquals(List.of("rollout r1  p v2  ROLLING_BACK  applied 50%  (rolled back by an operator)",
+                "  wave 1  [##########----------]  1/2  50%  ROLLING_BACK"), RolloutProgress.lines(rollingBack, NOW));
+        assertFalse(RolloutProgress.rolledBack(rollingBack));
+    }
+
+    @Test
+    void aRollbackSucceededOnlyWhenEveryHostItWentToReverted() throws Exception {
+        String rolledBack = """
+                {"state": "ROLLED_BACK", "waves": [{"number": 1, "hosts": [
+                   {"hostId": "a", "rollbackStatus": "ANSWERED", "rollbackOutcome": "%s"},
+                   {"hostId": "c", "rollbackStatus": null}]}]}""";
+        assertTrue(RolloutProgress.rolledBack(json(rolledBack.formatted("REVERTED"))));
+        assertFalse(RolloutProgress.rolledBack(json(rolledBack.formatted("FAILED"))));
     }
 
     @Test

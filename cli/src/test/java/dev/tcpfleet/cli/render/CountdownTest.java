@@ -21,4 +21,11 @@ class CountdownTest {
         assertEquals("passed", Countdown.until(NOW, NOW));
         assertEquals("passed", Countdown.until(NOW.minusSeconds(90), NOW));
     }
+
+    @Test
+    void aBakeCountsDownToOver() {
+        assertEquals("3m12s left", Countdown.left(NOW.plusSeconds(3 * 60 + 12), NOW));
+        assertEquals("9s left", Countdown.left(NOW.plusSeconds(9), NOW));
+        assertEquals("over", Countdown.left(NOW, NOW));
+    }
 }

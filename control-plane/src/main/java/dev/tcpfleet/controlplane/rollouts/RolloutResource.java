@@ -95,4 +95,17 @@ public class RolloutResource {
     public RolloutView abort(@PathParam("id") String id) {
         return rollouts.abort(id);
     }
+
+    /** Undoes a rollout that ended: the hosts it changed are rolled back wave by wave, the last first. */
+    @Operation(summary = "Roll back a completed or halted rollout on exactly the hosts it changed, wave by wave")
+    @APIResponse(responseCode = "200", description = "rolling back: follow it as the rollout itself",
+            content = @Content(schema = @Schema(implementation = RolloutView.class)))
+    @APIResponse(responseCode = "409", description = "the rollout is running (rollout_running: abort it), a dry run"
+            + " (dry_run), or rolled back already (already_rolled_back)")
+    @POST
+    @Path("/{id}/rollback")
+    @Allowed(Role.OPERATOR)
+    public RolloutView rollback(@PathParam("id") String id) {
+        return rollouts.rollback(id);
+    }
 }

@@ -134,6 +134,19 @@ public class RolloutService {
     }
 
     /**
+     * An operator's rollback of a completed or halted rollout: the hosts it changed are rolled back wave by wave, the
+     * last wave first, as the driver goes. Refused (409) for a running rollout (abort it), a dry run, or one rolled
+     * back already.
+     */
+    public RolloutView rollback(String id) {
+        find(id).state().rollbackRefusal().ifPresent(refusal -> {
+            throw Refused.conflict(refusal.error(), "state", refusal.detail());
+        });
+        return order(id, RolloutState.UNDOABLE, RolloutState.ROLLING_BACK, "rolled back by an operator",
+                "only a completed or halted rollout is rolled back");
+    }
+
+    /**
      * Rolls back every host of a completed rollout: the closed loop's answer to a profile that made things worse.
      * Refused (409) for a rollout in any other state.
      */
@@ -168,12 +181,12 @@ public class RolloutService {
         switch (wave.phase()) {
             case PENDING -> {
                 if (!commands.exists(wave.applyCommandId())) {
-                    LOG.infof("rollout %s: sending wave %d to %d hosts", rollout.id(), wave.number(),
+                    LOG.infof("rollout %s: sending wave %d to %d hosts", rollout.id(), wave.index() + 1,
                             wave.hosts().size());
                     commands.issue(wave.applyCommandId(),
                             CommandPlan.apply(rollout.profile(), rollout.profileVersion(), false, wave.hosts()));
                 }
-                store.markSent(rollout.id(), wave.number(), commands.get(wave.applyCommandId()).createdAt());
+                store.markSent(rollout.id(), wave.index(), commands.get(wave.applyCommandId()).createdAt());
             }
             case ANSWERING -> {
                 CommandView apply = commands.get(wave.applyCommandId());
@@ -183,7 +196,7 @@ public class RolloutService {
                 if (answered || overdue || unhealthy) {
                     // a host already failed or silent fails the gate whatever the bake shows: judge it now
                     boolean failed = unhealthy || !answered;
-                    store.startBake(rollout.id(), wave.number(),
+                    store.startBake(rollout.id(), wave.index(),
                             failed ? now : now.plusSeconds(rollout.spec().bakeSeconds()));
                 }
             }
@@ -204,19 +217,19 @@ public class RolloutService {
 
     private void judge(StoredRollout rollout, Wave wave, int waveCount, HealthGate.Result gate) {
         switch (gate.verdict()) {
-            case WAIT -> store.judged(rollout.id(), wave.number(), WavePhase.BAKING, gate);
+            case WAIT -> store.judged(rollout.id(), wave.index(), WavePhase.BAKING, gate);
             case PASS -> {
-                store.judged(rollout.id(), wave.number(), WavePhase.PASSED, gate);
-                if (wave.number() + 1 < waveCount) {
-                    store.nextWave(rollout.id(), wave.number());
+                store.judged(rollout.id(), wave.index(), WavePhase.PASSED, gate);
+                if (wave.index() + 1 < waveCount) {
+                    store.nextWave(rollout.id(), wave.index());
                 } else {
                     store.transition(rollout.id(), List.of(RolloutState.RUNNING), RolloutState.COMPLETED, null);
                 }
-                LOG.infof("rollout %s: wave %d passed its gate", rollout.id(), wave.number());
+                LOG.infof("rollout %s: wave %d passed its gate", rollout.id(), wave.index() + 1);
             }
             case FAIL -> {
-                store.judged(rollout.id(), wave.number(), WavePhase.FAILED, gate);
-                String reason = "wave " + wave.number() + " failed its gate: " + gate.hosts().stream()
+                store.judged(rollout.id(), wave.index(), WavePhase.FAILED, gate);
+                String reason = "wave " + (wave.index() + 1) + " failed its gate: " + gate.hosts().stream()
                         .filter(h -> h.verdict() != HealthGate.Verdict.PASS)
                         .map(h -> h.hostId() + ": " + String.join("; ", h.reasons()))
                         .collect(Collectors.joining(" | "));
@@ -228,34 +241,32 @@ public class RolloutService {
     }
 
     /**
-     * Issues each sent wave's rollback, once, to the hosts its apply may have changed (applied, failed part way, or
-     * silent), then ends the rollout when every rollback is answered or its answer time is over.
+     * Rolls back one wave at a time, the last sent first, each once, to the hosts its apply may have changed
+     * ({@link RollbackTargets}); the next wave's rollback goes when this one is answered or its answer time is over.
+     * Ends the rollout when every wave's is.
      */
     private void rollBack(StoredRollout rollout, List<Wave> waves) {
-        boolean done = true;
-        for (Wave wave : waves) {
+        Instant now = Instant.now();
+        for (int w = waves.size() - 1; w >= 0; w--) {
+            Wave wave = waves.get(w);
             if (!commands.exists(wave.applyCommandId())) {
                 continue;
             }
             if (commands.exists(wave.rollbackCommandId())) {
-                CommandView rollback = commands.get(wave.rollbackCommandId());
-                boolean answered = rollback.hosts().stream().allMatch(h -> h.outcome() != null);
-                done &= answered || Instant.now().isAfter(rollback.createdAt().plus(config.answerTimeout()));
+                if (!RollbackTargets.over(commands.get(wave.rollbackCommandId()), now, config.answerTimeout())) {
+                    return;
+                }
                 continue;
             }
-            List<String> changed = commands.get(wave.applyCommandId()).hosts().stream()
-                    .filter(h -> h.outcome() == null || h.outcome().equals(TuningOutcome.APPLIED.name())
-                            || h.outcome().equals(TuningOutcome.FAILED.name()))
-                    .map(CommandView.HostView::hostId).toList();
+            List<String> changed = RollbackTargets.changed(commands.get(wave.applyCommandId()));
             if (!changed.isEmpty()) {
-                LOG.infof("rollout %s: rolling back wave %d on %d hosts", rollout.id(), wave.number(), changed.size());
+                LOG.infof("rollout %s: rolling back wave %d on %d hosts", rollout.id(), wave.index() + 1,
+                        changed.size());
                 commands.issue(wave.rollbackCommandId(), CommandPlan.rollback(wave.applyCommandId(), changed));
-                done = false;
+                return;
             }
         }
-        if (done) {
-            store.transition(rollout.id(), List.of(RolloutState.ROLLING_BACK), RolloutState.ROLLED_BACK, null);
-        }
+        store.transition(rollout.id(), List.of(RolloutState.ROLLING_BACK), RolloutState.ROLLED_BACK, null);
     }
 
     private List<HealthGate.HostEvidence> evidence(Wave wave, RolloutSpec spec, Instant now) {
@@ -296,13 +307,17 @@ public class RolloutService {
         List<RolloutView.WaveView> waveViews = new ArrayList<>();
         int total = 0;
         int applied = 0;
+        int answered = 0;
         for (Wave wave : waves) {
             boolean issued = wave.phase() != WavePhase.PENDING || commands.exists(wave.applyCommandId());
             Map<String, CommandView.HostView> apply = issued ? byHost(commands.get(wave.applyCommandId()))
                     : Map.of();
-            boolean rolledBack = commands.exists(wave.rollbackCommandId());
-            Map<String, CommandView.HostView> rollback = rolledBack ? byHost(commands.get(wave.rollbackCommandId()))
-                    : Map.of();
+            Optional<CommandView> rollbackCommand = commands.exists(wave.rollbackCommandId())
+                    ? Optional.of(commands.get(wave.rollbackCommandId())) : Optional.empty();
+            Map<String, CommandView.HostView> rollback = rollbackCommand.map(RolloutService::byHost).orElse(Map.of());
+            WaveStatus.Rollback rollbackState = rollbackCommand.map(command -> RollbackTargets.over(command, now,
+                    config.answerTimeout()) ? WaveStatus.Rollback.DONE : WaveStatus.Rollback.SENT)
+                    .orElse(WaveStatus.Rollback.NONE);
             Map<String, HealthGate.HostGate> gate = wave.gate() == null ? Map.of() : wave.gate().hosts().stream()
                     .collect(Collectors.toMap(HealthGate.HostGate::hostId, Function.identity()));
             boolean overdue = wave.sentAt() != null && (wave.phase() != WavePhase.ANSWERING
@@ -314,22 +329,25 @@ public class RolloutService {
                 String state = hostState(applyHost, rollbackHost, overdue);
                 total++;
                 applied += state.equals("applied") ? 1 : 0;
+                answered += applyHost != null && applyHost.outcome() != null ? 1 : 0;
                 HealthGate.HostGate hostGate = gate.get(hostId);
                 List<String> reasons = hostGate != null ? hostGate.reasons()
                         : applyHost == null ? List.of() : applyHost.reasons();
                 hostViews.add(new RolloutView.HostView(hostId, state, applyHost == null ? null : applyHost.outcome(),
+                        rollbackHost == null ? null : rollbackHost.status(),
                         rollbackHost == null ? null : rollbackHost.outcome(), reasons,
                         hostGate == null ? Map.of() : hostGate.metrics(),
                         applyHost == null ? List.of() : applyHost.changes()));
             }
-            waveViews.add(new RolloutView.WaveView(wave.number(), wave.phase().name(),
-                    issued ? wave.applyCommandId() : null, rolledBack ? wave.rollbackCommandId() : null,
+            waveViews.add(new RolloutView.WaveView(wave.index(), wave.index() + 1,
+                    WaveStatus.of(rollout.state(), wave.phase(), rollbackState).name(),
+                    issued ? wave.applyCommandId() : null, rollbackCommand.isPresent() ? wave.rollbackCommandId() : null,
                     wave.sentAt(), wave.bakeUntil(), wave.gate() == null ? null : wave.gate().verdict().name(),
                     hostViews));
         }
         return new RolloutView(rollout.id(), rollout.profile(), rollout.profileVersion(), rollout.state().name(),
                 rollout.reason(), rollout.spec(), rollout.currentWave(), total == 0 ? 0 : applied * 100 / total,
-                rollout.createdAt(), rollout.updatedAt(), waveViews);
+                total, answered, rollout.createdAt(), rollout.updatedAt(), waveViews);
     }
 
     private static String hostState(CommandView.HostView apply, CommandView.HostView rollback, boolean overdue) {

@@ -29,8 +29,8 @@ public class RolloutStore {
             String reason, int currentWave, Instant createdAt, Instant updatedAt) {
     }
 
-    /** One wave; {@code gate} is null until first judged. */
-    record Wave(int number, WavePhase phase, String applyCommandId, String rollbackCommandId, Instant sentAt,
+    /** One wave, by its index from 0 (people read it numbered from 1); {@code gate} is null until first judged. */
+    record Wave(int index, WavePhase phase, String applyCommandId, String rollbackCommandId, Instant sentAt,
             Instant bakeUntil, HealthGate.Result gate, List<String> hosts) {
     }
 

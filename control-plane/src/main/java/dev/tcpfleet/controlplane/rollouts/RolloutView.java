@@ -9,28 +9,42 @@ import java.util.Map;
  * A rollout as the API shows it: its parameters, and progress per wave and per host.
  *
  * @param reason          why it stopped or is rolling back, else null
- * @param currentWave     the index of the wave in progress
- * @param percentApplied  the share of its hosts that applied the profile (and have not been rolled back)
+ * @param currentWave     the index (from 0) of the wave in progress; its {@code number} is one more
+ * @param percentApplied  the share of its hosts that applied the profile (and have not been rolled back); 0 for a
+ *                        dry run, which applies nothing: see {@code hostsAnswered}
+ * @param hostsTotal      its hosts, every wave together
+ * @param hostsAnswered   those whose agent answered the apply (a dry run's: reported its diff)
  */
 public record RolloutView(String id, String profile, int version, String state, String reason, RolloutSpec spec,
-        int currentWave, int percentApplied, Instant createdAt, Instant updatedAt, List<WaveView> waves) {
+        int currentWave, int percentApplied, int hostsTotal, int hostsAnswered, Instant createdAt, Instant updatedAt,
+        List<WaveView> waves) {
 
     /**
+     * @param wave              its index, from 0 (kept for the clients that read it)
+     * @param number            its number as people read it, from 1: the canary is wave 1
+     * @param phase             PENDING, ANSWERING, BAKING, PASSED or FAILED as it goes; ABORTED (stopped before its
+     *                          gate), SKIPPED (never sent), ROLLING_BACK or ROLLED_BACK once the rollout stopped;
+     *                          DRY_RUN for a dry run's one wave
+     * @param bakeUntil         when its bake ends and its gate is judged, once its hosts answered
      * @param applyCommandId    the wave's apply, once issued
      * @param rollbackCommandId its rollback, once issued
      * @param gate              PASS, WAIT or FAIL once judged
      */
-    public record WaveView(int wave, String phase, String applyCommandId, String rollbackCommandId, Instant sentAt,
-            Instant bakeUntil, String gate, List<HostView> hosts) {
+    public record WaveView(int wave, int number, String phase, String applyCommandId, String rollbackCommandId,
+            Instant sentAt, Instant bakeUntil, String gate, List<HostView> hosts) {
     }
 
     /**
-     * @param state   pending, sent, applied, planned (dry run), failed or rolled_back
-     * @param reasons why the gate held or failed this host, or the agent's reasons
-     * @param metrics each checked figure before the wave and at its worst after
-     * @param changes per key before / desired / after, as the agent reported (a dry run's diff)
+     * @param state           pending, sent, applied, planned (dry run), failed or rolled_back
+     * @param outcome         the agent's answer to the apply, once answered
+     * @param rollbackStatus  for a host its wave's rollback went to: that command's status (SENT, ANSWERED...); null
+     *                        for a host the rollback left alone (it changed nothing) or while none was sent
+     * @param rollbackOutcome the agent's answer to the rollback, once answered
+     * @param reasons         why the gate held or failed this host, or the agent's reasons
+     * @param metrics         each checked figure before the wave and at its worst after (the gate's figures)
+     * @param changes         per key before / desired / after, as the agent reported (a dry run's diff)
      */
-    public record HostView(String hostId, String state, String outcome, String rollbackOutcome, List<String> reasons,
-            Map<String, HealthGate.Reading> metrics, List<KeyChange> changes) {
+    public record HostView(String hostId, String state, String outcome, String rollbackStatus, String rollbackOutcome,
+            List<String> reasons, Map<String, HealthGate.Reading> metrics, List<KeyChange> changes) {
     }
 }

@@ -260,7 +260,7 @@ class BadInputApiTest {
                         "toleratedAlerts"),
                 bad(post, "a tolerated alert no rule has", rollout("toleratedAlerts", List.of("no-such-rule")), 400,
                         "no alert rule is named no-such-rule")));
-        for (String verb : List.of("pause", "resume", "abort")) {
+        for (String verb : List.of("pause", "resume", "abort", "rollback")) {
             String endpoint = "POST /api/rollouts/{id}/" + verb;
             cases.add(bad(endpoint, "SQL in the id", null, 404, "rollout").at("/api/rollouts/" + enc(SQL) + "/" + verb));
             cases.add(bad(endpoint, "no such rollout", null, 404, UNKNOWN_ID));

@@ -29,6 +29,7 @@ class EndpointRolesTest {
             Map.entry("POST /api/rollouts/{id}/pause", Role.OPERATOR),
             Map.entry("POST /api/rollouts/{id}/resume", Role.OPERATOR),
             Map.entry("POST /api/rollouts/{id}/abort", Role.OPERATOR),
+            Map.entry("POST /api/rollouts/{id}/rollback", Role.OPERATOR),
             Map.entry("POST /api/campaigns", Role.OPERATOR),
             Map.entry("POST /api/campaigns/{id}/stop", Role.OPERATOR),
             Map.entry("POST /api/campaigns/stop-all", Role.OPERATOR),

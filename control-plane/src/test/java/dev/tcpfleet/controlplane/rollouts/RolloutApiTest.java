@@ -204,8 +204,48 @@ class RolloutApiTest {
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/rollouts/{id}", id).then()
                 .body("state", equalTo("ROLLED_BACK")).body("reason", equalTo("aborted by an operator"))
-                .body("waves[0].hosts[0].state", equalTo("rolled_back")));
+                .body("waves[0].hosts[0].state", equalTo("rolled_back"))
+                .body("waves.phase", equalTo(List.of("ROLLED_BACK", "SKIPPED"))));
         given().get("/api/rollouts/{id}", UUID.randomUUID()).then().statusCode(404);
+    }
+
+    @Test
+    void aCompletedRolloutIsRolledBackWaveByWaveTheLastFirstOnTheHostsItChanged() {
+        String id = post(rollout()).statusCode(201).extract().path("id");
+        given().post("/api/rollouts/{id}/rollback", id).then().statusCode(409)
+                .body("error", equalTo("rollout_running")).body("field", equalTo("state"));
+        answerWave(id, 0, host, TuningOutcome.APPLIED);
+        answerWave(id, 1, other, TuningOutcome.APPLIED);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/rollouts/{id}", id).then()
+                .body("state", equalTo("COMPLETED")));
+
+        given().post("/api/rollouts/{id}/rollback", id).then().statusCode(200).body("state", equalTo("ROLLING_BACK"))
+                .body("reason", equalTo("rolled back by an operator"));
+        given().post("/api/rollouts/{id}/rollback", id).then().statusCode(409)
+                .body("error", equalTo("already_rolled_back"));
+        String last = awaitRollback(id, 1);
+        // the canary's rollback waits for the last wave's to be answered
+        given().get("/api/rollouts/{id}", id).then().body("waves.phase", equalTo(List.of("PASSED", "ROLLING_BACK")))
+                .body("waves[0].rollbackCommandId", nullValue());
+        given().get("/api/commands/{id}", last).then().body("hosts.hostId", equalTo(List.of(other)));
+        answerRollback(id, 1, other);
+        answerRollback(id, 0, host);
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/rollouts/{id}", id).then()
+                .body("state", equalTo("ROLLED_BACK")).body("percentApplied", equalTo(0))
+                .body("waves.phase", equalTo(List.of("ROLLED_BACK", "ROLLED_BACK")))
+                .body("waves.number", equalTo(List.of(1, 2)))
+                .body("waves.hosts.flatten().state", equalTo(List.of("rolled_back", "rolled_back")))
+                .body("waves.hosts.flatten().rollbackOutcome", equalTo(List.of("REVERTED", "REVERTED"))));
+        given().post("/api/rollouts/{id}/rollback", id).then().statusCode(409)
+                .body("error", equalTo("already_rolled_back")).body("detail", containsString("already rolled back"));
+    }
+
+    @Test
+    void aDryRunHasNothingToRollBack() {
+        String id = post(rollout("dryRun", true)).statusCode(201).body("waves[0].phase", equalTo("DRY_RUN"))
+                .body("hostsTotal", equalTo(2)).body("hostsAnswered", equalTo(0)).extract().path("id");
+        given().post("/api/rollouts/{id}/rollback", id).then().statusCode(409).body("error", equalTo("dry_run"));
     }
 
     @Test
@@ -233,11 +273,21 @@ class RolloutApiTest {
 
     /** Waits for the rollback of wave 0, answers it REVERTED for the canary, and returns its command id. */
     private String answerRollback(String id) {
-        String rollback = await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/api/rollouts/{id}", id)
-                .then().extract().<String>path("waves[0].rollbackCommandId"), notNullValue());
-        answer(given().get("/api/commands/{id}", rollback).then().extract().path("hosts[0].commandId"), host,
+        return answerRollback(id, 0, host);
+    }
+
+    /** Waits for the rollback of wave {@code wave}, answers it REVERTED for {@code hostId}; returns its command id. */
+    private String answerRollback(String id, int wave, String hostId) {
+        String rollback = awaitRollback(id, wave);
+        answer(given().get("/api/commands/{id}", rollback).then().extract().path("hosts[0].commandId"), hostId,
                 TuningOutcome.REVERTED);
         return rollback;
+    }
+
+    /** Waits for the rollback of wave {@code wave} to be issued; returns its command id. */
+    private static String awaitRollback(String id, int wave) {
+        return await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/api/rollouts/{id}", id)
+                .then().extract().<String>path("waves[" + wave + "].rollbackCommandId"), notNullValue());
     }
 
     private void answer(String hostCommandId, String hostId, TuningOutcome outcome) {
