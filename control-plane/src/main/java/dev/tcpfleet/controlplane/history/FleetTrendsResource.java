@@ -52,8 +52,8 @@ public class FleetTrendsResource {
         }
         TrendParams.Window window = TrendParams.window(fromParam, toParam);
         TrendBucket bucket = rollupBucket(bucketParam, window);
-        List<FleetTrends.GroupPoint> points = trends.aggregate(hosts.historical(labels), metric, aggregate, groupBy,
-                bucket.apiName(), window.from(), window.to());
+        List<FleetTrends.GroupPoint> points = trends.aggregate(labels, metric, aggregate, groupBy, bucket.apiName(),
+                window.from(), window.to());
         return new FleetTrendView(metric.apiName(), aggregate.apiName(), groupBy, bucket.apiName(), window.from(),
                 window.to(), points);
     }
