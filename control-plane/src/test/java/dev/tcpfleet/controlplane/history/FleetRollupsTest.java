@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.tcpfleet.controlplane.SnapshotMessages;
 import dev.tcpfleet.controlplane.hosts.HostRegistry;
+import dev.tcpfleet.controlplane.sql.SqlTimes;
 import dev.tcpfleet.domain.ingest.SnapshotBatch;
 import dev.tcpfleet.domain.metrics.SnapshotMetric;
 import dev.tcpfleet.protocol.HostSnapshot;
@@ -69,8 +70,8 @@ class FleetRollupsTest {
     void removeTheRows() {
         QuarkusTransaction.requiringNew().run(() -> {
             em.createNativeQuery("DELETE FROM fleet_rollups WHERE bucket_start >= ?1 AND bucket_start < ?2")
-                    .setParameter(1, m0.atOffset(java.time.ZoneOffset.UTC))
-                    .setParameter(2, m0.plus(Duration.ofHours(2)).atOffset(java.time.ZoneOffset.UTC)).executeUpdate();
+                    .setParameter(1, SqlTimes.utc(m0))
+                    .setParameter(2, SqlTimes.utc(m0.plus(Duration.ofHours(2)))).executeUpdate();
             em.createNativeQuery("DELETE FROM snapshot_rollups WHERE host_id LIKE ?1")
                     .setParameter(1, prefix + "-%").executeUpdate();
         });
