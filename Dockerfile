@@ -10,8 +10,10 @@ WORKDIR /app
 
 FROM runtime AS control-plane
 COPY --from=build /src/control-plane/target/quarkus-app/ /app/
+COPY control-plane/jvm.options /app/jvm.options
 EXPOSE 8080
-ENTRYPOINT ["java", "-jar", "/app/quarkus-run.jar"]
+# a bounded heap (README, Configuration); JAVA_OPTS comes after, so -Xmx there overrides it
+ENTRYPOINT ["sh", "-c", "exec java $(cat /app/jvm.options) $JAVA_OPTS -jar /app/quarkus-run.jar"]
 
 FROM runtime AS host-agent
 COPY --from=build /src/host-agent/target/quarkus-app/ /app/

@@ -37,10 +37,11 @@ start_broker() {
     PIDS+=("$BROKER_PID")
 }
 
-# Starts the control plane on HTTP_PORT, with DB and BOOTSTRAP, logging to $WORK/app.log; sets APP_PID. Its
-# settings go in the call's environment: TCPFLEET_...=... start_control_plane.
+# Starts the control plane on HTTP_PORT, with DB and BOOTSTRAP and the JVM options it ships with, logging to
+# $WORK/app.log; sets APP_PID. Its settings go in the call's environment: TCPFLEET_...=... start_control_plane.
 start_control_plane() {
-    "$JAVA" -Dquarkus.http.port="$HTTP_PORT" -Dkafka.bootstrap.servers="$BOOTSTRAP" \
+    # shellcheck disable=SC2046 # the options are words
+    "$JAVA" $(cat control-plane/jvm.options) -Dquarkus.http.port="$HTTP_PORT" -Dkafka.bootstrap.servers="$BOOTSTRAP" \
         -Dquarkus.datasource.jdbc.url="jdbc:postgresql://$PGHOST:5432/$DB" -Dquarkus.datasource.username="$PGUSER" \
         -jar "$APP_JAR" >>"$WORK/app.log" 2>&1 &
     APP_PID=$!

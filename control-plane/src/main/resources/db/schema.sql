@@ -234,6 +234,38 @@ CREATE TABLE public.commands (
     CONSTRAINT commands_action_check CHECK ((action = ANY (ARRAY['apply'::text, 'rollback'::text, 'confirm'::text])))
 );
 
+CREATE TABLE public.fleet_rollups (
+    label_key text NOT NULL,
+    label_value text NOT NULL,
+    bucket text NOT NULL,
+    bucket_start timestamp with time zone NOT NULL,
+    sockets_hosts integer DEFAULT 0 NOT NULL,
+    sockets_sum double precision DEFAULT 0 NOT NULL,
+    established_hosts integer DEFAULT 0 NOT NULL,
+    established_sum double precision DEFAULT 0 NOT NULL,
+    time_wait_hosts integer DEFAULT 0 NOT NULL,
+    time_wait_sum double precision DEFAULT 0 NOT NULL,
+    syn_recv_hosts integer DEFAULT 0 NOT NULL,
+    syn_recv_sum double precision DEFAULT 0 NOT NULL,
+    close_wait_hosts integer DEFAULT 0 NOT NULL,
+    close_wait_sum double precision DEFAULT 0 NOT NULL,
+    orphans_hosts integer DEFAULT 0 NOT NULL,
+    orphans_sum double precision DEFAULT 0 NOT NULL,
+    listen_overflows_per_s_hosts integer DEFAULT 0 NOT NULL,
+    listen_overflows_per_s_sum double precision DEFAULT 0 NOT NULL,
+    retransmits_per_s_hosts integer DEFAULT 0 NOT NULL,
+    retransmits_per_s_sum double precision DEFAULT 0 NOT NULL,
+    resets_sent_per_s_hosts integer DEFAULT 0 NOT NULL,
+    resets_sent_per_s_sum double precision DEFAULT 0 NOT NULL,
+    ephemeral_port_usage_hosts integer DEFAULT 0 NOT NULL,
+    ephemeral_port_usage_sum double precision DEFAULT 0 NOT NULL,
+    conntrack_usage_hosts integer DEFAULT 0 NOT NULL,
+    conntrack_usage_sum double precision DEFAULT 0 NOT NULL,
+    load1_hosts integer DEFAULT 0 NOT NULL,
+    load1_sum double precision DEFAULT 0 NOT NULL,
+    CONSTRAINT fleet_rollups_bucket_check CHECK ((bucket = ANY (ARRAY['1m'::text, '1h'::text])))
+);
+
 CREATE TABLE public.host_enrolments (
     host_id text NOT NULL,
     public_key bytea,
@@ -445,6 +477,9 @@ ALTER TABLE ONLY public.command_hosts
 ALTER TABLE ONLY public.commands
     ADD CONSTRAINT commands_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.fleet_rollups
+    ADD CONSTRAINT fleet_rollups_pkey PRIMARY KEY (label_key, label_value, bucket, bucket_start);
+
 ALTER TABLE ONLY public.host_enrolments
     ADD CONSTRAINT host_enrolments_pkey PRIMARY KEY (host_id);
 
@@ -521,6 +556,8 @@ CREATE INDEX command_hosts_by_host ON public.command_hosts USING btree (host_id)
 CREATE INDEX command_hosts_effect_due ON public.command_hosts USING btree (updated_at) WHERE ((outcome = 'APPLIED'::text) AND (effect IS NULL));
 
 CREATE INDEX commands_newest_first ON public.commands USING btree (created_at DESC, id);
+
+CREATE INDEX fleet_rollups_bucket_start ON public.fleet_rollups USING btree (bucket, bucket_start);
 
 CREATE INDEX host_enrolments_by_status ON public.host_enrolments USING btree (status, requested_at);
 

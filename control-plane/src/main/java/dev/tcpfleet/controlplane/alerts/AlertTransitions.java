@@ -5,6 +5,7 @@ import dev.tcpfleet.domain.alerts.AlertLifecycle;
 import dev.tcpfleet.domain.alerts.AlertRule;
 import dev.tcpfleet.domain.alerts.AlertState;
 import dev.tcpfleet.protocol.AlertEvent;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -24,11 +25,18 @@ public class AlertTransitions {
     private final AlertStore store;
     private final AlertEventStore events;
     private final boolean webhook;
+    private final TransitionTally tally = new TransitionTally();
 
     AlertTransitions(AlertStore store, AlertEventStore events, ControlPlaneConfig config) {
         this.store = store;
         this.events = events;
         this.webhook = config.alerts().webhookUrl().isPresent();
+    }
+
+    /** One INFO line a minute whatever the fleet's size; each move is at DEBUG, and in alert_events. */
+    @Scheduled(every = "1m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void summarize() {
+        tally.drain().ifPresent(moves -> LOG.infof("alert moves judged in the last minute: %s", moves));
     }
 
     /**
@@ -89,8 +97,9 @@ public class AlertTransitions {
                 rows.put(rule + '\u0000' + subject.id(), new AlertStore.Row(rule, subject, after));
             }
             if (after.status() != before.status()) {
-                LOG.infof("alert %s on %s: %s -> %s (%s = %s)", rule, subject.id(), before.status(), after.status(),
+                LOG.debugf("alert %s on %s: %s -> %s (%s = %s)", rule, subject.id(), before.status(), after.status(),
                         metric, after.lastValue());
+                tally.count(before.status(), after.status());
                 // pending and back-to-ok changes go to the topic only: paging on them would be noise
                 boolean notify = webhook && (after.status() == AlertState.Status.FIRING
                         || after.status() == AlertState.Status.RESOLVED);

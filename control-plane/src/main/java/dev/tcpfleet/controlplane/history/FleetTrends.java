@@ -1,5 +1,6 @@
 package dev.tcpfleet.controlplane.history;
 
+import dev.tcpfleet.controlplane.hosts.HostRegistry;
 import dev.tcpfleet.controlplane.sql.SqlTimes;
 import dev.tcpfleet.domain.metrics.SnapshotMetric;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,10 +9,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * A metric across many hosts, read from the rollups: per bucket and label group, the sum, average, maximum or
- * 95th percentile of each host's bucket average; and the hosts where it was highest over a window.
+ * 95th percentile of each host's bucket average; and the hosts where it was highest over a window. A sum or average
+ * of the whole fleet or of one label is read from the fleet's own rows ({@link FleetRollups}), anything else from
+ * the hosts' rows.
  */
 @ApplicationScoped
 public class FleetTrends {
@@ -38,21 +42,39 @@ public class FleetTrends {
     public record HostFigure(String hostId, double max, double avg) {
     }
 
-    private final EntityManager em;
+    /** The one group of points when they are not grouped by a label. */
+    static final String ALL = "all";
 
-    FleetTrends(EntityManager em) {
+    private final EntityManager em;
+    private final HostRegistry hosts;
+    private final FleetRollups fleet;
+
+    FleetTrends(EntityManager em, HostRegistry hosts, FleetRollups fleet) {
         this.em = em;
+        this.hosts = hosts;
+        this.fleet = fleet;
     }
 
     /**
-     * {@code aggregate} of the hosts in {@code hostIds} per bucket ("1m" or "1h"), grouped by the value of label
-     * {@code groupBy} (hosts without it form the group null), or one group "all" when {@code groupBy} is null.
+     * {@code aggregate} of the hosts the label selector {@code labels} picks (every host when null) per bucket ("1m"
+     * or "1h"), grouped by the value of label {@code groupBy} (hosts without it form the group null), or one group
+     * "all" when {@code groupBy} is null. The fleet's rows answer when they can: the same figures (FleetRollupsTest)
+     * at the cost of a host trend, where the hosts' rows cost a row per host and bucket.
      */
+    public List<GroupPoint> aggregate(String labels, SnapshotMetric metric, Aggregate aggregate, String groupBy,
+            String bucket, Instant from, Instant to) {
+        Optional<FleetGroup> kept = groupBy == null && FleetRollups.keeps(aggregate) ? FleetGroup.of(labels)
+                : Optional.empty();
+        return kept.map(group -> fleet.read(group, metric, aggregate, bucket, from, to))
+                .orElseGet(() -> perHost(hosts.historical(labels), metric, aggregate, groupBy, bucket, from, to));
+    }
+
+    /** {@link #aggregate} from the rows of each host in {@code hostIds}. */
     @SuppressWarnings("unchecked")
-    public List<GroupPoint> aggregate(List<String> hostIds, SnapshotMetric metric, Aggregate aggregate,
-            String groupBy, String bucket, Instant from, Instant to) {
+    List<GroupPoint> perHost(List<String> hostIds, SnapshotMetric metric, Aggregate aggregate, String groupBy,
+            String bucket, Instant from, Instant to) {
         String m = metric.apiName();
-        String group = groupBy == null ? "'all'" : "h.labels ->> ?5";
+        String group = groupBy == null ? "'" + ALL + "'" : "h.labels ->> ?5";
         var query = em.createNativeQuery("SELECT bucket_start, grp, " + aggregate.sql + ", count(*) FROM ("
                 + " SELECT r.bucket_start, " + group + " AS grp, r." + m + "_sum / r." + m + "_n AS v"
                 + " FROM snapshot_rollups r JOIN hosts h ON h.id = r.host_id"

@@ -13,6 +13,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -36,9 +38,11 @@ public class FleetTrendsResource {
 
     /**
      * Per bucket (1m or 1h, chosen from the range when left out), the {@code agg} (sum, avg, max, p95) of each
-     * host's bucket average, per value of label {@code groupBy} if given.
+     * host's bucket average, per value of label {@code groupBy} if given. Without {@code to}, up to the start of the
+     * current minute: the last point (the dashboard's summary cards) is the last complete minute.
      */
-    @Operation(summary = "A metric across the fleet or a label selection, aggregated per bucket (sum, avg, max, p95)")
+    @Operation(summary = "A metric across the fleet or a label selection, aggregated per bucket (sum, avg, max, p95);"
+            + " without 'to', up to the last complete minute")
     @GET
     @Allowed(Role.VIEWER)
     public FleetTrendView aggregate(@PathParam("metric") String metricName, @QueryParam("labels") String labels,
@@ -50,12 +54,13 @@ public class FleetTrendsResource {
         if (groupBy != null && !LABEL_KEY.matcher(groupBy).matches()) {
             throw Refused.invalid("groupBy", "groupBy is a label key: letters, digits and . _ / -");
         }
-        TrendParams.Window window = TrendParams.window(fromParam, toParam);
+        TrendParams.Window window = TrendParams.completeWindow(fromParam, toParam);
         TrendBucket bucket = rollupBucket(bucketParam, window);
-        List<FleetTrends.GroupPoint> points = trends.aggregate(hosts.historical(labels), metric, aggregate, groupBy,
-                bucket.apiName(), window.from(), window.to());
+        List<FleetTrends.GroupPoint> points = trends.aggregate(labels, metric, aggregate, groupBy, bucket.apiName(),
+                window.from(), window.to());
+        boolean complete = !window.to().isAfter(Instant.now().truncatedTo(ChronoUnit.MINUTES));
         return new FleetTrendView(metric.apiName(), aggregate.apiName(), groupBy, bucket.apiName(), window.from(),
-                window.to(), points);
+                window.to(), complete, points);
     }
 
     /** The hosts where the metric was highest in the window, at most {@code n} (10 by default). */

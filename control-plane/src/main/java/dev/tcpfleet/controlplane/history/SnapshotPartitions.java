@@ -19,7 +19,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Keeps the snapshot history's daily partitions: made {@code tcpfleet.history.partitions-ahead} days ahead, and
- * dropped whole once older than the retention, with the rollups past theirs. Runs at start-up and every hour.
+ * dropped whole once older than the retention, with the rollups (the hosts' and the fleet's) past theirs. Runs at start-up and every hour.
  */
 @ApplicationScoped
 public class SnapshotPartitions {
@@ -78,10 +78,12 @@ public class SnapshotPartitions {
         }
         em.createNativeQuery("DELETE FROM snapshots_default WHERE collected_at < ?1")
                 .setParameter(1, SqlTimes.utc(cutoff)).executeUpdate();
-        em.createNativeQuery("DELETE FROM snapshot_rollups WHERE bucket = '1m' AND bucket_start < ?1")
-                .setParameter(1, SqlTimes.utc(cutoff)).executeUpdate();
-        em.createNativeQuery("DELETE FROM snapshot_rollups WHERE bucket = '1h' AND bucket_start < ?1")
-                .setParameter(1, SqlTimes.utc(now.minus(config.hourlyRetention()))).executeUpdate();
+        for (String rollups : List.of("snapshot_rollups", "fleet_rollups")) {
+            em.createNativeQuery("DELETE FROM " + rollups + " WHERE bucket = '1m' AND bucket_start < ?1")
+                    .setParameter(1, SqlTimes.utc(cutoff)).executeUpdate();
+            em.createNativeQuery("DELETE FROM " + rollups + " WHERE bucket = '1h' AND bucket_start < ?1")
+                    .setParameter(1, SqlTimes.utc(now.minus(config.hourlyRetention()))).executeUpdate();
+        }
         if (!dropped.isEmpty()) {
             LOG.infof("dropped the snapshots of %s: older than %s", dropped, config.retention());
         }

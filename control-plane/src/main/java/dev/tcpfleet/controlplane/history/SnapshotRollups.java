@@ -7,6 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,7 +17,8 @@ import org.hibernate.Session;
 
 /**
  * Per-minute and per-hour rollups of every {@link SnapshotMetric}, one row per host and bucket, added to as each
- * batch of new snapshots is stored (a redelivered one is not new, so nothing counts twice).
+ * batch of new snapshots is stored (a redelivered one is not new, so nothing counts twice). Adding tells how each row
+ * moved, which the fleet's rows ({@link FleetRollups}) follow.
  */
 @ApplicationScoped
 public class SnapshotRollups {
@@ -36,13 +39,15 @@ public class SnapshotRollups {
      * Adds a batch's rollups, summed per host and bucket beforehand (SnapshotBatch), in one statement. Its figures (4
      * arrays per metric) are bound as primitive arrays through JDBC: boxed ones cost the driver more than the rest of
      * the statement.
+     *
+     * @return how each row moved, which is what the fleet rows ({@link FleetRollups}) add
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void add(List<SnapshotBatch.Rollup> rollups) {
+    public List<HostBucketChange> add(List<SnapshotBatch.Rollup> rollups) {
         if (rollups.isEmpty()) {
-            return;
+            return List.of();
         }
-        em.unwrap(Session.class).doWork(connection -> {
+        return em.unwrap(Session.class).doReturningWork(connection -> {
             try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
                 upsert.setObject(1, rollups.stream().map(SnapshotBatch.Rollup::hostId).toArray(String[]::new));
                 upsert.setObject(2, rollups.stream().map(SnapshotBatch.Rollup::bucket).toArray(String[]::new));
@@ -66,9 +71,26 @@ public class SnapshotRollups {
                     upsert.setObject(parameter++, mins);
                     upsert.setObject(parameter++, maxes);
                 }
-                upsert.executeUpdate();
+                return changes(upsert.executeQuery());
             }
         });
+    }
+
+    /** The rows RETURNING gives: key, then per metric samples and sum before, samples and sum after. */
+    private static List<HostBucketChange> changes(ResultSet rows) throws SQLException {
+        try (rows) {
+            List<HostBucketChange> changes = new ArrayList<>();
+            while (rows.next()) {
+                List<HostBucketChange.Move> moves = new ArrayList<>(METRICS.size());
+                for (int metric = 0, column = 4; metric < METRICS.size(); metric++, column += 4) {
+                    moves.add(new HostBucketChange.Move(rows.getInt(column), rows.getDouble(column + 1),
+                            rows.getInt(column + 2), rows.getDouble(column + 3)));
+                }
+                changes.add(new HostBucketChange(rows.getString(1), rows.getString(2),
+                        Instant.ofEpochSecond(rows.getLong(3)), List.copyOf(moves)));
+            }
+            return changes;
+        }
     }
 
     /**
@@ -104,12 +126,21 @@ public class SnapshotRollups {
         return value == null ? null : ((Number) value).doubleValue();
     }
 
+    /**
+     * The upsert, returning each row's figures before and after it. {@code held} reads the rows as the statement
+     * found them (every part of a WITH sees the same snapshot), which only this host's batch writes: hosts are split
+     * over ingest's transactions, so no other one moves them meanwhile.
+     */
     private static String upsert() {
         List<String> columns = new ArrayList<>(List.of("host_id", "bucket", "bucket_start"));
         List<String> values = new ArrayList<>(columns);
         List<String> arrays = new ArrayList<>(List.of("CAST(? AS text[])", "CAST(? AS text[])",
                 "CAST(CAST(? AS text[]) AS timestamptz[])"));
         List<String> updates = new ArrayList<>();
+        List<String> held = new ArrayList<>();
+        List<String> returned = new ArrayList<>();
+        List<String> moves = new ArrayList<>(List.of("s.host_id", "s.bucket",
+                "CAST(extract(epoch FROM s.bucket_start) AS int8)"));
         for (SnapshotMetric metric : METRICS) {
             String m = metric.apiName();
             columns.addAll(Arrays.asList(m + "_n", m + "_sum", m + "_min", m + "_max"));
@@ -121,10 +152,20 @@ public class SnapshotRollups {
             updates.add(m + "_sum = snapshot_rollups." + m + "_sum + EXCLUDED." + m + "_sum");
             updates.add(m + "_min = LEAST(snapshot_rollups." + m + "_min, EXCLUDED." + m + "_min)");
             updates.add(m + "_max = GREATEST(snapshot_rollups." + m + "_max, EXCLUDED." + m + "_max)");
+            held.addAll(Arrays.asList("r." + m + "_n", "r." + m + "_sum"));
+            returned.addAll(Arrays.asList(m + "_n", m + "_sum"));
+            moves.addAll(Arrays.asList("coalesce(h." + m + "_n, 0)", "coalesce(h." + m + "_sum, 0)", "s." + m + "_n",
+                    "s." + m + "_sum"));
         }
         String names = String.join(", ", columns);
-        return "INSERT INTO snapshot_rollups (" + names + ") SELECT " + String.join(", ", values) + " FROM unnest("
-                + String.join(", ", arrays) + ") AS added (" + names + ")"
-                + " ON CONFLICT (host_id, bucket, bucket_start) DO UPDATE SET " + String.join(", ", updates);
+        return "WITH added AS (SELECT * FROM unnest(" + String.join(", ", arrays) + ") AS added (" + names + ")),"
+                + " held AS (SELECT r.host_id, r.bucket, r.bucket_start, " + String.join(", ", held)
+                + " FROM snapshot_rollups r JOIN added a ON a.host_id = r.host_id AND a.bucket = r.bucket"
+                + " AND a.bucket_start = r.bucket_start),"
+                + " stored AS (INSERT INTO snapshot_rollups (" + names + ") SELECT " + String.join(", ", values)
+                + " FROM added ON CONFLICT (host_id, bucket, bucket_start) DO UPDATE SET " + String.join(", ", updates)
+                + " RETURNING host_id, bucket, bucket_start, " + String.join(", ", returned) + ")"
+                + " SELECT " + String.join(", ", moves) + " FROM stored s LEFT JOIN held h ON h.host_id = s.host_id"
+                + " AND h.bucket = s.bucket AND h.bucket_start = s.bucket_start";
     }
 }

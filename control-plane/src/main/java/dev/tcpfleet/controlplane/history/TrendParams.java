@@ -5,6 +5,7 @@ import dev.tcpfleet.controlplane.api.QueryParams;
 import dev.tcpfleet.domain.metrics.SnapshotMetric;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -32,7 +33,19 @@ public final class TrendParams {
     }
 
     public static Window window(String fromParam, String toParam) {
-        Instant to = QueryParams.instant("to", toParam, Instant.now());
+        return window(fromParam, toParam, Instant.now());
+    }
+
+    /**
+     * As {@link #window(String, String)}, ending by default at the start of the current minute, so that its last
+     * minute is complete: a fleet figure of a minute some hosts have not yet reported in reads low.
+     */
+    public static Window completeWindow(String fromParam, String toParam) {
+        return window(fromParam, toParam, Instant.now().truncatedTo(ChronoUnit.MINUTES));
+    }
+
+    private static Window window(String fromParam, String toParam, Instant defaultTo) {
+        Instant to = QueryParams.instant("to", toParam, defaultTo);
         Instant from = QueryParams.instant("from", fromParam, to.minus(Duration.ofHours(1)));
         if (!from.isBefore(to)) {
             throw Refused.invalid("from", "from (" + from + ") must be before to (" + to + ")");

@@ -1,5 +1,7 @@
 package dev.tcpfleet.controlplane.ingest;
 
+import dev.tcpfleet.controlplane.history.FleetRollups;
+import dev.tcpfleet.controlplane.history.HostBucketChange;
 import dev.tcpfleet.controlplane.history.SnapshotRollups;
 import dev.tcpfleet.controlplane.history.SnapshotStore;
 import dev.tcpfleet.controlplane.ControlPlaneConfig;
@@ -35,11 +37,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Authenticates a batch of snapshots (see {@link HostAuthentication}) and stores those it admits with their rollups,
- * host alert judgements and the figures fleet rules read, and refreshes their hosts, in a transaction of a few
- * statements: a statement per kind of row, not per snapshot, is what lets ingest keep up with a fleet. The batch is
- * split by host over {@code tcpfleet.ingest-parallelism} such transactions run side by side, which touch no row in
- * common, so that one consumer uses more than one core and one connection.
+ * Authenticates a batch of snapshots (see {@link HostAuthentication}) and stores those it admits with their rollups
+ * (the hosts' and the fleet's), host alert judgements and the figures fleet rules read, and refreshes their hosts, in
+ * a transaction of a few statements: a statement per kind of row, not per snapshot, is what lets ingest keep up with
+ * a fleet. The batch is split by host over {@code tcpfleet.ingest-parallelism} such transactions run side by side,
+ * which touch no row in common but the fleet's rollups (written last), so that one consumer uses more than one core and one connection.
  */
 @ApplicationScoped
 @Startup // a bad parallelism is refused at start, not at the first batch, where it would be retried for ever
@@ -53,6 +55,7 @@ public class SnapshotIngestService {
     private final HostRegistry hosts;
     private final SnapshotStore snapshots;
     private final SnapshotRollups rollups;
+    private final FleetRollups fleetRollups;
     private final AlertEvaluator alerts;
     private final HostFiguresStore figures;
     private final Counter stored;
@@ -62,12 +65,14 @@ public class SnapshotIngestService {
     private final ExecutorService helpers;
 
     SnapshotIngestService(HostAuthentication authentication, HostRegistry hosts, SnapshotStore snapshots,
-            SnapshotRollups rollups, AlertEvaluator alerts, HostFiguresStore figures, MeterRegistry registry, ControlPlaneConfig config,
+            SnapshotRollups rollups, FleetRollups fleetRollups, AlertEvaluator alerts, HostFiguresStore figures,
+            MeterRegistry registry, ControlPlaneConfig config,
             @ConfigProperty(name = "quarkus.datasource.jdbc.max-size", defaultValue = "20") int connections) {
         this.authentication = authentication;
         this.hosts = hosts;
         this.snapshots = snapshots;
         this.rollups = rollups;
+        this.fleetRollups = fleetRollups;
         this.alerts = alerts;
         this.figures = figures;
         this.parallelism = config.ingestParallelism()
@@ -201,9 +206,11 @@ public class SnapshotIngestService {
         List<ReceivedSnapshot> distinct = SnapshotBatch.distinct(batch, ReceivedSnapshot::snapshot);
         hosts.recordSeen(SnapshotBatch.sightings(distinct.stream().map(ReceivedSnapshot::snapshot).toList()));
         List<HostSnapshot> added = snapshots.insert(distinct).stream().map(ReceivedSnapshot::snapshot).toList();
-        rollups.add(SnapshotBatch.rollups(added));
+        List<HostBucketChange> moved = rollups.add(SnapshotBatch.rollups(added));
         alerts.judge(added);
         figures.record(added);
+        // last: every part adds to the same fleet rows, locked from here until it commits
+        fleetRollups.add(moved);
         return added.size();
     }
 }

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tcpfleet.controlplane.SnapshotMessages;
 import dev.tcpfleet.testing.KafkaBrokerProcess;
@@ -102,6 +103,17 @@ class TrendApiTest {
                 .body("field", equalTo("labels"));
         given().queryParam("groupBy", "zone;drop").get("/api/trends/established").then().statusCode(400)
                 .body("field", equalTo("groupBy"));
+    }
+
+    @Test
+    void aFleetTrendWithoutAnEndStopsAtTheLastCompleteMinuteAndSaysSo() {
+        Instant before = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        Instant to = Instant.parse(given().queryParam("agg", "sum").get("/api/trends/established").then()
+                .statusCode(200).body("complete", equalTo(true)).extract().path("to"));
+        Instant after = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        assertTrue(!to.isBefore(before) && !to.isAfter(after), to + " is the start of the current minute");
+        given().queryParam("agg", "sum").queryParam("to", Instant.now().plusSeconds(120).toString())
+                .get("/api/trends/established").then().statusCode(200).body("complete", equalTo(false));
     }
 
     private ValidatableResponse fleetTrend(String fleet, String agg, String groupBy) {
