@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -251,6 +252,63 @@ class DashboardIT {
         assertEquals(List.of(), browser.findElements(By.cssSelector("main button")), "no Silence or End for a viewer");
         screenshot("alerts-viewer");
         fleet.api().delete("/api/alerts/silences/{id}", silence).then().statusCode(204);
+    }
+
+    @Test
+    @Order(9)
+    void theHostTableIsSearchedSortedAndPagedByTheControlPlane() {
+        open("index.html?rows=3");
+        awaitText(By.id("hosts-range"), "1–3 of " + HOSTS);
+        assertEquals(List.of("dash-0", "dash-1", "dash-2"), hostRows());
+        visible(By.id("hosts-next")).click();
+        awaitText(By.id("hosts-range"), "4–4 of " + HOSTS);
+        assertEquals(List.of("dash-3"), hostRows());
+
+        visible(By.cssSelector("th[data-sort=id] button")).click();
+        awaitText(By.cssSelector("th[data-sort=id]"), "▼");
+        await().atMost(WAIT).until(() -> hostRows().equals(List.of("dash-3", "dash-2", "dash-1")));
+
+        visible(By.id("host-search")).sendKeys("DASH-2");
+        await().atMost(WAIT).until(() -> hostRows().equals(List.of("dash-2")));
+        awaitText(By.id("hosts-range"), "1–1 of 1");
+        browser.findElement(By.id("host-search")).clear();
+        browser.findElement(By.id("host-search")).sendKeys("dash-");
+
+        visible(By.cssSelector("#worst-by option[value=established]")).click();
+        awaitText(By.cssSelector("th[data-sort=established]"), "Established ▼");
+        List<Double> worstFirst = await().atMost(WAIT).ignoreExceptions().until(() -> browser.findElements(
+                By.cssSelector("#hosts tbody tr td:nth-child(3)")).stream()
+                .map(cell -> Double.parseDouble(cell.getText().replace(",", ""))).toList(), figures -> figures.size() == 3);
+        assertEquals(worstFirst.stream().sorted(Comparator.reverseOrder()).toList(), worstFirst, "worst first");
+        screenshot("fleet-hosts");
+    }
+
+    @Test
+    @Order(10)
+    void changeMarksCloseTogetherMergeAndAxisLabelsKeepTheirDigits() {
+        open("index.html");
+        awaitCharts(2);
+        Object marks = ((JavascriptExecutor) browser).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const at = minutes => new Date(Date.UTC(2026, 0, 1, 12, minutes)).toISOString();
+                import('./dashboard.js').then(dashboard => done(dashboard.changeMarks([
+                    { type: 'apply', outcome: 'APPLIED', at: at(0) }, { type: 'confirm', at: at(1) },
+                    { type: 'apply', outcome: 'FAILED', at: at(2) }, { type: 'rollback', at: at(40) }], 3600000)
+                    .map(mark => mark.name + ': ' + mark.changes.join(', '))));""");
+        assertEquals(List.of("3 changes: apply APPLIED, confirm, apply FAILED", "rollback: rollback"), marks,
+                "marks within a 24th of the axis merge");
+        assertEquals("12.3K", ((JavascriptExecutor) browser).executeScript("""
+                return echarts.getInstanceByDom(document.querySelector('.chart')).getOption().yAxis[0]
+                    .axisLabel.formatter(12345);"""), "an axis label is short");
+        assertEquals(Boolean.TRUE, ((JavascriptExecutor) browser).executeScript("""
+                return echarts.getInstanceByDom(document.querySelector('.chart')).getOption().grid[0].containLabel;"""),
+                "the axis has the room its labels need");
+    }
+
+    /** The host ids of the table's page, in its order. */
+    private static List<String> hostRows() {
+        return browser.findElements(By.cssSelector("#hosts tbody tr[data-host]")).stream()
+                .map(row -> row.getAttribute("data-host")).toList();
     }
 
     private static void open(String page) {
