@@ -35,14 +35,15 @@ public class HostRegistry {
 
     /**
      * The hosts a {@link HostQuery} picks: ?1 a LIKE pattern ('' for any), ?2 label terms that must hold and ?3 those
-     * that must not (jsonb arrays of one-pair objects), ?4 'any', 'stale' or 'fresh' against ?5, the stale cutoff.
+     * that must not (one-pair objects), ?4 'any', 'stale' or 'fresh' against ?5, the stale cutoff. Plain conditions on
+     * the row, not subqueries, so PostgreSQL estimates them and hashes the joins (EXPLAIN in bench/hosttable.sh's log).
      */
     private static final String PAGE_FROM = """
             FROM hosts h LEFT JOIN host_enrolments e ON e.host_id = h.id LEFT JOIN host_figures f ON f.host_id = h.id
             WHERE (?1 = '' OR h.id ILIKE ?1 OR h.hostname ILIKE ?1
                     OR EXISTS (SELECT 1 FROM jsonb_each_text(%1$s) l WHERE l.key || '=' || l.value ILIKE ?1))
-                AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(CAST(?2 AS jsonb)) t WHERE NOT %1$s @> t.value)
-                AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(CAST(?3 AS jsonb)) t WHERE %1$s @> t.value)
+                AND %1$s @> ALL (CAST(CAST(?2 AS text[]) AS jsonb[]))
+                AND NOT %1$s @> ANY (CAST(CAST(?3 AS text[]) AS jsonb[]))
                 AND (?4 = 'any' OR (h.last_seen < ?5) = (?4 = 'stale'))
             """.formatted(LABELS);
 
@@ -204,9 +205,9 @@ public class HostRegistry {
                 .setParameter(5, SqlTimes.utc(cutoff));
     }
 
-    private static String terms(HostQuery query, boolean negated) {
-        return JsonColumns.text(query.labels().stream().filter(term -> term.negated() == negated)
-                .map(term -> Map.of(term.key(), term.value())).toList());
+    private static String[] terms(HostQuery query, boolean negated) {
+        return query.labels().stream().filter(term -> term.negated() == negated)
+                .map(term -> JsonColumns.text(Map.of(term.key(), term.value()))).toArray(String[]::new);
     }
 
     @SuppressWarnings("unchecked")
