@@ -259,10 +259,10 @@ class DashboardIT {
     void theHostTableIsSearchedSortedAndPagedByTheControlPlane() {
         open("index.html?rows=3");
         awaitText(By.id("hosts-range"), "1–3 of " + HOSTS);
-        assertEquals(List.of("dash-0", "dash-1", "dash-2"), hostRows());
+        await().atMost(WAIT).until(() -> hostRows().equals(List.of("dash-0", "dash-1", "dash-2")));
         visible(By.id("hosts-next")).click();
         awaitText(By.id("hosts-range"), "4–4 of " + HOSTS);
-        assertEquals(List.of("dash-3"), hostRows());
+        await().atMost(WAIT).until(() -> hostRows().equals(List.of("dash-3")));
 
         visible(By.cssSelector("th[data-sort=id] button")).click();
         awaitText(By.cssSelector("th[data-sort=id]"), "▼");
@@ -276,9 +276,11 @@ class DashboardIT {
 
         visible(By.cssSelector("#worst-by option[value=established]")).click();
         awaitText(By.cssSelector("th[data-sort=established]"), "Established ▼");
-        List<Double> worstFirst = await().atMost(WAIT).ignoreExceptions().until(() -> browser.findElements(
-                By.cssSelector("#hosts tbody tr td:nth-child(3)")).stream()
-                .map(cell -> Double.parseDouble(cell.getText().replace(",", ""))).toList(), figures -> figures.size() == 3);
+        @SuppressWarnings("unchecked")
+        List<Double> worstFirst = await().atMost(WAIT).ignoreExceptions().until(() -> ((List<String>)
+                ((JavascriptExecutor) browser).executeScript("return [...document.querySelectorAll("
+                        + "'#hosts tbody tr td:nth-child(3)')].map(cell => cell.textContent);")).stream()
+                .map(cell -> Double.parseDouble(cell.replace(",", ""))).toList(), figures -> figures.size() == 3);
         assertEquals(worstFirst.stream().sorted(Comparator.reverseOrder()).toList(), worstFirst, "worst first");
         screenshot("fleet-hosts");
     }
@@ -305,10 +307,11 @@ class DashboardIT {
                 "the axis has the room its labels need");
     }
 
-    /** The host ids of the table's page, in its order. */
+    /** The host ids of the table's page, in its order: read in one script, as a refresh may redraw the rows. */
+    @SuppressWarnings("unchecked")
     private static List<String> hostRows() {
-        return browser.findElements(By.cssSelector("#hosts tbody tr[data-host]")).stream()
-                .map(row -> row.getAttribute("data-host")).toList();
+        return (List<String>) ((JavascriptExecutor) browser).executeScript(
+                "return [...document.querySelectorAll('#hosts tbody tr[data-host]')].map(row => row.dataset.host);");
     }
 
     private static void open(String page) {
