@@ -89,18 +89,27 @@ export function page(title, render) {
   // shown only once signed in: before, there is nobody to name or sign out
   header.append(who, el('button', { type: 'button', class: 'link', id: 'sign-out',
     onclick: () => { sessionStorage.removeItem(TOKEN_KEY); location.reload(); } }, 'Sign out'));
+  let drawing = false;
   const draw = async () => {
+    // a redraw slower than the interval is not stacked on: the next tick draws the state of then
+    if (drawing) return;
+    drawing = true;
     try {
       caller ??= await api('/api/caller');
       who.textContent = caller.name + ' (' + caller.role + ')';
       const fresh = el('div');
       await render(fresh);
       main.querySelectorAll('.chart').forEach(box => window.echarts?.getInstanceByDom(box)?.dispose());
+      // a part kept across redraws (the host table's search box) is moved back in place: it keeps the focus
+      const focused = document.activeElement;
       main.replaceChildren(...fresh.childNodes);
+      if (focused !== document.activeElement && main.contains(focused)) focused.focus();
       drawCharts(main);
       status.textContent = 'updated ' + new Date().toLocaleTimeString();
     } catch (e) {
       main.replaceChildren(el('p', { class: 'error', role: 'alert' }, e.message));
+    } finally {
+      drawing = false;
     }
   };
   draw();
@@ -146,6 +155,13 @@ export function time(instant) {
 export function number(value, digits = 0) {
   return value === null || value === undefined ? '—'
     : Number(value).toLocaleString(undefined, { maximumFractionDigits: digits });
+}
+
+const COMPACT = new Intl.NumberFormat(undefined, { notation: 'compact', maximumFractionDigits: 1 });
+
+/** A number in at most four or five characters (12.3K, 1.2M): an axis label that fits its room whole. */
+export function compact(value) {
+  return COMPACT.format(value);
 }
 
 /** A ratio (0..1) as a percentage, to two decimals: an axis of small shares must not repeat a label. */
@@ -208,25 +224,52 @@ function drawCharts(container) {
   container.querySelectorAll('.chart').forEach(box => window.echarts.init(box).setOption(box.chartOption));
 }
 
+// Change marks are at least this fraction of a chart's width apart; closer ones merge into one. A chart is at least
+// 28rem wide (dashboard.css) and a mark's label, written along its line, about 16 px across.
+const MARKS_ACROSS = 24;
+
+function change(event) {
+  return event.type + (event.outcome ? ' ' + event.outcome : '');
+}
+
+/**
+ * The marks of {@code events} on a time axis {@code spanMs} wide: events within {@code spanMs / MARKS_ACROSS} of a
+ * mark's first merge into it, labelled "3 changes", listing each in {@code changes} for its tooltip; so no two marks
+ * are closer than that and their labels never stack.
+ */
+export function changeMarks(events, spanMs) {
+  const gap = spanMs / MARKS_ACROSS;
+  const marks = [];
+  for (const event of [...events].sort((a, b) => Date.parse(a.at) - Date.parse(b.at))) {
+    const at = Date.parse(event.at);
+    const last = marks[marks.length - 1];
+    if (last && at - last.xAxis < gap) last.changes.push(change(event));
+    else marks.push({ xAxis: at, changes: [change(event)] });
+  }
+  return marks.map(mark => ({ ...mark, name: mark.changes.length === 1 ? mark.changes[0] : mark.changes.length + ' changes' }));
+}
+
 /**
  * Time-series lines over the last {@code hours}, one per [name, points, metric] where points are [instant, value]
  * pairs, each an average over its bucket; events become marks. The metric chooses how values read: counts rounded,
- * ratios in percent.
+ * ratios in percent. The axis labels are short (12.3K) and given the room they need, so none loses a digit.
  */
 export function timeSeries(hours, series, events = []) {
   const ratios = series.every(([, , metric]) => RATIOS.has(metric));
   return {
     legend: {},
-    grid: { left: 60, right: 20, top: 40, bottom: 30 },
+    grid: { left: 10, right: 20, top: 40, bottom: 10, containLabel: true },
     xAxis: { type: 'time', min: Date.now() - hours * 3600000, max: Date.now() },
     yAxis: ratios ? { type: 'value', axisLabel: { formatter: value => percent(value) } }
-      : { type: 'value', minInterval: series.every(([, , metric]) => COUNTS.has(metric)) ? 1 : undefined },
+      : { type: 'value', axisLabel: { formatter: compact },
+        minInterval: series.every(([, , metric]) => COUNTS.has(metric)) ? 1 : undefined },
     series: series.map(([name, data, metric], index) => ({
       name, type: 'line', showSymbol: data.length < 50, data,
       tooltip: { valueFormatter: averageFigure(metric) },
       markLine: index === 0 && events.length > 0 ? {
         symbol: 'none', label: { formatter: mark => mark.name, position: 'insideEndTop' },
-        data: events.map(event => ({ name: event.type + (event.outcome ? ' ' + event.outcome : ''), xAxis: event.at })),
+        tooltip: { trigger: 'item', formatter: mark => mark.data.changes.join('\n') },
+        data: changeMarks(events, hours * 3600000),
       } : undefined,
     })),
   };

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -287,7 +288,7 @@ class DashboardIT {
      * wanted, and the host already as wanted (dash-0, applied first) on the one line of hosts with no change.
      */
     @Test
-    @Order(9)
+    @Order(10)
     void dryRunsShowEachHostsDiffOnTheRolloutsAndCommandsPages() {
         fleet.api().body(Map.of("description", "dashboard dry run", "settings",
                 Map.of("net.ipv4.tcp_fin_timeout", "30"))).put("/api/profiles/dash-dry").then().statusCode(201);
@@ -329,6 +330,65 @@ class DashboardIT {
         for (int host = 1; host < HOSTS; host++) {
             assertTrue(text.contains("dash-" + host + " net.ipv4.tcp_fin_timeout 60 30"), text);
         }
+
+    @Test
+    @Order(11)
+    void theHostTableIsSearchedSortedAndPagedByTheControlPlane() {
+        open("index.html?rows=3");
+        awaitText(By.id("hosts-range"), "1–3 of " + HOSTS);
+        await().atMost(WAIT).until(() -> hostRows().equals(List.of("dash-0", "dash-1", "dash-2")));
+        visible(By.id("hosts-next")).click();
+        awaitText(By.id("hosts-range"), "4–4 of " + HOSTS);
+        await().atMost(WAIT).until(() -> hostRows().equals(List.of("dash-3")));
+
+        visible(By.cssSelector("th[data-sort=id] button")).click();
+        awaitText(By.cssSelector("th[data-sort=id]"), "▼");
+        await().atMost(WAIT).until(() -> hostRows().equals(List.of("dash-3", "dash-2", "dash-1")));
+
+        visible(By.id("host-search")).sendKeys("DASH-2");
+        await().atMost(WAIT).until(() -> hostRows().equals(List.of("dash-2")));
+        awaitText(By.id("hosts-range"), "1–1 of 1");
+        browser.findElement(By.id("host-search")).clear();
+        browser.findElement(By.id("host-search")).sendKeys("dash-");
+
+        visible(By.cssSelector("#worst-by option[value=established]")).click();
+        awaitText(By.cssSelector("th[data-sort=established]"), "Established ▼");
+        @SuppressWarnings("unchecked")
+        List<Double> worstFirst = await().atMost(WAIT).ignoreExceptions().until(() -> ((List<String>)
+                ((JavascriptExecutor) browser).executeScript("return [...document.querySelectorAll("
+                        + "'#hosts tbody tr td:nth-child(3)')].map(cell => cell.textContent);")).stream()
+                .map(cell -> Double.parseDouble(cell.replace(",", ""))).toList(), figures -> figures.size() == 3);
+        assertEquals(worstFirst.stream().sorted(Comparator.reverseOrder()).toList(), worstFirst, "worst first");
+        screenshot("fleet-hosts");
+    }
+
+    @Test
+    @Order(12)
+    void changeMarksCloseTogetherMergeAndAxisLabelsKeepTheirDigits() {
+        open("index.html");
+        awaitCharts(2);
+        Object marks = ((JavascriptExecutor) browser).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const at = minutes => new Date(Date.UTC(2026, 0, 1, 12, minutes)).toISOString();
+                import('./dashboard.js').then(dashboard => done(dashboard.changeMarks([
+                    { type: 'apply', outcome: 'APPLIED', at: at(0) }, { type: 'confirm', at: at(1) },
+                    { type: 'apply', outcome: 'FAILED', at: at(2) }, { type: 'rollback', at: at(40) }], 3600000)
+                    .map(mark => mark.name + ': ' + mark.changes.join(', '))));""");
+        assertEquals(List.of("3 changes: apply APPLIED, confirm, apply FAILED", "rollback: rollback"), marks,
+                "marks within a 24th of the axis merge");
+        assertEquals("12.3K", ((JavascriptExecutor) browser).executeScript("""
+                return echarts.getInstanceByDom(document.querySelector('.chart')).getOption().yAxis[0]
+                    .axisLabel.formatter(12345);"""), "an axis label is short");
+        assertEquals(Boolean.TRUE, ((JavascriptExecutor) browser).executeScript("""
+                return echarts.getInstanceByDom(document.querySelector('.chart')).getOption().grid[0].containLabel;"""),
+                "the axis has the room its labels need");
+    }
+
+    /** The host ids of the table's page, in its order: read in one script, as a refresh may redraw the rows. */
+    @SuppressWarnings("unchecked")
+    private static List<String> hostRows() {
+        return (List<String>) ((JavascriptExecutor) browser).executeScript(
+                "return [...document.querySelectorAll('#hosts tbody tr[data-host]')].map(row => row.dataset.host);");
     }
 
     private static void open(String page) {

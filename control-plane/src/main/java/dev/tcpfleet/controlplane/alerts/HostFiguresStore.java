@@ -32,15 +32,6 @@ public class HostFiguresStore {
     /** Where a first read starts: a snapshot that sees no transaction, so every host's figures are read. */
     public static final String NOTHING_SEEN = "1:1:";
 
-    /**
-     * The metric of each element of a row's figures (V21). New metrics are appended, never inserted or removed: the
-     * stored rows are read by their positions.
-     */
-    static final List<SnapshotMetric> ORDER = List.of(SnapshotMetric.SOCKETS, SnapshotMetric.ESTABLISHED,
-            SnapshotMetric.TIME_WAIT, SnapshotMetric.SYN_RECV, SnapshotMetric.CLOSE_WAIT, SnapshotMetric.ORPHANS,
-            SnapshotMetric.LISTEN_OVERFLOWS_PER_S, SnapshotMetric.RETRANSMITS_PER_S, SnapshotMetric.RESETS_SENT_PER_S,
-            SnapshotMetric.EPHEMERAL_PORT_USAGE, SnapshotMetric.CONNTRACK_USAGE, SnapshotMetric.LOAD1);
-
     private static final int LABEL_SETS_KEPT = 50_000;
 
     private final EntityManager em;
@@ -129,10 +120,10 @@ public class HostFiguresStore {
         return rows.stream().map(value).toArray(String[]::new);
     }
 
-    /** PostgreSQL's text of a float8[] in {@link #ORDER}: Java's exact digits; NaN and Infinity read alike in both. */
+    /** PostgreSQL's text of a float8[] in {@link HostFigures#STORED_ORDER}: Java's exact digits; NaN and Infinity read alike in both. */
     static String arrayText(Map<SnapshotMetric, Double> values) {
         StringBuilder text = new StringBuilder("{");
-        for (SnapshotMetric metric : ORDER) {
+        for (SnapshotMetric metric : HostFigures.STORED_ORDER) {
             Double value = values.get(metric);
             text.append(text.length() > 1 ? "," : "").append(value == null ? "NULL" : value.toString());
         }
@@ -156,9 +147,9 @@ public class HostFiguresStore {
         Map<SnapshotMetric, Double> values = new EnumMap<>(SnapshotMetric.class);
         String inside = arrayText.substring(1, arrayText.length() - 1);
         String[] elements = inside.isEmpty() ? new String[0] : inside.split(",");
-        for (int i = 0; i < Math.min(elements.length, ORDER.size()); i++) {
+        for (int i = 0; i < Math.min(elements.length, HostFigures.STORED_ORDER.size()); i++) {
             if (!elements[i].equals("NULL")) {
-                values.put(ORDER.get(i), Double.parseDouble(elements[i]));
+                values.put(HostFigures.STORED_ORDER.get(i), Double.parseDouble(elements[i]));
             }
         }
         return values;

@@ -40,6 +40,7 @@ public class ApiDocumentation implements OASFilter {
     /** Swagger UI's section names, by REST resource class. */
     private static final Map<String, String> TAGS = Map.ofEntries(
             Map.entry("HostResource", "Hosts"),
+            Map.entry("HostPageResource", "Hosts"),
             Map.entry("EnrolmentResource", "Enrolment"),
             Map.entry("HostSnapshotsResource", "Host snapshots"),
             Map.entry("HostTrendsResource", "Host trends"),

@@ -102,7 +102,8 @@ public final class HostSelector {
         return List.copyOf(hosts);
     }
 
-    private static List<LabelTerm> labels(String selector) {
+    /** The terms of a label selector such as {@code env=prod,role!=db}; one that is none names the field labels. */
+    static List<LabelTerm> labels(String selector) {
         List<LabelTerm> terms = new ArrayList<>();
         for (String term : selector.split(",", -1)) {
             String trimmed = term.strip();

@@ -112,9 +112,9 @@ class HostFiguresStoreTest {
 
         assertEquals(values, HostFiguresStore.values(stored));
         assertEquals(Map.of(SnapshotMetric.SOCKETS, 1.0), HostFiguresStore.values("{1}"), "a row from before a metric");
-        assertEquals(EnumSet.allOf(SnapshotMetric.class), EnumSet.copyOf(HostFiguresStore.ORDER),
+        assertEquals(EnumSet.allOf(SnapshotMetric.class), EnumSet.copyOf(HostFigures.STORED_ORDER),
                 "every metric has its place in the stored rows");
-        assertEquals(SnapshotMetric.values().length, HostFiguresStore.ORDER.size());
+        assertEquals(SnapshotMetric.values().length, HostFigures.STORED_ORDER.size());
     }
 
     @Test

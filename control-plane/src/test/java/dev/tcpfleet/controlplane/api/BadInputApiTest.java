@@ -412,7 +412,15 @@ class BadInputApiTest {
         String top = "GET /api/trends/{metric}/top";
         String host = "GET /api/hosts/{id}/trends/{metric}";
         String snapshots = "GET /api/hosts/{id}/snapshots";
+        String page = "GET /api/hosts-page";
         return List.of(
+                bad(page, "SQL in sort", null, 400, "sort").query("sort=" + enc(SQL)),
+                bad(page, "order sideways", null, 400, "order").query("order=sideways"),
+                bad(page, "limit over the maximum", null, 400, "limit").query("limit=501"),
+                bad(page, "a negative offset", null, 400, "offset").query("offset=-1"),
+                bad(page, "stale neither true nor false", null, 400, "stale").query("stale=maybe"),
+                bad(page, "a control character in q", null, 400, "q").query("q=a%07b"),
+                bad(page, "SQL in the selector", null, 400, "selector").query("selector=" + enc("env=" + SQL)),
                 bad(select, "malformed JSON", MALFORMED, 400, "not valid JSON"),
                 bad(select, "no body", "", 400, "selector"),
                 bad(select, "a string for hosts", json("hosts", HOST), 400, "hosts"),

@@ -45,6 +45,17 @@ class HostApiTest {
     }
 
     @Test
+    void aPageOfHostsCarriesTheCountTheOrderAndTheFigureSortedBy() {
+        given().queryParam("q", host).queryParam("sort", "established").get("/api/hosts-page").then()
+                .statusCode(200).contentType(ContentType.JSON)
+                .body("total", equalTo(1)).body("stale", equalTo(0))
+                .body("offset", equalTo(0)).body("limit", equalTo(50))
+                .body("sort", equalTo("established")).body("order", equalTo("desc"))
+                .body("hosts[0].id", equalTo(host)).body("hosts[0].labels.role", equalTo("api"))
+                .body("hosts[0].stale", equalTo(false));
+    }
+
+    @Test
     void aSelectorIsPreviewedWithTheStaleHostsItLeavesOut() {
         String env = "env-" + UUID.randomUUID();
         String fresh = "fresh-" + UUID.randomUUID();

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tcpfleet.controlplane.SnapshotMessages;
+import dev.tcpfleet.controlplane.alerts.HostFiguresStore;
 import dev.tcpfleet.controlplane.errors.Refused;
 import dev.tcpfleet.controlplane.enrolment.Enrolment;
 import dev.tcpfleet.controlplane.enrolment.EnrolmentStatus;
@@ -38,6 +40,9 @@ class HostRegistryTest {
     @Inject
     EnrolmentStore enrolments;
 
+    @Inject
+    HostFiguresStore figures;
+
     private final String prefix = "registry-" + UUID.randomUUID().toString().substring(0, 8) + "-";
     private final Instant t0 = Instant.now().truncatedTo(ChronoUnit.MICROS).minusSeconds(3600);
 
@@ -53,6 +58,11 @@ class HostRegistryTest {
         for (Seen seen : sightings) {
             QuarkusTransaction.requiringNew().run(() -> registry.recordSeen(List.of(seen.of(host, t0))));
         }
+    }
+
+    private void see(String host, String hostname, Map<String, String> labels, Instant last) {
+        QuarkusTransaction.requiringNew().run(() -> registry.recordSeen(List.of(new Sighting(
+                new HostIdentity(host, hostname, labels, "1.0"), last, last))));
     }
 
     private Host host(String id) {
@@ -177,5 +187,82 @@ class HostRegistryTest {
             }
         });
         return id;
+    }
+
+    /**
+     * Five hosts of this test's own, found by searching for their prefix: the table's search is what keeps the
+     * shared database's other hosts out of the pages.
+     */
+    @Test
+    void aPageIsSearchedFilteredSortedInTheDatabaseAndCountsEveryHostItPicks() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant stale = now.minus(registry.staleAfter()).minusSeconds(60);
+        // id, hostname, labels, last seen, established in the latest snapshot (null: no snapshot's figures)
+        record Made(String id, String hostname, Map<String, String> labels, Instant last, Integer established) {
+        }
+        List<Made> made = List.of(
+                new Made("a", "e.example", Map.of("env", "prod", "tier", "edge"), now, 40),
+                new Made("b", "d.example", Map.of("env", "prod"), now, 70),
+                new Made("c", "c.example", Map.of("env", "dev"), now, null),
+                new Made("d", "b.example", Map.of("env", "dev"), stale, 5),
+                new Made("e", "a.example", Map.of(), now, 70));
+        for (Made host : made) {
+            see(prefix + host.id(), host.hostname(), host.labels(), host.last());
+            if (host.established() != null) {
+                QuarkusTransaction.requiringNew().run(() -> figures.record(List.of(SnapshotMessages.snapshot(
+                        prefix + host.id(), host.last(), host.labels(), host.established()))));
+            }
+        }
+        // the query's parameters besides q=prefix, the ids of the page (without the prefix), total and stale counts
+        record Case(String name, String selector, String staleness, String sort, String order, String limit,
+                String offset, List<String> page, long total, long staleCount) {
+        }
+        List<Case> cases = List.of(
+                new Case("by id by default", null, null, null, null, null, null, List.of("a", "b", "c", "d", "e"), 5, 1),
+                new Case("worst first by a figure, ties by id, no figure last", null, null, "established", null, null,
+                        null, List.of("b", "e", "a", "d", "c"), 5, 1),
+                new Case("a figure ascending still puts no figure last", null, null, "established", "asc", null, null,
+                        List.of("d", "a", "b", "e", "c"), 5, 1),
+                new Case("by hostname", null, null, "hostname", null, null, null, List.of("e", "d", "c", "b", "a"), 5, 1),
+                new Case("by last seen, newest first", null, null, "last_seen", "desc", null, null,
+                        List.of("a", "b", "c", "e", "d"), 5, 1),
+                new Case("a label selector", "env=prod", null, null, null, null, null, List.of("a", "b"), 2, 0),
+                new Case("a negated term", "env!=prod", null, null, null, null, null, List.of("c", "d", "e"), 3, 1),
+                new Case("only stale hosts", null, "true", null, null, null, null, List.of("d"), 1, 1),
+                new Case("only reporting hosts", null, "false", null, null, null, null, List.of("a", "b", "c", "e"), 4, 0),
+                new Case("a page from an offset", null, null, "established", null, "2", "2", List.of("a", "d"), 5, 1),
+                new Case("past the end: no host but the count", null, null, null, null, "10", "20", List.of(), 5, 1),
+                new Case("a limit of 0 counts only", null, "true", null, null, "0", null, List.of(), 1, 1));
+        for (Case c : cases) {
+            HostPage page = registry.page(HostQuery.of(prefix, c.selector(), c.staleness(), c.sort(), c.order(),
+                    c.limit(), c.offset()));
+            assertEquals(c.page(), page.hosts().stream().map(row -> row.host().id().substring(prefix.length()))
+                    .toList(), c.name());
+            assertEquals(c.total(), page.total(), c.name() + ": total");
+            assertEquals(c.staleCount(), page.stale(), c.name() + ": stale");
+        }
+        assertEquals(List.of(70.0, 70.0, 40.0, 5.0), registry.page(HostQuery.of(prefix, null, null, "established",
+                null, "4", null)).hosts().stream().map(HostPage.Row::figure).toList(), "the figure sorted by");
+    }
+
+    @Test
+    void theSearchMatchesIdHostnameOrALabelInAnyCaseAndTakesWildcardsLiterally() {
+        see(prefix + "web-1", "alpha.example", Map.of("rack", "R7"), Instant.now());
+        see(prefix + "db-1", "beta.example", Map.of("rack", "r8"), Instant.now());
+        record Case(String q, List<String> ids) {
+        }
+        List<Case> cases = List.of(
+                new Case(prefix.toUpperCase() + "WEB", List.of("web-1")),
+                new Case("BETA.example", List.of("db-1")),
+                new Case("rack=r7", List.of("web-1")),
+                new Case("rack=r", List.of("db-1", "web-1")),
+                new Case(prefix + "%", List.of()),
+                new Case(prefix + "_", List.of()));
+        for (Case c : cases) {
+            // the shared database may hold other hosts that match: only this test's are compared
+            assertEquals(c.ids(), registry.page(HostQuery.of(c.q(), null, null, null, null, "500", null)).hosts()
+                    .stream().map(row -> row.host().id()).filter(id -> id.startsWith(prefix))
+                    .map(id -> id.substring(prefix.length())).toList(), c.q());
+        }
     }
 }

@@ -5,6 +5,7 @@ import dev.tcpfleet.protocol.HostSnapshot;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,6 +15,16 @@ import java.util.Map;
  */
 public record HostFigures(String hostId, Map<String, String> labels, Instant collectedAt,
         Map<SnapshotMetric, Double> values) {
+    /**
+     * The metric of each element of a stored row's figures (host_figures.figures, V21), which the alerts' store
+     * writes and the host table sorts by. New metrics are appended, never inserted or removed: the stored rows are
+     * read by their positions.
+     */
+    public static final List<SnapshotMetric> STORED_ORDER = List.of(SnapshotMetric.SOCKETS,
+            SnapshotMetric.ESTABLISHED, SnapshotMetric.TIME_WAIT, SnapshotMetric.SYN_RECV, SnapshotMetric.CLOSE_WAIT,
+            SnapshotMetric.ORPHANS, SnapshotMetric.LISTEN_OVERFLOWS_PER_S, SnapshotMetric.RETRANSMITS_PER_S,
+            SnapshotMetric.RESETS_SENT_PER_S, SnapshotMetric.EPHEMERAL_PORT_USAGE, SnapshotMetric.CONNTRACK_USAGE,
+            SnapshotMetric.LOAD1);
 
     public static HostFigures of(HostSnapshot snapshot) {
         Map<SnapshotMetric, Double> values = new EnumMap<>(SnapshotMetric.class);
