@@ -330,6 +330,7 @@ class DashboardIT {
         for (int host = 1; host < HOSTS; host++) {
             assertTrue(text.contains("dash-" + host + " net.ipv4.tcp_fin_timeout 60 30"), text);
         }
+    }
 
     @Test
     @Order(11)
