@@ -254,13 +254,15 @@ class LeastPrivilegeIT {
     private Run run(List<String> command) {
         try {
             Process process = host.command(command).start();
+            // both streams drained aside, so a hung agent fails the test at the timeout instead of hanging the build
             CompletableFuture<String> stderr = CompletableFuture.supplyAsync(read(process, Process::getErrorStream));
-            String stdout = read(process, Process::getInputStream).get();
+            CompletableFuture<String> stdout = CompletableFuture.supplyAsync(read(process, Process::getInputStream));
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
-                throw new AssertionError("the agent did not finish " + command);
+                throw new AssertionError("the agent did not finish within 60 s: " + command);
             }
-            return new Run(process.exitValue(), stdout, stderr.join());
+            return new Run(process.exitValue(), stdout.join(), stderr.join());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -309,17 +311,6 @@ class LeastPrivilegeIT {
     }
 
     private static void runAsRoot(String... command) {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (process.waitFor() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        NetNamespace.runOnHost(List.of(command));
     }
 }

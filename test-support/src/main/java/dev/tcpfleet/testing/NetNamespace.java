@@ -109,7 +109,8 @@ public final class NetNamespace implements AutoCloseable {
         runOnHost(List.of("ip", "netns", "del", name));
     }
 
-    static String runOnHost(List<String> command) {
+    /** Runs {@code command} on this machine, outside any namespace; its stdout, or why it failed or hung. */
+    public static String runOnHost(List<String> command) {
         try {
             Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .start();
