@@ -30,9 +30,13 @@ final class HostNames {
         if (given.stream().allMatch(name -> UUID.matcher(name).matches())) {
             return given;
         }
-        List<JsonNode> hosts = new ArrayList<>();
-        session.tree(session.api().get("/api/hosts")).forEach(hosts::add);
+        List<JsonNode> hosts = hosts(session);
         return given.stream().map(name -> UUID.matcher(name).matches() ? name : match(name, hosts)).toList();
+    }
+
+    /** The API's host views, for {@link #match(String, List)}. */
+    static List<JsonNode> hosts(Session session) {
+        return Fields.list(session.tree(session.api().get("/api/hosts")));
     }
 
     /** The id of the one host {@code given} names among {@code hosts} (the API's host views). */
