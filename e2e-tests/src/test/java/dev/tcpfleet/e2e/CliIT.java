@@ -364,6 +364,20 @@ class CliIT {
     }
 
     @Test
+    void anEnrolmentDecisionTakesTheHostsName() {
+        // the hosts are accepted already: the refusal shows the hostname was turned into the host's id
+        TcpfleetCli.Result again = cli.run("hosts", "accept", "cli-2.sim");
+        assertEquals(1, again.exit(), again.toString());
+        assertTrue(again.err().startsWith("tcpfleet: POST /api/enrolments/cli-2/accept: HTTP 409"), again.toString());
+
+        TcpfleetCli.Result typo = cli.run("hosts", "revoke", "cli-2.sm");
+        assertEquals(1, typo.exit(), typo.toString());
+        // the enrolments list those awaiting a decision first, so the example id may be any host's
+        assertTrue(typo.err().matches("tcpfleet: no host named 'cli-2\\.sm'; did you mean 'cli-2\\.sim'\\? ids look"
+                + " like cli-\\d \\(tcpfleet hosts enrolments lists them\\)\n"), typo.toString());
+    }
+
+    @Test
     void aTrendIsASparklineWithItsFigures() {
         await().atMost(WAIT).untilAsserted(() -> api().get("/api/hosts/cli-3/trends/time_wait").then()
                 .body("points.size()", greaterThan(2)));
