@@ -43,6 +43,12 @@ public final class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofString(json(body))));
     }
 
+    /** The body of a PUT of {@code body} (turned into JSON unless already a JSON string) to {@code path}. */
+    public String put(String path, Object body) {
+        return send(request(path).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json(body))));
+    }
+
     /** The body of a DELETE of {@code path}, often empty (204). */
     public String delete(String path) {
         return send(request(path).DELETE());

@@ -15,6 +15,7 @@ async function campaign(view) {
       ['Connects', s => number(s.count)], ['p50', s => micros(s.p50Micros)], ['p90', s => micros(s.p90Micros)],
       ['p99', s => micros(s.p99Micros)], ['max', s => micros(s.maxMicros)],
     ], [fleet.latency]),
+    refusals(view.hosts.filter(host => host.status === 'REFUSED')),
     await chart('Connect latency, every host merged', {
       grid: { left: 60, right: 20, top: 30, bottom: 50 },
       xAxis: { type: 'category', name: 'connect time, up to', nameLocation: 'middle', nameGap: 28,
@@ -22,6 +23,13 @@ async function campaign(view) {
       yAxis: { type: 'value', name: 'connects' },
       series: [{ name: 'connects', type: 'bar', data: bars.map(bar => bar.count) }],
     }));
+}
+
+// Each refused host with its agent's reason, which names the agent setting that would let the test run.
+function refusals(refused) {
+  if (refused.length === 0) return null;
+  return el('div', { class: 'refusals' }, el('h3', {}, 'Refused by their agents'),
+    table([['Host', h => h.hostId], ['Reason', h => h.result?.refusal || '']], refused));
 }
 
 page('Campaigns', async main => {

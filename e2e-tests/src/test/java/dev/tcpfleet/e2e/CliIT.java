@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -342,6 +343,125 @@ class CliIT {
     }
 
     @Test
+    void aSilenceForAHostOrRuleNoOneHasIsRefusedUnlessForced() {
+        TcpfleetCli.Result typo = cli.run("silence", "--host", "cli-9", "--for", "1h", "--reason", "r");
+        assertEquals(1, typo.exit(), typo.toString());
+        assertEquals("tcpfleet: no host named 'cli-9'; did you mean 'cli-0'? ids look like cli-0 (tcpfleet hosts"
+                + " lists them); --force keeps the silence for when it exists (--host)\n", typo.err());
+
+        TcpfleetCli.Result noRule = cli.run("silence", "--rule", "cli-rule-to-come", "--for", "1h", "--reason", "r");
+        assertEquals(1, noRule.exit(), noRule.toString());
+        assertEquals("tcpfleet: no rule 'cli-rule-to-come' (tcpfleet alerts rules list shows them); --force keeps"
+                + " the silence for when it exists (--rule)\n", noRule.err());
+        api().get("/api/alerts/silences").then().body("hostId", not(hasItem("cli-9")))
+                .body("rule", not(hasItem("cli-rule-to-come")));
+
+        TcpfleetCli.Result forced = cli.run("silence", "--rule", "cli-rule-to-come", "--host", "cli-9", "--for", "1h",
+                "--reason", "before it enrols", "--force");
+        assertEquals(0, forced.exit(), forced.toString());
+        assertEquals("tcpfleet: warning: no rule 'cli-rule-to-come' yet: it applies once a rule of that name is put\n"
+                + "tcpfleet: warning: no host 'cli-9' yet: it applies once a host of that id reports\n", forced.err());
+        Matcher id = Pattern.compile("^silence (\\d+): rule cli-rule-to-come, host cli-9, until \\S+\n$")
+                .matcher(forced.out());
+        assertTrue(id.find(), forced.toString());
+        ok("silence", "end", id.group(1));
+    }
+
+    @Test
+    void alertRulesArePutFromAFileListedShownAndDeleted() throws Exception {
+        Path file = Files.createTempFile("rule-", ".json");
+        try {
+            Files.writeString(file, "{\"metric\": \"time_wait\", \"comparison\": \"above\", \"threshold\": 5000,"
+                    + " \"clearThreshold\": 4000, \"forSeconds\": 120, \"severity\": \"warning\"}");
+            String put = ok("alerts", "rules", "put", "cli-put-rule", "--file", file.toString()).out();
+            assertTrue(put.startsWith("rule cli-put-rule put\n"), put);
+            assertTrue(Pattern.compile("(?m)^fires\\s+above 5000$").matcher(put).find(), put);
+
+            String list = ok("alerts", "rules", "list").out();
+            assertTrue(list.startsWith("NAME  "), list);
+            assertTrue(Pattern.compile("(?m)^cli-put-rule\\s+host\\s+time_wait\\s+above 5000\\s+at or below 4000"
+                    + "\\s+120s\\s+warning\\s+-$").matcher(list).find(), list);
+            String show = ok("alerts", "rules", "show", "cli-put-rule").out();
+            assertTrue(Pattern.compile("(?m)^clears\\s+at or below 4000$").matcher(show).find(), show);
+            assertEquals(5000, JSON.readTree(ok("-o", "json", "alerts", "rules", "show", "cli-put-rule").out())
+                    .path("threshold").asInt());
+
+            TcpfleetCli.Result typo = cli.run("alerts", "rules", "show", "cli-put-rul");
+            assertEquals(1, typo.exit(), typo.toString());
+            assertEquals("tcpfleet: no rule 'cli-put-rul'; did you mean 'cli-put-rule'? (tcpfleet alerts rules list"
+                    + " shows them)\n", typo.err());
+
+            Files.writeString(file, "{\"metric\": \"time_wait\", \"comparison\": \"sideways\", \"threshold\": 1,"
+                    + " \"severity\": \"warning\"}");
+            TcpfleetCli.Result refused = cli.run("alerts", "rules", "put", "cli-put-rule", "--file", file.toString());
+            assertEquals(1, refused.exit(), refused.toString());
+            assertTrue(refused.err().endsWith(" (field: comparison)\n"), refused.toString());
+
+            Files.writeString(file, "{\"metric\": ");
+            TcpfleetCli.Result notJson = cli.run("alerts", "rules", "put", "cli-put-rule", "--file", file.toString());
+            assertEquals(2, notJson.exit(), notJson.toString());
+            assertTrue(notJson.err().startsWith("tcpfleet: --file: " + file + " is not JSON: "), notJson.toString());
+            assertEquals(2, notJson.err().lines().count(), notJson.toString());
+
+            assertEquals("rule cli-put-rule deleted\n", ok("alerts", "rules", "delete", "cli-put-rule").out());
+            TcpfleetCli.Result gone = cli.run("alerts", "rules", "delete", "cli-put-rule");
+            assertEquals(1, gone.exit(), gone.toString());
+        } finally {
+            Files.delete(file);
+        }
+        TcpfleetCli.Result missing = cli.run("alerts", "rules", "put", "cli-put-rule", "--file", file.toString());
+        assertEquals(2, missing.exit(), missing.toString());
+        assertEquals("tcpfleet: --file: cannot read " + file + ": no such file\n"
+                + "run 'tcpfleet alerts rules put --help' for its usage\n", missing.err());
+    }
+
+    @Test
+    void aProfileIsPutFromAFileAndItsVersionsSayWhatEachChanged() throws Exception {
+        Path file = Files.createTempFile("profile-", ".json");
+        try {
+            Files.writeString(file, "{\"description\": \"cli put\", \"settings\": {\"net.core.somaxconn\":"
+                    + " \"4096\", \"net.ipv4.tcp_fin_timeout\": \"30\"}}");
+            String first = ok("profile", "put", "cli-put", "--file", file.toString()).out();
+            assertTrue(first.startsWith("profile cli-put version 1, stored "), first);
+            Files.writeString(file, "{\"description\": \"cli put\", \"settings\": {\"net.core.somaxconn\":"
+                    + " \"8192\"}}");
+            String second = ok("profile", "put", "cli-put", "--file", file.toString()).out();
+            assertTrue(second.startsWith("profile cli-put version 2, stored "), second);
+
+            String versions = ok("profile", "versions", "cli-put").out();
+            assertTrue(versions.startsWith("VERSION  "), versions);
+            assertTrue(Pattern.compile("(?m)^\\s*1\\s+\\S+\\s+first version$").matcher(versions).find(), versions);
+            assertTrue(Pattern.compile("(?m)^\\s*2\\s+\\S+\\s+net\\.core\\.somaxconn 4096->8192,"
+                    + " -net\\.ipv4\\.tcp_fin_timeout$").matcher(versions).find(), versions);
+            assertEquals(2, JSON.readTree(ok("-o", "json", "profile", "versions", "cli-put").out()).size());
+
+            Files.writeString(file, "{\"description\": \"cli put\", \"settings\": {\"net.core.somaxconn\": 5}}");
+            TcpfleetCli.Result refused = cli.run("profile", "put", "cli-put", "--file", file.toString());
+            assertEquals(1, refused.exit(), refused.toString());
+            assertTrue(refused.err().endsWith(" (field: settings.net.core.somaxconn)\n"), refused.toString());
+        } finally {
+            Files.delete(file);
+        }
+        TcpfleetCli.Result typo = cli.run("profile", "versions", "cli-pt");
+        assertEquals(1, typo.exit(), typo.toString());
+        assertEquals("tcpfleet: no profile 'cli-pt'; did you mean 'cli-put'?\n", typo.err());
+    }
+
+    @Test
+    void anEnrolmentDecisionTakesTheHostsName() {
+        // the hosts are accepted already: the refusal shows the hostname was turned into the host's id
+        TcpfleetCli.Result again = cli.run("hosts", "accept", "cli-2.sim");
+        assertEquals(1, again.exit(), again.toString());
+        assertTrue(again.err().startsWith("tcpfleet: POST /api/enrolments/cli-2/accept: HTTP 409"), again.toString());
+
+        TcpfleetCli.Result typo = cli.run("hosts", "revoke", "cli-2.sm");
+        assertEquals(1, typo.exit(), typo.toString());
+        // the enrolments list those awaiting a decision first, so the example id may be any host's
+        assertTrue(typo.err().matches("tcpfleet: no host named 'cli-2\\.sm'; did you mean 'cli-2\\.sim'\\? ids look"
+                + " like cli-\\d \\(tcpfleet hosts enrolments lists them\\)\n"), typo.toString());
+    }
+
+    @Test
     void aTrendIsASparklineWithItsFigures() {
         await().atMost(WAIT).untilAsserted(() -> api().get("/api/hosts/cli-3/trends/time_wait").then()
                 .body("points.size()", greaterThan(2)));
@@ -431,11 +551,15 @@ class CliIT {
                 + "run 'tcpfleet silence --help' for its usage\n", tooLong.err());
 
         // the API's refusal names its request field; the person reads the flag they typed
-        TcpfleetCli.Result noRule = cli.run("silence", "--rule", "cli-no-such-rule", "--for", "1h", "--reason", "r");
-        assertEquals(1, noRule.exit(), noRule.toString());
-        assertTrue(noRule.err().startsWith("tcpfleet: POST /api/alerts/silences: HTTP 400: no rule 'cli-no-such-rule'"),
-                noRule.toString());
-        assertTrue(noRule.err().endsWith(" (--rule)\n"), noRule.toString());
+        api().body(Map.of("scope", "fleet", "metric", "established", "aggregate", "sum", "comparison", "above",
+                "threshold", 1_000_000, "severity", "info")).put("/api/alerts/rules/cli-fleet-rule").then()
+                .statusCode(201);
+        TcpfleetCli.Result hostOnFleetRule = cli.run("silence", "--rule", "cli-fleet-rule", "--host", "cli-0", "--for",
+                "1h", "--reason", "r");
+        assertEquals(1, hostOnFleetRule.exit(), hostOnFleetRule.toString());
+        assertTrue(hostOnFleetRule.err().startsWith("tcpfleet: POST /api/alerts/silences: HTTP 400: rule"
+                + " 'cli-fleet-rule' judges the fleet"), hostOnFleetRule.toString());
+        assertTrue(hostOnFleetRule.err().endsWith(" (--host)\n"), hostOnFleetRule.toString());
     }
 
     @Test

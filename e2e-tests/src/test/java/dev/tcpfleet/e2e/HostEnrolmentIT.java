@@ -31,7 +31,8 @@ class HostEnrolmentIT {
     void aHostWithoutTheEnrolSecretReportsOnlyOnceAnAdminAcceptsItAndNotOnceRevoked() throws Exception {
         try (TestFleet fleet = TestFleet.start(1, network -> Map.of());
              TcpfleetCli cli = new TcpfleetCli(fleet.baseUrl(), ControlPlaneApi.token())) {
-            AppProcess agent = fleet.startAgent(0, Map.of("tcpfleet.agent.enrol-secret", ""));
+            AppProcess agent = fleet.startAgent(0, Map.of("tcpfleet.agent.enrol-secret", "",
+                    "tcpfleet.agent.hostname", "enrol-me.example"));
             String fingerprint = await().atMost(WAIT).until(() -> fingerprint(agent), found -> found != null);
 
             // pending: listed with the key the agent logged, its snapshots refused and none stored
@@ -42,13 +43,15 @@ class HostEnrolmentIT {
             refusedAs("pending", fleet);
             fleet.api().get("/api/hosts/{id}/snapshots/latest", HOST).then().statusCode(404);
 
-            TcpfleetCli.Result accepted = cli.run("hosts", "accept", HOST, "--fingerprint", fingerprint);
+            // by the hostname it asked with: a pending host is not among GET /api/hosts yet
+            TcpfleetCli.Result accepted = cli.run("hosts", "accept", "enrol-me", "--fingerprint", fingerprint);
             assertEquals(0, accepted.exit(), accepted.toString());
-            assertTrue(accepted.out().contains("accepted"), accepted.toString());
+            assertTrue(accepted.out().startsWith("host " + HOST + ": accepted"), accepted.toString());
             await().atMost(WAIT).untilAsserted(() -> fleet.api().get("/api/hosts/{id}/snapshots/latest", HOST)
                     .then().statusCode(200));
 
-            TcpfleetCli.Result revoked = cli.run("hosts", "revoke", HOST, "--reason", "host identity test");
+            TcpfleetCli.Result revoked = cli.run("hosts", "revoke", "enrol-me.example", "--reason",
+                    "host identity test");
             assertEquals(0, revoked.exit(), revoked.toString());
             // once one snapshot is refused as revoked, every later one is: the latest stored stays where it is
             refusedAs("revoked", fleet);

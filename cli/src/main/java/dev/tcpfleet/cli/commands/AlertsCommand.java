@@ -7,7 +7,8 @@ import dev.tcpfleet.cli.render.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "alerts", description = "Alerts: which rule, on what, since when, and whether silenced.")
+@Command(name = "alerts", description = "Alerts: which rule, on what, since when, and whether silenced;"
+        + " 'alerts rules' lists and changes the rules.", subcommands = AlertRulesCommand.class)
 public final class AlertsCommand extends ApiCommand {
     @Option(names = "--status", paramLabel = "active|pending|firing|resolved",
             description = "default: every status")

@@ -80,7 +80,7 @@ public final class HostsCommand extends ApiCommand {
 
     /** What the three decisions share: the host, a reason, and the answer shown as one line. */
     abstract static class Decision extends ApiCommand {
-        @Parameters(paramLabel = "HOST")
+        @Parameters(paramLabel = "HOST", description = "its id, or its hostname when no other enrolment has it")
         String host;
 
         @Option(names = "--reason", paramLabel = "TEXT", description = "why, kept with the decision")
@@ -88,7 +88,9 @@ public final class HostsCommand extends ApiCommand {
 
         Integer decide(String decision, Map<String, Object> body) {
             body.put("reason", reason);
-            String answer = session().api().post("/api/enrolments/" + ApiClient.segment(host) + "/" + decision, body);
+            String hostId = HostNames.resolveEnrolment(session(), host);
+            String answer = session().api().post("/api/enrolments/" + ApiClient.segment(hostId) + "/" + decision,
+                    body);
             session().print(answer, enrolment -> "host " + Fields.text(enrolment, "hostId") + ": "
                     + Fields.text(enrolment, "status") + ", key " + Fields.text(enrolment, "fingerprint")
                     + (enrolment.hasNonNull("pendingFingerprint")

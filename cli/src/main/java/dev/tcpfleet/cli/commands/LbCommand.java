@@ -3,9 +3,6 @@ package dev.tcpfleet.cli.commands;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tcpfleet.cli.ApiClient;
 import dev.tcpfleet.cli.ApiCommand;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,13 +27,7 @@ public final class LbCommand extends ApiCommand {
         if (standalone && kind != Kind.nginx) {
             throw usage("--standalone is for nginx");
         }
-        String spec;
-        try {
-            spec = file.toString().equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
-                    : Files.readString(file);
-        } catch (IOException e) {
-            throw usage("cannot read " + file + ": " + e.getMessage());
-        }
+        String spec = jsonFile(file);
         String path = "/api/lb/" + kind + ApiClient.query(ApiClient.params("layout", standalone ? "standalone" : null));
         session().print(session().api().post(path, spec), view -> {
             for (JsonNode warning : view.path("warnings")) {

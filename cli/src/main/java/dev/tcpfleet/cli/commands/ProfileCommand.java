@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "profile", description = "Show a profile, apply it to hosts, or see what it would change on one.",
-        subcommands = {ProfileCommand.Show.class, ProfileCommand.Apply.class, ProfileCommand.Diff.class})
+        subcommands = {ProfileCommand.Show.class, ProfileCommand.Apply.class, ProfileCommand.Diff.class,
+            ProfilePutCommand.class, ProfileVersionsCommand.class})
 public final class ProfileCommand extends CommandGroup {
 
     @Command(name = "show", description = "A profile's settings, at its newest version or --version.")

@@ -3,10 +3,10 @@ package dev.tcpfleet.cli.commands;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tcpfleet.cli.ApiCommand;
 import dev.tcpfleet.cli.CliException;
+import dev.tcpfleet.cli.ExitCodes;
 import dev.tcpfleet.cli.Suggestions;
 import dev.tcpfleet.cli.render.Table;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +25,7 @@ import picocli.CommandLine.Parameters;
 public final class SilenceCommand extends ApiCommand {
     /** The API's bound, 10,080 minutes, in the flag's terms. */
     private static final Duration LONGEST = Duration.ofDays(7);
+    private static final String FORCE_HINT = "; --force keeps the silence for when it exists";
 
     @Option(names = "--rule", paramLabel = "RULE", description = "default: every rule")
     String rule;
@@ -39,9 +40,14 @@ public final class SilenceCommand extends ApiCommand {
     @Option(names = "--reason", paramLabel = "TEXT", description = "required to create one; why, for the others on call")
     String reason;
 
+    @Option(names = "--force", description = "keep it though no rule or host has that name yet (one about to be"
+            + " put or to enrol); a warning says so")
+    boolean force;
+
     @Override
     public Map<String, String> flagsByField() {
-        return Map.of("rule", "--rule", "hostId", "--host", "minutes", "--for", "reason", "--reason");
+        return Map.of("rule", "--rule", "hostId", "--host", "minutes", "--for", "reason", "--reason", "force",
+                "--force");
     }
 
     @Override
@@ -58,14 +64,38 @@ public final class SilenceCommand extends ApiCommand {
         long seconds = duration.toSeconds();
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("rule", rule);
-        request.put("hostId", host == null ? null : HostNames.resolve(session(), host));
+        request.put("hostId", host == null ? null : hostId());
         request.put("minutes", (seconds + 59) / 60);
         request.put("reason", reason);
-        session().print(post(request), silence ->
+        request.put("force", force);
+        String created = post(request);
+        session().tree(created).path("warnings").forEach(warning ->
+                session().err().println("tcpfleet: warning: " + warning.asText()));
+        session().print(created, silence ->
                 "silence " + Fields.text(silence, "id") + ": rule " + Fields.text(silence, "rule", "(any)")
                         + ", host " + Fields.text(silence, "hostId", "(any)") + ", until "
                         + Fields.text(silence, "endsAt") + "\n");
         return 0;
+    }
+
+    /**
+     * The id of the host {@code --host} names, a UUID too, so that a typo gets the nearest name; with
+     * {@code --force}, a name no host has yet is sent as typed, for the API to keep with a warning. A name several
+     * hosts share is refused even then: it is not a host to come.
+     */
+    private String hostId() {
+        List<JsonNode> hosts = HostNames.hosts(session());
+        try {
+            return HostNames.match(host, hosts);
+        } catch (CliException unknown) {
+            if (unknown.exitCode() != ExitCodes.REFUSED) {
+                throw unknown;
+            }
+            if (force) {
+                return host;
+            }
+            throw new CliException(unknown.exitCode(), unknown.getMessage() + FORCE_HINT, "hostId");
+        }
     }
 
     /** The silence, or the API's refusal; a misspelt rule gets the nearest rule's name. */
@@ -73,14 +103,14 @@ public final class SilenceCommand extends ApiCommand {
         try {
             return session().api().post("/api/alerts/silences", request);
         } catch (CliException refused) {
+            // the API names the field "rule" only for a rule it does not know
             if (!"rule".equals(refused.field())) {
                 throw refused;
             }
-            List<String> names = new ArrayList<>();
-            session().tree(session().api().get("/api/alerts/rules")).forEach(r -> names.add(r.path("name").asText()));
-            String guess = Suggestions.didYouMean(rule, names);
-            throw guess.isEmpty() ? refused : new CliException(refused.exitCode(), "no rule '" + rule + "'" + guess,
-                    "rule");
+            String guess = Suggestions.didYouMean(rule, AlertRulesCommand.names(
+                    Fields.list(session().tree(session().api().get("/api/alerts/rules")))));
+            throw new CliException(refused.exitCode(), "no rule '" + rule + "'"
+                    + (guess.isEmpty() ? " (tcpfleet alerts rules list shows them)" + FORCE_HINT : guess), "rule");
         }
     }
 

@@ -50,6 +50,20 @@ class HostNamesTest {
         assertEquals("no host named 'web-8'; did you mean 'web-7'? ids look like", typo.getMessage().substring(0, 58));
     }
 
+    @Test
+    void aPendingHostIsFoundByItsHostnameAmongTheEnrolments() {
+        List<JsonNode> enrolments = hosts("""
+                [{"hostId": "9b2e4c1a-0000-4000-8000-000000000009", "hostname": "new-web.example.com",
+                  "status": "pending"}]""");
+
+        assertEquals("9b2e4c1a-0000-4000-8000-000000000009",
+                HostNames.match("new-web", enrolments, "hostId", "tcpfleet hosts enrolments"));
+        CliException typo = assertThrows(CliException.class,
+                () -> HostNames.match("new-web.example.cm", enrolments, "hostId", "tcpfleet hosts enrolments"));
+        assertEquals("no host named 'new-web.example.cm'; did you mean 'new-web.example.com'? ids look like"
+                + " 9b2e4c1a-0000-4000-8000-000000000009 (tcpfleet hosts enrolments lists them)", typo.getMessage());
+    }
+
     private static List<JsonNode> hosts(String json) {
         try {
             List<JsonNode> hosts = new ArrayList<>();

@@ -2,6 +2,7 @@ package dev.tcpfleet.controlplane.alerts;
 
 import dev.tcpfleet.controlplane.ControlPlaneConfig;
 import dev.tcpfleet.controlplane.errors.Refused;
+import dev.tcpfleet.controlplane.hosts.HostRegistry;
 import dev.tcpfleet.domain.alerts.AlertRule;
 import dev.tcpfleet.domain.alerts.AlertState;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,21 +20,24 @@ public class AlertService {
     private final AlertStore store;
     private final AlertEventStore events;
     private final SilenceStore silences;
+    private final HostRegistry hosts;
     private final Duration staleAfter;
 
     AlertService(AlertRuleStore rules, AlertStore store, AlertEventStore events, SilenceStore silences,
-            ControlPlaneConfig config) {
+            HostRegistry hosts, ControlPlaneConfig config) {
         this.rules = rules;
         this.store = store;
         this.events = events;
         this.silences = silences;
+        this.hosts = hosts;
         this.staleAfter = config.hosts().staleAfter();
     }
 
     public SilenceView silence(SilenceRequest request) {
         Silence silence = Silence.from(request, name -> rules.find(name).map(AlertRuleStore.StoredRule::rule),
-                Instant.now());
-        return silences.add(silence.rule(), silence.hostId(), silence.reason(), silence.endsAt());
+                id -> hosts.find(id).isPresent(), Instant.now());
+        return silences.add(silence.rule(), silence.hostId(), silence.reason(), silence.endsAt())
+                .withWarnings(silence.warnings());
     }
 
     public List<SilenceView> silences() {

@@ -26,7 +26,8 @@ public class SilenceStore {
                 .setParameter(3, reason)
                 .setParameter(4, SqlTimes.utc(endsAt))
                 .getSingleResult();
-        return new SilenceView(((Number) row[0]).longValue(), rule, hostId, reason, SqlTimes.instant(row[1]), endsAt);
+        return new SilenceView(((Number) row[0]).longValue(), rule, hostId, reason, SqlTimes.instant(row[1]), endsAt,
+                List.of());
     }
 
     /** Silences that have not ended at {@code now}, newest first. */
@@ -36,7 +37,7 @@ public class SilenceStore {
                         + " FROM alert_silences WHERE ends_at > ?1 ORDER BY id DESC")
                 .setParameter(1, SqlTimes.utc(now)).getResultList()).stream().map(Object[].class::cast)
                 .map(r -> new SilenceView(((Number) r[0]).longValue(), (String) r[1], (String) r[2], (String) r[3],
-                        SqlTimes.instant(r[4]), SqlTimes.instant(r[5])))
+                        SqlTimes.instant(r[4]), SqlTimes.instant(r[5]), List.of()))
                 .toList();
     }
 

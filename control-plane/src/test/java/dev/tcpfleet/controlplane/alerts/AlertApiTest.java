@@ -2,6 +2,9 @@ package dev.tcpfleet.controlplane.alerts;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
@@ -19,6 +22,7 @@ import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -112,12 +116,15 @@ class AlertApiTest {
     @Test
     void silencesAreCheckedListedAndEnded() {
         String host = "silence-" + UUID.randomUUID();
+        SnapshotMessages.register(broker, host, Map.of());
         Map<String, Object> good = Map.of("rule", "time-wait-high", "hostId", host, "minutes", 60, "reason", "deploy");
         long id = ((Number) given().contentType("application/json").body(good).post("/api/alerts/silences").then()
-                .statusCode(201).body("rule", equalTo("time-wait-high")).extract().path("id")).longValue();
+                .statusCode(201).body("rule", equalTo("time-wait-high")).body("warnings", empty())
+                .extract().path("id")).longValue();
         given().get("/api/alerts/silences").then().body("id", hasItem((int) id));
 
         silenceRejected(Map.of("rule", "no-such-rule", "minutes", 60, "reason", "x"), "rule");
+        silenceRejected(Map.of("hostId", host + "-typo", "minutes", 60, "reason", "x"), "hostId");
         silenceRejected(Map.of("hostId", "bad host", "minutes", 60, "reason", "x"), "hostId");
         silenceRejected(Map.of("minutes", 0, "reason", "x"), "minutes");
         silenceRejected(Map.of("minutes", 100_000, "reason", "x"), "minutes");
@@ -127,6 +134,23 @@ class AlertApiTest {
         given().get("/api/alerts/silences").then().body("id", not(hasItem((int) id)));
         given().delete("/api/alerts/silences/{id}", id).then().statusCode(404);
         given().delete("/api/alerts/silences/{id}", "nope").then().statusCode(404);
+    }
+
+    @Test
+    void aForcedSilenceForAHostNotYetKnownIsKeptWithAWarning() {
+        String host = "silence-to-come-" + UUID.randomUUID();
+        Map<String, Object> unknown = Map.of("hostId", host, "minutes", 60, "reason", "before it enrols");
+        given().contentType("application/json").body(unknown).post("/api/alerts/silences").then().statusCode(400)
+                .body("error", equalTo("invalid_request")).body("field", equalTo("hostId"))
+                .body("detail", containsString("\"force\": true"));
+
+        Map<String, Object> forced = new HashMap<>(unknown);
+        forced.put("force", true);
+        long id = ((Number) given().contentType("application/json").body(forced).post("/api/alerts/silences").then()
+                .statusCode(201).body("hostId", equalTo(host))
+                .body("warnings", contains("no host '" + host + "' yet: it applies once a host of that id reports"))
+                .extract().path("id")).longValue();
+        given().delete("/api/alerts/silences/{id}", id).then().statusCode(204);
     }
 
     private static void silenceRejected(Map<String, Object> body, String field) {

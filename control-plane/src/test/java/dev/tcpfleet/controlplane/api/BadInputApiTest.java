@@ -327,6 +327,7 @@ class BadInputApiTest {
                 bad(post, "a NUL in the reason", silence("reason", "a\u0000b"), 400, "reason"),
                 bad(post, "a very long reason", silence("reason", LONG), 400, "reason"),
                 bad(post, "SQL in the host id", silence("hostId", SQL), 400, "hostId"),
+                bad(post, "a host that does not exist", silence("hostId", "bad-input-no-such-host"), 400, "hostId"),
                 bad(post, "unknown rule", silence("rule", SCRIPT), 400, "rule"),
                 bad("DELETE /api/alerts/silences/{id}", "SQL in the id", null, 404, "silence")
                         .at("/api/alerts/silences/" + enc("1 OR 1=1")),

@@ -61,8 +61,18 @@ public final class TargetAllowlist {
 
     /** Whether tests may connect to {@code address} on {@code port}. IPv4-mapped IPv6 counts as IPv4. */
     public boolean permits(InetAddress address, int port) {
+        return permitsPort(port) && permitsAddress(address);
+    }
+
+    /** Whether {@code address} is in one of the networks, whatever the port. */
+    public boolean permitsAddress(InetAddress address) {
         byte[] bytes = address.getAddress();
-        return ports.get(port) && networks.stream().anyMatch(network -> network.contains(bytes));
+        return networks.stream().anyMatch(network -> network.contains(bytes));
+    }
+
+    /** Whether {@code port} is one of the ports, whatever the address. */
+    public boolean permitsPort(int port) {
+        return ports.get(port);
     }
 
     private static Network network(String cidr) {

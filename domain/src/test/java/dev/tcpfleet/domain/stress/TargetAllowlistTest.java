@@ -1,11 +1,14 @@
 package dev.tcpfleet.domain.stress;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -32,6 +35,14 @@ class TargetAllowlistTest {
     })
     void permitsOnlyListedNetworksAndPorts(String address, int port, boolean permitted) throws UnknownHostException {
         assertEquals(permitted, ALLOWLIST.permits(InetAddress.getByName(address), port));
+    }
+
+    @Test
+    void theNetworkAndThePortAreJudgedApartSoARefusalCanNameTheOneAtFault() throws UnknownHostException {
+        assertTrue(ALLOWLIST.permitsAddress(InetAddress.getByName("10.20.0.1")));
+        assertFalse(ALLOWLIST.permitsAddress(InetAddress.getByName("10.21.0.1")));
+        assertTrue(ALLOWLIST.permitsPort(8050));
+        assertFalse(ALLOWLIST.permitsPort(8100));
     }
 
     @ParameterizedTest

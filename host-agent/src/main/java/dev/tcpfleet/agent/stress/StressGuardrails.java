@@ -12,6 +12,9 @@ import java.util.Optional;
  * checks again because a fleet must never become a flood against an arbitrary address, whatever reaches it.
  */
 public final class StressGuardrails {
+    /** Where the agent's fleet-test settings live, so a refusal names the one to change (AgentConfig.Stress). */
+    static final String SETTINGS = "tcpfleet.agent.stress.";
+
     private final StressLimits limits;
     private final TargetAllowlist allowlist;
 
@@ -30,26 +33,37 @@ public final class StressGuardrails {
         return new StressGuardrails(limits, null);
     }
 
-    /** Why {@code request} against {@code address} may not run, judged before reading any headroom. */
+    /**
+     * Why {@code request} against {@code address} may not run, judged before reading any headroom. A fleet test's
+     * refusal names the agent setting that would let it run: its reader is an operator far from this host's config.
+     */
     public Optional<String> refusal(StressRequest request, InetAddress address) {
-        if (allowlist != null && !allowlist.permits(address, request.port())) {
-            return Optional.of("target " + request.target() + " (" + address.getHostAddress()
-                    + ") is not on this host's stress-test allowlist");
+        String target = "target " + request.target() + " (" + address.getHostAddress() + ")";
+        if (allowlist != null && !allowlist.permitsAddress(address)) {
+            return Optional.of(target + " is not in this host's stress-test allowlist" + setting("allow-networks",
+                    "add " + address.getHostAddress() + (address.getAddress().length == 4 ? "/32" : "/128")));
+        }
+        if (allowlist != null && !allowlist.permitsPort(request.port())) {
+            return Optional.of(target + ": port " + request.port() + " is not in this host's stress-test allowlist"
+                    + setting("allow-ports", "add " + request.port()));
         }
         if (request.connections() > limits.maxConnections()) {
-            return cap("connections", request.connections(), limits.maxConnections());
+            return cap("connections", request.connections(), limits.maxConnections(), "max-connections",
+                    Long.toString(request.connections()));
         }
         if (request.concurrency() > limits.maxConcurrency()) {
-            return cap("concurrency", request.concurrency(), limits.maxConcurrency());
+            return cap("concurrency", request.concurrency(), limits.maxConcurrency(), "max-concurrency",
+                    Long.toString(request.concurrency()));
         }
         if (request.maxRate() == null) {
             return Optional.of("an unlimited rate exceeds the cap of " + limits.maxRate() + " connections per second");
         }
         if (request.maxRate() > limits.maxRate()) {
-            return cap("rate", request.maxRate(), limits.maxRate());
+            return cap("rate", request.maxRate(), limits.maxRate(), "max-rate", Long.toString(request.maxRate()));
         }
         if (request.durationCapMillis() > limits.maxDurationMillis()) {
-            return cap("duration (ms)", request.durationCapMillis(), limits.maxDurationMillis());
+            return cap("duration (ms)", request.durationCapMillis(), limits.maxDurationMillis(), "max-duration",
+                    (request.durationCapMillis() + 999) / 1000 + "s");
         }
         return Optional.empty();
     }
@@ -73,10 +87,25 @@ public final class StressGuardrails {
             return Optional.empty();
         }
         return Optional.of(String.format(Locale.ROOT, "not enough headroom: the test needs up to %d %s, %d are free"
-                + " and a test may use at most %.0f%% of them", needed, resource, free, limits.headroomShare() * 100));
+                + " and a test may use at most %.0f%% of them", needed, resource, free, limits.headroomShare() * 100)
+                + setting("headroom-share", "a larger share leaves less to the host's own traffic"));
     }
 
-    private static Optional<String> cap(String what, long requested, long cap) {
-        return Optional.of(what + " " + requested + " exceeds this host's cap of " + cap);
+    private Optional<String> cap(String what, long requested, long cap, String key, String needed) {
+        return Optional.of(what + " " + requested + " exceeds this host's cap of " + cap
+                + setting(key, "raise it to " + needed));
+    }
+
+    /**
+     * " (tcpfleet.agent.stress.KEY, env TCPFLEET_AGENT_STRESS_KEY: ADVICE)" for a fleet test; a local test's caps
+     * are its command's own options, so nothing for it.
+     */
+    private String setting(String key, String advice) {
+        if (allowlist == null) {
+            return "";
+        }
+        String property = SETTINGS + key;
+        return " (" + property + ", env " + property.toUpperCase(Locale.ROOT).replaceAll("[.-]", "_") + ": "
+                + advice + ")";
     }
 }

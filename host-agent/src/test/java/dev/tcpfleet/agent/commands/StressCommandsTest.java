@@ -107,7 +107,8 @@ class StressCommandsTest {
         StressReport report = next();
         assertEquals("s-1", report.commandId());
         assertEquals("camp-1", report.result().testId());
-        assertTrue(report.result().refusal().contains("not on this host's stress-test allowlist"),
+        assertTrue(report.result().refusal().contains("is not in this host's stress-test allowlist"
+                + " (tcpfleet.agent.stress.allow-ports, env TCPFLEET_AGENT_STRESS_ALLOW_PORTS: add "),
                 report.result().refusal());
         assertEquals(0, report.result().attempted());
     }

@@ -55,8 +55,27 @@ class StressGuardrailsTest {
 
         assertEquals(Optional.empty(), fleet.refusal(request(10, 1, 10, 1000), address("10.20.0.5")));
         Optional<String> refusal = fleet.refusal(request(10, 1, 10, 1000), address("93.184.216.34"));
-        assertEquals(Optional.of("target 10.20.0.5:443 (93.184.216.34) is not on this host's stress-test allowlist"),
-                refusal, "the resolved address is judged, not the name asked for");
+        assertEquals(Optional.of("target 10.20.0.5:443 (93.184.216.34) is not in this host's stress-test allowlist"
+                + " (tcpfleet.agent.stress.allow-networks, env TCPFLEET_AGENT_STRESS_ALLOW_NETWORKS: add"
+                + " 93.184.216.34/32)"), refusal, "the resolved address is judged, not the name asked for");
+    }
+
+    @Test
+    void aFleetTestsRefusalNamesTheAgentSettingThatWouldLetItRun() throws UnknownHostException {
+        StressGuardrails fleet = StressGuardrails.fleet(LIMITS,
+                TargetAllowlist.of(List.of("10.20.0.0/16"), List.of("443")));
+        InetAddress target = address("10.20.0.5");
+
+        assertEquals(Optional.of("target 10.20.0.5:8080 (10.20.0.5): port 8080 is not in this host's stress-test"
+                + " allowlist (tcpfleet.agent.stress.allow-ports, env TCPFLEET_AGENT_STRESS_ALLOW_PORTS: add 8080)"),
+                fleet.refusal(new StressRequest(StressRequest.SCHEMA_VERSION, "t", StressKind.CONNECT_LOAD,
+                        "10.20.0.5", 8080, 10, 1, 10, null, null, 0, 1000, 1000), target));
+        assertEquals(Optional.of("connections 1001 exceeds this host's cap of 1000 (tcpfleet.agent.stress"
+                + ".max-connections, env TCPFLEET_AGENT_STRESS_MAX_CONNECTIONS: raise it to 1001)"),
+                fleet.refusal(request(1001, 100, 500, 30_000), target));
+        assertEquals(Optional.of("duration (ms) 30001 exceeds this host's cap of 30000 (tcpfleet.agent.stress"
+                + ".max-duration, env TCPFLEET_AGENT_STRESS_MAX_DURATION: raise it to 31s)"),
+                fleet.refusal(request(1000, 100, 500, 30_001), target));
     }
 
     @Test
