@@ -50,15 +50,9 @@ FROM generate_series(1, $HOSTS) i,
      LATERAL (SELECT 1 + (i + extract(minute FROM t)::int) % 6 AS n,
                      500 + 400 * sin(extract(epoch FROM t) / 13751 + i) + i % 50 AS v) f;
 
--- the fleet's rows as ingest keeps them: per group, the hosts with the figure and the sum of their averages
-INSERT INTO fleet_rollups (label_key, label_value, bucket, bucket_start, established_hosts, established_sum)
-SELECT g.k, g.v, r.bucket, r.bucket_start, count(*), sum(r.established_sum / r.established_n)
-FROM snapshot_rollups r JOIN hosts h ON h.id = r.host_id
-CROSS JOIN LATERAL (SELECT '', '' UNION ALL SELECT key, value FROM jsonb_each_text(h.labels)) AS g (k, v)
-GROUP BY 1, 2, 3, 4;
 ANALYZE snapshot_rollups;
-ANALYZE fleet_rollups;
 SQL
+fill_fleet_rollups established
 rows=$(sql "SELECT count(*) FROM snapshot_rollups")
 fleet_rows=$(sql "SELECT count(*) FROM fleet_rollups")
 echo "loaded $rows host rollup rows and $fleet_rows fleet rows in $(( SECONDS - load_start )) s"

@@ -56,3 +56,19 @@ await_control_plane() {
         sleep 0.2
     done
 }
+
+# The fleet's rows (fleet_rollups) of the given metrics, as ingest keeps them, from the hosts' rows already loaded in
+# snapshot_rollups: per group (the fleet, and each label a host carries), the hosts with the figure and the sum of
+# their bucket averages.
+fill_fleet_rollups() { # metric...
+    local m columns="" sums=""
+    for m in "$@"; do
+        columns+=", ${m}_hosts, ${m}_sum"
+        sums+=", count(*) FILTER (WHERE r.${m}_n > 0), coalesce(sum(r.${m}_sum / NULLIF(r.${m}_n, 0)), 0)"
+    done
+    sql "INSERT INTO fleet_rollups (label_key, label_value, bucket, bucket_start$columns)
+         SELECT g.k, g.v, r.bucket, r.bucket_start$sums FROM snapshot_rollups r JOIN hosts h ON h.id = r.host_id
+         CROSS JOIN LATERAL (SELECT '', '' UNION ALL SELECT key, value FROM jsonb_each_text(h.labels)) AS g (k, v)
+         GROUP BY 1, 2, 3, 4"
+    sql "ANALYZE fleet_rollups"
+}

@@ -400,6 +400,7 @@ CREATE TABLE public.snapshot_rollups (
     load1_sum double precision DEFAULT 0 NOT NULL,
     load1_min double precision,
     load1_max double precision,
+    fleet_labels jsonb,
     CONSTRAINT snapshot_rollups_bucket_check CHECK ((bucket = ANY (ARRAY['1m'::text, '1h'::text])))
 )
 WITH (fillfactor='70');

@@ -2,7 +2,9 @@
 -- bucket averages, the figures a fleet trend of sum or avg combines (issue 25). Kept at ingest by the change each
 -- batch makes to a host's bucket average (FleetRollups), so a fleet chart reads one row per bucket instead of
 -- summing 10,000 hosts' rows at query time. The whole fleet is the group ('', ''); each label a host carries is
--- the group (key, value). A host counts in the groups of the labels it had when its snapshots were stored.
+-- the group (key, value). A host's bucket counts in the groups of the labels its host had when the bucket last
+-- moved: each host row keeps them (snapshot_rollups.fleet_labels), and a row that moves after its host's labels
+-- changed leaves the old groups whole (its host and average taken out) for the new ones.
 CREATE TABLE fleet_rollups (
     label_key    text        NOT NULL,
     label_value  text        NOT NULL,
@@ -37,10 +39,15 @@ CREATE TABLE fleet_rollups (
 -- retention deletes by time across every group
 CREATE INDEX fleet_rollups_bucket_start ON fleet_rollups (bucket, bucket_start);
 
--- The rollups stored so far, summed once from the hosts' rows as the new code would have kept them: one pass over
--- snapshot_rollups (at 10,000 hosts and two days of minutes, about 29 million rows: minutes of start-up). Hosts
--- are grouped by the labels they carry now. Older control planes must be stopped first: what they store after
--- this pass is not in the fleet rows.
+-- The labels each host row is counted under (null: not yet counted), and the rollups stored so far, summed once
+-- from the hosts' rows as the new code would have kept them, grouped by the labels the hosts carry now (the
+-- labels they had when each bucket was stored are not kept anywhere). Two passes over snapshot_rollups (at 10,000
+-- hosts and two days of minutes, about 29 million rows: minutes of start-up). Older control planes must be
+-- stopped first: what they store after this is not in the fleet rows.
+ALTER TABLE snapshot_rollups ADD COLUMN fleet_labels jsonb;
+UPDATE snapshot_rollups r SET fleet_labels = coalesce(NULLIF(h.labels, 'null'::jsonb), '{}'::jsonb)
+FROM hosts h WHERE h.id = r.host_id;
+
 INSERT INTO fleet_rollups (label_key, label_value, bucket, bucket_start,
     sockets_hosts, sockets_sum,
     established_hosts, established_sum,

@@ -120,7 +120,10 @@ public class HostFiguresStore {
         return rows.stream().map(value).toArray(String[]::new);
     }
 
-    /** PostgreSQL's text of a float8[] in {@link HostFigures#STORED_ORDER}: Java's exact digits; NaN and Infinity read alike in both. */
+    /**
+     * PostgreSQL's text of a float8[] in {@link HostFigures#STORED_ORDER}: Java's exact digits; NaN and Infinity
+     * read alike in both.
+     */
     static String arrayText(Map<SnapshotMetric, Double> values) {
         StringBuilder text = new StringBuilder("{");
         for (SnapshotMetric metric : HostFigures.STORED_ORDER) {

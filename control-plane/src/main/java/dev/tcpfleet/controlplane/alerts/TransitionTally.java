@@ -1,8 +1,9 @@
 package dev.tcpfleet.controlplane.alerts;
 
+import dev.tcpfleet.domain.alerts.AlertState;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -14,13 +15,13 @@ import java.util.concurrent.atomic.LongAdder;
 final class TransitionTally {
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
 
-    void count(Object from, Object to) {
+    void count(AlertState.Status from, AlertState.Status to) {
         counts.computeIfAbsent(from + " -> " + to, kind -> new LongAdder()).increment();
     }
 
     /** The moves counted since the last call, most frequent kind first, and starts counting afresh; empty if none. */
     Optional<String> drain() {
-        Map<String, Long> taken = new TreeMap<>();
+        Map<String, Long> taken = new HashMap<>(); // ordered once below, by count then kind
         counts.forEach((kind, count) -> {
             long n = count.sumThenReset();
             if (n > 0) {

@@ -15,7 +15,9 @@ import org.hibernate.Session;
  * Per minute and hour, the fleet's and each label group's figures (see {@link FleetGroup}): for each metric the hosts
  * that had it and the sum of their bucket averages, kept at ingest by how each host's bucket row moved
  * ({@link HostBucketChange}). A fleet trend of sum or avg reads a row per bucket, as a host trend does, instead of
- * every host's rows. The hosts' labels are read from {@code hosts} (the hosts feature's table) in the statement.
+ * every host's rows. The hosts' labels are read from {@code hosts} (the hosts feature's table) in the statement, and
+ * each host row keeps the labels it is counted under ({@code snapshot_rollups.fleet_labels}), so that a host whose
+ * labels changed leaves its old groups whole when its row next moves (see {@link #add}).
  */
 @ApplicationScoped
 public class FleetRollups {
@@ -30,9 +32,12 @@ public class FleetRollups {
 
     /**
      * Adds the batch's moves to the rows of the whole fleet and of every label each host carries, in one statement.
+     * Each moved host row takes out what it held (its host and average before) from the groups of the labels it was
+     * counted under, and puts in its host and average after to the groups of the labels its host carries now: with
+     * unchanged labels that nets to b - a, with changed ones the row moves whole from the old groups to the new.
      * Every part of a batch adds to the same rows (the fleet's current minute at least), which stay locked until the
      * part commits: ingest calls this last, and the rows are written in key order, so parts wait for each other
-     * briefly and never deadlock.
+     * briefly (that the host rows before them are locked in one order too is not proven: ingest/DESIGN.md).
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void add(List<HostBucketChange> changes) {
@@ -47,15 +52,21 @@ public class FleetRollups {
                 upsert.setObject(3, moving.stream().map(c -> c.bucketStart().toString()).toArray(String[]::new));
                 int parameter = 4;
                 for (int metric = 0; metric < METRICS.size(); metric++) {
-                    int[] hosts = new int[moving.size()];
-                    double[] sums = new double[moving.size()];
+                    int[] hostsBefore = new int[moving.size()];
+                    double[] averagesBefore = new double[moving.size()];
+                    int[] hostsAfter = new int[moving.size()];
+                    double[] averagesAfter = new double[moving.size()];
                     for (int i = 0; i < moving.size(); i++) {
                         HostBucketChange.Move move = moving.get(i).moves().get(metric);
-                        hosts[i] = move.hostsDelta();
-                        sums[i] = move.sumDelta();
+                        hostsBefore[i] = move.hostsBefore();
+                        averagesBefore[i] = move.averageBefore();
+                        hostsAfter[i] = move.hostsAfter();
+                        averagesAfter[i] = move.averageAfter();
                     }
-                    upsert.setObject(parameter++, hosts);
-                    upsert.setObject(parameter++, sums);
+                    upsert.setObject(parameter++, hostsBefore);
+                    upsert.setObject(parameter++, averagesBefore);
+                    upsert.setObject(parameter++, hostsAfter);
+                    upsert.setObject(parameter++, averagesAfter);
                 }
                 upsert.executeUpdate();
             }
@@ -101,32 +112,63 @@ public class FleetRollups {
         return aggregate == FleetTrends.Aggregate.SUM || aggregate == FleetTrends.Aggregate.AVG;
     }
 
+    /**
+     * {@code counted} pairs each moved row with the labels it was counted under ({@code was}, null the first time)
+     * and its host's now; {@code relabelled} records the new ones on the row; {@code moves} is the row's old figures
+     * taken out of the old groups and its new figures put into the new ones, summed per fleet row below.
+     */
     private static String upsert() {
         List<String> columns = new ArrayList<>();
+        List<String> inputs = new ArrayList<>();
         List<String> arrays = new ArrayList<>();
+        List<String> takenOut = new ArrayList<>();
+        List<String> putIn = new ArrayList<>();
         List<String> sums = new ArrayList<>();
         List<String> updates = new ArrayList<>();
         for (SnapshotMetric metric : METRICS) {
             String m = metric.apiName();
             columns.add(m + "_hosts");
             columns.add(m + "_sum");
-            arrays.add("CAST(? AS int[])");
-            arrays.add("CAST(? AS float8[])");
-            sums.add("sum(d." + m + "_hosts)");
-            sums.add("sum(d." + m + "_sum)");
+            inputs.addAll(List.of(m + "_hosts_before", m + "_avg_before", m + "_hosts_after", m + "_avg_after"));
+            arrays.addAll(List.of("CAST(? AS int[])", "CAST(? AS float8[])", "CAST(? AS int[])",
+                    "CAST(? AS float8[])"));
+            takenOut.add("-c." + m + "_hosts_before");
+            takenOut.add("-c." + m + "_avg_before");
+            putIn.add("c." + m + "_hosts_after");
+            putIn.add("c." + m + "_avg_after");
+            sums.add("sum(" + m + "_hosts)");
+            sums.add("sum(" + m + "_sum)");
             updates.add(m + "_hosts = fleet_rollups." + m + "_hosts + EXCLUDED." + m + "_hosts");
             updates.add(m + "_sum = fleet_rollups." + m + "_sum + EXCLUDED." + m + "_sum");
         }
         String names = String.join(", ", columns);
-        return "INSERT INTO fleet_rollups (label_key, label_value, bucket, bucket_start, " + names + ")"
-                + " SELECT g.label_key, g.label_value, d.bucket, d.bucket_start, " + String.join(", ", sums)
-                + " FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(CAST(? AS text[]) AS timestamptz[]), "
-                + String.join(", ", arrays) + ") AS d (host_id, bucket, bucket_start, " + names + ")"
-                + " JOIN hosts h ON h.id = d.host_id"
-                + " CROSS JOIN LATERAL (SELECT '', '' UNION ALL SELECT key, value FROM jsonb_each_text("
-                + "coalesce(NULLIF(h.labels, 'null'::jsonb), '{}'::jsonb))) AS g (label_key, label_value)"
+        String sameRow = "r.host_id = c.host_id AND r.bucket = c.bucket AND r.bucket_start = c.bucket_start";
+        return "WITH d AS (SELECT * FROM unnest(CAST(? AS text[]), CAST(? AS text[]),"
+                + " CAST(CAST(? AS text[]) AS timestamptz[]), " + String.join(", ", arrays) + ")"
+                + " AS d (host_id, bucket, bucket_start, " + String.join(", ", inputs) + ")),"
+                + " counted AS (SELECT d.*, r.fleet_labels AS was,"
+                + " coalesce(NULLIF(h.labels, 'null'::jsonb), '{}'::jsonb) AS now"
+                + " FROM d JOIN hosts h ON h.id = d.host_id"
+                + " JOIN snapshot_rollups r ON r.host_id = d.host_id AND r.bucket = d.bucket"
+                + " AND r.bucket_start = d.bucket_start),"
+                + " relabelled AS (UPDATE snapshot_rollups r SET fleet_labels = c.now FROM counted c WHERE " + sameRow
+                + " AND c.was IS DISTINCT FROM c.now),"
+                + " moves AS (SELECT g.label_key, g.label_value, c.bucket, c.bucket_start, "
+                + String.join(", ", takenOut)
+                + " FROM counted c CROSS JOIN LATERAL " + groups("c.was") + " WHERE c.was IS NOT NULL"
+                + " UNION ALL SELECT g.label_key, g.label_value, c.bucket, c.bucket_start, " + String.join(", ", putIn)
+                + " FROM counted c CROSS JOIN LATERAL " + groups("c.now") + ")"
+                + " INSERT INTO fleet_rollups (label_key, label_value, bucket, bucket_start, " + names + ")"
+                + " SELECT label_key, label_value, bucket, bucket_start, " + String.join(", ", sums)
+                + " FROM moves AS mv (label_key, label_value, bucket, bucket_start, " + names + ")"
                 + " GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4"
                 + " ON CONFLICT (label_key, label_value, bucket, bucket_start) DO UPDATE SET "
                 + String.join(", ", updates);
+    }
+
+    /** The groups of a label set: the whole fleet and each label. */
+    private static String groups(String labels) {
+        return "(SELECT '', '' UNION ALL SELECT key, value FROM jsonb_each_text(" + labels + "))"
+                + " AS g (label_key, label_value)";
     }
 }

@@ -14,7 +14,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -39,10 +38,10 @@ public class FleetTrendsResource {
     /**
      * Per bucket (1m or 1h, chosen from the range when left out), the {@code agg} (sum, avg, max, p95) of each
      * host's bucket average, per value of label {@code groupBy} if given. Without {@code to}, up to the start of the
-     * current minute: the last point (the dashboard's summary cards) is the last complete minute.
+     * current bucket: the last point (the dashboard's summary cards) is the last complete minute, or hour.
      */
     @Operation(summary = "A metric across the fleet or a label selection, aggregated per bucket (sum, avg, max, p95);"
-            + " without 'to', up to the last complete minute")
+            + " without 'to', up to the last complete bucket")
     @GET
     @Allowed(Role.VIEWER)
     public FleetTrendView aggregate(@PathParam("metric") String metricName, @QueryParam("labels") String labels,
@@ -54,11 +53,12 @@ public class FleetTrendsResource {
         if (groupBy != null && !LABEL_KEY.matcher(groupBy).matches()) {
             throw Refused.invalid("groupBy", "groupBy is a label key: letters, digits and . _ / -");
         }
-        TrendParams.Window window = TrendParams.completeWindow(fromParam, toParam);
-        TrendBucket bucket = rollupBucket(bucketParam, window);
+        TrendParams.Window asked = TrendParams.completeWindow(fromParam, toParam);
+        TrendBucket bucket = rollupBucket(bucketParam, asked);
+        TrendParams.Window window = TrendParams.completeBuckets(asked, toParam, bucket);
         List<FleetTrends.GroupPoint> points = trends.aggregate(labels, metric, aggregate, groupBy, bucket.apiName(),
                 window.from(), window.to());
-        boolean complete = !window.to().isAfter(Instant.now().truncatedTo(ChronoUnit.MINUTES));
+        boolean complete = TrendParams.complete(window, bucket, Instant.now());
         return new FleetTrendView(metric.apiName(), aggregate.apiName(), groupBy, bucket.apiName(), window.from(),
                 window.to(), complete, points);
     }

@@ -17,12 +17,30 @@ public record HostBucketChange(String hostId, String bucket, Instant bucketStart
          * the host again. Divided as PostgreSQL divides the row, so that the two agree.
          */
         public double sumDelta() {
-            return average(samplesAfter, sumAfter) - average(samplesBefore, sumBefore);
+            return averageAfter() - averageBefore();
         }
 
         /** 1 when the host has its first sample of the metric in the bucket: only then does it count as a host. */
         public int hostsDelta() {
-            return (samplesAfter > 0 ? 1 : 0) - (samplesBefore > 0 ? 1 : 0);
+            return hostsAfter() - hostsBefore();
+        }
+
+        /** 1 when the host had the metric in the bucket before the batch: it counted as a host of its groups. */
+        public int hostsBefore() {
+            return samplesBefore > 0 ? 1 : 0;
+        }
+
+        public int hostsAfter() {
+            return samplesAfter > 0 ? 1 : 0;
+        }
+
+        /** The host's bucket average before the batch, what its groups' sums held of it (0 without samples). */
+        public double averageBefore() {
+            return average(samplesBefore, sumBefore);
+        }
+
+        public double averageAfter() {
+            return average(samplesAfter, sumAfter);
         }
 
         private static double average(int samples, double sum) {

@@ -19,7 +19,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Keeps the snapshot history's daily partitions: made {@code tcpfleet.history.partitions-ahead} days ahead, and
- * dropped whole once older than the retention, with the rollups (the hosts' and the fleet's) past theirs. Runs at start-up and every hour.
+ * dropped whole once older than the retention, with the rollups (the hosts' and the fleet's) past theirs. Runs at
+ * start-up and every hour.
  */
 @ApplicationScoped
 public class SnapshotPartitions {

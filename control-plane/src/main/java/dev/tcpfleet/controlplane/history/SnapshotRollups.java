@@ -127,9 +127,11 @@ public class SnapshotRollups {
     }
 
     /**
-     * The upsert, returning each row's figures before and after it. {@code held} reads the rows as the statement
-     * found them (every part of a WITH sees the same snapshot), which only this host's batch writes: hosts are split
-     * over ingest's transactions, so no other one moves them meanwhile.
+     * The upsert, returning each row's figures before and after it. Before is after less what was added: the update
+     * adds, and RETURNING gives the row as this statement left it, under the row's lock. Two transactions storing one
+     * host's bucket at once (two control planes during a Kafka rebalance) thus see the row one after the other, 0 to
+     * a and a to b, and the fleet's rows add a and b - a, not b twice. (The snapshot the statement started with could
+     * miss the other's commit.) The sum before may differ from the stored one in its last bit; the samples cannot.
      */
     private static String upsert() {
         List<String> columns = new ArrayList<>(List.of("host_id", "bucket", "bucket_start"));
@@ -137,7 +139,6 @@ public class SnapshotRollups {
         List<String> arrays = new ArrayList<>(List.of("CAST(? AS text[])", "CAST(? AS text[])",
                 "CAST(CAST(? AS text[]) AS timestamptz[])"));
         List<String> updates = new ArrayList<>();
-        List<String> held = new ArrayList<>();
         List<String> returned = new ArrayList<>();
         List<String> moves = new ArrayList<>(List.of("s.host_id", "s.bucket",
                 "CAST(extract(epoch FROM s.bucket_start) AS int8)"));
@@ -152,20 +153,16 @@ public class SnapshotRollups {
             updates.add(m + "_sum = snapshot_rollups." + m + "_sum + EXCLUDED." + m + "_sum");
             updates.add(m + "_min = LEAST(snapshot_rollups." + m + "_min, EXCLUDED." + m + "_min)");
             updates.add(m + "_max = GREATEST(snapshot_rollups." + m + "_max, EXCLUDED." + m + "_max)");
-            held.addAll(Arrays.asList("r." + m + "_n", "r." + m + "_sum"));
             returned.addAll(Arrays.asList(m + "_n", m + "_sum"));
-            moves.addAll(Arrays.asList("coalesce(h." + m + "_n, 0)", "coalesce(h." + m + "_sum, 0)", "s." + m + "_n",
-                    "s." + m + "_sum"));
+            moves.addAll(Arrays.asList("s." + m + "_n - a." + m + "_n", "s." + m + "_sum - a." + m + "_sum",
+                    "s." + m + "_n", "s." + m + "_sum"));
         }
         String names = String.join(", ", columns);
         return "WITH added AS (SELECT * FROM unnest(" + String.join(", ", arrays) + ") AS added (" + names + ")),"
-                + " held AS (SELECT r.host_id, r.bucket, r.bucket_start, " + String.join(", ", held)
-                + " FROM snapshot_rollups r JOIN added a ON a.host_id = r.host_id AND a.bucket = r.bucket"
-                + " AND a.bucket_start = r.bucket_start),"
                 + " stored AS (INSERT INTO snapshot_rollups (" + names + ") SELECT " + String.join(", ", values)
                 + " FROM added ON CONFLICT (host_id, bucket, bucket_start) DO UPDATE SET " + String.join(", ", updates)
                 + " RETURNING host_id, bucket, bucket_start, " + String.join(", ", returned) + ")"
-                + " SELECT " + String.join(", ", moves) + " FROM stored s LEFT JOIN held h ON h.host_id = s.host_id"
-                + " AND h.bucket = s.bucket AND h.bucket_start = s.bucket_start";
+                + " SELECT " + String.join(", ", moves) + " FROM stored s JOIN added a ON a.host_id = s.host_id"
+                + " AND a.bucket = s.bucket AND a.bucket_start = s.bucket_start";
     }
 }

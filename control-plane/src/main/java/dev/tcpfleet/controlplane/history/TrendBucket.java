@@ -1,6 +1,7 @@
 package dev.tcpfleet.controlplane.history;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -26,6 +27,11 @@ public enum TrendBucket {
         return apiName;
     }
 
+    /** How long a bucket is; zero for raw. */
+    public Duration size() {
+        return size;
+    }
+
     public static Optional<TrendBucket> byApiName(String name) {
         return Arrays.stream(values()).filter(bucket -> bucket.apiName.equals(name)).findFirst();
     }
@@ -39,6 +45,12 @@ public enum TrendBucket {
             return MINUTE;
         }
         return range.compareTo(Duration.ofDays(60)) <= 0 ? HOUR : DAY;
+    }
+
+    /** The start of the bucket {@code at} falls in (buckets are aligned on UTC); {@code at} itself for raw. */
+    public Instant startOf(Instant at) {
+        return size.isZero() ? at : Instant.ofEpochSecond(Math.floorDiv(at.getEpochSecond(), size.toSeconds())
+                * size.toSeconds());
     }
 
     /** How many buckets {@code range} spans, or 0 for raw (bounded by the row limit instead). */

@@ -1,8 +1,8 @@
 package dev.tcpfleet.controlplane.hosts;
 
 import dev.tcpfleet.controlplane.errors.Refused;
+import dev.tcpfleet.domain.alerts.HostFigures;
 import dev.tcpfleet.domain.metrics.SnapshotMetric;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -59,10 +59,11 @@ record HostQuery(String text, List<HostSelector.LabelTerm> labels, Boolean stale
         if (COLUMNS.contains(name)) {
             return new Sort(name, null);
         }
-        Optional<SnapshotMetric> figure = SnapshotMetric.byApiName(name);
+        // only the figures host_figures stores can order the table
+        Optional<SnapshotMetric> figure = SnapshotMetric.byApiName(name).filter(HostFigures.STORED_ORDER::contains);
         return figure.map(metric -> new Sort(null, metric)).orElseThrow(() -> Refused.invalid("sort", "sort '"
                 + abbreviate(name) + "' is none of " + String.join(", ", COLUMNS) + " or a figure: "
-                + Arrays.stream(SnapshotMetric.values()).map(SnapshotMetric::apiName).collect(Collectors.joining(", "))));
+                + HostFigures.STORED_ORDER.stream().map(SnapshotMetric::apiName).collect(Collectors.joining(", "))));
     }
 
     /** Figures read worst first unless asked otherwise; names and times from the start. */

@@ -185,7 +185,7 @@ public class HostRegistry {
                 + " < ?5) " + PAGE_FROM), query, cutoff).getSingleResult();
         HostQuery.Sort sort = query.sort();
         String figure = sort.figure() == null ? "CAST(NULL AS float8)"
-                : "f.figures[" + (HostFigures.STORED_ORDER.indexOf(sort.figure()) + 1) + "]";
+                : "f.figures[" + HostFigures.storedPosition(sort.figure()) + "]";
         String orderBy = (sort.figure() == null ? "h." + sort.column() : figure)
                 + (query.descending() ? " DESC" : " ASC") + " NULLS LAST, h.id";
         List<Object[]> rows = bind(em.createNativeQuery(HOSTS_COLUMNS + ", " + figure + " " + PAGE_FROM

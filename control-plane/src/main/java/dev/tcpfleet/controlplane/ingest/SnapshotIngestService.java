@@ -41,7 +41,9 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * (the hosts' and the fleet's), host alert judgements and the figures fleet rules read, and refreshes their hosts, in
  * a transaction of a few statements: a statement per kind of row, not per snapshot, is what lets ingest keep up with
  * a fleet. The batch is split by host over {@code tcpfleet.ingest-parallelism} such transactions run side by side,
- * which touch no row in common but the fleet's rollups (written last), so that one consumer uses more than one core and one connection.
+ * which touch no row in common but the fleet's rollups (written last, in key order), so that one consumer uses more
+ * than one core and one connection. That they cannot deadlock is not proven (ingest/DESIGN.md); one that did would
+ * be stored again.
  */
 @ApplicationScoped
 @Startup // a bad parallelism is refused at start, not at the first batch, where it would be retried for ever

@@ -119,6 +119,72 @@ class FleetRollupsTest {
     }
 
     @Test
+    void aHostWhoseLabelsChangeInsideItsBucketsMovesWholeToItsNewGroups() {
+        Map<String, String> a = Map.of("group", prefix, "zone", "a");
+        Map<String, String> b = Map.of("group", prefix, "zone", "b");
+        ingest(at("s1", a, 5, 20), at("z1", a, 5, 10));
+        // z1 relabelled by a later batch of minute m0, and on into the next minute
+        ingest(at("z1", b, 20, 50));
+        ingest(at("z1", b, 70, 30));
+
+        // every bucket of z1 moved after its change: the per-host query, which groups by today's labels, agrees
+        for (FleetGroup group : List.of(FleetGroup.FLEET, new FleetGroup("group", prefix), new FleetGroup("zone", "a"),
+                new FleetGroup("zone", "b"))) {
+            assertAnswersAsTheHostsRows(group);
+        }
+        // minute m0: zone a keeps s1 (20) alone, z1 left it whole for zone b, averaging 10 and 50
+        for (String zone : List.of("a", "b")) {
+            FleetTrends.GroupPoint minute = fleet.read(new FleetGroup("zone", zone), SnapshotMetric.ESTABLISHED,
+                    FleetTrends.Aggregate.SUM, "1m", m0, m0.plusSeconds(60)).get(0);
+            assertEquals(1, minute.hosts(), zone);
+            assertEquals(zone.equals("a") ? 20 : 30, minute.value(), 1e-9, zone);
+        }
+    }
+
+    @Test
+    void aBucketThatDoesNotMoveAgainStaysWithTheLabelsItWasCountedUnder() {
+        ingest(at("z2", Map.of("group", prefix, "zone", "a"), 5, 10));
+        ingest(at("z2", Map.of("group", prefix, "zone", "b"), 70, 30));
+
+        // minute m0 stays in zone a (the per-host query would now put it in b); m0+1 and the hour moved to b
+        assertEquals(1, fleetRow("zone", "a", "1m", m0));
+        assertEquals(0, fleetRow("zone", "b", "1m", m0));
+        assertEquals(1, fleetRow("zone", "b", "1m", m0.plusSeconds(60)));
+        assertEquals(0, fleetRow("zone", "a", "1h", m0));
+        assertEquals(1, fleetRow("zone", "b", "1h", m0));
+        assertEquals(20, fleet.read(new FleetGroup("zone", "b"), SnapshotMetric.ESTABLISHED,
+                FleetTrends.Aggregate.SUM, "1h", m0, m0.plusSeconds(3600)).get(0).value(), 1e-9);
+    }
+
+    /** The hosts the group's row counts for established (0 without a row). */
+    private int fleetRow(String key, String value, String bucket, Instant start) {
+        List<?> hosts = em.createNativeQuery("SELECT established_hosts FROM fleet_rollups WHERE label_key = ?1"
+                        + " AND label_value = ?2 AND bucket = ?3 AND bucket_start = ?4")
+                .setParameter(1, key).setParameter(2, value).setParameter(3, bucket)
+                .setParameter(4, SqlTimes.utc(start)).getResultList();
+        return hosts.isEmpty() ? 0 : ((Number) hosts.get(0)).intValue();
+    }
+
+    private void assertAnswersAsTheHostsRows(FleetGroup group) {
+        String selector = group.equals(FleetGroup.FLEET) ? null : group.labelKey() + "=" + group.labelValue();
+        for (FleetTrends.Aggregate aggregate : List.of(FleetTrends.Aggregate.SUM, FleetTrends.Aggregate.AVG)) {
+            for (String bucket : List.of("1m", "1h")) {
+                String name = group + " " + aggregate + " " + bucket;
+                List<FleetTrends.GroupPoint> expected = trends.perHost(hosts.historical(selector),
+                        SnapshotMetric.ESTABLISHED, aggregate, null, bucket, m0, m0.plus(Duration.ofHours(2)));
+                List<FleetTrends.GroupPoint> kept = fleet.read(group, SnapshotMetric.ESTABLISHED, aggregate, bucket,
+                        m0, m0.plus(Duration.ofHours(2)));
+                assertEquals(expected.size(), kept.size(), name + ": " + expected + " vs " + kept);
+                for (int i = 0; i < expected.size(); i++) {
+                    assertEquals(expected.get(i).bucketStart(), kept.get(i).bucketStart(), name);
+                    assertEquals(expected.get(i).hosts(), kept.get(i).hosts(), name);
+                    assertEquals(expected.get(i).value(), kept.get(i).value(), 1e-9, name);
+                }
+            }
+        }
+    }
+
+    @Test
     void aMetricNoSnapshotCarriedCountsNoHost() {
         ingest(at("x1", Map.of("group", prefix), 5, 10));
 

@@ -116,6 +116,23 @@ class TrendApiTest {
                 .get("/api/trends/established").then().statusCode(200).body("complete", equalTo(false));
     }
 
+    @Test
+    void aLongFleetTrendWithoutAnEndStopsAtTheLastCompleteHour() {
+        // over 6 hours the buckets are hours: the current one is still filling, so it is left out
+        Instant hourStart = Instant.now().truncatedTo(ChronoUnit.HOURS);
+        Instant to = Instant.parse(given().queryParam("agg", "sum")
+                .queryParam("from", Instant.now().minus(Duration.ofHours(12)).toString())
+                .get("/api/trends/established").then().statusCode(200).body("bucket", equalTo("1h"))
+                .body("complete", equalTo(true)).extract().path("to"));
+        Instant after = Instant.now().truncatedTo(ChronoUnit.HOURS);
+        assertTrue(!to.isBefore(hourStart) && !to.isAfter(after), to + " is the start of the current hour");
+        // an end inside an hour that has not ended reads it partly filled, and says so
+        given().queryParam("agg", "sum").queryParam("bucket", "1h")
+                .queryParam("from", Instant.now().minus(Duration.ofHours(12)).toString())
+                .queryParam("to", Instant.now().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofMinutes(30)).toString())
+                .get("/api/trends/established").then().statusCode(200).body("complete", equalTo(false));
+    }
+
     private ValidatableResponse fleetTrend(String fleet, String agg, String groupBy) {
         var request = given().queryParam("labels", "fleet=" + fleet).queryParam("agg", agg)
                 .queryParam("from", hour.toString()).queryParam("to", hour.plus(Duration.ofHours(1)).toString())

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tcpfleet.controlplane.errors.Refused;
+import dev.tcpfleet.domain.alerts.HostFigures;
 import dev.tcpfleet.domain.metrics.SnapshotMetric;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,17 @@ class HostQueryTest {
         assertTrue(worst.descending());
         assertEquals(0, worst.limit());
         assertFalse(HostQuery.of(null, null, "false", "time_wait", "ASC", null, null).descending());
+    }
+
+    @Test
+    void everyStoredFigureSortsAndTheRefusalNamesThem() {
+        for (SnapshotMetric metric : HostFigures.STORED_ORDER) {
+            assertEquals(metric, HostQuery.of(null, null, null, metric.apiName(), null, null, null).sort().figure());
+        }
+        Refused.Invalid refused = assertThrows(Refused.Invalid.class,
+                () -> HostQuery.of(null, null, null, "bogus", null, null, null));
+        assertTrue(refused.getMessage().contains(String.join(", ",
+                HostFigures.STORED_ORDER.stream().map(SnapshotMetric::apiName).toList())), refused.getMessage());
     }
 
     @Test

@@ -26,6 +26,19 @@ public record HostFigures(String hostId, Map<String, String> labels, Instant col
             SnapshotMetric.RESETS_SENT_PER_S, SnapshotMetric.EPHEMERAL_PORT_USAGE, SnapshotMetric.CONNTRACK_USAGE,
             SnapshotMetric.LOAD1);
 
+    /**
+     * Where {@code metric} sits in a stored row's figures, counted from 1 as PostgreSQL's arrays are. A metric of
+     * {@link SnapshotMetric} not (yet) in {@link #STORED_ORDER} is refused: read at position 0 it would be NULL
+     * for every host, a sort that silently sorts nothing.
+     */
+    public static int storedPosition(SnapshotMetric metric) {
+        int index = STORED_ORDER.indexOf(metric);
+        if (index < 0) {
+            throw new IllegalArgumentException(metric.apiName() + " is not among the stored figures (STORED_ORDER)");
+        }
+        return index + 1;
+    }
+
     public static HostFigures of(HostSnapshot snapshot) {
         Map<SnapshotMetric, Double> values = new EnumMap<>(SnapshotMetric.class);
         for (SnapshotMetric metric : SnapshotMetric.values()) {
