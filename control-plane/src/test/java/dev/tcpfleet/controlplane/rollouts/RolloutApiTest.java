@@ -242,6 +242,33 @@ class RolloutApiTest {
     }
 
     @Test
+    void aCompletedRolloutIsNotRolledBackWhileAnotherActiveRolloutHoldsOneOfItsHosts() {
+        String first = post(rollout()).statusCode(201).extract().path("id");
+        answerWave(first, 0, host, TuningOutcome.APPLIED);
+        answerWave(first, 1, other, TuningOutcome.APPLIED);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/rollouts/{id}", first).then()
+                .body("state", equalTo("COMPLETED")));
+        String second = post(rollout("selector", Map.of("hosts", List.of(other)))).statusCode(201)
+                .extract().path("id");
+
+        given().post("/api/rollouts/{id}/rollback", first).then().statusCode(409)
+                .body("error", equalTo("hosts_busy")).body("field", equalTo("state"))
+                .body("detail", containsString("host '" + other + "' is already in active rollout " + second));
+        given().get("/api/rollouts/{id}", first).then().body("state", equalTo("COMPLETED"));
+
+        // once the other one ends, the hosts are free again
+        answerWave(second, 0, other, TuningOutcome.UNCHANGED);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/rollouts/{id}", second).then()
+                .body("state", equalTo("COMPLETED")));
+        given().post("/api/rollouts/{id}/rollback", first).then().statusCode(200)
+                .body("state", equalTo("ROLLING_BACK"));
+        answerRollback(first, 1, other);
+        answerRollback(first, 0, host);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/rollouts/{id}", first).then()
+                .body("state", equalTo("ROLLED_BACK")));
+    }
+
+    @Test
     void aDryRunHasNothingToRollBack() {
         String id = post(rollout("dryRun", true)).statusCode(201).body("waves[0].phase", equalTo("DRY_RUN"))
                 .body("hostsTotal", equalTo(2)).body("hostsAnswered", equalTo(0)).extract().path("id");
