@@ -327,6 +327,7 @@ public class RolloutService {
         int total = 0;
         int applied = 0;
         int answered = 0;
+        Map<String, String> hostnames = hosts.hostnames(waves.stream().flatMap(w -> w.hosts().stream()).toList());
         for (Wave wave : waves) {
             boolean issued = wave.phase() != WavePhase.PENDING || commands.exists(wave.applyCommandId());
             Map<String, CommandView.HostView> apply = issued ? byHost(commands.get(wave.applyCommandId()))
@@ -352,7 +353,8 @@ public class RolloutService {
                 HealthGate.HostGate hostGate = gate.get(hostId);
                 List<String> reasons = hostGate != null ? hostGate.reasons()
                         : applyHost == null ? List.of() : applyHost.reasons();
-                hostViews.add(new RolloutView.HostView(hostId, state, applyHost == null ? null : applyHost.outcome(),
+                hostViews.add(new RolloutView.HostView(hostId, hostnames.get(hostId), state,
+                        applyHost == null ? null : applyHost.outcome(),
                         rollbackHost == null ? null : rollbackHost.status(),
                         rollbackHost == null ? null : rollbackHost.outcome(), reasons,
                         hostGate == null ? Map.of() : hostGate.metrics(),

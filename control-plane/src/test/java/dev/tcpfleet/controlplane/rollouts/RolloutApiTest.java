@@ -121,6 +121,7 @@ class RolloutApiTest {
     void aHealthyRolloutGoesWaveByWaveToCompletion() {
         String id = post(rollout()).statusCode(201).body("state", equalTo("RUNNING"))
                 .body("waves.size()", equalTo(2)).body("waves[0].hosts[0].hostId", equalTo(host))
+                .body("waves[0].hosts[0].hostname", equalTo(host + ".example"))
                 .body("waves[0].hosts[0].state", equalTo("pending")).extract().path("id");
         post(rollout("selector", Map.of("hosts", List.of(other)))).statusCode(409).body("field", equalTo("selector"));
 
