@@ -27,8 +27,8 @@ function progress(view) {
     return [targets.filter(host => host.rollbackOutcome === 'REVERTED').length, targets.length, 'rolled back'];
   }
   if (view.phase === 'DRY_RUN') {
-    return [view.hosts.filter(host => host.state !== 'pending' && host.state !== 'sent').length, view.hosts.length,
-      'answered'];
+    // answered = has an outcome, as the rollout's hostsAnswered counts: a host given up on did not answer
+    return [view.hosts.filter(host => host.outcome).length, view.hosts.length, 'answered'];
   }
   return [view.hosts.filter(host => host.state === 'applied').length, view.hosts.length, 'applied'];
 }
@@ -56,12 +56,12 @@ function summary(rollout) {
 }
 
 /** Each host of the rollout: its wave, where it stands, the agent's answers and the gate's figures. */
-function hosts(rollout, hostnames) {
+function hosts(rollout) {
   const rows = rollout.waves.flatMap(view => view.hosts.map(host => ({ ...host, wave: view.number })));
   const figures = host => Object.entries(host.metrics || {}).map(([metric, reading]) =>
     `${metric} ${figure(metric, reading.before)} → ${figure(metric, reading.after)}`).join('; ') || '—';
   return el('div', { class: 'hosts' }, el('h3', {}, 'Hosts'), table([
-    ['Host', host => el('a', { href: 'host.html?id=' + encodeURIComponent(host.hostId) }, hostnames[host.hostId] || host.hostId)],
+    ['Host', host => el('a', { href: 'host.html?id=' + encodeURIComponent(host.hostId) }, host.hostname || host.hostId)],
     ['Wave', host => host.wave],
     ['State', host => host.state.replace('_', ' ')],
     ['Outcome', host => host.outcome || '—'],
@@ -71,24 +71,23 @@ function hosts(rollout, hostnames) {
   ], rows, 'No hosts.'));
 }
 
-function section(rollout, hostnames) {
+function section(rollout, withHosts) {
   return el('section', { class: 'rollout', 'data-rollout': rollout.id },
     el('h2', {}, `${rollout.profile} v${rollout.version} `,
       el('span', { class: 'pill ' + rollout.state.toLowerCase() }, rollout.state.toLowerCase().replace('_', ' ')), ' ',
-      hostnames ? null : el('a', { href: 'rollouts.html?id=' + encodeURIComponent(rollout.id), class: 'hosts-link' },
+      withHosts ? null : el('a', { href: 'rollouts.html?id=' + encodeURIComponent(rollout.id), class: 'hosts-link' },
         'hosts')),
     el('p', {}, summary(rollout)),
     rollout.waves.map(wave),
     rollout.state === 'DRY_RUN' ? dryRunDiff(rolloutAnswers(rollout)) : null,
-    hostnames ? hosts(rollout, hostnames) : null);
+    withHosts ? hosts(rollout) : null);
 }
 
 page('Rollouts', async main => {
   if (selected) {
-    const [rollout, fleet] = await Promise.all([api('/api/rollouts/' + encodeURIComponent(selected)), api('/api/hosts')]);
-    const hostnames = Object.fromEntries(fleet.map(host => [host.id, host.hostname]));
+    const rollout = await api('/api/rollouts/' + encodeURIComponent(selected));
     main.append(el('h1', {}, 'Rollout'), el('p', {}, el('a', { href: 'rollouts.html' }, 'All rollouts')),
-      section(rollout, hostnames));
+      section(rollout, true));
     return;
   }
   const rollouts = await api('/api/rollouts?limit=20');

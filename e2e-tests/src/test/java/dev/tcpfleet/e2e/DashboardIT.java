@@ -203,6 +203,9 @@ class DashboardIT {
             screenshot("rollout-baking");
         } finally {
             fleet.api().post("/api/rollouts/{id}/abort", baking).then().statusCode(200);
+            // the rollout holds dash-0 until its rollback is answered: a later rollout over every host would get 409
+            await().atMost(WAIT).untilAsserted(() -> fleet.api().get("/api/rollouts/{id}", baking).then()
+                    .body("state", equalTo("ROLLED_BACK")));
         }
     }
 

@@ -11,7 +11,6 @@ import dev.tcpfleet.cli.render.Table;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -184,12 +183,9 @@ public final class RolloutCommand extends CommandGroup {
                 session.print(rollout, RolloutCommand::human);
                 return 0;
             }
-            Map<String, String> hostnames = new HashMap<>();
-            session.tree(session.api().get("/api/hosts"))
-                    .forEach(host -> hostnames.put(host.path("id").asText(), Fields.text(host, "hostname")));
             JsonNode view = session.tree(rollout);
-            session.out().print(session.json() ? RolloutHosts.json(view, hostnames).toString() + "\n"
-                    : RolloutHosts.table(view, hostnames));
+            session.out().print(session.json() ? RolloutHosts.json(view).toString() + "\n"
+                    : RolloutHosts.table(view));
             return 0;
         }
     }

@@ -8,19 +8,17 @@ import dev.tcpfleet.cli.render.Table;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /** A rollout's hosts one per row ({@code rollout status --hosts}): wave, outcome, rollback and the gate's figures. */
 final class RolloutHosts {
     private RolloutHosts() {
     }
 
-    static String table(JsonNode rollout, Map<String, String> hostnames) {
+    static String table(JsonNode rollout) {
         Table table = new Table("HOST", "HOSTNAME", "WAVE", "STATE", "OUTCOME", "ROLLBACK", "GATE FIGURES");
         for (JsonNode wave : rollout.path("waves")) {
             for (JsonNode host : wave.path("hosts")) {
-                String id = Fields.text(host, "hostId");
-                table.row(id, hostnames.getOrDefault(id, "-"), RolloutProgress.number(wave), Fields.text(host, "state"),
+                table.row(Fields.text(host, "hostId"), Fields.text(host, "hostname"), RolloutProgress.number(wave), Fields.text(host, "state"),
                         Fields.text(host, "outcome"), Fields.text(host, "rollbackOutcome",
                                 Fields.text(host, "rollbackStatus")), figures(host.path("metrics")));
             }
@@ -28,14 +26,13 @@ final class RolloutHosts {
         return table.render();
     }
 
-    /** The hosts as the API gave them, each with its wave's number and its hostname, for jq. */
-    static ArrayNode json(JsonNode rollout, Map<String, String> hostnames) {
+    /** The hosts as the API gave them (hostname included), each with its wave's number, for jq. */
+    static ArrayNode json(JsonNode rollout) {
         ArrayNode hosts = JsonNodeFactory.instance.arrayNode();
         for (JsonNode wave : rollout.path("waves")) {
             for (JsonNode host : wave.path("hosts")) {
                 ObjectNode row = hosts.addObject();
                 row.put("hostId", host.path("hostId").asText());
-                row.put("hostname", hostnames.get(host.path("hostId").asText()));
                 row.put("wave", RolloutProgress.number(wave));
                 host.fields().forEachRemaining(field -> row.set(field.getKey(), field.getValue()));
             }

@@ -43,7 +43,10 @@ final class RolloutProgress {
         return wave.has("number") ? wave.path("number").asInt() : wave.path("wave").asInt() + 1;
     }
 
-    /** How many hosts answered: the apply, or for a wave being rolled back, its rollback. */
+    /**
+     * How many hosts answered (have an outcome, as the API's {@code hostsAnswered} counts them; a host given up on is
+     * not one): the apply, or for a wave being rolled back, its rollback.
+     */
     private static String bar(JsonNode wave, boolean rollback) {
         int hosts = 0;
         int answered = 0;
@@ -53,7 +56,7 @@ final class RolloutProgress {
                 answered += host.path("rollbackOutcome").isTextual() ? 1 : 0;
             } else {
                 hosts++;
-                answered += HOST_WAITING.contains(host.path("state").asText()) ? 0 : 1;
+                answered += host.path("outcome").isTextual() ? 1 : 0;
             }
         }
         return ProgressBar.of(answered, hosts, 20);

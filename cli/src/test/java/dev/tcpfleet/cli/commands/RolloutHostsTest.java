@@ -4,20 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RolloutHostsTest {
-    private static final Map<String, String> HOSTNAMES = Map.of("a", "web-1.example", "b", "web-2.example");
-
     private static JsonNode rollout() throws Exception {
         return new ObjectMapper().readTree("""
                 {"waves": [
-                  {"wave": 0, "number": 1, "hosts": [{"hostId": "a", "state": "rolled_back", "outcome": "APPLIED",
+                  {"wave": 0, "number": 1, "hosts": [{"hostId": "a", "hostname": "web-1.example", "state": "rolled_back", "outcome": "APPLIED",
                     "rollbackStatus": "ANSWERED", "rollbackOutcome": "REVERTED",
                     "metrics": {"time_wait": {"before": 12.0, "after": 15.0},
                                 "retransmits_per_s": {"before": 0.5, "after": null}}}]},
-                  {"wave": 1, "number": 2, "hosts": [{"hostId": "b", "state": "pending", "outcome": null,
+                  {"wave": 1, "number": 2, "hosts": [{"hostId": "b", "hostname": "web-2.example", "state": "pending", "outcome": null,
                     "rollbackStatus": null, "rollbackOutcome": null, "metrics": {}}]}]}""");
     }
 
@@ -27,12 +24,12 @@ class RolloutHostsTest {
                 HOST  HOSTNAME       WAVE  STATE        OUTCOME  ROLLBACK  GATE FIGURES
                 a     web-1.example     1  rolled_back  APPLIED  REVERTED  time_wait 12 -> 15; retransmits_per_s 0.50 -> ?
                 b     web-2.example     2  pending      -        -         -
-                """, RolloutHosts.table(rollout(), HOSTNAMES));
+                """, RolloutHosts.table(rollout()));
     }
 
     @Test
     void asJsonEachHostCarriesItsWaveNumberAndHostname() throws Exception {
-        JsonNode hosts = RolloutHosts.json(rollout(), HOSTNAMES);
+        JsonNode hosts = RolloutHosts.json(rollout());
         assertEquals(2, hosts.size());
         assertEquals(2, hosts.get(1).path("wave").asInt());
         assertEquals("web-1.example", hosts.get(0).path("hostname").asText());

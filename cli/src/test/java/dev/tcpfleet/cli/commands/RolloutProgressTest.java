@@ -16,17 +16,25 @@ class RolloutProgressTest {
     private static JsonNode rollout(String state, String canaryHost, String... waveTwoHosts) throws Exception {
         StringBuilder hosts = new StringBuilder();
         for (int i = 0; i < waveTwoHosts.length; i++) {
-            hosts.append(i == 0 ? "" : ",").append("{\"hostId\": \"h").append(i + 1).append("\", \"state\": \"")
-                    .append(waveTwoHosts[i]).append("\"}");
+            hosts.append(i == 0 ? "" : ",").append(host("h" + (i + 1), waveTwoHosts[i]));
         }
         return new ObjectMapper().readTree("""
                 {"id": "r1", "profile": "p", "version": 2, "state": "%s", "reason": null, "percentApplied": 33,
                  "hostsTotal": 3, "hostsAnswered": 2,
                  "waves": [
-                   {"wave": 0, "number": 1, "phase": "PASSED", "gate": "PASS",
-                    "hosts": [{"hostId": "h0", "state": "%s"}]},
+                   {"wave": 0, "number": 1, "phase": "PASSED", "gate": "PASS", "hosts": [%s]},
                    {"wave": 1, "number": 2, "phase": "ANSWERING", "gate": null, "hosts": [%s]}]}
-                """.formatted(state, canaryHost, hosts));
+                """.formatted(state, host("h0", canaryHost), hosts));
+    }
+
+    /** A host in {@code state}, with the outcome the API shows beside it ("failed" here: given up, no answer). */
+    private static String host(String id, String state) {
+        String outcome = switch (state) {
+            case "applied", "rolled_back" -> "\"APPLIED\"";
+            case "planned" -> "\"PLANNED\"";
+            default -> "null";
+        };
+        return "{\"hostId\": \"%s\", \"state\": \"%s\", \"outcome\": %s}".formatted(id, state, outcome);
     }
 
     private static JsonNode json(String text) throws Exception {
@@ -47,9 +55,24 @@ class RolloutProgressTest {
                 {"id": "r1", "profile": "p", "version": 2, "state": "DRY_RUN", "percentApplied": 0,
                  "hostsTotal": 2, "hostsAnswered": 2,
                  "waves": [{"wave": 0, "number": 1, "phase": "DRY_RUN",
-                            "hosts": [{"hostId": "a", "state": "planned"}, {"hostId": "b", "state": "planned"}]}]}""");
+                            "hosts": [{"hostId": "a", "state": "planned", "outcome": "PLANNED"},
+                                      {"hostId": "b", "state": "planned", "outcome": "PLANNED"}]}]}""");
         assertEquals(List.of("rollout r1  p v2  DRY_RUN  answered 2/2",
                 "  wave 1  [####################]  2/2  100%  DRY_RUN"), RolloutProgress.lines(dryRun, NOW));
+    }
+
+    @Test
+    void aHostGivenUpOnIsNotAnsweredInTheBarAsInTheRolloutsCount() throws Exception {
+        JsonNode dryRun = json("""
+                {"id": "r1", "profile": "p", "version": 2, "state": "DRY_RUN", "percentApplied": 0,
+                 "hostsTotal": 4, "hostsAnswered": 2,
+                 "waves": [{"wave": 0, "number": 1, "phase": "DRY_RUN",
+                            "hosts": [{"hostId": "a", "state": "planned", "outcome": "PLANNED"},
+                                      {"hostId": "b", "state": "planned", "outcome": "PLANNED"},
+                                      {"hostId": "c", "state": "failed", "outcome": null},
+                                      {"hostId": "d", "state": "failed"}]}]}""");
+        assertEquals(List.of("rollout r1  p v2  DRY_RUN  answered 2/4",
+                "  wave 1  [##########----------]  2/4  50%  DRY_RUN"), RolloutProgress.lines(dryRun, NOW));
     }
 
     @Test
@@ -57,7 +80,7 @@ class RolloutProgressTest {
         String wave = """
                 {"id": "r1", "profile": "p", "version": 2, "state": "RUNNING", "percentApplied": 100,
                  "waves": [{"wave": 0, "number": 1, "phase": "BAKING", "bakeUntil": "%s",
-                            "hosts": [{"hostId": "a", "state": "applied"}]}]}""";
+                            "hosts": [{"hostId": "a", "state": "applied", "outcome": "APPLIED"}]}]}""";
         assertEquals("  wave 1  [####################]  1/1  100%  BAKING, 3m12s left",
                 RolloutProgress.lines(json(wave.formatted(NOW.plusSeconds(192))), NOW).get(1));
         assertEquals("  wave 1  [####################]  1/1  100%  BAKING, bake over, gate being judged",

@@ -258,7 +258,7 @@ public class AutomationEngine {
         switch (rollout.state()) {
             case "COMPLETED" -> closeTheLoop(action, rollout);
             case "ROLLED_BACK" -> {
-                String reason = "the rollout was rolled back before it completed: " + rollout.reason();
+                String reason = rolledBackReason(rollout);
                 move(() -> actions.transition(action.id(), STARTED, ROLLED_BACK, reason, null, null, null), action,
                         "judge", "rolled back: " + reason);
             }
@@ -266,6 +266,17 @@ public class AutomationEngine {
                 // running, rolling back or waiting for an operator: the rollout's own gate has the say until it ends
             }
         }
+    }
+
+    /**
+     * Why an apply's rollout ended rolled back before the closed loop judged it: its gate failed or an operator
+     * aborted it before it completed, or an operator (or the loop, before a crash) rolled it back after it completed,
+     * when every wave's gate had passed.
+     */
+    static String rolledBackReason(RolloutView rollout) {
+        boolean completed = rollout.waves().stream().allMatch(wave -> "PASS".equals(wave.gate()));
+        return "the rollout was rolled back " + (completed ? "after" : "before") + " it completed: "
+                + rollout.reason();
     }
 
     /**

@@ -15,7 +15,9 @@ import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -158,6 +160,16 @@ public class HostRegistry {
                 .setParameter(1, SqlTimes.utc(cutoff)).getResultList())
                 .forEach(row -> silent.put((String) row[0], SqlTimes.instant(row[1])));
         return silent;
+    }
+
+    /** The hostname each of {@code ids} last reported, in one query; an id no host has is left out. */
+    @SuppressWarnings("unchecked")
+    public Map<String, String> hostnames(Collection<String> ids) {
+        Map<String, String> hostnames = new HashMap<>();
+        ((List<Object[]>) em.createNativeQuery("SELECT id, hostname FROM hosts WHERE id = ANY(CAST(?1 AS text[]))")
+                .setParameter(1, ids.toArray(new String[0])).getResultList())
+                .forEach(row -> hostnames.put((String) row[0], (String) row[1]));
+        return hostnames;
     }
 
     /** Every host, in id order. */

@@ -135,24 +135,40 @@ public class RolloutService {
 
     /**
      * An operator's rollback of a completed or halted rollout: the hosts it changed are rolled back wave by wave, the
-     * last wave first, as the driver goes. Refused (409) for a running rollout (abort it), a dry run, or one rolled
-     * back already.
+     * last wave first, as the driver goes. Refused (409) for a running rollout (abort it), a dry run, one rolled
+     * back already, or a completed one whose hosts another active rollout holds now ({@code hosts_busy}).
      */
     public RolloutView rollback(String id) {
         find(id).state().rollbackRefusal().ifPresent(refusal -> {
             throw Refused.conflict(refusal.error(), "state", refusal.detail());
         });
-        return order(id, RolloutState.UNDOABLE, RolloutState.ROLLING_BACK, "rolled back by an operator",
+        return reactivate(id, RolloutState.UNDOABLE, "rolled back by an operator",
                 "only a completed or halted rollout is rolled back");
     }
 
     /**
      * Rolls back every host of a completed rollout: the closed loop's answer to a profile that made things worse.
-     * Refused (409) for a rollout in any other state.
+     * Refused (409) for a rollout in any other state, or whose hosts another active rollout holds now.
      */
     public RolloutView revert(String id, String reason) {
-        return order(id, List.of(RolloutState.COMPLETED), RolloutState.ROLLING_BACK, reason,
-                "only a completed rollout is reverted");
+        return reactivate(id, List.of(RolloutState.COMPLETED), reason, "only a completed rollout is reverted");
+    }
+
+    /**
+     * Moves a rollout to ROLLING_BACK. A completed one holds its hosts no more, so it moves only if no other active
+     * rollout took one of them since: a host belongs to one active rollout at a time.
+     */
+    private RolloutView reactivate(String id, List<RolloutState> from, String reason, String refusal) {
+        StoredRollout rollout = find(id);
+        RolloutStore.Reactivation move = store.reactivateIfFree(id, from, RolloutState.ROLLING_BACK, reason);
+        move.hostsBusy().ifPresent(busy -> {
+            throw Refused.conflict("hosts_busy", busy.field(), busy.detail() + "; roll this one back once it ends");
+        });
+        if (!move.moved()) {
+            throw stateConflict(id, refusal);
+        }
+        LOG.infof("rollout %s: %s → %s", id, rollout.state(), RolloutState.ROLLING_BACK);
+        return get(id);
     }
 
     /** The ids the driver works on: running ones go forward, rolling-back ones back. */
@@ -288,11 +304,14 @@ public class RolloutService {
     private RolloutView order(String id, List<RolloutState> from, RolloutState to, String reason, String refusal) {
         StoredRollout rollout = find(id);
         if (!store.transition(id, from, to, reason)) {
-            throw Refused.conflict("state", refusal + "; this one is " + find(id).state()
-                    .name().toLowerCase(Locale.ROOT));
+            throw stateConflict(id, refusal);
         }
         LOG.infof("rollout %s: %s → %s", id, rollout.state(), to);
         return get(id);
+    }
+
+    private RuntimeException stateConflict(String id, String refusal) {
+        return Refused.conflict("state", refusal + "; this one is " + find(id).state().name().toLowerCase(Locale.ROOT));
     }
 
     private StoredRollout find(String id) {
@@ -308,6 +327,7 @@ public class RolloutService {
         int total = 0;
         int applied = 0;
         int answered = 0;
+        Map<String, String> hostnames = hosts.hostnames(waves.stream().flatMap(w -> w.hosts().stream()).toList());
         for (Wave wave : waves) {
             boolean issued = wave.phase() != WavePhase.PENDING || commands.exists(wave.applyCommandId());
             Map<String, CommandView.HostView> apply = issued ? byHost(commands.get(wave.applyCommandId()))
@@ -333,7 +353,8 @@ public class RolloutService {
                 HealthGate.HostGate hostGate = gate.get(hostId);
                 List<String> reasons = hostGate != null ? hostGate.reasons()
                         : applyHost == null ? List.of() : applyHost.reasons();
-                hostViews.add(new RolloutView.HostView(hostId, state, applyHost == null ? null : applyHost.outcome(),
+                hostViews.add(new RolloutView.HostView(hostId, hostnames.get(hostId), state,
+                        applyHost == null ? null : applyHost.outcome(),
                         rollbackHost == null ? null : rollbackHost.status(),
                         rollbackHost == null ? null : rollbackHost.outcome(), reasons,
                         hostGate == null ? Map.of() : hostGate.metrics(),

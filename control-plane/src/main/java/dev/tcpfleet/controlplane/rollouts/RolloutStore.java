@@ -49,7 +49,7 @@ public class RolloutStore {
     @Transactional
     public Optional<Refusal> insertIfFree(StoredRollout rollout, List<NewWave> waves, int maxActive) {
         if (RolloutState.ACTIVE.contains(rollout.state())) {
-            em.createNativeQuery("LOCK TABLE rollouts IN SHARE ROW EXCLUSIVE MODE").executeUpdate();
+            lockActive();
             long active = ((Number) em.createNativeQuery("SELECT count(*) FROM rollouts WHERE state IN "
                     + ACTIVE_STATES).getSingleResult()).longValue();
             if (active >= maxActive) {
@@ -57,15 +57,9 @@ public class RolloutStore {
                         + " (tcpfleet.rollouts.max-active): wait for one to end, or abort one"));
             }
             List<String> hosts = waves.stream().flatMap(w -> w.hosts().stream()).toList();
-            List<?> busy = em.createNativeQuery("SELECT r.id, h.host_id FROM rollout_hosts h"
-                    + " JOIN rollouts r ON r.id = h.rollout_id WHERE r.state IN " + ACTIVE_STATES
-                    + " AND h.host_id = ANY(CAST(?1 AS text[])) LIMIT 1")
-                    .setParameter(1, hosts.toArray(new String[0]))
-                    .getResultList();
-            if (!busy.isEmpty()) {
-                Object[] row = (Object[]) busy.get(0);
-                return Optional.of(new Refusal("selector", "host '" + row[1] + "' is already in active rollout "
-                        + row[0] + ": one rollout at a time per host"));
+            Optional<Refusal> busy = busyHost(rollout.id(), hosts, "selector");
+            if (busy.isPresent()) {
+                return busy;
             }
         }
         em.createNativeQuery("""
@@ -165,6 +159,45 @@ public class RolloutStore {
                 .setParameter(3, reason)
                 .setParameter(4, from.stream().map(Enum::name).toArray(String[]::new))
                 .executeUpdate() == 1;
+    }
+
+    /**
+     * Moves an ended rollout from one of {@code from} back into active {@code to} (an operator's or automation's
+     * rollback of a completed one) unless another active rollout took one of its hosts meanwhile: checked under
+     * {@link #insertIfFree}'s lock, so a rollout created at the same moment cannot take them too.
+     *
+     * @return a refusal naming the other rollout (field {@code state}) if one holds a host; else whether it moved
+     */
+    @Transactional
+    public Reactivation reactivateIfFree(String id, List<RolloutState> from, RolloutState to, String reason) {
+        lockActive();
+        List<String> hosts = em.createNativeQuery("SELECT host_id FROM rollout_hosts WHERE rollout_id = ?1",
+                String.class).setParameter(1, id).getResultList();
+        Optional<Refusal> busy = busyHost(id, hosts, "state");
+        if (busy.isPresent()) {
+            return new Reactivation(false, busy);
+        }
+        return new Reactivation(transition(id, from, to, reason), Optional.empty());
+    }
+
+    /** Whether {@link #reactivateIfFree} moved the rollout, and if another rollout held it back, why. */
+    record Reactivation(boolean moved, Optional<Refusal> hostsBusy) {
+    }
+
+    private void lockActive() {
+        em.createNativeQuery("LOCK TABLE rollouts IN SHARE ROW EXCLUSIVE MODE").executeUpdate();
+    }
+
+    /** The first of {@code hosts} that an active rollout other than {@code id} holds, as a refusal on {@code field}. */
+    private Optional<Refusal> busyHost(String id, List<String> hosts, String field) {
+        List<?> busy = em.createNativeQuery("SELECT r.id, h.host_id FROM rollout_hosts h"
+                + " JOIN rollouts r ON r.id = h.rollout_id WHERE r.state IN " + ACTIVE_STATES
+                + " AND r.id <> ?2 AND h.host_id = ANY(CAST(?1 AS text[])) LIMIT 1")
+                .setParameter(1, hosts.toArray(new String[0]))
+                .setParameter(2, id)
+                .getResultList();
+        return busy.stream().map(Object[].class::cast).findFirst().map(row -> new Refusal(field, "host '" + row[1]
+                + "' is already in active rollout " + row[0] + ": one rollout at a time per host"));
     }
 
     /** Moves a running rollout on from wave {@code from} to the next. */

@@ -20,7 +20,8 @@ public record RolloutView(String id, String profile, int version, String state, 
         List<WaveView> waves) {
 
     /**
-     * @param wave              its index, from 0 (kept for the clients that read it)
+     * @param wave              its index, from 0; deprecated in favour of {@code number}, kept for the clients that
+     *                          still read it
      * @param number            its number as people read it, from 1: the canary is wave 1
      * @param phase             PENDING, ANSWERING, BAKING, PASSED or FAILED as it goes; ABORTED (stopped before its
      *                          gate), SKIPPED (never sent), ROLLING_BACK or ROLLED_BACK once the rollout stopped;
@@ -35,6 +36,7 @@ public record RolloutView(String id, String profile, int version, String state, 
     }
 
     /**
+     * @param hostname        the hostname the host last reported (null if it is no longer registered)
      * @param state           pending, sent, applied, planned (dry run), failed or rolled_back
      * @param outcome         the agent's answer to the apply, once answered
      * @param rollbackStatus  for a host its wave's rollback went to: that command's status (SENT, ANSWERED...); null
@@ -44,7 +46,7 @@ public record RolloutView(String id, String profile, int version, String state, 
      * @param metrics         each checked figure before the wave and at its worst after (the gate's figures)
      * @param changes         per key before / desired / after, as the agent reported (a dry run's diff)
      */
-    public record HostView(String hostId, String state, String outcome, String rollbackStatus, String rollbackOutcome,
+    public record HostView(String hostId, String hostname, String state, String outcome, String rollbackStatus, String rollbackOutcome,
             List<String> reasons, Map<String, HealthGate.Reading> metrics, List<KeyChange> changes) {
     }
 }

@@ -25,10 +25,11 @@ class RollbackTargetsTest {
 
     @Test
     void theRollbackGoesToTheHostsTheApplyMayHaveChangedAndNoOthers() {
+        // never-sent: the broker refused the apply, but it is sent again until it expires, so it may still land
         CommandView apply = command("apply", "applied:ANSWERED:APPLIED", "part-way:ANSWERED:FAILED",
                 "silent:SENT:", "expired:EXPIRED:", "unsent-yet:PENDING:", "never-sent:NOT_SENT:",
                 "unchanged:ANSWERED:UNCHANGED", "refused:ANSWERED:REJECTED", "undid-itself:ANSWERED:ROLLED_BACK");
-        assertEquals(List.of("applied", "part-way", "silent", "expired", "unsent-yet"),
+        assertEquals(List.of("applied", "part-way", "silent", "expired", "unsent-yet", "never-sent"),
                 RollbackTargets.changed(apply));
     }
 
@@ -38,8 +39,10 @@ class RollbackTargetsTest {
         Instant early = SENT.plusSeconds(10);
         assertTrue(RollbackTargets.over(command("rollback", "a:ANSWERED:REVERTED", "b:ANSWERED:FAILED"), early,
                 timeout));
-        assertTrue(RollbackTargets.over(command("rollback", "a:ANSWERED:REVERTED", "b:NOT_SENT:"), early, timeout),
-                "a host the broker never took it for will not answer");
+        assertTrue(RollbackTargets.over(command("rollback", "a:ANSWERED:REVERTED", "b:ANSWERED:REJECTED"), early,
+                timeout), "a host that never ran the apply refuses its rollback, and that is fine");
+        assertFalse(RollbackTargets.over(command("rollback", "a:ANSWERED:REVERTED", "b:NOT_SENT:"), early, timeout),
+                "a rollback the broker refused is sent again, so the host may still answer");
         assertFalse(RollbackTargets.over(command("rollback", "a:ANSWERED:REVERTED", "b:SENT:"), early, timeout));
         assertTrue(RollbackTargets.over(command("rollback", "a:ANSWERED:REVERTED", "b:SENT:"),
                 SENT.plus(timeout).plusSeconds(1), timeout));

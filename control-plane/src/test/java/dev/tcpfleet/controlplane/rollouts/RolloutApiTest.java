@@ -121,6 +121,7 @@ class RolloutApiTest {
     void aHealthyRolloutGoesWaveByWaveToCompletion() {
         String id = post(rollout()).statusCode(201).body("state", equalTo("RUNNING"))
                 .body("waves.size()", equalTo(2)).body("waves[0].hosts[0].hostId", equalTo(host))
+                .body("waves[0].hosts[0].hostname", equalTo(host + ".example"))
                 .body("waves[0].hosts[0].state", equalTo("pending")).extract().path("id");
         post(rollout("selector", Map.of("hosts", List.of(other)))).statusCode(409).body("field", equalTo("selector"));
 
@@ -239,6 +240,33 @@ class RolloutApiTest {
                 .body("waves.hosts.flatten().rollbackOutcome", equalTo(List.of("REVERTED", "REVERTED"))));
         given().post("/api/rollouts/{id}/rollback", id).then().statusCode(409)
                 .body("error", equalTo("already_rolled_back")).body("detail", containsString("already rolled back"));
+    }
+
+    @Test
+    void aCompletedRolloutIsNotRolledBackWhileAnotherActiveRolloutHoldsOneOfItsHosts() {
+        String first = post(rollout()).statusCode(201).extract().path("id");
+        answerWave(first, 0, host, TuningOutcome.APPLIED);
+        answerWave(first, 1, other, TuningOutcome.APPLIED);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/rollouts/{id}", first).then()
+                .body("state", equalTo("COMPLETED")));
+        String second = post(rollout("selector", Map.of("hosts", List.of(other)))).statusCode(201)
+                .extract().path("id");
+
+        given().post("/api/rollouts/{id}/rollback", first).then().statusCode(409)
+                .body("error", equalTo("hosts_busy")).body("field", equalTo("state"))
+                .body("detail", containsString("host '" + other + "' is already in active rollout " + second));
+        given().get("/api/rollouts/{id}", first).then().body("state", equalTo("COMPLETED"));
+
+        // once the other one ends, the hosts are free again
+        answerWave(second, 0, other, TuningOutcome.UNCHANGED);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/rollouts/{id}", second).then()
+                .body("state", equalTo("COMPLETED")));
+        given().post("/api/rollouts/{id}/rollback", first).then().statusCode(200)
+                .body("state", equalTo("ROLLING_BACK"));
+        answerRollback(first, 1, other);
+        answerRollback(first, 0, host);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/rollouts/{id}", first).then()
+                .body("state", equalTo("ROLLED_BACK")));
     }
 
     @Test
