@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tcpfleet.domain.stress.TargetAllowlist;
 import dev.tcpfleet.testing.FreePorts;
 import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -41,7 +43,9 @@ class CliIT {
 
     @BeforeAll
     static void start() throws IOException {
-        fleet = SimulatedFleet.start(4, "cli-", Duration.ofSeconds(1), Map.of("tcpfleet.rollouts.tick", "1s"));
+        // the hosts' own stress-test allowlist is narrower than the control plane's 10.0.0.0/8, so a host may refuse
+        fleet = SimulatedFleet.start(4, "cli-", Duration.ofSeconds(1), Map.of("tcpfleet.rollouts.tick", "1s"),
+                Optional.of(TargetAllowlist.of(List.of("10.0.0.0/24"), List.of("80"))));
         cli = new TcpfleetCli(fleet.baseUrl(), ControlPlaneApi.token());
         await().atMost(WAIT).untilAsserted(() -> api().get("/api/hosts").then().body("size()", equalTo(4)));
     }
@@ -314,6 +318,23 @@ class CliIT {
         assertTrue(all.contains("stopped campaign " + second + "\n") && !all.contains(first), all);
         api().get("/api/campaigns/" + second).then().body("stoppedAt", notNullValue());
         assertEquals("no campaign was running\n", ok("campaign", "stop", "--all").out());
+    }
+
+    /** A host's refusal, in its agent's words, names the agent setting (and its environment variable) to change. */
+    @Test
+    void aCampaignsStatusShowsEachRefusingHostsReason() {
+        String refused = api().body(Map.of("selector", Map.of("labels", "env=staging"), "target", "10.0.1.5:80",
+                "connections", 10, "concurrency", 1, "rate", 10, "durationSeconds", 2))
+                .post("/api/campaigns").then().statusCode(202).extract().path("id");
+        await().atMost(WAIT).untilAsserted(() -> api().get("/api/campaigns/" + refused).then()
+                .body("status", equalTo("FINISHED")));
+
+        String status = ok("campaign", "status", refused).out();
+        assertTrue(Pattern.compile("HOSTS RAN.*\\n\\s+0\\s+1\\s").matcher(status).find(), status);
+        String reason = "target 10.0.1.5:80 (10.0.1.5) is not in this host's stress-test allowlist"
+                + " (tcpfleet.agent.stress.allow-networks, env TCPFLEET_AGENT_STRESS_ALLOW_NETWORKS: add 10.0.1.5/32)";
+        assertTrue(Pattern.compile("(?m)^cli-0\\s+REFUSED\\s.*" + Pattern.quote(reason) + "$").matcher(status).find(),
+                status);
     }
 
     /** A campaign from cli-0 that may run for a minute, started through the API so the test goes on at once. */

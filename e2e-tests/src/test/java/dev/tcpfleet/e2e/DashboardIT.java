@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tcpfleet.domain.stress.TargetAllowlist;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
@@ -36,14 +38,17 @@ import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * The dashboard in a real browser (Debian's headless Chromium) against a control plane whose simulated fleet has
- * data for every page: hosts, a firing alert, a completed rollout and a finished campaign. Each test reads the page
- * as a person would, by its visible text and drawn charts, and saves a screenshot to target/screenshots.
+ * data for every page: hosts, a firing alert, a completed rollout and a finished campaign (within the hosts' own
+ * stress allowlist, so none refuses it). Each test reads the page as a person would, by its visible text and drawn
+ * charts, and saves a screenshot to target/screenshots.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardIT {
     private static final int HOSTS = 4;
     private static final Duration WAIT = Duration.ofMinutes(2);
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    /** The hosts' own stress-test allowlist, narrower than the control plane's 10.0.0.0/8 port 80. */
+    private static final TargetAllowlist HOSTS_ALLOW = TargetAllowlist.of(List.of("10.0.0.0/24"), List.of("80"));
 
     static SimulatedFleet fleet;
     static Path browserProfile;
@@ -51,7 +56,7 @@ class DashboardIT {
 
     @BeforeAll
     static void start() throws IOException {
-        fleet = SimulatedFleet.start(HOSTS, "dash-", Duration.ofSeconds(1));
+        fleet = SimulatedFleet.start(HOSTS, "dash-", Duration.ofSeconds(1), Map.of(), Optional.of(HOSTS_ALLOW));
         await().atMost(WAIT).untilAsserted(() -> fleet.api().get("/api/hosts").then().body("size()", equalTo(HOSTS)));
         fleet.api().body(Map.of("metric", "sockets", "comparison", "above", "threshold", 0, "severity", "warning"))
                 .put("/api/alerts/rules/sockets-seen").then().statusCode(201);
@@ -386,6 +391,33 @@ class DashboardIT {
         assertEquals(Boolean.TRUE, ((JavascriptExecutor) browser).executeScript("""
                 return echarts.getInstanceByDom(document.querySelector('.chart')).getOption().grid[0].containLabel;"""),
                 "the axis has the room its labels need");
+    }
+
+    /**
+     * A campaign the control plane sends but each host refuses, its target off the hosts' own allowlist: the campaigns
+     * page lists every host with its agent's reason, which names the setting (and its environment variable) to change.
+     */
+    @Test
+    @Order(13)
+    void eachHostsRefusalShowsWithTheAgentSettingThatWouldLetItRun() {
+        String refused = fleet.api().body(Map.of("selector", Map.of("all", true), "target", "10.0.1.5:80",
+                        "connections", 10, "concurrency", 1, "rate", 10, "durationSeconds", 2))
+                .post("/api/campaigns").then().statusCode(202).extract().path("id");
+        await().atMost(WAIT).untilAsserted(() -> fleet.api().get("/api/campaigns/{id}", refused).then()
+                .body("status", equalTo("FINISHED")).body("fleet.hostsRefused", equalTo(HOSTS)));
+
+        open("campaigns.html");
+        By campaign = By.cssSelector("[data-campaign='" + refused + "']");
+        awaitText(campaign, "0 hosts ran, " + HOSTS + " refused");
+        List<String> rows = browser.findElement(campaign).findElements(By.cssSelector(".refusals tbody tr")).stream()
+                .map(WebElement::getText).sorted().toList();
+        assertEquals(HOSTS, rows.size(), text(campaign));
+        for (int host = 0; host < HOSTS; host++) {
+            assertEquals("dash-" + host + " target 10.0.1.5:80 (10.0.1.5) is not in this host's stress-test allowlist"
+                    + " (tcpfleet.agent.stress.allow-networks, env TCPFLEET_AGENT_STRESS_ALLOW_NETWORKS: add"
+                    + " 10.0.1.5/32)", rows.get(host));
+        }
+        screenshot("campaign-refused");
     }
 
     /** The host ids of the table's page, in its order: read in one script, as a refresh may redraw the rows. */

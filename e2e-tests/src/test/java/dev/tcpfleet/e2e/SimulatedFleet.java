@@ -1,5 +1,6 @@
 package dev.tcpfleet.e2e;
 
+import dev.tcpfleet.domain.stress.TargetAllowlist;
 import dev.tcpfleet.protocol.Topics;
 import dev.tcpfleet.protocol.commands.CommandSignatures;
 import dev.tcpfleet.simulator.FleetSimulator;
@@ -19,7 +20,8 @@ import java.util.Optional;
 
 /**
  * A real broker, database and control plane with simulated hosts instead of agents: for tests about the fleet's size
- * or its pictures rather than about one kernel. The simulator's hosts accept campaigns toward 10.0.0.0/8 port 80.
+ * or its pictures rather than about one kernel. The control plane accepts campaigns toward 10.0.0.0/8 port 80, and
+ * the simulator's hosts run them all unless started with an allowlist of their own.
  */
 final class SimulatedFleet implements AutoCloseable {
     final KafkaBrokerProcess broker;
@@ -48,6 +50,15 @@ final class SimulatedFleet implements AutoCloseable {
 
     /** As {@link #start(int, String, Duration)}, the control plane with {@code settings} besides the fleet's. */
     static SimulatedFleet start(int hosts, String prefix, Duration interval, Map<String, String> settings) {
+        return start(hosts, prefix, interval, settings, Optional.empty());
+    }
+
+    /**
+     * As {@link #start(int, String, Duration, Map)}, the hosts refusing, in an agent's words, a campaign whose target
+     * is off {@code hostsAllow} (the agents' tcpfleet.agent.stress.allow-networks and allow-ports).
+     */
+    static SimulatedFleet start(int hosts, String prefix, Duration interval, Map<String, String> settings,
+            Optional<TargetAllowlist> hostsAllow) {
         KeyPair keys = CommandSignatures.generateKeys();
         KafkaBrokerProcess broker = null;
         TestDatabase database = null;
@@ -69,7 +80,7 @@ final class SimulatedFleet implements AutoCloseable {
             config.putAll(settings);
             controlPlane = AppProcess.start("control-plane", "control-plane", config).awaitReady(TestFleet.START);
             FleetSimulator simulator = FleetSimulator.start(new FleetSimulator.Settings(broker.bootstrapServers(),
-                    hosts, prefix, interval, keys.getPublic(), Optional.of(TestHostKeys.ENROL_SECRET)));
+                    hosts, prefix, interval, keys.getPublic(), Optional.of(TestHostKeys.ENROL_SECRET), hostsAllow));
             return new SimulatedFleet(broker, database, controlPlane, simulator, new TestHostKeys(keys.getPublic()),
                     Map.copyOf(config));
         } catch (RuntimeException e) {

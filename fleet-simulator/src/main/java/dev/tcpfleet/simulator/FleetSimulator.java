@@ -1,5 +1,7 @@
 package dev.tcpfleet.simulator;
 
+import dev.tcpfleet.domain.stress.AgentStressRefusals;
+import dev.tcpfleet.domain.stress.TargetAllowlist;
 import dev.tcpfleet.protocol.ProtocolJson;
 import dev.tcpfleet.protocol.Topics;
 import dev.tcpfleet.protocol.commands.CommandSignatures;
@@ -10,7 +12,10 @@ import dev.tcpfleet.protocol.commands.TuningCommand;
 import dev.tcpfleet.protocol.identity.HostSealer;
 import dev.tcpfleet.protocol.stress.StressReport;
 import dev.tcpfleet.protocol.stress.StressRequest;
+import dev.tcpfleet.protocol.stress.StressResult;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,9 +55,16 @@ public final class FleetSimulator implements AutoCloseable {
      * @param commandKey the control plane's public key: commands signed by anyone else are refused, as agents do,
      *                   and each host seals what it publishes with the key it agrees from it
      * @param enrolSecret the fleet's enrol secret, for the hosts to enrol themselves as agents given it do
+     * @param stressAllowlist the targets the hosts run fleet tests against, refusing others as an agent does;
+     *                    empty to run every test the control plane sends
      */
     public record Settings(String bootstrapServers, int hosts, String prefix, Duration interval,
-            PublicKey commandKey, Optional<String> enrolSecret) {
+            PublicKey commandKey, Optional<String> enrolSecret, Optional<TargetAllowlist> stressAllowlist) {
+        /** Hosts that run every test the control plane sends. */
+        public Settings(String bootstrapServers, int hosts, String prefix, Duration interval, PublicKey commandKey,
+                Optional<String> enrolSecret) {
+            this(bootstrapServers, hosts, prefix, interval, commandKey, enrolSecret, Optional.empty());
+        }
     }
 
     /** What the simulator has done so far. */
@@ -191,16 +203,36 @@ public final class FleetSimulator implements AutoCloseable {
             answered.incrementAndGet();
         } else if (command instanceof StressCommand stress && stress.action() == StressCommand.Action.RUN) {
             StressRequest request = stress.request();
+            Optional<String> refusal = refusal(request);
+            if (refusal.isPresent()) {
+                report(host, stress, StressResult.refused(request, refusal.get(), now));
+                return;
+            }
             // reported when a real run would have ended, within the test's duration cap
             long millis = Math.min(request.durationCapMillis(), 1_000L * request.connections()
                     / (request.maxRate() == null ? 1_000 : Math.max(1, request.maxRate())));
-            shard.thread.schedule(() -> {
-                send(Topics.STRESS_RESULTS, host, ProtocolJson.write(
-                        new StressReport(StressRequest.SCHEMA_VERSION, stress.commandId(), host.hostId(),
-                                host.stress(request, Instant.now().truncatedTo(ChronoUnit.MICROS)))));
-                stressReports.incrementAndGet();
-            }, millis, TimeUnit.MILLISECONDS);
+            shard.thread.schedule(() -> report(host, stress,
+                    host.stress(request, Instant.now().truncatedTo(ChronoUnit.MICROS))), millis, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** Why a host refuses {@code request}: judged by the agent's own guardrail on the target, in its words. */
+    private Optional<String> refusal(StressRequest request) {
+        if (settings.stressAllowlist().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return AgentStressRefusals.offAllowlist(settings.stressAllowlist().get(), request,
+                    InetAddress.getByName(request.host()));
+        } catch (UnknownHostException e) {
+            return Optional.of(AgentStressRefusals.unresolvable(request.host()));
+        }
+    }
+
+    private void report(SimulatedHost host, StressCommand command, StressResult result) {
+        send(Topics.STRESS_RESULTS, host, ProtocolJson.write(new StressReport(StressRequest.SCHEMA_VERSION,
+                command.commandId(), host.hostId(), result)));
+        stressReports.incrementAndGet();
     }
 
     /** Sends {@code value} as {@code host}, sealed by it. */

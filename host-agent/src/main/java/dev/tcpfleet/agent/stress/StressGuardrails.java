@@ -1,5 +1,6 @@
 package dev.tcpfleet.agent.stress;
 
+import dev.tcpfleet.domain.stress.AgentStressRefusals;
 import dev.tcpfleet.domain.stress.TargetAllowlist;
 import dev.tcpfleet.protocol.stress.StressRequest;
 import java.net.InetAddress;
@@ -12,9 +13,6 @@ import java.util.Optional;
  * checks again because a fleet must never become a flood against an arbitrary address, whatever reaches it.
  */
 public final class StressGuardrails {
-    /** Where the agent's fleet-test settings live, so a refusal names the one to change (AgentConfig.Stress). */
-    static final String SETTINGS = "tcpfleet.agent.stress.";
-
     private final StressLimits limits;
     private final TargetAllowlist allowlist;
 
@@ -38,14 +36,10 @@ public final class StressGuardrails {
      * refusal names the agent setting that would let it run: its reader is an operator far from this host's config.
      */
     public Optional<String> refusal(StressRequest request, InetAddress address) {
-        String target = "target " + request.target() + " (" + address.getHostAddress() + ")";
-        if (allowlist != null && !allowlist.permitsAddress(address)) {
-            return Optional.of(target + " is not in this host's stress-test allowlist" + setting("allow-networks",
-                    "add " + address.getHostAddress() + (address.getAddress().length == 4 ? "/32" : "/128")));
-        }
-        if (allowlist != null && !allowlist.permitsPort(request.port())) {
-            return Optional.of(target + ": port " + request.port() + " is not in this host's stress-test allowlist"
-                    + setting("allow-ports", "add " + request.port()));
+        Optional<String> offAllowlist = allowlist == null ? Optional.empty()
+                : AgentStressRefusals.offAllowlist(allowlist, request, address);
+        if (offAllowlist.isPresent()) {
+            return offAllowlist;
         }
         if (request.connections() > limits.maxConnections()) {
             return cap("connections", request.connections(), limits.maxConnections(), "max-connections",
@@ -96,16 +90,8 @@ public final class StressGuardrails {
                 + setting(key, "raise it to " + needed));
     }
 
-    /**
-     * " (tcpfleet.agent.stress.KEY, env TCPFLEET_AGENT_STRESS_KEY: ADVICE)" for a fleet test; a local test's caps
-     * are its command's own options, so nothing for it.
-     */
+    /** The setting to change, for a fleet test; a local test's caps are its command's own options, so nothing. */
     private String setting(String key, String advice) {
-        if (allowlist == null) {
-            return "";
-        }
-        String property = SETTINGS + key;
-        return " (" + property + ", env " + property.toUpperCase(Locale.ROOT).replaceAll("[.-]", "_") + ": "
-                + advice + ")";
+        return allowlist == null ? "" : AgentStressRefusals.setting(key, advice);
     }
 }

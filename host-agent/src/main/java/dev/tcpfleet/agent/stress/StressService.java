@@ -1,5 +1,6 @@
 package dev.tcpfleet.agent.stress;
 
+import dev.tcpfleet.domain.stress.AgentStressRefusals;
 import dev.tcpfleet.protocol.stress.StressRequest;
 import dev.tcpfleet.protocol.stress.StressResult;
 import java.io.IOException;
@@ -35,7 +36,7 @@ public final class StressService {
         try {
             address = InetAddress.getByName(request.host());
         } catch (UnknownHostException e) {
-            return StressResult.refused(request, "cannot resolve " + request.host(), clock.instant());
+            return StressResult.refused(request, AgentStressRefusals.unresolvable(request.host()), clock.instant());
         }
         Optional<String> refusal = guardrails == null ? Optional.empty()
                 : guardrails.refusal(request, address)
