@@ -96,7 +96,6 @@ fleet_before=$(time_ms "$trend&labels=env!=none&$window")
 label_after=$(time_ms "$trend&labels=env=prod&$window")
 label_before=$(time_ms "$trend&labels=env=prod,env=prod&$window")
 
-ratio() { awk -v a="$1" -v b="$anchor" 'BEGIN { printf "%.1f", a / b }'; }
 echo
 printf '%-60s %10s %12s\n' "sum of established, 6 h at 1 m ($HOSTS hosts)" "median" "x anchor"
 printf '%-60s %7s ms %12s\n' "anchor: one host's trend" "$anchor" "1.0"

@@ -106,7 +106,6 @@ flat=$(time_ms "$API/api/hosts")
 flat_bytes=$(curl -sf "${AUTH[@]}" "$API/api/hosts" | wc -c)
 page_bytes=$(curl -sf "${AUTH[@]}" "$TABLE" | wc -c)
 
-ratio() { awk -v a="$1" -v b="$anchor" 'BEGIN { printf "%.1f", a / b }'; }
 echo
 printf '%-58s %10s %8s %10s\n' "at $HOSTS hosts, $MINUTES minutes of rollups" "median" "target" "x anchor"
 printf '%-58s %7s ms %8s %10s\n' "anchor: GET /api/hosts/{id}" "$anchor" "" "1.0"

@@ -24,6 +24,8 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+# VALUE against the run's $anchor, to one decimal
+ratio() { awk -v a="$1" -v b="$anchor" 'BEGIN { printf "%.1f", a / b }'; }
 sql() { psql -qtAX -v ON_ERROR_STOP=1 -d "$DB" -c "$1"; }
 
 # An embedded broker on free ports; sets BOOTSTRAP and BROKER_PID.
