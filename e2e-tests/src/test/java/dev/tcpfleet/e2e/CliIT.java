@@ -86,6 +86,13 @@ class CliIT {
         JsonNode hosts = JSON.readTree(ok("hosts", "--output", "json").out());
         assertEquals(4, hosts.size());
         assertEquals("simulator", hosts.get(0).path("agentVersion").asText());
+        // the README's jq line reads .stale and .id of each: every host reports, so none is stale
+        JsonNode readmeForm = JSON.readTree(ok("-o", "json", "hosts").out());
+        assertEquals(4, readmeForm.size());
+        for (JsonNode host : readmeForm) {
+            assertTrue(host.path("id").isTextual() && host.path("stale").isBoolean(), host.toString());
+            assertFalse(host.path("stale").asBoolean(), host.toString());
+        }
 
         String staging = ok("hosts", "--selector", "env=staging").out();
         assertTrue(staging.contains("cli-0 ") && !staging.contains("cli-1"), staging);
@@ -140,8 +147,8 @@ class CliIT {
             assertTrue(apply.endsWith("\nno change on 1 host: cli-1\n"), apply);
 
             // a script reads the same diff from the API's JSON: each host's changes, before against desired
-            JsonNode command = JSON.readTree(ok("-o", "json", "profile", "apply", "cli-dry", "--hosts",
-                    "cli-0,cli-1", "--dry-run", "--wait").out());
+            JsonNode command = JSON.readTree(ok("-o", "json", "profile", "apply", "cli-dry", "--selector",
+                    "env=prod", "--dry-run", "--wait").out());
             for (JsonNode host : command.path("hosts")) {
                 JsonNode change = host.path("changes").path(0);
                 assertEquals("net.ipv4.tcp_fin_timeout", change.path("key").asText(), host.toString());
@@ -165,19 +172,19 @@ class CliIT {
             String status = ok("rollout", "status", id.group(1)).out();
             assertTrue(status.endsWith("\nno change on 1 host: cli-1\n"), "the status shows the diff too\n" + status);
             String dryRun = ok("command", "status", command.path("id").asText()).out();
-            assertTrue(Pattern.compile("(?m)^cli-0\\s+net\\.ipv4\\.tcp_fin_timeout\\s+60\\s+->\\s+30$").matcher(dryRun)
+            assertTrue(Pattern.compile("(?m)^cli-2\\s+net\\.ipv4\\.tcp_fin_timeout\\s+60\\s+->\\s+30$").matcher(dryRun)
                     .find(), dryRun);
         } finally {
             ok("command", "rollback", kept, "--wait");
         }
     }
 
-    /** The README's confirm-window example, typed as is, then kept with the command it prints. */
+    /** The README's confirm-window example, typed as is (env=staging: cli-0), then kept with the command it prints. */
     @Test
     void anApplyWithAConfirmWindowIsKeptWithTheCommandItPrints() throws Exception {
         profile("cli-confirm", Map.of("net.ipv4.tcp_max_syn_backlog", "2048"));
 
-        String applied = ok("profile", "apply", "cli-confirm", "--hosts", "cli-0", "--confirm-within", "5m",
+        String applied = ok("profile", "apply", "cli-confirm", "--selector", "env=staging", "--confirm-within", "5m",
                 "--wait").out();
         Matcher hint = Pattern.compile("hosts revert this apply unless confirmed by \\S+ \\(in 4m\\d\\ds\\):\n"
                 + "  tcpfleet command confirm (\\S+)\n").matcher(applied);
@@ -278,6 +285,40 @@ class CliIT {
         TcpfleetCli.Result again = cli.run("rollout", "rollback", id.group(1));
         assertEquals(1, again.exit(), "a rolled back rollout is not rolled back twice\n" + again);
         assertTrue(again.err().contains("HTTP 409") && again.err().contains("already rolled back"), again.toString());
+    }
+
+    /**
+     * The README's orders to a running rollout, typed as is: paused while its canary bakes, resumed, listed, aborted,
+     * and followed with {@code --watch} to its rolled back end.
+     */
+    @Test
+    void aRunningRolloutIsPausedResumedAbortedAndWatchedToItsEnd() throws Exception {
+        profile("cli-orders", Map.of("net.ipv4.tcp_keepalive_time", "900"));
+        String id = JSON.readTree(ok("-o", "json", "rollout", "create", "cli-orders", "--hosts", "cli-0,cli-1",
+                "--canary", "1", "--percentages", "100", "--bake", "10m").out()).path("id").asText();
+        await().atMost(WAIT).untilAsserted(() -> api().get("/api/rollouts/" + id).then()
+                .body("waves[0].phase", equalTo("BAKING")));
+        String canary = api().get("/api/rollouts/" + id).then().extract().path("waves[0].hosts[0].hostId");
+        assertEquals("900", fleet.simulator.sysctls(canary).get("net.ipv4.tcp_keepalive_time"));
+
+        assertEquals("rollout " + id + ": PAUSED\n", ok("rollout", "pause", id).out());
+        String paused = ok("rollout", "status", id).out();
+        assertTrue(paused.startsWith("rollout " + id + "  cli-orders v1  PAUSED  applied 50%\n"), paused);
+        assertTrue(Pattern.compile("(?m)^  wave 1  \\[#{20}\\]  1/1  100%  BAKING, \\d+m\\d\\ds left$").matcher(paused)
+                .find(), "a baking wave counts down\n" + paused);
+
+        assertEquals("rollout " + id + ": RUNNING\n", ok("rollout", "resume", id).out());
+        String list = ok("rollout", "list").out();
+        assertTrue(list.startsWith("ID  "), list);
+        assertTrue(Pattern.compile("(?m)^" + id + "\\s+cli-orders\\s+1\\s+RUNNING\\s+50\\s").matcher(list).find(),
+                list);
+
+        assertEquals("rollout " + id + ": ROLLING_BACK\n", ok("rollout", "abort", id).out());
+        TcpfleetCli.Result watched = cli.run("rollout", "status", id, "--watch");
+        assertEquals(4, watched.exit(), "a rollout that ended rolled back exits 4\n" + watched);
+        assertTrue(watched.out().lines().anyMatch(line -> line.equals("rollout " + id
+                + "  cli-orders v1  ROLLED_BACK  applied 0%  (aborted by an operator)")), watched.toString());
+        assertEquals("7200", fleet.simulator.sysctls(canary).get("net.ipv4.tcp_keepalive_time"), "the canary reverted");
     }
 
     @Test
@@ -456,6 +497,16 @@ class CliIT {
                     + " -net\\.ipv4\\.tcp_fin_timeout$").matcher(versions).find(), versions);
             assertEquals(2, JSON.readTree(ok("-o", "json", "profile", "versions", "cli-put").out()).size());
 
+            String profiles = ok("profiles").out();
+            assertTrue(profiles.startsWith("NAME  "), profiles);
+            assertTrue(Pattern.compile("(?m)^cli-put\\s+2\\s+1\\s+cli put$").matcher(profiles).find(), profiles);
+            assertTrue(Pattern.compile("(?m)^old-script-prod\\s+\\d+\\s+\\d+\\s+yes\\s").matcher(profiles).find(),
+                    "the built-in profiles are listed too\n" + profiles);
+            assertEquals("cli-put version 2: cli put\nSYSCTL              VALUE\nnet.core.somaxconn  8192\n",
+                    ok("profile", "show", "cli-put").out());
+            String oldest = ok("profile", "show", "cli-put", "--version", "1").out();
+            assertTrue(oldest.contains("\nnet.ipv4.tcp_fin_timeout  30\n"), "an older version's settings\n" + oldest);
+
             Files.writeString(file, "{\"description\": \"cli put\", \"settings\": {\"net.core.somaxconn\": 5}}");
             TcpfleetCli.Result refused = cli.run("profile", "put", "cli-put", "--file", file.toString());
             assertEquals(1, refused.exit(), refused.toString());
@@ -469,7 +520,14 @@ class CliIT {
     }
 
     @Test
-    void anEnrolmentDecisionTakesTheHostsName() {
+    void enrolmentsAreListedAndADecisionTakesTheHostsName() {
+        String accepted = ok("hosts", "enrolments", "--status", "accepted").out();
+        assertTrue(accepted.startsWith("HOST  "), accepted);
+        for (int i = 0; i < 4; i++) {
+            assertTrue(Pattern.compile("(?m)^cli-" + i + "\\s+accepted\\s").matcher(accepted).find(), accepted);
+        }
+        assertTrue(ok("hosts", "pending").out().endsWith("\n(none)\n"), "every simulated host is accepted");
+
         // the hosts are accepted already: the refusal shows the hostname was turned into the host's id
         TcpfleetCli.Result again = cli.run("hosts", "accept", "cli-2.sim");
         assertEquals(1, again.exit(), again.toString());
@@ -493,6 +551,16 @@ class CliIT {
 
         TcpfleetCli.Result bad = cli.run("trend", "time_wait", "--host", "cli-3", "--agg", "max");
         assertEquals(2, bad.exit(), bad.toString());
+
+        // the README's fleet trend, typed as is: the prod hosts' established sockets summed per hour
+        await().atMost(WAIT).untilAsserted(() -> {
+            String fleetTrend = ok("trend", "established", "--selector", "env=prod", "--agg", "sum", "--from", "1d",
+                    "--bucket", "1h").out();
+            assertTrue(fleetTrend.startsWith("established  hosts env=prod  sum  bucket 1h  "), fleetTrend);
+            Matcher last = Pattern.compile("min [\\d.]+  max [\\d.]+  last ([\\d.]+)  \\(\\d+ points\\)")
+                    .matcher(fleetTrend);
+            assertTrue(last.find() && Double.parseDouble(last.group(1)) > 0, fleetTrend);
+        });
     }
 
     @Test

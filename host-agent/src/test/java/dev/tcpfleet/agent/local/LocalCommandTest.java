@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tcpfleet.protocol.HostSnapshot;
 import dev.tcpfleet.protocol.ProtocolJson;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The one-host commands against this machine's real /proc. */
 class LocalCommandTest {
@@ -43,6 +47,30 @@ class LocalCommandTest {
         for (String line : lines) {
             ProtocolJson.readSnapshot(line.getBytes(StandardCharsets.UTF_8));
         }
+    }
+
+    @Test
+    void tuneProfilesListsTheBuiltInOnesWithTheirSettings() {
+        assertEquals(0, command.run("tune", "profiles"));
+
+        assertTrue(command.stdout().contains("\nold-script-prod (version 1): "), command.stdout());
+        assertTrue(command.stdout().contains("\n  net.ipv4.tcp_keepalive_time = 300\n"), command.stdout());
+    }
+
+    /** The README's dry run, typed as is but for the state and files folders: a plan, and this host unchanged. */
+    @Test
+    void tuneApplyOfABuiltInAsADryRunPlansAndChangesNothing(@TempDir Path dir) throws IOException {
+        Path somaxconn = Path.of("/proc/sys/net/core/somaxconn");
+        // read line by line: Files.readString trusts the size /proc reports and can stop short
+        String before = Files.readAllLines(somaxconn).get(0);
+
+        assertEquals(0, command.run("tune", "apply", "--builtin", "old-script-prod", "--dry-run", "--state-dir",
+                dir.resolve("state").toString(), "--files-root", dir.resolve("root").toString()), command::stderr);
+
+        assertTrue(command.stdout().startsWith("PLANNED (command "), command.stdout());
+        assertTrue(command.stdout().contains("\n  net.core.somaxconn: " + before + " -> 65535"), command.stdout());
+        assertEquals(before, Files.readAllLines(somaxconn).get(0));
+        assertTrue(Files.notExists(dir.resolve("root/etc/sysctl.d")), "a dry run writes no boot file");
     }
 
     @ParameterizedTest
