@@ -55,6 +55,11 @@ public final class Session {
         out.flush();
     }
 
+    /** Whether output goes to a terminal, where lines may change in place, rather than to a log or a pipe. */
+    public boolean terminal() {
+        return terminal;
+    }
+
     /** Status lines that redraw in place on a terminal; never used for JSON output, which prints the end only. */
     public LiveLines live() {
         return new LiveLines(json ? new PrintWriter(PrintWriter.nullWriter()) : out, terminal);

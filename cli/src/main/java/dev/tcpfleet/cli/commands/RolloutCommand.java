@@ -39,7 +39,8 @@ public final class RolloutCommand extends CommandGroup {
             Predicate<JsonNode> succeeded) {
         LiveLines live = session.live();
         String rollout = session.await(() -> session.api().get(path(id)), ended,
-                timeout, view -> live.show(RolloutProgress.lines(view, Instant.now())), "rollout " + id);
+                timeout, view -> live.show(RolloutProgress.lines(view, session.terminal() ? Instant.now() : null)),
+                "rollout " + id);
         JsonNode view = session.tree(rollout);
         boolean dryRun = isDryRun(view);
         if (session.json()) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tcpfleet.cli.render.Countdown;
 import dev.tcpfleet.cli.render.ProgressBar;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -18,6 +19,10 @@ final class RolloutProgress {
     private RolloutProgress() {
     }
 
+    /**
+     * @param now the time a baking wave counts down from; null in a log, where a wave's line says when its bake ends
+     *            instead, so that it changes once rather than every second
+     */
     static List<String> lines(JsonNode rollout, Instant now) {
         List<String> lines = new ArrayList<>();
         String reason = rollout.path("reason").asText("");
@@ -62,12 +67,19 @@ final class RolloutProgress {
         return ProgressBar.of(answered, hosts, 20);
     }
 
-    /** {@code , 3m12s left} while a wave bakes; once the bake is over the gate is being judged. */
+    /**
+     * {@code , 3m12s left} while a wave bakes (once the bake is over the gate is being judged); without a clock,
+     * {@code , bakes until 2026-12-07T18:52:31Z}.
+     */
     private static String bake(JsonNode wave, String phase, Instant now) {
         if (!phase.equals("BAKING") || !wave.path("bakeUntil").isTextual()) {
             return "";
         }
-        String left = Countdown.left(Instant.parse(wave.path("bakeUntil").asText()), now);
+        Instant until = Instant.parse(wave.path("bakeUntil").asText());
+        if (now == null) {
+            return ", bakes until " + until.truncatedTo(ChronoUnit.SECONDS);
+        }
+        String left = Countdown.left(until, now);
         return left.equals("over") ? ", bake over, gate being judged" : ", " + left;
     }
 

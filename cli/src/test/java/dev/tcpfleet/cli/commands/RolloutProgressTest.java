@@ -88,6 +88,16 @@ class RolloutProgressTest {
     }
 
     @Test
+    void aLogSaysWhenTheBakeEndsRatherThanCountingEverySecond() throws Exception {
+        JsonNode baking = json("""
+                {"id": "r1", "profile": "p", "version": 2, "state": "RUNNING", "percentApplied": 100,
+                 "waves": [{"wave": 0, "number": 1, "phase": "BAKING", "bakeUntil": "2026-12-07T18:52:31.123456Z",
+                            "hosts": [{"hostId": "a", "state": "applied", "outcome": "APPLIED"}]}]}""");
+        assertEquals("  wave 1  [####################]  1/1  100%  BAKING, bakes until 2026-12-07T18:52:31Z",
+                RolloutProgress.lines(baking, null).get(1));
+    }
+
+    @Test
     void aWaveBeingRolledBackCountsItsRollbacksAnswers() throws Exception {
         JsonNode rollingBack = json("""
                 {"id": "r1", "profile": "p", "version": 2, "state": "ROLLING_BACK", "percentApplied": 50,
