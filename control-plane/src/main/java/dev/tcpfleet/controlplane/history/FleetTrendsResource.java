@@ -38,10 +38,11 @@ public class FleetTrendsResource {
     /**
      * Per bucket (1m or 1h, chosen from the range when left out), the {@code agg} (sum, avg, max, p95) of each
      * host's bucket average, per value of label {@code groupBy} if given. Without {@code to}, up to the start of the
-     * current bucket: the last point (the dashboard's summary cards) is the last complete minute, or hour.
+     * current minute, so every host has reported in each minute read (the dashboard's summary cards); a last hourly
+     * bucket still filling is kept, an average of the minutes so far, and {@code complete} says so.
      */
     @Operation(summary = "A metric across the fleet or a label selection, aggregated per bucket (sum, avg, max, p95);"
-            + " without 'to', up to the last complete bucket")
+            + " without 'to', up to the last complete minute")
     @GET
     @Allowed(Role.VIEWER)
     public FleetTrendView aggregate(@PathParam("metric") String metricName, @QueryParam("labels") String labels,
@@ -53,9 +54,8 @@ public class FleetTrendsResource {
         if (groupBy != null && !LABEL_KEY.matcher(groupBy).matches()) {
             throw Refused.invalid("groupBy", "groupBy is a label key: letters, digits and . _ / -");
         }
-        TrendParams.Window asked = TrendParams.completeWindow(fromParam, toParam);
-        TrendBucket bucket = rollupBucket(bucketParam, asked);
-        TrendParams.Window window = TrendParams.completeBuckets(asked, toParam, bucket);
+        TrendParams.Window window = TrendParams.completeWindow(fromParam, toParam);
+        TrendBucket bucket = rollupBucket(bucketParam, window);
         List<FleetTrends.GroupPoint> points = trends.aggregate(labels, metric, aggregate, groupBy, bucket.apiName(),
                 window.from(), window.to());
         boolean complete = TrendParams.complete(window, bucket, Instant.now());

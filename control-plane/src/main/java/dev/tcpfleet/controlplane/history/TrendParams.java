@@ -44,23 +44,6 @@ public final class TrendParams {
         return window(fromParam, toParam, Instant.now().truncatedTo(ChronoUnit.MINUTES));
     }
 
-    /**
-     * The window a fleet trend of {@code bucket} reads: a window without a given {@code to} ends at the start of
-     * the current bucket (the current hour for hourly buckets, not only the current minute), so that its last point
-     * is a bucket every host has reported in. Refused when that leaves nothing after {@code from}.
-     */
-    public static Window completeBuckets(Window window, String toParam, TrendBucket bucket) {
-        if (toParam != null) {
-            return window;
-        }
-        Instant to = bucket.startOf(window.to());
-        if (!window.from().isBefore(to)) {
-            throw Refused.invalid("from", "from (" + window.from() + ") must be before the start of the current "
-                    + bucket.apiName() + " bucket (" + to + "), where a trend without 'to' ends");
-        }
-        return new Window(window.from(), to);
-    }
-
     /** Whether every bucket a window's points fall in has ended by {@code now}'s minute. */
     public static boolean complete(Window window, TrendBucket bucket, Instant now) {
         Instant lastEnd = bucket.startOf(window.to().minusNanos(1)).plus(bucket.size());

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tcpfleet.controlplane.SnapshotMessages;
@@ -117,20 +118,22 @@ class TrendApiTest {
     }
 
     @Test
-    void aLongFleetTrendWithoutAnEndStopsAtTheLastCompleteHour() {
-        // over 6 hours the buckets are hours: the current one is still filling, so it is left out
-        Instant hourStart = Instant.now().truncatedTo(ChronoUnit.HOURS);
-        Instant to = Instant.parse(given().queryParam("agg", "sum")
+    void aLongFleetTrendWithoutAnEndKeepsTheFillingHourAndSaysItIsIncomplete() {
+        // over 6 hours the buckets are hours: the current one is still filling, read up to the current minute
+        Instant minuteStart = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        var answer = given().queryParam("agg", "sum")
                 .queryParam("from", Instant.now().minus(Duration.ofHours(12)).toString())
-                .get("/api/trends/established").then().statusCode(200).body("bucket", equalTo("1h"))
-                .body("complete", equalTo(true)).extract().path("to"));
-        Instant after = Instant.now().truncatedTo(ChronoUnit.HOURS);
-        assertTrue(!to.isBefore(hourStart) && !to.isAfter(after), to + " is the start of the current hour");
-        // an end inside an hour that has not ended reads it partly filled, and says so
+                .get("/api/trends/established").then().statusCode(200).body("bucket", equalTo("1h")).extract();
+        Instant to = Instant.parse(answer.path("to"));
+        Instant after = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        assertTrue(!to.isBefore(minuteStart) && !to.isAfter(after), to + " is the start of the current minute");
+        // incomplete but in an hour's first minute, when the hours read have all ended
+        assertEquals(to.equals(to.truncatedTo(ChronoUnit.HOURS)), answer.path("complete"), "complete, to " + to);
+        // an end on an hour's boundary reads only ended hours
         given().queryParam("agg", "sum").queryParam("bucket", "1h")
                 .queryParam("from", Instant.now().minus(Duration.ofHours(12)).toString())
-                .queryParam("to", Instant.now().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofMinutes(30)).toString())
-                .get("/api/trends/established").then().statusCode(200).body("complete", equalTo(false));
+                .queryParam("to", Instant.now().truncatedTo(ChronoUnit.HOURS).toString())
+                .get("/api/trends/established").then().statusCode(200).body("complete", equalTo(true));
     }
 
     private ValidatableResponse fleetTrend(String fleet, String agg, String groupBy) {
