@@ -42,6 +42,8 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     private final int tlsPort;
     private final SaslUser admin;
     private Process process;
+    /** Whether the broker ever started: a broker that never did keeps its log for the failure that names it. */
+    private boolean started;
 
     private KafkaBrokerProcess(Path dataDir, boolean ownsDataDir, String bindHost, String advertisedHost,
             BrokerTls tls, SaslUser admin) {
@@ -194,6 +196,10 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         stop();
         if (ownsDataDir) {
             deleteRecursively(dataDir);
+            // kept when the broker never started, for the path the failure names
+            if (started) {
+                deleteRecursively(log());
+            }
         }
         if (tls != null) {
             deleteRecursively(tls.keystore().getParent());
@@ -217,7 +223,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
             secrets.put("TCPFLEET_KAFKA_ADMIN_PASSWORD", admin.password());
         }
         ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectError(ProcessBuilder.Redirect.appendTo(dataDir.resolveSibling(dataDir.getFileName() + ".log").toFile()));
+                .redirectError(ProcessBuilder.Redirect.appendTo(log().toFile()));
         builder.environment().putAll(secrets);
         try {
             process = builder.start();
@@ -230,8 +236,14 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         } catch (Exception e) {
             process.destroyForcibly();
             throw new IllegalStateException("Kafka broker did not start within " + START_TIMEOUT
-                    + "; its log is " + dataDir.resolveSibling(dataDir.getFileName() + ".log"), e);
+                    + "; its log is " + log(), e);
         }
+        started = true;
+    }
+
+    /** The broker's stderr, beside its data dir. */
+    private Path log() {
+        return dataDir.resolveSibling(dataDir.getFileName() + ".log");
     }
 
     /** Deletes a test's temporary folder and all in it, as far as it can. */
