@@ -1,9 +1,10 @@
 package dev.tcpfleet.cli;
 
+import dev.tcpfleet.domain.text.Suggestions;
 import java.util.List;
-import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
+import picocli.CommandLine;
 
 /** A usage error as one reason, with a guess at a misspelt option or command, and one hint: not the whole help. */
 final class UsageErrors {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tcpfleet.cli.CliException;
 import dev.tcpfleet.cli.ExitCodes;
 import dev.tcpfleet.cli.Session;
-import dev.tcpfleet.cli.Suggestions;
+import dev.tcpfleet.domain.text.Suggestions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

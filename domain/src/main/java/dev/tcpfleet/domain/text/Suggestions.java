@@ -1,4 +1,4 @@
-package dev.tcpfleet.cli;
+package dev.tcpfleet.domain.text;
 
 import java.util.Collection;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.tcpfleet.cli;
+package dev.tcpfleet.domain.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
