@@ -1,5 +1,6 @@
 package dev.tcpfleet.controlplane.alerts;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.tcpfleet.controlplane.errors.Choices;
 import dev.tcpfleet.controlplane.errors.Refused;
 import dev.tcpfleet.controlplane.hosts.HostSelector;
@@ -23,6 +24,9 @@ import java.util.stream.Collectors;
  * @param labels         a label selector limiting the rule to some hosts, e.g. {@code env=prod}: those a host rule
  *                       judges, those a fleet rule aggregates; absent: every host. Not for campaign rules
  */
+// The name GET /api/alerts/rules adds, so that a rule shown (tcpfleet -o json alerts rules show), edited and put back
+// is taken: the name is the path's. Any other unknown field is refused.
+@JsonIgnoreProperties("name")
 public record AlertRuleRequest(String scope, String metric, String aggregate, String comparison, Double threshold,
         Double clearThreshold, Integer forSeconds, String severity, String labels) {
     static final int MAX_FOR_SECONDS = 24 * 3600;

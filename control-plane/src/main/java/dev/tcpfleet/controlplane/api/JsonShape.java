@@ -5,8 +5,9 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.tcpfleet.controlplane.errors.Refused;
+import dev.tcpfleet.domain.text.Suggestions;
 import java.util.Collection;
-import java.util.stream.Collectors;
+import java.util.List;
 
 /** A request body that parsed as JSON but not as what the endpoint takes, refused in the caller's terms. */
 public final class JsonShape {
@@ -15,14 +16,13 @@ public final class JsonShape {
 
     /**
      * Well-formed JSON of the wrong shape, such as an object where a string belongs or a field that does not exist;
-     * the field is named by its path ({@code backends.2}) and the type it takes in JSON's words, never Java's.
+     * the field is named by its path ({@code backends[2]}) and the type it takes in JSON's words, never Java's.
      */
     public static Refused.Invalid refusal(JsonMappingException e) {
-        String field = e.getPath().stream().map(JsonShape::pathPart).collect(Collectors.joining("."));
+        String field = path(e.getPath());
         String detail;
         if (e instanceof UnrecognizedPropertyException unknown) {
-            detail = "there is no field '" + unknown.getPropertyName() + "'; the fields are "
-                    + unknown.getKnownPropertyIds();
+            detail = unknownField(unknown);
         } else if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
             detail = (field.isEmpty() ? "the body" : field) + " must be " + jsonType(mismatch.getTargetType());
         } else if (e.getCause() instanceof InputCoercionException range) {
@@ -49,7 +49,27 @@ public final class JsonShape {
         return Collection.class.isAssignableFrom(type) || type.isArray() ? "a list" : "an object";
     }
 
-    private static String pathPart(JsonMappingException.Reference reference) {
-        return reference.getFieldName() != null ? reference.getFieldName() : String.valueOf(reference.getIndex());
+    /**
+     * A field no request of this type has, most often a misspelt one: the client's intent was not understood, so the
+     * request is refused rather than carried out with that field's default.
+     */
+    private static String unknownField(UnrecognizedPropertyException unknown) {
+        List<String> known = unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
+        String guess = Suggestions.didYouMean(unknown.getPropertyName(), known);
+        return "unknown field '" + unknown.getPropertyName() + "'" + (guess.isEmpty() ? "." : guess)
+                + " Known fields: " + String.join(", ", known);
+    }
+
+    /** {@code metricChecks[0].metric}, {@code settings.net.core.somaxconn}: as the API's own refusals name fields. */
+    private static String path(List<JsonMappingException.Reference> references) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference reference : references) {
+            if (reference.getFieldName() == null) {
+                path.append('[').append(reference.getIndex()).append(']');
+            } else {
+                path.append(path.isEmpty() ? "" : ".").append(reference.getFieldName());
+            }
+        }
+        return path.toString();
     }
 }

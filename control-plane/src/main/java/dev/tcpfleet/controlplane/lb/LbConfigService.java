@@ -3,7 +3,6 @@ package dev.tcpfleet.controlplane.lb;
 import dev.tcpfleet.controlplane.api.JsonShape;
 import dev.tcpfleet.controlplane.errors.FieldError;
 import dev.tcpfleet.controlplane.errors.Refused;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,14 +38,13 @@ public class LbConfigService {
 
     private final HostRegistry hosts;
     private final SnapshotStore snapshots;
-    // The API's mapper ignores unknown fields; here a misspelt "maxConn" would silently render the default.
-    private final ObjectReader strictReader;
+    // The API's mapper, which refuses unknown fields: a misspelt "maxConn" would otherwise render the default.
+    private final ObjectReader reader;
 
     LbConfigService(HostRegistry hosts, SnapshotStore snapshots, ObjectMapper mapper) {
         this.hosts = hosts;
         this.snapshots = snapshots;
-        this.strictReader = mapper.readerFor(LbConfigRequest.class)
-                .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        this.reader = mapper.readerFor(LbConfigRequest.class);
     }
 
     /** The backends and, for those that are registered hosts, their latest snapshots. */
@@ -83,7 +81,7 @@ public class LbConfigService {
                     + " or {\"selector\": {\"labels\": \"role=api\"}, \"port\": 8080}, with optional settings");
         }
         try {
-            return strictReader.readValue(body);
+            return reader.readValue(body);
         } catch (JsonMappingException e) {
             throw JsonShape.refusal(e);
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package dev.tcpfleet.controlplane.profiles;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tcpfleet.domain.profiles.Violation;
 import java.util.ArrayList;
@@ -15,6 +16,9 @@ import java.util.TreeMap;
  *                 boolean or an object is refused with its key named, instead of being turned into text by Jackson
  *                 (or failing the whole body without a key).
  */
+// What GET /api/profiles/{name} adds, so that a profile shown (tcpfleet -o json profile show), edited and put back is
+// taken: the name is the path's, the version and time the store's. Any other unknown field is refused.
+@JsonIgnoreProperties({"name", "version", "createdAt", "builtIn"})
 public record ProfileRequest(String description, Map<String, JsonNode> settings) {
 
     /** The values that are not JSON strings, by key; settings are data, so {@code 1} must be sent as {@code "1"}. */

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.tcpfleet.controlplane.errors.Refused;
 import dev.tcpfleet.domain.alerts.AlertRule;
 import dev.tcpfleet.domain.alerts.AlertRule.Comparison;
@@ -31,6 +34,21 @@ class AlertRuleRequestTest {
         assertEquals(new AlertRule("tw", Scope.HOST, SnapshotMetric.TIME_WAIT, null, Comparison.ABOVE, 100, 100,
                 Duration.ZERO, Severity.WARNING), stored.rule());
         assertNull(stored.labels());
+    }
+
+    @Test
+    void aRuleAsShownIsTakenBackWithItsNameButAMisspeltFieldIsNot() throws Exception {
+        ObjectMapper api = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        AlertRuleView shown = new AlertRuleView("tw", "host", "time_wait", null, "above", 100, 90, 60, "warning",
+                "env=prod");
+
+        AlertRuleRequest edited = api.readValue(api.writeValueAsString(shown), AlertRuleRequest.class);
+
+        assertEquals(new AlertRuleRequest("host", "time_wait", null, "above", 100.0, 90.0, 60, "warning", "env=prod"),
+                edited);
+        assertThrows(UnrecognizedPropertyException.class, () -> api.readValue("""
+                {"metric": "time_wait", "comparison": "above", "threshold": 1, "severity": "warning", "forSecs": 60}
+                """, AlertRuleRequest.class));
     }
 
     @Test

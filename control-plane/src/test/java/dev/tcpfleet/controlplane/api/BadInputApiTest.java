@@ -148,6 +148,8 @@ class BadInputApiTest {
                 bad(put, "a number for the description", json("description", 1, "settings", Map.of(SOMAXCONN, "1")),
                         400, "description"),
                 bad(put, "no settings", json("description", "x"), 400, "settings"),
+                bad(put, "a misspelt field", json("descripton", "x", "settings", Map.of(SOMAXCONN, "1")), 400,
+                        unknownField("descripton", "description")),
                 bad(put, "no body", "", 400, "body"),
                 bad(put, "empty settings", json("settings", Map.of()), 400, "at least one key"),
                 bad(put, "SQL in the name", settings(SOMAXCONN, "1"), 400, "name").at(base + enc(SQL)),
@@ -198,6 +200,8 @@ class BadInputApiTest {
                 bad(post, "the string true for dryRun", command("dryRun", "true"), 400, "dryRun"),
                 bad(post, "a number for dryRun", command("dryRun", 1), 400, "dryRun"),
                 bad(post, "no action", command("action", null), 400, "action"),
+                bad(post, "settings, which a command does not take", command("settings", Map.of(SOMAXCONN, "1")), 400,
+                        unknownField("settings", null)),
                 bad(post, "unknown action", command("action", "reboot"), 400, "action"),
                 bad(post, "no hosts and no selector", command("hosts", null), 400, "selector"),
                 bad(post, "no profile", command("profile", null), 400, "profile"),
@@ -234,6 +238,10 @@ class BadInputApiTest {
                 bad(post, "numeric strings for percentages", rollout("percentages", List.of("50", "100")), 400,
                         "percentages"),
                 bad(post, "no profile", rollout("profile", null), 400, "profile"),
+                bad(post, "a misspelt field", rollout("canery", 1), 400, unknownField("canery", "canary")),
+                bad(post, "a misspelt field in a metric check", rollout("metricChecks", List.of(Map.of("metric",
+                        "time_wait", "tolerence", 5))), 400, "metricChecks[0].tolerence unknown field 'tolerence'."
+                        + " Known fields: absolute, metric, tolerancePercent"),
                 bad(post, "no selector", rollout("selector", null), 400, "selector"),
                 bad(post, "unknown profile", rollout("profile", "no-such-profile"), 400, "no-such-profile"),
                 bad(post, "unknown onMissingData", rollout("onMissingData", "maybe"), 400, "onMissingData"),
@@ -277,6 +285,7 @@ class BadInputApiTest {
                 bad(post, "a numeric string for connections", campaign("connections", "20"), 400, "connections"),
                 bad(post, "a list for the target", campaign("target", List.of("127.0.0.1:9")), 400, "target"),
                 bad(post, "no target", campaign("target", null), 400, "target"),
+                bad(post, "a misspelt field", campaign("conections", 5), 400, unknownField("conections", "connections")),
                 bad(post, "no selector", campaign("selector", null), 400, "selector"),
                 bad(post, "unknown kind", campaign("kind", "syn_flood"), 400, "kind"),
                 bad(post, "a name for the target", campaign("target", "localhost:9"), 400, "target"),
@@ -306,6 +315,7 @@ class BadInputApiTest {
                 bad(put, "a threshold beyond double", "{\"metric\": \"established\", \"comparison\": \"above\","
                         + " \"threshold\": 1e400, \"severity\": \"warning\"}", 400, "threshold"),
                 bad(put, "no comparison", alertRule("comparison", null), 400, "comparison"),
+                bad(put, "a misspelt field", alertRule("treshold", 50), 400, unknownField("treshold", "threshold")),
                 bad(put, "no body", "", 400, "body"),
                 bad(put, "unknown metric", alertRule("metric", "cpu"), 400, "metric"),
                 bad(put, "unknown severity", alertRule("severity", "panic"), 400, "severity"),
@@ -324,6 +334,7 @@ class BadInputApiTest {
                 bad(post, "zero minutes", silence("minutes", 0), 400, "minutes"),
                 bad(post, "a silence of years", silence("minutes", 1_000_000), 400, "minutes"),
                 bad(post, "no reason", silence("reason", null), 400, "reason"),
+                bad(post, "a misspelt field", silence("minuts", 10), 400, unknownField("minuts", "minutes")),
                 bad(post, "a NUL in the reason", silence("reason", "a\u0000b"), 400, "reason"),
                 bad(post, "a very long reason", silence("reason", LONG), 400, "reason"),
                 bad(post, "SQL in the host id", silence("hostId", SQL), 400, "hostId"),
@@ -346,6 +357,10 @@ class BadInputApiTest {
                 bad(put, "a word for enabled", automationRule("enabled", "maybe"), 400, "enabled"),
                 bad(put, "the string true for enabled", automationRule("enabled", "true"), 400, "enabled"),
                 bad(put, "no alertRule", automationRule("alertRule", null), 400, "alertRule"),
+                bad(put, "Mode for mode", automationRule("Mode", "auto"), 400, unknownField("Mode", "mode")),
+                // issue 20's body, once answered 201 with the defaults: the first unknown field is named
+                bad(put, "cooldown and Mode", automationRule("cooldown", 60, "Mode", "auto"), 400,
+                        unknownField("cooldown", null)),
                 bad(put, "unknown alertRule", automationRule("alertRule", SQL), 400, "alertRule"),
                 bad(put, "unknown action", automationRule("action", "reboot"), 400, "action"),
                 bad(put, "unknown mode", automationRule("mode", "yolo"), 400, "mode"),
@@ -374,6 +389,8 @@ class BadInputApiTest {
                 bad(post, "no name", json("role", "viewer"), 400, "name"),
                 bad(post, "no role", json("name", "bad-input"), 400, "role"),
                 bad(post, "unknown role", json("name", "bad-input", "role", "root"), 400, "role"),
+                bad(post, "a misspelt field", json("name", "bad-input", "role", "viewer", "rolle", "admin"), 400,
+                        unknownField("rolle", "role")),
                 bad(post, "SQL in the name", json("name", SQL, "role", "viewer"), 400, "name"),
                 bad(post, "a control character in the name", json("name", "a\nb", "role", "viewer"), 400, "name"),
                 bad(post, "a very long name", json("name", LONG, "role", "viewer"), 400, "name"),
@@ -392,7 +409,10 @@ class BadInputApiTest {
                             400, "port"),
                     bad(post, "a numeric string for the port", json("selector", Map.of("hosts", List.of(HOST)),
                             "port", "80"), 400, "port"),
-                    bad(post, "unknown field", json("backends", List.of("10.0.0.1:80"), "bakends", 1), 400, "bakends"),
+                    bad(post, "unknown field", json("backends", List.of("10.0.0.1:80"), "bakends", 1), 400,
+                            unknownField("bakends", "backends")),
+                    bad(post, "a misspelt field in the selector", json("selector", Map.of("label", "env=badinput"),
+                            "port", 80), 400, "selector.label unknown field 'label'; did you mean 'labels'?"),
                     bad(post, "no backends", json("maxconn", 100), 400, "backends"),
                     bad(post, "a config line injected in a backend", json("backends",
                             List.of("10.0.0.1:80\n    server evil 6.6.6.6:80")), 400, "backends"),
@@ -428,6 +448,8 @@ class BadInputApiTest {
                 bad(select, "SQL in a label selector", json("labels", "env=" + SQL), 400, "labels"),
                 bad(select, "a script in a host id", json("hosts", List.of(SCRIPT)), 400, "hosts[0]"),
                 bad(select, "no selector", "{}", 400, "exactly one"),
+                bad(select, "a misspelt field", json("labels", "env=badinput", "includestale", true), 400,
+                        unknownField("includestale", "includeStale")),
                 bad(fleet, "unknown metric", null, 400, "metric").at("/api/trends/" + enc(SQL)),
                 bad(fleet, "from not an instant", null, 400, "from").query("from=yesterday"),
                 bad(fleet, "from after to", null, 400, "from")
@@ -468,6 +490,7 @@ class BadInputApiTest {
                     .at("/api/enrolments/" + enc(SQL) + "/" + decision));
             cases.add(bad(endpoint, "a 10,000-character reason", json("reason", LONG), 400, "reason"));
             cases.add(bad(endpoint, "a control character in the reason", json("reason", "a\nb"), 400, "reason"));
+            cases.add(bad(endpoint, "a misspelt field", json("reasn", "gone"), 400, unknownField("reasn", "reason")));
             if (!decision.equals("accept")) {
                 cases.add(bad(endpoint, "no reason", "{}", 400, "reason"));
                 cases.add(bad(endpoint, "a number for the reason", json("reason", 7), 400, "reason"));
@@ -566,6 +589,14 @@ class BadInputApiTest {
         }
     }
 
+    /**
+     * What a refusal of an unknown top-level field says, field then detail: its name, and the known one it is a typo
+     * of (null: none is near).
+     */
+    private static String unknownField(String name, String meant) {
+        return name + " unknown field '" + name + "'" + (meant == null ? "." : "; did you mean '" + meant + "'?");
+    }
+
     private static String enc(String text) {
         return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
     }
@@ -621,7 +652,7 @@ class BadInputApiTest {
         return with(Map.of("rule", ALERT_RULE, "hostId", HOST, "minutes", 10, "reason", "maintenance"), key, value);
     }
 
-    private static String automationRule(String key, Object value) {
-        return with(Map.of("alertRule", ALERT_RULE, "action", "apply_profile", "profile", PROD), key, value);
+    private static String automationRule(String key, Object value, Object... more) {
+        return with(Map.of("alertRule", ALERT_RULE, "action", "apply_profile", "profile", PROD), key, value, more);
     }
 }

@@ -1,16 +1,23 @@
 package dev.tcpfleet.controlplane.profiles;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.tcpfleet.domain.profiles.Violation;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ProfileRequestTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** As the REST API reads bodies (quarkus.jackson.fail-on-unknown-properties). */
+    private static final ObjectMapper STRICT = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     @Test
     void onlyJsonStringsAreSettingValues() throws Exception {
@@ -23,6 +30,20 @@ class ProfileRequestTest {
                         new Violation("d.object", "values are JSON strings, such as \"1\", not object"),
                         new Violation("e.null", "values are JSON strings, such as \"1\", not null")),
                 request.nonStringValues());
+    }
+
+    @Test
+    void aProfileAsShownIsTakenBackWhateverItsReadOnlyFieldsButAMisspeltFieldIsNot() throws Exception {
+        ProfileView shown = new ProfileView("web", 3, "for web", Map.of("net.core.somaxconn", "4096"),
+                Instant.parse("2026-01-01T00:00:00Z"), false);
+        ObjectMapper api = STRICT.copy().registerModule(new JavaTimeModule());
+
+        ProfileRequest edited = api.readValue(api.writeValueAsString(shown), ProfileRequest.class);
+
+        assertEquals("for web", edited.description());
+        assertEquals(Map.of("net.core.somaxconn", "4096"), edited.textSettings());
+        assertThrows(UnrecognizedPropertyException.class, () -> STRICT.readValue("""
+                {"descripton": "x", "settings": {"net.core.somaxconn": "1"}}""", ProfileRequest.class));
     }
 
     @Test
