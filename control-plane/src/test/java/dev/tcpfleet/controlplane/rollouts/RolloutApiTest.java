@@ -220,7 +220,7 @@ class RolloutApiTest {
         given().queryParam("host", host).get("/api/changes").then()
                 .body("findAll { it.rolloutId == '" + id + "' }.collect { it.type + ' ' + it.actor }",
                         equalTo(List.of("apply " + OPERATOR, "rollback " + OPERATOR)))
-                .body("findAll { it.rolloutId == '" + id + "' }.actionId.unique()", equalTo(List.of()));
+                .body("findAll { it.rolloutId == '" + id + "' && it.actionId != null }.size()", equalTo(0));
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/rollouts/{id}", id).then()
                 .body("state", equalTo("ROLLED_BACK")).body("reason", equalTo("aborted by an operator"))
