@@ -204,7 +204,9 @@ CREATE TABLE public.campaigns (
     created_at timestamp with time zone NOT NULL,
     expires_at timestamp with time zone NOT NULL,
     deadline timestamp with time zone NOT NULL,
-    stopped_at timestamp with time zone
+    stopped_at timestamp with time zone,
+    started_by text,
+    action_id text
 );
 
 CREATE TABLE public.command_hosts (
@@ -231,6 +233,9 @@ CREATE TABLE public.commands (
     expires_at timestamp with time zone NOT NULL,
     confirm_within_seconds integer,
     confirm_of text,
+    actor text,
+    rollout_id text,
+    action_id text,
     CONSTRAINT commands_action_check CHECK ((action = ANY (ARRAY['apply'::text, 'rollback'::text, 'confirm'::text])))
 );
 
@@ -345,7 +350,10 @@ CREATE TABLE public.rollouts (
     reason text,
     current_wave integer DEFAULT 0 NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    started_by text,
+    rolled_back_by text,
+    action_id text
 );
 
 CREATE TABLE public.snapshot_rollups (

@@ -228,8 +228,9 @@ function drawCharts(container) {
 // 28rem wide (dashboard.css) and a mark's label, written along its line, about 16 px across.
 const MARKS_ACROSS = 24;
 
+// who made it; a change from before the control plane recorded that has no actor and names none
 function change(event) {
-  return event.type + (event.outcome ? ' ' + event.outcome : '');
+  return event.type + (event.outcome ? ' ' + event.outcome : '') + (event.actor ? ' by ' + event.actor : '');
 }
 
 /**

@@ -40,6 +40,10 @@ page('Host', async main => {
       ['When', event => new Date(event.at).toLocaleString()],
       ['What', event => event.type + (event.profile ? ' ' + event.profile + ' v' + event.version : '') + (event.kind ? ' ' + event.kind : '')],
       ['Outcome', event => event.outcome || '—'],
+      ['By', event => event.actor || 'unknown'],
+      ['Rollout', event => event.rolloutId
+        ? el('a', { href: 'rollouts.html?id=' + encodeURIComponent(event.rolloutId) }, event.rolloutId.slice(0, 8)) : '—'],
+      ['Action', event => event.actionId ? event.actionId.slice(0, 8) : '—'],
     ], events, 'Nothing was done to this host in this range.'),
     el('h2', {}, 'Busiest ports now'),
     table([

@@ -52,7 +52,10 @@ function summary(rollout) {
   const share = rollout.state === 'DRY_RUN'
     ? `dry run · ${rollout.hostsAnswered} of ${rollout.hostsTotal} hosts answered`
     : `${rollout.percentApplied}% of hosts applied`;
-  return `${share} · started ${ago(rollout.createdAt)} · id ${rollout.id}` + (rollout.reason ? ' · ' + rollout.reason : '');
+  // who: unknown for a rollout from before the control plane recorded it
+  return `${share} · started ${ago(rollout.createdAt)} by ${rollout.startedBy || 'unknown'}`
+    + (rollout.rolledBackBy ? ` · rolled back by ${rollout.rolledBackBy}` : '')
+    + ` · id ${rollout.id}` + (rollout.reason ? ' · ' + rollout.reason : '');
 }
 
 /** Each host of the rollout: its wave, where it stands, the agent's answers and the gate's figures. */

@@ -94,7 +94,8 @@ class AutomationIT {
             assertEquals(List.of("host-0"), acted.get("hostIds"));
             api().get("/api/rollouts/{id}", acted.get("rolloutId")).then()
                     .body("spec.metricChecks.metric", equalTo(List.of("time_wait")))
-                    .body("spec.toleratedAlerts", equalTo(List.of("tw-high")));
+                    .body("spec.toleratedAlerts", equalTo(List.of("tw-high")))
+                    .body("startedBy", equalTo("automation:tune-a")).body("actionId", equalTo(acted.get("id")));
             await().atMost(WAIT).until(() -> PROFILE.equals(fleet.live(0, PROFILE.keySet())));
 
             Map<String, Object> skipped = action("tune-b", "SKIPPED");
@@ -107,6 +108,10 @@ class AutomationIT {
             api().get("/api/rollouts/{id}", acted.get("rolloutId")).then().body("state", equalTo("COMPLETED"));
         }
         assertEquals(PROFILE, fleet.live(0, PROFILE.keySet()), "the closed loop kept the apply");
+        String actionId = (String) action("tune-a", "KEPT").get("id");
+        api().queryParam("host", "host-0").get("/api/changes").then()
+                .body("findAll { it.actionId == '" + actionId + "' }.collect { it.type + ' ' + it.actor + ' '"
+                        + " + it.rolloutId }", equalTo(List.of("apply automation:tune-a " + actionId)));
         assertEquals(host1Before, fleet.live(1, PROFILE.keySet()), "host-1 never alerted and was never touched");
         api().queryParam("target", action("tune-a", "KEPT").get("id")).get("/api/audit").then()
                 .body("actor.unique()", equalTo(List.of("automation:tune-a")))

@@ -303,21 +303,24 @@ class CliIT {
 
         assertEquals("rollout " + id + ": PAUSED\n", ok("rollout", "pause", id).out());
         String paused = ok("rollout", "status", id).out();
-        assertTrue(paused.startsWith("rollout " + id + "  cli-orders v1  PAUSED  applied 50%\n"), paused);
+        assertTrue(paused.startsWith("rollout " + id + "  cli-orders v1  PAUSED  applied 50%\n  started by"
+                + " user:bootstrap\n"), paused);
         assertTrue(Pattern.compile("(?m)^  wave 1  \\[#{20}\\]  1/1  100%  BAKING, \\d+m\\d\\ds left$").matcher(paused)
                 .find(), "a baking wave counts down\n" + paused);
 
         assertEquals("rollout " + id + ": RUNNING\n", ok("rollout", "resume", id).out());
         String list = ok("rollout", "list").out();
         assertTrue(list.startsWith("ID  "), list);
-        assertTrue(Pattern.compile("(?m)^" + id + "\\s+cli-orders\\s+1\\s+RUNNING\\s+50\\s").matcher(list).find(),
-                list);
+        assertTrue(Pattern.compile("(?m)^" + id + "\\s+cli-orders\\s+1\\s+RUNNING\\s+50\\s.*\\suser:bootstrap$")
+                .matcher(list).find(), "the list names who started it\n" + list);
 
         assertEquals("rollout " + id + ": ROLLING_BACK\n", ok("rollout", "abort", id).out());
         TcpfleetCli.Result watched = cli.run("rollout", "status", id, "--watch");
         assertEquals(4, watched.exit(), "a rollout that ended rolled back exits 4\n" + watched);
         assertTrue(watched.out().lines().anyMatch(line -> line.equals("rollout " + id
                 + "  cli-orders v1  ROLLED_BACK  applied 0%  (aborted by an operator)")), watched.toString());
+        assertTrue(watched.out().contains("  started by user:bootstrap, rolled back by user:bootstrap\n"),
+                watched.toString());
         assertEquals("7200", fleet.simulator.sysctls(canary).get("net.ipv4.tcp_keepalive_time"), "the canary reverted");
     }
 

@@ -420,6 +420,32 @@ class DashboardIT {
         screenshot("campaign-refused");
     }
 
+    /**
+     * Who made each change: the rollouts page names the token that started the setup's rollout, the host page lists
+     * its apply by that token with the rollout it belongs to, and a chart's change marks name the actor.
+     */
+    @Test
+    @Order(14)
+    void theRolloutsPageAndTheHostsChangesSayWhoMadeEachChange() {
+        open("rollouts.html");
+        awaitText(By.cssSelector("[data-rollout]"), "by user:bootstrap");
+
+        open("host.html?id=dash-0");
+        awaitText(By.tagName("main"), "apply dash-tuning v1");
+        List<String> applies = browser.findElements(By.cssSelector("main table tbody tr")).stream()
+                .map(WebElement::getText).filter(row -> row.contains("apply dash-tuning v1")).toList();
+        assertTrue(!applies.isEmpty() && applies.stream().allMatch(row -> row.contains("user:bootstrap")),
+                "each apply names the token behind it: " + applies);
+        Object marks = ((JavascriptExecutor) browser).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                import('./dashboard.js').then(dashboard => done(dashboard.changeMarks([
+                    { type: 'rollback', outcome: 'REVERTED', at: '2026-01-01T12:00:00Z', actor: 'closed-loop:fix-tw' },
+                    { type: 'apply', at: '2026-01-01T12:30:00Z' }], 3600000).map(mark => mark.name)));""");
+        assertEquals(List.of("rollback REVERTED by closed-loop:fix-tw", "apply"), marks,
+                "a mark names its actor, none for a change from before attribution");
+        screenshot("host-changes-by");
+    }
+
     /** The host ids of the table's page, in its order: read in one script, as a refresh may redraw the rows. */
     @SuppressWarnings("unchecked")
     private static List<String> hostRows() {

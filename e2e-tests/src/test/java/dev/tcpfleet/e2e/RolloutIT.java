@@ -46,6 +46,8 @@ class RolloutIT {
             "net.ipv4.tcp_keepalive_time", "1200",
             "net.ipv4.tcp_fin_timeout", "20"));
     private static final Duration ROLLOUT = Duration.ofMinutes(2);
+    /** How changes name the bootstrap admin token these tests' requests carry. */
+    private static final String OPERATOR = "user:bootstrap";
 
     static TestFleet fleet;
 
@@ -100,10 +102,18 @@ class RolloutIT {
                 .body("waves.gate", equalTo(List.of("PASS", "PASS", "PASS")))
                 .body("waves.hosts.flatten().state", equalTo(List.of("applied", "applied", "applied")))
                 .body("waves[0].hosts[0].metrics.time_wait.before", notNullValue())
-                .body("waves[0].hosts[0].metrics.time_wait.after", notNullValue());
+                .body("waves[0].hosts[0].metrics.time_wait.after", notNullValue())
+                .body("startedBy", equalTo(OPERATOR)).body("rolledBackBy", equalTo(null));
         for (int host = 0; host < 3; host++) {
             assertEquals(HEALTHY, live(host), "host-" + host);
+            assertEquals(List.of("apply " + OPERATOR), changes(host, id), "host-" + host + "'s change is the operator's");
         }
+    }
+
+    /** The rollout's change events on host-{@code host}, as "type actor". */
+    private static List<String> changes(int host, String rolloutId) {
+        return api().queryParam("host", "host-" + host).get("/api/changes").then().statusCode(200).extract()
+                .path("findAll { it.rolloutId == '" + rolloutId + "' }.collect { it.type + ' ' + it.actor }");
     }
 
     @Test
@@ -128,6 +138,10 @@ class RolloutIT {
                 .body("waves[1].applyCommandId", equalTo(null))
                 .body("waves[1].hosts[0].state", equalTo("pending"))
                 .body("waves[2].hosts[0].state", equalTo("pending"));
+        api().get("/api/rollouts/{id}", id).then().body("startedBy", equalTo(OPERATOR))
+                .body("rolledBackBy", equalTo("rollout-gate"));
+        assertEquals(List.of("apply " + OPERATOR, "rollback rollout-gate"), changes(0, id),
+                "the canary's apply is the operator's, its rollback the gate's");
         assertEquals(HEALTHY, live(0), "the canary is back to what it had before the rollout");
         assertEquals(HEALTHY, live(1), "wave 2 untouched");
         assertEquals(HEALTHY, live(2), "wave 3 untouched");

@@ -200,14 +200,14 @@ public final class RolloutCommand extends CommandGroup {
         public Integer call() {
             String query = ApiClient.query(ApiClient.params("limit", limit == null ? null : limit.toString()));
             session().print(session().api().get("/api/rollouts" + query), rollouts -> {
-                Table table = new Table("ID", "PROFILE", "VERSION", "STATE", "APPLIED %", "CREATED");
+                Table table = new Table("ID", "PROFILE", "VERSION", "STATE", "APPLIED %", "CREATED", "STARTED BY");
                 for (JsonNode rollout : rollouts) {
                     table.row(Fields.text(rollout, "id"), Fields.text(rollout, "profile"),
                             rollout.path("version").asInt(), Fields.text(rollout, "state"),
                             // a dry run applies nothing: a 0 there would read as a failure
                             rollout.path("state").asText().equals("DRY_RUN") ? "-"
                                     : (Object) rollout.path("percentApplied").asInt(),
-                            Fields.ago(rollout, "createdAt"));
+                            Fields.ago(rollout, "createdAt"), RolloutProgress.actor(rollout, "startedBy"));
                 }
                 return table.render();
             });

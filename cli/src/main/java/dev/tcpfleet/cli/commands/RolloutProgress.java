@@ -34,6 +34,10 @@ final class RolloutProgress {
         lines.add("rollout " + Fields.text(rollout, "id") + "  " + Fields.text(rollout, "profile") + " v"
                 + Fields.text(rollout, "version") + "  " + state + "  " + progress
                 + (reason.isEmpty() ? "" : "  (" + reason + ")"));
+        if (rollout.has("startedBy")) { // an API from before attribution has no such field
+            lines.add("  started by " + actor(rollout, "startedBy") + (rollout.path("rolledBackBy").isTextual()
+                    ? ", rolled back by " + actor(rollout, "rolledBackBy") : ""));
+        }
         for (JsonNode wave : rollout.path("waves")) {
             String phase = Fields.text(wave, "phase");
             String gate = wave.path("gate").asText("");
@@ -41,6 +45,11 @@ final class RolloutProgress {
                     + bake(wave, phase, now) + (gate.isEmpty() ? "" : "  gate " + gate));
         }
         return lines;
+    }
+
+    /** Who started or rolled back a rollout; "unknown" for one from before the control plane recorded it. */
+    static String actor(JsonNode rollout, String field) {
+        return Fields.text(rollout, field, "unknown");
     }
 
     /** A wave's number as people read it, from 1; from its index for an API that predates {@code number}. */

@@ -100,11 +100,37 @@ public final class TrendCommand extends ApiCommand {
                 "agg") : "") + "  bucket " + Fields.text(trend, "bucket") + "  " + Fields.text(trend, "from") + " .. "
                 + Fields.text(trend, "to") + "\n";
         if (known.isEmpty()) {
-            return header + "no data in this range\n";
+            return header + "no data in this range\n" + changes(trend);
         }
         return header + Sparkline.of(values, WIDTH) + "\n" + String.format(Locale.ROOT,
                 "min %s  max %s  last %s  (%d points)%n", figure(known.stream().min(Double::compare).get()),
-                figure(known.stream().max(Double::compare).get()), figure(known.get(known.size() - 1)), values.size());
+                figure(known.stream().max(Double::compare).get()), figure(known.get(known.size() - 1)), values.size())
+                + changes(trend);
+    }
+
+    /**
+     * A host trend's change events, one line each: when, what, who made it (unknown for a change from before the
+     * control plane recorded it) and the rollout or automation action it belongs to.
+     */
+    static String changes(JsonNode trend) {
+        StringBuilder out = new StringBuilder();
+        for (JsonNode event : trend.path("events")) {
+            String type = Fields.text(event, "type");
+            String what = type.equals("campaign") ? "campaign " + Fields.text(event, "kind")
+                    : type + (event.has("profile") ? " " + Fields.text(event, "profile") + " v"
+                            + Fields.text(event, "version") : "");
+            out.append("  ").append(Fields.text(event, "at")).append("  ").append(what).append("  by ")
+                    .append(Fields.text(event, "actor", "unknown"));
+            if (event.has("rolloutId")) {
+                out.append("  rollout ").append(Fields.text(event, "rolloutId"));
+            }
+            // an automated rollout's id is its action's: named once
+            if (event.has("actionId") && !event.path("actionId").equals(event.path("rolloutId"))) {
+                out.append("  action ").append(Fields.text(event, "actionId"));
+            }
+            out.append('\n');
+        }
+        return out.isEmpty() ? "" : "changes:\n" + out;
     }
 
     private static String figure(double value) {

@@ -50,6 +50,22 @@ class RolloutProgressTest {
     }
 
     @Test
+    void whoStartedTheRolloutAndWhoRolledItBackFollowItsLineUnknownForOneFromBeforeAttribution() throws Exception {
+        String rollout = """
+                {"id": "r1", "profile": "p", "version": 2, "state": "%s", "percentApplied": 0, "startedBy": %s,
+                 "rolledBackBy": %s, "waves": []}""";
+        assertEquals(List.of("rollout r1  p v2  RUNNING  applied 0%", "  started by user:alice"),
+                RolloutProgress.lines(json(rollout.formatted("RUNNING", "\"user:alice\"", "null")), NOW));
+        assertEquals(List.of("rollout r1  p v2  ROLLED_BACK  applied 0%",
+                "  started by automation:fix-tw, rolled back by closed-loop:fix-tw"),
+                RolloutProgress.lines(json(rollout.formatted("ROLLED_BACK", "\"automation:fix-tw\"",
+                        "\"closed-loop:fix-tw\"")), NOW));
+        assertEquals(List.of("rollout r1  p v2  ROLLING_BACK  applied 0%",
+                "  started by unknown, rolled back by user:bob"),
+                RolloutProgress.lines(json(rollout.formatted("ROLLING_BACK", "null", "\"user:bob\"")), NOW));
+    }
+
+    @Test
     void aDryRunShowsItsAnswersNotAnAppliedShare() throws Exception {
         JsonNode dryRun = json("""
                 {"id": "r1", "profile": "p", "version": 2, "state": "DRY_RUN", "percentApplied": 0,

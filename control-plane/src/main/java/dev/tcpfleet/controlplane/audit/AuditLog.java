@@ -63,7 +63,8 @@ public class AuditLog {
     }
 
     /**
-     * @param actor   who: a token's name or {@code automation:<rule>}
+     * @param actor   who: a token's name, {@code automation:<rule>}, or for a rollback no request ordered
+     *                {@code closed-loop:<rule>} or {@code rollout-gate}
      * @param action  what, as {@code area.verb}, e.g. {@code automation.start}, or the request's route
      * @param target  what it was done to, e.g. a host list or an action id
      * @param detail  the request and whatever explains the outcome (the alert behind an automated action)

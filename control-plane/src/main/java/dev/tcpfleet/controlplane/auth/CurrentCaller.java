@@ -19,6 +19,11 @@ public class CurrentCaller {
         return Optional.ofNullable(caller);
     }
 
+    /** The caller as the changes it makes name it: {@code user:<token name>}. */
+    public Actor asActor() {
+        return Actor.user(actor());
+    }
+
     /** The caller's name as the audit trail shows it. */
     public String actor() {
         return caller == null ? ANONYMOUS : caller.name();

@@ -17,6 +17,7 @@ import dev.tcpfleet.controlplane.alerts.AlertRuleStore;
 import dev.tcpfleet.controlplane.alerts.AlertStore;
 import dev.tcpfleet.controlplane.api.Ids;
 import dev.tcpfleet.controlplane.audit.AuditLog;
+import dev.tcpfleet.controlplane.auth.Actor;
 import dev.tcpfleet.controlplane.automation.AutomationAction.State;
 import dev.tcpfleet.controlplane.campaigns.CampaignRequest;
 import dev.tcpfleet.controlplane.campaigns.CampaignService;
@@ -215,7 +216,8 @@ public class AutomationEngine {
         RolloutView rollout;
         try {
             rollout = rollouts.create(action.id(),
-                    ProtocolJson.mapper().convertValue(action.plan(), RolloutRequest.class));
+                    ProtocolJson.mapper().convertValue(action.plan(), RolloutRequest.class),
+                    Actor.automation(action.rule(), action.id()));
         } catch (Refused e) {
             fail(action, "the rollout was refused: " + e.getMessage());
             return;
@@ -230,8 +232,8 @@ public class AutomationEngine {
             return;
         }
         try {
-            String id = campaigns.start(ProtocolJson.mapper().convertValue(action.plan(), CampaignRequest.class))
-                    .id();
+            String id = campaigns.start(ProtocolJson.mapper().convertValue(action.plan(), CampaignRequest.class),
+                    Actor.automation(action.rule(), action.id())).id();
             move(() -> actions.transition(action.id(), STARTED, STARTED, null, null, id, null), action, "start",
                     "campaign " + id + " started");
         } catch (Refused e) {
@@ -309,7 +311,7 @@ public class AutomationEngine {
                 : String.join("; ", judgement.reasons());
         if (judgement.verdict() == ClosedLoop.Verdict.WORSE) {
             String reason = "rolled back by the closed loop, the alert's figure got worse: " + reasons;
-            rollouts.revert(rollout.id(), reason);
+            rollouts.revert(rollout.id(), reason, Actor.closedLoop(action.rule(), action.id()));
             move(() -> actions.transition(action.id(), STARTED, ROLLED_BACK, reason, null, null, stored), action,
                     "judge", reason);
         } else {

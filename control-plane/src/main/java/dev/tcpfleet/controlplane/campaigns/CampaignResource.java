@@ -3,6 +3,7 @@ package dev.tcpfleet.controlplane.campaigns;
 import dev.tcpfleet.controlplane.ControlPlaneConfig;
 import dev.tcpfleet.controlplane.api.QueryParams;
 import dev.tcpfleet.controlplane.auth.Allowed;
+import dev.tcpfleet.controlplane.auth.CurrentCaller;
 import dev.tcpfleet.controlplane.auth.Role;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -27,9 +28,11 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 public class CampaignResource {
     private final CampaignService campaigns;
     private final ControlPlaneConfig.Campaigns config;
+    private final CurrentCaller caller;
 
-    CampaignResource(CampaignService campaigns, ControlPlaneConfig config) {
+    CampaignResource(CampaignService campaigns, ControlPlaneConfig config, CurrentCaller caller) {
         this.campaigns = campaigns;
+        this.caller = caller;
         this.config = config.campaigns();
     }
 
@@ -44,7 +47,7 @@ public class CampaignResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Allowed(Role.OPERATOR)
     public Response start(CampaignRequest request, @Context UriInfo uri) {
-        CampaignView campaign = campaigns.start(request);
+        CampaignView campaign = campaigns.start(request, caller.asActor());
         return Response.accepted(campaign).location(uri.getAbsolutePathBuilder().path(campaign.id()).build()).build();
     }
 

@@ -3,6 +3,7 @@ package dev.tcpfleet.controlplane.campaigns;
 import dev.tcpfleet.controlplane.errors.Refused;
 import dev.tcpfleet.controlplane.ControlPlaneConfig;
 import dev.tcpfleet.controlplane.alerts.CampaignAlerts;
+import dev.tcpfleet.controlplane.auth.Actor;
 import dev.tcpfleet.controlplane.commands.CommandSender;
 import dev.tcpfleet.controlplane.hosts.HostRegistry;
 import dev.tcpfleet.controlplane.hosts.HostSelector;
@@ -50,7 +51,8 @@ public class CampaignService {
                         this.config.allowPorts().orElse(List.of())));
     }
 
-    public CampaignView start(CampaignRequest body) {
+    /** Starts a campaign, attributed to {@code startedBy} and belonging to its action if any. */
+    public CampaignView start(CampaignRequest body, Actor startedBy) {
         sender.requireSigningKey();
         if (body == null) {
             throw Refused.invalid(null, "a JSON body {\"selector\": {...}, \"target\": \"10.0.0.5:80\", ...}"
@@ -71,7 +73,8 @@ public class CampaignService {
             outgoing.add(sender.sign(new StressCommand(StressCommand.SCHEMA_VERSION, commandId, hostIds.get(i), id,
                     StressCommand.Action.RUN, test, issuedAt, expiresAt)));
         }
-        store.insertIfFits(new CampaignStore.StoredCampaign(id, test, issuedAt, expiresAt, deadline, null),
+        store.insertIfFits(new CampaignStore.StoredCampaign(id, test, issuedAt, expiresAt, deadline, null,
+                startedBy.name(), startedBy.actionId()),
                 commandIds, running -> guardrails.checkFleet(hostIds.size(), test.connections(), running));
         try {
             sender.sendAll(outgoing);
@@ -174,7 +177,8 @@ public class CampaignService {
         FleetResult fleet = FleetResult.of(results, config.errorRateWarning());
         boolean waiting = !late && results.size() < hostViews.size();
         return new CampaignView(id, waiting ? "RUNNING" : "FINISHED", fleet.warning(), campaign.test(),
-                campaign.createdAt(), campaign.deadline(), campaign.stoppedAt(), hostViews, fleet);
+                campaign.createdAt(), campaign.deadline(), campaign.stoppedAt(), campaign.startedBy(),
+                campaign.actionId(), hostViews, fleet);
     }
 
     public List<CampaignView> newest(int limit) {

@@ -25,9 +25,15 @@ public class CampaignStore {
         this.em = em;
     }
 
-    /** A campaign as stored: the test every host was sent, and when hosts must start and answer by. */
+    /**
+     * A campaign as stored: the test every host was sent, and when hosts must start and answer by.
+     *
+     * @param startedBy who started it, as {@link dev.tcpfleet.controlplane.auth.Actor#name}; null for one from before
+     *                  attribution whose starter is unknown
+     * @param actionId  the automation action that started it, else null
+     */
     record StoredCampaign(String id, StressRequest test, Instant createdAt, Instant expiresAt, Instant deadline,
-            Instant stoppedAt) {
+            Instant stoppedAt, String startedBy, String actionId) {
     }
 
     /** One host's part; {@code result} is null until it answers. */
@@ -45,13 +51,15 @@ public class CampaignStore {
         em.createNativeQuery("SELECT pg_advisory_xact_lock(hashtext('tcpfleet-campaigns'))").getSingleResult();
         check.accept(running());
         em.createNativeQuery("""
-                INSERT INTO campaigns (id, test, created_at, expires_at, deadline)
-                VALUES (?1, CAST(?2 AS jsonb), ?3, ?4, ?5)""")
+                INSERT INTO campaigns (id, test, created_at, expires_at, deadline, started_by, action_id)
+                VALUES (?1, CAST(?2 AS jsonb), ?3, ?4, ?5, ?6, ?7)""")
                 .setParameter(1, campaign.id())
                 .setParameter(2, JsonColumns.text(campaign.test()))
                 .setParameter(3, utc(campaign.createdAt()))
                 .setParameter(4, utc(campaign.expiresAt()))
                 .setParameter(5, utc(campaign.deadline()))
+                .setParameter(6, campaign.startedBy())
+                .setParameter(7, campaign.actionId())
                 .executeUpdate();
         int position = 0;
         for (Map.Entry<String, String> host : hostCommandIds.entrySet()) {
@@ -111,13 +119,14 @@ public class CampaignStore {
 
     public Optional<StoredCampaign> find(String id) {
         List<?> rows = em.createNativeQuery("""
-                SELECT id, CAST(test AS text), created_at, expires_at, deadline, stopped_at
+                SELECT id, CAST(test AS text), created_at, expires_at, deadline, stopped_at, started_by, action_id
                 FROM campaigns WHERE id = ?1""")
                 .setParameter(1, id)
                 .getResultList();
         return rows.stream().map(Object[].class::cast).findFirst()
                 .map(row -> new StoredCampaign((String) row[0], JsonColumns.read((String) row[1], StressRequest.class),
-                        instant(row[2]), instant(row[3]), instant(row[4]), row[5] == null ? null : instant(row[5])));
+                        instant(row[2]), instant(row[3]), instant(row[4]), row[5] == null ? null : instant(row[5]),
+                        (String) row[6], (String) row[7]));
     }
 
     public List<HostRow> hosts(String campaignId) {

@@ -90,7 +90,8 @@ public class ChangeStore {
     private List<ChangeEvent> commands(List<String> hostIds, Instant from, Instant to, int limit) {
         List<?> rows = inRange("""
                 SELECT c.created_at, c.action, c.id, h.host_id, c.profile, c.profile_version, h.outcome,
-                       CAST(h.result ->> 'finishedAt' AS timestamptz), CAST(h.effect AS text)
+                       CAST(h.result ->> 'finishedAt' AS timestamptz), CAST(h.effect AS text), c.actor,
+                       c.rollout_id, c.action_id
                 FROM command_hosts h JOIN commands c ON c.id = h.command_id
                 WHERE h.host_id = ANY(CAST(?1 AS text[])) AND NOT c.dry_run
                   AND c.created_at >= ?2 AND c.created_at < ?3
@@ -99,7 +100,8 @@ public class ChangeStore {
         return rows.stream().map(Object[].class::cast)
                 .map(row -> ChangeEvent.command(instant(row[0]), (String) row[1], (String) row[2], (String) row[3],
                         (String) row[4], row[5] == null ? null : ((Number) row[5]).intValue(), (String) row[6],
-                        instant(row[7]), row[8] == null ? null : JsonColumns.read((String) row[8], EffectView.class)))
+                        instant(row[7]), row[8] == null ? null : JsonColumns.read((String) row[8], EffectView.class),
+                        new ChangeEvent.Attribution((String) row[9], (String) row[10], (String) row[11])))
                 .toList();
     }
 
@@ -107,7 +109,7 @@ public class ChangeStore {
         // LEAST skips nulls: a host yet to answer of a campaign not stopped runs until the deadline
         List<?> rows = inRange("""
                 SELECT c.created_at, LEAST(h.answered_at, c.stopped_at, c.deadline), c.id, h.host_id,
-                       c.test ->> 'kind'
+                       c.test ->> 'kind', c.started_by, c.action_id
                 FROM campaign_hosts h JOIN campaigns c ON c.id = h.campaign_id
                 WHERE h.host_id = ANY(CAST(?1 AS text[])) AND c.created_at < ?3 AND c.deadline > ?2
                   AND LEAST(h.answered_at, c.stopped_at, c.deadline) > ?2
@@ -115,7 +117,8 @@ public class ChangeStore {
                 LIMIT ?4""", hostIds, from, to, limit);
         return rows.stream().map(Object[].class::cast)
                 .map(row -> ChangeEvent.campaign(instant(row[0]), instant(row[1]), (String) row[2], (String) row[3],
-                        ((String) row[4]).toLowerCase(Locale.ROOT)))
+                        ((String) row[4]).toLowerCase(Locale.ROOT),
+                        new ChangeEvent.Attribution((String) row[5], null, (String) row[6])))
                 .toList();
     }
 

@@ -3,6 +3,7 @@ package dev.tcpfleet.controlplane.commands;
 import dev.tcpfleet.controlplane.ControlPlaneConfig;
 import dev.tcpfleet.controlplane.api.QueryParams;
 import dev.tcpfleet.controlplane.auth.Allowed;
+import dev.tcpfleet.controlplane.auth.CurrentCaller;
 import dev.tcpfleet.controlplane.auth.Role;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -26,9 +27,11 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 public class CommandResource {
     private final CommandService commands;
     private final ControlPlaneConfig.Commands config;
+    private final CurrentCaller caller;
 
-    CommandResource(CommandService commands, ControlPlaneConfig config) {
+    CommandResource(CommandService commands, ControlPlaneConfig config, CurrentCaller caller) {
         this.commands = commands;
+        this.caller = caller;
         this.config = config.commands();
     }
 
@@ -42,7 +45,7 @@ public class CommandResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Allowed(Role.OPERATOR)
     public Response issue(CommandRequest request, @Context UriInfo uri) {
-        CommandView command = commands.issue(request);
+        CommandView command = commands.issue(request, caller.asActor());
         return Response.accepted(command).location(uri.getAbsolutePathBuilder().path(command.id()).build()).build();
     }
 

@@ -3,6 +3,7 @@ package dev.tcpfleet.controlplane.commands;
 import dev.tcpfleet.controlplane.errors.Refused;
 import dev.tcpfleet.controlplane.ControlPlaneConfig;
 import dev.tcpfleet.controlplane.api.Ids;
+import dev.tcpfleet.controlplane.auth.Actor;
 import dev.tcpfleet.controlplane.hosts.HostRegistry;
 import dev.tcpfleet.controlplane.profiles.ProfileService;
 import dev.tcpfleet.controlplane.profiles.ProfileView;
@@ -39,23 +40,27 @@ public class CommandService {
         this.config = config.commands();
     }
 
-    public CommandView issue(CommandRequest request) {
+    /** Issues an operator's request, made by {@code actor}. */
+    public CommandView issue(CommandRequest request, Actor actor) {
         sender.requireSigningKey();
         CommandPlan plan = CommandPlan.from(request, config.maxHosts(),
                 (field, selector) -> hosts.select(field, selector, hosts.all()));
-        return issued(UUID.randomUUID().toString(), plan);
+        return issued(UUID.randomUUID().toString(), plan, actor, null);
     }
 
     /**
-     * Issues {@code plan} under {@code id}, for a caller that chose the hosts itself, such as a rollout's wave: the
-     * caller stores the id first, so after a restart it can tell by {@link #exists} whether it was issued.
+     * Issues {@code plan} under {@code id} as a wave of rollout {@code rolloutId}, whose hosts the rollout chose: it
+     * stores the id first, so after a restart it can tell by {@link #exists} whether it was issued.
+     *
+     * @param actor who made the change: the rollout's starter for an apply, whoever ordered its rollback for a
+     *              rollback; null for a rollout from before attribution whose maker is unknown
      */
-    public CommandView issue(String id, CommandPlan plan) {
+    public CommandView issue(String id, CommandPlan plan, Actor actor, String rolloutId) {
         sender.requireSigningKey();
-        return issued(id, plan);
+        return issued(id, plan, actor, rolloutId);
     }
 
-    private CommandView issued(String id, CommandPlan plan) {
+    private CommandView issued(String id, CommandPlan plan, Actor actor, String rolloutId) {
         ProfileView profile = plan.action() == Action.APPLY
                 ? profiles.applicableProfile(plan.profile(), plan.version()) : null;
         Map<String, String> targets = switch (plan.action()) {
@@ -86,7 +91,8 @@ public class CommandService {
                 plan.action().name().toLowerCase(Locale.ROOT), profile == null ? null : profile.name(),
                 profile == null ? null : profile.version(), plan.dryRun(), plan.rollbackOf(),
                 plan.confirmWithinSeconds() == 0 ? null : (int) plan.confirmWithinSeconds(), plan.confirmOf(),
-                issuedAt, expiresAt, hostCommandIds);
+                issuedAt, expiresAt, hostCommandIds, actor == null ? null : actor.name(), rolloutId,
+                actor == null ? null : actor.actionId());
         // Stored before sending, so a result can never arrive for a command the database does not know.
         store.insert(command, signed);
         try {
@@ -128,7 +134,8 @@ public class CommandService {
         }).toList();
         return new CommandView(command.id(), command.action(), command.profile(), command.profileVersion(),
                 command.dryRun(), command.rollbackOf(), command.confirmWithinSeconds(), command.confirmOf(),
-                command.createdAt(), command.expiresAt(), hostViews);
+                command.createdAt(), command.expiresAt(), command.actor(), command.rolloutId(), command.actionId(),
+                hostViews);
     }
 
     /**

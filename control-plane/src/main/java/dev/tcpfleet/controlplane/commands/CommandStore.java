@@ -28,10 +28,17 @@ public class CommandStore {
         this.em = em;
     }
 
-    /** A request as stored; {@code hostCommandIds} maps host id → that host's command id, in request order. */
+    /**
+     * A request as stored; {@code hostCommandIds} maps host id → that host's command id, in request order.
+     *
+     * @param actor     who issued it ({@link dev.tcpfleet.controlplane.auth.Actor#name}); null for one issued before
+     *                  attribution whose issuer is unknown
+     * @param rolloutId the rollout whose wave it is, else null
+     * @param actionId  the automation action it belongs to, else null
+     */
     record StoredCommand(String id, String action, String profile, Integer profileVersion, boolean dryRun,
             String rollbackOf, Integer confirmWithinSeconds, String confirmOf, Instant createdAt, Instant expiresAt,
-            Map<String, String> hostCommandIds) {
+            Map<String, String> hostCommandIds, String actor, String rolloutId, String actionId) {
     }
 
     /** What storing a result did. */
@@ -46,8 +53,9 @@ public class CommandStore {
     public void insert(StoredCommand command, Map<String, byte[]> signed) {
         em.createNativeQuery("""
                 INSERT INTO commands (id, action, profile, profile_version, dry_run, rollback_of,
-                                      confirm_within_seconds, confirm_of, created_at, expires_at)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)""")
+                                      confirm_within_seconds, confirm_of, created_at, expires_at, actor,
+                                      rollout_id, action_id)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)""")
                 .setParameter(1, command.id())
                 .setParameter(2, command.action())
                 .setParameter(3, command.profile())
@@ -58,6 +66,9 @@ public class CommandStore {
                 .setParameter(8, command.confirmOf())
                 .setParameter(9, utc(command.createdAt()))
                 .setParameter(10, utc(command.expiresAt()))
+                .setParameter(11, command.actor())
+                .setParameter(12, command.rolloutId())
+                .setParameter(13, command.actionId())
                 .executeUpdate();
         // one statement for all the hosts: a command may go to thousands
         List<String> hostIds = List.copyOf(command.hostCommandIds().keySet());
@@ -188,7 +199,7 @@ public class CommandStore {
     public Optional<StoredCommand> find(String id) {
         List<?> rows = em.createNativeQuery("""
                 SELECT id, action, profile, profile_version, dry_run, rollback_of, confirm_within_seconds,
-                       confirm_of, created_at, expires_at
+                       confirm_of, created_at, expires_at, actor, rollout_id, action_id
                 FROM commands WHERE id = ?1""")
                 .setParameter(1, id)
                 .getResultList();
@@ -203,7 +214,7 @@ public class CommandStore {
         return Optional.of(new StoredCommand((String) row[0], (String) row[1], (String) row[2],
                 row[3] == null ? null : ((Number) row[3]).intValue(), (Boolean) row[4], (String) row[5],
                 row[6] == null ? null : ((Number) row[6]).intValue(), (String) row[7], instant(row[8]),
-                instant(row[9]), hosts));
+                instant(row[9]), hosts, (String) row[10], (String) row[11], (String) row[12]));
     }
 
     /** One host's row; {@code result} is null until the agent answers. */

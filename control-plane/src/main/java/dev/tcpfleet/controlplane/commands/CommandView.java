@@ -9,10 +9,14 @@ import java.util.List;
  *
  * @param version null for a rollback or confirm, which names no profile
  * @param confirmWithinSeconds for an apply with a confirm window: its length; else null
+ * @param actor     who issued it: {@code user:<token name>}, {@code automation:<rule>}, {@code closed-loop:<rule>} or
+ *                  {@code rollout-gate}; null for a command from before attribution whose issuer is unknown
+ * @param rolloutId the rollout whose wave it is, else null
+ * @param actionId  the automation action it belongs to, else null
  */
 public record CommandView(String id, String action, String profile, Integer version, boolean dryRun,
         String rollbackOf, Integer confirmWithinSeconds, String confirmOf, Instant createdAt, Instant expiresAt,
-        List<HostView> hosts) {
+        String actor, String rolloutId, String actionId, List<HostView> hosts) {
 
     /**
      * One host's part.

@@ -3,6 +3,7 @@ package dev.tcpfleet.controlplane.rollouts;
 import dev.tcpfleet.controlplane.ControlPlaneConfig;
 import dev.tcpfleet.controlplane.api.QueryParams;
 import dev.tcpfleet.controlplane.auth.Allowed;
+import dev.tcpfleet.controlplane.auth.CurrentCaller;
 import dev.tcpfleet.controlplane.auth.Role;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -26,9 +27,11 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 public class RolloutResource {
     private final RolloutService rollouts;
     private final ControlPlaneConfig.Commands limits;
+    private final CurrentCaller caller;
 
-    RolloutResource(RolloutService rollouts, ControlPlaneConfig config) {
+    RolloutResource(RolloutService rollouts, ControlPlaneConfig config, CurrentCaller caller) {
         this.rollouts = rollouts;
+        this.caller = caller;
         this.limits = config.commands();
     }
 
@@ -42,7 +45,7 @@ public class RolloutResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Allowed(Role.OPERATOR)
     public Response create(RolloutRequest request, @Context UriInfo uri) {
-        RolloutView rollout = rollouts.create(request);
+        RolloutView rollout = rollouts.create(request, caller.asActor());
         return Response.created(uri.getAbsolutePathBuilder().path(rollout.id()).build()).entity(rollout).build();
     }
 
@@ -93,7 +96,7 @@ public class RolloutResource {
     @Path("/{id}/abort")
     @Allowed(Role.OPERATOR)
     public RolloutView abort(@PathParam("id") String id) {
-        return rollouts.abort(id);
+        return rollouts.abort(id, caller.asActor());
     }
 
     /** Undoes a rollout that ended: the hosts it changed are rolled back wave by wave, the last first. */
@@ -106,6 +109,6 @@ public class RolloutResource {
     @Path("/{id}/rollback")
     @Allowed(Role.OPERATOR)
     public RolloutView rollback(@PathParam("id") String id) {
-        return rollouts.rollback(id);
+        return rollouts.rollback(id, caller.asActor());
     }
 }

@@ -4,6 +4,8 @@ import dev.tcpfleet.controlplane.errors.Refused;
 import dev.tcpfleet.controlplane.ControlPlaneConfig;
 import dev.tcpfleet.controlplane.api.Ids;
 import dev.tcpfleet.controlplane.api.RuleNames;
+import dev.tcpfleet.controlplane.audit.AuditLog;
+import dev.tcpfleet.controlplane.auth.Actor;
 import dev.tcpfleet.controlplane.commands.CommandPlan;
 import dev.tcpfleet.controlplane.commands.CommandService;
 import dev.tcpfleet.controlplane.commands.CommandView;
@@ -47,10 +49,12 @@ public class RolloutService {
     private final HostRegistry hosts;
     private final SnapshotStore snapshots;
     private final AlertSource alerts;
+    private final AuditLog audit;
     private final ControlPlaneConfig.Rollouts config;
 
     RolloutService(RolloutStore store, CommandService commands, ProfileService profiles, HostRegistry hosts,
-            SnapshotStore snapshots, AlertSource alerts, ControlPlaneConfig config) {
+            SnapshotStore snapshots, AlertSource alerts, AuditLog audit, ControlPlaneConfig config) {
+        this.audit = audit;
         this.store = store;
         this.commands = commands;
         this.profiles = profiles;
@@ -60,15 +64,16 @@ public class RolloutService {
         this.config = config.rollouts();
     }
 
-    public RolloutView create(RolloutRequest request) {
-        return create(UUID.randomUUID().toString(), request);
+    public RolloutView create(RolloutRequest request, Actor startedBy) {
+        return create(UUID.randomUUID().toString(), request, startedBy);
     }
 
     /**
      * Creates the rollout under {@code id}, or answers the one already stored under it: a caller that may crash
-     * between creating and recording a rollout (automation) chooses the id first and asks again.
+     * between creating and recording a rollout (automation) chooses the id first and asks again. Its applies are
+     * attributed to {@code startedBy}, and it belongs to {@code startedBy}'s action if any.
      */
-    public RolloutView create(String id, RolloutRequest request) {
+    public RolloutView create(String id, RolloutRequest request, Actor startedBy) {
         if (store.find(id).isPresent()) {
             return get(id);
         }
@@ -97,14 +102,14 @@ public class RolloutService {
         List<RolloutStore.NewWave> waves = plan.stream().map(wave -> new RolloutStore.NewWave(wave,
                 UUID.randomUUID().toString(), UUID.randomUUID().toString())).toList();
         RolloutState state = request.dryRun() ? RolloutState.DRY_RUN : RolloutState.RUNNING;
-        store.insertIfFree(new StoredRollout(id, profile.name(), profile.version(), spec, state, null, 0, now, now),
-                waves, config.maxActive()).ifPresent(refusal -> {
+        store.insertIfFree(new StoredRollout(id, profile.name(), profile.version(), spec, state, null, 0, now, now,
+                startedBy.name(), null, startedBy.actionId()), waves, config.maxActive()).ifPresent(refusal -> {
                     throw Refused.conflict(refusal.field(), refusal.detail());
                 });
         if (request.dryRun()) {
             // nothing to drive: the one wave is the whole fleet, and each host's answer is its diff
             CommandView dryRun = commands.issue(waves.get(0).applyCommandId(),
-                    CommandPlan.apply(profile.name(), profile.version(), true, hostIds));
+                    CommandPlan.apply(profile.name(), profile.version(), true, hostIds), startedBy, id);
             store.markSent(id, 0, dryRun.createdAt());
         }
         return get(id);
@@ -120,17 +125,20 @@ public class RolloutService {
     }
 
     public RolloutView pause(String id) {
-        return order(id, List.of(RolloutState.RUNNING), RolloutState.PAUSED, null, "only a running rollout pauses");
+        return order(id, List.of(RolloutState.RUNNING), RolloutState.PAUSED, null, null,
+                "only a running rollout pauses");
     }
 
     public RolloutView resume(String id) {
-        return order(id, List.of(RolloutState.PAUSED), RolloutState.RUNNING, null, "only a paused rollout resumes");
+        return order(id, List.of(RolloutState.PAUSED), RolloutState.RUNNING, null, null,
+                "only a paused rollout resumes");
     }
 
-    /** Stops the rollout and rolls back every host it changed. */
-    public RolloutView abort(String id) {
+    /** Stops the rollout and rolls back every host it changed, attributing the rollback to {@code by}. */
+    public RolloutView abort(String id, Actor by) {
         return order(id, List.of(RolloutState.RUNNING, RolloutState.PAUSED, RolloutState.HALTED),
-                RolloutState.ROLLING_BACK, "aborted by an operator", "a rollout that has ended cannot be aborted");
+                RolloutState.ROLLING_BACK, "aborted by an operator", by,
+                "a rollout that has ended cannot be aborted");
     }
 
     /**
@@ -138,11 +146,11 @@ public class RolloutService {
      * last wave first, as the driver goes. Refused (409) for a running rollout (abort it), a dry run, one rolled
      * back already, or a completed one whose hosts another active rollout holds now ({@code hosts_busy}).
      */
-    public RolloutView rollback(String id) {
+    public RolloutView rollback(String id, Actor by) {
         find(id).state().rollbackRefusal().ifPresent(refusal -> {
             throw Refused.conflict(refusal.error(), "state", refusal.detail());
         });
-        return reactivate(id, RolloutState.UNDOABLE, "rolled back by an operator",
+        return reactivate(id, RolloutState.UNDOABLE, "rolled back by an operator", by,
                 "only a completed or halted rollout is rolled back");
     }
 
@@ -150,17 +158,21 @@ public class RolloutService {
      * Rolls back every host of a completed rollout: the closed loop's answer to a profile that made things worse.
      * Refused (409) for a rollout in any other state, or whose hosts another active rollout holds now.
      */
-    public RolloutView revert(String id, String reason) {
-        return reactivate(id, List.of(RolloutState.COMPLETED), reason, "only a completed rollout is reverted");
+    public RolloutView revert(String id, String reason, Actor by) {
+        RolloutView reverted = reactivate(id, List.of(RolloutState.COMPLETED), reason, by,
+                "only a completed rollout is reverted");
+        // not an API request, which the audit trail would record by itself
+        audit.record(by.name(), "rollout.revert", id, Map.of("reason", reason), "rolling back");
+        return reverted;
     }
 
     /**
      * Moves a rollout to ROLLING_BACK. A completed one holds its hosts no more, so it moves only if no other active
      * rollout took one of them since: a host belongs to one active rollout at a time.
      */
-    private RolloutView reactivate(String id, List<RolloutState> from, String reason, String refusal) {
+    private RolloutView reactivate(String id, List<RolloutState> from, String reason, Actor by, String refusal) {
         StoredRollout rollout = find(id);
-        RolloutStore.Reactivation move = store.reactivateIfFree(id, from, RolloutState.ROLLING_BACK, reason);
+        RolloutStore.Reactivation move = store.reactivateIfFree(id, from, RolloutState.ROLLING_BACK, reason, by);
         move.hostsBusy().ifPresent(busy -> {
             throw Refused.conflict("hosts_busy", busy.field(), busy.detail() + "; roll this one back once it ends");
         });
@@ -200,7 +212,8 @@ public class RolloutService {
                     LOG.infof("rollout %s: sending wave %d to %d hosts", rollout.id(), wave.index() + 1,
                             wave.hosts().size());
                     commands.issue(wave.applyCommandId(),
-                            CommandPlan.apply(rollout.profile(), rollout.profileVersion(), false, wave.hosts()));
+                            CommandPlan.apply(rollout.profile(), rollout.profileVersion(), false, wave.hosts()),
+                            rollout.actor(false), rollout.id());
                 }
                 store.markSent(rollout.id(), wave.index(), commands.get(wave.applyCommandId()).createdAt());
             }
@@ -249,8 +262,14 @@ public class RolloutService {
                         .filter(h -> h.verdict() != HealthGate.Verdict.PASS)
                         .map(h -> h.hostId() + ": " + String.join("; ", h.reasons()))
                         .collect(Collectors.joining(" | "));
-                RolloutState next = rollout.spec().autoRollback() ? RolloutState.ROLLING_BACK : RolloutState.HALTED;
-                store.transition(rollout.id(), List.of(RolloutState.RUNNING), next, reason);
+                boolean rollBack = rollout.spec().autoRollback();
+                if (store.transition(rollout.id(), List.of(RolloutState.RUNNING),
+                        rollBack ? RolloutState.ROLLING_BACK : RolloutState.HALTED, reason,
+                        rollBack ? Actor.ROLLOUT_GATE : null) && rollBack) {
+                    // no request orders it, so the audit trail would not know of it otherwise
+                    audit.record(Actor.ROLLOUT_GATE.name(), "rollout.rollback", rollout.id(),
+                            Map.of("reason", reason), "rolling back");
+                }
                 LOG.warnf("rollout %s: %s", rollout.id(), reason);
             }
         }
@@ -278,7 +297,8 @@ public class RolloutService {
             if (!changed.isEmpty()) {
                 LOG.infof("rollout %s: rolling back wave %d on %d hosts", rollout.id(), wave.index() + 1,
                         changed.size());
-                commands.issue(wave.rollbackCommandId(), CommandPlan.rollback(wave.applyCommandId(), changed));
+                commands.issue(wave.rollbackCommandId(), CommandPlan.rollback(wave.applyCommandId(), changed),
+                        rollout.actor(true), rollout.id());
                 return;
             }
         }
@@ -301,9 +321,10 @@ public class RolloutService {
         return evidence;
     }
 
-    private RolloutView order(String id, List<RolloutState> from, RolloutState to, String reason, String refusal) {
+    private RolloutView order(String id, List<RolloutState> from, RolloutState to, String reason, Actor by,
+            String refusal) {
         StoredRollout rollout = find(id);
-        if (!store.transition(id, from, to, reason)) {
+        if (!store.transition(id, from, to, reason, by)) {
             throw stateConflict(id, refusal);
         }
         LOG.infof("rollout %s: %s → %s", id, rollout.state(), to);
@@ -367,7 +388,7 @@ public class RolloutService {
                     hostViews));
         }
         return new RolloutView(rollout.id(), rollout.profile(), rollout.profileVersion(), rollout.state().name(),
-                rollout.reason(), rollout.spec(), rollout.currentWave(), total == 0 ? 0 : applied * 100 / total,
+                rollout.reason(), rollout.startedBy(), rollout.rolledBackBy(), rollout.actionId(), rollout.spec(), rollout.currentWave(), total == 0 ? 0 : applied * 100 / total,
                 total, answered, rollout.createdAt(), rollout.updatedAt(), waveViews);
     }
 

@@ -3,6 +3,7 @@ package dev.tcpfleet.controlplane.rollouts;
 import static dev.tcpfleet.controlplane.sql.SqlTimes.instant;
 import static dev.tcpfleet.controlplane.sql.SqlTimes.utc;
 
+import dev.tcpfleet.controlplane.auth.Actor;
 import dev.tcpfleet.controlplane.sql.JsonColumns;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -25,8 +26,20 @@ public class RolloutStore {
         this.em = em;
     }
 
+    /**
+     * @param startedBy    who started it, as {@link Actor#name}; null for one from before attribution, unknown
+     * @param rolledBackBy who ordered its rollback (an operator, the gate, the closed loop), once ordered
+     * @param actionId     the automation action that started it, else null
+     */
     record StoredRollout(String id, String profile, int profileVersion, RolloutSpec spec, RolloutState state,
-            String reason, int currentWave, Instant createdAt, Instant updatedAt) {
+            String reason, int currentWave, Instant createdAt, Instant updatedAt, String startedBy,
+            String rolledBackBy, String actionId) {
+
+        /** Who made the change that {@code rollback} commands (else applies) of this rollout make. */
+        Actor actor(boolean rollback) {
+            String name = rollback ? rolledBackBy : startedBy;
+            return name == null ? null : new Actor(name, actionId);
+        }
     }
 
     /** One wave, by its index from 0 (people read it numbered from 1); {@code gate} is null until first judged. */
@@ -63,14 +76,17 @@ public class RolloutStore {
             }
         }
         em.createNativeQuery("""
-                INSERT INTO rollouts (id, profile, profile_version, spec, state, created_at, updated_at)
-                VALUES (?1, ?2, ?3, CAST(?4 AS jsonb), ?5, ?6, ?6)""")
+                INSERT INTO rollouts (id, profile, profile_version, spec, state, created_at, updated_at, started_by,
+                                      action_id)
+                VALUES (?1, ?2, ?3, CAST(?4 AS jsonb), ?5, ?6, ?6, ?7, ?8)""")
                 .setParameter(1, rollout.id())
                 .setParameter(2, rollout.profile())
                 .setParameter(3, rollout.profileVersion())
                 .setParameter(4, JsonColumns.text(rollout.spec()))
                 .setParameter(5, rollout.state().name())
                 .setParameter(6, utc(rollout.createdAt()))
+                .setParameter(7, rollout.startedBy())
+                .setParameter(8, rollout.actionId())
                 .executeUpdate();
         for (int w = 0; w < waves.size(); w++) {
             NewWave wave = waves.get(w);
@@ -99,14 +115,14 @@ public class RolloutStore {
     public Optional<StoredRollout> find(String id) {
         List<?> rows = em.createNativeQuery("""
                 SELECT id, profile, profile_version, CAST(spec AS text), state, reason, current_wave, created_at,
-                       updated_at
+                       updated_at, started_by, rolled_back_by, action_id
                 FROM rollouts WHERE id = ?1""")
                 .setParameter(1, id)
                 .getResultList();
         return rows.stream().map(Object[].class::cast).findFirst().map(row -> new StoredRollout((String) row[0],
                 (String) row[1], ((Number) row[2]).intValue(), JsonColumns.read((String) row[3], RolloutSpec.class),
                 RolloutState.valueOf((String) row[4]), (String) row[5], ((Number) row[6]).intValue(),
-                instant(row[7]), instant(row[8])));
+                instant(row[7]), instant(row[8]), (String) row[9], (String) row[10], (String) row[11]));
     }
 
     public List<Wave> waves(String rolloutId) {
@@ -151,13 +167,22 @@ public class RolloutStore {
      */
     @Transactional
     public boolean transition(String id, List<RolloutState> from, RolloutState to, String reason) {
+        return transition(id, from, to, reason, null);
+    }
+
+    /** {@link #transition} into a rollback, ordered by {@code rolledBackBy}. */
+    @Transactional
+    public boolean transition(String id, List<RolloutState> from, RolloutState to, String reason,
+            Actor rolledBackBy) {
         return em.createNativeQuery("""
-                UPDATE rollouts SET state = ?2, reason = COALESCE(?3, reason), updated_at = now()
+                UPDATE rollouts SET state = ?2, reason = COALESCE(?3, reason), updated_at = now(),
+                                    rolled_back_by = COALESCE(?5, rolled_back_by)
                 WHERE id = ?1 AND state = ANY(CAST(?4 AS text[]))""")
                 .setParameter(1, id)
                 .setParameter(2, to.name())
                 .setParameter(3, reason)
                 .setParameter(4, from.stream().map(Enum::name).toArray(String[]::new))
+                .setParameter(5, rolledBackBy == null ? null : rolledBackBy.name())
                 .executeUpdate() == 1;
     }
 
@@ -169,7 +194,8 @@ public class RolloutStore {
      * @return a refusal naming the other rollout (field {@code state}) if one holds a host; else whether it moved
      */
     @Transactional
-    public Reactivation reactivateIfFree(String id, List<RolloutState> from, RolloutState to, String reason) {
+    public Reactivation reactivateIfFree(String id, List<RolloutState> from, RolloutState to, String reason,
+            Actor rolledBackBy) {
         lockActive();
         List<String> hosts = em.createNativeQuery("SELECT host_id FROM rollout_hosts WHERE rollout_id = ?1",
                 String.class).setParameter(1, id).getResultList();
@@ -177,7 +203,7 @@ public class RolloutStore {
         if (busy.isPresent()) {
             return new Reactivation(false, busy);
         }
-        return new Reactivation(transition(id, from, to, reason), Optional.empty());
+        return new Reactivation(transition(id, from, to, reason, rolledBackBy), Optional.empty());
     }
 
     /** Whether {@link #reactivateIfFree} moved the rollout, and if another rollout held it back, why. */

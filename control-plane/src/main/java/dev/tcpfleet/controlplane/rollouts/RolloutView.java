@@ -9,15 +9,21 @@ import java.util.Map;
  * A rollout as the API shows it: its parameters, and progress per wave and per host.
  *
  * @param reason          why it stopped or is rolling back, else null
+ * @param startedBy       who started it: {@code user:<token name>} or {@code automation:<rule>}; null for a rollout
+ *                        from before attribution whose starter is unknown
+ * @param rolledBackBy    who ordered its rollback: {@code user:<token name>} (abort, rollback),
+ *                        {@code rollout-gate} (a failed gate with auto-rollback) or {@code closed-loop:<rule>};
+ *                        null while none was ordered
+ * @param actionId        the automation action that started it (its id is the rollout's), else null
  * @param currentWave     the index (from 0) of the wave in progress; its {@code number} is one more
  * @param percentApplied  the share of its hosts that applied the profile (and have not been rolled back); 0 for a
  *                        dry run, which applies nothing: see {@code hostsAnswered}
  * @param hostsTotal      its hosts, every wave together
  * @param hostsAnswered   those whose agent answered the apply (a dry run's: reported its diff)
  */
-public record RolloutView(String id, String profile, int version, String state, String reason, RolloutSpec spec,
-        int currentWave, int percentApplied, int hostsTotal, int hostsAnswered, Instant createdAt, Instant updatedAt,
-        List<WaveView> waves) {
+public record RolloutView(String id, String profile, int version, String state, String reason, String startedBy,
+        String rolledBackBy, String actionId, RolloutSpec spec, int currentWave, int percentApplied, int hostsTotal,
+        int hostsAnswered, Instant createdAt, Instant updatedAt, List<WaveView> waves) {
 
     /**
      * @param wave              its index, from 0; deprecated in favour of {@code number}, kept for the clients that

@@ -71,7 +71,7 @@ class CampaignStoreTest {
             commands.put(host, id + "-" + host);
         }
         store.insertIfFits(new CampaignStore.StoredCampaign(id, test(id, connections), now.plusSeconds(second),
-                now.plusSeconds(60), now.plusSeconds(deadlineSecond), null), commands, running -> {
+                now.plusSeconds(60), now.plusSeconds(deadlineSecond), null, "user:alice", null), commands, running -> {
         });
         stored.add(id);
         return id;
@@ -107,7 +107,7 @@ class CampaignStoreTest {
         List<CampaignGuardrails.Running> seen = new ArrayList<>();
 
         assertThrows(IllegalStateException.class, () -> store.insertIfFits(new CampaignStore.StoredCampaign(refused,
-                test(refused, 1), now, now.plusSeconds(60), now.plusSeconds(300), null), Map.of(h1, refused + "-h1"),
+                test(refused, 1), now, now.plusSeconds(60), now.plusSeconds(300), null, "user:alice", null), Map.of(h1, refused + "-h1"),
                 others -> {
                     seen.addAll(others);
                     throw new IllegalStateException("does not fit");

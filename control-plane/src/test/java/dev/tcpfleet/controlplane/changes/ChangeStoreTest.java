@@ -19,6 +19,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -176,6 +177,40 @@ class ChangeStoreTest {
         assertEquals(events.subList(0, 2), events(List.of(h1, h2), 2, names));
         assertEquals(List.of("5 campaign campaign h1"), events(List.of(h1), 2, names).subList(1, 2));
         assertEquals(List.of("10 apply apply h2"), events(List.of(h2), 100, names));
+    }
+
+    @Test
+    void eachEventSaysWhoMadeItAndTheRolloutAndActionItBelongsToAsItsRowKeepsThem() {
+        Part answer = new Part(h1, TuningOutcome.APPLIED, null, 0);
+        String operators = command("apply", false, 10, answer);
+        String automations = command("apply", false, 20, answer);
+        String closedLoops = command("rollback", false, 30, answer);
+        String older = command("rollback", false, 40, answer);
+        String campaign = campaign(50, 200, null, 60L);
+        attribute("commands", "actor", operators, "user:alice", null, null);
+        attribute("commands", "actor", automations, "automation:fix-tw", "rollout-1", "action-1");
+        attribute("commands", "actor", closedLoops, "closed-loop:fix-tw", "rollout-1", "action-1");
+        attribute("campaigns", "started_by", campaign, "automation:probe", null, "action-2");
+
+        List<List<String>> attributions = store.events(List.of(h1), t0, t0.plusSeconds(100), 100).stream()
+                .map(e -> Arrays.asList(e.actor(), e.rolloutId(), e.actionId())).toList();
+
+        assertEquals(List.of(Arrays.asList("user:alice", null, null),
+                List.of("automation:fix-tw", "rollout-1", "action-1"),
+                List.of("closed-loop:fix-tw", "rollout-1", "action-1"),
+                Arrays.asList(null, null, null),
+                Arrays.asList("automation:probe", null, "action-2")), attributions,
+                "the events of " + List.of(operators, automations, closedLoops, older, campaign));
+    }
+
+    /** Sets a row's actor ({@code actorColumn}), rollout (commands only) and action, as their features store them. */
+    private void attribute(String table, String actorColumn, String id, String actor, String rolloutId,
+            String actionId) {
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("UPDATE " + table + " SET " + actorColumn
+                        + " = ?2, action_id = ?3" + (table.equals("commands") ? ", rollout_id = ?4" : ", id = ?4")
+                        + " WHERE id = ?1")
+                .setParameter(1, id).setParameter(2, actor).setParameter(3, actionId)
+                .setParameter(4, table.equals("commands") ? rolloutId : id).executeUpdate());
     }
 
     /** The events of {@code hostIds} in [t0, t0 + 100 s) as "second type name host". */

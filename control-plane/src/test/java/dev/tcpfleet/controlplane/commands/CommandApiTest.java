@@ -251,7 +251,7 @@ class CommandApiTest {
         TuningCommand unsent = new TuningCommand(TuningCommand.SCHEMA_VERSION, id + "-0", host,
                 TuningCommand.Action.ROLLBACK, null, 0, Map.of(), false, 0, null, now, now.plus(Duration.ofMinutes(5)));
         store.insert(new CommandStore.StoredCommand(id, "rollback", null, null, false, null, null, null, now,
-                unsent.expiresAt(), Map.of(host, unsent.commandId())), Map.of(unsent.commandId(),
+                unsent.expiresAt(), Map.of(host, unsent.commandId()), "user:alice", null, null), Map.of(unsent.commandId(),
                 ProtocolJson.write(CommandSignatures.sign(unsent, TEST_SIGNING_KEY))));
         store.markSent(List.of(unsent.commandId()), HostCommandStatus.NOT_SENT);
 

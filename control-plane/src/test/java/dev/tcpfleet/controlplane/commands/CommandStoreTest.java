@@ -57,7 +57,7 @@ class CommandStoreTest {
         String id = UUID.randomUUID().toString();
         String hostCommandId = id + "-0";
         store.insert(new CommandStore.StoredCommand(id, "apply", "p", 1, false, null, null, null, NOW,
-                NOW.plus(ttl), Map.of(host, hostCommandId)),
+                NOW.plus(ttl), Map.of(host, hostCommandId), "user:alice", null, null),
                 Map.of(hostCommandId, ("signed " + hostCommandId).getBytes(StandardCharsets.UTF_8)));
         return hostCommandId;
     }

@@ -20,7 +20,8 @@ class RollbackTargetsTest {
                 .map(p -> new CommandView.HostView(p[0], p[0] + "-c", p[1], p[2].isEmpty() ? null : p[2], null,
                         List.of(), List.of(), List.of(), null, null))
                 .toList();
-        return new CommandView("c", action, null, null, false, null, null, null, SENT, SENT.plusSeconds(600), views);
+        return new CommandView("c", action, null, null, false, null, null, null, SENT, SENT.plusSeconds(600), "user:alice", null,
+                null, views);
     }
 
     @Test

@@ -9,6 +9,8 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 import dev.tcpfleet.controlplane.SnapshotMessages;
+import dev.tcpfleet.controlplane.auth.Actor;
+import dev.tcpfleet.controlplane.hosts.SelectorRequest;
 import dev.tcpfleet.domain.profiles.BuiltInProfiles;
 import dev.tcpfleet.protocol.TuningOutcome;
 import dev.tcpfleet.protocol.TuningResult;
@@ -18,6 +20,7 @@ import dev.tcpfleet.testing.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
 import io.restassured.response.ValidatableResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +42,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 @QuarkusTestResource(KafkaBrokerTestResource.class)
 @QuarkusTestResource(PostgresTestResource.class)
 class RolloutApiTest {
+    /** How changes name the %test bootstrap token, which every request here carries. */
+    private static final String OPERATOR = "user:bootstrap";
+
     KafkaBrokerProcess broker;
+
+    @Inject
+    RolloutService rollouts;
     String host;
     String other;
 
@@ -148,7 +157,10 @@ class RolloutApiTest {
                 .body("waves[0].gate", equalTo("FAIL"))
                 .body("waves[0].hosts[0].state", equalTo("failed"))
                 .body("waves[1].applyCommandId", nullValue())
-                .body("waves[1].hosts[0].state", equalTo("pending")));
+                .body("waves[1].hosts[0].state", equalTo("pending"))
+                .body("startedBy", equalTo(OPERATOR)).body("rolledBackBy", equalTo("rollout-gate")));
+        given().queryParam("target", id).get("/api/audit").then()
+                .body("find { it.action == 'rollout.rollback' }.actor", equalTo("rollout-gate"));
     }
 
     @Test
@@ -197,11 +209,18 @@ class RolloutApiTest {
         given().post("/api/rollouts/{id}/resume", id).then().statusCode(200).body("state", equalTo("RUNNING"));
         String applyHost = answerWave(id, 0, host, TuningOutcome.APPLIED);
 
-        given().post("/api/rollouts/{id}/abort", id).then().statusCode(200).body("state", equalTo("ROLLING_BACK"));
+        given().post("/api/rollouts/{id}/abort", id).then().statusCode(200).body("state", equalTo("ROLLING_BACK"))
+                .body("startedBy", equalTo(OPERATOR)).body("rolledBackBy", equalTo(OPERATOR))
+                .body("actionId", nullValue());
         String rollback = answerRollback(id);
         given().get("/api/commands/{id}", rollback).then().body("action", equalTo("rollback"))
                 .body("rollbackOf", equalTo(applyHost.substring(0, applyHost.lastIndexOf('-'))))
-                .body("hosts.hostId", equalTo(List.of(host)));
+                .body("hosts.hostId", equalTo(List.of(host)))
+                .body("actor", equalTo(OPERATOR)).body("rolloutId", equalTo(id));
+        given().queryParam("host", host).get("/api/changes").then()
+                .body("findAll { it.rolloutId == '" + id + "' }.collect { it.type + ' ' + it.actor }",
+                        equalTo(List.of("apply " + OPERATOR, "rollback " + OPERATOR)))
+                .body("findAll { it.rolloutId == '" + id + "' && it.actionId != null }.size()", equalTo(0));
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/rollouts/{id}", id).then()
                 .body("state", equalTo("ROLLED_BACK")).body("reason", equalTo("aborted by an operator"))
@@ -267,6 +286,33 @@ class RolloutApiTest {
         answerRollback(first, 0, host);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/rollouts/{id}", first).then()
                 .body("state", equalTo("ROLLED_BACK")));
+    }
+
+    @Test
+    void anAutomatedRolloutIsTheRulesAndTheClosedLoopsRevertIsTheLoopsEachEventCarryingTheAction() {
+        String actionId = UUID.randomUUID().toString();
+        rollouts.create(actionId, new RolloutRequest(BuiltInProfiles.PROD, null,
+                new SelectorRequest(List.of(host), null, null, false), null, null, 1, null, null, null, false, null),
+                Actor.automation("fix-tw", actionId));
+        answerWave(actionId, 0, host, TuningOutcome.APPLIED);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/rollouts/{id}", actionId)
+                .then().body("state", equalTo("COMPLETED")));
+
+        rollouts.revert(actionId, "the alert's figure got worse", Actor.closedLoop("fix-tw", actionId));
+        answerRollback(actionId);
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/rollouts/{id}", actionId)
+                .then().body("state", equalTo("ROLLED_BACK")).body("startedBy", equalTo("automation:fix-tw"))
+                .body("rolledBackBy", equalTo("closed-loop:fix-tw")).body("actionId", equalTo(actionId)));
+        given().queryParam("host", host).get("/api/changes").then()
+                .body("findAll { it.rolloutId == '" + actionId + "' }.collect { it.type + ' ' + it.actor + ' '"
+                        + " + it.actionId }", equalTo(List.of("apply automation:fix-tw " + actionId,
+                                "rollback closed-loop:fix-tw " + actionId)));
+        given().get("/api/hosts/{id}/trends/time_wait", host).then()
+                .body("events.findAll { it.rolloutId == '" + actionId + "' }.actor",
+                        equalTo(List.of("automation:fix-tw", "closed-loop:fix-tw")));
+        given().queryParam("target", actionId).get("/api/audit").then()
+                .body("find { it.action == 'rollout.revert' }.actor", equalTo("closed-loop:fix-tw"));
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tcpfleet.controlplane.CrossingTransactions;
 import dev.tcpfleet.controlplane.SnapshotMessages;
+import dev.tcpfleet.controlplane.auth.Actor;
 import dev.tcpfleet.controlplane.hosts.HostRegistry;
 import dev.tcpfleet.domain.ingest.SnapshotBatch;
 import dev.tcpfleet.testing.KafkaBrokerTestResource;
@@ -65,7 +66,7 @@ class RolloutStoreTest {
     private Optional<RolloutStore.Refusal> insert(String name, RolloutState state, Instant createdAt, int maxActive,
             List<List<String>> waves) {
         return store.insertIfFree(new RolloutStore.StoredRollout(prefix + name, "web", 3, SPEC, state, null, 0,
-                createdAt, createdAt), IntStream.range(0, waves.size()).mapToObj(w -> new RolloutStore.NewWave(
+                createdAt, createdAt, "automation:fix-tw", null, "action-" + name), IntStream.range(0, waves.size()).mapToObj(w -> new RolloutStore.NewWave(
                         waves.get(w), prefix + name + "-apply-" + w, prefix + name + "-rollback-" + w)).toList(),
                 maxActive);
     }
@@ -88,7 +89,7 @@ class RolloutStoreTest {
                 List.of(List.of(h.get(1)), List.of(h.get(2), h.get(0)))));
 
         assertEquals(new RolloutStore.StoredRollout(prefix + "r", "web", 3, SPEC, RolloutState.RUNNING, null, 0,
-                createdAt, createdAt), stored("r"));
+                createdAt, createdAt, "automation:fix-tw", null, "action-r"), stored("r"));
         assertEquals(List.of(
                 new RolloutStore.Wave(0, WavePhase.PENDING, prefix + "r-apply-0", prefix + "r-rollback-0", null, null,
                         null, List.of(h.get(1))),
@@ -163,6 +164,27 @@ class RolloutStoreTest {
         assertEquals(RolloutState.ROLLED_BACK, stored("r").state());
         assertEquals("gate failed on wave 0", stored("r").reason());
         assertFalse(store.transition(prefix + "unknown", List.of(RolloutState.RUNNING), RolloutState.PAUSED, null));
+    }
+
+    @Test
+    @TestTransaction
+    void aRollbackIsAttributedToWhoeverOrderedItAndItsCommandsToTheRolloutsAction() {
+        insert("r", RolloutState.RUNNING, List.of(hosts("a")));
+        assertEquals(new Actor("automation:fix-tw", "action-r"),
+                stored("r").actor(false), "the applies are the starter's");
+        assertNull(stored("r").actor(true), "no rollback was ordered yet");
+
+        assertFalse(store.transition(prefix + "r", List.of(RolloutState.PAUSED), RolloutState.ROLLING_BACK,
+                "aborted", Actor.user("alice")), "a refused order is attributed all the same");
+        assertNull(stored("r").rolledBackBy());
+        assertTrue(store.transition(prefix + "r", List.of(RolloutState.RUNNING), RolloutState.ROLLING_BACK,
+                "wave 1 failed its gate", Actor.ROLLOUT_GATE));
+        assertTrue(store.transition(prefix + "r", List.of(RolloutState.ROLLING_BACK), RolloutState.ROLLED_BACK,
+                null));
+
+        assertEquals("rollout-gate", stored("r").rolledBackBy(), "the rollback's end forgot who ordered it");
+        assertEquals(new Actor("rollout-gate", "action-r"), stored("r").actor(true),
+                "a rollback of an automated rollout belongs to its action whoever ordered it");
     }
 
     @Test
