@@ -2,47 +2,13 @@
 // with their state, reason and verdict, and the rules; automation.html?id= shows one action with the charts its
 // verdict was made on: the judged metric on the canary and baseline hosts over the verdict's window.
 import { act, allowed, api, ago, chart, el, figure, number, page, table, time, timeSeriesBetween } from './dashboard.js';
+import { judged, pill, result, verdictLine } from './verdicts.js';
 
 const selected = new URLSearchParams(location.search).get('id');
 // An action judged without a window (the closed loop's before/after) is charted this far either side of its run.
 const MARGIN_MS = 10 * 60000;
 // Baseline hosts past this many are left off the chart: more lines than that cannot be told apart.
 const MAX_BASELINE_LINES = 8;
-
-const words = text => text.toLowerCase().replaceAll('_', ' ');
-
-function pill(state) {
-  return el('span', { class: 'pill ' + state.toLowerCase() }, words(state));
-}
-
-/** The canary judge's verdict, or null for an action judged before it (or not judged). */
-function judged(action) {
-  const verdict = action.judgement?.verdict;
-  return verdict && typeof verdict === 'object' ? verdict : null;
-}
-
-function weaker(verdict) {
-  return verdict.weaker || verdict.mode === 'before_after';
-}
-
-/** The verdict in a word: the judge's result, "weaker" for a before/after one, or the closed loop's word. */
-function result(action) {
-  const verdict = action.judgement?.verdict;
-  if (!verdict) return '—';
-  if (typeof verdict === 'string') return pill(verdict);
-  return el('span', {}, pill(verdict.result), weaker(verdict) ? ' weaker' : null);
-}
-
-/** The judge's verdict on one line: the test, samples, effect against its minimum, p and the mode. */
-function verdictLine(verdict) {
-  const percent = verdict.effectPercent === null || verdict.effectPercent === undefined ? ''
-    : ` (${number(verdict.effectPercent, 1)}%)`;
-  return [words(verdict.result), verdict.test,
-    `${verdict.canary?.samples ?? 0} canary and ${verdict.baseline?.samples ?? 0} baseline samples`,
-    `effect ${figure(verdict.metric, verdict.effect)}${percent}, minimum ${figure(verdict.metric, verdict.minEffect)}`,
-    'p=' + number(verdict.p, 4), 'mode ' + verdict.mode.replace('_', '/') + (weaker(verdict) ? ', weaker' : '')]
-    .join(' · ');
-}
 
 function hostLink(hostId) {
   return el('a', { href: 'host.html?id=' + encodeURIComponent(hostId) }, hostId);
@@ -87,25 +53,29 @@ function applies(rule) {
     : `${rule.profile}@${rule.profileVersion}`;
 }
 
-/** Each host's figure over the window, raw snapshots where the window is short enough to read them. */
+/**
+ * Each host's figure over the window, raw snapshots where the window is short enough to read them; a host removed
+ * since has no line rather than no page.
+ */
 function trend(hostId, metric, fromMs, toMs) {
   const bucket = toMs - fromMs <= 6 * 3600000 ? '&bucket=raw' : '';
   return api(`/api/hosts/${encodeURIComponent(hostId)}/trends/${metric}?from=${new Date(fromMs).toISOString()}`
-    + `&to=${new Date(toMs).toISOString()}${bucket}`);
+    + `&to=${new Date(toMs).toISOString()}${bucket}`).catch(() => ({ points: [], events: [] }));
 }
 
 /**
- * The judged metric on the canary hosts and the baseline hosts over the verdict's window; for a verdict without one
- * (the closed loop's), the action's hosts from 10 min before it started to 10 min after its last move. The apply is
- * marked: the canary hosts' change events, or the action's start where they have none.
+ * The judged metric on the canary hosts and the baseline hosts over the verdict's window (reaching back to the
+ * action's start, so the apply shows), the window's ends marked; for a verdict without one (the closed loop's), the
+ * action's hosts from 10 min before it started to 10 min after its last move. The apply is marked: the canary hosts'
+ * change events, or the action's start where they have none.
  */
 async function verdictChart(action) {
   const verdict = judged(action);
+  const span = verdict?.window;
   const metric = verdict?.metric || action.metric;
-  const fromMs = verdict?.window ? Date.parse(verdict.window.from)
-    : Date.parse(action.startedAt || action.createdAt) - MARGIN_MS;
-  const toMs = Math.min(Date.now(), verdict?.window ? Date.parse(verdict.window.to)
-    : Date.parse(action.updatedAt) + MARGIN_MS);
+  const startMs = Date.parse(action.startedAt || action.createdAt);
+  const fromMs = span ? Math.min(Date.parse(span.from), startMs) : startMs - MARGIN_MS;
+  const toMs = Math.min(Date.now(), span ? Date.parse(span.to) : Date.parse(action.updatedAt) + MARGIN_MS);
   const canary = verdict ? verdict.canary?.hosts || [] : action.hostIds;
   const baseline = (verdict?.baseline?.hosts || []).filter(host => !canary.includes(host)).slice(0, MAX_BASELINE_LINES);
   const lines = [...canary.map(host => ['canary', host]), ...baseline.map(host => ['baseline', host])];
@@ -114,9 +84,12 @@ async function verdictChart(action) {
   if (action.startedAt && !events.some(event => event.type === 'apply')) {
     events.push({ type: 'automation started', at: action.startedAt });
   }
+  if (span) {
+    events.push({ type: 'verdict window from', at: span.from }, { type: 'verdict window to', at: span.to });
+  }
   const series = views.map((view, i) => [lines[i][0] + ' ' + lines[i][1],
     view.points.filter(p => p.samples > 0).map(p => [p.bucketStart, p.avg]), metric]);
-  const title = verdict?.window ? `${metric}: canary against baseline over the verdict's window`
+  const title = span ? `${metric}: canary against baseline over the verdict's window`
     : `${metric} on the action's hosts, 10 min either side of its run`;
   return chart(title, timeSeriesBetween(fromMs, toMs, series, events));
 }

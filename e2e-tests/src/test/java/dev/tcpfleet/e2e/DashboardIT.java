@@ -470,6 +470,19 @@ class DashboardIT {
                 .map(LogEntry::getMessage).filter(line -> line.contains("Content Security Policy")).toList();
         assertEquals(List.of(), console);
 
+        // the canary judge's verdict (none in this fleet yet, whose actions the closed loop judges) reads as one line
+        Object lines = ((JavascriptExecutor) browser).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const verdict = mode => ({ metric: 'time_wait', result: 'BETTER', mode, weaker: mode === 'before_after',
+                    test: 'Mann-Whitney U', u: 123, p: 0.0123456, effect: -812.5, effectPercent: -41, minEffect: 30,
+                    canary: { hosts: ['h1'], samples: 24, median: 1100 },
+                    baseline: { hosts: ['h2', 'h3'], samples: 48, median: 1912.5 } });
+                import('./verdicts.js').then(verdicts => done(['baseline', 'before_after']
+                    .map(mode => verdicts.verdictLine(verdict(mode)))));""");
+        assertEquals(List.of("better · Mann-Whitney U · 24 canary and 48 baseline samples · effect -813 (-41%), minimum 30"
+                + " · p=0.0123 · mode baseline", "better · Mann-Whitney U · 24 canary and 48 baseline samples · effect"
+                + " -813 (-41%), minimum 30 · p=0.0123 · mode before/after, weaker"), lines);
+
         fleet.api().delete("/api/automation/rules/dash-auto").then().statusCode(204);
     }
 
