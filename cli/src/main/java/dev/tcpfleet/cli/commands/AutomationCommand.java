@@ -70,7 +70,7 @@ public final class AutomationCommand extends CommandGroup {
         public Integer call() {
             Session session = session();
             String query = ApiClient.query(ApiClient.params("state", state == null ? null
-                    : state.toUpperCase(Locale.ROOT), "limit", limit == null ? null : limit.toString()));
+                    : state.toLowerCase(Locale.ROOT), "limit", limit == null ? null : limit.toString()));
             String actions = session.api().get("/api/automation/actions" + query);
             session.print(actions, list -> AutomationViews.actions(list, session.json() ? Map.of()
                     : hostnames(session)));
