@@ -138,7 +138,7 @@ final class AutomationViews {
             judgement.path("hosts").fields().forEachRemaining(host -> table.row("  " + host.getKey(),
                     number(host.getValue().path("before")) + " -> " + number(host.getValue().path("after"))));
         } else {
-            table.row("verdict", "-");
+            table.row("verdict", "not judged yet");
         }
     }
 
