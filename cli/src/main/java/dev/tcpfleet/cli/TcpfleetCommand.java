@@ -2,6 +2,7 @@ package dev.tcpfleet.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tcpfleet.cli.commands.AlertsCommand;
+import dev.tcpfleet.cli.commands.AutomationCommand;
 import dev.tcpfleet.cli.commands.CampaignCommand;
 import dev.tcpfleet.cli.commands.CommandCommand;
 import dev.tcpfleet.cli.commands.HostCommand;
@@ -23,7 +24,7 @@ import picocli.CommandLine.ScopeType;
         description = "Operate a tcpfleet fleet through its control plane's REST API.",
         subcommands = {HostsCommand.class, HostCommand.class, ProfilesCommand.class, ProfileCommand.class,
             CommandCommand.class, RolloutCommand.class, CampaignCommand.class, AlertsCommand.class,
-            SilenceCommand.class, TrendCommand.class, LbCommand.class},
+            SilenceCommand.class, AutomationCommand.class, TrendCommand.class, LbCommand.class},
         footer = {"", "The API URL and token come from --api and --token, else from TCPFLEET_API and",
             "TCPFLEET_TOKEN, else from the config file (TCPFLEET_CONFIG, by default",
             "~/.config/tcpfleet/config): `api = URL` and `token = SECRET` lines, the file",

@@ -1,19 +1,6 @@
 // Alerts that are pending or firing, with a button to silence each, and the silences in force; the buttons only for
 // an operator's token, as a viewer's could not use them.
-import { allowed, api, ago, el, figure, page, table, time } from './dashboard.js';
-
-let redraw;
-
-async function act(button, request) {
-  button.disabled = true;
-  try {
-    await request();
-    await redraw();
-  } catch (e) {
-    button.disabled = false;
-    button.after(el('span', { class: 'error', role: 'alert' }, ' ' + e.message));
-  }
-}
+import { act, allowed, api, ago, el, figure, page, table, time } from './dashboard.js';
 
 function silenceButton(alert) {
   if (alert.silencedBy) return el('span', { class: 'pill' }, 'silenced');
@@ -33,7 +20,7 @@ function endButton(silence) {
   return button;
 }
 
-redraw = page('Alerts', async main => {
+page('Alerts', async main => {
   const [alerts, silences] = await Promise.all([api('/api/alerts'), api('/api/alerts/silences')]);
   main.append(
     el('h1', {}, 'Alerts'),

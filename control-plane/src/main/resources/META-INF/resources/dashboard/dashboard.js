@@ -57,10 +57,11 @@ export function table(columns, rows, empty = 'none') {
 }
 
 const PAGES = [['index.html', 'Fleet'], ['rollouts.html', 'Rollouts'], ['commands.html', 'Commands'],
-  ['campaigns.html', 'Campaigns'], ['alerts.html', 'Alerts']];
+  ['campaigns.html', 'Campaigns'], ['alerts.html', 'Alerts'], ['automation.html', 'Automation']];
 
 const ROLES = ['viewer', 'operator', 'admin'];
 let caller;
+let redraw;
 
 /** Whether the signed-in token's role reaches {@code role}: controls it could not use are not shown. */
 export function allowed(role) {
@@ -112,9 +113,25 @@ export function page(title, render) {
       drawing = false;
     }
   };
+  redraw = draw;
   draw();
   setInterval(draw, REFRESH_MS);
   return draw;
+}
+
+/**
+ * An operator's button: disabled while {@code request} runs, then the page is drawn again to show its effect; a
+ * refusal is shown beside the button, in the API's words.
+ */
+export async function act(button, request) {
+  button.disabled = true;
+  try {
+    await request();
+    await redraw();
+  } catch (e) {
+    button.disabled = false;
+    button.after(el('span', { class: 'error', role: 'alert' }, ' ' + e.message));
+  }
 }
 
 function signIn() {
@@ -125,7 +142,7 @@ function signIn() {
     el('label', { for: 'token' }, 'API token'), input,
     el('button', { type: 'submit', id: 'sign-in' }, 'Sign in'),
     message,
-    el('p', { class: 'hint' }, 'A viewer token shows everything; silencing alerts needs an operator token.'));
+    el('p', { class: 'hint' }, 'A viewer token shows everything; silencing alerts or answering automation\'s proposals needs an operator token.'));
   form.addEventListener('submit', async event => {
     event.preventDefault();
     const response = await fetch('/api/hosts', { headers: { Authorization: 'Bearer ' + input.value.trim() } });
@@ -256,11 +273,16 @@ export function changeMarks(events, spanMs) {
  * ratios in percent. The axis labels are short (12.3K) and given the room they need, so none loses a digit.
  */
 export function timeSeries(hours, series, events = []) {
+  return timeSeriesBetween(Date.now() - hours * 3600000, Date.now(), series, events);
+}
+
+/** As {@link timeSeries}, over the window from {@code fromMs} to {@code toMs} (epoch milliseconds). */
+export function timeSeriesBetween(fromMs, toMs, series, events = []) {
   const ratios = series.every(([, , metric]) => RATIOS.has(metric));
   return {
     legend: {},
     grid: { left: 10, right: 20, top: 40, bottom: 10, containLabel: true },
-    xAxis: { type: 'time', min: Date.now() - hours * 3600000, max: Date.now() },
+    xAxis: { type: 'time', min: fromMs, max: toMs },
     yAxis: ratios ? { type: 'value', axisLabel: { formatter: value => percent(value) } }
       : { type: 'value', axisLabel: { formatter: compact },
         minInterval: series.every(([, , metric]) => COUNTS.has(metric)) ? 1 : undefined },
@@ -270,7 +292,7 @@ export function timeSeries(hours, series, events = []) {
       markLine: index === 0 && events.length > 0 ? {
         symbol: 'none', label: { formatter: mark => mark.name, position: 'insideEndTop' },
         tooltip: { trigger: 'item', formatter: mark => mark.data.changes.join('\n') },
-        data: changeMarks(events, hours * 3600000),
+        data: changeMarks(events, toMs - fromMs),
       } : undefined,
     })),
   };

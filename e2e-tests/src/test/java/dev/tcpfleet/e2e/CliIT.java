@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.oneOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -686,5 +687,85 @@ class CliIT {
         TcpfleetCli.Result wrongToken = cli.run("hosts", "--token", "tf_not-a-token-of-this-control-plane");
         assertEquals(1, wrongToken.exit(), wrongToken.toString());
         assertTrue(wrongToken.err().contains("HTTP 401"), wrongToken.toString());
+    }
+
+    /**
+     * The README's automation commands, typed as is: two propose-mode rules on one alert rule (cooldown 0, so the
+     * second is not held by the first's proposal) propose an apply each when the alert fires on cli-0; one proposal
+     * is rejected, the other approved, which starts its rollout; a rejected one cannot be approved after.
+     */
+    @Test
+    void automationsProposalsAreListedApprovedOrRejectedAndTheirActionsRead() throws Exception {
+        profile("cli-auto", Map.of("net.core.somaxconn", "3072"));
+        Map<String, Object> quiet = new HashMap<>(Map.of("metric", "established", "comparison", "above",
+                "threshold", 1_000_000, "forSeconds", 0, "severity", "info", "labels", "env=staging"));
+        api().body(quiet).put("/api/alerts/rules/cli-auto-busy").then().statusCode(201);
+        List<String> rules = List.of("cli-auto-yes", "cli-auto-no");
+        try {
+            for (String rule : rules) {
+                api().body(Map.of("alertRule", "cli-auto-busy", "action", "apply_profile", "profile", "cli-auto",
+                        "bakeSeconds", 2, "mode", "propose", "cooldownSeconds", 0))
+                        .put("/api/automation/rules/" + rule).then().statusCode(201);
+            }
+            String table = ok("automation", "rules").out();
+            assertTrue(table.startsWith("NAME "), table);
+            assertTrue(table.lines().anyMatch(line -> line.matches("cli-auto-yes +cli-auto-busy +apply_profile"
+                    + " +cli-auto@1 +propose +0s +yes")), table);
+            String show = ok("automation", "rules", "show", "cli-auto-yes").out();
+            assertTrue(show.lines().anyMatch(line -> line.matches("mode +propose")), show);
+            TcpfleetCli.Result typo = cli.run("automation", "rules", "show", "cli-auto-ye");
+            assertEquals(1, typo.exit(), typo.toString());
+            assertEquals("tcpfleet: no automation rule 'cli-auto-ye'; did you mean 'cli-auto-yes'? (tcpfleet"
+                    + " automation rules lists them)\n", typo.err());
+
+            quiet.put("threshold", 0); // the alert fires on cli-0, and each rule proposes an apply
+            api().body(quiet).put("/api/alerts/rules/cli-auto-busy").then().statusCode(200);
+            await().atMost(WAIT).untilAsserted(() -> api().get("/api/automation/actions?state=proposed").then()
+                    .body("findAll { it.alertRule == 'cli-auto-busy' }.size()", equalTo(2)));
+
+            String proposed = ok("automation", "actions", "--state", "proposed").out();
+            assertTrue(proposed.startsWith("ID "), proposed);
+            assertEquals(2, proposed.lines().filter(line -> line.matches("\\S+ +cli-auto-(yes|no) +cli-auto-busy"
+                    + " on cli-0\\.sim +PROPOSED +\\S+ +- +-")).count(), proposed);
+            Map<String, String> ids = new HashMap<>();
+            JSON.readTree(ok("-o", "json", "automation", "actions", "--state", "proposed", "--limit", "20").out())
+                    .forEach(action -> ids.put(action.path("rule").asText(), action.path("id").asText()));
+            String yes = ids.get("cli-auto-yes");
+            String no = ids.get("cli-auto-no");
+
+            assertEquals("action " + no + " rejected: nothing is done\n", ok("automation", "reject", no).out());
+            TcpfleetCli.Result late = cli.run("automation", "approve", no);
+            assertEquals(1, late.exit(), late.toString());
+            assertEquals("tcpfleet: action " + no + " is already rejected: only a proposed action is approved or"
+                    + " rejected (tcpfleet automation action " + no + " shows it)\n", late.err());
+
+            assertEquals("action " + yes + " approved: it starts on the next tick (tcpfleet automation action " + yes
+                    + " follows it)\n", ok("automation", "approve", yes).out());
+            String rollout = await().atMost(WAIT).until(() -> api().get("/api/automation/actions/" + yes).then()
+                    .extract().<String>path("rolloutId"), notNullValue());
+            // ended before the next test, which may change cli-0 itself
+            await().atMost(WAIT).untilAsserted(() -> api().get("/api/rollouts/" + rollout).then()
+                    .body("state", oneOf("COMPLETED", "ROLLED_BACK")));
+
+            String action = ok("automation", "action", yes).out();
+            assertTrue(action.startsWith("ACTION "), action);
+            assertTrue(action.lines().findFirst().orElseThrow().matches("ACTION +" + yes), action);
+            assertTrue(action.lines().anyMatch(line -> line.matches("alert +cli-auto-busy on cli-0\\.sim: established"
+                    + " above, \\d+ when it fired")), action);
+            assertTrue(action.lines().anyMatch(line -> line.matches("started +rollout " + rollout)), action);
+            assertTrue(action.lines().anyMatch(line -> line.matches("plan profile +cli-auto")), action);
+            assertTrue(action.lines().anyMatch(line -> line.matches("plan selector\\.hosts +cli-0")), action);
+
+            String all = ok("automation", "actions", "--limit", "5").out();
+            assertTrue(all.lines().anyMatch(line -> line.startsWith(no) && line.contains(" REJECTED ")), all);
+            assertTrue(all.lines().anyMatch(line -> line.startsWith(yes) && line.contains(" rollout " + rollout)),
+                    all);
+            TcpfleetCli.Result badState = cli.run("automation", "actions", "--state", "maybe");
+            assertEquals(1, badState.exit(), badState.toString());
+            assertTrue(badState.err().endsWith(" (--state)\n"), badState.toString());
+        } finally {
+            rules.forEach(rule -> api().delete("/api/automation/rules/" + rule));
+            api().delete("/api/alerts/rules/cli-auto-busy");
+        }
     }
 }

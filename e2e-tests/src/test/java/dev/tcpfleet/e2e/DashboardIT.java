@@ -4,6 +4,8 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -444,6 +447,78 @@ class DashboardIT {
         assertEquals(List.of("rollback REVERTED by closed-loop:fix-tw", "apply"), marks,
                 "a mark names its actor, none for a change from before attribution");
         screenshot("host-changes-by");
+    }
+
+    /**
+     * A proposal of automation on the automation page: a viewer sees it without Approve or Reject; an operator approves
+     * it with its button, and it leaves the proposals for the recent actions, approved and then started; its details
+     * chart the alert's figure on its host around its run, with no Content-Security-Policy violation.
+     */
+    @Test
+    @Order(15)
+    void aProposalIsApprovedFromTheAutomationPageAndListedAmongTheActions() {
+        Map<String, Object> busy = new HashMap<>(Map.of("metric", "established", "comparison", "above", "threshold",
+                1_000_000, "forSeconds", 0, "severity", "info", "labels", "env=staging"));
+        fleet.api().body(busy).put("/api/alerts/rules/dash-auto-busy").then().statusCode(201);
+        fleet.api().body(Map.of("alertRule", "dash-auto-busy", "action", "apply_profile", "profile", "dash-tuning",
+                "bakeSeconds", 2, "mode", "propose", "cooldownSeconds", 0)).put("/api/automation/rules/dash-auto")
+                .then().statusCode(201);
+        busy.put("threshold", 0); // fires on dash-0, the one env=staging host: the rule proposes an apply there
+        fleet.api().body(busy).put("/api/alerts/rules/dash-auto-busy").then().statusCode(200);
+        String id = await().atMost(WAIT).until(() -> fleet.api().get("/api/automation/actions?state=proposed").then()
+                .extract().<String>path("find { it.alertRule == 'dash-auto-busy' }.id"), notNullValue());
+
+        String viewer = fleet.api().body(Map.of("name", "dash-auto-viewer", "role", "viewer")).post("/api/tokens")
+                .then().statusCode(201).extract().path("token");
+        signIn("automation.html", viewer, "(viewer)");
+        By proposal = By.cssSelector("#proposals [data-action='" + id + "']");
+        visible(proposal);
+        assertTrue(text(By.id("proposals")).contains("dash-auto-busy on dash-0"), text(By.id("proposals")));
+        assertEquals(List.of(), browser.findElements(By.cssSelector("main button")), "no Approve or Reject for a viewer");
+
+        signIn("automation.html", ControlPlaneApi.token(), "(admin)");
+        visible(By.cssSelector("[data-reject='" + id + "']"));
+        visible(By.cssSelector("[data-approve='" + id + "']")).click();
+
+        await().atMost(WAIT).until(() -> browser.findElements(proposal).isEmpty());
+        By row = By.xpath("//div[@id='actions']//a[@data-action='" + id + "']/ancestor::tr");
+        await().atMost(WAIT).ignoreExceptions().until(() -> text(row).matches("(?s)(approved|started|kept|rolled back)"
+                + "\\s+dash-auto\\s+dash-auto-busy on dash-0\\s+dash-tuning@1\\s.*"));
+        fleet.api().get("/api/automation/actions/{id}", id).then().body("state", not(equalTo("PROPOSED")));
+        screenshot("automation");
+
+        browser.findElement(row).findElement(By.linkText("details")).click();
+        awaitText(By.tagName("h1"), "Automation action");
+        awaitText(By.cssSelector("[data-action='" + id + "']"), "dash-tuning@1");
+        awaitCharts(1);
+        screenshot("automation-action");
+        List<String> console = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .map(LogEntry::getMessage).filter(line -> line.contains("Content Security Policy")).toList();
+        assertEquals(List.of(), console);
+
+        // the canary judge's verdict (none in this fleet yet, whose actions the closed loop judges) reads as one line
+        Object lines = ((JavascriptExecutor) browser).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const verdict = mode => ({ metric: 'time_wait', result: 'BETTER', mode, weaker: mode === 'before_after',
+                    test: 'Mann-Whitney U', u: 123, p: 0.0123456, effect: -812.5, effectPercent: -41, minEffect: 30,
+                    canary: { hosts: ['h1'], samples: 24, median: 1100 },
+                    baseline: { hosts: ['h2', 'h3'], samples: 48, median: 1912.5 } });
+                import('./verdicts.js').then(verdicts => done(['baseline', 'before_after']
+                    .map(mode => verdicts.verdictLine(verdict(mode)))));""");
+        assertEquals(List.of("better · Mann-Whitney U · 24 canary and 48 baseline samples · effect -813 (-41%), minimum 30"
+                + " · p=0.0123 · mode baseline", "better · Mann-Whitney U · 24 canary and 48 baseline samples · effect"
+                + " -813 (-41%), minimum 30 · p=0.0123 · mode before/after, weaker"), lines);
+
+        fleet.api().delete("/api/automation/rules/dash-auto").then().statusCode(204);
+    }
+
+    /** Opens {@code page} signed in with {@code token}, signing out first whoever was. */
+    private static void signIn(String page, String token, String role) {
+        open(page);
+        browser.findElements(By.id("sign-out")).forEach(WebElement::click);
+        visible(By.id("token")).sendKeys(token);
+        browser.findElement(By.id("sign-in")).click();
+        awaitText(By.id("signed-in-as"), role);
     }
 
     /** The host ids of the table's page, in its order: read in one script, as a refresh may redraw the rows. */

@@ -65,4 +65,18 @@ public final class TimeArgs {
         }
         return seconds / 86400 + "d ago";
     }
+
+    /** A span in its largest whole unit, as typed: {@code 30m} for 1800 s, {@code 90s}, {@code 2h}, {@code 7d}. */
+    public static String span(long seconds) {
+        if (seconds != 0 && seconds % 86400 == 0) {
+            return seconds / 86400 + "d";
+        }
+        if (seconds != 0 && seconds % 3600 == 0) {
+            return seconds / 3600 + "h";
+        }
+        if (seconds != 0 && seconds % 60 == 0) {
+            return seconds / 60 + "m";
+        }
+        return seconds + "s";
+    }
 }

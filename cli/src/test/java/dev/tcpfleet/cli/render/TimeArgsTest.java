@@ -43,4 +43,13 @@ class TimeArgsTest {
         assertEquals("2d ago", TimeArgs.ago(NOW.minus(Duration.ofDays(2)), NOW));
         assertEquals("0s ago", TimeArgs.ago(NOW.plusSeconds(3), NOW));
     }
+
+    @Test
+    void aSpanIsWrittenInItsLargestWholeUnit() {
+        assertEquals("30m", TimeArgs.span(1800));
+        assertEquals("90s", TimeArgs.span(90));
+        assertEquals("2h", TimeArgs.span(7200));
+        assertEquals("7d", TimeArgs.span(7 * 86400));
+        assertEquals("0s", TimeArgs.span(0));
+    }
 }
