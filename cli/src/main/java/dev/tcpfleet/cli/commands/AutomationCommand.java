@@ -7,7 +7,7 @@ import dev.tcpfleet.cli.CliException;
 import dev.tcpfleet.cli.CommandGroup;
 import dev.tcpfleet.cli.ExitCodes;
 import dev.tcpfleet.cli.Session;
-import dev.tcpfleet.cli.Suggestions;
+import dev.tcpfleet.domain.text.Suggestions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
