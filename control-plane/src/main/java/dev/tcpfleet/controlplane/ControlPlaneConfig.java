@@ -126,6 +126,17 @@ public interface ControlPlaneConfig {
          */
         @WithDefault("1")
         double worseFloor();
+
+        /** How long a proposal waits for an operator before it ends EXPIRED: an answer hours late acts on old news. */
+        @WithDefault("1h")
+        Duration proposalTtl();
+
+        /**
+         * How long an action may wait queued for room (the rollout cap, the hourly budget) before it ends EXPIRED,
+         * counted from when it was queued.
+         */
+        @WithDefault("1h")
+        Duration queueTtl();
     }
 
     Auth auth();
