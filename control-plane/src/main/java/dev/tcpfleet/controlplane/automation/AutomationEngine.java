@@ -195,12 +195,17 @@ public class AutomationEngine {
      * profile whose version moved on with an upgrade).
      */
     private Optional<String> profileGone(String name, int version) {
+        String gone = "profile " + name + " v" + version + " no longer exists: ";
         try {
             profiles.latest(name);
+        } catch (Refused.NotFound e) {
+            return Optional.of(gone + "the profile was deleted");
+        }
+        try {
             profiles.version(name, version);
             return Optional.empty();
         } catch (Refused.NotFound e) {
-            return Optional.of("profile " + name + " v" + version + " no longer exists: " + e.getMessage());
+            return Optional.of(gone + "that version is gone (GET /api/profiles/" + name + "/versions)");
         }
     }
 

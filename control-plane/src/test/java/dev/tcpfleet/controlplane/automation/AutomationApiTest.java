@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tcpfleet.controlplane.SnapshotMessages;
 import dev.tcpfleet.domain.profiles.BuiltInProfiles;
@@ -382,8 +383,10 @@ class AutomationApiTest {
         AutomationActionStore.BudgetUse before = actions.budgetUse(hourAgo);
 
         answer(apply, TuningOutcome.APPLIED);
-        await().atMost(WAIT).until(() -> actions.budgetUse(hourAgo),
-                equalTo(new AutomationActionStore.BudgetUse(before.changed() + 1, before.changing() - 1)));
+        // only this test answers applies now; other tests' rollouts may end meanwhile, so fewer may be changing
+        AutomationActionStore.BudgetUse after = await().atMost(WAIT).until(() -> actions.budgetUse(hourAgo),
+                use -> use.changed() == before.changed() + 1);
+        assertTrue(after.changing() <= before.changing() - 1, before + " then " + after);
     }
 
     /** The host command id of the rollout's wave 0 command in {@code field}, once it is issued. */
