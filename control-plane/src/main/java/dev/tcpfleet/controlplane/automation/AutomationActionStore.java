@@ -5,6 +5,7 @@ import static dev.tcpfleet.controlplane.sql.SqlTimes.utc;
 
 import dev.tcpfleet.controlplane.sql.JsonColumns;
 import dev.tcpfleet.controlplane.automation.AutomationAction.State;
+import dev.tcpfleet.controlplane.rollouts.RolloutState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -110,6 +111,16 @@ public class AutomationActionStore {
                 SELECT (SELECT count(*) FROM changed), (SELECT count(*) FROM changing)""")
                 .setParameter(1, utc(since)).getSingleResult();
         return new BudgetUse(((Number) row[0]).intValue(), ((Number) row[1]).intValue());
+    }
+
+    /** How many of automation's rollouts are active (running, paused, rolling back or halted). */
+    @Transactional
+    public int activeRollouts() {
+        return ((Number) em.createNativeQuery("""
+                SELECT count(*) FROM automation_actions a JOIN rollouts r ON r.id = a.rollout_id
+                WHERE a.state = 'STARTED' AND r.state = ANY(CAST(?1 AS text[]))""")
+                .setParameter(1, RolloutState.ACTIVE.stream().map(Enum::name).toArray(String[]::new))
+                .getSingleResult()).intValue();
     }
 
     /** How many actions are in each state (states with none are absent), and the oldest queued one's queued_at. */

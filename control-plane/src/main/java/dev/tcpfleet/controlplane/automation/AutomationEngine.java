@@ -307,9 +307,12 @@ public class AutomationEngine {
                     action, "skip", gone.get());
             return Optional.empty();
         }
+        int active = actions.activeRollouts();
         AutomationActionStore.BudgetUse spent = actions.budgetUse(Instant.now().minus(Duration.ofHours(1)));
-        Optional<String> noRoom = new Guardrails(Duration.ZERO, config.maxHostsPerHour())
-                .budgetRefusal(action.hostIds().size(), spent.changed(), spent.changing());
+        Optional<String> noRoom = active >= config.maxActiveRollouts() ? Optional.of("automation has " + active
+                + " rollouts active, the most it may (tcpfleet.automation.max-active-rollouts), so that operators"
+                + " keep room for theirs") : new Guardrails(Duration.ZERO, config.maxHostsPerHour())
+                        .budgetRefusal(action.hostIds().size(), spent.changed(), spent.changing());
         if (noRoom.isPresent()) {
             queue(action, noRoom.get());
             return noRoom;
