@@ -167,7 +167,9 @@ CREATE TABLE public.automation_actions (
     created_at timestamp with time zone NOT NULL,
     started_at timestamp with time zone,
     updated_at timestamp with time zone NOT NULL,
-    CONSTRAINT automation_actions_state_check CHECK ((state = ANY (ARRAY['PROPOSED'::text, 'APPROVED'::text, 'READY'::text, 'STARTED'::text, 'KEPT'::text, 'ROLLED_BACK'::text, 'SKIPPED'::text, 'REJECTED'::text, 'FAILED'::text])))
+    queued_at timestamp with time zone,
+    cooldown_until timestamp with time zone,
+    CONSTRAINT automation_actions_state_check CHECK ((state = ANY (ARRAY['PROPOSED'::text, 'APPROVED'::text, 'READY'::text, 'QUEUED'::text, 'STARTED'::text, 'KEPT'::text, 'ROLLED_BACK'::text, 'SKIPPED'::text, 'REJECTED'::text, 'FAILED'::text, 'EXPIRED'::text])))
 );
 
 CREATE TABLE public.automation_rules (
@@ -182,6 +184,7 @@ CREATE TABLE public.automation_rules (
     cooldown_seconds integer NOT NULL,
     enabled boolean NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    stopped_reason text,
     CONSTRAINT automation_rules_action_check CHECK ((action = ANY (ARRAY['APPLY_PROFILE'::text, 'CAMPAIGN'::text]))),
     CONSTRAINT automation_rules_check CHECK (((action = 'APPLY_PROFILE'::text) = (profile IS NOT NULL))),
     CONSTRAINT automation_rules_check1 CHECK (((action = 'CAMPAIGN'::text) = (campaign IS NOT NULL))),
@@ -552,9 +555,11 @@ CREATE INDEX automation_actions_hosts ON public.automation_actions USING gin (ho
 
 CREATE INDEX automation_actions_newest_first ON public.automation_actions USING btree (created_at DESC);
 
-CREATE INDEX automation_actions_open ON public.automation_actions USING btree (state) WHERE (state = ANY (ARRAY['PROPOSED'::text, 'APPROVED'::text, 'READY'::text, 'STARTED'::text]));
+CREATE INDEX automation_actions_open ON public.automation_actions USING btree (state) WHERE (state = ANY (ARRAY['PROPOSED'::text, 'APPROVED'::text, 'READY'::text, 'QUEUED'::text, 'STARTED'::text]));
 
 CREATE INDEX automation_rules_by_alert ON public.automation_rules USING btree (alert_rule);
+
+CREATE INDEX automation_rules_by_profile ON public.automation_rules USING btree (profile) WHERE (profile IS NOT NULL);
 
 CREATE INDEX campaign_hosts_by_host ON public.campaign_hosts USING btree (host_id);
 

@@ -126,6 +126,24 @@ public interface ControlPlaneConfig {
          */
         @WithDefault("1")
         double worseFloor();
+
+        /**
+         * Rollouts automation may have active at once, fewer than tcpfleet.rollouts.max-active: an alert storm
+         * leaves operators room for their own rollouts. Actions past it wait queued.
+         */
+        @WithDefault("3")
+        int maxActiveRollouts();
+
+        /** How long a proposal waits for an operator before it ends EXPIRED: an answer hours late acts on old news. */
+        @WithDefault("1h")
+        Duration proposalTtl();
+
+        /**
+         * How long an action may wait queued for room (the rollout cap, the hourly budget) before it ends EXPIRED,
+         * counted from when it was queued.
+         */
+        @WithDefault("1h")
+        Duration queueTtl();
     }
 
     Auth auth();

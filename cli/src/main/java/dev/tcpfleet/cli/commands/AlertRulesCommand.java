@@ -69,15 +69,19 @@ final class AlertRulesCommand extends CommandGroup {
         }
     }
 
-    @Command(name = "delete", description = "Delete a rule; its alerts are no longer judged.")
+    @Command(name = "delete", description = "Delete a rule; its alerts are no longer judged. Refused while an"
+            + " automation rule answers it, unless --force, which stops those automation rules.")
     static final class Delete extends ApiCommand {
         @Parameters(paramLabel = "NAME")
         String name;
 
+        @Option(names = "--force", description = "delete it even if automation rules use it, and stop them")
+        boolean force;
+
         @Override
         public Integer call() {
             find(session(), name);
-            session().api().delete("/api/alerts/rules/" + ApiClient.segment(name));
+            session().api().delete("/api/alerts/rules/" + ApiClient.segment(name) + (force ? "?force=true" : ""));
             session().out().print("rule " + name + " deleted\n");
             return 0;
         }

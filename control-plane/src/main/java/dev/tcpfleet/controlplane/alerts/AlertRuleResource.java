@@ -1,6 +1,7 @@
 package dev.tcpfleet.controlplane.alerts;
 
 import dev.tcpfleet.controlplane.errors.Refused;
+import dev.tcpfleet.controlplane.api.QueryParams;
 import dev.tcpfleet.controlplane.api.RuleNames;
 import dev.tcpfleet.controlplane.auth.Allowed;
 import dev.tcpfleet.controlplane.auth.Role;
@@ -11,6 +12,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -61,13 +63,16 @@ public class AlertRuleResource {
                 .entity(AlertRuleView.of(stored)).build();
     }
 
+    /** Refused (409 {@code in_use}) while an automation rule answers it, unless {@code force=true} stops those. */
     @Operation(summary = "Delete an alert rule")
     @APIResponse(responseCode = "204", description = "deleted")
+    @APIResponse(responseCode = "409", description = "an automation rule uses it (error in_use); force=true stops"
+            + " those automation rules and deletes it")
     @DELETE
     @Path("/{name}")
     @Allowed(Role.ADMIN)
-    public Response delete(@PathParam("name") String name) {
-        if (!RuleNames.isValid(name) || !rules.delete(name)) {
+    public Response delete(@PathParam("name") String name, @QueryParam("force") String force) {
+        if (!RuleNames.isValid(name) || !rules.delete(name, QueryParams.bool("force", force))) {
             throw Refused.notFound("alert rule", name);
         }
         return Response.noContent().build();

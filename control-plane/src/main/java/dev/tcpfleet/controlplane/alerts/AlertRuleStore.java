@@ -45,11 +45,13 @@ public class AlertRuleStore {
 
     private final EntityManager em;
     private final TransactionSynchronizationRegistry transactions;
+    private final AlertRuleUsers users;
     private volatile Cached cached;
 
-    AlertRuleStore(EntityManager em, TransactionSynchronizationRegistry transactions) {
+    AlertRuleStore(EntityManager em, TransactionSynchronizationRegistry transactions, AlertRuleUsers users) {
         this.em = em;
         this.transactions = transactions;
+        this.users = users;
     }
 
     /** The rules, read from the database at most every {@link #CACHE_FOR}. */
@@ -115,9 +117,16 @@ public class AlertRuleStore {
         return existing.isEmpty();
     }
 
-    /** Deletes the rule and its alerts' states; returns whether there was one. */
+    /**
+     * Deletes the rule and its alerts' states; returns whether there was one. What uses the rule (automation rules)
+     * refuses the delete ({@code in_use}) unless {@code force}, when it is stopped in the same transaction.
+     */
     @Transactional
-    public boolean delete(String name) {
+    public boolean delete(String name, boolean force) {
+        if (find(name).isEmpty()) {
+            return false;
+        }
+        users.releaseAlertRule(name, force);
         deleteAlerts(name);
         dropCacheAfterCommit();
         return em.createNativeQuery("DELETE FROM alert_rules WHERE name = ?1").setParameter(1, name)

@@ -41,6 +41,17 @@ public final class QueryParams {
         return parsed;
     }
 
+    /** {@code true} or {@code false}; absent is false. */
+    public static boolean bool(String name, String value) {
+        if (value == null || value.isBlank() || value.strip().equals("false")) {
+            return false;
+        }
+        if (value.strip().equals("true")) {
+            return true;
+        }
+        throw Refused.invalid(name, name + " must be true or false, got '" + abbreviate(value) + "'");
+    }
+
     /** Echoes caller input in a message without echoing a megabyte of it. */
     private static String abbreviate(String value) {
         return value.length() <= 64 ? value : value.substring(0, 64) + "...";

@@ -15,17 +15,21 @@ import java.util.Map;
  * @param plan         the exact rollout or campaign request it runs, or would run once approved
  * @param reason       why it was skipped, failed or rolled back, or how it was judged
  * @param judgement    the closed loop's verdict and, per host, the figure before and after
+ * @param cooldownUntil until when no other automated action may touch its hosts: when it was decided plus its
+ *                      rule's cooldown then; null for a skipped action, which holds nothing
+ * @param queuedAt     when it was queued for room (the rollout cap, the hourly budget), if it was
  */
 public record AutomationAction(String id, String rule, long alertEventId, String alertRule, String alertSubject,
         String metric,
         String comparison, double alertValue, AutomationRule.Action action, List<String> hostIds, State state,
         String reason, Map<String, Object> plan, String rolloutId, String campaignId, Map<String, Object> judgement,
-        Instant createdAt, Instant startedAt, Instant updatedAt) {
+        Instant createdAt, Instant startedAt, Instant updatedAt, Instant cooldownUntil, Instant queuedAt) {
 
     public enum State {
-        PROPOSED, APPROVED, READY, STARTED, KEPT, ROLLED_BACK, SKIPPED, REJECTED, FAILED;
+        PROPOSED, APPROVED, READY, QUEUED, STARTED, KEPT, ROLLED_BACK, SKIPPED, REJECTED, FAILED, EXPIRED;
 
-        /** States the guardrails count: all but those in which nothing was or will be done. */
-        static final List<State> ACTED = List.of(PROPOSED, APPROVED, READY, STARTED, KEPT, ROLLED_BACK, FAILED);
+        /** States whose cooldown holds the hosts: all but those in which nothing was or will be done. */
+        static final List<State> ACTED = List.of(PROPOSED, APPROVED, READY, QUEUED, STARTED, KEPT, ROLLED_BACK,
+                FAILED);
     }
 }

@@ -5,6 +5,7 @@ import static dev.tcpfleet.controlplane.sql.SqlTimes.utc;
 
 import dev.tcpfleet.controlplane.sql.JsonColumns;
 import dev.tcpfleet.controlplane.automation.AutomationAction.State;
+import dev.tcpfleet.controlplane.rollouts.RolloutState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -19,7 +20,7 @@ import java.util.Optional;
 public class AutomationActionStore {
     private static final String COLUMNS = "id, rule, alert_event_id, alert_rule, alert_subject, metric, comparison,"
             + " alert_value, action, CAST(to_jsonb(host_ids) AS text), state, reason, CAST(plan AS text), rollout_id,"
-            + " campaign_id, CAST(judgement AS text), created_at, started_at, updated_at";
+            + " campaign_id, CAST(judgement AS text), created_at, started_at, updated_at, cooldown_until, queued_at";
 
     private final EntityManager em;
 
@@ -40,9 +41,9 @@ public class AutomationActionStore {
     public void insert(AutomationAction action) {
         em.createNativeQuery("""
                 INSERT INTO automation_actions (id, rule, alert_event_id, alert_rule, alert_subject, metric, comparison,
-                    alert_value, action, host_ids, state, reason, plan, created_at, updated_at)
+                    alert_value, action, host_ids, state, reason, plan, created_at, updated_at, cooldown_until)
                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, CAST(?10 AS text[]), ?11, ?12, CAST(?13 AS jsonb), ?14,
-                    ?14)""")
+                    ?14, ?15)""")
                 .setParameter(1, action.id())
                 .setParameter(2, action.rule())
                 .setParameter(3, action.alertEventId())
@@ -57,33 +58,89 @@ public class AutomationActionStore {
                 .setParameter(12, action.reason())
                 .setParameter(13, JsonColumns.text(action.plan()))
                 .setParameter(14, utc(action.createdAt()))
+                .setParameter(15, action.cooldownUntil() == null ? null : utc(action.cooldownUntil()))
                 .executeUpdate();
     }
 
-    /** Per host of {@code hostIds}, when automation last acted on it (not counting {@code except}). */
+    /**
+     * Per host of {@code hostIds}, the latest end of the cooldowns automation's actions on it set when they were
+     * decided (not counting {@code except}, nor actions that did nothing).
+     */
     @Transactional
     @SuppressWarnings("unchecked")
-    public Map<String, Instant> lastActionAt(List<String> hostIds, String except) {
-        Map<String, Instant> last = new HashMap<>();
+    public Map<String, Instant> cooldownUntil(List<String> hostIds, String except) {
+        Map<String, Instant> until = new HashMap<>();
         ((List<Object[]>) em.createNativeQuery("""
-                SELECT h, max(a.created_at) FROM automation_actions a, unnest(a.host_ids) h
+                SELECT h, max(a.cooldown_until) FROM automation_actions a, unnest(a.host_ids) h
                 WHERE a.host_ids && CAST(?1 AS text[]) AND h = ANY(CAST(?1 AS text[]))
-                  AND a.state = ANY(CAST(?2 AS text[])) AND a.id <> ?3
+                  AND a.state = ANY(CAST(?2 AS text[])) AND a.id <> ?3 AND a.cooldown_until IS NOT NULL
                 GROUP BY h""")
                 .setParameter(1, hostIds.toArray(String[]::new))
                 .setParameter(2, names(State.ACTED))
                 .setParameter(3, except == null ? "" : except)
-                .getResultList()).forEach(row -> last.put((String) row[0], instant(row[1])));
-        return last;
+                .getResultList()).forEach(row -> until.put((String) row[0], instant(row[1])));
+        return until;
     }
 
-    /** Hosts whose settings automation changed since {@code since}, or is about to change now. */
+    /**
+     * What the hourly budget has spent: distinct hosts changed (their apply answered APPLIED) in automation's
+     * rollouts since {@code since}, and distinct hosts of automation's rollouts under way that have not answered yet.
+     */
+    public record BudgetUse(int changed, int changing) {
+    }
+
+    /**
+     * Reads {@link BudgetUse} from the rollouts and commands tables directly: the hosts changed in an hour span many
+     * rollouts, and asking each through its service would be a round of queries per rollout.
+     */
     @Transactional
-    public int hostsChangedSince(Instant since) {
+    public BudgetUse budgetUse(Instant since) {
+        Object[] row = (Object[]) em.createNativeQuery("""
+                WITH changed AS (
+                    SELECT DISTINCT ch.host_id FROM automation_actions a
+                    JOIN rollout_waves w ON w.rollout_id = a.rollout_id
+                    JOIN command_hosts ch ON ch.command_id = w.apply_command_id
+                    WHERE a.action = 'APPLY_PROFILE' AND (a.state = 'STARTED' OR a.updated_at >= ?1)
+                      AND ch.outcome = 'APPLIED' AND ch.updated_at >= ?1),
+                changing AS (
+                    SELECT DISTINCT h FROM automation_actions a, unnest(a.host_ids) h
+                    WHERE a.action = 'APPLY_PROFILE' AND a.state = 'STARTED' AND NOT EXISTS (
+                        SELECT 1 FROM rollout_waves w JOIN command_hosts ch ON ch.command_id = w.apply_command_id
+                        WHERE w.rollout_id = a.rollout_id AND ch.host_id = h AND ch.outcome IS NOT NULL)
+                    EXCEPT SELECT host_id FROM changed)
+                SELECT (SELECT count(*) FROM changed), (SELECT count(*) FROM changing)""")
+                .setParameter(1, utc(since)).getSingleResult();
+        return new BudgetUse(((Number) row[0]).intValue(), ((Number) row[1]).intValue());
+    }
+
+    /** How many of automation's rollouts are active (running, paused, rolling back or halted). */
+    @Transactional
+    public int activeRollouts() {
         return ((Number) em.createNativeQuery("""
-                SELECT COALESCE(sum(cardinality(host_ids)), 0) FROM automation_actions
-                WHERE action = 'APPLY_PROFILE' AND (state IN ('READY', 'APPROVED') OR started_at >= ?1)""")
-                .setParameter(1, utc(since)).getSingleResult()).intValue();
+                SELECT count(*) FROM automation_actions a JOIN rollouts r ON r.id = a.rollout_id
+                WHERE a.state = 'STARTED' AND r.state = ANY(CAST(?1 AS text[]))""")
+                .setParameter(1, RolloutState.ACTIVE.stream().map(Enum::name).toArray(String[]::new))
+                .getSingleResult()).intValue();
+    }
+
+    /** How many actions are in each state (states with none are absent), and the oldest queued one's queued_at. */
+    public record Tally(Map<State, Long> byState, Instant oldestQueuedAt) {
+    }
+
+    @Transactional
+    @SuppressWarnings("unchecked")
+    public Tally tally() {
+        Map<State, Long> byState = new HashMap<>();
+        Instant oldest = null;
+        for (Object[] row : (List<Object[]>) em.createNativeQuery(
+                "SELECT state, count(*), min(queued_at) FROM automation_actions GROUP BY state").getResultList()) {
+            State state = State.valueOf((String) row[0]);
+            byState.put(state, ((Number) row[1]).longValue());
+            if (state == State.QUEUED) {
+                oldest = instant(row[2]);
+            }
+        }
+        return new Tally(byState, oldest);
     }
 
     @Transactional
@@ -121,7 +178,9 @@ public class AutomationActionStore {
                 UPDATE automation_actions SET state = ?3, reason = COALESCE(?4, reason),
                     rollout_id = COALESCE(?5, rollout_id), campaign_id = COALESCE(?6, campaign_id),
                     judgement = COALESCE(CAST(?7 AS jsonb), judgement),
-                    started_at = CASE WHEN ?3 = 'STARTED' THEN now() ELSE started_at END, updated_at = now()
+                    started_at = CASE WHEN ?3 = 'STARTED' THEN now() ELSE started_at END,
+                    queued_at = CASE WHEN ?3 = 'QUEUED' THEN COALESCE(queued_at, now()) ELSE queued_at END,
+                    updated_at = now()
                 WHERE id = ?1 AND state = ?2""")
                 .setParameter(1, id)
                 .setParameter(2, from.name())
@@ -145,6 +204,6 @@ public class AutomationActionStore {
                 List.copyOf(JsonColumns.read((String) r[9], List.class)), State.valueOf((String) r[10]),
                 (String) r[11], JsonColumns.read((String) r[12], Map.class), (String) r[13], (String) r[14],
                 r[15] == null ? null : JsonColumns.read((String) r[15], Map.class), instant(r[16]), instant(r[17]),
-                instant(r[18]))).toList();
+                instant(r[18]), instant(r[19]), instant(r[20]))).toList();
     }
 }

@@ -15,10 +15,12 @@ public class AutomationDriver {
     private static final Logger LOG = Logger.getLogger(AutomationDriver.class);
 
     private final AutomationEngine engine;
+    private final AutomationMetrics metrics;
     private final Leases leases;
 
-    AutomationDriver(AutomationEngine engine, Leases leases) {
+    AutomationDriver(AutomationEngine engine, AutomationMetrics metrics, Leases leases) {
         this.engine = engine;
+        this.metrics = metrics;
         this.leases = leases;
     }
 
@@ -29,6 +31,11 @@ public class AutomationDriver {
         run("decide on firing alerts", engine::decide);
         run("start actions", engine::start);
         run("judge applies", engine::judge);
+        try {
+            metrics.refresh(); // on every instance, lease or not: the figures are the database's
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "automation could not read its metrics this tick");
+        }
     }
 
     private void run(String step, Runnable work) {

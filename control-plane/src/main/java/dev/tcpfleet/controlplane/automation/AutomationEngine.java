@@ -2,9 +2,11 @@ package dev.tcpfleet.controlplane.automation;
 
 import dev.tcpfleet.controlplane.errors.Refused;
 import static dev.tcpfleet.controlplane.automation.AutomationAction.State.APPROVED;
+import static dev.tcpfleet.controlplane.automation.AutomationAction.State.EXPIRED;
 import static dev.tcpfleet.controlplane.automation.AutomationAction.State.FAILED;
 import static dev.tcpfleet.controlplane.automation.AutomationAction.State.KEPT;
 import static dev.tcpfleet.controlplane.automation.AutomationAction.State.PROPOSED;
+import static dev.tcpfleet.controlplane.automation.AutomationAction.State.QUEUED;
 import static dev.tcpfleet.controlplane.automation.AutomationAction.State.READY;
 import static dev.tcpfleet.controlplane.automation.AutomationAction.State.REJECTED;
 import static dev.tcpfleet.controlplane.automation.AutomationAction.State.ROLLED_BACK;
@@ -26,14 +28,17 @@ import dev.tcpfleet.controlplane.commands.CommandService;
 import dev.tcpfleet.controlplane.commands.CommandView;
 import dev.tcpfleet.controlplane.hosts.HostRegistry;
 import dev.tcpfleet.controlplane.hosts.SelectorRequest;
+import dev.tcpfleet.controlplane.profiles.ProfileService;
 import dev.tcpfleet.controlplane.rollouts.MetricCheck;
 import dev.tcpfleet.controlplane.rollouts.RolloutRequest;
 import dev.tcpfleet.controlplane.rollouts.RolloutService;
+import dev.tcpfleet.controlplane.rollouts.RolloutStore;
 import dev.tcpfleet.controlplane.rollouts.RolloutView;
 import dev.tcpfleet.domain.alerts.AlertRule;
 import dev.tcpfleet.domain.automation.ClosedLoop;
 import dev.tcpfleet.domain.changes.ApplyEffect;
 import dev.tcpfleet.domain.automation.Guardrails;
+import dev.tcpfleet.domain.automation.WaitingAction;
 import dev.tcpfleet.domain.metrics.SnapshotMetric;
 import dev.tcpfleet.protocol.AlertEvent;
 import dev.tcpfleet.protocol.ProtocolJson;
@@ -59,7 +64,8 @@ import org.jboss.logging.Logger;
  * <ol>
  * <li>decide: each alert that went FIRING, read from the alert_events outbox until marked decided, gets an action
  * per enabled rule for its alert rule, checked against the guardrails: SKIPPED, PROPOSED or READY;</li>
- * <li>start: READY and APPROVED actions start their rollout (canary first) or campaign;</li>
+ * <li>start: proposals past their time expire; READY, APPROVED and QUEUED actions, oldest first, start their
+ * rollout (canary first) or campaign, or wait QUEUED while the rollout cap or the hourly budget leaves no room;</li>
  * <li>judge: once an automated rollout completed and every changed host's effect is measured, the alert's figure
  * on each host before the apply is compared with its mean after; a host made worse rolls the whole rollout
  * back.</li>
@@ -82,13 +88,14 @@ public class AutomationEngine {
     private final CommandService commands;
     private final ApplyEffects effects;
     private final HostRegistry hosts;
+    private final ProfileService profiles;
     private final AuditLog audit;
     private final ControlPlaneConfig.Automation config;
 
     AutomationEngine(AutomationRuleStore rules, AutomationActionStore actions, AlertEventStore alertEvents,
             AlertStore alerts, AlertRuleStore alertRules, RolloutService rollouts, CampaignService campaigns,
-            CommandService commands, ApplyEffects effects, HostRegistry hosts, AuditLog audit,
-            ControlPlaneConfig config) {
+            CommandService commands, ApplyEffects effects, HostRegistry hosts, ProfileService profiles,
+            AuditLog audit, ControlPlaneConfig config) {
         this.rules = rules;
         this.actions = actions;
         this.alertEvents = alertEvents;
@@ -99,6 +106,7 @@ public class AutomationEngine {
         this.commands = commands;
         this.effects = effects;
         this.hosts = hosts;
+        this.profiles = profiles;
         this.audit = audit;
         this.config = config.automation();
     }
@@ -136,16 +144,30 @@ public class AutomationEngine {
         }
     }
 
+    /**
+     * Decides on {@code event} for {@code rule}: SKIPPED if a guardrail forbids it for good or its pinned profile is
+     * gone (then the rule is stopped too), else READY or PROPOSED, holding its hosts for the rule's cooldown from now.
+     */
     private void decide(AutomationRule rule, AlertEvent event, Instant now) {
         Optional<AlertRuleStore.StoredRule> alertRule = alertRules.find(event.rule());
         List<String> hosts = affectedHosts(event, alertRule);
-        Optional<String> refusal = guardrails(rule, hosts, null, now);
+        Guardrails guardrails = guardrails(rule);
+        Optional<String> profileGone = rule.action() == AutomationRule.Action.APPLY_PROFILE
+                ? profileGone(rule.profile(), rule.profileVersion()) : Optional.empty();
+        Optional<String> refusal = profileGone.map(gone -> gone + "; the rule is stopped")
+                .or(() -> guardrails.refusal(hosts, now, actions.cooldownUntil(hosts, null),
+                        rule.action() == AutomationRule.Action.APPLY_PROFILE));
         State state = refusal.isPresent() ? SKIPPED : rule.mode() == AutomationRule.Mode.AUTO ? READY : PROPOSED;
         String comparison = alertRule.map(r -> r.rule().comparison()).orElse(AlertRule.Comparison.ABOVE).name();
         AutomationAction action = new AutomationAction(UUID.randomUUID().toString(), rule.name(), event.eventId(),
                 event.rule(), event.subject(), event.metric(), comparison, event.value(), rule.action(), hosts, state,
-                refusal.orElse(null), plan(rule, hosts, event), null, null, null, now, null, now);
+                refusal.orElse(null), plan(rule, hosts, event), null, null, null, now, null, now,
+                state == SKIPPED ? null : guardrails.cooldownUntil(now), null);
         actions.insert(action);
+        profileGone.ifPresent(gone -> {
+            rules.stop(rule.name(), "stopped: " + gone);
+            record(action, "stop", "rule stopped: " + gone);
+        });
         LOG.infof("automation %s on alert %s (%s): %s%s", rule.name(), event.rule(), String.join(",", hosts), state,
                 refusal.map(r -> ": " + r).orElse(""));
         record(action, "decide", state.name().toLowerCase(Locale.ROOT) + refusal.map(r -> ": " + r).orElse(""));
@@ -164,12 +186,28 @@ public class AutomationEngine {
                 .selected()).orElse(List.of());
     }
 
-    /** Why {@code hosts} may not be acted on now, if they may not; {@code except} is an action not to count. */
-    private Optional<String> guardrails(AutomationRule rule, List<String> hosts, String except, Instant now) {
-        Guardrails guardrails = new Guardrails(Duration.ofSeconds(rule.cooldownSeconds()), config.maxHostsPerHour());
-        return guardrails.refusal(hosts, now, actions.lastActionAt(hosts, except),
-                actions.hostsChangedSince(now.minus(Duration.ofHours(1))),
-                rule.action() == AutomationRule.Action.APPLY_PROFILE);
+    private Guardrails guardrails(AutomationRule rule) {
+        return new Guardrails(Duration.ofSeconds(rule.cooldownSeconds()), config.maxHostsPerHour());
+    }
+
+    /**
+     * Why profile {@code name} at {@code version} can no longer be applied, if it cannot: the profile was deleted
+     * (its versions stay readable, but nobody chose to apply a deleted profile), or the version is gone (a built-in
+     * profile whose version moved on with an upgrade).
+     */
+    private Optional<String> profileGone(String name, int version) {
+        String gone = "profile " + name + " v" + version + " no longer exists: ";
+        try {
+            profiles.latest(name);
+        } catch (Refused.NotFound e) {
+            return Optional.of(gone + "the profile was deleted");
+        }
+        try {
+            profiles.version(name, version);
+            return Optional.empty();
+        } catch (Refused.NotFound e) {
+            return Optional.of(gone + "that version is gone (GET /api/profiles/" + name + "/versions)");
+        }
     }
 
     /**
@@ -196,34 +234,105 @@ public class AutomationEngine {
         return ProtocolJson.mapper().convertValue(request, Map.class);
     }
 
-    /** Starts every READY or APPROVED action. */
+    /**
+     * Expires proposals past their time, then starts every READY, APPROVED or QUEUED action, oldest first. An apply
+     * that finds no room (the rollout cap, the hourly budget) waits QUEUED, and so does every apply after it this
+     * tick: room goes to the oldest first. A queued action whose alert stopped firing is SKIPPED; one that waited too
+     * long, EXPIRED.
+     */
     public void start() {
-        for (AutomationAction action : actions.inStates(List.of(READY, APPROVED), null, BATCH)) {
+        Instant now = Instant.now();
+        expireProposals(now);
+        Optional<String> noRoom = Optional.empty();
+        for (AutomationAction action : actions.inStates(List.of(READY, APPROVED, QUEUED), null, BATCH)) {
             try {
-                if (action.action() == AutomationRule.Action.APPLY_PROFILE) {
-                    startRollout(action);
-                } else {
+                if (action.state() == QUEUED && endQueued(action, now)) {
+                    continue;
+                }
+                if (action.action() == AutomationRule.Action.CAMPAIGN) {
                     startCampaign(action);
+                } else if (noRoom.isPresent()) {
+                    queue(action, noRoom.get());
+                } else {
+                    noRoom = startRollout(action);
                 }
             } catch (RuntimeException e) {
-                // READY stays READY: retried next tick (a rollout is created under the action's id, so only once)
+                // it stays as it was: retried next tick (a rollout is created under the action's id, so only once)
                 LOG.warnf(e, "automation action %s could not start this tick", action.id());
             }
         }
     }
 
-    private void startRollout(AutomationAction action) {
+    private void expireProposals(Instant now) {
+        for (AutomationAction proposal : actions.inStates(List.of(PROPOSED), null, BATCH)) {
+            Optional<String> expiry = WaitingAction.proposalExpiry(proposal.createdAt(), now, config.proposalTtl());
+            if (expiry.isEmpty()) {
+                return; // oldest first: the rest are younger
+            }
+            move(() -> actions.transition(proposal.id(), PROPOSED, EXPIRED, expiry.get(), null, null, null),
+                    proposal, "expire", expiry.get());
+        }
+    }
+
+    /** Ends a queued action whose alert stopped firing or whose time ran out; whether it ended. */
+    private boolean endQueued(AutomationAction action, Instant now) {
+        boolean fires = QuarkusTransaction.requiringNew().call(() -> alerts.isFiring(action.alertRule(),
+                action.alertSubject()));
+        Optional<WaitingAction.End> end = WaitingAction.queuedEnd(action.queuedAt(), now, config.queueTtl(), fires);
+        end.ifPresent(e -> {
+            State to = e.ending() == WaitingAction.Ending.SKIPPED ? SKIPPED : EXPIRED;
+            move(() -> actions.transition(action.id(), QUEUED, to, e.reason(), null, null, null), action,
+                    to == SKIPPED ? "skip" : "expire", e.reason());
+        });
+        return end.isPresent();
+    }
+
+    /** Queues the action, unless it waits already (its first reason stands: the queue is not re-audited each tick). */
+    private void queue(AutomationAction action, String reason) {
+        if (action.state() != QUEUED) {
+            String queued = "queued: " + reason;
+            move(() -> actions.transition(action.id(), action.state(), QUEUED, queued, null, null, null), action,
+                    "queue", queued);
+        }
+    }
+
+    /**
+     * Starts the apply's rollout, or queues the action while there is no room for it; returns why there is no room,
+     * if there is none. A profile deleted since the decision is not applied: SKIPPED.
+     */
+    private Optional<String> startRollout(AutomationAction action) {
+        RolloutRequest request = ProtocolJson.mapper().convertValue(action.plan(), RolloutRequest.class);
+        Optional<String> gone = profileGone(request.profile(), request.version());
+        if (gone.isPresent()) {
+            move(() -> actions.transition(action.id(), action.state(), SKIPPED, gone.get(), null, null, null),
+                    action, "skip", gone.get());
+            return Optional.empty();
+        }
+        int active = actions.activeRollouts();
+        AutomationActionStore.BudgetUse spent = actions.budgetUse(Instant.now().minus(Duration.ofHours(1)));
+        Optional<String> noRoom = active >= config.maxActiveRollouts() ? Optional.of("automation has " + active
+                + " rollouts active, the most it may (tcpfleet.automation.max-active-rollouts), so that operators"
+                + " keep room for theirs") : new Guardrails(Duration.ZERO, config.maxHostsPerHour())
+                        .budgetRefusal(action.hostIds().size(), spent.changed(), spent.changing());
+        if (noRoom.isPresent()) {
+            queue(action, noRoom.get());
+            return noRoom;
+        }
         RolloutView rollout;
         try {
-            rollout = rollouts.create(action.id(),
-                    ProtocolJson.mapper().convertValue(action.plan(), RolloutRequest.class),
-                    Actor.automation(action.rule(), action.id()));
+            rollout = rollouts.create(action.id(), request, Actor.automation(action.rule(), action.id()));
         } catch (Refused e) {
+            if (RolloutStore.TOO_MANY_ACTIVE.equals(e.error())) {
+                queue(action, e.getMessage());
+                return Optional.of(e.getMessage());
+            }
             fail(action, "the rollout was refused: " + e.getMessage());
-            return;
+            return Optional.empty();
         }
-        move(() -> actions.transition(action.id(), action.state(), STARTED, null, rollout.id(), null, null), action,
+        String waited = action.state() == QUEUED ? "started after waiting queued since " + action.queuedAt() : null;
+        move(() -> actions.transition(action.id(), action.state(), STARTED, waited, rollout.id(), null, null), action,
                 "start", "rollout " + rollout.id() + " started");
+        return Optional.empty();
     }
 
     /** A campaign is started at most once: the action is marked STARTED before it is sent, never after. */
@@ -329,13 +438,18 @@ public class AutomationEngine {
         AutomationAction action = proposal(id);
         AutomationRule rule = rules.find(action.rule()).orElseThrow(() -> Refused.conflict("rule",
                 "automation rule '" + action.rule() + "' was deleted since; nothing to approve"));
+        if (rule.stoppedReason() != null) {
+            throw Refused.conflict("rule", "automation rule '" + rule.name() + "' is " + rule.stoppedReason()
+                    + "; reject the proposal instead");
+        }
         if (!alerts.isFiring(action.alertRule(), action.alertSubject())) {
             throw Refused.conflict("state", "alert " + action.alertRule() + " no longer fires on "
                     + action.alertSubject() + "; reject the proposal instead");
         }
-        guardrails(rule, action.hostIds(), action.id(), Instant.now()).ifPresent(refusal -> {
-            throw Refused.conflict("state", refusal);
-        });
+        guardrails(rule).refusal(action.hostIds(), Instant.now(), actions.cooldownUntil(action.hostIds(),
+                action.id()), rule.action() == AutomationRule.Action.APPLY_PROFILE).ifPresent(refusal -> {
+                    throw Refused.conflict("state", refusal);
+                });
         return decideProposal(action, APPROVED, "approved by an operator");
     }
 

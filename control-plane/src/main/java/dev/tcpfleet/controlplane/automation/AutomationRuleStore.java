@@ -12,7 +12,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class AutomationRuleStore {
     private static final String COLUMNS = "name, alert_rule, action, profile, profile_version, bake_seconds,"
-            + " CAST(campaign AS text), mode, cooldown_seconds, enabled";
+            + " CAST(campaign AS text), mode, cooldown_seconds, enabled, stopped_reason";
 
     private final EntityManager em;
 
@@ -50,7 +50,8 @@ public class AutomationRuleStore {
                 ON CONFLICT (name) DO UPDATE SET alert_rule = EXCLUDED.alert_rule, action = EXCLUDED.action,
                     profile = EXCLUDED.profile, profile_version = EXCLUDED.profile_version,
                     bake_seconds = EXCLUDED.bake_seconds, campaign = EXCLUDED.campaign, mode = EXCLUDED.mode,
-                    cooldown_seconds = EXCLUDED.cooldown_seconds, enabled = EXCLUDED.enabled, updated_at = now()""")
+                    cooldown_seconds = EXCLUDED.cooldown_seconds, enabled = EXCLUDED.enabled, stopped_reason = NULL,
+                    updated_at = now()""")
                 .setParameter(1, rule.name())
                 .setParameter(2, rule.alertRule())
                 .setParameter(3, rule.action().name())
@@ -65,6 +66,27 @@ public class AutomationRuleStore {
         return !existed;
     }
 
+    /** The names of the rules that answer alerts of {@code alertRule}, enabled or not. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<String> usingAlertRule(String alertRule) {
+        return em.createNativeQuery("SELECT name FROM automation_rules WHERE alert_rule = ?1 ORDER BY name",
+                String.class).setParameter(1, alertRule).getResultList();
+    }
+
+    /** The names of the rules that apply profile {@code profile}, enabled or not. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<String> usingProfile(String profile) {
+        return em.createNativeQuery("SELECT name FROM automation_rules WHERE profile = ?1 ORDER BY name",
+                String.class).setParameter(1, profile).getResultList();
+    }
+
+    /** Disables the rule, saying why (an admin's own disabling included: the reason is the news). */
+    @Transactional
+    public void stop(String name, String reason) {
+        em.createNativeQuery("UPDATE automation_rules SET enabled = false, stopped_reason = ?2, updated_at = now()"
+                + " WHERE name = ?1").setParameter(1, name).setParameter(2, reason).executeUpdate();
+    }
+
     /** Deletes the rule; the actions it took stay on record. Returns whether there was one. */
     @Transactional
     public boolean delete(String name) {
@@ -77,6 +99,7 @@ public class AutomationRuleStore {
                 AutomationRule.Action.valueOf((String) r[2]), (String) r[3],
                 r[4] == null ? null : ((Number) r[4]).intValue(), r[5] == null ? null : ((Number) r[5]).intValue(),
                 r[6] == null ? null : JsonColumns.read((String) r[6], CampaignRequest.class),
-                AutomationRule.Mode.valueOf((String) r[7]), ((Number) r[8]).intValue(), (Boolean) r[9])).toList();
+                AutomationRule.Mode.valueOf((String) r[7]), ((Number) r[8]).intValue(), (Boolean) r[9],
+                (String) r[10])).toList();
     }
 }

@@ -39,10 +39,17 @@ public class AutomationRules {
             throw Refused.invalid(null, "a JSON body {\"alertRule\": ..., \"action\": \"apply_profile\","
                     + " \"profile\": ...} is required");
         }
-        if (request.alertRule() == null || request.alertRule().equals(StaleHostAlerts.RULE)
-                || alertRules.find(request.alertRule()).isEmpty()) {
-            throw Refused.invalid("alertRule", "alertRule names an alert rule (GET /api/alerts/rules);"
-                    + " host-stale cannot be acted on: a silent host would not hear the action");
+        if (request.alertRule() == null || request.alertRule().isBlank()) {
+            throw Refused.invalid("alertRule", "alertRule is required: the name of an alert rule"
+                    + " (GET /api/alerts/rules)");
+        }
+        if (request.alertRule().equals(StaleHostAlerts.RULE)) {
+            throw Refused.invalid("alertRule", "host-stale cannot be acted on: a silent host would not hear the"
+                    + " action");
+        }
+        if (alertRules.find(request.alertRule()).isEmpty()) {
+            throw Refused.invalid("alertRule", "no alert rule is named '" + request.alertRule()
+                    + "' (GET /api/alerts/rules)");
         }
         if (alertRules.find(request.alertRule()).get().rule().scope() == AlertRule.Scope.CAMPAIGN) {
             throw Refused.invalid("alertRule", "a campaign alert names no hosts to act on; automate a host"
@@ -63,7 +70,7 @@ public class AutomationRules {
                 }
                 ProfileView profile = profile(request);
                 yield new AutomationRule(name, request.alertRule(), action, profile.name(), profile.version(),
-                        bakeSeconds(request.bakeSeconds()), null, mode, cooldown, enabled);
+                        bakeSeconds(request.bakeSeconds()), null, mode, cooldown, enabled, null);
             }
             case CAMPAIGN -> {
                 if (request.profile() != null || request.version() != null || request.bakeSeconds() != null) {
@@ -71,7 +78,7 @@ public class AutomationRules {
                             + " bakeSeconds");
                 }
                 yield new AutomationRule(name, request.alertRule(), action, null, null, null,
-                        campaign(request.campaign()), mode, cooldown, enabled);
+                        campaign(request.campaign()), mode, cooldown, enabled, null);
             }
         };
     }

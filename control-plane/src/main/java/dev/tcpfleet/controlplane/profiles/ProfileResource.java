@@ -10,6 +10,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -83,11 +84,12 @@ public class ProfileResource {
     /** Hides the profile; its versions stay readable under /versions. */
     @Operation(summary = "Hide a profile (its versions stay readable)")
     @APIResponse(responseCode = "204", description = "hidden")
-    @APIResponse(responseCode = "409", description = "a built-in profile cannot be hidden")
+    @APIResponse(responseCode = "409", description = "a built-in profile cannot be hidden; an automation rule uses it"
+            + " (error in_use): force=true stops those automation rules and hides it")
     @DELETE
     @Path("/{name}")
     @Allowed(Role.ADMIN)
-    public void delete(@PathParam("name") String name) {
-        profiles.delete(name);
+    public void delete(@PathParam("name") String name, @QueryParam("force") String force) {
+        profiles.delete(name, QueryParams.bool("force", force));
     }
 }

@@ -26,9 +26,11 @@ public class ProfileService {
             .collect(Collectors.toUnmodifiableMap(SysctlProfile::name, Function.identity()));
 
     private final ProfileStore store;
+    private final ProfileUsers users;
 
-    ProfileService(ProfileStore store) {
+    ProfileService(ProfileStore store, ProfileUsers users) {
         this.store = store;
+        this.users = users;
     }
 
     /** The answer to a PUT: what it did and the version the profile has now. */
@@ -111,12 +113,20 @@ public class ProfileService {
         return new Saved(revision, ProfileView.stored(row));
     }
 
-    /** Hides the profile from the list; its versions stay readable, and a later PUT continues their numbering. */
+    /**
+     * Hides the profile from the list; its versions stay readable, and a later PUT continues their numbering. What
+     * uses the profile (automation rules) refuses the delete ({@code in_use}) unless {@code force}, when it is stopped
+     * in the same transaction.
+     */
     @Transactional
-    public void delete(String name) {
+    public void delete(String name, boolean force) {
         requireWellFormed(name);
         refuseBuiltIn(name, "deleted");
         store.lock(name);
+        if (store.newest(name).filter(row -> row.deletedAt() == null).isEmpty()) {
+            throw Refused.notFound("profile", name);
+        }
+        users.releaseProfile(name, force);
         if (!store.markDeleted(name)) {
             throw Refused.notFound("profile", name);
         }

@@ -104,7 +104,7 @@ public class RolloutService {
         RolloutState state = request.dryRun() ? RolloutState.DRY_RUN : RolloutState.RUNNING;
         store.insertIfFree(new StoredRollout(id, profile.name(), profile.version(), spec, state, null, 0, now, now,
                 startedBy.name(), null, startedBy.actionId()), waves, config.maxActive()).ifPresent(refusal -> {
-                    throw Refused.conflict(refusal.field(), refusal.detail());
+                    throw Refused.conflict(refusal.error(), refusal.field(), refusal.detail());
                 });
         if (request.dryRun()) {
             // nothing to drive: the one wave is the whole fleet, and each host's answer is its diff

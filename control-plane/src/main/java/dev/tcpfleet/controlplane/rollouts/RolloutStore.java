@@ -51,8 +51,14 @@ public class RolloutStore {
     record NewWave(List<String> hosts, String applyCommandId, String rollbackCommandId) {
     }
 
+    /**
+     * The error word of the refusal for the cap on active rollouts: room frees as rollouts end, so a caller that can
+     * wait (automation queues its action) tells it apart from a refusal that stands.
+     */
+    public static final String TOO_MANY_ACTIVE = "rollouts_busy";
+
     /** Why a rollout could not be stored. */
-    record Refusal(String field, String detail) {
+    record Refusal(String error, String field, String detail) {
     }
 
     /**
@@ -66,7 +72,8 @@ public class RolloutStore {
             long active = ((Number) em.createNativeQuery("SELECT count(*) FROM rollouts WHERE state IN "
                     + ACTIVE_STATES).getSingleResult()).longValue();
             if (active >= maxActive) {
-                return Optional.of(new Refusal(null, active + " rollouts are active, the most allowed"
+                return Optional.of(new Refusal(TOO_MANY_ACTIVE, null, active
+                        + " rollouts are active, the most allowed"
                         + " (tcpfleet.rollouts.max-active): wait for one to end, or abort one"));
             }
             List<String> hosts = waves.stream().flatMap(w -> w.hosts().stream()).toList();
@@ -222,7 +229,8 @@ public class RolloutStore {
                 .setParameter(1, hosts.toArray(new String[0]))
                 .setParameter(2, id)
                 .getResultList();
-        return busy.stream().map(Object[].class::cast).findFirst().map(row -> new Refusal(field, "host '" + row[1]
+        return busy.stream().map(Object[].class::cast).findFirst().map(row -> new Refusal("conflict", field,
+                "host '" + row[1]
                 + "' is already in active rollout " + row[0] + ": one rollout at a time per host"));
     }
 

@@ -94,8 +94,8 @@ class AlertRuleStoreTest {
         store.put(hostRule(100));
         alerts.save(List.of(new AlertStore.Row(name, AlertSubject.FLEET, FIRING)));
 
-        assertTrue(store.delete(name));
-        assertFalse(store.delete(name), "a rule was deleted twice");
+        assertTrue(store.delete(name, false));
+        assertFalse(store.delete(name, false), "a rule was deleted twice");
         assertEquals(Optional.empty(), store.find(name));
         assertEquals(AlertState.initial(), alerts.lock(name, AlertSubject.FLEET));
     }
@@ -108,10 +108,10 @@ class AlertRuleStoreTest {
             assertEquals(List.of(hostRule(100).rule()), current());
             store.put(hostRule(200));
             assertEquals(List.of(hostRule(200).rule()), current());
-            store.delete(name);
+            store.delete(name, false);
             assertEquals(List.of(), current());
         } finally {
-            store.delete(name);
+            store.delete(name, false);
         }
     }
 

@@ -160,7 +160,7 @@ class AlertStoreTest {
 
             assertEquals(state(Status.PENDING, 1, 5), second.join());
         } finally {
-            rules.delete(rule); // drops the rule's alerts: no rule of that name exists
+            rules.delete(rule, false); // drops the rule's alerts: no rule of that name exists
         }
     }
 
@@ -182,7 +182,7 @@ class AlertStoreTest {
 
             assertEquals(Map.of(rule, state(Status.FIRING, 1, 5)), second.join().get(host.id()));
         } finally {
-            rules.delete(rule);
+            rules.delete(rule, false);
         }
     }
 

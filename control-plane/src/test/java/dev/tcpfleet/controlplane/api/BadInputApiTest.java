@@ -61,6 +61,9 @@ class BadInputApiTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String HOST = "bad-input-host";
     private static final String ALERT_RULE = "bad-input-alert";
+    /** An automation rule answering ALERT_RULE with USED_PROFILE: neither may be deleted without force. */
+    private static final String AUTOMATION_RULE = "bad-input-automation";
+    private static final String USED_PROFILE = "bad-input-used";
     private static final String UNKNOWN_ID = "00000000-0000-4000-8000-000000000000";
     private static final String PROD = BuiltInProfiles.PROD;
     private static final String SOMAXCONN = "net.core.somaxconn";
@@ -96,6 +99,11 @@ class BadInputApiTest {
             given().contentType("application/json").body(json("metric", "established", "comparison", "above",
                     "threshold", 100, "severity", "warning")).put("/api/alerts/rules/{name}", ALERT_RULE)
                     .then().statusCode(201);
+            given().contentType("application/json").body(json("settings", Map.of(SOMAXCONN, "4096")))
+                    .put("/api/profiles/{name}", USED_PROFILE).then().statusCode(201);
+            given().contentType("application/json").body(json("alertRule", ALERT_RULE, "action", "apply_profile",
+                    "profile", USED_PROFILE)).put("/api/automation/rules/{name}", AUTOMATION_RULE).then()
+                    .statusCode(201);
             registered = true;
         }
     }
@@ -180,6 +188,10 @@ class BadInputApiTest {
                 bad("DELETE /api/profiles/{name}", "SQL in the name", null, 404, "profile").at(base + enc(SQL)),
                 bad("DELETE /api/profiles/{name}", "no such profile", null, 404, "bad-input"),
                 bad("DELETE /api/profiles/{name}", "a built-in profile", null, 409, "built-in").at(base + PROD),
+                bad("DELETE /api/profiles/{name}", "an automation rule uses it", null, 409, AUTOMATION_RULE)
+                        .at(base + USED_PROFILE),
+                bad("DELETE /api/profiles/{name}", "force not a boolean", null, 400, "force")
+                        .at(base + USED_PROFILE).query("force=yes"),
                 bad("GET /api/profiles/{name}/versions/{version}", "version not a number", null, 400, "version")
                         .at(base + PROD + "/versions/one"),
                 bad("GET /api/profiles/{name}/versions/{version}", "version zero", null, 400, "version")
@@ -328,6 +340,10 @@ class BadInputApiTest {
                         .at("/api/alerts/rules/" + "a".repeat(100)),
                 bad("DELETE /api/alerts/rules/{name}", "SQL in the name", null, 404, "alert rule")
                         .at("/api/alerts/rules/" + enc(SQL)),
+                bad("DELETE /api/alerts/rules/{name}", "an automation rule uses it", null, 409, AUTOMATION_RULE)
+                        .at("/api/alerts/rules/" + ALERT_RULE),
+                bad("DELETE /api/alerts/rules/{name}", "force not a boolean", null, 400, "force")
+                        .at("/api/alerts/rules/" + ALERT_RULE).query("force=" + enc(SQL)),
                 bad(post, "malformed JSON", MALFORMED, 400, "not valid JSON"),
                 bad(post, "a word for minutes", silence("minutes", "ten"), 400, "minutes"),
                 bad(post, "a numeric string for minutes", silence("minutes", "20"), 400, "minutes"),
@@ -362,6 +378,8 @@ class BadInputApiTest {
                 bad(put, "cooldown and Mode", automationRule("cooldown", 60, "Mode", "auto"), 400,
                         unknownField("cooldown", null)),
                 bad(put, "unknown alertRule", automationRule("alertRule", SQL), 400, "alertRule"),
+                bad(put, "an alertRule nobody wrote", automationRule("alertRule", "nope"), 400,
+                        "no alert rule is named 'nope'"),
                 bad(put, "unknown action", automationRule("action", "reboot"), 400, "action"),
                 bad(put, "unknown mode", automationRule("mode", "yolo"), 400, "mode"),
                 bad(put, "negative cooldownSeconds", automationRule("cooldownSeconds", -1), 400, "cooldownSeconds"),

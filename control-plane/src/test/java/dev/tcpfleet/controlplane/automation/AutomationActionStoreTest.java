@@ -1,9 +1,11 @@
 package dev.tcpfleet.controlplane.automation;
 
 import static dev.tcpfleet.controlplane.automation.AutomationAction.State.APPROVED;
+import static dev.tcpfleet.controlplane.automation.AutomationAction.State.EXPIRED;
 import static dev.tcpfleet.controlplane.automation.AutomationAction.State.FAILED;
 import static dev.tcpfleet.controlplane.automation.AutomationAction.State.KEPT;
 import static dev.tcpfleet.controlplane.automation.AutomationAction.State.PROPOSED;
+import static dev.tcpfleet.controlplane.automation.AutomationAction.State.QUEUED;
 import static dev.tcpfleet.controlplane.automation.AutomationAction.State.READY;
 import static dev.tcpfleet.controlplane.automation.AutomationAction.State.REJECTED;
 import static dev.tcpfleet.controlplane.automation.AutomationAction.State.ROLLED_BACK;
@@ -57,12 +59,18 @@ class AutomationActionStoreTest {
     private final String prefix = "action-" + UUID.randomUUID() + "-";
     private final AtomicLong alertEvents = new AtomicLong();
 
-    /** Stores an action of this test, decided at {@code createdAt}, and returns it. */
+    /** Stores an action of this test, decided at {@code createdAt} with a cooldown of 30 min, and returns it. */
     private AutomationAction action(String name, Action kind, State state, Instant createdAt, String... hosts) {
+        return action(name, kind, state, createdAt, createdAt.plusSeconds(1800), hosts);
+    }
+
+    private AutomationAction action(String name, Action kind, State state, Instant createdAt, Instant cooldownUntil,
+            String... hosts) {
         AutomationAction action = new AutomationAction(prefix + name, prefix + "rule", alertEvents.incrementAndGet(),
                 "time-wait-high", "fleet", "time_wait", "ABOVE", 12_000, kind,
                 List.of(hosts).stream().map(h -> prefix + h).toList(), state, null,
-                Map.of("profile", "web", "hosts", List.of(hosts)), null, null, null, createdAt, null, createdAt);
+                Map.of("profile", "web", "hosts", List.of(hosts)), null, null, null, createdAt, null, createdAt,
+                cooldownUntil, null);
         store.insert(action);
         return action;
     }
@@ -128,38 +136,64 @@ class AutomationActionStoreTest {
 
     @Test
     @TestTransaction
-    void theGuardrailsCountWhatAutomationDidOrWillDoOnEachHost() {
-        Instant t = Instant.now().truncatedTo(ChronoUnit.MICROS).minusSeconds(3600);
-        action("started", STARTED, t.plusSeconds(1), "h1", "h2");
-        action("proposed", PROPOSED, t.plusSeconds(2), "h2");
-        action("skipped", SKIPPED, t.plusSeconds(3), "h1");
-        action("rejected", REJECTED, t.plusSeconds(4), "h3");
-        action("failed", FAILED, t, "h3");
-        AutomationAction asking = action("asking", READY, t.plusSeconds(5), "h1");
+    void eachHostsCooldownIsTheLatestFixedOnTheActionsThatHoldIt() {
+        Instant t = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        action("started", Action.APPLY_PROFILE, STARTED, t, t.plusSeconds(100), "h1", "h2");
+        action("proposed", Action.APPLY_PROFILE, PROPOSED, t, t.plusSeconds(200), "h2");
+        action("skipped", Action.APPLY_PROFILE, SKIPPED, t, (Instant) null, "h1");
+        action("rejected", Action.APPLY_PROFILE, REJECTED, t, t.plusSeconds(999), "h3");
+        action("failed", Action.APPLY_PROFILE, FAILED, t, t.plusSeconds(50), "h3");
+        action("queued", Action.CAMPAIGN, QUEUED, t, t.plusSeconds(70), "h4");
+        action("expired", Action.APPLY_PROFILE, EXPIRED, t, t.plusSeconds(999), "h4");
+        // decided later under a shorter cooldown: the earlier, longer one still holds h1
+        action("shorter", Action.APPLY_PROFILE, KEPT, t.plusSeconds(10), t.plusSeconds(20), "h1");
+        AutomationAction asking = action("asking", Action.APPLY_PROFILE, READY, t, t.plusSeconds(500), "h1");
 
-        assertEquals(Map.of(prefix + "h1", t.plusSeconds(1), prefix + "h2", t.plusSeconds(2), prefix + "h3", t),
-                store.lastActionAt(List.of(prefix + "h1", prefix + "h2", prefix + "h3", prefix + "h4"), asking.id()));
-        assertEquals(Map.of(prefix + "h1", t.plusSeconds(5)), store.lastActionAt(List.of(prefix + "h1"), null));
+        assertEquals(Map.of(prefix + "h1", t.plusSeconds(100), prefix + "h2", t.plusSeconds(200), prefix + "h3",
+                t.plusSeconds(50), prefix + "h4", t.plusSeconds(70)), store.cooldownUntil(List.of(prefix + "h1",
+                        prefix + "h2", prefix + "h3", prefix + "h4", prefix + "h5"), asking.id()));
+        assertEquals(Map.of(prefix + "h1", t.plusSeconds(500)), store.cooldownUntil(List.of(prefix + "h1"), null));
     }
 
     @Test
     @TestTransaction
-    void hostsChangedAreThoseOfAppliesAboutToStartOrStartedSince() {
+    void theBudgetCountsTheHostsOfStartedAppliesNotYetAnsweredAsBeingChangedAndNothingElse() {
         Instant anHourAgo = Instant.now().minusSeconds(3600);
-        Instant inAnHour = Instant.now().plusSeconds(3600);
-        int sinceAnHourAgo = store.hostsChangedSince(anHourAgo);
-        int sinceInAnHour = store.hostsChangedSince(inAnHour);
+        AutomationActionStore.BudgetUse before = store.budgetUse(anHourAgo);
 
         action("ready", READY, anHourAgo, "h1", "h2");
         action("approved", APPROVED, anHourAgo, "h3");
+        action("queued", QUEUED, anHourAgo, "h3");
         action("proposed", PROPOSED, anHourAgo, "h4");
         action("skipped", SKIPPED, anHourAgo, "h5");
-        action("campaign", Action.CAMPAIGN, READY, anHourAgo, "h6");
+        action("campaign", Action.CAMPAIGN, STARTED, anHourAgo, "h6");
         AutomationAction started = action("started", APPROVED, anHourAgo, "h7", "h8");
-        store.transition(started.id(), APPROVED, STARTED, null, "rollout-1", null, null);
+        store.transition(started.id(), APPROVED, STARTED, null, "rollout-not-sent-yet", null, null);
+        AutomationAction again = action("started-again", APPROVED, anHourAgo, "h8");
+        store.transition(again.id(), APPROVED, STARTED, null, "another-rollout", null, null);
 
-        assertEquals(sinceAnHourAgo + 5, store.hostsChangedSince(anHourAgo));
-        assertEquals(sinceInAnHour + 3, store.hostsChangedSince(inAnHour), "only those about to start");
+        assertEquals(new AutomationActionStore.BudgetUse(before.changed(), before.changing() + 2),
+                store.budgetUse(anHourAgo), "h7 and h8, each once");
+    }
+
+    @Test
+    @TestTransaction
+    void aQueuedActionKeepsWhenItWasFirstQueuedAndTheTallyCountsEachState() {
+        AutomationActionStore.Tally before = store.tally();
+        AutomationAction action = action("a", READY, LONG_AGO, "h1");
+        action("p", PROPOSED, LONG_AGO, "h1");
+
+        assertTrue(store.transition(action.id(), READY, QUEUED, "queued: no room", null, null, null));
+        Instant queuedAt = stored(action).queuedAt();
+        assertNotNull(queuedAt);
+        assertTrue(store.transition(action.id(), QUEUED, QUEUED, "queued: still no room", null, null, null));
+        assertEquals(queuedAt, stored(action).queuedAt());
+
+        AutomationActionStore.Tally tally = store.tally();
+        assertEquals(before.byState().getOrDefault(QUEUED, 0L) + 1, tally.byState().get(QUEUED));
+        assertEquals(before.byState().getOrDefault(PROPOSED, 0L) + 1, tally.byState().get(PROPOSED));
+        assertEquals(before.oldestQueuedAt() == null || queuedAt.isBefore(before.oldestQueuedAt()) ? queuedAt
+                : before.oldestQueuedAt(), tally.oldestQueuedAt());
     }
 
     @Test
@@ -195,7 +229,7 @@ class AutomationActionStoreTest {
         AutomationAction again = new AutomationAction(prefix + "again", decided.rule(), decided.alertEventId(),
                 decided.alertRule(), decided.alertSubject(), decided.metric(), decided.comparison(),
                 decided.alertValue(), decided.action(), decided.hostIds(), SKIPPED, "cooldown", decided.plan(), null,
-                null, null, decided.createdAt(), null, decided.createdAt());
+                null, null, decided.createdAt(), null, decided.createdAt(), null, null);
 
         assertThrows(PersistenceException.class, () -> store.insert(again));
     }

@@ -3,11 +3,13 @@ package dev.tcpfleet.controlplane.automation;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tcpfleet.controlplane.SnapshotMessages;
 import dev.tcpfleet.domain.profiles.BuiltInProfiles;
@@ -17,10 +19,13 @@ import dev.tcpfleet.protocol.TuningResult;
 import dev.tcpfleet.testing.KafkaBrokerProcess;
 import dev.tcpfleet.testing.KafkaBrokerTestResource;
 import dev.tcpfleet.testing.PostgresTestResource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -46,6 +51,12 @@ class AutomationApiTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     KafkaBrokerProcess broker;
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    AutomationActionStore actions;
     String env;
     String host;
     String alertRule;
@@ -260,8 +271,8 @@ class AutomationApiTest {
         Map<String, Object> skipped = awaitAction(rule, "SKIPPED");
         given().get("/api/automation/actions/{id}", skipped.get("id")).then()
                 .body("hostIds.size()", equalTo(budget + 1))
-                .body("reason", containsString("would change " + (budget + 1) + " more, and at"
-                        + " most " + budget + " may change per hour"));
+                .body("reason", equalTo("this would change " + (budget + 1) + " hosts, and at most " + budget
+                        + " may change per hour (tcpfleet.automation.max-hosts-per-hour)"));
     }
 
     @Test
@@ -282,6 +293,100 @@ class AutomationApiTest {
                 .body("id", hasItems(proposal));
         given().queryParam("state", "sideways").get("/api/automation/actions").then().statusCode(400)
                 .body("field", equalTo("state"));
+    }
+
+    @Test
+    void aMissingAlertRuleIsNamedAndHostStaleKeepsItsOwnReason() {
+        putRule("bad-" + env, applyRule("nope", "auto")).statusCode(400).body("field", equalTo("alertRule"))
+                .body("detail", equalTo("no alert rule is named 'nope' (GET /api/alerts/rules)"));
+        putRule("bad-" + env, applyRule("host-stale", "auto")).statusCode(400).body("field", equalTo("alertRule"))
+                .body("detail", startsWith("host-stale cannot be acted on"));
+    }
+
+    @Test
+    void anAlertRuleOrProfileInUseIsDeletedOnlyWithForceWhichStopsTheAutomationRuleAndSaysWhy() {
+        String profile = "dep-" + env;
+        api().body(Map.of("settings", Map.of("net.core.somaxconn", "4096"))).put("/api/profiles/{name}", profile)
+                .then().statusCode(201);
+        String rule = "dep-rule-" + env;
+        putRule(rule, applyRule(alertRule, "auto", "profile", profile)).statusCode(201);
+
+        given().delete("/api/alerts/rules/{name}", alertRule).then().statusCode(409).body("error", equalTo("in_use"))
+                .body("field", equalTo(null)).body("detail", startsWith("automation rule '" + rule + "' uses alert"
+                        + " rule '" + alertRule + "'"));
+        given().delete("/api/profiles/{name}", profile).then().statusCode(409).body("error", equalTo("in_use"))
+                .body("detail", startsWith("automation rule '" + rule + "' uses profile '" + profile + "'"));
+        given().queryParam("force", "maybe").delete("/api/profiles/{name}", profile).then().statusCode(400)
+                .body("field", equalTo("force"));
+        given().get("/api/automation/rules/{name}", rule).then().body("enabled", equalTo(true))
+                .body("stoppedReason", equalTo(null));
+
+        given().queryParam("force", "true").delete("/api/profiles/{name}", profile).then().statusCode(204);
+        given().get("/api/automation/rules/{name}", rule).then().body("enabled", equalTo(false))
+                .body("stoppedReason", equalTo("stopped: profile '" + profile + "' was deleted with force"));
+        given().queryParam("target", "automation-rule:" + rule).get("/api/audit").then()
+                .body("action", hasItems("automation.stop")).body("actor", hasItems("automation:" + rule));
+        report(1_500, Instant.now().truncatedTo(ChronoUnit.MICROS));
+
+        given().queryParam("force", "true").delete("/api/alerts/rules/{name}", alertRule).then().statusCode(204);
+        given().get("/api/automation/rules/{name}", rule).then().body("stoppedReason",
+                equalTo("stopped: alert rule '" + alertRule + "' was deleted with force"));
+        given().get("/api/automation/actions").then().body("findAll { it.rule == '" + rule + "' }.size()",
+                equalTo(0));
+    }
+
+    @Test
+    void aRuleWhosePinnedProfileIsGoneStopsAtTheDecisionAndSaysWhyInsteadOfApplyingIt() {
+        String profile = "gone-" + env;
+        api().body(Map.of("settings", Map.of("net.core.somaxconn", "4096"))).put("/api/profiles/{name}", profile)
+                .then().statusCode(201);
+        String rule = "pinned-" + env;
+        putRule(rule, applyRule(alertRule, "auto", "profile", profile)).statusCode(201);
+        // deleted behind the rule's back, as by a control plane from before deletes were checked
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                "UPDATE profile_versions SET deleted_at = now() WHERE name = ?1").setParameter(1, profile)
+                .executeUpdate());
+
+        report(1_500, Instant.now().truncatedTo(ChronoUnit.MICROS));
+        Map<String, Object> skipped = awaitAction(rule, "SKIPPED");
+        given().get("/api/automation/actions/{id}", skipped.get("id")).then().body("rolloutId", equalTo(null))
+                .body("reason", startsWith("profile " + profile + " v1 no longer exists"))
+                .body("reason", containsString("the rule is stopped"));
+        given().get("/api/automation/rules/{name}", rule).then().body("enabled", equalTo(false))
+                .body("stoppedReason", startsWith("stopped: profile " + profile + " v1 no longer exists"));
+    }
+
+    @Test
+    void aProposalNobodyAnswersExpiresAndCanNoLongerBeApproved() {
+        String proposing = "expiring-" + env;
+        putRule(proposing, applyRule(alertRule, "propose")).statusCode(201);
+        report(1_500, Instant.now().truncatedTo(ChronoUnit.MICROS));
+
+        String proposal = (String) awaitAction(proposing, "EXPIRED").get("id"); // proposal-ttl is 20s in tests
+        given().get("/api/automation/actions/{id}", proposal).then().body("reason", startsWith("expired: proposed at"))
+                .body("reason", containsString("(tcpfleet.automation.proposal-ttl)"));
+        given().post("/api/automation/actions/{id}/approve", proposal).then().statusCode(409)
+                .body("detail", endsWith("this one is expired"));
+        given().queryParam("target", proposal).get("/api/audit").then()
+                .body("action", hasItems("automation.decide", "automation.expire"));
+    }
+
+    /** The budget counts a host changed once its apply answered APPLIED, and until then as being changed. */
+    @Test
+    void theHourlyBudgetCountsAHostChangedOnceItsApplyAnsweredApplied() {
+        String rule = "budget-" + env;
+        putRule(rule, applyRule(alertRule, "auto")).statusCode(201);
+        report(1_500, Instant.now().truncatedTo(ChronoUnit.MICROS));
+        String rolloutId = (String) awaitAction(rule, "STARTED").get("rolloutId");
+        Instant hourAgo = Instant.now().minusSeconds(3600);
+        String apply = awaitCommand(rolloutId, "applyCommandId");
+        AutomationActionStore.BudgetUse before = actions.budgetUse(hourAgo);
+
+        answer(apply, TuningOutcome.APPLIED);
+        // only this test answers applies now; other tests' rollouts may end meanwhile, so fewer may be changing
+        AutomationActionStore.BudgetUse after = await().atMost(WAIT).until(() -> actions.budgetUse(hourAgo),
+                use -> use.changed() == before.changed() + 1);
+        assertTrue(after.changing() <= before.changing() - 1, before + " then " + after);
     }
 
     /** The host command id of the rollout's wave 0 command in {@code field}, once it is issued. */

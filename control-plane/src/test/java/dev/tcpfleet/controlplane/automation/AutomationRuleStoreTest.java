@@ -41,7 +41,7 @@ class AutomationRuleStoreTest {
 
     private AutomationRule applyProfile(String name, String alertRule, boolean enabled) {
         return new AutomationRule(prefix + name, alertRule, Action.APPLY_PROFILE, "web", 3, 60, null, Mode.AUTO, 600,
-                enabled);
+                enabled, null);
     }
 
     @Test
@@ -51,7 +51,7 @@ class AutomationRuleStoreTest {
         AutomationRule replaced = new AutomationRule(first.name(), prefix + "other-alert", Action.CAMPAIGN, null,
                 null, null, new CampaignRequest(new SelectorRequest(null, "env=prod", null, false), "10.0.0.5:80",
                         "connect_load", 200, 10, 50, 30, null, null, null),
-                Mode.PROPOSE, 0, false);
+                Mode.PROPOSE, 0, false, null);
 
         assertTrue(store.put(first));
         assertEquals(Optional.of(first), store.find(first.name()));
@@ -80,7 +80,7 @@ class AutomationRuleStoreTest {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         AutomationAction action = new AutomationAction(prefix + "action", rule.name(), 1, alertRule, "fleet",
                 "time_wait", "ABOVE", 1, Action.APPLY_PROFILE, List.of(), AutomationAction.State.SKIPPED, "cooldown",
-                Map.of(), null, null, null, now, null, now);
+                Map.of(), null, null, null, now, null, now, null, null);
         actions.insert(action);
 
         assertTrue(store.delete(rule.name()));

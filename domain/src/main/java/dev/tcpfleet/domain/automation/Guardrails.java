@@ -7,10 +7,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The bounds on automated actions, so an alert storm cannot retune the fleet: no second action on a host within its
- * cooldown, and no more than {@code maxHostsPerHour} hosts changed by automation in any hour, fleet-wide.
+ * The bounds on automated actions, so an alert storm cannot retune the fleet: no second action on a host within the
+ * cooldown of the action before it, and no more than {@code maxHostsPerHour} hosts changed by automation in any hour,
+ * fleet-wide.
  *
- * @param cooldown        how long after an automated action on a host no other one may touch it
+ * @param cooldown        the deciding rule's cooldown: for this long after an action is decided, no other automated
+ *                        action may touch its hosts. It is fixed on the action when decided ({@link #cooldownUntil}),
+ *                        so a rule edited later does not lengthen or shorten the cooldowns of actions already taken
  * @param maxHostsPerHour hosts automation may change in the last hour, all rules together
  */
 public record Guardrails(Duration cooldown, int maxHostsPerHour) {
@@ -21,31 +24,56 @@ public record Guardrails(Duration cooldown, int maxHostsPerHour) {
         }
     }
 
+    /** Until when an action decided at {@code decidedAt} holds its hosts. */
+    public Instant cooldownUntil(Instant decidedAt) {
+        return decidedAt.plus(cooldown);
+    }
+
     /**
-     * Why an action on {@code hosts} may not go ahead now, if it may not.
+     * Why an action on {@code hosts} may not be taken at all, if it may not: nothing to act on, a host still in the
+     * cooldown of an earlier action, or more hosts than the budget allows in any hour. Such an action is skipped;
+     * one that fits the budget but not now is queued instead ({@link #budgetRefusal}).
      *
-     * @param lastActionAt       per host, when automation last acted on it (hosts it never touched are absent)
-     * @param hostsChangedInHour hosts automation changed in the hour before {@code now}
-     * @param changesHosts       whether the action changes settings (an apply) or only observes (a campaign), which
-     *                           the hourly budget does not count
+     * @param cooldownUntil per host, the latest end of the cooldowns of the actions that touched it (hosts never
+     *                      touched are absent)
+     * @param changesHosts  whether the action changes settings (an apply) or only observes (a campaign), which the
+     *                      hourly budget does not count
      */
-    public Optional<String> refusal(List<String> hosts, Instant now, Map<String, Instant> lastActionAt,
-            int hostsChangedInHour, boolean changesHosts) {
+    public Optional<String> refusal(List<String> hosts, Instant now, Map<String, Instant> cooldownUntil,
+            boolean changesHosts) {
         if (hosts.isEmpty()) {
             return Optional.of("no hosts to act on");
         }
         for (String host : hosts) {
-            Instant last = lastActionAt.get(host);
-            if (last != null && now.isBefore(last.plus(cooldown))) {
-                return Optional.of("host " + host + " is in its cooldown: automation acted on it at " + last
-                        + ", and the cooldown of " + cooldown.toSeconds() + " s lasts until " + last.plus(cooldown));
+            Instant until = cooldownUntil.get(host);
+            if (until != null && now.isBefore(until)) {
+                return Optional.of("host " + host + " is in its cooldown until " + until
+                        + ", set by an earlier automated action on it");
             }
         }
-        if (changesHosts && hostsChangedInHour + hosts.size() > maxHostsPerHour) {
-            return Optional.of("the hourly budget is spent: automation changed " + hostsChangedInHour
-                    + " hosts in the last hour, this would change " + hosts.size() + " more, and at most "
-                    + maxHostsPerHour + " may change per hour (tcpfleet.automation.max-hosts-per-hour)");
+        if (changesHosts && hosts.size() > maxHostsPerHour) {
+            return Optional.of("this would change " + hosts.size() + " hosts, and at most " + maxHostsPerHour
+                    + " may change per hour (tcpfleet.automation.max-hosts-per-hour)");
         }
         return Optional.empty();
+    }
+
+    /**
+     * Why an apply on {@code hosts} cannot start now for the hourly budget, if it cannot: it waits (queued) until
+     * enough of the hour has passed.
+     *
+     * @param hostsChanged  the distinct hosts automation's rollouts changed (an apply answered APPLIED) in the hour
+     *                      before now
+     * @param hostsChanging the distinct hosts of automation's rollouts under way that have not answered APPLIED yet
+     */
+    public Optional<String> budgetRefusal(int hosts, int hostsChanged, int hostsChanging) {
+        if (hostsChanged + hostsChanging + hosts <= maxHostsPerHour) {
+            return Optional.empty();
+        }
+        return Optional.of("the hourly budget is spent: automation changed " + hostsChanged
+                + (hostsChanged == 1 ? " host" : " hosts") + " in the last hour"
+                + (hostsChanging == 0 ? "" : " and is changing " + hostsChanging + " more") + ", this would change "
+                + hosts + " more, and at most " + maxHostsPerHour
+                + " may change per hour (tcpfleet.automation.max-hosts-per-hour)");
     }
 }
