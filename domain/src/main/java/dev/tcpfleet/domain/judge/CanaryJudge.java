@@ -133,7 +133,7 @@ public final class CanaryJudge {
         return samples;
     }
 
-    static double median(List<Double> values) {
+    public static double median(List<Double> values) {
         if (values.isEmpty()) {
             return 0;
         }
