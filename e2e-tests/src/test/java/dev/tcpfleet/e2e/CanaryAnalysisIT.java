@@ -1,6 +1,7 @@
 package dev.tcpfleet.e2e;
 
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.oneOf;
@@ -154,5 +155,7 @@ class CanaryAnalysisIT {
                 .body("waves[0].verdicts[0].summary", startsWith("time_wait lower on the canary than on 3 baseline"));
         assertEquals(Map.of("net.ipv4.tcp_max_tw_buckets", "1024"),
                 fleet.live(0, List.of("net.ipv4.tcp_max_tw_buckets")));
+        fleet.api().get("/q/metrics").then()
+                .body(containsString("tcpfleet_judge_verdicts_total{result=\"better\",source=\"gate\"}"));
     }
 }

@@ -54,10 +54,13 @@ public final class HealthGate {
      * @param extend     whether this judgement extends the bake
      */
     public record Result(Verdict verdict, List<HostGate> hosts, List<VerdictView> checks, List<String> reasons,
-            int extensions, boolean extend) {
+            Integer extensions, Boolean extend) {
         public Result {
+            // gates stored before the judge have none of these
             checks = checks == null ? List.of() : List.copyOf(checks);
             reasons = reasons == null ? List.of() : List.copyOf(reasons);
+            extensions = extensions == null ? 0 : extensions;
+            extend = extend != null && extend;
         }
     }
 

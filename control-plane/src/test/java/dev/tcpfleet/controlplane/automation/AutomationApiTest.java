@@ -89,11 +89,11 @@ class AutomationApiTest {
         }
     }
 
-    /** {@code count} snapshots of {@code established}, 100 ms apart from {@code from}. */
+    /** {@code count} snapshots of {@code established}, 50 ms apart from {@code from}. */
     private void reportSeries(int established, Instant from, int count) {
         try (SnapshotMessages messages = new SnapshotMessages(broker)) {
             for (int i = 0; i < count; i++) {
-                messages.send(SnapshotMessages.snapshot(host, from.plusMillis(100L * i), Map.of("env", env),
+                messages.send(SnapshotMessages.snapshot(host, from.plusMillis(50L * i), Map.of("env", env),
                         established));
             }
         }
@@ -155,8 +155,9 @@ class AutomationApiTest {
         putRule(rule, applyRule(alertRule, "auto")).statusCode(201).body("profileVersion", notNullValue());
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.MICROS);
 
-        // the judge needs samples: six before (the first fires the alert) and eight after, twice the connections
-        reportSeries(1_500, t0.minusSeconds(6), 6);
+        // the judge needs samples: six before (the first fires the alert; none older than the host's first, which
+        // alerts would not look at) and eight after, twice the connections
+        reportSeries(1_500, t0, 6);
         Map<String, Object> started = awaitAction(rule, "STARTED");
         String rolloutId = (String) started.get("rolloutId");
         given().get("/api/rollouts/{id}", rolloutId).then().body("waves.hosts.hostId", equalTo(List.of(List.of(host))))
