@@ -79,7 +79,7 @@ class AutomationIT {
     private static boolean surgeSteadyFor(Duration length) {
         List<Integer> timeWait = api().queryParam("from", Instant.now().minus(length).toString())
                 .get("/api/hosts/host-0/snapshots").then().statusCode(200).extract().path("tcpStates.TIME_WAIT");
-        return timeWait.size() >= length.toSeconds() / 2 - 1 && timeWait.stream().allMatch(tw -> tw >= 300);
+        return timeWait.size() >= length.toSeconds() / 2 - 1 && timeWait.stream().allMatch(tw -> tw != null && tw >= 300);
     }
 
     @Test
