@@ -103,6 +103,37 @@ public interface ControlPlaneConfig {
         /** With missing data set to wait: how long past the bake a gate waits for it before failing. */
         @WithDefault("10m")
         Duration maxGateWait();
+
+        /**
+         * How many times an inconclusive verdict extends a wave's bake by the bake's length before the gate decides
+         * as for missing data (fails, or with onMissingData wait, waits up to max-gate-wait and then fails).
+         */
+        @WithDefault("2")
+        int maxBakeExtensions();
+    }
+
+    Judge judge();
+
+    /** The canary judge (domain/judge/DESIGN.md) that rollout gates and automation's closed loop share. */
+    interface Judge {
+        /** Fewer baseline hosts with data than this: a before/after judgement of the canary, marked weaker. */
+        @WithDefault("2")
+        int minBaselineHosts();
+
+        /** Fewer samples than this on either side of the comparison: inconclusive. */
+        @WithDefault("6")
+        int minSamples();
+
+        /** The p-value below which the Mann-Whitney U test calls a difference significant. */
+        @WithDefault("0.05")
+        double alpha();
+
+        /**
+         * How long past its effect window the closed loop goes on judging an apply whose verdict is inconclusive
+         * (its after window growing each tick) before it keeps the change as inconclusive.
+         */
+        @WithDefault("10m")
+        Duration closedLoopMaxWait();
     }
 
     Automation automation();
@@ -116,13 +147,16 @@ public interface ControlPlaneConfig {
         @WithDefault("20")
         int maxHostsPerHour();
 
-        /** How much worse (a share of the figure before) a host may get before the closed loop rolls it back. */
+        /**
+         * The closed loop's and automated rollouts' minimum effect, as a share of the canary's figure before: a
+         * smaller difference from the baseline is no difference.
+         */
         @WithDefault("0.10")
         double worseTolerance();
 
         /**
-         * How much worse in the figure's own units (sockets, or events a second) a host may always get, whatever the
-         * share allows: 10 % of no listen overflows is none, and one overflow would roll the apply back.
+         * The minimum effect in the figure's own units (sockets, or events a second), whatever the share allows: 10 %
+         * of no listen overflows is none, and one overflow would count.
          */
         @WithDefault("1")
         double worseFloor();

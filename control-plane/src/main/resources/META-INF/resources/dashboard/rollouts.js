@@ -1,5 +1,5 @@
 // Rollouts with their waves' progress (hosts that applied, or answered a dry run, or reverted in a rollback), each
-// wave's phase, gate and bake countdown; rollouts.html?id= shows one rollout with each of its hosts.
+// wave's phase, gate, bake countdown and the canary judge's verdicts; rollouts.html?id= shows one rollout with each of its hosts.
 import { api, ago, el, figure, page, table } from './dashboard.js';
 import { dryRunDiff, rolloutAnswers } from './dryrun.js';
 
@@ -48,6 +48,15 @@ function wave(view) {
       view.gate ? ' · gate ' + view.gate : ''));
 }
 
+/** The canary judge's verdict on each metric check of a wave: result, mode, and its one-line summary. */
+function verdicts(view) {
+  if (!view.verdicts || view.verdicts.length === 0) return null;
+  return el('ul', { class: 'verdicts', 'data-wave': view.number }, view.verdicts.map(verdict =>
+    el('li', { 'data-metric': verdict.metric },
+      el('span', { class: 'pill ' + verdict.result.toLowerCase() }, verdict.result.toLowerCase().replace('_', ' ')),
+      verdict.weaker ? ' (weaker: before/after) ' : ' ', verdict.summary)));
+}
+
 function summary(rollout) {
   const share = rollout.state === 'DRY_RUN'
     ? `dry run · ${rollout.hostsAnswered} of ${rollout.hostsTotal} hosts answered`
@@ -81,7 +90,7 @@ function section(rollout, withHosts) {
       withHosts ? null : el('a', { href: 'rollouts.html?id=' + encodeURIComponent(rollout.id), class: 'hosts-link' },
         'hosts')),
     el('p', {}, summary(rollout)),
-    rollout.waves.map(wave),
+    rollout.waves.flatMap(view => [wave(view), verdicts(view)].filter(part => part)),
     rollout.state === 'DRY_RUN' ? dryRunDiff(rolloutAnswers(rollout)) : null,
     withHosts ? hosts(rollout) : null);
 }

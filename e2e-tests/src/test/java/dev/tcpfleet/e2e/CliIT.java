@@ -240,13 +240,17 @@ class CliIT {
         prod.forEach(host -> before.put(host, fleet.simulator.sysctls(host).get("net.ipv4.tcp_keepalive_time")));
 
         TcpfleetCli.Result rollout = ok("rollout", "create", "cli-rollout", "--selector", "env=prod", "--canary", "1",
-                "--percentages", "100", "--bake", "1s", "--check", "time_wait:1000:100000", "--wait");
+                "--percentages", "100", "--bake", "6s", "--check", "time_wait:1000:100000", "--on-missing-data", "wait",
+                "--wait");
         // not a terminal: each wave's progress is printed as it changes, one line at a time
         String out = rollout.out();
         // wave 2 goes out only once wave 1's gate passed, so it is surely seen waiting first
         assertTrue(out.contains("  wave 2  [--------------------]  0/2  0%  PENDING\n"), out);
         assertTrue(out.contains("  wave 1  [####################]  1/1  100%  PASSED  gate PASS\n"), out);
         assertTrue(out.contains("  wave 2  [####################]  2/2  100%  PASSED  gate PASS\n"), out);
+        // the canary judge's verdict under each wave: the simulator's noise is no difference beyond 1000 %
+        assertTrue(out.contains("    NO_DIFFERENCE  time_wait no different on the canary than on 2 baseline hosts"),
+                out);
         assertTrue(out.lines().anyMatch(line -> line.matches("rollout \\S+  cli-rollout v1  COMPLETED  applied 100%")),
                 out);
         for (String host : prod) {

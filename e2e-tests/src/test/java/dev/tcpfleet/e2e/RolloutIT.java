@@ -2,6 +2,8 @@ package dev.tcpfleet.e2e;
 
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.oneOf;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,8 +29,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Staged rollouts over three real hosts (network namespaces, each with its agent): a healthy one reaches every
- * host wave by wave; one whose canary trips the gate (a TIME_WAIT surge on the canary during its bake) rolls the
- * canary back and never reaches wave 2. Every check reads the hosts' real /proc/sys.
+ * host wave by wave; one whose canary trips the gate (a TIME_WAIT surge on the canary during its bake, judged WORSE
+ * than on the two hosts not yet changed) rolls the canary back and never reaches wave 2. Every check reads the hosts' real /proc/sys.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RolloutIT {
@@ -93,7 +95,8 @@ class RolloutIT {
     @Test
     @Order(1)
     void aHealthyRolloutReachesEveryHostWaveByWave() {
-        String id = startRollout("rollout-healthy", HEALTHY, 4);
+        // long enough for the judge's six samples a side at the agents' 2 s interval
+        String id = startRollout("rollout-healthy", HEALTHY, 12);
 
         await().atMost(ROLLOUT).untilAsserted(() -> api().get("/api/rollouts/{id}", id).then()
                 .body("state", equalTo("COMPLETED")).body("percentApplied", equalTo(100)));
@@ -103,7 +106,11 @@ class RolloutIT {
                 .body("waves.hosts.flatten().state", equalTo(List.of("applied", "applied", "applied")))
                 .body("waves[0].hosts[0].metrics.time_wait.before", notNullValue())
                 .body("waves[0].hosts[0].metrics.time_wait.after", notNullValue())
-                .body("startedBy", equalTo(OPERATOR)).body("rolledBackBy", equalTo(null));
+                .body("startedBy", equalTo(OPERATOR)).body("rolledBackBy", equalTo(null))
+                .body("waves.verdicts.flatten().result", everyItem(oneOf("NO_DIFFERENCE", "BETTER")))
+                .body("waves[0].verdicts[0].mode", equalTo("baseline"))
+                .body("waves[2].verdicts[0].mode", equalTo("before_after"))
+                .body("waves[2].verdicts[0].weaker", equalTo(true));
         for (int host = 0; host < 3; host++) {
             assertEquals(HEALTHY, live(host), "host-" + host);
             assertEquals(List.of("apply " + OPERATOR), changes(host, id), "host-" + host + "'s change is the operator's");
@@ -129,7 +136,9 @@ class RolloutIT {
                 List.of("listen@127.0.0.1:7001", "timewait=400@127.0.0.1:7001"))) {
             await().atMost(ROLLOUT).untilAsserted(() -> api().get("/api/rollouts/{id}", id).then()
                     .body("state", equalTo("ROLLED_BACK"))
-                    .body("reason", startsWith("wave 1 failed its gate: host-0: time_wait rose"))
+                    .body("reason", startsWith("wave 1 failed its gate: time_wait higher on the canary than on 2"
+                            + " baseline hosts"))
+                    .body("waves[0].verdicts[0].result", equalTo("WORSE"))
                     .body("waves[0].hosts[0].state", equalTo("rolled_back")));
         }
 

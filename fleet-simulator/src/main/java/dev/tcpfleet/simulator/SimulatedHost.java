@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -32,6 +33,20 @@ import org.HdrHistogram.Histogram;
  * trends have something to show), counters that only grow, sysctls that tuning commands really change and roll
  * back, and stress tests answered with a plausible latency histogram. Confirm windows are not simulated: an apply
  * stays until rolled back. Pure and single-threaded: the simulator calls it from one thread at a time.
+ *
+ * <p>The noise model, realistic enough that canary analysis is exercised rather than luck:
+ * <ul>
+ * <li>a level per host ({@code busyness}: its ESTABLISHED connections, 20 to 1,520);</li>
+ * <li>a slow load trend every host shares, a function of the clock ({@link #DEFAULT_TREND}: ±20 % over an hour;
+ * {@link #loadTrend} sets another, so a test can make the load rise or fall fleet-wide);</li>
+ * <li>AR(1)-correlated multiplicative noise (φ = {@value #NOISE_PHI}): TIME_WAIT is ESTABLISHED times a factor
+ * between 1 and 3 (the spread real hosts show between snapshots) that drifts from one snapshot to the next rather
+ * than jumping;</li>
+ * <li>rare bursts (one snapshot in {@value #BURST_ONE_IN} starts one): TIME_WAIT doubles to triples for 5 to 15
+ * snapshots, as a short-connection storm does;</li>
+ * <li>TIME_WAIT capped at {@code net.ipv4.tcp_max_tw_buckets}, as the kernel destroys sockets beyond it: an apply
+ * lowering it really lowers the figure.</li>
+ * </ul>
  */
 public final class SimulatedHost {
     /** The sysctls a host starts with: Debian's defaults for the keys profiles usually manage. */
@@ -41,7 +56,14 @@ public final class SimulatedHost {
             "net.ipv4.tcp_keepalive_time", "7200",
             "net.ipv4.tcp_max_syn_backlog", "1024",
             "net.ipv4.tcp_tw_reuse", "2",
+            "net.ipv4.tcp_max_tw_buckets", "262144",
             "net.ipv4.ip_local_port_range", "32768\t60999");
+
+    /** The shared load trend by default: ±20 % over an hour, the same for every host at the same instant. */
+    public static final ToDoubleFunction<Instant> DEFAULT_TREND = at -> 1 + 0.2 * Math.sin(
+            2 * Math.PI * (at.getEpochSecond() % 3_600) / 3_600.0);
+    static final double NOISE_PHI = 0.6;
+    static final int BURST_ONE_IN = 300;
 
     /** Commands a host remembers the result (and an apply its backup) of. */
     static final int REMEMBERED = 32;
@@ -60,6 +82,11 @@ public final class SimulatedHost {
     private long outSegs;
     private Instant previousAt;
     private Map<String, Long> lastTotals = Map.of();
+    private ToDoubleFunction<Instant> loadTrend = DEFAULT_TREND;
+    /** The AR(1) noise's state, a standard normal variable correlated with its previous value. */
+    private double noise;
+    private int burstLeft;
+    private double burstFactor = 1;
 
     /**
      * A map keeping its {@link #REMEMBERED} newest entries: ten thousand hosts in one process cannot remember every
@@ -88,10 +115,24 @@ public final class SimulatedHost {
         return Map.copyOf(sysctls);
     }
 
+    /** Replaces the shared load trend (a factor of the host's level, by instant); give every host the same one. */
+    public void loadTrend(ToDoubleFunction<Instant> trend) {
+        this.loadTrend = trend;
+    }
+
     /** The host's snapshot at {@code now}: its figures moved on a little since the last one. */
     public HostSnapshot snapshot(Instant now) {
-        int established = Math.max(0, busyness + (int) (random.nextGaussian() * busyness * 0.1));
-        int timeWait = established * (1 + random.nextInt(3));
+        double level = busyness * loadTrend.applyAsDouble(now);
+        int established = Math.max(0, (int) (level + random.nextGaussian() * level * 0.1));
+        noise = NOISE_PHI * noise + Math.sqrt(1 - NOISE_PHI * NOISE_PHI) * random.nextGaussian();
+        double spread = Math.min(3, Math.max(1, 2 * Math.exp(0.35 * noise)));
+        if (burstLeft == 0 && random.nextInt(BURST_ONE_IN) == 0) {
+            burstLeft = 5 + random.nextInt(11);
+            burstFactor = 2 + random.nextDouble();
+        }
+        double burst = burstLeft > 0 ? burstFactor : 1;
+        burstLeft = Math.max(0, burstLeft - 1);
+        int timeWait = (int) Math.min(established * spread * burst, maxTimeWait());
         Map<TcpState, Integer> states = new EnumMap<>(TcpState.class);
         states.put(TcpState.ESTABLISHED, established);
         states.put(TcpState.TIME_WAIT, timeWait);
@@ -120,6 +161,15 @@ public final class SimulatedHost {
                 counters, new HostLimits((long) (established * 1.5), conntrackMax, 2_000L + established, 9_000_000L),
                 null, sysctls, List.of("reno", "cubic"), new LoadAverage(load, load * 0.9, load * 0.8), null, null,
                 null, List.of());
+    }
+
+    /** {@code net.ipv4.tcp_max_tw_buckets}: the kernel keeps no more TIME_WAIT sockets than this. */
+    private long maxTimeWait() {
+        try {
+            return Long.parseLong(sysctls.get("net.ipv4.tcp_max_tw_buckets").trim());
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE; // an apply wrote something the kernel would refuse; nothing to cap by
+        }
     }
 
     private Map<String, Double> rates(Map<String, Long> totals, double seconds) {

@@ -95,6 +95,42 @@ class SimulatedHostTest {
     }
 
     @Test
+    void timeWaitSpreadsOneToThreeTimesEstablishedDriftingAndIsCappedByMaxTwBuckets() {
+        host.loadTrend(at -> 1);
+        int bursts = 0;
+        double previousRatio = 0;
+        double jumps = 0;
+        for (int i = 0; i < 300; i++) {
+            HostSnapshot snapshot = host.snapshot(T0.plusSeconds(i));
+            double ratio = (double) snapshot.count(TcpState.TIME_WAIT) / snapshot.count(TcpState.ESTABLISHED);
+            assertTrue(ratio >= 0.99 && ratio <= 9.01, "1-3x, or up to 3x that in a burst: " + ratio);
+            bursts += ratio > 3.01 ? 1 : 0;
+            jumps += i == 0 ? 0 : Math.abs(ratio - previousRatio);
+            previousRatio = ratio;
+        }
+        assertTrue(bursts < 60, "bursts are rare: " + bursts);
+        assertTrue(jumps / 299 < 0.75, "AR(1) noise drifts rather than jumps: mean step " + jumps / 299);
+
+        host.handle(command("tw", TuningCommand.Action.APPLY, Map.of("net.ipv4.tcp_max_tw_buckets", "1024"), false,
+                null), T0);
+        for (int i = 0; i < 20; i++) {
+            assertTrue(host.snapshot(T0.plusSeconds(300 + i)).count(TcpState.TIME_WAIT) <= 1024);
+        }
+    }
+
+    @Test
+    void aSharedLoadTrendMovesTheHostsLevel() {
+        host.loadTrend(at -> at.isBefore(T0.plusSeconds(100)) ? 1 : 3);
+        double low = 0;
+        double high = 0;
+        for (int i = 0; i < 50; i++) {
+            low += host.snapshot(T0.plusSeconds(i)).count(TcpState.ESTABLISHED);
+            high += host.snapshot(T0.plusSeconds(100 + i)).count(TcpState.ESTABLISHED);
+        }
+        assertTrue(high > 2.5 * low, low + " then " + high);
+    }
+
+    @Test
     void aStressTestReportsEveryConnectionAndAHistogramOfTheSuccessfulOnes() {
         StressRequest request = new StressRequest(StressRequest.SCHEMA_VERSION, "c1", StressKind.CONNECT_LOAD,
                 "10.0.0.5", 80, 2_000, 10, 500, null, null, 0, 5_000, 60_000);

@@ -43,6 +43,11 @@ final class RolloutProgress {
             String gate = wave.path("gate").asText("");
             lines.add("  wave " + number(wave) + "  " + bar(wave, ROLLBACK_PHASES.contains(phase)) + "  " + phase
                     + bake(wave, phase, now) + (gate.isEmpty() ? "" : "  gate " + gate));
+            // the canary judge's verdict on each metric check: the summary names the test, samples and effect
+            for (JsonNode verdict : wave.path("verdicts")) {
+                lines.add("    " + Fields.text(verdict, "result") + (verdict.path("weaker").asBoolean()
+                        ? " (weaker)" : "") + "  " + Fields.text(verdict, "summary"));
+            }
         }
         return lines;
     }

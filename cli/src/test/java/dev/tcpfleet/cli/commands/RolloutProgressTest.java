@@ -66,6 +66,22 @@ class RolloutProgressTest {
     }
 
     @Test
+    void eachWaveShowsTheJudgesVerdictOnEachCheckBelowIt() throws Exception {
+        JsonNode judged = json("""
+                {"id": "r1", "profile": "p", "version": 2, "state": "RUNNING", "percentApplied": 50,
+                 "waves": [{"wave": 0, "number": 1, "phase": "PASSED", "gate": "PASS",
+                            "hosts": [{"hostId": "a", "state": "applied", "outcome": "APPLIED"}],
+                            "verdicts": [{"metric": "time_wait", "result": "BETTER", "mode": "baseline",
+                                          "weaker": false, "summary": "time_wait lower on the canary than on 2 baseline hosts"},
+                                         {"metric": "retransmits_per_s", "result": "NO_DIFFERENCE",
+                                          "mode": "before_after", "weaker": true, "summary": "retransmits_per_s no different"}]}]}""");
+        assertEquals(List.of("rollout r1  p v2  RUNNING  applied 50%",
+                "  wave 1  [####################]  1/1  100%  PASSED  gate PASS",
+                "    BETTER  time_wait lower on the canary than on 2 baseline hosts",
+                "    NO_DIFFERENCE (weaker)  retransmits_per_s no different"), RolloutProgress.lines(judged, NOW));
+    }
+
+    @Test
     void aDryRunShowsItsAnswersNotAnAppliedShare() throws Exception {
         JsonNode dryRun = json("""
                 {"id": "r1", "profile": "p", "version": 2, "state": "DRY_RUN", "percentApplied": 0,

@@ -23,9 +23,7 @@ import dev.tcpfleet.controlplane.auth.Actor;
 import dev.tcpfleet.controlplane.automation.AutomationAction.State;
 import dev.tcpfleet.controlplane.campaigns.CampaignRequest;
 import dev.tcpfleet.controlplane.campaigns.CampaignService;
-import dev.tcpfleet.controlplane.changes.ApplyEffects;
 import dev.tcpfleet.controlplane.commands.CommandService;
-import dev.tcpfleet.controlplane.commands.CommandView;
 import dev.tcpfleet.controlplane.hosts.HostRegistry;
 import dev.tcpfleet.controlplane.hosts.SelectorRequest;
 import dev.tcpfleet.controlplane.profiles.ProfileService;
@@ -35,21 +33,18 @@ import dev.tcpfleet.controlplane.rollouts.RolloutService;
 import dev.tcpfleet.controlplane.rollouts.RolloutStore;
 import dev.tcpfleet.controlplane.rollouts.RolloutView;
 import dev.tcpfleet.domain.alerts.AlertRule;
-import dev.tcpfleet.domain.automation.ClosedLoop;
-import dev.tcpfleet.domain.changes.ApplyEffect;
+import dev.tcpfleet.domain.judge.Verdict;
 import dev.tcpfleet.domain.automation.Guardrails;
 import dev.tcpfleet.domain.automation.WaitingAction;
 import dev.tcpfleet.domain.metrics.SnapshotMetric;
 import dev.tcpfleet.protocol.AlertEvent;
 import dev.tcpfleet.protocol.ProtocolJson;
-import dev.tcpfleet.protocol.TuningOutcome;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -66,9 +61,9 @@ import org.jboss.logging.Logger;
  * per enabled rule for its alert rule, checked against the guardrails: SKIPPED, PROPOSED or READY;</li>
  * <li>start: proposals past their time expire; READY, APPROVED and QUEUED actions, oldest first, start their
  * rollout (canary first) or campaign, or wait QUEUED while the rollout cap or the hourly budget leaves no room;</li>
- * <li>judge: once an automated rollout completed and every changed host's effect is measured, the alert's figure
- * on each host before the apply is compared with its mean after; a host made worse rolls the whole rollout
- * back.</li>
+ * <li>judge: once an automated rollout completed and its effect window is over, the canary judge compares the alert's
+ * figure on the hosts that applied with the alert rule's other hosts over the same windows (ClosedLoopJudge); worse
+ * rolls the whole rollout back.</li>
  * </ol>
  * Every decision and outcome goes to the audit trail under {@code automation:<rule>}, with the alert behind it. An
  * operator's approval or rejection is an API request, which the audit records as such under the operator's token.
@@ -86,7 +81,7 @@ public class AutomationEngine {
     private final RolloutService rollouts;
     private final CampaignService campaigns;
     private final CommandService commands;
-    private final ApplyEffects effects;
+    private final ClosedLoopJudge closedLoop;
     private final HostRegistry hosts;
     private final ProfileService profiles;
     private final AuditLog audit;
@@ -94,7 +89,7 @@ public class AutomationEngine {
 
     AutomationEngine(AutomationRuleStore rules, AutomationActionStore actions, AlertEventStore alertEvents,
             AlertStore alerts, AlertRuleStore alertRules, RolloutService rollouts, CampaignService campaigns,
-            CommandService commands, ApplyEffects effects, HostRegistry hosts, ProfileService profiles,
+            CommandService commands, ClosedLoopJudge closedLoop, HostRegistry hosts, ProfileService profiles,
             AuditLog audit, ControlPlaneConfig config) {
         this.rules = rules;
         this.actions = actions;
@@ -104,7 +99,7 @@ public class AutomationEngine {
         this.rollouts = rollouts;
         this.campaigns = campaigns;
         this.commands = commands;
-        this.effects = effects;
+        this.closedLoop = closedLoop;
         this.hosts = hosts;
         this.profiles = profiles;
         this.audit = audit;
@@ -218,13 +213,16 @@ public class AutomationEngine {
     @SuppressWarnings("unchecked")
     private Map<String, Object> plan(AutomationRule rule, List<String> hosts, AlertEvent event) {
         SelectorRequest selector = new SelectorRequest(hosts, null, null, false);
+        // the hosts the alert rule watches are comparable to the ones it acts on: the closed loop's baseline
+        SelectorRequest baseline = alertRules.find(event.rule()).map(r -> new SelectorRequest(null, r.labels(),
+                r.labels() == null ? true : null, false)).orElse(null);
         Object request = switch (rule.action()) {
             case APPLY_PROFILE -> new RolloutRequest(rule.profile(), rule.profileVersion(), selector, 1, null,
                     rule.bakeSeconds(), "wait", true, SnapshotMetric.byApiName(event.metric())
                             .filter(MetricCheck.CHECKABLE::contains)
                             .map(metric -> List.of(new RolloutRequest.MetricCheckRequest(metric.apiName(),
                                     config.worseTolerance() * 100, config.worseFloor()))).orElse(null),
-                    false, List.of(event.rule()));
+                    false, List.of(event.rule()), baseline);
             case CAMPAIGN -> {
                 CampaignRequest c = rule.campaign();
                 yield new CampaignRequest(selector, c.target(), c.kind(), c.connections(), c.concurrency(), c.rate(),
@@ -391,41 +389,28 @@ public class AutomationEngine {
     }
 
     /**
-     * Judges the apply by each changed host's measured effect (ApplyEffects: the figure before the wave against its
-     * mean over the effect window after), once every one is measured.
+     * Judges the apply with the canary judge (ClosedLoopJudge): the hosts that applied against the alert rule's other
+     * hosts over the effect window. WORSE rolls the rollout back; BETTER, NO_DIFFERENCE and, once waiting is over,
+     * INCONCLUSIVE keep it.
      */
     private void closeTheLoop(AutomationAction action, RolloutView rollout) {
-        SnapshotMetric metric = SnapshotMetric.byApiName(action.metric()).orElseThrow();
-        Map<String, ClosedLoop.Figures> figures = new LinkedHashMap<>();
-        for (RolloutView.WaveView wave : rollout.waves()) {
-            for (CommandView.HostView host : commands.get(wave.applyCommandId()).hosts()) {
-                if (!TuningOutcome.APPLIED.name().equals(host.outcome())) {
-                    continue; // it changed nothing: nothing to judge or undo
-                }
-                Optional<ApplyEffect> effect = effects.effectOf(wave.applyCommandId(), host.hostId());
-                if (effect.isEmpty()) {
-                    return; // not measured yet
-                }
-                figures.put(host.hostId(), effect.get().figure(metric)
-                        .map(f -> new ClosedLoop.Figures(f.before(), f.after()))
-                        .orElse(new ClosedLoop.Figures(action.alertValue(), null)));
-            }
+        Optional<ClosedLoopJudge.Judgement> judged = closedLoop.judge(action, rollout, Instant.now());
+        if (judged.isEmpty()) {
+            return; // the effect window runs, or an inconclusive verdict may still settle
         }
-        ClosedLoop.Judgement judgement = ClosedLoop.judge(metric.apiName(),
-                AlertRule.Comparison.valueOf(action.comparison()), figures, config.worseTolerance(),
-                config.worseFloor());
-        Map<String, Object> stored = Map.of("verdict", judgement.verdict().name(), "reasons", judgement.reasons(),
-                "hosts", figures);
-        String reasons = judgement.reasons().isEmpty() ? "no host changed a setting"
-                : String.join("; ", judgement.reasons());
-        if (judgement.verdict() == ClosedLoop.Verdict.WORSE) {
-            String reason = "rolled back by the closed loop, the alert's figure got worse: " + reasons;
+        ClosedLoopJudge.Judgement judgement = judged.get();
+        Map<String, Object> stored = judgement.stored();
+        if (judgement.is(Verdict.Result.WORSE)) {
+            String reason = "rolled back by the closed loop, the alert's figure got worse: "
+                    + judgement.verdict().summary();
             rollouts.revert(rollout.id(), reason, Actor.closedLoop(action.rule(), action.id()));
             move(() -> actions.transition(action.id(), STARTED, ROLLED_BACK, reason, null, null, stored), action,
                     "judge", reason);
         } else {
-            String reason = "kept: " + judgement.verdict().name().toLowerCase(Locale.ROOT).replace('_', ' ') + " ("
-                    + reasons + ")";
+            String reason = judgement.verdict() == null ? "kept: no host changed a setting"
+                    : "kept: " + (judgement.is(Verdict.Result.BETTER) ? "improved"
+                            : judgement.is(Verdict.Result.NO_DIFFERENCE) ? "not improved" : "inconclusive")
+                            + " (" + judgement.verdict().summary() + ")";
             move(() -> actions.transition(action.id(), STARTED, KEPT, reason, null, null, stored), action, "judge",
                     reason);
         }

@@ -1,5 +1,6 @@
 package dev.tcpfleet.controlplane.rollouts;
 
+import dev.tcpfleet.controlplane.judge.VerdictView;
 import dev.tcpfleet.protocol.HostSnapshot;
 import dev.tcpfleet.protocol.TuningOutcome;
 import java.util.ArrayList;
@@ -10,8 +11,11 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Decides whether a wave is healthy enough to go on. Missing data is never health: a host with no answer, no
- * snapshot since its apply or no figure to compare fails the gate, or makes it wait while waiting is allowed.
+ * Decides whether a wave is healthy enough to go on. Each host first: missing data is never health, so a host with
+ * no answer, no snapshot since its apply or no figure fails the gate, or makes it wait while waiting is allowed.
+ * Then each metric check, by the canary judge's verdict on the wave's hosts against baseline hosts
+ * (domain/judge/DESIGN.md): WORSE fails; INCONCLUSIVE extends the bake while extensions are left, then is treated as
+ * missing data; BETTER and NO_DIFFERENCE pass.
  */
 public final class HealthGate {
     /** What to do when a host's data is missing once the bake is over. */
@@ -36,27 +40,76 @@ public final class HealthGate {
         }
     }
 
-    /** A metric before the wave and its worst value after. */
+    /** A metric before the wave and its worst value after: shown, no longer judged alone (the checks judge). */
     public record Reading(Double before, Double after) {
     }
 
     public record HostGate(String hostId, Verdict verdict, List<String> reasons, Map<String, Reading> metrics) {
     }
 
-    public record Result(Verdict verdict, List<HostGate> hosts) {
+    /**
+     * @param checks     the judge's verdict on each metric check (none for gates stored before the judge)
+     * @param reasons    why the checks failed or held the wave, if they did
+     * @param extensions how many times inconclusive checks extended the bake, this judgement's included
+     * @param extend     whether this judgement extends the bake
+     */
+    public record Result(Verdict verdict, List<HostGate> hosts, List<VerdictView> checks, List<String> reasons,
+            Integer extensions, Boolean extend) {
+        public Result {
+            // gates stored before the judge have none of these
+            checks = checks == null ? List.of() : List.copyOf(checks);
+            reasons = reasons == null ? List.of() : List.copyOf(reasons);
+            extensions = extensions == null ? 0 : extensions;
+            extend = extend != null && extend;
+        }
+    }
+
+    /** How far the bake of a wave was extended, and may be. */
+    public record Extensions(int done, int allowed) {
     }
 
     private HealthGate() {
     }
 
-    /** @param mayWait whether missing data may still arrive (the wait allowed past the bake is not over) */
-    public static Result evaluate(List<HostEvidence> hosts, List<MetricCheck> checks, MissingData missingData,
-            boolean mayWait) {
+    /**
+     * @param judged  the judge's verdict on each metric check
+     * @param mayWait whether missing data may still arrive (the wait allowed past the bake is not over)
+     */
+    public static Result evaluate(List<HostEvidence> hosts, List<MetricCheck> checks, List<VerdictView> judged,
+            MissingData missingData, boolean mayWait, Extensions extensions) {
         boolean waitOnMissing = missingData == MissingData.WAIT && mayWait;
         List<HostGate> gates = hosts.stream().map(host -> evaluate(host, checks, waitOnMissing)).toList();
-        Verdict verdict = gates.stream().map(HostGate::verdict).reduce(Verdict.PASS,
-                (a, b) -> a.compareTo(b) >= 0 ? a : b);
-        return new Result(verdict, gates);
+        Verdict verdict = gates.stream().map(HostGate::verdict).reduce(Verdict.PASS, HealthGate::worst);
+        List<String> reasons = new ArrayList<>();
+        Verdict checked = Verdict.PASS;
+        boolean extend = false;
+        for (VerdictView check : judged) {
+            if (check.is(dev.tcpfleet.domain.judge.Verdict.Result.WORSE)) {
+                checked = Verdict.FAIL;
+                reasons.add(check.summary());
+            }
+        }
+        List<VerdictView> inconclusive = judged.stream()
+                .filter(check -> check.is(dev.tcpfleet.domain.judge.Verdict.Result.INCONCLUSIVE)).toList();
+        if (checked == Verdict.PASS && !inconclusive.isEmpty()) {
+            inconclusive.forEach(check -> reasons.add(check.summary()));
+            if (extensions.done() < extensions.allowed()) {
+                checked = Verdict.WAIT;
+                extend = true;
+            } else if (waitOnMissing) {
+                checked = Verdict.WAIT;
+            } else {
+                checked = Verdict.FAIL;
+                reasons.add(0, "inconclusive after " + extensions.done() + " extension"
+                        + (extensions.done() == 1 ? "" : "s") + " of the bake");
+            }
+        }
+        return new Result(worst(verdict, checked), gates, judged, reasons,
+                extensions.done() + (extend ? 1 : 0), extend);
+    }
+
+    private static Verdict worst(Verdict a, Verdict b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     private static HostGate evaluate(HostEvidence host, List<MetricCheck> checks, boolean waitOnMissing) {
@@ -80,9 +133,6 @@ public final class HealthGate {
             metrics.put(check.metric().apiName(), new Reading(before, after));
             if (before == null || after == null) {
                 missing.add("no " + check.metric().apiName() + (before == null ? " before the wave" : " since the apply"));
-            } else if (after > check.allowed(before)) {
-                failures.add(check.metric().apiName() + " rose from " + before + " to " + after + " (allowed up to "
-                        + check.allowed(before) + ")");
             }
         }
         Verdict verdict;

@@ -17,9 +17,9 @@ import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
- * A gate check: after the wave, {@code metric} may rise above its value before the wave by at most
- * {@code tolerancePercent} of that value or {@code absolute}, whichever allows more (so a figure at 0 is not
- * failed by one stray socket).
+ * A gate check: the canary judge compares {@code metric} on the wave's hosts with the baseline hosts over the bake;
+ * a difference counts from {@code tolerancePercent} of the canary's level before the wave or {@code absolute},
+ * whichever is more (the minimum effect: a figure at 0 is not failed by one stray socket).
  */
 public record MetricCheck(
         @JsonSerialize(using = MetricCheck.NameWriter.class) @JsonDeserialize(using = MetricCheck.NameReader.class)
@@ -32,10 +32,6 @@ public record MetricCheck(
      */
     public static final Set<SnapshotMetric> CHECKABLE = EnumSet.of(SnapshotMetric.TIME_WAIT,
             SnapshotMetric.LISTEN_OVERFLOWS_PER_S, SnapshotMetric.RETRANSMITS_PER_S);
-
-    public double allowed(double before) {
-        return before + Math.max(before * tolerancePercent / 100.0, absolute);
-    }
 
     /** The figure in {@code snapshot}, or null when the snapshot lacks it (a rate on the agent's first one). */
     public Double valueIn(HostSnapshot snapshot) {

@@ -19,17 +19,21 @@ import java.util.List;
  * @param dryRun        send one dry-run command to every host and show each one's diff; nothing changes
  * @param toleratedAlerts alert rules (existing ones, or host-stale) whose firing does not fail a gate: the alert the rollout is meant to cure,
  *                      already firing when it starts (automation sets it, and judges that figure itself afterwards)
+ * @param baseline      hosts the metric checks compare each wave with, as for {@code /api/hosts/select}, the
+ *                      rollout's own hosts left out, at most {@value RolloutService#MAX_BASELINE_HOSTS} in the
+ *                      selector's order; absent means the rollout's hosts not yet changed (the later waves')
  */
 public record RolloutRequest(String profile, Integer version, SelectorRequest selector, Integer canary,
         List<Integer> percentages, Integer bakeSeconds, String onMissingData, Boolean autoRollback,
-        List<MetricCheckRequest> metricChecks, boolean dryRun, List<String> toleratedAlerts) {
+        List<MetricCheckRequest> metricChecks, boolean dryRun, List<String> toleratedAlerts,
+        SelectorRequest baseline) {
 
     /**
      * @param metric           {@code time_wait}, {@code listen_overflows_per_s} or {@code retransmits_per_s}; the
      *                         former {@code timeWait}, {@code listenOverflowsPerSecond} and
      *                         {@code retransmitsPerSecond} are accepted for them
-     * @param tolerancePercent how much worse than before, in percent of the value before (default 10)
-     * @param absolute         how much worse in absolute terms, whichever allows more (default 0)
+     * @param tolerancePercent the minimum effect that counts, in percent of the canary's value before (default 10)
+     * @param absolute         the minimum effect in the figure's units, whichever is more (default 0)
      */
     public record MetricCheckRequest(String metric, Double tolerancePercent, Double absolute) {
     }

@@ -12,24 +12,34 @@ import dev.tcpfleet.controlplane.commands.CommandView;
 import dev.tcpfleet.controlplane.history.SnapshotStore;
 import dev.tcpfleet.controlplane.hosts.HostRegistry;
 import dev.tcpfleet.controlplane.hosts.HostSelector;
+import dev.tcpfleet.controlplane.hosts.SelectorRequest;
+import dev.tcpfleet.controlplane.judge.JudgeMetrics;
+import dev.tcpfleet.controlplane.judge.JudgeSettings;
+import dev.tcpfleet.controlplane.judge.VerdictView;
 import dev.tcpfleet.controlplane.profiles.ProfileService;
 import dev.tcpfleet.controlplane.profiles.ProfileView;
 import dev.tcpfleet.controlplane.rollouts.RolloutStore.StoredRollout;
 import dev.tcpfleet.controlplane.rollouts.RolloutStore.Wave;
+import dev.tcpfleet.domain.judge.CanaryJudge;
+import dev.tcpfleet.domain.judge.Verdict;
 import dev.tcpfleet.domain.metrics.SnapshotMetric;
+import dev.tcpfleet.protocol.HostSnapshot;
 import dev.tcpfleet.protocol.TuningOutcome;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /** Creates rollouts, answers for them, takes operators' orders, and advances each one step for the driver. */
@@ -38,6 +48,8 @@ public class RolloutService {
     private static final Logger LOG = Logger.getLogger(RolloutService.class);
     private static final int SNAPSHOTS_PER_GATE = 200;
     private static final int MAX_TOLERATED_ALERTS = 20;
+    /** The most baseline hosts a gate compares a wave with: enough for the test, bounded in snapshots read. */
+    public static final int MAX_BASELINE_HOSTS = 50;
     /** What requests called the gate's figures before the API spoke one vocabulary: still accepted, never shown. */
     private static final Map<String, SnapshotMetric> FORMER_NAMES = Map.of("timeWait", SnapshotMetric.TIME_WAIT,
             "listenOverflowsPerSecond", SnapshotMetric.LISTEN_OVERFLOWS_PER_S,
@@ -50,18 +62,23 @@ public class RolloutService {
     private final SnapshotStore snapshots;
     private final AlertSource alerts;
     private final AuditLog audit;
+    private final JudgeMetrics judgeMetrics;
     private final ControlPlaneConfig.Rollouts config;
+    private final ControlPlaneConfig.Judge judgeConfig;
 
     RolloutService(RolloutStore store, CommandService commands, ProfileService profiles, HostRegistry hosts,
-            SnapshotStore snapshots, AlertSource alerts, AuditLog audit, ControlPlaneConfig config) {
-        this.audit = audit;
+            SnapshotStore snapshots, AlertSource alerts, AuditLog audit, JudgeMetrics judgeMetrics,
+            ControlPlaneConfig config) {
         this.store = store;
         this.commands = commands;
         this.profiles = profiles;
         this.hosts = hosts;
         this.snapshots = snapshots;
         this.alerts = alerts;
+        this.audit = audit;
+        this.judgeMetrics = judgeMetrics;
         this.config = config.rollouts();
+        this.judgeConfig = config.judge();
     }
 
     public RolloutView create(RolloutRequest request, Actor startedBy) {
@@ -86,15 +103,16 @@ public class RolloutService {
         if (request.version() != null && request.version() < 1) {
             throw Refused.invalid("version", "version is 1 or more; leave it out for the newest");
         }
+        List<String> hostIds = hostIds(request);
         RolloutSpec spec = new RolloutSpec(WavePlan.of(request.canary(), request.percentages()), bakeSeconds(request),
                 missingData(request.onMissingData()), request.autoRollback() == null || request.autoRollback(),
-                metricChecks(request.metricChecks()), toleratedAlerts(request.toleratedAlerts()));
+                metricChecks(request.metricChecks()), toleratedAlerts(request.toleratedAlerts()),
+                baselineHosts(request.baseline(), hostIds));
         List<String> unknown = spec.toleratedAlerts().stream().filter(name -> !alerts.canFire(name)).toList();
         if (!unknown.isEmpty()) {
             throw Refused.invalid("toleratedAlerts", "no alert rule is named " + String.join(", ", unknown)
                     + ": a gate can tolerate only an alert that can fire (see /api/alerts/rules)");
         }
-        List<String> hostIds = hostIds(request);
         ProfileView profile = profile(request);
 
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -198,13 +216,13 @@ public class RolloutService {
         StoredRollout rollout = find(id);
         List<Wave> waves = store.waves(id);
         if (rollout.state() == RolloutState.RUNNING) {
-            advanceWave(rollout, waves.get(rollout.currentWave()), waves.size());
+            advanceWave(rollout, waves, waves.get(rollout.currentWave()));
         } else if (rollout.state() == RolloutState.ROLLING_BACK) {
             rollBack(rollout, waves);
         }
     }
 
-    private void advanceWave(StoredRollout rollout, Wave wave, int waveCount) {
+    private void advanceWave(StoredRollout rollout, List<Wave> waves, Wave wave) {
         Instant now = Instant.now();
         switch (wave.phase()) {
             case PENDING -> {
@@ -234,9 +252,12 @@ public class RolloutService {
                     return;
                 }
                 boolean mayWait = now.isBefore(wave.bakeUntil().plus(config.maxGateWait()));
-                HealthGate.Result gate = HealthGate.evaluate(evidence(wave, rollout.spec(), now), rollout.spec().metricChecks(),
-                        rollout.spec().missingData(), mayWait);
-                judge(rollout, wave, waveCount, gate);
+                int extended = wave.gate() == null ? 0 : wave.gate().extensions();
+                HealthGate.Result gate = HealthGate.evaluate(evidence(wave, rollout.spec(), now),
+                        rollout.spec().metricChecks(), judgeChecks(rollout.spec(), waves, wave, now),
+                        rollout.spec().missingData(), mayWait,
+                        new HealthGate.Extensions(extended, config.maxBakeExtensions()));
+                judge(rollout, wave, waves.size(), gate, now);
             }
             case PASSED, FAILED -> {
                 // judged already; the rollout's own state moved on with the verdict
@@ -244,9 +265,20 @@ public class RolloutService {
         }
     }
 
-    private void judge(StoredRollout rollout, Wave wave, int waveCount, HealthGate.Result gate) {
+    private void judge(StoredRollout rollout, Wave wave, int waveCount, HealthGate.Result gate, Instant now) {
+        if (gate.verdict() != HealthGate.Verdict.WAIT || gate.extend()) {
+            gate.checks().forEach(check -> judgeMetrics.counted(JudgeMetrics.Source.GATE, check));
+        }
         switch (gate.verdict()) {
-            case WAIT -> store.judged(rollout.id(), wave.index(), WavePhase.BAKING, gate);
+            case WAIT -> {
+                if (gate.extend()) {
+                    LOG.infof("rollout %s: wave %d's bake extended (%d of %d): %s", rollout.id(), wave.index() + 1,
+                            gate.extensions(), config.maxBakeExtensions(), String.join("; ", gate.reasons()));
+                    store.extendBake(rollout.id(), wave.index(), now.plusSeconds(rollout.spec().bakeSeconds()), gate);
+                } else {
+                    store.judged(rollout.id(), wave.index(), WavePhase.BAKING, gate);
+                }
+            }
             case PASS -> {
                 store.judged(rollout.id(), wave.index(), WavePhase.PASSED, gate);
                 if (wave.index() + 1 < waveCount) {
@@ -258,9 +290,10 @@ public class RolloutService {
             }
             case FAIL -> {
                 store.judged(rollout.id(), wave.index(), WavePhase.FAILED, gate);
-                String reason = "wave " + (wave.index() + 1) + " failed its gate: " + gate.hosts().stream()
-                        .filter(h -> h.verdict() != HealthGate.Verdict.PASS)
-                        .map(h -> h.hostId() + ": " + String.join("; ", h.reasons()))
+                String reason = "wave " + (wave.index() + 1) + " failed its gate: " + Stream.concat(
+                        gate.hosts().stream().filter(h -> h.verdict() != HealthGate.Verdict.PASS)
+                                .map(h -> h.hostId() + ": " + String.join("; ", h.reasons())),
+                        gate.reasons().isEmpty() ? Stream.empty() : Stream.of(String.join("; ", gate.reasons())))
                         .collect(Collectors.joining(" | "));
                 boolean rollBack = rollout.spec().autoRollback();
                 if (store.transition(rollout.id(), List.of(RolloutState.RUNNING),
@@ -321,7 +354,66 @@ public class RolloutService {
         return evidence;
     }
 
-    private RolloutView order(String id, List<RolloutState> from, RolloutState to, String reason, Actor by,
+    /**
+     * The judge's verdict on each metric check of {@code wave}: its hosts that applied (the canary) against the
+     * baseline (the request's, or the rollout's hosts not yet changed) over the same windows: the time since the last
+     * canary host applied, and as long (at least the bake) before the wave was sent.
+     */
+    private List<VerdictView> judgeChecks(RolloutSpec spec, List<Wave> waves, Wave wave, Instant now) {
+        if (spec.metricChecks().isEmpty()) {
+            return List.of();
+        }
+        List<CommandView.HostView> applied = commands.get(wave.applyCommandId()).hosts().stream()
+                .filter(h -> TuningOutcome.APPLIED.name().equals(h.outcome())).toList();
+        if (applied.isEmpty()) {
+            return List.of(); // nothing changed: nothing to judge (the hosts' own checks still hold)
+        }
+        List<String> baseline = (spec.baselineHosts().isEmpty()
+                ? waves.stream().filter(w -> w.index() > wave.index()).flatMap(w -> w.hosts().stream())
+                : spec.baselineHosts().stream()).limit(MAX_BASELINE_HOSTS).toList();
+        Instant afterFrom = applied.stream().map(h -> h.finishedAt() == null ? wave.sentAt() : h.finishedAt())
+                .max(Instant::compareTo).orElse(wave.sentAt());
+        // as long as the after window, which extensions grow: a before/after judgement needs as many samples before
+        Duration length = Duration.ofSeconds(spec.bakeSeconds());
+        length = length.compareTo(Duration.between(afterFrom, now)) >= 0 ? length : Duration.between(afterFrom, now);
+        Instant beforeFrom = wave.sentAt().minus(length);
+        Map<String, List<List<HostSnapshot>>> series = new LinkedHashMap<>();
+        Stream.concat(applied.stream().map(CommandView.HostView::hostId), baseline.stream()).distinct()
+                .forEach(host -> series.put(host, List.of(
+                        snapshots.snapshots(host, beforeFrom, wave.sentAt(), SNAPSHOTS_PER_GATE),
+                        snapshots.snapshots(host, afterFrom, now, SNAPSHOTS_PER_GATE))));
+        Verdict.Window window = new Verdict.Window(afterFrom, now);
+        List<VerdictView> verdicts = new ArrayList<>();
+        for (MetricCheck check : spec.metricChecks()) {
+            Function<String, CanaryJudge.HostSeries> of = host -> new CanaryJudge.HostSeries(host,
+                    values(series.get(host).get(0), check), values(series.get(host).get(1), check));
+            verdicts.add(VerdictView.of(CanaryJudge.judge(check.metric().apiName(),
+                    CanaryJudge.Direction.HIGHER_IS_WORSE,
+                    applied.stream().map(h -> of.apply(h.hostId())).toList(), baseline.stream().map(of).toList(),
+                    window, JudgeSettings.of(judgeConfig, check.tolerancePercent(), check.absolute()))));
+        }
+        return verdicts;
+    }
+
+    private static List<Double> values(List<HostSnapshot> snapshots, MetricCheck check) {
+        return snapshots.stream().map(check::valueIn).filter(Objects::nonNull).toList();
+    }
+
+    /** The request's baseline hosts, its own hosts left out, bounded; none when it names no baseline. */
+    private List<String> baselineHosts(SelectorRequest baseline, List<String> rolloutHosts) {
+        if (baseline == null) {
+            return List.of();
+        }
+        HostSelector.Selection selection = hosts.select("baseline", baseline, hosts.all());
+        if (!selection.unknown().isEmpty()) {
+            throw Refused.invalid("baseline", "host '" + selection.unknown().get(0) + "' is not registered:"
+                    + " it has never sent a snapshot");
+        }
+        return selection.selected().stream().filter(host -> !rolloutHosts.contains(host)).limit(MAX_BASELINE_HOSTS)
+                .toList();
+    }
+
+        private RolloutView order(String id, List<RolloutState> from, RolloutState to, String reason, Actor by,
             String refusal) {
         StoredRollout rollout = find(id);
         if (!store.transition(id, from, to, reason, by)) {
@@ -385,7 +477,8 @@ public class RolloutService {
                     WaveStatus.of(rollout.state(), wave.phase(), rollbackState).name(),
                     issued ? wave.applyCommandId() : null, rollbackCommand.isPresent() ? wave.rollbackCommandId() : null,
                     wave.sentAt(), wave.bakeUntil(), wave.gate() == null ? null : wave.gate().verdict().name(),
-                    hostViews));
+                    wave.gate() == null ? 0 : wave.gate().extensions(),
+                    wave.gate() == null ? List.of() : wave.gate().checks(), hostViews));
         }
         return new RolloutView(rollout.id(), rollout.profile(), rollout.profileVersion(), rollout.state().name(),
                 rollout.reason(), rollout.startedBy(), rollout.rolledBackBy(), rollout.actionId(), rollout.spec(), rollout.currentWave(), total == 0 ? 0 : applied * 100 / total,

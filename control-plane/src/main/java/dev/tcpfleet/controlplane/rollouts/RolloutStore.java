@@ -263,6 +263,19 @@ public class RolloutStore {
         updateWave(id, wave, "phase = '" + phase.name() + "', gate = CAST(?3 AS jsonb)", JsonColumns.text(gate));
     }
 
+    /** Inconclusive checks extend a wave's bake to {@code bakeUntil}; the gate (counting extensions) is stored. */
+    @Transactional
+    public void extendBake(String id, int wave, Instant bakeUntil, HealthGate.Result gate) {
+        em.createNativeQuery("""
+                UPDATE rollout_waves SET phase = 'BAKING', bake_until = ?3, gate = CAST(?4 AS jsonb)
+                WHERE rollout_id = ?1 AND wave = ?2""")
+                .setParameter(1, id)
+                .setParameter(2, wave)
+                .setParameter(3, utc(bakeUntil))
+                .setParameter(4, JsonColumns.text(gate))
+                .executeUpdate();
+    }
+
     private void updateWave(String id, int wave, String set, Object value) {
         em.createNativeQuery("UPDATE rollout_waves SET " + set + " WHERE rollout_id = ?1 AND wave = ?2")
                 .setParameter(1, id)

@@ -1,5 +1,6 @@
 package dev.tcpfleet.controlplane.rollouts;
 
+import dev.tcpfleet.controlplane.judge.VerdictView;
 import dev.tcpfleet.protocol.KeyChange;
 import java.time.Instant;
 import java.util.List;
@@ -36,9 +37,13 @@ public record RolloutView(String id, String profile, int version, String state, 
      * @param applyCommandId    the wave's apply, once issued
      * @param rollbackCommandId its rollback, once issued
      * @param gate              PASS, WAIT or FAIL once judged
+     * @param bakeExtensions    how many times inconclusive verdicts extended its bake (each by the bake's length)
+     * @param verdicts          the canary judge's verdict on each metric check, from its last judgement
+     *                          (domain/judge/DESIGN.md)
      */
     public record WaveView(int wave, int number, String phase, String applyCommandId, String rollbackCommandId,
-            Instant sentAt, Instant bakeUntil, String gate, List<HostView> hosts) {
+            Instant sentAt, Instant bakeUntil, String gate, int bakeExtensions, List<VerdictView> verdicts,
+            List<HostView> hosts) {
     }
 
     /**
@@ -49,7 +54,7 @@ public record RolloutView(String id, String profile, int version, String state, 
      *                        for a host the rollback left alone (it changed nothing) or while none was sent
      * @param rollbackOutcome the agent's answer to the rollback, once answered
      * @param reasons         why the gate held or failed this host, or the agent's reasons
-     * @param metrics         each checked figure before the wave and at its worst after (the gate's figures)
+     * @param metrics         each checked figure before the wave and at its worst after (shown; the judge decides)
      * @param changes         per key before / desired / after, as the agent reported (a dry run's diff)
      */
     public record HostView(String hostId, String hostname, String state, String outcome, String rollbackStatus, String rollbackOutcome,

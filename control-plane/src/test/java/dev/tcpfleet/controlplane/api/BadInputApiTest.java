@@ -268,6 +268,8 @@ class BadInputApiTest {
                 bad(post, "one metric under its former and its new name", rollout("metricChecks",
                         List.of(Map.of("metric", "timeWait"), Map.of("metric", "time_wait"))), 400,
                         "metricChecks[1].metric"),
+                bad(post, "an unregistered baseline host", rollout("baseline", Map.of("hosts",
+                        List.of("no-such-host"))), 400, "baseline"),
                 bad(post, "percentages going down", rollout("percentages", List.of(50, 10)), 400, "percentages"),
                 bad(post, "percentage over 100", rollout("percentages", List.of(150)), 400, "percentages"),
                 bad(post, "negative canary", rollout("canary", -1), 400, "canary"),

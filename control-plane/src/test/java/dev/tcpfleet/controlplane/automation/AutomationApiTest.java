@@ -100,6 +100,16 @@ class AutomationApiTest {
         }
     }
 
+    /** {@code count} snapshots of {@code established}, 50 ms apart from {@code from}. */
+    private void reportSeries(int established, Instant from, int count) {
+        try (SnapshotMessages messages = new SnapshotMessages(broker)) {
+            for (int i = 0; i < count; i++) {
+                messages.send(SnapshotMessages.snapshot(host, from.plusMillis(50L * i), Map.of("env", env),
+                        established));
+            }
+        }
+    }
+
     /** The one action the automation rule took, once it is in {@code state}. */
     private static Map<String, Object> awaitAction(String rule, String state) {
         return await().atMost(WAIT).until(() -> given().get("/api/automation/actions").then().statusCode(200)
@@ -156,21 +166,28 @@ class AutomationApiTest {
         putRule(rule, applyRule(alertRule, "auto")).statusCode(201).body("profileVersion", notNullValue());
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.MICROS);
 
-        report(1_500, t0);
+        // the judge needs samples: six before (the first fires the alert; none older than the host's first, which
+        // alerts would not look at) and eight after, twice the connections
+        reportSeries(1_500, t0, 6);
         Map<String, Object> started = awaitAction(rule, "STARTED");
         String rolloutId = (String) started.get("rolloutId");
         given().get("/api/rollouts/{id}", rolloutId).then().body("waves.hosts.hostId", equalTo(List.of(List.of(host))))
                 .body("profile", equalTo(BuiltInProfiles.PROD));
 
         answer(awaitCommand(rolloutId, "applyCommandId"), TuningOutcome.APPLIED);
-        report(3_000, Instant.now().truncatedTo(ChronoUnit.MICROS)); // twice the connections after the apply
+        await().atMost(WAIT).untilAsserted(() -> given().get("/api/rollouts/{id}", rolloutId).then()
+                .body("waves[0].hosts[0].state", equalTo("applied")));
+        reportSeries(3_000, Instant.now().truncatedTo(ChronoUnit.MICROS), 8);
 
         answer(awaitCommand(rolloutId, "rollbackCommandId"), TuningOutcome.REVERTED);
         Map<String, Object> judged = awaitAction(rule, "ROLLED_BACK");
         given().get("/api/automation/actions/{id}", started.get("id")).then().statusCode(200)
-                .body("reason", startsWith("rolled back by the closed loop, the alert's figure got worse: " + host
-                        + ": established 1500.0 → 3000.0, worse"))
-                .body("judgement.verdict", equalTo("WORSE"))
+                .body("reason", startsWith("rolled back by the closed loop, the alert's figure got worse: established"
+                        + " higher on the canary after the change than before (weaker: only 0 baseline hosts"))
+                .body("judgement.verdict.result", equalTo("WORSE"))
+                .body("judgement.verdict.mode", equalTo("before_after"))
+                .body("judgement.verdict.test", equalTo("Mann-Whitney U"))
+                .body("judgement.verdict.canary.hosts", equalTo(List.of(host)))
                 .body("judgement.hosts." + host + ".before", equalTo(1500f))
                 .body("judgement.hosts." + host + ".after", equalTo(3000f));
         await().atMost(WAIT).untilAsserted(() -> given().get("/api/rollouts/{id}", rolloutId).then()

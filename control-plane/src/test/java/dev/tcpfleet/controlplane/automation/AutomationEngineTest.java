@@ -12,7 +12,7 @@ class AutomationEngineTest {
     /** A rolled-back rollout whose waves' gates were judged {@code gates} (null: never judged). */
     private static RolloutView rolledBack(String reason, String... gates) {
         List<RolloutView.WaveView> waves = Arrays.stream(gates).map(gate -> new RolloutView.WaveView(0, 1,
-                "ROLLED_BACK", "apply", "rollback", null, null, gate, List.of())).toList();
+                "ROLLED_BACK", "apply", "rollback", null, null, gate, 0, List.of(), List.of())).toList();
         return new RolloutView("r", "p", 1, "ROLLED_BACK", reason, "automation:fix-tw", "user:alice", "r", null, 0, 0,
                 1, 1, null, null, waves);
     }

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(PostgresTestResource.class)
 class RolloutStoreTest {
     private static final RolloutSpec SPEC = new RolloutSpec(new WavePlan(1, List.of(50, 100)), 60,
-            HealthGate.MissingData.FAIL, true, List.of(), List.of("time-wait-high"));
+            HealthGate.MissingData.FAIL, true, List.of(), List.of("time-wait-high"), List.of());
     /** Newer than any other rollout, so this test's are the first a newest-first read returns. */
     private static final Instant FAR_AHEAD = Instant.parse("2100-01-01T00:00:00Z");
 
@@ -215,7 +215,8 @@ class RolloutStoreTest {
         List<String> h = hosts("a", "b");
         insert("r", RolloutState.RUNNING, List.of(h.subList(0, 1), h.subList(1, 2)));
         Instant sent = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        HealthGate.Result gate = new HealthGate.Result(HealthGate.Verdict.PASS, List.of());
+        HealthGate.Result gate = new HealthGate.Result(HealthGate.Verdict.PASS, List.of(), List.of(), List.of(), 0,
+                false);
 
         store.markSent(prefix + "r", 1, sent);
         assertEquals(List.of(WavePhase.PENDING, WavePhase.ANSWERING), phases());

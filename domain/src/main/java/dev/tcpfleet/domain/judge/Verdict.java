@@ -1,0 +1,38 @@
+package dev.tcpfleet.domain.judge;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What {@link CanaryJudge} found for one metric, with everything it was found on.
+ *
+ * @param u             the Mann-Whitney statistic of the canary's samples; null when too few samples were tested
+ * @param p             its two-sided p-value; null when too few samples were tested
+ * @param effect        median(canary) - median(baseline) of the compared samples, in the figure's units
+ * @param effectPercent the effect in percent of the canary's level before, null when that level is 0
+ * @param minEffect     the smallest effect that counts as a difference
+ * @param canary        the changed hosts and their compared samples
+ * @param baseline      what they were compared with: the unchanged hosts, or in {@link Mode#BEFORE_AFTER} the
+ *                      canary's own before window
+ * @param window        the after window both groups were sampled over
+ */
+public record Verdict(String metric, Result result, Mode mode, boolean weaker, String test, Double u, Double p,
+        double effect, Double effectPercent, double minEffect, Group canary, Group baseline, Window window,
+        String summary) {
+    public static final String TEST = "Mann-Whitney U";
+
+    public enum Result { BETTER, WORSE, NO_DIFFERENCE, INCONCLUSIVE }
+
+    /** BEFORE_AFTER is the weaker fallback, used when too few baseline hosts had data. */
+    public enum Mode { BASELINE, BEFORE_AFTER }
+
+    /** @param median the median of the compared samples (in BASELINE mode, changes from each host's level before) */
+    public record Group(List<String> hosts, int samples, double median) {
+        public Group {
+            hosts = List.copyOf(hosts);
+        }
+    }
+
+    public record Window(Instant from, Instant to) {
+    }
+}
