@@ -293,7 +293,7 @@ class RolloutApiTest {
         String actionId = UUID.randomUUID().toString();
         rollouts.create(actionId, new RolloutRequest(BuiltInProfiles.PROD, null,
                 new SelectorRequest(List.of(host), null, null, false), null, null, 1, null, null, null, false, null,
-                        null),
+                null),
                 Actor.automation("fix-tw", actionId));
         answerWave(actionId, 0, host, TuningOutcome.APPLIED);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/rollouts/{id}", actionId)
