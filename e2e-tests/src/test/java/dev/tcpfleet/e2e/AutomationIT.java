@@ -78,7 +78,8 @@ class AutomationIT {
     /** Whether host-0 reported the surge in every snapshot of the last {@code length}, and in enough of them. */
     private static boolean surgeSteadyFor(Duration length) {
         List<Integer> timeWait = api().queryParam("from", Instant.now().minus(length).toString())
-                .get("/api/hosts/host-0/snapshots").then().statusCode(200).extract().path("tcpStates.TIME_WAIT");
+                .get("/api/hosts/host-0/snapshots").then().statusCode(200).extract()
+                .path("snapshot.tcpStates.TIME_WAIT");
         return timeWait.size() >= length.toSeconds() / 2 - 1 && timeWait.stream().allMatch(tw -> tw != null && tw >= 300);
     }
 

@@ -103,7 +103,7 @@ class CanaryAnalysisIT {
 
     private static int timeWait(int host) {
         Integer timeWait = api().get("/api/hosts/host-{i}/snapshots/latest", host).then().statusCode(200).extract()
-                .path("tcpStates.TIME_WAIT");
+                .path("snapshot.tcpStates.TIME_WAIT");
         return timeWait == null ? 0 : timeWait; // a snapshot leaves out states no socket is in
     }
 
@@ -111,7 +111,7 @@ class CanaryAnalysisIT {
     private static boolean heldFor(int host, Duration length) {
         List<Integer> timeWait = api().queryParam("from", Instant.now().minus(length).toString())
                 .get("/api/hosts/host-{i}/snapshots", host).then().statusCode(200).extract()
-                .path("tcpStates.TIME_WAIT");
+                .path("snapshot.tcpStates.TIME_WAIT");
         return timeWait.size() >= length.toSeconds() / 2 - 1
                 && timeWait.stream().allMatch(tw -> tw != null && tw >= RATE * 25 * 0.9);
     }
