@@ -23,7 +23,6 @@ import dev.tcpfleet.controlplane.auth.Actor;
 import dev.tcpfleet.controlplane.automation.AutomationAction.State;
 import dev.tcpfleet.controlplane.campaigns.CampaignRequest;
 import dev.tcpfleet.controlplane.campaigns.CampaignService;
-import dev.tcpfleet.controlplane.commands.CommandService;
 import dev.tcpfleet.controlplane.hosts.HostRegistry;
 import dev.tcpfleet.controlplane.hosts.SelectorRequest;
 import dev.tcpfleet.controlplane.profiles.ProfileService;
@@ -80,7 +79,6 @@ public class AutomationEngine {
     private final AlertRuleStore alertRules;
     private final RolloutService rollouts;
     private final CampaignService campaigns;
-    private final CommandService commands;
     private final ClosedLoopJudge closedLoop;
     private final HostRegistry hosts;
     private final ProfileService profiles;
@@ -89,8 +87,8 @@ public class AutomationEngine {
 
     AutomationEngine(AutomationRuleStore rules, AutomationActionStore actions, AlertEventStore alertEvents,
             AlertStore alerts, AlertRuleStore alertRules, RolloutService rollouts, CampaignService campaigns,
-            CommandService commands, ClosedLoopJudge closedLoop, HostRegistry hosts, ProfileService profiles,
-            AuditLog audit, ControlPlaneConfig config) {
+            ClosedLoopJudge closedLoop, HostRegistry hosts, ProfileService profiles, AuditLog audit,
+            ControlPlaneConfig config) {
         this.rules = rules;
         this.actions = actions;
         this.alertEvents = alertEvents;
@@ -98,7 +96,6 @@ public class AutomationEngine {
         this.alertRules = alertRules;
         this.rollouts = rollouts;
         this.campaigns = campaigns;
-        this.commands = commands;
         this.closedLoop = closedLoop;
         this.hosts = hosts;
         this.profiles = profiles;
