@@ -1,5 +1,6 @@
 package dev.tcpfleet.controlplane.changes;
 
+import static dev.tcpfleet.controlplane.sql.Migrations.migrate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tcpfleet.testing.TestDatabase;
@@ -9,7 +10,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -77,15 +77,6 @@ class ChangeAttributionMigrationTest {
         }
     }
 
-    /** Flyway as the control plane runs it at start, up to {@code target} (null: every migration). */
-    private static void migrate(TestDatabase database, String target) {
-        var configuration = Flyway.configure().dataSource(database.jdbcUrl(), database.user(), database.password())
-                .locations("classpath:db/migration");
-        if (target != null) {
-            configuration.target(target);
-        }
-        configuration.load().migrate();
-    }
 
     private static void rollout(Connection connection, String id, String reason) throws SQLException {
         update(connection, "INSERT INTO rollouts (id, profile, profile_version, spec, state, reason)"

@@ -1,5 +1,6 @@
 package dev.tcpfleet.controlplane.history;
 
+import static dev.tcpfleet.controlplane.sql.Migrations.migrate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
@@ -13,7 +14,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -90,15 +90,6 @@ class CommandLineScrubMigrationTest {
         }
     }
 
-    /** Flyway as the control plane runs it at start, up to {@code target} (null: every migration). */
-    private static void migrate(TestDatabase database, String target) {
-        var configuration = Flyway.configure().dataSource(database.jdbcUrl(), database.user(), database.password())
-                .locations("classpath:db/migration");
-        if (target != null) {
-            configuration.target(target);
-        }
-        configuration.load().migrate();
-    }
 
     private static void insertHost(Connection connection, String host) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO hosts (id, hostname, agent_version,"

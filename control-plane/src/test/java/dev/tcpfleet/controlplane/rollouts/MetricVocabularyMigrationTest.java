@@ -1,5 +1,6 @@
 package dev.tcpfleet.controlplane.rollouts;
 
+import static dev.tcpfleet.controlplane.sql.Migrations.migrate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -14,7 +15,6 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -128,15 +128,6 @@ class MetricVocabularyMigrationTest {
         }
     }
 
-    /** Flyway as the control plane runs it at start, up to {@code target} (null: every migration). */
-    private static void migrate(TestDatabase database, String target) {
-        var configuration = Flyway.configure().dataSource(database.jdbcUrl(), database.user(), database.password())
-                .locations("classpath:db/migration");
-        if (target != null) {
-            configuration.target(target);
-        }
-        configuration.load().migrate();
-    }
 
     private static void insertRollout(Connection connection, String id, String spec, String reason)
             throws SQLException {
