@@ -341,7 +341,7 @@ public class AutomationEngine {
     }
 
     /**
-     * SKIPS an action about to start whose rule was deleted, disabled or stopped since the decision (an operator or
+     * Skips an action about to start whose rule was deleted, disabled or stopped since the decision (an operator or
      * a dependency said no more), or, for an apply ({@code rollout} not null), whose profile is gone: then the rule
      * is stopped too if it still pins that version, as at the decision. Returns whether it skipped it.
      */

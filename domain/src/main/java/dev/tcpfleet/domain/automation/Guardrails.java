@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The bounds on automated actions, so an alert storm cannot retune the fleet: no second action on a host within the
- * cooldown of the action before it, and no more than {@code maxHostsPerHour} hosts changed by automation in any hour,
+ * The bounds on automated actions, so an alert storm cannot retune the fleet: no second action on a host while the
+ * action before it is open or within its cooldown, and no more than {@code maxHostsPerHour} hosts changed by automation in any hour,
  * fleet-wide.
  *
  * @param cooldown        the deciding rule's cooldown: for this long after an action is decided, no other automated
@@ -41,8 +41,8 @@ public record Guardrails(Duration cooldown, int maxHostsPerHour) {
 
     /**
      * Why an action on {@code hosts} may not be taken at all, if it may not: nothing to act on, a host with an open
-     * action or still in the cooldown of an earlier action, or more hosts than the budget allows in any hour. Such an action is skipped;
-     * one that fits the budget but not now is queued instead ({@link #budgetRefusal}).
+     * action or still in the cooldown of an earlier action, or more hosts than the budget allows in any hour. Such an
+     * action is skipped; one that fits the budget but not now is queued instead ({@link #budgetRefusal}).
      *
      * @param holds         per host, what the earlier actions that touched it hold it by (hosts never touched are
      *                      absent)
