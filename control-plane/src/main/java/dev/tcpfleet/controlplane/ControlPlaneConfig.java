@@ -174,9 +174,10 @@ public interface ControlPlaneConfig {
 
         /**
          * How long an action may wait queued for room (the rollout cap, the hourly budget) before it ends EXPIRED,
-         * counted from when it was queued.
+         * counted from when it was queued. Longer than the hourly budget's window: an action queued for the budget
+         * waits up to an hour for the changes before it to age out, and must still be there when they do.
          */
-        @WithDefault("1h")
+        @WithDefault("3h")
         Duration queueTtl();
     }
 

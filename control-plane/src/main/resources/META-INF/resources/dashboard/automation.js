@@ -7,8 +7,9 @@ import { judged, pill, result, verdictLine } from './verdicts.js';
 const selected = new URLSearchParams(location.search).get('id');
 // An action judged without a window (the closed loop's before/after) is charted this far either side of its run.
 const MARGIN_MS = 10 * 60000;
-// Baseline hosts past this many are left off the chart: more lines than that cannot be told apart.
-const MAX_BASELINE_LINES = 8;
+// Canary or baseline hosts past this many each are left off the chart (the title says how many): more lines than
+// that cannot be told apart, and each is a trend request.
+const MAX_LINES_PER_SIDE = 8;
 
 function hostLink(hostId) {
   return el('a', { href: 'host.html?id=' + encodeURIComponent(hostId) }, hostId);
@@ -76,8 +77,10 @@ async function verdictChart(action) {
   const startMs = Date.parse(action.startedAt || action.createdAt);
   const fromMs = span ? Math.min(Date.parse(span.from), startMs) : startMs - MARGIN_MS;
   const toMs = Math.min(Date.now(), span ? Date.parse(span.to) : Date.parse(action.updatedAt) + MARGIN_MS);
-  const canary = verdict ? verdict.canary?.hosts || [] : action.hostIds;
-  const baseline = (verdict?.baseline?.hosts || []).filter(host => !canary.includes(host)).slice(0, MAX_BASELINE_LINES);
+  const allCanary = verdict ? verdict.canary?.hosts || [] : action.hostIds;
+  const allBaseline = (verdict?.baseline?.hosts || []).filter(host => !allCanary.includes(host));
+  const canary = allCanary.slice(0, MAX_LINES_PER_SIDE);
+  const baseline = allBaseline.slice(0, MAX_LINES_PER_SIDE);
   const lines = [...canary.map(host => ['canary', host]), ...baseline.map(host => ['baseline', host])];
   const views = await Promise.all(lines.map(([, host]) => trend(host, metric, fromMs, toMs)));
   const events = views.slice(0, canary.length).flatMap(view => view.events);
@@ -89,8 +92,10 @@ async function verdictChart(action) {
   }
   const series = views.map((view, i) => [lines[i][0] + ' ' + lines[i][1],
     view.points.filter(p => p.samples > 0).map(p => [p.bucketStart, p.avg]), metric]);
-  const title = span ? `${metric}: canary against baseline over the verdict's window`
-    : `${metric} on the action's hosts, 10 min either side of its run`;
+  const more = (side, all, shown) => all.length > shown.length ? ` (+${all.length - shown.length} more ${side})` : '';
+  const title = (span ? `${metric}: canary against baseline over the verdict's window`
+    : `${metric} on the action's hosts, 10 min either side of its run`)
+    + more('canary', allCanary, canary) + more('baseline', allBaseline, baseline);
   return chart(title, timeSeriesBetween(fromMs, toMs, series, events));
 }
 

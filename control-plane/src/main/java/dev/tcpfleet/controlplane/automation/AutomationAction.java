@@ -16,7 +16,8 @@ import java.util.Map;
  * @param reason       why it was skipped, failed or rolled back, or how it was judged
  * @param judgement    the closed loop's verdict and, per host, the figure before and after
  * @param cooldownUntil until when no other automated action may touch its hosts: when it was decided plus its
- *                      rule's cooldown then; null for a skipped action, which holds nothing
+ *                      rule's cooldown then; null for a skipped action, which holds nothing. An open action (proposed,
+ *                      approved, ready, queued, started) holds its hosts past it too, until it ends
  * @param queuedAt     when it was queued for room (the rollout cap, the hourly budget), if it was
  */
 public record AutomationAction(String id, String rule, long alertEventId, String alertRule, String alertSubject,
@@ -27,6 +28,9 @@ public record AutomationAction(String id, String rule, long alertEventId, String
 
     public enum State {
         PROPOSED, APPROVED, READY, QUEUED, STARTED, KEPT, ROLLED_BACK, SKIPPED, REJECTED, FAILED, EXPIRED;
+
+        /** States in which the action has not ended: it holds its hosts however old it is. */
+        static final List<State> OPEN = List.of(PROPOSED, APPROVED, READY, QUEUED, STARTED);
 
         /** States whose cooldown holds the hosts: all but those in which nothing was or will be done. */
         static final List<State> ACTED = List.of(PROPOSED, APPROVED, READY, QUEUED, STARTED, KEPT, ROLLED_BACK,

@@ -6,6 +6,7 @@ import static dev.tcpfleet.controlplane.sql.SqlTimes.utc;
 import dev.tcpfleet.controlplane.sql.JsonColumns;
 import dev.tcpfleet.controlplane.automation.AutomationAction.State;
 import dev.tcpfleet.controlplane.rollouts.RolloutState;
+import dev.tcpfleet.domain.automation.Guardrails;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -63,23 +64,29 @@ public class AutomationActionStore {
     }
 
     /**
-     * Per host of {@code hostIds}, the latest end of the cooldowns automation's actions on it set when they were
-     * decided (not counting {@code except}, nor actions that did nothing).
+     * Per host of {@code hostIds}, what holds it against a new action (not counting {@code except}, nor actions that
+     * did nothing): the latest end of the cooldowns fixed on its actions when they were decided, and its oldest
+     * action still open, which holds it whatever its cooldown.
      */
     @Transactional
     @SuppressWarnings("unchecked")
-    public Map<String, Instant> cooldownUntil(List<String> hostIds, String except) {
-        Map<String, Instant> until = new HashMap<>();
+    public Map<String, Guardrails.Hold> holds(List<String> hostIds, String except) {
+        Map<String, Guardrails.Hold> holds = new HashMap<>();
         ((List<Object[]>) em.createNativeQuery("""
-                SELECT h, max(a.cooldown_until) FROM automation_actions a, unnest(a.host_ids) h
+                SELECT h, max(a.cooldown_until), (array_agg(a.id || ' (' || lower(a.state) || ')'
+                    ORDER BY a.created_at, a.id) FILTER (WHERE a.state = ANY(CAST(?4 AS text[]))))[1]
+                FROM automation_actions a, unnest(a.host_ids) h
                 WHERE a.host_ids && CAST(?1 AS text[]) AND h = ANY(CAST(?1 AS text[]))
-                  AND a.state = ANY(CAST(?2 AS text[])) AND a.id <> ?3 AND a.cooldown_until IS NOT NULL
+                  AND a.state = ANY(CAST(?2 AS text[])) AND a.id <> ?3
+                  AND (a.cooldown_until IS NOT NULL OR a.state = ANY(CAST(?4 AS text[])))
                 GROUP BY h""")
                 .setParameter(1, hostIds.toArray(String[]::new))
                 .setParameter(2, names(State.ACTED))
                 .setParameter(3, except == null ? "" : except)
-                .getResultList()).forEach(row -> until.put((String) row[0], instant(row[1])));
-        return until;
+                .setParameter(4, names(State.OPEN))
+                .getResultList()).forEach(row -> holds.put((String) row[0],
+                        new Guardrails.Hold(instant(row[1]), (String) row[2])));
+        return holds;
     }
 
     /**

@@ -147,7 +147,7 @@ public class AutomationEngine {
         Optional<String> profileGone = rule.action() == AutomationRule.Action.APPLY_PROFILE
                 ? profileGone(rule.profile(), rule.profileVersion()) : Optional.empty();
         Optional<String> refusal = profileGone.map(gone -> gone + "; the rule is stopped")
-                .or(() -> guardrails.refusal(hosts, now, actions.cooldownUntil(hosts, null),
+                .or(() -> guardrails.refusal(hosts, now, actions.holds(hosts, null),
                         rule.action() == AutomationRule.Action.APPLY_PROFILE));
         State state = refusal.isPresent() ? SKIPPED : rule.mode() == AutomationRule.Mode.AUTO ? READY : PROPOSED;
         String comparison = alertRule.map(r -> r.rule().comparison()).orElse(AlertRule.Comparison.ABOVE).name();
@@ -156,10 +156,7 @@ public class AutomationEngine {
                 refusal.orElse(null), plan(rule, hosts, event), null, null, null, now, null, now,
                 state == SKIPPED ? null : guardrails.cooldownUntil(now), null);
         actions.insert(action);
-        profileGone.ifPresent(gone -> {
-            rules.stop(rule.name(), "stopped: " + gone);
-            record(action, "stop", "rule stopped: " + gone);
-        });
+        profileGone.ifPresent(gone -> stopRule(action, gone));
         LOG.infof("automation %s on alert %s (%s): %s%s", rule.name(), event.rule(), String.join(",", hosts), state,
                 refusal.map(r -> ": " + r).orElse(""));
         record(action, "decide", state.name().toLowerCase(Locale.ROOT) + refusal.map(r -> ": " + r).orElse(""));
@@ -176,6 +173,12 @@ public class AutomationEngine {
         return alertRule.filter(r -> r.rule().scope() == AlertRule.Scope.FLEET).map(r -> hosts.select("labels",
                 new SelectorRequest(null, r.labels(), r.labels() == null ? true : null, false), hosts.all())
                 .selected()).orElse(List.of());
+    }
+
+    /** Stops {@code action}'s rule because the profile it pins is gone, and audits that under the action. */
+    private void stopRule(AutomationAction action, String gone) {
+        rules.stop(action.rule(), "stopped: " + gone);
+        record(action, "stop", "rule stopped: " + gone);
     }
 
     private Guardrails guardrails(AutomationRule rule) {
@@ -293,14 +296,17 @@ public class AutomationEngine {
 
     /**
      * Starts the apply's rollout, or queues the action while there is no room for it; returns why there is no room,
-     * if there is none. A profile deleted since the decision is not applied: SKIPPED.
+     * if there is none. A rollout created under the action's id by an earlier tick that did not record it is
+     * recorded now, room or not: it runs already. An action whose rule or profile is gone since the decision is
+     * SKIPPED ({@link #skippedAtStart}).
      */
     private Optional<String> startRollout(AutomationAction action) {
+        if (rollouts.exists(action.id())) {
+            started(action, action.id());
+            return Optional.empty();
+        }
         RolloutRequest request = ProtocolJson.mapper().convertValue(action.plan(), RolloutRequest.class);
-        Optional<String> gone = profileGone(request.profile(), request.version());
-        if (gone.isPresent()) {
-            move(() -> actions.transition(action.id(), action.state(), SKIPPED, gone.get(), null, null, null),
-                    action, "skip", gone.get());
+        if (skippedAtStart(action, request)) {
             return Optional.empty();
         }
         int active = actions.activeRollouts();
@@ -324,15 +330,52 @@ public class AutomationEngine {
             fail(action, "the rollout was refused: " + e.getMessage());
             return Optional.empty();
         }
-        String waited = action.state() == QUEUED ? "started after waiting queued since " + action.queuedAt() : null;
-        move(() -> actions.transition(action.id(), action.state(), STARTED, waited, rollout.id(), null, null), action,
-                "start", "rollout " + rollout.id() + " started");
+        started(action, rollout.id());
         return Optional.empty();
+    }
+
+    private void started(AutomationAction action, String rolloutId) {
+        String waited = action.state() == QUEUED ? "started after waiting queued since " + action.queuedAt() : null;
+        move(() -> actions.transition(action.id(), action.state(), STARTED, waited, rolloutId, null, null), action,
+                "start", "rollout " + rolloutId + " started");
+    }
+
+    /**
+     * Skips an action about to start whose rule was deleted, disabled or stopped since the decision (an operator or
+     * a dependency said no more), or, for an apply ({@code rollout} not null), whose profile is gone: then the rule
+     * is stopped too if it still pins that version, as at the decision. Returns whether it skipped it.
+     */
+    private boolean skippedAtStart(AutomationAction action, RolloutRequest rollout) {
+        Optional<AutomationRule> rule = rules.find(action.rule());
+        Optional<String> ruleGone = ruleGone(action.rule(), rule);
+        Optional<String> profileGone = ruleGone.isPresent() || rollout == null ? Optional.empty()
+                : profileGone(rollout.profile(), rollout.version());
+        Optional<String> skip = ruleGone.or(() -> profileGone);
+        skip.ifPresent(reason -> QuarkusTransaction.joiningExisting().run(() -> {
+            move(() -> actions.transition(action.id(), action.state(), SKIPPED, reason, null, null, null), action,
+                    "skip", reason);
+            profileGone.filter(gone -> rollout.profile().equals(rule.get().profile())
+                    && rollout.version().equals(rule.get().profileVersion())).ifPresent(gone -> stopRule(action, gone));
+        }));
+        return skip.isPresent();
+    }
+
+    /** Why the rule named {@code name}, as {@code rule} now stands, no longer acts, if it does not. */
+    private static Optional<String> ruleGone(String name, Optional<AutomationRule> rule) {
+        if (rule.isEmpty()) {
+            return Optional.of("automation rule '" + name + "' was deleted since the decision");
+        }
+        if (rule.get().stoppedReason() != null) {
+            return Optional.of("automation rule '" + name + "' is " + rule.get().stoppedReason());
+        }
+        return rule.get().enabled() ? Optional.empty()
+                : Optional.of("automation rule '" + name + "' was disabled since the decision");
     }
 
     /** A campaign is started at most once: the action is marked STARTED before it is sent, never after. */
     private void startCampaign(AutomationAction action) {
-        if (!actions.transition(action.id(), action.state(), STARTED, null, null, null, null)) {
+        if (skippedAtStart(action, null)
+                || !actions.transition(action.id(), action.state(), STARTED, null, null, null, null)) {
             return;
         }
         try {
@@ -418,6 +461,15 @@ public class AutomationEngine {
     public AutomationAction approve(String id) {
         actions.lock();
         AutomationAction action = proposal(id);
+        Optional<String> expired = WaitingAction.proposalExpiry(action.createdAt(), Instant.now(),
+                config.proposalTtl());
+        if (expired.isPresent()) {
+            // expired here in a transaction of its own: the refusal rolls this one back
+            QuarkusTransaction.requiringNew().run(() -> move(() -> actions.transition(action.id(), PROPOSED, EXPIRED,
+                    expired.get(), null, null, null), action, "expire", expired.get()));
+            throw Refused.conflict("state", "the proposal expired at " + action.createdAt().plus(config.proposalTtl())
+                    + " (tcpfleet.automation.proposal-ttl); nothing to approve");
+        }
         AutomationRule rule = rules.find(action.rule()).orElseThrow(() -> Refused.conflict("rule",
                 "automation rule '" + action.rule() + "' was deleted since; nothing to approve"));
         if (rule.stoppedReason() != null) {
@@ -428,8 +480,8 @@ public class AutomationEngine {
             throw Refused.conflict("state", "alert " + action.alertRule() + " no longer fires on "
                     + action.alertSubject() + "; reject the proposal instead");
         }
-        guardrails(rule).refusal(action.hostIds(), Instant.now(), actions.cooldownUntil(action.hostIds(),
-                action.id()), rule.action() == AutomationRule.Action.APPLY_PROFILE).ifPresent(refusal -> {
+        guardrails(rule).refusal(action.hostIds(), Instant.now(), actions.holds(action.hostIds(), action.id()),
+                rule.action() == AutomationRule.Action.APPLY_PROFILE).ifPresent(refusal -> {
                     throw Refused.conflict("state", refusal);
                 });
         return decideProposal(action, APPROVED, "approved by an operator");

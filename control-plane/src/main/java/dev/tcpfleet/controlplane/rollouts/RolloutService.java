@@ -133,6 +133,11 @@ public class RolloutService {
         return get(id);
     }
 
+    /** Whether a rollout is stored under {@code id}, dry runs included. */
+    public boolean exists(String id) {
+        return store.find(id).isPresent();
+    }
+
     public RolloutView get(String id) {
         StoredRollout rollout = find(id);
         return view(rollout, store.waves(id));
@@ -413,7 +418,7 @@ public class RolloutService {
                 .toList();
     }
 
-        private RolloutView order(String id, List<RolloutState> from, RolloutState to, String reason, Actor by,
+    private RolloutView order(String id, List<RolloutState> from, RolloutState to, String reason, Actor by,
             String refusal) {
         StoredRollout rollout = find(id);
         if (!store.transition(id, from, to, reason, by)) {

@@ -378,7 +378,7 @@ class BadInputApiTest {
                 bad(put, "Mode for mode", automationRule("Mode", "auto"), 400, unknownField("Mode", "mode")),
                 // issue 20's body, once answered 201 with the defaults: the first unknown field is named
                 bad(put, "cooldown and Mode", automationRule("cooldown", 60, "Mode", "auto"), 400,
-                        unknownField("cooldown", null)),
+                        unknownField("cooldown", "cooldownSeconds")),
                 bad(put, "unknown alertRule", automationRule("alertRule", SQL), 400, "alertRule"),
                 bad(put, "an alertRule nobody wrote", automationRule("alertRule", "nope"), 400,
                         "no alert rule is named 'nope'"),

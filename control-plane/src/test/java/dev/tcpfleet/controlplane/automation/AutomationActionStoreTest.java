@@ -21,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tcpfleet.controlplane.CrossingTransactions;
 import dev.tcpfleet.controlplane.automation.AutomationAction.State;
 import dev.tcpfleet.controlplane.automation.AutomationRule.Action;
+import dev.tcpfleet.domain.automation.Guardrails;
 import dev.tcpfleet.testing.KafkaBrokerTestResource;
 import dev.tcpfleet.testing.PostgresTestResource;
 import io.quarkus.test.TestTransaction;
@@ -136,23 +137,30 @@ class AutomationActionStoreTest {
 
     @Test
     @TestTransaction
-    void eachHostsCooldownIsTheLatestFixedOnTheActionsThatHoldIt() {
+    void eachHostIsHeldByItsLatestCooldownAndItsOldestOpenAction() {
         Instant t = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        action("started", Action.APPLY_PROFILE, STARTED, t, t.plusSeconds(100), "h1", "h2");
-        action("proposed", Action.APPLY_PROFILE, PROPOSED, t, t.plusSeconds(200), "h2");
+        AutomationAction started = action("started", Action.APPLY_PROFILE, STARTED, t, t.plusSeconds(100), "h1",
+                "h2");
+        action("proposed", Action.APPLY_PROFILE, PROPOSED, t.plusSeconds(1), t.plusSeconds(200), "h2");
         action("skipped", Action.APPLY_PROFILE, SKIPPED, t, (Instant) null, "h1");
         action("rejected", Action.APPLY_PROFILE, REJECTED, t, t.plusSeconds(999), "h3");
         action("failed", Action.APPLY_PROFILE, FAILED, t, t.plusSeconds(50), "h3");
-        action("queued", Action.CAMPAIGN, QUEUED, t, t.plusSeconds(70), "h4");
+        AutomationAction queued = action("queued", Action.CAMPAIGN, QUEUED, t, t.plusSeconds(70), "h4");
         action("expired", Action.APPLY_PROFILE, EXPIRED, t, t.plusSeconds(999), "h4");
         // decided later under a shorter cooldown: the earlier, longer one still holds h1
         action("shorter", Action.APPLY_PROFILE, KEPT, t.plusSeconds(10), t.plusSeconds(20), "h1");
-        AutomationAction asking = action("asking", Action.APPLY_PROFILE, READY, t, t.plusSeconds(500), "h1");
+        AutomationAction asking = action("asking", Action.APPLY_PROFILE, READY, t.plusSeconds(2), t.plusSeconds(500),
+                "h1");
 
-        assertEquals(Map.of(prefix + "h1", t.plusSeconds(100), prefix + "h2", t.plusSeconds(200), prefix + "h3",
-                t.plusSeconds(50), prefix + "h4", t.plusSeconds(70)), store.cooldownUntil(List.of(prefix + "h1",
-                        prefix + "h2", prefix + "h3", prefix + "h4", prefix + "h5"), asking.id()));
-        assertEquals(Map.of(prefix + "h1", t.plusSeconds(500)), store.cooldownUntil(List.of(prefix + "h1"), null));
+        String startedOpen = started.id() + " (started)";
+        assertEquals(Map.of(prefix + "h1", new Guardrails.Hold(t.plusSeconds(100), startedOpen), prefix + "h2",
+                new Guardrails.Hold(t.plusSeconds(200), startedOpen), prefix + "h3",
+                new Guardrails.Hold(t.plusSeconds(50), null), prefix + "h4",
+                new Guardrails.Hold(t.plusSeconds(70), queued.id() + " (queued)")),
+                store.holds(List.of(prefix + "h1", prefix + "h2", prefix + "h3", prefix + "h4", prefix + "h5"),
+                        asking.id()));
+        assertEquals(new Guardrails.Hold(t.plusSeconds(500), startedOpen),
+                store.holds(List.of(prefix + "h1"), null).get(prefix + "h1"));
     }
 
     @Test

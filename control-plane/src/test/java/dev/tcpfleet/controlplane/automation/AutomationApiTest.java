@@ -9,11 +9,17 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tcpfleet.controlplane.SnapshotMessages;
+import dev.tcpfleet.controlplane.auth.Actor;
+import dev.tcpfleet.controlplane.hosts.SelectorRequest;
+import dev.tcpfleet.controlplane.rollouts.RolloutRequest;
+import dev.tcpfleet.controlplane.rollouts.RolloutService;
 import dev.tcpfleet.domain.profiles.BuiltInProfiles;
 import dev.tcpfleet.protocol.KeyChange;
+import dev.tcpfleet.protocol.ProtocolJson;
 import dev.tcpfleet.protocol.TuningOutcome;
 import dev.tcpfleet.protocol.TuningResult;
 import dev.tcpfleet.testing.KafkaBrokerProcess;
@@ -57,6 +63,9 @@ class AutomationApiTest {
 
     @Inject
     AutomationActionStore actions;
+
+    @Inject
+    RolloutService rollouts;
     String env;
     String host;
     String alertRule;
@@ -222,8 +231,10 @@ class AutomationApiTest {
 
         report(2_500, Instant.now().truncatedTo(ChronoUnit.MICROS));
         Map<String, Object> skipped = awaitAction(second, "SKIPPED");
+        // the proposal holds its host while it waits, whatever its cooldown
         given().get("/api/automation/actions/{id}", skipped.get("id")).then()
-                .body("reason", startsWith("host " + host + " is in its cooldown"));
+                .body("reason", equalTo("host " + host + " has an open automation action " + proposal
+                        + " (proposed)"));
 
         given().post("/api/automation/actions/{id}/approve", proposal).then().statusCode(200)
                 .body("state", equalTo("APPROVED"));
@@ -386,6 +397,46 @@ class AutomationApiTest {
                 .body("detail", endsWith("this one is expired"));
         given().queryParam("target", proposal).get("/api/audit").then()
                 .body("action", hasItems("automation.decide", "automation.expire"));
+    }
+
+    /** An action as the decision would have stored it, READY to apply the production profile on this test's host. */
+    private AutomationAction readyAction(String rule) {
+        RolloutRequest plan = new RolloutRequest(BuiltInProfiles.PROD, null, new SelectorRequest(List.of(host), null,
+                null, false), 1, null, 1, "wait", true, null, false, List.of(alertRule), null);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        AutomationAction action = new AutomationAction(UUID.randomUUID().toString(), rule, 0, alertRule, host,
+                "established", "ABOVE", 1_500, AutomationRule.Action.APPLY_PROFILE, List.of(host),
+                AutomationAction.State.READY, null, ProtocolJson.mapper().convertValue(plan, Map.class), null, null,
+                null, now, null, now, now.plusSeconds(60), null);
+        QuarkusTransaction.requiringNew().run(() -> actions.insert(action));
+        return action;
+    }
+
+    private AutomationAction awaitState(String id, AutomationAction.State state) {
+        return await().atMost(WAIT).until(() -> actions.find(id).orElseThrow(), a -> a.state() == state);
+    }
+
+    @Test
+    void anActionWhoseRuleWasDeletedOrDisabledSinceTheDecisionIsSkippedAtStart() {
+        AutomationAction deleted = readyAction("deleted-" + env);
+        assertEquals("automation rule 'deleted-" + env + "' was deleted since the decision",
+                awaitState(deleted.id(), AutomationAction.State.SKIPPED).reason());
+
+        String disabled = "disabled-" + env;
+        putRule(disabled, applyRule(alertRule, "propose", "enabled", false)).statusCode(201);
+        AutomationAction ofDisabled = readyAction(disabled);
+        assertEquals("automation rule '" + disabled + "' was disabled since the decision",
+                awaitState(ofDisabled.id(), AutomationAction.State.SKIPPED).reason());
+    }
+
+    /** A tick that created the rollout and stopped before recording it: the next records it, and starts no other. */
+    @Test
+    void anActionWhoseRolloutExistsAlreadyIsStartedWithIt() {
+        AutomationAction action = readyAction("crashed-" + env);
+        // created before the action is read: the rule's absence must not skip an action whose rollout runs
+        rollouts.create(action.id(), ProtocolJson.mapper().convertValue(action.plan(), RolloutRequest.class),
+                Actor.automation(action.rule(), action.id()));
+        assertEquals(action.id(), awaitState(action.id(), AutomationAction.State.STARTED).rolloutId());
     }
 
     /** The budget counts a host changed once its apply answered APPLIED, and until then as being changed. */

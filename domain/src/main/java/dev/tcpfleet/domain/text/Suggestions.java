@@ -1,15 +1,43 @@
 package dev.tcpfleet.domain.text;
 
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.function.BiPredicate;
 
-/** "did you mean": the known name nearest a misspelt one, by edit distance, when it is near enough to be a typo. */
+/**
+ * "did you mean": the known name nearest a misspelt one, by edit distance, when it is near enough to be a typo; else
+ * a known name the typed one begins or is part of, as {@code cooldown} for {@code cooldownSeconds}.
+ */
 public final class Suggestions {
     private Suggestions() {
     }
 
-    /** The nearest of {@code known} to {@code typed}, if at most a third of its letters (at least one) differ. */
+    /** Shorter than this, a typed name is part of too many names to point at one. */
+    private static final int MIN_PART = 3;
+
+    /**
+     * The nearest of {@code known} to {@code typed}, if at most a third of its letters (at least one) differ; else
+     * the shortest known name that starts with it, else the shortest that contains it (ignoring case, and only for
+     * a typed name of {@value #MIN_PART} letters or more).
+     */
     public static Optional<String> closest(String typed, Collection<String> known) {
+        return nearest(typed, known).or(() -> containing(typed, known, String::startsWith))
+                .or(() -> containing(typed, known, String::contains));
+    }
+
+    private static Optional<String> containing(String typed, Collection<String> known,
+            BiPredicate<String, String> part) {
+        if (typed.length() < MIN_PART) {
+            return Optional.empty();
+        }
+        String lower = typed.toLowerCase(Locale.ROOT);
+        return known.stream().filter(name -> part.test(name.toLowerCase(Locale.ROOT), lower))
+                .min(Comparator.comparingInt(String::length).thenComparing(Comparator.naturalOrder()));
+    }
+
+    private static Optional<String> nearest(String typed, Collection<String> known) {
         int allowed = Math.max(1, typed.length() / 3);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;

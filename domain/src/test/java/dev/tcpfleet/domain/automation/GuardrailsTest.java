@@ -26,7 +26,8 @@ class GuardrailsTest {
 
     @Test
     void aHostInTheCooldownOfAnEarlierActionStopsTheAction() {
-        var refusal = guardrails.refusal(List.of("a", "b"), NOW, Map.of("b", NOW.plusSeconds(1)), true);
+        var refusal = guardrails.refusal(List.of("a", "b"), NOW, Map.of("b", cooling(NOW.plusSeconds(1))),
+                true);
         assertEquals("host b is in its cooldown until 2026-11-25T12:00:01Z, set by an earlier automated action on"
                 + " it", refusal.orElseThrow());
     }
@@ -35,14 +36,27 @@ class GuardrailsTest {
     @Test
     void theCooldownEndsExactlyWhenTheEarlierActionSaidWhateverThisRulesCooldown() {
         Guardrails longer = new Guardrails(Duration.ofDays(7), 5);
-        assertEquals(Optional.empty(), longer.refusal(List.of("a"), NOW, Map.of("a", NOW), true));
-        assertTrue(new Guardrails(Duration.ZERO, 5).refusal(List.of("a"), NOW, Map.of("a", NOW.plusNanos(1000)),
-                true).isPresent());
+        assertEquals(Optional.empty(), longer.refusal(List.of("a"), NOW, Map.of("a", cooling(NOW)), true));
+        assertTrue(new Guardrails(Duration.ZERO, 5).refusal(List.of("a"), NOW,
+                Map.of("a", cooling(NOW.plusNanos(1000))), true).isPresent());
     }
 
     @Test
     void theCooldownAppliesToCampaignsToo() {
-        assertTrue(guardrails.refusal(List.of("a"), NOW, Map.of("a", NOW.plusSeconds(60)), false).isPresent());
+        assertTrue(guardrails.refusal(List.of("a"), NOW, Map.of("a", cooling(NOW.plusSeconds(60))), false)
+                .isPresent());
+    }
+
+    /** Waiting (queue, proposal) and baking can outlast a cooldown: an open action holds its hosts until it ends. */
+    @Test
+    void anOpenActionHoldsItsHostsPastItsCooldown() {
+        var holds = Map.of("b", new Guardrails.Hold(NOW.minusSeconds(60), "a-1 (queued)"));
+        assertEquals("host b has an open automation action a-1 (queued)",
+                guardrails.refusal(List.of("a", "b"), NOW, holds, true).orElseThrow());
+    }
+
+    private static Guardrails.Hold cooling(Instant until) {
+        return new Guardrails.Hold(until, null);
     }
 
     @Test

@@ -25,6 +25,22 @@ class SuggestionsTest {
         assertEquals(Optional.ofNullable(expected), Suggestions.closest(typed, PROFILES));
     }
 
+    /** A name cut short or part of a longer one is no typo by distance, yet the meaning is plain. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', nullValues = "none", value = {
+            "cooldown | cooldownSeconds",  // the start of a name
+            "COOLDOWN | cooldownSeconds",  // whatever the case
+            "seconds  | bakeSeconds",      // part of two: the shorter
+            "mode     | mode",             // exact
+            "bake     | bakeSeconds",
+            "ke       | none",             // too short to point at one
+            "settings | none"
+    })
+    void suggestsANameTheTypedOneStartsOrIsPartOf(String typed, String expected) {
+        assertEquals(Optional.ofNullable(expected), Suggestions.closest(typed,
+                List.of("cooldownSeconds", "bakeSeconds", "mode", "alertRule")));
+    }
+
     @ParameterizedTest
     @CsvSource({"kitten, sitting, 3", "abc, abc, 0", "ab, ba, 1", "'', abc, 3"})
     void distanceCountsEdits(String a, String b, int distance) {
