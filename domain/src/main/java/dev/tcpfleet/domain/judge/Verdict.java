@@ -8,8 +8,9 @@ import java.util.List;
  *
  * @param u             the Mann-Whitney statistic of the canary's samples; null when too few samples were tested
  * @param p             its two-sided p-value; null when too few samples were tested
- * @param effect        median(canary) - median(baseline) of the compared samples, in the figure's units
- * @param effectPercent the effect in percent of the canary's level before, null when that level is 0
+ * @param effect        median(canary after) - median(expected: the canary's samples before times the baseline's
+ *                      trend factor), in the figure's units
+ * @param effectPercent the effect in percent of the median expected, null when that is 0
  * @param minEffect     the smallest effect that counts as a difference
  * @param canary        the changed hosts and their compared samples
  * @param baseline      what they were compared with: the unchanged hosts, or in {@link Mode#BEFORE_AFTER} the
@@ -26,7 +27,7 @@ public record Verdict(String metric, Result result, Mode mode, boolean weaker, S
     /** BEFORE_AFTER is the weaker fallback, used when too few baseline hosts had data. */
     public enum Mode { BASELINE, BEFORE_AFTER }
 
-    /** @param median the median of the compared samples (in BASELINE mode, changes from each host's level before) */
+    /** @param median the median of the group's samples after the change (before it, for BEFORE_AFTER's baseline) */
     public record Group(List<String> hosts, int samples, double median) {
         public Group {
             hosts = List.copyOf(hosts);
