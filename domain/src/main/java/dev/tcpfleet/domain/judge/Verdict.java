@@ -24,6 +24,12 @@ public record Verdict(String metric, Result result, Mode mode, boolean weaker, S
 
     public enum Result { BETTER, WORSE, NO_DIFFERENCE, INCONCLUSIVE }
 
+    /** This verdict with {@code note} (what its caller chose before judging, e.g. hosts left out) ending its summary. */
+    public Verdict noted(String note) {
+        return new Verdict(metric, result, mode, weaker, test, u, p, effect, effectPercent, minEffect, canary, baseline,
+                window, summary + "; " + note);
+    }
+
     /** BEFORE_AFTER is the weaker fallback, used when too few baseline hosts had data. */
     public enum Mode { BASELINE, BEFORE_AFTER }
 
