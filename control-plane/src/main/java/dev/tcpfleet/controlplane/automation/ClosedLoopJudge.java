@@ -29,7 +29,9 @@ import java.util.OptionalDouble;
  * The closed loop's judgement of an automated apply once its rollout completed: the alert's figure on the hosts
  * that applied (the canary) against the rollout's baseline hosts (the alert rule's other hosts), by the canary judge
  * (domain/judge/DESIGN.md). After is the time since the last host's apply, judged once the effect window
- * ({@code tcpfleet.changes.effect-window}) is over; before is as long, up to when the first apply was sent. An
+ * ({@code tcpfleet.changes.effect-window}) is over; before is as long, up to when the action was decided (when its
+ * alert fired, so the breach that fired it is not the canary's "before"). Baseline hosts another apply or rollback
+ * was sent to within the windows are left out; at most 50 canary hosts are judged. An
  * inconclusive verdict is judged again next tick, both windows longer, until {@code tcpfleet.judge.closed-loop-max-wait}
  * past the effect window.
  */
@@ -63,7 +65,6 @@ public class ClosedLoopJudge {
     /** The judgement, or empty while the effect window runs or an inconclusive verdict may still settle. */
     @Transactional
     public Optional<Judgement> judge(AutomationAction action, RolloutView rollout, Instant now) {
-        Instant firstSent = null;
         Instant lastApplied = null;
         List<String> canary = new ArrayList<>();
         for (RolloutView.WaveView wave : rollout.waves()) {
@@ -73,7 +74,6 @@ public class ClosedLoopJudge {
                 }
                 canary.add(host.hostId());
                 Instant applied = host.finishedAt() == null ? wave.sentAt() : host.finishedAt();
-                firstSent = firstSent == null || wave.sentAt().isBefore(firstSent) ? wave.sentAt() : firstSent;
                 lastApplied = lastApplied == null || applied.isAfter(lastApplied) ? applied : lastApplied;
             }
         }
@@ -86,23 +86,32 @@ public class ClosedLoopJudge {
         }
         boolean mayWait = now.isBefore(effectEnd.plus(config.judge().closedLoopMaxWait()));
         SnapshotMetric metric = SnapshotMetric.byApiName(action.metric()).orElseThrow();
-        // as long as the after window, which grows while the verdict is inconclusive
-        Instant beforeFrom = firstSent.minus(Duration.between(lastApplied, now));
+        // Before ends when the alert was decided on, close to when it fired, not when the apply was sent: between
+        // them the canary's figure is the breach that fired the alert, and its ageing out is no credit to the change.
+        // As long as the after window, which grows while the verdict is inconclusive.
+        Instant beforeTo = action.createdAt();
+        Instant beforeFrom = beforeTo.minus(Duration.between(lastApplied, now));
+        // a baseline host another change moved within the windows says nothing about what this one did
+        List<String> changedElsewhere = commands.hostsChangedBetween(rollout.spec().baselineHosts(), beforeFrom,
+                now);
         Map<String, Map<String, Double>> figures = new LinkedHashMap<>();
         List<CanaryJudge.HostSeries> canarySeries = new ArrayList<>();
-        for (String host : canary) {
-            canarySeries.add(series(host, metric, beforeFrom, firstSent, lastApplied, now, figures));
+        for (String host : canary.stream().limit(JudgeSettings.MAX_CANARY_HOSTS).toList()) {
+            canarySeries.add(series(host, metric, beforeFrom, beforeTo, lastApplied, now, figures));
         }
         List<CanaryJudge.HostSeries> baselineSeries = new ArrayList<>();
         for (String host : rollout.spec().baselineHosts()) {
-            baselineSeries.add(series(host, metric, beforeFrom, firstSent, lastApplied, now, null));
+            if (!changedElsewhere.contains(host)) {
+                baselineSeries.add(series(host, metric, beforeFrom, beforeTo, lastApplied, now, null));
+            }
         }
         CanaryJudge.Direction direction = AlertRule.Comparison.valueOf(action.comparison())
                 == AlertRule.Comparison.ABOVE ? CanaryJudge.Direction.HIGHER_IS_WORSE
                 : CanaryJudge.Direction.LOWER_IS_WORSE;
-        Verdict verdict = CanaryJudge.judge(metric.apiName(), direction, canarySeries, baselineSeries,
-                new Verdict.Window(lastApplied, now), JudgeSettings.of(config.judge(),
-                        config.automation().worseTolerance() * 100, config.automation().worseFloor()));
+        Verdict verdict = JudgeSettings.noting(CanaryJudge.judge(metric.apiName(), direction, canarySeries,
+                baselineSeries, new Verdict.Window(lastApplied, now), JudgeSettings.of(config.judge(),
+                        config.automation().worseTolerance() * 100, config.automation().worseFloor())),
+                changedElsewhere.size());
         if (verdict.result() == Verdict.Result.INCONCLUSIVE && mayWait) {
             return Optional.empty();
         }
@@ -116,8 +125,8 @@ public class ClosedLoopJudge {
     /** One host's figures over both windows; for a canary host, its medians go into {@code figures}. */
     private CanaryJudge.HostSeries series(String host, SnapshotMetric metric, Instant beforeFrom, Instant beforeTo,
             Instant afterFrom, Instant afterTo, Map<String, Map<String, Double>> figures) {
-        List<Double> before = values(snapshots.snapshots(host, beforeFrom, beforeTo, SNAPSHOTS_PER_WINDOW), metric);
-        List<Double> after = values(snapshots.snapshots(host, afterFrom, afterTo, SNAPSHOTS_PER_WINDOW), metric);
+        List<Double> before = values(snapshots.newest(host, beforeFrom, beforeTo, SNAPSHOTS_PER_WINDOW), metric);
+        List<Double> after = values(snapshots.newest(host, afterFrom, afterTo, SNAPSHOTS_PER_WINDOW), metric);
         if (figures != null) {
             Map<String, Double> medians = new LinkedHashMap<>();
             medians.put("before", before.isEmpty() ? null : CanaryJudge.median(before));

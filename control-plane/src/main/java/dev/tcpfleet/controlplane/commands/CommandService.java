@@ -12,6 +12,7 @@ import dev.tcpfleet.protocol.commands.TuningCommand.Action;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -113,6 +114,11 @@ public class CommandService {
             throw Refused.notFound("command", String.valueOf(id));
         }
         return store.find(id).map(this::view).orElseThrow(() -> Refused.notFound("command", id));
+    }
+
+    /** {@link CommandStore#hostsChangedBetween}: the hosts a baseline leaves out. */
+    public List<String> hostsChangedBetween(Collection<String> hostIds, Instant from, Instant to) {
+        return store.hostsChangedBetween(hostIds, from, to);
     }
 
     public List<CommandView> newest(int limit) {

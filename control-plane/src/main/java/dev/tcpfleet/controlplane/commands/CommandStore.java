@@ -217,6 +217,25 @@ public class CommandStore {
                 instant(row[9]), hosts, (String) row[10], (String) row[11], (String) row[12]));
     }
 
+    /**
+     * Which of {@code hostIds} were sent an apply or a rollback (not a dry run) created in {@code [from, to]}: hosts
+     * a sibling change moved, unfit for a baseline.
+     */
+    @SuppressWarnings("unchecked")
+    public List<String> hostsChangedBetween(Collection<String> hostIds, Instant from, Instant to) {
+        if (hostIds.isEmpty()) {
+            return List.of();
+        }
+        return em.createNativeQuery("""
+                SELECT DISTINCT h.host_id FROM command_hosts h JOIN commands c ON c.id = h.command_id
+                WHERE h.host_id = ANY(CAST(?1 AS text[])) AND c.action IN ('apply', 'rollback') AND NOT c.dry_run
+                  AND c.created_at >= ?2 AND c.created_at <= ?3""")
+                .setParameter(1, hostIds.toArray(String[]::new))
+                .setParameter(2, utc(from))
+                .setParameter(3, utc(to))
+                .getResultList();
+    }
+
     /** One host's row; {@code result} is null until the agent answers. */
     record HostRow(String hostId, String hostCommandId, HostCommandStatus status, TuningResult result) {
     }

@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -126,6 +128,27 @@ public class SnapshotStore {
                 .setParameter(1, hostId)
                 .setParameter(2, SqlTimes.utc(instant))
                 .getResultList()).stream().findFirst().map(SnapshotStore::decode);
+    }
+
+    /**
+     * At most {@code limit} snapshots of one host with {@code from <= collectedAt < to}, decoded: the newest ones
+     * (a judged window's samples nearest its end, not its oldest), returned oldest first.
+     */
+    public List<HostSnapshot> newest(String hostId, Instant from, Instant to, int limit) {
+        List<Row> newestFirst = rows(em.createNativeQuery("""
+                SELECT received_at, CAST(body AS text) FROM snapshots
+                WHERE host_id = ?1 AND collected_at >= ?2 AND collected_at < ?3
+                ORDER BY collected_at DESC
+                LIMIT ?4
+                """)
+                .setParameter(1, hostId)
+                .setParameter(2, SqlTimes.utc(from))
+                .setParameter(3, SqlTimes.utc(to))
+                .setParameter(4, limit)
+                .getResultList());
+        List<HostSnapshot> snapshots = new ArrayList<>(newestFirst.stream().map(SnapshotStore::decode).toList());
+        Collections.reverse(snapshots);
+        return snapshots;
     }
 
     /** {@link #range} decoded. */

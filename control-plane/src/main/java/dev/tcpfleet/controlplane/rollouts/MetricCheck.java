@@ -18,8 +18,8 @@ import java.util.Set;
 
 /**
  * A gate check: the canary judge compares {@code metric} on the wave's hosts with the baseline hosts over the bake;
- * a difference counts from {@code tolerancePercent} of the canary's level before the wave or {@code absolute},
- * whichever is more (the minimum effect: a figure at 0 is not failed by one stray socket).
+ * a difference counts from {@code tolerancePercent} of the canary's expected level (its level before the wave times
+ * the baseline's trend) or {@code absolute}, whichever is more (the minimum effect: a figure at 0 is not failed by one stray socket).
  */
 public record MetricCheck(
         @JsonSerialize(using = MetricCheck.NameWriter.class) @JsonDeserialize(using = MetricCheck.NameReader.class)

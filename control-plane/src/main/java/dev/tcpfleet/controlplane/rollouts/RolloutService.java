@@ -361,19 +361,21 @@ public class RolloutService {
 
     /**
      * The judge's verdict on each metric check of {@code wave}: its hosts that applied (the canary) against the
-     * baseline (the request's, or the rollout's hosts not yet changed) over the same windows: the time since the last
-     * canary host applied, and as long (at least the bake) before the wave was sent.
+     * baseline (the request's, or the rollout's hosts not yet changed; less any host another apply or rollback was
+     * sent to within the windows) over the same windows: the time since the last canary host applied, and as long
+     * (at least the bake) before the wave was sent. At most 50 canary hosts; each window's newest snapshots.
      */
     private List<VerdictView> judgeChecks(RolloutSpec spec, List<Wave> waves, Wave wave, Instant now) {
         if (spec.metricChecks().isEmpty()) {
             return List.of();
         }
         List<CommandView.HostView> applied = commands.get(wave.applyCommandId()).hosts().stream()
-                .filter(h -> TuningOutcome.APPLIED.name().equals(h.outcome())).toList();
+                .filter(h -> TuningOutcome.APPLIED.name().equals(h.outcome())).limit(JudgeSettings.MAX_CANARY_HOSTS)
+                .toList();
         if (applied.isEmpty()) {
             return List.of(); // nothing changed: nothing to judge (the hosts' own checks still hold)
         }
-        List<String> baseline = (spec.baselineHosts().isEmpty()
+        List<String> candidates = (spec.baselineHosts().isEmpty()
                 ? waves.stream().filter(w -> w.index() > wave.index()).flatMap(w -> w.hosts().stream())
                 : spec.baselineHosts().stream()).limit(MAX_BASELINE_HOSTS).toList();
         Instant afterFrom = applied.stream().map(h -> h.finishedAt() == null ? wave.sentAt() : h.finishedAt())
@@ -382,20 +384,24 @@ public class RolloutService {
         Duration length = Duration.ofSeconds(spec.bakeSeconds());
         length = length.compareTo(Duration.between(afterFrom, now)) >= 0 ? length : Duration.between(afterFrom, now);
         Instant beforeFrom = wave.sentAt().minus(length);
+        // a host another change moved within the windows says nothing about what this one did
+        List<String> changedElsewhere = commands.hostsChangedBetween(candidates, beforeFrom, now);
+        List<String> baseline = candidates.stream().filter(host -> !changedElsewhere.contains(host)).toList();
         Map<String, List<List<HostSnapshot>>> series = new LinkedHashMap<>();
         Stream.concat(applied.stream().map(CommandView.HostView::hostId), baseline.stream()).distinct()
                 .forEach(host -> series.put(host, List.of(
-                        snapshots.snapshots(host, beforeFrom, wave.sentAt(), SNAPSHOTS_PER_GATE),
-                        snapshots.snapshots(host, afterFrom, now, SNAPSHOTS_PER_GATE))));
+                        snapshots.newest(host, beforeFrom, wave.sentAt(), SNAPSHOTS_PER_GATE),
+                        snapshots.newest(host, afterFrom, now, SNAPSHOTS_PER_GATE))));
         Verdict.Window window = new Verdict.Window(afterFrom, now);
         List<VerdictView> verdicts = new ArrayList<>();
         for (MetricCheck check : spec.metricChecks()) {
             Function<String, CanaryJudge.HostSeries> of = host -> new CanaryJudge.HostSeries(host,
                     values(series.get(host).get(0), check), values(series.get(host).get(1), check));
-            verdicts.add(VerdictView.of(CanaryJudge.judge(check.metric().apiName(),
+            verdicts.add(VerdictView.of(JudgeSettings.noting(CanaryJudge.judge(check.metric().apiName(),
                     CanaryJudge.Direction.HIGHER_IS_WORSE,
                     applied.stream().map(h -> of.apply(h.hostId())).toList(), baseline.stream().map(of).toList(),
-                    window, JudgeSettings.of(judgeConfig, check.tolerancePercent(), check.absolute()))));
+                    window, JudgeSettings.of(judgeConfig, check.tolerancePercent(), check.absolute())),
+                    changedElsewhere.size())));
         }
         return verdicts;
     }

@@ -188,4 +188,23 @@ class CommandStoreTest {
         return store.unsent(pendingBefore, 10_000).stream().map(CommandStore.Unsent::hostCommandId)
                 .filter(mine::contains).toList();
     }
+
+    /** A baseline leaves out hosts another apply or rollback was sent to within its windows; dry runs change nothing. */
+    @Test
+    void theHostsChangedBetweenAreThoseSentAnApplyOrRollbackInTheRange() {
+        String other = "store-" + UUID.randomUUID();
+        String dryRun = "store-" + UUID.randomUUID();
+        SnapshotMessages.register(broker, dryRun, Map.of());
+        command(Duration.ofMinutes(5)); // an apply to host at NOW
+        String id = UUID.randomUUID().toString();
+        store.insert(new CommandStore.StoredCommand(id, "apply", "p", 1, true, null, null, null, NOW,
+                NOW.plusSeconds(300), Map.of(dryRun, id + "-0"), "user:alice", null, null),
+                Map.of(id + "-0", "signed".getBytes(StandardCharsets.UTF_8)));
+
+        assertEquals(List.of(host), store.hostsChangedBetween(List.of(host, other, dryRun), NOW.minusSeconds(60),
+                NOW.plusSeconds(60)));
+        assertEquals(List.of(), store.hostsChangedBetween(List.of(host, other), NOW.plusMillis(1),
+                NOW.plusSeconds(60)));
+        assertEquals(List.of(), store.hostsChangedBetween(List.of(), NOW.minusSeconds(60), NOW.plusSeconds(60)));
+    }
 }

@@ -105,6 +105,15 @@ class SnapshotStoreTest {
         assertNotNull(rows.get(0).receivedAt());
     }
 
+    /** A judged window capped at its limit keeps the snapshots nearest its end, still returned oldest first. */
+    @Test
+    void theNewestOfAWindowAreItsLastWithinTheLimitOldestFirst() {
+        insert(at(host, 30, 1), at(host, 0, 1), at(host, 20, 1), at(host, 10, 1), at(other, 25, 1));
+
+        assertEquals(List.of(10L, 20L), seconds(store.newest(host, t0, t0.plusSeconds(30), 2), t0));
+        assertEquals(List.of(0L, 10L, 20L, 30L), seconds(store.newest(host, t0, t0.plusSeconds(31), 100), t0));
+    }
+
     @Test
     void theLatestIsTheNewestCollectedNotTheLastArrivedAndTheBaselineIsStrictlyBefore() {
         insert(at(host, 30, 3));

@@ -22,8 +22,13 @@ public final class CanaryJudge {
      */
     public record HostSeries(String hostId, List<Double> before, List<Double> after) {
         public HostSeries {
-            before = List.copyOf(before);
-            after = List.copyOf(after);
+            before = finite(before);
+            after = finite(after);
+        }
+
+        /** A NaN or infinite sample (a broken scrape) has no rank: it is left out rather than tested. */
+        private static List<Double> finite(List<Double> samples) {
+            return samples.stream().filter(v -> v != null && Double.isFinite(v)).toList();
         }
 
         boolean hasData() {
@@ -35,7 +40,7 @@ public final class CanaryJudge {
      * @param minBaselineHosts fewer baseline hosts with data than this: judged before/after, marked weaker
      * @param minSamples       fewer samples on either side than this: inconclusive
      * @param alpha            the p-value below which a difference is significant
-     * @param tolerancePercent the minimum effect, in percent of the canary's level before ...
+     * @param tolerancePercent the minimum effect, in percent of the canary's expected level ...
      * @param absoluteFloor    ... or this in the figure's units, whichever is more (10 % of 0 overflows is 0)
      */
     public record Settings(int minBaselineHosts, int minSamples, double alpha, double tolerancePercent,
@@ -58,43 +63,46 @@ public final class CanaryJudge {
         List<HostSeries> canaryWithData = canary.stream().filter(HostSeries::hasData).toList();
         List<HostSeries> baselineWithData = baseline.stream().filter(HostSeries::hasData).toList();
         List<String> canaryHosts = canaryWithData.stream().map(HostSeries::hostId).toList();
-        double levelBefore = median(canaryWithData.stream().flatMap(h -> h.before().stream()).toList());
-        double minEffect = Math.max(settings.tolerancePercent() / 100 * Math.abs(levelBefore),
-                settings.absoluteFloor());
+        List<Double> canaryBefore = canaryWithData.stream().flatMap(h -> h.before().stream()).toList();
+        List<Double> canaryAfter = canaryWithData.stream().flatMap(h -> h.after().stream()).toList();
 
         Mode mode;
-        List<Double> canarySamples;
-        List<Double> baselineSamples;
+        double factor;
         Group baselineGroup;
         String against;
         if (baselineWithData.size() >= settings.minBaselineHosts()) {
             mode = Mode.BASELINE;
-            canarySamples = normalised(canaryWithData);
-            baselineSamples = normalised(baselineWithData);
+            factor = trendFactor(baselineWithData);
+            List<Double> baselineAfter = baselineWithData.stream().flatMap(h -> h.after().stream()).toList();
             baselineGroup = new Group(baselineWithData.stream().map(HostSeries::hostId).toList(),
-                    baselineSamples.size(), median(baselineSamples));
-            against = "than on " + hosts(baselineWithData.size(), "baseline host");
+                    baselineAfter.size(), median(baselineAfter));
+            against = "than expected from " + hosts(baselineWithData.size(), "baseline host")
+                    + String.format(Locale.ROOT, " (baseline moved x%.2f)", factor);
         } else {
             mode = Mode.BEFORE_AFTER;
-            canarySamples = canaryWithData.stream().flatMap(h -> h.after().stream()).toList();
-            baselineSamples = canaryWithData.stream().flatMap(h -> h.before().stream()).toList();
-            baselineGroup = new Group(canaryHosts, baselineSamples.size(), median(baselineSamples));
+            factor = 1;
+            baselineGroup = new Group(canaryHosts, canaryBefore.size(), median(canaryBefore));
             against = "after the change than before (weaker: only " + hosts(baselineWithData.size(),
                     "baseline host") + " with data, " + settings.minBaselineHosts() + " needed)";
         }
-        Group canaryGroup = new Group(canaryHosts, canarySamples.size(), median(canarySamples));
-        double effect = canaryGroup.median() - baselineGroup.median();
-        Double effectPercent = levelBefore == 0 ? null : effect * 100 / Math.abs(levelBefore);
+        // What the canary would have read without the change: its own samples before, moved as the baseline moved.
+        List<Double> expected = canaryBefore.stream().map(v -> v * factor).toList();
+        double expectedLevel = median(expected);
+        double minEffect = Math.max(settings.tolerancePercent() / 100 * Math.abs(expectedLevel),
+                settings.absoluteFloor());
+        Group canaryGroup = new Group(canaryHosts, canaryAfter.size(), median(canaryAfter));
+        double effect = canaryGroup.median() - expectedLevel;
+        Double effectPercent = expectedLevel == 0 ? null : effect * 100 / Math.abs(expectedLevel);
         boolean weaker = mode == Mode.BEFORE_AFTER;
 
-        if (canarySamples.size() < settings.minSamples() || baselineSamples.size() < settings.minSamples()) {
+        if (canaryAfter.size() < settings.minSamples() || expected.size() < settings.minSamples()) {
             String summary = String.format(Locale.ROOT, "%s inconclusive: too few samples to compare %s (%d and %d,"
-                    + " %d needed a side)", metric, against, canarySamples.size(), baselineSamples.size(),
+                    + " %d needed a side)", metric, against, canaryAfter.size(), expected.size(),
                     settings.minSamples());
             return new Verdict(metric, Result.INCONCLUSIVE, mode, weaker, Verdict.TEST, null, null, effect,
                     effectPercent, minEffect, canaryGroup, baselineGroup, window, summary);
         }
-        MannWhitney.Result test = MannWhitney.test(canarySamples, baselineSamples);
+        MannWhitney.Result test = MannWhitney.test(canaryAfter, expected, varianceInflation(canaryWithData));
         boolean significant = test.p() < settings.alpha();
         boolean large = Math.abs(effect) >= minEffect;
         Result result;
@@ -113,24 +121,50 @@ public final class CanaryJudge {
                     + String.format(Locale.ROOT, "%.3g", minEffect) + ", not significant)";
         };
         String summary = String.format(Locale.ROOT, "%s %s: median change %s vs %s (%s), %s p=%.3g over %d and"
-                + " %d samples", metric, finding, number(effect), mode == Mode.BASELINE ? "baseline" : "before",
-                effectPercent == null ? "level before 0" : String.format(Locale.ROOT, "%+.0f%%", effectPercent),
-                Verdict.TEST, test.p(), canarySamples.size(), baselineSamples.size());
+                + " %d samples", metric, finding, number(effect), mode == Mode.BASELINE ? "expected" : "before",
+                effectPercent == null ? "level expected 0" : String.format(Locale.ROOT, "%+.0f%%", effectPercent),
+                Verdict.TEST, test.p(), canaryAfter.size(), expected.size());
         return new Verdict(metric, result, mode, weaker, Verdict.TEST, test.u(), test.p(), effect, effectPercent,
                 minEffect, canaryGroup, baselineGroup, window, summary);
     }
 
     /**
-     * Each after-sample less its own host's median before: hosts at different levels become comparable, and a load
-     * trend every host shares cancels out of the comparison.
+     * How much the unchanged hosts moved between the windows: the median over baseline hosts of their median after
+     * over their median before. A ratio, because load scales a figure: a host at 5x the baseline's level moves 5x
+     * as far. Hosts at 0 before say nothing about a ratio and are left out; none left: 1.
      */
-    static List<Double> normalised(List<HostSeries> hosts) {
-        List<Double> samples = new ArrayList<>();
-        for (HostSeries host : hosts) {
-            double level = median(host.before());
-            host.after().forEach(v -> samples.add(v - level));
+    static double trendFactor(List<HostSeries> baseline) {
+        List<Double> ratios = new ArrayList<>();
+        for (HostSeries host : baseline) {
+            double before = median(host.before());
+            if (before > 0) {
+                ratios.add(median(host.after()) / before);
+            }
         }
-        return samples;
+        return ratios.isEmpty() ? 1 : median(ratios);
+    }
+
+    /**
+     * {@code (1 + r) / (1 - r)}, r the canary's lag-1 autocorrelation pooled over its hosts' windows (0 to 0.9):
+     * n samples of an AR(1) series carry about as much as n (1 - r) / (1 + r) independent ones.
+     */
+    static double varianceInflation(List<HostSeries> canary) {
+        double lagged = 0;
+        double squares = 0;
+        for (HostSeries host : canary) {
+            for (List<Double> window : List.of(host.before(), host.after())) {
+                double mean = window.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+                for (int i = 0; i < window.size(); i++) {
+                    double d = window.get(i) - mean;
+                    squares += d * d;
+                    if (i > 0) {
+                        lagged += d * (window.get(i - 1) - mean);
+                    }
+                }
+            }
+        }
+        double r = squares == 0 ? 0 : Math.min(0.9, Math.max(0, lagged / squares));
+        return (1 + r) / (1 - r);
     }
 
     public static double median(List<Double> values) {

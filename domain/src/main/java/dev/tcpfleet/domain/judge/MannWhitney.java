@@ -19,6 +19,15 @@ public final class MannWhitney {
     }
 
     public static Result test(List<Double> first, List<Double> second) {
+        return test(first, second, 1);
+    }
+
+    /**
+     * @param varianceInflation how much autocorrelation widens U's spread ({@code (1 + r) / (1 - r)} for lag-1
+     *                          autocorrelation r; 1 for independent samples): successive snapshots of a host are
+     *                          not independent draws, and treating them as such makes p far too small
+     */
+    public static Result test(List<Double> first, List<Double> second, double varianceInflation) {
         int n1 = first.size();
         int n2 = second.size();
         if (n1 == 0 || n2 == 0) {
@@ -35,7 +44,7 @@ public final class MannWhitney {
         double tieTerm = 0;
         for (int i = 0; i < n; ) {
             int j = i;
-            while (j < n && all.get(j).value() == all.get(i).value()) {
+            while (j < n && Double.compare(all.get(j).value(), all.get(i).value()) == 0) {
                 j++;
             }
             double rank = (i + 1 + j) / 2.0; // the mean of ranks i+1 .. j
@@ -48,7 +57,7 @@ public final class MannWhitney {
         }
         double u = rankSumFirst - n1 * (n1 + 1) / 2.0;
         double mean = n1 * (double) n2 / 2.0;
-        double variance = n1 * (double) n2 / 12.0 * ((n + 1) - tieTerm / ((double) n * (n - 1)));
+        double variance = varianceInflation * n1 * (double) n2 / 12.0 * ((n + 1) - tieTerm / ((double) n * (n - 1)));
         if (variance <= 0) {
             return new Result(u, 1.0); // every value equal: nothing tells the samples apart
         }

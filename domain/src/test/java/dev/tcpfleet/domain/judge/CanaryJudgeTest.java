@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.DoubleUnaryOperator;
-import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -30,15 +30,25 @@ class CanaryJudgeTest {
     private static final DoubleUnaryOperator FALLING = t -> 2 - t; // and halves
     private static final DoubleUnaryOperator STEEP_FALL = t -> 2 - 1.5 * t; // a burst ageing out
 
+    /** The production default minimum effect: a gate's tolerancePercent and absolute when the request leaves them out. */
+    private static final CanaryJudge.Settings PRODUCTION = CanaryJudge.Settings.defaults(10, 0);
+    private static final double CANARY_LEVEL = 2000;
+
     /**
-     * A fleet's recorded distributions, as the simulator makes them: each host at its own level, a load trend every
-     * host shares ({@code t} runs 0 to 1 over the before and after windows together), 1-3x multiplicative noise, and
-     * on the canary the change's own factor from the after window on. One canary host; fixed seeds.
+     * A fleet's recorded distributions, as the simulator makes them: each host at its own level (baseline 1000,
+     * 1700, 2400...), a load trend every host shares ({@code t} runs 0 to 1 over the before and after windows
+     * together), the simulator's AR(1) multiplicative noise (1-3x, phi 0.6), and on the canary the change's own
+     * factor from the after window on. One canary host; fixed seeds.
      */
     private static List<List<HostSeries>> fleet(long seed, int baselineHosts, DoubleUnaryOperator trend,
             double changeFactor, int samples) {
+        return fleet(seed, baselineHosts, trend, changeFactor, samples, CANARY_LEVEL);
+    }
+
+    private static List<List<HostSeries>> fleet(long seed, int baselineHosts, DoubleUnaryOperator trend,
+            double changeFactor, int samples, double canaryLevel) {
         Random random = new Random(seed);
-        List<HostSeries> canary = List.of(host("canary", 2000, random, trend, changeFactor, samples));
+        List<HostSeries> canary = List.of(host("canary", canaryLevel, random, trend, changeFactor, samples));
         List<HostSeries> baseline = new ArrayList<>();
         for (int h = 0; h < baselineHosts; h++) {
             baseline.add(host("base-" + h, 1000 + 700 * h, random, trend, 1, samples));
@@ -50,9 +60,11 @@ class CanaryJudgeTest {
             double changeFactor, int samples) {
         List<Double> before = new ArrayList<>();
         List<Double> after = new ArrayList<>();
+        double noise = random.nextGaussian();
         for (int i = 0; i < 2 * samples; i++) {
-            double noise = (1 + 2 * random.nextDouble()) / 2; // 1-3x, mean 1
-            double value = level * trend.applyAsDouble(i / (2.0 * samples)) * noise;
+            noise = 0.6 * noise + Math.sqrt(1 - 0.6 * 0.6) * random.nextGaussian(); // as SimulatedHost
+            double spread = Math.min(3, Math.max(1, 2 * Math.exp(0.35 * noise))) / 2;
+            double value = level * trend.applyAsDouble(i / (2.0 * samples)) * spread;
             if (i < samples) {
                 before.add(value);
             } else {
@@ -77,8 +89,9 @@ class CanaryJudgeTest {
                 Arguments.of("too few samples", 7L, 3, FLAT, 0.5, 4, Result.INCONCLUSIVE, Mode.BASELINE),
                 Arguments.of("one baseline host: before/after, weaker", 8L, 1, FLAT, 0.5, SAMPLES, Result.BETTER,
                         Mode.BEFORE_AFTER),
-                Arguments.of("no baseline host, a falling load credited: why it is weaker", 9L, 0, STEEP_FALL, 1.0,
-                        SAMPLES, Result.BETTER, Mode.BEFORE_AFTER));
+                // a burst ageing out reads -35 %: only the autocorrelation it shows keeps it from being credited
+                Arguments.of("no baseline host, a burst ageing out: weaker", 9L, 0, STEEP_FALL, 1.0,
+                        SAMPLES, Result.INCONCLUSIVE, Mode.BEFORE_AFTER)); // levels 5x and 0.2x the baseline's under each trend: levelsAndTrends below
     }
 
     @ParameterizedTest(name = "{0}")
@@ -95,19 +108,76 @@ class CanaryJudgeTest {
         assertTrue(verdict.summary().startsWith("time_wait "), verdict.summary());
     }
 
-    @ParameterizedTest(name = "seed {0}")
-    @MethodSource("seeds")
-    void noiseAloneNeitherPassesNorFailsAChange(long seed) {
-        for (DoubleUnaryOperator trend : List.of(FLAT, RISING, FALLING)) {
-            List<List<HostSeries>> fleet = fleet(seed, 3, trend, 1.0, SAMPLES);
+    /**
+     * Noise alone decides this many of {@link #NOISE_SEEDS} judgements at the production default minimum effect
+     * (10 %), with the simulator's AR(1) noise and one canary host: measured 29 (flat), 21 (rising), 20 (falling) at
+     * every canary level, alpha's 5 % plus the baseline's trend factor's own error, which the test does not see.
+     * Pinned so that it cannot grow unnoticed; DESIGN.md says what an operator should set instead.
+     */
+    private static final int FALSE_VERDICTS_AT_DEFAULT = 30;
+
+    /**
+     * A change that does nothing, at the production default minimum effect, over many seeds: however far the
+     * canary's level is from the baseline's and whatever the trend, noise decides no more often than measured, and
+     * the same at 5x and 0.2x the baseline's level as at its level (the trend factor scales, it does not subtract).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("levelsAndTrends")
+    void noiseAloneNeitherPassesNorFailsAChange(String name, double canaryLevel, DoubleUnaryOperator trend) {
+        List<String> falseVerdicts = new ArrayList<>();
+        for (long seed = 100; seed < 100 + NOISE_SEEDS; seed++) {
+            List<List<HostSeries>> fleet = fleet(seed, 3, trend, 1.0, SAMPLES, canaryLevel);
             Verdict verdict = CanaryJudge.judge("time_wait", Direction.HIGHER_IS_WORSE, fleet.get(0), fleet.get(1),
-                    WINDOW, CanaryJudge.Settings.defaults(25, 1));
-            assertFalse(verdict.result() == Result.BETTER || verdict.result() == Result.WORSE, verdict.summary());
+                    WINDOW, PRODUCTION);
+            if (verdict.result() == Result.BETTER || verdict.result() == Result.WORSE) {
+                falseVerdicts.add("seed " + seed + ": " + verdict.summary());
+            }
+        }
+        assertTrue(falseVerdicts.size() <= FALSE_VERDICTS_AT_DEFAULT,
+                falseVerdicts.size() + " of " + NOISE_SEEDS + " seeds decided by noise: " + falseVerdicts);
+    }
+
+    /** At 30 %, the minimum effect DESIGN.md advises for one canary host, noise decides far less often. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("levelsAndTrends")
+    void noiseAloneRarelyDecidesAtTheAdvisedMinimumEffect(String name, double canaryLevel,
+            DoubleUnaryOperator trend) {
+        long falseVerdicts = LongStream.range(100, 100 + NOISE_SEEDS).filter(seed -> {
+            List<List<HostSeries>> fleet = fleet(seed, 3, trend, 1.0, SAMPLES, canaryLevel);
+            Result result = CanaryJudge.judge("time_wait", Direction.HIGHER_IS_WORSE, fleet.get(0), fleet.get(1),
+                    WINDOW, CanaryJudge.Settings.defaults(30, 0)).result();
+            return result == Result.BETTER || result == Result.WORSE;
+        }).count();
+        assertTrue(falseVerdicts <= 8, falseVerdicts + " of " + NOISE_SEEDS + " seeds decided by noise");
+    }
+
+    /** A change that halves the figure is found whatever the canary's level and the trend. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("levelsAndTrends")
+    void aRealChangeIsFoundAtAnyLevelUnderAnyTrend(String name, double canaryLevel, DoubleUnaryOperator trend) {
+        for (long seed = 100; seed < 110; seed++) {
+            List<List<HostSeries>> fleet = fleet(seed, 3, trend, 0.5, SAMPLES, canaryLevel);
+            Verdict verdict = CanaryJudge.judge("time_wait", Direction.HIGHER_IS_WORSE, fleet.get(0), fleet.get(1),
+                    WINDOW, PRODUCTION);
+            assertEquals(Result.BETTER, verdict.result(), "seed " + seed + ": " + verdict.summary());
         }
     }
 
-    static Stream<Long> seeds() {
-        return IntStream.rangeClosed(100, 119).mapToObj(i -> (long) i);
+    private static final int NOISE_SEEDS = 200;
+
+    static Stream<Arguments> levelsAndTrends() {
+        List<Arguments> rows = new ArrayList<>();
+        for (double level : List.of(CANARY_LEVEL, 5 * 1700.0, 0.2 * 1700)) {
+            for (String trend : List.of("flat", "rising", "falling")) {
+                DoubleUnaryOperator load = switch (trend) {
+                    case "rising" -> RISING;
+                    case "falling" -> FALLING;
+                    default -> FLAT;
+                };
+                rows.add(Arguments.of("canary at " + level + ", " + trend + " load", level, load));
+            }
+        }
+        return rows.stream();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -157,20 +227,35 @@ class CanaryJudgeTest {
     @org.junit.jupiter.api.Test
     void carriesTheSamplesMediansAndEffect() {
         HostSeries canary = new HostSeries("c", List.of(100.0, 100.0, 100.0, 100.0, 100.0, 100.0),
-                List.of(50.0, 51.0, 52.0, 53.0, 54.0, 55.0));
+                List.of(53.0, 50.0, 55.0, 51.0, 54.0, 52.0));
         HostSeries b1 = new HostSeries("b1", List.of(10.0, 10.0, 10.0), List.of(10.0, 11.0, 12.0));
         HostSeries b2 = new HostSeries("b2", List.of(500.0, 500.0, 500.0), List.of(499.0, 500.0, 501.0));
         Verdict verdict = CanaryJudge.judge("time_wait", Direction.HIGHER_IS_WORSE, List.of(canary), List.of(b1, b2),
                 WINDOW, CanaryJudge.Settings.defaults(10, 1));
         assertEquals(Result.BETTER, verdict.result(), verdict.summary());
-        assertEquals(-47.5, verdict.canary().median());
-        assertEquals(0.5, verdict.baseline().median());
-        assertEquals(-48.0, verdict.effect());
-        assertEquals(-48.0, verdict.effectPercent());
-        assertEquals(10.0, verdict.minEffect());
+        // b1 moved 11/10, b2 500/500: the factor is 1.05, the canary was expected at 105
+        assertTrue(verdict.summary().contains("baseline moved x1.05"), verdict.summary());
+        assertEquals(52.5, verdict.canary().median());
+        assertEquals(255.5, verdict.baseline().median()); // raw, after
+        assertEquals(-52.5, verdict.effect(), 1e-9);
+        assertEquals(-50.0, verdict.effectPercent(), 1e-9);
+        assertEquals(10.5, verdict.minEffect(), 1e-9);
         assertEquals(6, verdict.canary().samples());
         assertEquals(List.of("b1", "b2"), verdict.baseline().hosts());
         assertNotNull(verdict.p());
         assertEquals(WINDOW, verdict.window());
+    }
+
+    @org.junit.jupiter.api.Test
+    void leavesOutSamplesThatAreNotNumbers() {
+        List<List<HostSeries>> fleet = fleet(14, 3, FLAT, 0.5, SAMPLES);
+        HostSeries clean = fleet.get(0).get(0);
+        List<Double> after = new ArrayList<>(clean.after());
+        after.addAll(List.of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY));
+        HostSeries broken = new HostSeries("canary", clean.before(), after);
+        Verdict verdict = CanaryJudge.judge("time_wait", Direction.HIGHER_IS_WORSE, List.of(broken), fleet.get(1),
+                WINDOW, PRODUCTION);
+        assertEquals(Result.BETTER, verdict.result(), verdict.summary());
+        assertEquals(SAMPLES, verdict.canary().samples());
     }
 }

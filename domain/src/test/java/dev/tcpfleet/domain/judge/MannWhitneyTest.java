@@ -1,6 +1,9 @@
 package dev.tcpfleet.domain.judge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.time.Duration;
 
 import java.util.List;
 import java.util.stream.Stream;
@@ -28,5 +31,13 @@ class MannWhitneyTest {
         MannWhitney.Result result = MannWhitney.test(first, second);
         assertEquals(u, result.u(), 1e-9);
         assertEquals(p, result.p(), 1e-6);
+    }
+
+    /** NaN is not equal to itself: the tie loop once spun on it forever. Ties are found by Double.compare now. */
+    @org.junit.jupiter.api.Test
+    void terminatesOnNaN() {
+        MannWhitney.Result result = assertTimeoutPreemptively(Duration.ofSeconds(5),
+                () -> MannWhitney.test(List.of(1.0, Double.NaN, 2.0), List.of(Double.NaN, 3.0)));
+        assertEquals(1.5, result.u(), 1e-9); // the two NaNs tie with each other, ranked last
     }
 }
