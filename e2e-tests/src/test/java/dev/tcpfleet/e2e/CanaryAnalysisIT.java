@@ -101,12 +101,6 @@ class CanaryAnalysisIT {
         }
     }
 
-    private static int timeWait(int host) {
-        Integer timeWait = api().get("/api/hosts/host-{i}/snapshots/latest", host).then().statusCode(200).extract()
-                .path("snapshot.tcpStates.TIME_WAIT");
-        return timeWait == null ? 0 : timeWait; // a snapshot leaves out states no socket is in
-    }
-
     /** Whether host {@code host} reported the load's full level in every snapshot of the last {@code length}. */
     private static boolean heldFor(int host, Duration length) {
         List<Integer> timeWait = api().queryParam("from", Instant.now().minus(length).toString())
@@ -151,9 +145,9 @@ class CanaryAnalysisIT {
     @Order(2)
     void aChangeThatTrulyLowersTimeWaitUnderTheSameLoadAsItsBaselineIsBetter() throws IOException {
         // the first test's TIME_WAIT is gone (the kernel's 60 s) before this load climbs past the cap
-        await().atMost(WAIT).until(() -> timeWait(0) < 100 && timeWait(3) < 100);
+        await().atMost(WAIT).until(() -> fleet.latestTimeWait(0) < 100 && fleet.latestTimeWait(3) < 100);
         startLoad(600);
-        await().atMost(WAIT).until(() -> timeWait(0) >= 900 && timeWait(3) >= 900);
+        await().atMost(WAIT).until(() -> fleet.latestTimeWait(0) >= 900 && fleet.latestTimeWait(3) >= 900);
         String id = rollout("canary-tw-buckets", Map.of("net.ipv4.tcp_max_tw_buckets", "1024"), 20);
 
         await().atMost(WAIT).untilAsserted(() -> api().get("/api/rollouts/{id}", id).then()

@@ -241,6 +241,13 @@ final class TestFleet implements AutoCloseable {
         return ControlPlaneApi.given(baseUrl());
     }
 
+    /** TIME_WAIT in host-{@code i}'s latest snapshot, 0 when it has none (a snapshot leaves out empty states). */
+    int latestTimeWait(int i) {
+        Integer timeWait = api().get("/api/hosts/host-{i}/snapshots/latest", i).then().statusCode(200).extract()
+                .path("snapshot.tcpStates.TIME_WAIT");
+        return timeWait == null ? 0 : timeWait;
+    }
+
     NetNamespace host(int i) {
         return network.hosts().get(i);
     }
