@@ -137,8 +137,8 @@ class RolloutIT {
                 List.of("listen@127.0.0.1:7001", "timewait=400@127.0.0.1:7001"))) {
             await().atMost(ROLLOUT).untilAsserted(() -> api().get("/api/rollouts/{id}", id).then()
                     .body("state", equalTo("ROLLED_BACK"))
-                    .body("reason", startsWith("wave 1 failed its gate: time_wait higher on the canary than on 2"
-                            + " baseline hosts"))
+                    .body("reason", startsWith("wave 1 failed its gate: time_wait higher on the canary than expected"
+                            + " from 2 baseline hosts"))
                     .body("waves[0].verdicts[0].result", equalTo("WORSE"))
                     .body("waves[0].hosts[0].state", equalTo("rolled_back")));
         }
