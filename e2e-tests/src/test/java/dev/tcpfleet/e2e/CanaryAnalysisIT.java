@@ -149,14 +149,16 @@ class CanaryAnalysisIT {
         // the first test's TIME_WAIT is gone (the kernel's 60 s) before this load climbs past the cap
         await().atMost(WAIT).until(() -> fleet.latestTimeWait(0) < 100 && fleet.latestTimeWait(3) < 100);
         startLoad(600);
-        // TIME_WAIT levels off at 60 s of connections; the judge's window before the rollout must see the level, not
-        // the climb, or the baseline's trend and the canary's spread before would hide the cap's effect
+        // TIME_WAIT levels off at 60 s of connections; the judge's window before the rollout (as long as the bake)
+        // must see the level, not the climb, or the baseline's trend and the canary's spread would hide the cap
         int steady = (int) (RATE * 60 * 0.9);
-        await().atMost(WAIT).until(() -> heldFor(0, Duration.ofSeconds(25), steady)
-                && heldFor(3, Duration.ofSeconds(25), steady));
-        String id = rollout("canary-tw-buckets", Map.of("net.ipv4.tcp_max_tw_buckets", "1024"), 20);
+        await().atMost(WAIT.multipliedBy(2)).until(() -> heldFor(0, Duration.ofSeconds(40), steady)
+                && heldFor(3, Duration.ofSeconds(40), steady));
+        // the cap drains TIME_WAIT from 2,400 to 1,024 over some 35 s (no new one until the old ones expire): a 40 s
+        // bake sees most of the drop
+        String id = rollout("canary-tw-buckets", Map.of("net.ipv4.tcp_max_tw_buckets", "1024"), 40);
 
-        await().atMost(WAIT).untilAsserted(() -> api().get("/api/rollouts/{id}", id).then()
+        await().atMost(WAIT.multipliedBy(2)).untilAsserted(() -> api().get("/api/rollouts/{id}", id).then()
                 .body("state", equalTo("COMPLETED")));
         api().get("/api/rollouts/{id}", id).then()
                 .body("waves[0].gate", equalTo("PASS"))

@@ -145,21 +145,22 @@ public final class CanaryJudge {
     }
 
     /**
-     * {@code (1 + r) / (1 - r)}, r the canary's lag-1 autocorrelation pooled over its hosts' windows (0 to 0.9):
-     * n samples of an AR(1) series carry about as much as n (1 - r) / (1 + r) independent ones.
+     * {@code (1 + r) / (1 - r)}, r the canary's lag-1 autocorrelation pooled over its hosts' windows before the
+     * change (0 to 0.9): n samples of an AR(1) series carry about as much as n (1 - r) / (1 + r) independent ones.
+     * Only the windows before: a change that moves the figure gradually (TIME_WAIT draining after a cap) would read
+     * as autocorrelated noise in the window after and hide its own effect.
      */
     static double varianceInflation(List<HostSeries> canary) {
         double lagged = 0;
         double squares = 0;
         for (HostSeries host : canary) {
-            for (List<Double> window : List.of(host.before(), host.after())) {
-                double mean = window.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-                for (int i = 0; i < window.size(); i++) {
-                    double d = window.get(i) - mean;
-                    squares += d * d;
-                    if (i > 0) {
-                        lagged += d * (window.get(i - 1) - mean);
-                    }
+            List<Double> window = host.before();
+            double mean = window.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+            for (int i = 0; i < window.size(); i++) {
+                double d = window.get(i) - mean;
+                squares += d * d;
+                if (i > 0) {
+                    lagged += d * (window.get(i - 1) - mean);
                 }
             }
         }
