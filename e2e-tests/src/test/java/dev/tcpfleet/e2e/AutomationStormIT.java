@@ -41,7 +41,9 @@ class AutomationStormIT {
         fleet = SimulatedFleet.start(HOSTS, "storm-", Duration.ofSeconds(1), Map.of(
                 "tcpfleet.rollouts.max-active", String.valueOf(MAX_ACTIVE), "tcpfleet.rollouts.tick", "1s",
                 "tcpfleet.automation.tick", "1s", "tcpfleet.changes.effect-window", "3s",
-                "tcpfleet.changes.late-snapshots", "0s", "tcpfleet.changes.measure-interval", "1s"));
+                "tcpfleet.changes.late-snapshots", "0s", "tcpfleet.changes.measure-interval", "1s",
+                // the storm is under test, not the verdict: an inconclusive one is kept within the test's wait
+                "tcpfleet.judge.closed-loop-max-wait", "30s"));
     }
 
     @AfterAll
