@@ -15,6 +15,7 @@ import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -96,6 +97,14 @@ class RolloutIT {
     @Test
     @Order(1)
     void aHealthyRolloutReachesEveryHostWaveByWave() {
+        // the judge's window before the wave grows with its bake's extensions: it needs the hosts' history, which
+        // agents started moments ago do not have yet
+        for (int host = 0; host < 3; host++) {
+            int i = host;
+            await().atMost(ROLLOUT).until(() -> api().queryParam("from", Instant.now().minusSeconds(40).toString())
+                    .get("/api/hosts/host-{i}/snapshots", i).then().statusCode(200).extract()
+                    .<List<?>>path("").size() >= 18);
+        }
         // long enough for the judge's six samples a side at the agents' 2 s interval
         String id = startRollout("rollout-healthy", HEALTHY, 12);
 
@@ -137,8 +146,9 @@ class RolloutIT {
                 List.of("listen@127.0.0.1:7001", "timewait=400@127.0.0.1:7001"))) {
             await().atMost(ROLLOUT).untilAsserted(() -> api().get("/api/rollouts/{id}", id).then()
                     .body("state", equalTo("ROLLED_BACK"))
-                    .body("reason", startsWith("wave 1 failed its gate: time_wait higher on the canary than expected"
-                            + " from 2 baseline hosts"))
+                    // against the hosts not yet changed, or before/after when the healthy rollout's applies to them
+                    // fall within the windows (the judge leaves those out of the baseline)
+                    .body("reason", startsWith("wave 1 failed its gate: time_wait higher on the canary"))
                     .body("waves[0].verdicts[0].result", equalTo("WORSE"))
                     .body("waves[0].hosts[0].state", equalTo("rolled_back")));
         }
