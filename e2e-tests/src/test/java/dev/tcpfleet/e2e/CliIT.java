@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.oneOf;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,6 +21,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -694,23 +696,27 @@ class CliIT {
     }
 
     /**
-     * The README's automation commands, typed as is: two propose-mode rules on one alert rule (cooldown 0, so the
-     * second is not held by the first's proposal) propose an apply each when the alert fires on cli-0; one proposal
-     * is rejected, the other approved, which starts its rollout; a rejected one cannot be approved after.
+     * The README's automation commands, typed as is. Propose-mode rules (cooldown 0): cli-auto-yes answers cli-0's
+     * alert, and its proposal is approved, which starts its rollout; cli-auto-no answers the prod hosts' alert, and
+     * its proposals are rejected, which changes nothing there, and a rejected one cannot be approved after;
+     * cli-auto-yes-too answers cli-0's alert after cli-auto-yes (rules decide by name) and is skipped: one open action
+     * holds a host.
      */
     @Test
     void automationsProposalsAreListedApprovedOrRejectedAndTheirActionsRead() throws Exception {
         profile("cli-auto", Map.of("net.core.somaxconn", "3072"));
-        Map<String, Object> quiet = new HashMap<>(Map.of("metric", "established", "comparison", "above",
+        Map<String, Object> staging = new HashMap<>(Map.of("metric", "established", "comparison", "above",
                 "threshold", 1_000_000, "forSeconds", 0, "severity", "info", "labels", "env=staging"));
-        api().body(quiet).put("/api/alerts/rules/cli-auto-busy").then().statusCode(201);
-        List<String> rules = List.of("cli-auto-yes", "cli-auto-no");
+        Map<String, Object> prod = new HashMap<>(staging);
+        prod.put("labels", "env=prod");
+        api().body(staging).put("/api/alerts/rules/cli-auto-busy").then().statusCode(201);
+        api().body(prod).put("/api/alerts/rules/cli-auto-prod").then().statusCode(201);
+        Map<String, String> answers = Map.of("cli-auto-yes", "cli-auto-busy", "cli-auto-no", "cli-auto-prod",
+                "cli-auto-yes-too", "cli-auto-busy");
         try {
-            for (String rule : rules) {
-                api().body(Map.of("alertRule", "cli-auto-busy", "action", "apply_profile", "profile", "cli-auto",
-                        "bakeSeconds", 2, "mode", "propose", "cooldownSeconds", 0))
-                        .put("/api/automation/rules/" + rule).then().statusCode(201);
-            }
+            answers.forEach((rule, alert) -> api().body(Map.of("alertRule", alert, "action", "apply_profile",
+                    "profile", "cli-auto", "bakeSeconds", 2, "mode", "propose", "cooldownSeconds", 0))
+                    .put("/api/automation/rules/" + rule).then().statusCode(201));
             String table = ok("automation", "rules").out();
             assertTrue(table.startsWith("NAME "), table);
             assertTrue(table.lines().anyMatch(line -> line.matches("cli-auto-yes +cli-auto-busy +apply_profile"
@@ -722,26 +728,36 @@ class CliIT {
             assertEquals("tcpfleet: no automation rule 'cli-auto-ye'; did you mean 'cli-auto-yes'? (tcpfleet"
                     + " automation rules lists them)\n", typo.err());
 
-            quiet.put("threshold", 0); // the alert fires on cli-0, and each rule proposes an apply
-            api().body(quiet).put("/api/alerts/rules/cli-auto-busy").then().statusCode(200);
+            staging.put("threshold", 0); // the alerts fire, on cli-0 and on each prod host
+            prod.put("threshold", 0);
+            api().body(staging).put("/api/alerts/rules/cli-auto-busy").then().statusCode(200);
+            api().body(prod).put("/api/alerts/rules/cli-auto-prod").then().statusCode(200);
             await().atMost(WAIT).untilAsserted(() -> api().get("/api/automation/actions?state=proposed").then()
-                    .body("findAll { it.alertRule == 'cli-auto-busy' }.size()", equalTo(2)));
+                    .body("findAll { it.rule == 'cli-auto-yes' }.size()", equalTo(1))
+                    .body("findAll { it.rule == 'cli-auto-no' }.size()", equalTo(3)));
+            await().atMost(WAIT).untilAsserted(() -> api().get("/api/automation/actions?state=skipped").then()
+                    .body("find { it.rule == 'cli-auto-yes-too' }.reason", startsWith("host cli-0 has an open automation"
+                            + " action ")));
 
             String proposed = ok("automation", "actions", "--state", "proposed").out();
             assertTrue(proposed.startsWith("ID "), proposed);
-            assertEquals(2, proposed.lines().filter(line -> line.matches("\\S+ +cli-auto-(yes|no) +cli-auto-busy"
+            assertEquals(1, proposed.lines().filter(line -> line.matches("\\S+ +cli-auto-yes +cli-auto-busy"
                     + " on cli-0\\.sim +PROPOSED +\\S+ +- +-")).count(), proposed);
-            Map<String, String> ids = new HashMap<>();
+            assertEquals(3, proposed.lines().filter(line -> line.matches("\\S+ +cli-auto-no +cli-auto-prod"
+                    + " on cli-[123]\\.sim +PROPOSED +\\S+ +- +-")).count(), proposed);
+            Map<String, List<String>> ids = new HashMap<>();
             JSON.readTree(ok("-o", "json", "automation", "actions", "--state", "proposed", "--limit", "20").out())
-                    .forEach(action -> ids.put(action.path("rule").asText(), action.path("id").asText()));
-            String yes = ids.get("cli-auto-yes");
-            String no = ids.get("cli-auto-no");
+                    .forEach(action -> ids.computeIfAbsent(action.path("rule").asText(), rule -> new ArrayList<>())
+                            .add(action.path("id").asText()));
+            String yes = ids.get("cli-auto-yes").get(0);
+            String no = ids.get("cli-auto-no").get(0);
 
             assertEquals("action " + no + " rejected: nothing is done\n", ok("automation", "reject", no).out());
             TcpfleetCli.Result late = cli.run("automation", "approve", no);
             assertEquals(1, late.exit(), late.toString());
             assertEquals("tcpfleet: action " + no + " is already rejected: only a proposed action is approved or"
                     + " rejected (tcpfleet automation action " + no + " shows it)\n", late.err());
+            ids.get("cli-auto-no").subList(1, 3).forEach(other -> ok("automation", "reject", other));
 
             assertEquals("action " + yes + " approved: it starts on the next tick (tcpfleet automation action " + yes
                     + " follows it)\n", ok("automation", "approve", yes).out());
@@ -768,8 +784,8 @@ class CliIT {
             assertEquals(1, badState.exit(), badState.toString());
             assertTrue(badState.err().endsWith(" (--state)\n"), badState.toString());
         } finally {
-            rules.forEach(rule -> api().delete("/api/automation/rules/" + rule));
-            api().delete("/api/alerts/rules/cli-auto-busy");
+            answers.keySet().forEach(rule -> api().delete("/api/automation/rules/" + rule));
+            List.of("cli-auto-busy", "cli-auto-prod").forEach(alert -> api().delete("/api/alerts/rules/" + alert));
         }
     }
 }
