@@ -146,7 +146,7 @@ public final class RolloutCommand extends CommandGroup {
                 check.put("tolerancePercent", parts.length > 1 ? Double.valueOf(parts[1].replace("%", "")) : null);
                 check.put("absolute", parts.length > 2 ? Double.valueOf(parts[2]) : null);
             } catch (NumberFormatException e) {
-                throw usage("--check " + text + ": expected METRIC[:TOLERANCE%[:ABSOLUTE]], e.g. time_wait:10:100");
+                throw usage("--check " + text + ": expected METRIC[:TOLERANCE%[:ABSOLUTE]], e.g. time_wait:30:100");
             }
             if (parts.length > 3) {
                 throw usage("--check " + text + ": expected METRIC[:TOLERANCE%[:ABSOLUTE]]");

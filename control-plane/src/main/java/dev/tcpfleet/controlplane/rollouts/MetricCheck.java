@@ -26,6 +26,12 @@ public record MetricCheck(
         SnapshotMetric metric,
         double tolerancePercent, double absolute) {
     /**
+     * The minimum effect when a check names none: below 30 %, noise alone on one canary host of a figure as noisy as
+     * simulated TIME_WAIT is judged BETTER or WORSE several times as often as alpha's 5 % (domain judge/DESIGN.md).
+     */
+    public static final double DEFAULT_TOLERANCE_PERCENT = 30;
+
+    /**
      * The figures a gate can check, each one where higher is worse: TIME_WAIT shows a pooling or keepalive setting
      * gone wrong first, listen overflows a smaller backlog or a slower acceptor, retransmits buffer or congestion
      * settings that hurt the path.

@@ -32,7 +32,7 @@ public record RolloutRequest(String profile, Integer version, SelectorRequest se
      * @param metric           {@code time_wait}, {@code listen_overflows_per_s} or {@code retransmits_per_s}; the
      *                         former {@code timeWait}, {@code listenOverflowsPerSecond} and
      *                         {@code retransmitsPerSecond} are accepted for them
-     * @param tolerancePercent the minimum effect that counts, in percent of the canary's value before (default 10)
+     * @param tolerancePercent the minimum effect that counts, in percent of the canary's expected level (default 30)
      * @param absolute         the minimum effect in the figure's units, whichever is more (default 0)
      */
     public record MetricCheckRequest(String metric, Double tolerancePercent, Double absolute) {

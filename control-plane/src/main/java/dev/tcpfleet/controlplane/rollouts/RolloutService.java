@@ -593,13 +593,14 @@ public class RolloutService {
             String field = "metricChecks[" + i + "]";
             if (check == null) {
                 throw new InvalidRolloutException(field, "a check is {\"metric\": \"time_wait\", \"tolerancePercent\":"
-                        + " 10}");
+                        + " 30}");
             }
             SnapshotMetric metric = checkable(field + ".metric", check.metric());
             if (checks.stream().anyMatch(c -> c.metric() == metric)) {
                 throw new InvalidRolloutException(field + ".metric", metric.apiName() + " is checked twice");
             }
-            double tolerance = check.tolerancePercent() == null ? 10 : check.tolerancePercent();
+            double tolerance = check.tolerancePercent() == null ? MetricCheck.DEFAULT_TOLERANCE_PERCENT
+                    : check.tolerancePercent();
             double absolute = check.absolute() == null ? 0 : check.absolute();
             if (!(tolerance >= 0 && tolerance <= 1000)) {
                 throw new InvalidRolloutException(field + ".tolerancePercent", "tolerancePercent is 0 to 1000");

@@ -31,7 +31,7 @@ class CanaryJudgeTest {
     private static final DoubleUnaryOperator STEEP_FALL = t -> 2 - 1.5 * t; // a burst ageing out
 
     /** The production default minimum effect: a gate's tolerancePercent and absolute when the request leaves them out. */
-    private static final CanaryJudge.Settings PRODUCTION = CanaryJudge.Settings.defaults(10, 0);
+    private static final CanaryJudge.Settings PRODUCTION = CanaryJudge.Settings.defaults(30, 0);
     private static final double CANARY_LEVEL = 2000;
 
     /**
@@ -109,17 +109,17 @@ class CanaryJudgeTest {
     }
 
     /**
-     * Noise alone decides this many of {@link #NOISE_SEEDS} judgements at the production default minimum effect
-     * (10 %), with the simulator's AR(1) noise and one canary host: measured 29 (flat), 21 (rising), 20 (falling) at
-     * every canary level, alpha's 5 % plus the baseline's trend factor's own error, which the test does not see.
-     * Pinned so that it cannot grow unnoticed; DESIGN.md says what an operator should set instead.
+     * Noise alone decides at most this many of {@link #NOISE_SEEDS} judgements at the production default minimum
+     * effect (30 %), with the simulator's AR(1) noise and one canary host (measured 7 flat, 6 rising, 6 falling):
+     * within alpha's 5 %.
      */
-    private static final int FALSE_VERDICTS_AT_DEFAULT = 30;
+    private static final int FALSE_VERDICTS_AT_DEFAULT = 8;
 
     /**
      * A change that does nothing, at the production default minimum effect, over many seeds: however far the
-     * canary's level is from the baseline's and whatever the trend, noise decides no more often than measured, and
-     * the same at 5x and 0.2x the baseline's level as at its level (the trend factor scales, it does not subtract).
+     * canary's level is from the baseline's and whatever the trend, noise decides no more often than alpha allows,
+     * and the same at 5x and 0.2x the baseline's level as at its level (the trend factor scales, it does not
+     * subtract).
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("levelsAndTrends")
@@ -137,18 +137,23 @@ class CanaryJudgeTest {
                 falseVerdicts.size() + " of " + NOISE_SEEDS + " seeds decided by noise: " + falseVerdicts);
     }
 
-    /** At 30 %, the minimum effect DESIGN.md advises for one canary host, noise decides far less often. */
+    /**
+     * At 10 % noise decides 20 to 29 of 200 (alpha's 5 % plus the baseline's trend factor's own error, which the
+     * test does not see): why the default is 30 %. Pinned so that a judge that does better shows, and the default
+     * can come down.
+     */
     @ParameterizedTest(name = "{0}")
     @MethodSource("levelsAndTrends")
-    void noiseAloneRarelyDecidesAtTheAdvisedMinimumEffect(String name, double canaryLevel,
+    void belowTheDefaultMinimumEffectNoiseDecidesAboutOneJudgementInTen(String name, double canaryLevel,
             DoubleUnaryOperator trend) {
         long falseVerdicts = LongStream.range(100, 100 + NOISE_SEEDS).filter(seed -> {
             List<List<HostSeries>> fleet = fleet(seed, 3, trend, 1.0, SAMPLES, canaryLevel);
             Result result = CanaryJudge.judge("time_wait", Direction.HIGHER_IS_WORSE, fleet.get(0), fleet.get(1),
-                    WINDOW, CanaryJudge.Settings.defaults(30, 0)).result();
+                    WINDOW, CanaryJudge.Settings.defaults(10, 0)).result();
             return result == Result.BETTER || result == Result.WORSE;
         }).count();
-        assertTrue(falseVerdicts <= 8, falseVerdicts + " of " + NOISE_SEEDS + " seeds decided by noise");
+        assertTrue(falseVerdicts >= 15 && falseVerdicts <= 30, falseVerdicts + " of " + NOISE_SEEDS
+                + " seeds decided by noise");
     }
 
     /** A change that halves the figure is found whatever the canary's level and the trend. */
