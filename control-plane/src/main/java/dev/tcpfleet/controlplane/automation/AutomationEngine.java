@@ -470,12 +470,11 @@ public class AutomationEngine {
             throw Refused.conflict("state", "the proposal expired at " + action.createdAt().plus(config.proposalTtl())
                     + " (tcpfleet.automation.proposal-ttl); nothing to approve");
         }
-        AutomationRule rule = rules.find(action.rule()).orElseThrow(() -> Refused.conflict("rule",
-                "automation rule '" + action.rule() + "' was deleted since; nothing to approve"));
-        if (rule.stoppedReason() != null) {
-            throw Refused.conflict("rule", "automation rule '" + rule.name() + "' is " + rule.stoppedReason()
-                    + "; reject the proposal instead");
-        }
+        Optional<AutomationRule> found = rules.find(action.rule());
+        ruleGone(action.rule(), found).ifPresent(gone -> {
+            throw Refused.conflict("rule", gone + "; reject the proposal instead");
+        });
+        AutomationRule rule = found.orElseThrow();
         if (!alerts.isFiring(action.alertRule(), action.alertSubject())) {
             throw Refused.conflict("state", "alert " + action.alertRule() + " no longer fires on "
                     + action.alertSubject() + "; reject the proposal instead");

@@ -92,12 +92,17 @@ public class SnapshotStore {
 
     /** Snapshots of one host with {@code from <= collectedAt < to}, oldest first. */
     public List<Row> range(String hostId, Instant from, Instant to, int limit) {
+        return range(hostId, from, to, limit, "ASC");
+    }
+
+    /** The oldest ({@code ASC}) or newest ({@code DESC}) {@code limit} snapshots of the range, in that order. */
+    private List<Row> range(String hostId, Instant from, Instant to, int limit, String order) {
         return rows(em.createNativeQuery("""
                 SELECT received_at, CAST(body AS text) FROM snapshots
                 WHERE host_id = ?1 AND collected_at >= ?2 AND collected_at < ?3
-                ORDER BY collected_at
+                ORDER BY collected_at %s
                 LIMIT ?4
-                """)
+                """.formatted(order))
                 .setParameter(1, hostId)
                 .setParameter(2, SqlTimes.utc(from))
                 .setParameter(3, SqlTimes.utc(to))
@@ -135,18 +140,8 @@ public class SnapshotStore {
      * (a judged window's samples nearest its end, not its oldest), returned oldest first.
      */
     public List<HostSnapshot> newest(String hostId, Instant from, Instant to, int limit) {
-        List<Row> newestFirst = rows(em.createNativeQuery("""
-                SELECT received_at, CAST(body AS text) FROM snapshots
-                WHERE host_id = ?1 AND collected_at >= ?2 AND collected_at < ?3
-                ORDER BY collected_at DESC
-                LIMIT ?4
-                """)
-                .setParameter(1, hostId)
-                .setParameter(2, SqlTimes.utc(from))
-                .setParameter(3, SqlTimes.utc(to))
-                .setParameter(4, limit)
-                .getResultList());
-        List<HostSnapshot> snapshots = new ArrayList<>(newestFirst.stream().map(SnapshotStore::decode).toList());
+        List<HostSnapshot> snapshots = new ArrayList<>(range(hostId, from, to, limit, "DESC").stream()
+                .map(SnapshotStore::decode).toList());
         Collections.reverse(snapshots);
         return snapshots;
     }

@@ -332,12 +332,32 @@ class AutomationApiTest {
     }
 
     @Test
-    void anAlertRuleOrProfileInUseIsDeletedOnlyWithForceWhichStopsTheAutomationRuleAndSaysWhy() {
-        String profile = "dep-" + env;
+    void aProposalWhoseRuleWasDisabledCannotBeApproved() {
+        String proposing = "disabled-" + env;
+        putRule(proposing, applyRule(alertRule, "propose")).statusCode(201);
+        report(1_500, Instant.now().truncatedTo(ChronoUnit.MICROS));
+        String proposal = (String) awaitAction(proposing, "PROPOSED").get("id");
+        putRule(proposing, applyRule(alertRule, "propose", "enabled", false)).statusCode(200);
+
+        given().post("/api/automation/actions/{id}/approve", proposal).then().statusCode(409)
+                .body("detail", equalTo("automation rule '" + proposing + "' was disabled since the decision; reject"
+                        + " the proposal instead"));
+        given().get("/api/automation/actions/{id}", proposal).then().body("state", equalTo("PROPOSED"));
+    }
+
+    /** An automatic rule answering this test's alert rule with an apply of a profile of its own; its name. */
+    private String ruleWithItsOwnProfile(String prefix, String profile) {
         api().body(Map.of("settings", Map.of("net.core.somaxconn", "4096"))).put("/api/profiles/{name}", profile)
                 .then().statusCode(201);
-        String rule = "dep-rule-" + env;
+        String rule = prefix + "-rule-" + env;
         putRule(rule, applyRule(alertRule, "auto", "profile", profile)).statusCode(201);
+        return rule;
+    }
+
+    @Test
+    void anAlertRuleOrProfileInUseIsDeletedOnlyWithForceWhichStopsTheAutomationRuleAndSaysWhy() {
+        String profile = "dep-" + env;
+        String rule = ruleWithItsOwnProfile("dep", profile);
 
         given().delete("/api/alerts/rules/{name}", alertRule).then().statusCode(409).body("error", equalTo("in_use"))
                 .body("field", equalTo(null)).body("detail", startsWith("automation rule '" + rule + "' uses alert"
@@ -366,10 +386,7 @@ class AutomationApiTest {
     @Test
     void aRuleWhosePinnedProfileIsGoneStopsAtTheDecisionAndSaysWhyInsteadOfApplyingIt() {
         String profile = "gone-" + env;
-        api().body(Map.of("settings", Map.of("net.core.somaxconn", "4096"))).put("/api/profiles/{name}", profile)
-                .then().statusCode(201);
-        String rule = "pinned-" + env;
-        putRule(rule, applyRule(alertRule, "auto", "profile", profile)).statusCode(201);
+        String rule = ruleWithItsOwnProfile("pinned", profile);
         // deleted behind the rule's back, as by a control plane from before deletes were checked
         QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
                 "UPDATE profile_versions SET deleted_at = now() WHERE name = ?1").setParameter(1, profile)
