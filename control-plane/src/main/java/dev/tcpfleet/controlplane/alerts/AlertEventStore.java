@@ -7,6 +7,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** The alert_events outbox: status changes waiting to be published and posted. */
 @ApplicationScoped
@@ -86,6 +87,12 @@ public class AlertEventStore {
         return deliveries("SELECT " + COLUMNS + " FROM alert_events WHERE to_status = 'FIRING'"
                 + " AND NOT automation_decided ORDER BY id LIMIT ?1", limit, null).stream().map(Delivery::event)
                 .toList();
+    }
+
+    /** When event {@code id} happened, by its snapshot's clock; empty once it is pruned. */
+    public Optional<Instant> at(long id) {
+        return em.createNativeQuery("SELECT at FROM alert_events WHERE id = ?1").setParameter(1, id)
+                .getResultList().stream().findFirst().map(SqlTimes::instant);
     }
 
     /** Marks the event decided; false if it already was. */

@@ -1,6 +1,8 @@
 package dev.tcpfleet.controlplane.automation;
 
 import dev.tcpfleet.controlplane.ControlPlaneConfig;
+import dev.tcpfleet.controlplane.alerts.AlertEventStore;
+import dev.tcpfleet.controlplane.alerts.AlertRuleStore;
 import dev.tcpfleet.controlplane.commands.CommandService;
 import dev.tcpfleet.controlplane.commands.CommandView;
 import dev.tcpfleet.controlplane.history.SnapshotStore;
@@ -29,8 +31,9 @@ import java.util.OptionalDouble;
  * The closed loop's judgement of an automated apply once its rollout completed: the alert's figure on the hosts
  * that applied (the canary) against the rollout's baseline hosts (the alert rule's other hosts), by the canary judge
  * (domain/judge/DESIGN.md). After is the time since the last host's apply, judged once the effect window
- * ({@code tcpfleet.changes.effect-window}) is over; before is as long, up to when the action was decided (when its
- * alert fired, so the breach that fired it is not the canary's "before"). Baseline hosts another apply or rollback
+ * ({@code tcpfleet.changes.effect-window}) is over; before is as long, up to when the breach that fired the alert
+ * began (when it fired, less the alert rule's {@code forSeconds}), so that breach is not the canary's "before".
+ * Baseline hosts another apply or rollback
  * was sent to within the windows are left out; at most 50 canary hosts are judged. An
  * inconclusive verdict is judged again next tick, both windows longer, until {@code tcpfleet.judge.closed-loop-max-wait}
  * past the effect window.
@@ -42,11 +45,15 @@ public class ClosedLoopJudge {
     private final CommandService commands;
     private final SnapshotStore snapshots;
     private final JudgeMetrics metrics;
+    private final AlertRuleStore alertRules;
+    private final AlertEventStore alertEvents;
     private final ControlPlaneConfig config;
 
     ClosedLoopJudge(CommandService commands, SnapshotStore snapshots, JudgeMetrics metrics,
-            ControlPlaneConfig config) {
+            AlertRuleStore alertRules, AlertEventStore alertEvents, ControlPlaneConfig config) {
         this.commands = commands;
+        this.alertRules = alertRules;
+        this.alertEvents = alertEvents;
         this.snapshots = snapshots;
         this.metrics = metrics;
         this.config = config;
@@ -86,10 +93,11 @@ public class ClosedLoopJudge {
         }
         boolean mayWait = now.isBefore(effectEnd.plus(config.judge().closedLoopMaxWait()));
         SnapshotMetric metric = SnapshotMetric.byApiName(action.metric()).orElseThrow();
-        // Before ends when the alert was decided on, close to when it fired, not when the apply was sent: between
-        // them the canary's figure is the breach that fired the alert, and its ageing out is no credit to the change.
-        // As long as the after window, which grows while the verdict is inconclusive.
-        Instant beforeTo = action.createdAt();
+        // Before ends when the breach that fired the alert began (it fired forSeconds later), not when the apply was
+        // sent: from then on the canary's figure is the breach, and its ageing out is no credit to the change. As
+        // long as the after window, which grows while the verdict is inconclusive.
+        Duration pending = alertRules.find(action.alertRule()).map(r -> r.rule().forDuration()).orElse(Duration.ZERO);
+        Instant beforeTo = alertEvents.at(action.alertEventId()).orElse(action.createdAt()).minus(pending);
         Instant beforeFrom = beforeTo.minus(Duration.between(lastApplied, now));
         // a baseline host another change moved within the windows says nothing about what this one did
         List<String> changedElsewhere = commands.hostsChangedBetween(rollout.spec().baselineHosts(), beforeFrom,

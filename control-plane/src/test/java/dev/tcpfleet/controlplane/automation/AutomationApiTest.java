@@ -175,9 +175,10 @@ class AutomationApiTest {
         putRule(rule, applyRule(alertRule, "auto")).statusCode(201).body("profileVersion", notNullValue());
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.MICROS);
 
-        // the judge needs samples: six before (the first fires the alert; none older than the host's first, which
-        // alerts would not look at) and eight after, twice the connections
-        reportSeries(1_500, t0, 6);
+        // the judge needs samples: six before the breach (none older than the host's first, which alerts would not
+        // look at), then the breach that fires the alert, and eight after, twice the connections of the breach
+        reportSeries(800, t0, 6);
+        report(1_500, t0.plusMillis(300));
         Map<String, Object> started = awaitAction(rule, "STARTED");
         String rolloutId = (String) started.get("rolloutId");
         given().get("/api/rollouts/{id}", rolloutId).then().body("waves.hosts.hostId", equalTo(List.of(List.of(host))))
@@ -197,7 +198,7 @@ class AutomationApiTest {
                 .body("judgement.verdict.mode", equalTo("before_after"))
                 .body("judgement.verdict.test", equalTo("Mann-Whitney U"))
                 .body("judgement.verdict.canary.hosts", equalTo(List.of(host)))
-                .body("judgement.hosts." + host + ".before", equalTo(1500f))
+                .body("judgement.hosts." + host + ".before", equalTo(800f))
                 .body("judgement.hosts." + host + ".after", equalTo(3000f));
         await().atMost(WAIT).untilAsserted(() -> given().get("/api/rollouts/{id}", rolloutId).then()
                 .body("state", equalTo("ROLLED_BACK")).body("reason", startsWith("rolled back by the closed loop")));
@@ -212,6 +213,42 @@ class AutomationApiTest {
         given().queryParam("target", judged.get("id")).queryParam("limit", 1).queryParam("before", newest)
                 .get("/api/audit").then().body("size()", equalTo(1)).body("[0].id", lessThan(newest));
         given().queryParam("before", "soon").get("/api/audit").then().statusCode(400).body("field", equalTo("before"));
+    }
+
+    /**
+     * A breach must last forSeconds (2 s) to fire: the canary's "before" ends where it began, so the quiet samples
+     * before it are what the figure after the apply is compared with. The breach ages out after the apply, the
+     * figure back where it was: not improved (ending "before" at the decision credited the ageing out as improved).
+     */
+    @Test
+    void theBreachThatFiredTheAlertIsNotCreditedToTheChangeWhenItAgesOut() {
+        String lasting = "lasting-" + env;
+        api().body(Map.of("metric", "established", "comparison", "above", "threshold", 1_000, "clearThreshold", 500,
+                "forSeconds", 2, "severity", "warning", "labels", "env=" + env))
+                .put("/api/alerts/rules/{name}", lasting).then().statusCode(201);
+        String rule = "tune-lasting-" + env;
+        putRule(rule, applyRule(lasting, "auto")).statusCode(201);
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        reportSeries(400, t0, 8);
+        Instant breach = t0.plusMillis(400);
+        reportSeries(1_500, breach, 50); // 2.45 s by the snapshots' clock: fires at 2 s
+        Map<String, Object> started = awaitAction(rule, "STARTED");
+        String rolloutId = (String) started.get("rolloutId");
+
+        // the breach's samples lie ahead of the wall clock: applied after the last, so none is "after"
+        Instant breachEnd = breach.plusMillis(50L * 50);
+        await().atMost(WAIT).until(() -> Instant.now().isAfter(breachEnd));
+        answer(awaitCommand(rolloutId, "applyCommandId"), TuningOutcome.APPLIED);
+        await().atMost(WAIT).untilAsserted(() -> given().get("/api/rollouts/{id}", rolloutId).then()
+                .body("waves[0].hosts[0].state", equalTo("applied")));
+        reportSeries(400, Instant.now().truncatedTo(ChronoUnit.MICROS), 8);
+
+        awaitAction(rule, "KEPT");
+        given().get("/api/automation/actions/{id}", started.get("id")).then().statusCode(200)
+                .body("reason", startsWith("kept: not improved"))
+                .body("judgement.verdict.result", equalTo("NO_DIFFERENCE"))
+                .body("judgement.hosts." + host + ".before", equalTo(400f))
+                .body("judgement.hosts." + host + ".after", equalTo(400f));
     }
 
     @Test
