@@ -28,6 +28,7 @@ public class AutomationDriver {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
         // each step works from stored state: one that fails is tried again next tick, and does not stop the others
+        run("stop rules whose profile is gone", engine::stopRulesWhoseProfileIsGone);
         run("decide on firing alerts", engine::decide);
         run("start actions", engine::start);
         run("judge applies", engine::judge);

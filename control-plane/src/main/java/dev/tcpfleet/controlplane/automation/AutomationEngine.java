@@ -104,6 +104,26 @@ public class AutomationEngine {
     }
 
     /**
+     * Stops each enabled rule whose pinned profile version is gone (deleted behind its back, or a built-in profile
+     * whose version moved on with an upgrade), so that the rule says so now rather than at its next alert.
+     */
+    public void stopRulesWhoseProfileIsGone() {
+        for (AutomationRule rule : rules.all()) {
+            if (!rule.enabled() || rule.action() != AutomationRule.Action.APPLY_PROFILE) {
+                continue;
+            }
+            profileGone(rule.profile(), rule.profileVersion()).ifPresent(gone -> QuarkusTransaction.requiringNew()
+                    .run(() -> {
+                        String reason = "stopped: " + gone;
+                        rules.stop(rule.name(), reason);
+                        audit.record("automation:" + rule.name(), "automation.stop", "automation-rule:"
+                                + rule.name(), Map.of("rule", rule.name(), "dependency", "profile '"
+                                        + rule.profile() + "' v" + rule.profileVersion()), reason);
+                    }));
+        }
+    }
+
+    /**
      * Decides on the alerts that went FIRING and are not decided on yet, each in a transaction of its own that also
      * marks it decided: one that cannot be decided is marked anyway, with its failure in the audit trail, rather
      * than holding up every alert after it tick after tick.
