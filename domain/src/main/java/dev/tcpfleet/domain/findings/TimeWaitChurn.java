@@ -7,10 +7,13 @@ import dev.tcpfleet.protocol.DestinationUsage;
 import dev.tcpfleet.protocol.Finding;
 import dev.tcpfleet.protocol.Finding.Severity;
 import dev.tcpfleet.protocol.HostSnapshot;
+import dev.tcpfleet.protocol.ListenerQueue;
+import dev.tcpfleet.protocol.PortUsage;
 import dev.tcpfleet.protocol.TcpState;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** Connections opened and closed per request: each leaves a TIME_WAIT socket for 60 s on the side closing first. */
@@ -46,9 +49,16 @@ final class TimeWaitChurn {
     }
 
     private static Finding onHost(HostSnapshot snapshot, int timeWait) {
+        // TIME_WAIT on a port this host listens on is the server's own: it closed first. Blaming a client
+        // destination then points the wrong way, so the side holding most of them chooses the advice.
+        List<PortUsage> inbound = inboundTimeWait(snapshot);
+        int inboundTotal = inbound.stream().mapToInt(TimeWaitChurn::timeWait).sum();
+        if (inboundTotal * 2 > timeWait) {
+            return inboundOnHost(snapshot, timeWait, inbound.get(0));
+        }
         String busiest = snapshot.topDestinations().stream()
                 .filter(destination -> timeWait(destination) > 0)
-                .max(Comparator.comparingInt(TimeWaitChurn::timeWait))
+                .max(Comparator.comparingInt((DestinationUsage destination) -> timeWait(destination)))
                 .map(destination -> "; most toward " + destination.endpoint() + " (" + timeWait(destination) + ")")
                 .orElse("");
         return new Finding(TIME_WAIT_CHURN, Severity.WARNING, Subjects.HOST,
@@ -56,6 +66,28 @@ final class TimeWaitChurn {
                 "Connections are opened and closed at a high rate; the side that closes first keeps each in TIME_WAIT "
                         + "for 60 s, which net.ipv4.tcp_fin_timeout does not change.",
                 "Reuse connections (pooling, keep-alive) in the clients that open them. " + twReuseStopgap(snapshot));
+    }
+
+    private static Finding inboundOnHost(HostSnapshot snapshot, int timeWait, PortUsage busiest) {
+        int port = busiest.port();
+        return new Finding(TIME_WAIT_CHURN, Severity.WARNING, Subjects.port(port),
+                timeWait + " TIME_WAIT sockets on the host; " + timeWait(busiest) + " ("
+                        + Figures.percent((double) timeWait(busiest) / timeWait) + ") on local listening port " + port,
+                "The server on port " + port + " closes its connections first (HTTP keep-alive off, or a close after "
+                        + "each response), so each one leaves TIME_WAIT on this host for 60 s; its clients are not "
+                        + "the cause.",
+                "Enable keep-alive in the server listening on port " + port
+                        + ", or let its clients close first (a client-side idle timeout shorter than the server's). "
+                        + SysctlCatalogue.TCP_TW_REUSE + " does not help inbound connections.");
+    }
+
+    /** Local listening ports with TIME_WAIT sockets, most first. */
+    private static List<PortUsage> inboundTimeWait(HostSnapshot snapshot) {
+        Set<Integer> listening = snapshot.listeners().stream().map(ListenerQueue::port).collect(Collectors.toSet());
+        return snapshot.topPorts().stream()
+                .filter(port -> listening.contains(port.port()) && timeWait(port) > 0)
+                .sorted(Comparator.comparingInt((PortUsage port) -> timeWait(port)).reversed())
+                .toList();
     }
 
     private static String twReuseStopgap(HostSnapshot snapshot) {
@@ -68,5 +100,9 @@ final class TimeWaitChurn {
 
     private static int timeWait(DestinationUsage destination) {
         return destination.count(TcpState.TIME_WAIT);
+    }
+
+    private static int timeWait(PortUsage port) {
+        return port.states().getOrDefault(TcpState.TIME_WAIT, 0);
     }
 }

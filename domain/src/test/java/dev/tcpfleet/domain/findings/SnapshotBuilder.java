@@ -6,6 +6,7 @@ import dev.tcpfleet.protocol.HostIdentity;
 import dev.tcpfleet.protocol.HostLimits;
 import dev.tcpfleet.protocol.HostSnapshot;
 import dev.tcpfleet.protocol.ListenerQueue;
+import dev.tcpfleet.protocol.PortUsage;
 import dev.tcpfleet.protocol.ProcessSockets;
 import dev.tcpfleet.protocol.SocketMemory;
 import dev.tcpfleet.protocol.TcpCounters;
@@ -26,6 +27,7 @@ final class SnapshotBuilder {
 
     private final Map<TcpState, Integer> states = new EnumMap<>(TcpState.class);
     private final List<ListenerQueue> listeners = new ArrayList<>();
+    private final List<PortUsage> ports = new ArrayList<>();
     private final List<DestinationUsage> destinations = new ArrayList<>();
     private final List<ProcessSockets> processes = new ArrayList<>();
     private final Map<String, String> sysctls = new HashMap<>();
@@ -64,6 +66,12 @@ final class SnapshotBuilder {
         return this;
     }
 
+    /** Sockets in one state on local port {@code port}. */
+    SnapshotBuilder port(int port, TcpState state, int count) {
+        ports.add(new PortUsage(port, count, Map.of(state, count)));
+        return this;
+    }
+
     SnapshotBuilder process(int pid, String name, TcpState state, int count) {
         processes.add(new ProcessSockets(pid, name, name, ProcessSockets.Runtime.OTHER, count, Map.of(state, count)));
         return this;
@@ -92,7 +100,7 @@ final class SnapshotBuilder {
 
     HostSnapshot build() {
         TcpCounters counters = rates.isEmpty() ? null : new TcpCounters(Map.of(), rates, 30.0, List.of());
-        return new HostSnapshot(HostSnapshot.SCHEMA_VERSION, HOST, AT, 100, states, null, listeners, destinations,
+        return new HostSnapshot(HostSnapshot.SCHEMA_VERSION, HOST, AT, 100, states, ports, listeners, destinations,
                 ephemeralPorts, socketMemory, counters, limits, processes, sysctls, null, null, null, null, null, null);
     }
 }
