@@ -6,7 +6,8 @@ package dev.tcpfleet.protocol;
  * @param tcpInUse  IPv4 TCP sockets in use (TIME_WAIT not included)
  * @param tcp6InUse IPv6 TCP sockets in use
  * @param orphans   sockets no process holds any more, still sending or closing
- * @param timeWait  TIME_WAIT sockets, IPv4 and IPv6
+ * @param timeWait  sockstat's {@code tw}: TIME_WAIT sockets and FIN_WAIT2 orphans (the kernel keeps both as timewait
+ *                  sockets), IPv4 and IPv6; so above the TIME_WAIT state count when orphans linger in FIN_WAIT2
  * @param allocated TCP sockets allocated, all families
  * @param memPages  pages TCP buffers hold now
  * @param pageSize  bytes per page on this host

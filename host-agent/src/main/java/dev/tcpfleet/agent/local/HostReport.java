@@ -129,8 +129,10 @@ final class HostReport {
     private void kernel() {
         SocketMemory memory = snapshot.socketMemory();
         if (memory != null) {
+            // The kernel's tw counts every timewait socket, FIN_WAIT2 orphans included: it exceeds the TIME_WAIT row.
             out.append(String.format(Locale.ROOT,
-                    "%nsockstat: inuse %d (+%d IPv6), orphans %d, TIME_WAIT %d, allocated %d, memory %d pages (%s)%s%n",
+                    "%nsockstat: inuse %d (+%d IPv6), orphans %d, TIME_WAIT + FIN_WAIT2 (sockstat tw) %d, allocated %d, "
+                            + "memory %d pages (%s)%s%n",
                     memory.tcpInUse(), memory.tcp6InUse(), memory.orphans(), memory.timeWait(), memory.allocated(),
                     memory.memPages(), bytes(memory.memBytes()), memory.memUsageOfMax() == null ? ""
                             : ", " + percent(memory.memUsageOfMax()) + " of tcp_mem max"));
