@@ -3,6 +3,7 @@ package dev.tcpfleet.domain.sysctl;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.StringJoiner;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -134,7 +135,19 @@ public final class SysctlCatalogue {
     private static final Map<String, SysctlSpec> BY_KEY =
             ALL.stream().collect(Collectors.toUnmodifiableMap(SysctlSpec::key, Function.identity()));
 
+    /**
+     * Keys the kernel keeps for the whole host, not per network namespace: inside one their files are missing from
+     * /proc/sys (checked on Linux 6.18 with {@code unshare -n}), so a missing file there says nothing of the kernel.
+     */
+    private static final Set<String> HOST_WIDE = Set.of(TCP_MEM, "net.ipv4.tcp_max_orphans",
+            "net.core.netdev_max_backlog");
+
     private SysctlCatalogue() {
+    }
+
+    /** Whether {@code key} is one host-wide value that a network namespace cannot see. */
+    public static boolean hostWide(String key) {
+        return HOST_WIDE.contains(key);
     }
 
     /** Every managed sysctl, in a stable order. */

@@ -41,7 +41,13 @@ final class ProcText {
      */
     static <T> T readFigure(ProcFs procFs, String relative, String figure, Function<String, T> parse,
                             String malformed, Map<String, String> unavailable) {
-        Optional<String> content = read(procFs, relative, figure, unavailable);
+        return readFigure(procFs, relative, figure, parse, malformed, absent(relative), unavailable);
+    }
+
+    /** As {@link #readFigure(ProcFs, String, String, Function, String, Map)}, saying {@code absentReason} if absent. */
+    static <T> T readFigure(ProcFs procFs, String relative, String figure, Function<String, T> parse,
+                            String malformed, String absentReason, Map<String, String> unavailable) {
+        Optional<String> content = read(procFs, relative, figure, absentReason, unavailable);
         T parsed = content.map(parse).orElse(null);
         if (content.isPresent() && parsed == null) {
             unavailable.put(figure, relative + ": " + malformed);

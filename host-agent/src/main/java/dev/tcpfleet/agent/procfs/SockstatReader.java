@@ -1,5 +1,6 @@
 package dev.tcpfleet.agent.procfs;
 
+import dev.tcpfleet.domain.sysctl.SysctlCatalogue;
 import dev.tcpfleet.protocol.SocketMemory;
 import dev.tcpfleet.protocol.SocketMemory.TcpMemLimits;
 import java.lang.reflect.Field;
@@ -42,7 +43,7 @@ public final class SockstatReader {
         Long tcp6InUse = ProcText.readFigure(procFs, SOCKSTAT6, FIGURE + ".tcp6InUse",
                 content -> protocolFigures(content, "TCP6").get("inuse"), "no TCP6: inuse", unavailable);
         TcpMemLimits limits = ProcText.readFigure(procFs, TCP_MEM, FIGURE + ".limits", SockstatReader::parseTcpMem,
-                "not three numbers", unavailable);
+                "not three numbers", TCP_MEM + ": " + SysctlReader.absentReason(SysctlCatalogue.TCP_MEM), unavailable);
         return new SocketMemory(tcp.get("inuse"), tcp6InUse == null ? 0 : tcp6InUse, tcp.get("orphan"), tcp.get("tw"),
                 tcp.get("alloc"), tcp.get("mem"), pageSize, limits);
     }

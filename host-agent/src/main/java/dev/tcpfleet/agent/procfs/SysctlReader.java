@@ -13,6 +13,7 @@ import java.util.TreeMap;
 public final class SysctlReader {
     public static final String AVAILABLE_CONGESTION_CONTROL = "sys/net/ipv4/tcp_available_congestion_control";
     public static final String LOCAL_PORT_RANGE = "sys/net/ipv4/ip_local_port_range";
+    public static final String HOST_WIDE_IN_NAMESPACE = "host-wide, not readable in this network namespace";
 
     private final ProcFs procFs;
 
@@ -38,10 +39,18 @@ public final class SysctlReader {
                 unavailable.put(figure, "not a sysctl name");
                 continue;
             }
-            ProcText.read(procFs, path.get(), figure, "absent on this kernel", unavailable)
+            ProcText.read(procFs, path.get(), figure, absentReason(key), unavailable)
                     .ifPresent(value -> values.put(key, normalise(value)));
         }
         return values;
+    }
+
+    /**
+     * Why {@code key}'s file is missing. Host-wide keys exist on every kernel tcpfleet knows but not inside a
+     * network namespace, so their absence means the agent runs in one, not that the kernel lacks them.
+     */
+    public static String absentReason(String key) {
+        return SysctlCatalogue.hostWide(key) ? HOST_WIDE_IN_NAMESPACE : "absent on this kernel";
     }
 
     /** The congestion control algorithms loaded now, e.g. [reno, cubic, bbr]; empty (and reported) when unknown. */

@@ -48,6 +48,16 @@ class SockstatReaderTest {
     }
 
     @Test
+    void inANetworkNamespaceTcpMemIsReportedHostWideNotAbsent(@TempDir Path proc) throws IOException {
+        ProcFs procFs = CapturedProc.copyTo(proc);
+        Files.delete(proc.resolve(TCP_MEM));
+
+        assertNull(new SockstatReader(procFs, 4096).read(unavailable).limits());
+        assertEquals(Map.of("socketMemory.limits",
+                "sys/net/ipv4/tcp_mem: host-wide, not readable in this network namespace"), unavailable);
+    }
+
+    @Test
     void anIncompleteTcpLineYieldsNothing(@TempDir Path proc) throws IOException {
         ProcFs procFs = CapturedProc.copyTo(proc);
         CapturedProc.write(proc, SOCKSTAT, "sockets: used 29\nTCP: inuse 11 orphan 0 tw 2 alloc");

@@ -43,6 +43,22 @@ class SysctlReaderTest {
     }
 
     @Test
+    void hostWideKeysMissingInANetworkNamespaceAreNotCalledAbsentFromTheKernel(@TempDir Path proc) throws IOException {
+        SysctlReader reader = new SysctlReader(CapturedProc.copyTo(proc));
+        for (String key : List.of("net.ipv4.tcp_mem", "net.ipv4.tcp_max_orphans", "net.core.netdev_max_backlog")) {
+            Files.deleteIfExists(proc.resolve(SysctlReader.path(key).orElseThrow()));
+        }
+
+        reader.read(List.of("net.ipv4.tcp_mem", "net.ipv4.tcp_max_orphans", "net.core.netdev_max_backlog"),
+                unavailable);
+
+        assertEquals(Map.of(
+                "sysctl net.ipv4.tcp_mem", "host-wide, not readable in this network namespace",
+                "sysctl net.ipv4.tcp_max_orphans", "host-wide, not readable in this network namespace",
+                "sysctl net.core.netdev_max_backlog", "host-wide, not readable in this network namespace"), unavailable);
+    }
+
+    @Test
     void anEmptyValueIsAValue(@TempDir Path proc) throws IOException {
         CapturedProc.write(proc, "sys/kernel/core_pattern", "\n");
 
