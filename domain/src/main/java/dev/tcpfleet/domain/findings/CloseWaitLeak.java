@@ -4,11 +4,15 @@ import static dev.tcpfleet.domain.findings.FindingCodes.CLOSE_WAIT_LEAK;
 
 import dev.tcpfleet.protocol.DestinationUsage;
 import dev.tcpfleet.protocol.Finding;
+import dev.tcpfleet.protocol.Finding.Severity;
 import dev.tcpfleet.protocol.HostSnapshot;
+import dev.tcpfleet.protocol.ListenerQueue;
+import dev.tcpfleet.protocol.PortUsage;
 import dev.tcpfleet.protocol.ProcessSockets;
 import dev.tcpfleet.protocol.TcpState;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** Sockets the peer has closed and the application never closes: they stay in CLOSE_WAIT until the process exits. */
@@ -19,33 +23,72 @@ final class CloseWaitLeak {
     }
 
     static List<Finding> find(HostSnapshot snapshot, FindingThresholds thresholds) {
+        List<PortUsage> inbound = inboundCloseWait(snapshot);
         return snapshot.processes().stream()
                 .flatMap(process -> thresholds.closeWaitPerProcess().severityOf(process.count(TcpState.CLOSE_WAIT))
-                        .map(severity -> new Finding(CLOSE_WAIT_LEAK, severity, Subjects.process(process),
-                                evidence(snapshot, process),
-                                "The peer closed these connections and the application never called close(): a leak "
-                                        + "in the application, which no sysctl fixes.",
-                                "Find the code path that does not close the socket (error paths, unread response "
-                                        + "bodies); check the connection pool's eviction and validation of idle "
-                                        + "connections."))
+                        .map(severity -> ofProcess(snapshot, process, severity, inbound))
                         .stream())
                 .toList();
     }
 
-    private static String evidence(HostSnapshot snapshot, ProcessSockets process) {
-        // Destinations list the pids holding sockets to them, which points at the client code that leaks.
-        String peers = snapshot.topDestinations().stream()
-                .filter(destination -> destination.pids().contains(process.pid()))
-                .filter(destination -> closeWait(destination) > 0)
-                .sorted(Comparator.comparingInt(CloseWaitLeak::closeWait).reversed())
-                .limit(PEERS_NAMED)
+    private static Finding ofProcess(HostSnapshot snapshot, ProcessSockets process, Severity severity,
+                                     List<PortUsage> inbound) {
+        List<DestinationUsage> peers = peers(snapshot, process);
+        int outbound = peers.stream().mapToInt(CloseWaitLeak::closeWait).sum();
+        // Outbound CLOSE_WAIT is a client not closing pooled connections; on a listening port it is the server
+        // not closing what its clients closed. Destinations name the first, listening ports the second.
+        if (outbound * 2 < process.count(TcpState.CLOSE_WAIT) && !inbound.isEmpty()) {
+            String ports = inbound.stream().limit(PEERS_NAMED)
+                    .map(port -> port.port() + " (" + closeWait(port) + ")")
+                    .collect(Collectors.joining(", "));
+            int leaking = inbound.get(0).port();
+            return new Finding(CLOSE_WAIT_LEAK, severity, Subjects.process(process),
+                    count(process) + "; on local listening port " + ports,
+                    "Clients closed these connections to the server on port " + leaking + " and the server "
+                            + "application is not closing its sockets: a leak in the application, which no sysctl "
+                            + "fixes.",
+                    "Find the request-handling path of the server on port " + leaking + " that does not close the "
+                            + "connection (error paths, timeouts, abandoned asynchronous requests).");
+        }
+        String toward = peers.stream().limit(PEERS_NAMED)
                 .map(destination -> destination.endpoint() + " (" + closeWait(destination) + ")")
                 .collect(Collectors.joining(", "));
-        return process.count(TcpState.CLOSE_WAIT) + " CLOSE_WAIT of its " + process.total() + " TCP sockets"
-                + (peers.isEmpty() ? "" : "; toward " + peers);
+        return new Finding(CLOSE_WAIT_LEAK, severity, Subjects.process(process),
+                count(process) + (toward.isEmpty() ? "" : "; toward " + toward),
+                "The peer closed these connections and the application never called close(): a leak "
+                        + "in the application, which no sysctl fixes.",
+                "Find the code path that does not close the socket (error paths, unread response "
+                        + "bodies); check the connection pool's eviction and validation of idle "
+                        + "connections.");
+    }
+
+    private static String count(ProcessSockets process) {
+        return process.count(TcpState.CLOSE_WAIT) + " CLOSE_WAIT of its " + process.total() + " TCP sockets";
+    }
+
+    /** Destinations list the pids holding sockets to them, which points at the client code that leaks. */
+    private static List<DestinationUsage> peers(HostSnapshot snapshot, ProcessSockets process) {
+        return snapshot.topDestinations().stream()
+                .filter(destination -> destination.pids().contains(process.pid()))
+                .filter(destination -> closeWait(destination) > 0)
+                .sorted(Comparator.comparingInt((DestinationUsage destination) -> closeWait(destination)).reversed())
+                .toList();
+    }
+
+    /** Local listening ports with CLOSE_WAIT sockets, most first: connections the server there has not closed. */
+    private static List<PortUsage> inboundCloseWait(HostSnapshot snapshot) {
+        Set<Integer> listening = snapshot.listeners().stream().map(ListenerQueue::port).collect(Collectors.toSet());
+        return snapshot.topPorts().stream()
+                .filter(port -> listening.contains(port.port()) && closeWait(port) > 0)
+                .sorted(Comparator.comparingInt((PortUsage port) -> closeWait(port)).reversed())
+                .toList();
     }
 
     private static int closeWait(DestinationUsage destination) {
         return destination.count(TcpState.CLOSE_WAIT);
+    }
+
+    private static int closeWait(PortUsage port) {
+        return port.states().getOrDefault(TcpState.CLOSE_WAIT, 0);
     }
 }
