@@ -8,6 +8,7 @@ import dev.tcpfleet.protocol.Finding;
 import dev.tcpfleet.protocol.Finding.Severity;
 import dev.tcpfleet.protocol.HostSnapshot;
 import dev.tcpfleet.protocol.ListenerQueue;
+import dev.tcpfleet.protocol.TcpCounters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,8 @@ import java.util.OptionalLong;
  * ones are dropped. Per port from the queues, host-wide from the ListenOverflows / ListenDrops rates.
  */
 final class ListenQueueFull {
+    private static final List<String> STALL_COUNTERS = List.of("ListenOverflows", "ListenDrops", "PassiveOpens");
+
     private ListenQueueFull() {
     }
 
@@ -54,8 +57,35 @@ final class ListenQueueFull {
                     + somaxconn.getAsLong() + " allows more)";
             raise = "Raise the application's listen backlog (its server's accept backlog setting)";
         }
+        if (queue.full() && acceptorStopped(snapshot)) {
+            return new Finding(LISTEN_QUEUE_FULL, severity, Subjects.port(queue.port()),
+                    evidence + "; " + RateEvidence.of(snapshot.tcpCounters(), STALL_COUNTERS),
+                    "The application on port " + queue.port() + " has stopped accepting: the queue is full and no "
+                            + "connection completed on the host (PassiveOpens 0) while handshakes were dropped; a "
+                            + "bigger backlog would only fill too.",
+                    "Find why the application on port " + queue.port() + " stopped calling accept() (accepting "
+                            + "threads blocked, deadlocked or exhausted; a thread dump shows them), then restart or "
+                            + "fix it. Only then: " + Character.toLowerCase(raise.charAt(0)) + raise.substring(1)
+                            + ".");
+        }
         return new Finding(LISTEN_QUEUE_FULL, severity, Subjects.port(queue.port()), evidence,
                 cause + ", or the application accepts too slowly.", raise + "; " + slowAcceptorHint(snapshot));
+    }
+
+    /**
+     * A full queue whose acceptor still works lets a connection in for each one it accepts, and each counts in
+     * PassiveOpens. Overflows with no PassiveOpens at all mean nothing is taken off the queue.
+     */
+    private static boolean acceptorStopped(HostSnapshot snapshot) {
+        TcpCounters counters = snapshot.tcpCounters();
+        if (counters == null) {
+            return false;
+        }
+        Double passiveOpens = counters.rate("PassiveOpens");
+        Double overflows = counters.rate("ListenOverflows");
+        Double drops = counters.rate("ListenDrops");
+        return passiveOpens != null && passiveOpens == 0
+                && (overflows != null && overflows > 0 || drops != null && drops > 0);
     }
 
     private static Finding ofDrops(HostSnapshot snapshot, String rates) {

@@ -34,6 +34,18 @@ final class RateEvidence {
         return over ? Optional.of(rates + interval(counters)) : Optional.empty();
     }
 
+    /** The rates of {@code names} that the counters have, e.g. {@code ListenOverflows 2.5/s over the last 30 s}. */
+    static String of(TcpCounters counters, List<String> names) {
+        StringJoiner rates = new StringJoiner(", ");
+        for (String name : names) {
+            Double rate = counters.rate(name);
+            if (rate != null) {
+                rates.add(name + " " + Figures.rate(rate));
+            }
+        }
+        return rates + interval(counters);
+    }
+
     static String interval(TcpCounters counters) {
         return counters.intervalSeconds() == null ? ""
                 : String.format(Locale.ROOT, " over the last %.0f s", counters.intervalSeconds());
