@@ -22,6 +22,9 @@ final class HostReport {
             "EstabResets", "RetransSegs", "OutRsts", "ListenOverflows", "ListenDrops", "TCPTimeouts",
             "TCPAbortOnTimeout", "TCPSynRetrans", "TCPBacklogDrop");
 
+    private static final int COMMAND_WIDTH = 100;
+    private static final int COMMAND_HEAD = 30;
+
     private final StringBuilder out = new StringBuilder();
     private final HostSnapshot snapshot;
     private final HostSnapshot previous;
@@ -118,12 +121,25 @@ final class HostReport {
         for (ProcessSockets p : snapshot.processes()) {
             int other = p.total() - p.count(TcpState.ESTABLISHED) - p.count(TcpState.CLOSE_WAIT)
                     - p.count(TcpState.LISTEN);
-            String command = p.commandLine().length() > 60 ? p.commandLine().substring(0, 57) + "..." : p.commandLine();
+            String command = command(p.commandLine());
             table.row(p.pid(), p.name(), p.runtime() == ProcessSockets.Runtime.OTHER ? "" : p.runtime(), p.total(),
                     p.count(TcpState.ESTABLISHED), p.count(TcpState.CLOSE_WAIT), p.count(TcpState.LISTEN), other,
                     command);
         }
         section("Processes holding TCP sockets", table);
+    }
+
+    /**
+     * The command line whole up to {@link #COMMAND_WIDTH} characters, else its head and tail around "...": processes
+     * of one interpreter differ in their script and arguments, at the end, so cutting the end made them look alike.
+     */
+    static String command(String commandLine) {
+        if (commandLine == null || commandLine.length() <= COMMAND_WIDTH) {
+            return commandLine;
+        }
+        int head = COMMAND_HEAD;
+        int tail = COMMAND_WIDTH - head - 3;
+        return commandLine.substring(0, head) + "..." + commandLine.substring(commandLine.length() - tail);
     }
 
     private void kernel() {

@@ -1,6 +1,8 @@
 package dev.tcpfleet.agent.local;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tcpfleet.protocol.HostIdentity;
@@ -27,5 +29,24 @@ class HostReportTest {
 
         assertTrue(report.contains("TIME_WAIT + FIN_WAIT2 (sockstat tw) 23852"), report);
         assertFalse(report.contains(", TIME_WAIT 23852"), report);
+    }
+
+    @Test
+    void longCommandLinesKeepTheirDistinguishingTail() {
+        String prefix = "python3 /opt/venvs/loadtest/lib/python3.11/site-packages/fixtures/socket_fixture_server.py ";
+        String first = HostReport.command(prefix + "--listen 0.0.0.0:7501 --mode keepalive-off");
+        String second = HostReport.command(prefix + "--listen 0.0.0.0:7502 --mode keepalive-off");
+
+        assertEquals(100, first.length());
+        assertTrue(first.startsWith("python3 /opt/venvs/loadtest/li..."), first);
+        assertTrue(first.endsWith("--listen 0.0.0.0:7501 --mode keepalive-off"), first);
+        assertNotEquals(first, second);
+    }
+
+    @Test
+    void shortCommandLinesAreShownWhole() {
+        String command = "python3 -m http.server 8080 --bind 127.0.0.1 --directory /srv/www/static/assets/v2";
+
+        assertEquals(command, HostReport.command(command));
     }
 }
