@@ -26,8 +26,9 @@ import java.util.concurrent.locks.LockSupport;
 public final class LocalCommand {
     static final String USAGE = """
             usage: host-agent                      run the agent (publishes snapshots to Kafka)
-                   host-agent analyze [--json] [--time-wait-warning N]
-                                                  this host's connection report, once
+                   host-agent analyze [--json] [--interval S] [--time-wait-warning N]
+                                                  this host's connection report, once; counters read
+                                                  twice S seconds apart (default 1) for their rates
                    host-agent monitor [SECONDS] [--interval S] [--json] [--time-wait-warning N]
                                                   refresh the report every S seconds (default 2) for
                                                   SECONDS (default 60); --json prints one snapshot per line
@@ -61,7 +62,7 @@ public final class LocalCommand {
         try {
             SnapshotCollector collector = collector(options);
             if (options.monitorSeconds() == null) {
-                print(collector.collect(), null, options, out);
+                print(analyze(collector, options), null, options, out);
             } else {
                 monitor(collector, options, out);
             }
@@ -70,6 +71,16 @@ public final class LocalCommand {
             err.println("host-agent: " + options.command() + " failed: " + e.getMessage());
             return 1;
         }
+    }
+
+    /**
+     * Counters mean little without rates, and rate findings (drops, retransmissions, timeouts) need them: the
+     * first read only starts the rates, the second, {@code --interval} later, is the one reported.
+     */
+    private static HostSnapshot analyze(SnapshotCollector collector, LocalOptions options) {
+        collector.collect();
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(options.intervalMillis()));
+        return collector.collect();
     }
 
     private static void monitor(SnapshotCollector collector, LocalOptions options, PrintStream out) {

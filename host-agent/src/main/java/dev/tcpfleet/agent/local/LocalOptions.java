@@ -7,11 +7,14 @@ import java.util.Set;
  * Arguments of {@code analyze} and {@code monitor}, checked up front so a typo is an error, not a default.
  *
  * @param monitorSeconds null for {@code analyze}
+ * @param intervalMillis {@code monitor}'s refresh; {@code analyze}'s pause between its two reads
  */
 record LocalOptions(String command, boolean help, boolean json, Integer monitorSeconds, long intervalMillis,
                     int timeWaitWarning) {
     private static final int DEFAULT_TIME_WAIT_WARNING = FindingThresholds.defaults().timeWaitOnHostWarning();
     private static final int MAX_MONITOR_SECONDS = 7 * 24 * 3600;
+    static final long ANALYZE_INTERVAL_MILLIS = 1_000;
+    private static final int MAX_ANALYZE_INTERVAL_SECONDS = 60;
     private static final Set<String> HELP = Set.of("help", "--help", "-h");
 
     static LocalOptions parse(String[] args) {
@@ -24,17 +27,15 @@ record LocalOptions(String command, boolean help, boolean json, Integer monitorS
         }
         boolean json = false;
         Integer seconds = command.equals("monitor") ? 60 : null;
-        long intervalMillis = 2_000;
-        boolean intervalGiven = false;
+        // analyze reads twice this far apart so its counters have rates; monitor refreshes this often.
+        long intervalMillis = command.equals("analyze") ? ANALYZE_INTERVAL_MILLIS : 2_000;
         int timeWaitWarning = DEFAULT_TIME_WAIT_WARNING;
         for (int i = 1; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
                 case "--json" -> json = true;
-                case "--interval" -> {
-                    intervalMillis = Math.round(number(args, ++i, arg, 0.1, 3600) * 1000);
-                    intervalGiven = true;
-                }
+                case "--interval" -> intervalMillis = Math.round(number(args, ++i, arg, 0.1,
+                        command.equals("analyze") ? MAX_ANALYZE_INTERVAL_SECONDS : 3600) * 1000);
                 case "--time-wait-warning" -> timeWaitWarning = (int) number(args, ++i, arg, 1, Integer.MAX_VALUE);
                 default -> {
                     if (command.equals("monitor") && i == 1 && !arg.startsWith("-")) {
@@ -44,9 +45,6 @@ record LocalOptions(String command, boolean help, boolean json, Integer monitorS
                     }
                 }
             }
-        }
-        if (command.equals("analyze") && intervalGiven) {
-            throw new IllegalArgumentException("--interval is for monitor");
         }
         return new LocalOptions(command, false, json, seconds, intervalMillis, timeWaitWarning);
     }

@@ -1,10 +1,12 @@
 package dev.tcpfleet.agent.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tcpfleet.protocol.HostSnapshot;
 import dev.tcpfleet.protocol.ProtocolJson;
+import dev.tcpfleet.protocol.TcpCounters;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,6 +38,17 @@ class LocalCommandTest {
         HostSnapshot snapshot = ProtocolJson.readSnapshot(command.stdout().strip().getBytes(StandardCharsets.UTF_8));
         assertEquals(HostSnapshot.SCHEMA_VERSION, snapshot.schemaVersion());
         assertEquals(LocalCommand.version(), snapshot.host().agentVersion());
+    }
+
+    @Test
+    void analyzeReadsTwiceSoItsCountersHaveRatesOverTheInterval() {
+        assertEquals(0, command.run("analyze", "--json", "--interval", "0.2"));
+
+        TcpCounters counters = ProtocolJson.readSnapshot(command.stdout().strip().getBytes(StandardCharsets.UTF_8))
+                .tcpCounters();
+        assertNotNull(counters.intervalSeconds(), "no rates in one look");
+        assertTrue(counters.intervalSeconds() >= 0.2 && counters.intervalSeconds() < 5, counters.toString());
+        assertNotNull(counters.rate("ActiveOpens"), counters.toString());
     }
 
     @Test
@@ -82,7 +95,7 @@ class LocalCommandTest {
             "monitor 0                    | SECONDS must be between 1 and 604800, not 0",
             "monitor 5 --interval         | --interval needs a value",
             "monitor 5 --interval 0       | --interval must be between 0.1 and 3600, not 0",
-            "analyze --interval 3         | --interval is for monitor",
+            "analyze --interval 61        | --interval must be between 0.1 and 60, not 61",
             "analyze --time-wait-warning -1 | --time-wait-warning must be between 1"
     })
     void badArgumentsAreAClearErrorAndExitCodeTwo(String args, String message) {
