@@ -194,6 +194,18 @@ class SnapshotAccuracyIT {
                 () -> hostWide.assertWithin("TCP.mem", memory.memPages()));
     }
 
+    /** The namespace has no file for host-wide sysctls: that is not a kernel lacking them. */
+    @Test
+    void hostWideSysctlsAreReportedUnreadableHereNotAbsent() {
+        String hostWide = "host-wide, not readable in this network namespace";
+        assertAll(
+                () -> assertEquals(hostWide, snapshot.unavailable().get("sysctl net.ipv4.tcp_mem")),
+                () -> assertEquals(hostWide, snapshot.unavailable().get("sysctl net.ipv4.tcp_max_orphans")),
+                () -> assertEquals(hostWide, snapshot.unavailable().get("sysctl net.core.netdev_max_backlog")),
+                () -> assertEquals("sys/net/ipv4/tcp_mem: " + hostWide,
+                        snapshot.unavailable().get("socketMemory.limits")));
+    }
+
     @Test
     void collectionTimeIsReported() {
         assertTrue(snapshot.collectionMicros() > 0, "collectionMicros " + snapshot.collectionMicros());
