@@ -58,6 +58,7 @@ public final class SocketFixture {
                 switch (item.kind()) {
                     case ESTABLISHED -> pair(item);
                     case TIMEWAIT -> settled.add(timeWait(item));
+                    case SERVERTIMEWAIT -> settled.add(serverTimeWait(item));
                     case CLOSEWAIT -> settled.add(closeWait(item));
                     case QUEUE -> attemptIntoFullQueue(item);
                     default -> throw new IllegalStateException(item.kind().name());
@@ -100,6 +101,18 @@ public final class SocketFixture {
         held.remove(pair.server());
         return rows -> KernelTables.shows(rows, pair.clientSide(), pair.serverSide(), KernelTables.TIME_WAIT)
                 && !KernelTables.shows(rows, pair.serverSide(), pair.clientSide(), KernelTables.ANY_STATE);
+    }
+
+    /** The server closes first, the client reads the EOF and closes: TIME_WAIT on the server's listening port. */
+    private Predicate<List<KernelTables.Row>> serverTimeWait(Item item) throws IOException {
+        Pair pair = pair(item);
+        pair.server().close();
+        readUntilEof(pair.client());
+        pair.client().close();
+        held.remove(pair.client());
+        held.remove(pair.server());
+        return rows -> KernelTables.shows(rows, pair.serverSide(), pair.clientSide(), KernelTables.TIME_WAIT)
+                && !KernelTables.shows(rows, pair.clientSide(), pair.serverSide(), KernelTables.ANY_STATE);
     }
 
     /** The server shuts its output; the client reads the EOF and never closes: CLOSE_WAIT, and FIN_WAIT2 across. */

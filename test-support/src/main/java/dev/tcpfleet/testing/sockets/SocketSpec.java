@@ -19,6 +19,8 @@ import java.util.Optional;
  *   <li>{@code established=N@127.0.0.2:7003}: N connection pairs to this fixture's listener on that port
  *       (any address it listens on), both ends held open.</li>
  *   <li>{@code timewait=N@…}: N pairs the client closes first; the client's side stays in TIME_WAIT.</li>
+ *   <li>{@code servertimewait=N@…}: N pairs the server closes first (a server with keep-alive off); the
+ *       server's side, on the listening port, stays in TIME_WAIT.</li>
  *   <li>{@code closewait=N@…}: N pairs whose server side shuts its output: the client's side is left in
  *       CLOSE_WAIT (the pool that never closes), the server's in FIN_WAIT2.</li>
  *   <li>{@code queue=N@…}: N connection attempts to a {@code noaccept} listener, one after another; the
@@ -29,7 +31,7 @@ import java.util.Optional;
  */
 public record SocketSpec(List<Item> items) {
 
-    public enum Kind { LISTEN, ESTABLISHED, TIMEWAIT, CLOSEWAIT, QUEUE }
+    public enum Kind { LISTEN, ESTABLISHED, TIMEWAIT, SERVERTIMEWAIT, CLOSEWAIT, QUEUE }
 
     public record Item(Kind kind, int count, InetSocketAddress endpoint, int backlog, boolean accepts,
             boolean mapped) {
