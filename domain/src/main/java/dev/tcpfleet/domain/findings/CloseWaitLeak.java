@@ -6,13 +6,11 @@ import dev.tcpfleet.protocol.DestinationUsage;
 import dev.tcpfleet.protocol.Finding;
 import dev.tcpfleet.protocol.Finding.Severity;
 import dev.tcpfleet.protocol.HostSnapshot;
-import dev.tcpfleet.protocol.ListenerQueue;
 import dev.tcpfleet.protocol.PortUsage;
 import dev.tcpfleet.protocol.ProcessSockets;
 import dev.tcpfleet.protocol.TcpState;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /** Sockets the peer has closed and the application never closes: they stay in CLOSE_WAIT until the process exits. */
@@ -23,7 +21,7 @@ final class CloseWaitLeak {
     }
 
     static List<Finding> find(HostSnapshot snapshot, FindingThresholds thresholds) {
-        List<PortUsage> inbound = inboundCloseWait(snapshot);
+        List<PortUsage> inbound = ListeningPorts.holding(snapshot, TcpState.CLOSE_WAIT);
         return snapshot.processes().stream()
                 .flatMap(process -> thresholds.closeWaitPerProcess().severityOf(process.count(TcpState.CLOSE_WAIT))
                         .map(severity -> ofProcess(snapshot, process, severity, inbound))
@@ -75,20 +73,11 @@ final class CloseWaitLeak {
                 .toList();
     }
 
-    /** Local listening ports with CLOSE_WAIT sockets, most first: connections the server there has not closed. */
-    private static List<PortUsage> inboundCloseWait(HostSnapshot snapshot) {
-        Set<Integer> listening = snapshot.listeners().stream().map(ListenerQueue::port).collect(Collectors.toSet());
-        return snapshot.topPorts().stream()
-                .filter(port -> listening.contains(port.port()) && closeWait(port) > 0)
-                .sorted(Comparator.comparingInt((PortUsage port) -> closeWait(port)).reversed())
-                .toList();
-    }
-
     private static int closeWait(DestinationUsage destination) {
         return destination.count(TcpState.CLOSE_WAIT);
     }
 
     private static int closeWait(PortUsage port) {
-        return port.states().getOrDefault(TcpState.CLOSE_WAIT, 0);
+        return ListeningPorts.count(port, TcpState.CLOSE_WAIT);
     }
 }

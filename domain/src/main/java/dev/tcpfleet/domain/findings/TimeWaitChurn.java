@@ -7,13 +7,11 @@ import dev.tcpfleet.protocol.DestinationUsage;
 import dev.tcpfleet.protocol.Finding;
 import dev.tcpfleet.protocol.Finding.Severity;
 import dev.tcpfleet.protocol.HostSnapshot;
-import dev.tcpfleet.protocol.ListenerQueue;
 import dev.tcpfleet.protocol.PortUsage;
 import dev.tcpfleet.protocol.TcpState;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /** Connections opened and closed per request: each leaves a TIME_WAIT socket for 60 s on the side closing first. */
@@ -51,7 +49,7 @@ final class TimeWaitChurn {
     private static Finding onHost(HostSnapshot snapshot, int timeWait) {
         // TIME_WAIT on a port this host listens on is the server's own: it closed first. Blaming a client
         // destination then points the wrong way, so the side holding most of them chooses the advice.
-        List<PortUsage> inbound = inboundTimeWait(snapshot);
+        List<PortUsage> inbound = ListeningPorts.holding(snapshot, TcpState.TIME_WAIT);
         int inboundTotal = inbound.stream().mapToInt(TimeWaitChurn::timeWait).sum();
         if (inboundTotal * 2 > timeWait) {
             return inboundOnHost(snapshot, timeWait, inbound.get(0));
@@ -81,15 +79,6 @@ final class TimeWaitChurn {
                         + SysctlCatalogue.TCP_TW_REUSE + " does not help inbound connections.");
     }
 
-    /** Local listening ports with TIME_WAIT sockets, most first. */
-    private static List<PortUsage> inboundTimeWait(HostSnapshot snapshot) {
-        Set<Integer> listening = snapshot.listeners().stream().map(ListenerQueue::port).collect(Collectors.toSet());
-        return snapshot.topPorts().stream()
-                .filter(port -> listening.contains(port.port()) && timeWait(port) > 0)
-                .sorted(Comparator.comparingInt((PortUsage port) -> timeWait(port)).reversed())
-                .toList();
-    }
-
     private static String twReuseStopgap(HostSnapshot snapshot) {
         String now = Figures.sysctl(snapshot, SysctlCatalogue.TCP_TW_REUSE).map(value -> " (now " + value + ")")
                 .orElse("");
@@ -103,6 +92,6 @@ final class TimeWaitChurn {
     }
 
     private static int timeWait(PortUsage port) {
-        return port.states().getOrDefault(TcpState.TIME_WAIT, 0);
+        return ListeningPorts.count(port, TcpState.TIME_WAIT);
     }
 }

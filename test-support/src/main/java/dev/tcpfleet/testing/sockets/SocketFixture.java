@@ -57,8 +57,8 @@ public final class SocketFixture {
             for (int i = 0; i < item.count(); i++) {
                 switch (item.kind()) {
                     case ESTABLISHED -> pair(item);
-                    case TIMEWAIT -> settled.add(timeWait(item));
-                    case SERVERTIMEWAIT -> settled.add(serverTimeWait(item));
+                    case TIMEWAIT -> settled.add(timeWait(item, false));
+                    case SERVERTIMEWAIT -> settled.add(timeWait(item, true));
                     case CLOSEWAIT -> settled.add(closeWait(item));
                     case QUEUE -> attemptIntoFullQueue(item);
                     default -> throw new IllegalStateException(item.kind().name());
@@ -91,28 +91,23 @@ public final class SocketFixture {
         return new Pair(client, accepted, clientSide, (InetSocketAddress) accepted.getLocalAddress());
     }
 
-    /** The client closes first; once the server has read the EOF it closes too, leaving the client in TIME_WAIT. */
-    private Predicate<List<KernelTables.Row>> timeWait(Item item) throws IOException {
+    /**
+     * One side closes first; once the other has read the EOF it closes too, leaving the first in TIME_WAIT: the
+     * client (on its ephemeral port), or with {@code serverFirst} the server (on its listening port).
+     */
+    private Predicate<List<KernelTables.Row>> timeWait(Item item, boolean serverFirst) throws IOException {
         Pair pair = pair(item);
-        pair.client().close();
-        readUntilEof(pair.server());
-        pair.server().close();
+        SocketChannel first = serverFirst ? pair.server() : pair.client();
+        SocketChannel second = serverFirst ? pair.client() : pair.server();
+        InetSocketAddress closing = serverFirst ? pair.serverSide() : pair.clientSide();
+        InetSocketAddress peer = serverFirst ? pair.clientSide() : pair.serverSide();
+        first.close();
+        readUntilEof(second);
+        second.close();
         held.remove(pair.client());
         held.remove(pair.server());
-        return rows -> KernelTables.shows(rows, pair.clientSide(), pair.serverSide(), KernelTables.TIME_WAIT)
-                && !KernelTables.shows(rows, pair.serverSide(), pair.clientSide(), KernelTables.ANY_STATE);
-    }
-
-    /** The server closes first, the client reads the EOF and closes: TIME_WAIT on the server's listening port. */
-    private Predicate<List<KernelTables.Row>> serverTimeWait(Item item) throws IOException {
-        Pair pair = pair(item);
-        pair.server().close();
-        readUntilEof(pair.client());
-        pair.client().close();
-        held.remove(pair.client());
-        held.remove(pair.server());
-        return rows -> KernelTables.shows(rows, pair.serverSide(), pair.clientSide(), KernelTables.TIME_WAIT)
-                && !KernelTables.shows(rows, pair.clientSide(), pair.serverSide(), KernelTables.ANY_STATE);
+        return rows -> KernelTables.shows(rows, closing, peer, KernelTables.TIME_WAIT)
+                && !KernelTables.shows(rows, peer, closing, KernelTables.ANY_STATE);
     }
 
     /** The server shuts its output; the client reads the EOF and never closes: CLOSE_WAIT, and FIN_WAIT2 across. */
