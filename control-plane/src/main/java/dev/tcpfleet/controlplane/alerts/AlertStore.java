@@ -111,8 +111,8 @@ public class AlertStore {
     }
 
     /**
-     * What {@link #firingOrResolvedSince} would answer, in short: each alert's rule, subject and status, in order;
-     * an alert that moved, came or went changes it.
+     * What {@link #firingOrResolvedSince} would answer, in short: each alert's rule, subject and status, in
+     * order; an alert that moved, came or went changes it.
      */
     @Transactional
     @SuppressWarnings("unchecked")

@@ -26,7 +26,8 @@ public class AlertmanagerTargetStore {
     @Transactional
     public void recordTry(String url, Instant at, int alerts, int failures, String error, Instant nextTryAt) {
         em.createNativeQuery("""
-                INSERT INTO alertmanager_targets (url, last_try_at, last_ok_at, alerts, failures, last_error, next_try_at)
+                INSERT INTO alertmanager_targets (url, last_try_at, last_ok_at, alerts, failures, last_error,
+                                                  next_try_at)
                 VALUES (?1, ?2, CASE WHEN ?7 THEN ?2 END, ?3, ?4, ?5, ?6)
                 ON CONFLICT (url) DO UPDATE SET last_try_at = EXCLUDED.last_try_at,
                     last_ok_at = coalesce(EXCLUDED.last_ok_at, alertmanager_targets.last_ok_at),
@@ -42,7 +43,7 @@ public class AlertmanagerTargetStore {
                 .executeUpdate();
     }
 
-    /** The endpoints posted to, in URL order; one no longer configured stays until this instance's config names it. */
+    /** The endpoints among {@code configured} posted to, in URL order. */
     @Transactional
     public List<AlertmanagerTargetView> all(List<String> configured) {
         return ((List<?>) em.createNativeQuery("SELECT url, last_try_at, last_ok_at, alerts, failures, last_error,"

@@ -81,7 +81,7 @@ record AlertmanagerAlert(SortedMap<String, String> labels, SortedMap<String, Str
                         : ", " + alert.comparison() + " its threshold " + number(alert.threshold()));
     }
 
-    /** A label name Alertmanager takes ({@code [a-zA-Z_][a-zA-Z0-9_]*}): host labels such as {@code k8s.io/zone} are not. */
+    /** A label name Alertmanager takes ({@code [a-zA-Z_][a-zA-Z0-9_]*}), as {@code k8s.io/zone} is not. */
     static String labelName(String name) {
         String safe = name.replaceAll("[^a-zA-Z0-9_]", "_");
         return safe.isEmpty() || Character.isDigit(safe.charAt(0)) ? "_" + safe : safe;

@@ -159,7 +159,8 @@ class AlertmanagerDeliveryTest {
                     .map(labels -> labels.path("alertname").asText() + " " + labels.path("host").asText())
                     .collect(Collectors.toSet());
             assertTrue(hosts.stream().allMatch(host -> activeThere.contains(rule + " " + host)), activeThere::toString);
-            assertTrue(activeThere.containsAll(firingHere), () -> "firing here " + firingHere + ", there " + activeThere);
+            assertTrue(activeThere.containsAll(firingHere),
+                    () -> "firing here " + firingHere + ", there " + activeThere);
         });
         given().get("/api/alerts/alertmanagers").then().body("[0].failures", equalTo(0));
     }

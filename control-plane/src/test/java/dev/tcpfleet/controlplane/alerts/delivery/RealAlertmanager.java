@@ -75,12 +75,13 @@ final class RealAlertmanager implements AutoCloseable {
                         send_resolved: true
                 """.formatted(receiver.getAddress().getPort()));
         process = new ProcessBuilder(BINARY.toString(), "--config.file=" + config,
-                "--storage.path=" + Files.createDirectory(dir.resolve("data")), "--web.listen-address=127.0.0.1:" + port,
-                "--cluster.listen-address=")
+                "--storage.path=" + Files.createDirectory(dir.resolve("data")),
+                "--web.listen-address=127.0.0.1:" + port, "--cluster.listen-address=")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("alertmanager.log").toFile()).start();
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
             if (!process.isAlive()) {
-                throw new IllegalStateException("alertmanager exited: " + Files.readString(dir.resolve("alertmanager.log")));
+                throw new IllegalStateException("alertmanager exited: "
+                        + Files.readString(dir.resolve("alertmanager.log")));
             }
             return status("/-/ready") == 200;
         });
