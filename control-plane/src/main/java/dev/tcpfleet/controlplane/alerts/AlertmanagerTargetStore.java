@@ -28,7 +28,7 @@ public class AlertmanagerTargetStore {
         em.createNativeQuery("""
                 INSERT INTO alertmanager_targets (url, last_try_at, last_ok_at, alerts, failures, last_error,
                                                   next_try_at)
-                VALUES (?1, ?2, CASE WHEN ?7 THEN ?2 END, ?3, ?4, ?5, ?6)
+                VALUES (?1, ?2, CASE WHEN ?7 THEN CAST(?2 AS timestamptz) END, ?3, ?4, ?5, ?6)
                 ON CONFLICT (url) DO UPDATE SET last_try_at = EXCLUDED.last_try_at,
                     last_ok_at = coalesce(EXCLUDED.last_ok_at, alertmanager_targets.last_ok_at),
                     alerts = EXCLUDED.alerts, failures = EXCLUDED.failures, last_error = EXCLUDED.last_error,

@@ -138,7 +138,8 @@ class AlertmanagerDelivery {
             error = response.statusCode() / 100 == 2 ? null
                     : "HTTP " + response.statusCode() + ": " + response.body().strip();
         } catch (IOException e) {
-            error = e.getClass().getSimpleName() + ": " + e.getMessage();
+            error = e.getMessage() == null ? e.getClass().getSimpleName()
+                    : e.getClass().getSimpleName() + ": " + e.getMessage();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;

@@ -99,7 +99,8 @@ class AlertmanagerDeliveryTest {
                 .body("runbook", equalTo("https://runbooks.example.com/established"));
         String host = "am-" + UUID.randomUUID();
         // "severity" is tcpfleet's own label: the host's goes beside it, prefixed; "k8s.io/zone" is made a label name
-        report(host, Map.of("team", rule, "severity", "low", "k8s.io/zone", "b"), 1_600);
+        Map<String, String> hostLabels = Map.of("team", rule, "severity", "low", "k8s.io/zone", "b");
+        report(host, hostLabels, 1_600);
 
         await().atMost(Duration.ofSeconds(60)).until(() -> held(rule, host).size() == 1);
         JsonNode alert = held(rule, host).get(0);
@@ -118,7 +119,7 @@ class AlertmanagerDeliveryTest {
         assertEquals("active", alert.path("status").path("state").asText());
         await().atMost(Duration.ofSeconds(30)).until(() -> notified(rule, host).contains("firing"));
 
-        report(host, Map.of("team", rule), 100); // below the clear threshold: resolved
+        report(host, hostLabels, 100); // below the clear threshold: resolved
         await().atMost(Duration.ofSeconds(60)).until(() -> held(rule, host).isEmpty());
         await().atMost(Duration.ofSeconds(30)).until(() -> notified(rule, host).contains("resolved"));
         given().get("/api/alerts/alertmanagers").then().statusCode(200)
