@@ -5,6 +5,7 @@ import dev.tcpfleet.controlplane.alerts.AlertService;
 import dev.tcpfleet.controlplane.alerts.AlertStore;
 import dev.tcpfleet.controlplane.alerts.AlertmanagerTargetStore;
 import dev.tcpfleet.protocol.ProtocolJson;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
@@ -28,6 +29,7 @@ import org.jboss.logging.Logger;
  * {@link AlertNotifier}'s rounds, on the delivery lease's holder only.
  */
 @ApplicationScoped
+@Startup // made at start, not behind AlertNotifier's first call, so that a bad URL stops the start
 class AlertmanagerDelivery {
     static final String TARGET = "alertmanager";
     /** As Prometheus keeps sending a resolved alert. */
