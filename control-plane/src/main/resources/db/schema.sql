@@ -78,6 +78,7 @@ CREATE TABLE public.alert_rules (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     scope text DEFAULT 'HOST'::text NOT NULL,
     aggregate text,
+    runbook text,
     CONSTRAINT alert_rules_aggregate_check CHECK ((aggregate = ANY (ARRAY['SUM'::text, 'AVG'::text, 'MAX'::text, 'P95'::text]))),
     CONSTRAINT alert_rules_comparison_check CHECK ((comparison = ANY (ARRAY['ABOVE'::text, 'BELOW'::text]))),
     CONSTRAINT alert_rules_for_seconds_check CHECK ((for_seconds >= 0)),
@@ -103,6 +104,16 @@ CREATE SEQUENCE public.alert_silences_id_seq
     CACHE 1;
 
 ALTER SEQUENCE public.alert_silences_id_seq OWNED BY public.alert_silences.id;
+
+CREATE TABLE public.alertmanager_targets (
+    url text NOT NULL,
+    last_try_at timestamp with time zone NOT NULL,
+    last_ok_at timestamp with time zone,
+    alerts integer NOT NULL,
+    failures integer DEFAULT 0 NOT NULL,
+    last_error text,
+    next_try_at timestamp with time zone NOT NULL
+);
 
 CREATE TABLE public.alerts (
     rule text NOT NULL,
@@ -449,6 +460,9 @@ ALTER TABLE ONLY public.alert_rules
 
 ALTER TABLE ONLY public.alert_silences
     ADD CONSTRAINT alert_silences_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.alertmanager_targets
+    ADD CONSTRAINT alertmanager_targets_pkey PRIMARY KEY (url);
 
 ALTER TABLE ONLY public.alerts
     ADD CONSTRAINT alerts_pkey PRIMARY KEY (rule, subject);

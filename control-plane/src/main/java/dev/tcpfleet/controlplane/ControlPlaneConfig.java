@@ -70,7 +70,25 @@ public interface ControlPlaneConfig {
          * while the lease passes to another instance).
          */
         Duration fleetInterval();
+
+        Alertmanager alertmanager();
     }
+
+    /** Alertmanager v2 endpoints that are kept told of firing and resolved alerts (see AlertmanagerDelivery). */
+    interface Alertmanager {
+        /** Base URLs (http or https), each posted to: more than one for an HA pair. None: off. */
+        Optional<List<String>> urls();
+
+        /** How often firing alerts are posted again: well within Alertmanager's resolve_timeout (5m by default). */
+        @WithDefault("1m")
+        Duration resend();
+
+        @WithDefault("5s")
+        Duration timeout();
+    }
+
+    /** Where operators reach this control plane, e.g. https://tcpfleet.example.com: links in alerts start with it. */
+    Optional<URI> publicUrl();
 
     Rollouts rollouts();
 

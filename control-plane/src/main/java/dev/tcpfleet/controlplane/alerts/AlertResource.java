@@ -76,6 +76,18 @@ public class AlertResource {
         return alerts.events(QueryParams.intInRange("limit", limit, 50, 1, 1000));
     }
 
+    /**
+     * How the posts to each configured Alertmanager go: when last tried and taken, failures in a row and the last
+     * error, when it is posted to next.
+     */
+    @Operation(summary = "How the posts to each configured Alertmanager endpoint go")
+    @GET
+    @Path("/alertmanagers")
+    @Allowed(Role.VIEWER)
+    public List<AlertmanagerTargetView> alertmanagers() {
+        return alerts.alertmanagers();
+    }
+
     /** Alerts by status: {@code active} (pending and firing, the default), or one of pending, firing, resolved. */
     @Operation(summary = "Alerts by status (active by default)")
     @GET

@@ -7,6 +7,8 @@ import dev.tcpfleet.controlplane.hosts.HostSelector;
 import dev.tcpfleet.domain.alerts.AlertRule;
 import dev.tcpfleet.domain.alerts.FleetAggregate;
 import dev.tcpfleet.domain.metrics.AlertMetric;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.stream.Collectors;
 
@@ -23,13 +25,15 @@ import java.util.stream.Collectors;
  * @param severity       {@code info}, {@code warning} or {@code critical}
  * @param labels         a label selector limiting the rule to some hosts, e.g. {@code env=prod}: those a host rule
  *                       judges, those a fleet rule aggregates; absent: every host. Not for campaign rules
+ * @param runbook        an http(s) link to what to do when it fires, handed to Alertmanager as runbook_url; optional
  */
 // The name GET /api/alerts/rules adds, so that a rule shown (tcpfleet -o json alerts rules show), edited and put back
 // is taken: the name is the path's. Any other unknown field is refused.
 @JsonIgnoreProperties("name")
 public record AlertRuleRequest(String scope, String metric, String aggregate, String comparison, Double threshold,
-        Double clearThreshold, Integer forSeconds, String severity, String labels) {
+        Double clearThreshold, Integer forSeconds, String severity, String labels, String runbook) {
     static final int MAX_FOR_SECONDS = 24 * 3600;
+    static final int MAX_RUNBOOK = 2000;
 
     /** The rule named {@code name} this request asks for, or a refusal naming the field at fault. */
     AlertRuleStore.StoredRule toRule(String name) {
@@ -61,8 +65,22 @@ public record AlertRuleRequest(String scope, String metric, String aggregate, St
                 throw Refused.invalid("labels", e.getMessage());
             }
         }
+        if (runbook() != null && !isLink(runbook())) {
+            throw Refused.invalid("runbook", "runbook is an absolute http(s) URL of at most " + MAX_RUNBOOK
+                    + " characters");
+        }
         AlertRule rule = new AlertRule(name, scope, metric, aggregate, comparison, threshold(), clear,
                 Duration.ofSeconds(forSeconds), severity);
-        return new AlertRuleStore.StoredRule(rule, labels());
+        return new AlertRuleStore.StoredRule(rule, labels(), runbook());
+    }
+
+    private static boolean isLink(String text) {
+        try {
+            URI uri = new URI(text);
+            return text.length() <= MAX_RUNBOOK && uri.getHost() != null
+                    && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()));
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 }

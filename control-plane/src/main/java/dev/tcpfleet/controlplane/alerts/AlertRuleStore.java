@@ -18,13 +18,17 @@ import java.util.Optional;
 @ApplicationScoped
 public class AlertRuleStore {
     /**
-     * A rule and the label selector limiting it to some hosts (null: every host): those a host rule judges, or
-     * those a fleet rule aggregates.
+     * A rule, the label selector limiting it to some hosts (null: every host): those a host rule judges, or
+     * those a fleet rule aggregates, and the link to its runbook (null: none).
      */
-    public record StoredRule(AlertRule rule, String labels, HostSelector selector) {
-        public StoredRule(AlertRule rule, String labels) {
+    public record StoredRule(AlertRule rule, String labels, HostSelector selector, String runbook) {
+        public StoredRule(AlertRule rule, String labels, String runbook) {
             // parsed once: a fleet rule asks it of every host on every snapshot
-            this(rule, labels, labels == null ? null : HostSelector.of(null, labels, null, true));
+            this(rule, labels, labels == null ? null : HostSelector.of(null, labels, null, true), runbook);
+        }
+
+        public StoredRule(AlertRule rule, String labels) {
+            this(rule, labels, null);
         }
 
         /** Whether a host with {@code hostLabels} is among the hosts the rule covers. */
@@ -67,14 +71,14 @@ public class AlertRuleStore {
     @Transactional
     public List<StoredRule> all() {
         return ((List<?>) em.createNativeQuery("SELECT name, scope, metric, aggregate, comparison, threshold,"
-                        + " clear_threshold, for_seconds, severity, labels FROM alert_rules ORDER BY name")
+                        + " clear_threshold, for_seconds, severity, labels, runbook FROM alert_rules ORDER BY name")
                 .getResultList()).stream().map(Object[].class::cast).map(r -> new StoredRule(new AlertRule(
                         (String) r[0], AlertRule.Scope.valueOf((String) r[1]),
                         AlertMetric.byApiName((String) r[2]).orElseThrow(),
                         r[3] == null ? null : FleetAggregate.valueOf((String) r[3]),
                         AlertRule.Comparison.valueOf((String) r[4]), ((Number) r[5]).doubleValue(),
                         ((Number) r[6]).doubleValue(), Duration.ofSeconds(((Number) r[7]).longValue()),
-                        AlertRule.Severity.valueOf((String) r[8])), (String) r[9]))
+                        AlertRule.Severity.valueOf((String) r[8])), (String) r[9], (String) r[10]))
                 .toList();
     }
 
@@ -95,13 +99,13 @@ public class AlertRuleStore {
         }
         em.createNativeQuery("""
                 INSERT INTO alert_rules (name, scope, metric, aggregate, comparison, threshold, clear_threshold,
-                                         for_seconds, severity, labels)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                                         for_seconds, severity, labels, runbook)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
                 ON CONFLICT (name) DO UPDATE SET scope = EXCLUDED.scope, metric = EXCLUDED.metric,
                     aggregate = EXCLUDED.aggregate, comparison = EXCLUDED.comparison,
                     threshold = EXCLUDED.threshold, clear_threshold = EXCLUDED.clear_threshold,
                     for_seconds = EXCLUDED.for_seconds, severity = EXCLUDED.severity, labels = EXCLUDED.labels,
-                    updated_at = now()""")
+                    runbook = EXCLUDED.runbook, updated_at = now()""")
                 .setParameter(1, rule.name())
                 .setParameter(2, rule.scope().name())
                 .setParameter(3, rule.metric().apiName())
@@ -112,6 +116,7 @@ public class AlertRuleStore {
                 .setParameter(8, (int) rule.forDuration().toSeconds())
                 .setParameter(9, rule.severity().name())
                 .setParameter(10, stored.labels())
+                .setParameter(11, stored.runbook())
                 .executeUpdate();
         dropCacheAfterCommit();
         return existing.isEmpty();

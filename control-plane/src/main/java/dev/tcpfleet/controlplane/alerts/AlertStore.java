@@ -110,6 +110,25 @@ public class AlertStore {
                 .getResultList());
     }
 
+    /**
+     * What {@link #firingOrResolvedSince} would answer, in short: each alert's rule, subject and status, in
+     * order; an alert that moved, came or went changes it.
+     */
+    @Transactional
+    @SuppressWarnings("unchecked")
+    public List<String> firingOrResolvedKeys(Instant resolvedSince) {
+        return em.createNativeQuery("SELECT rule || ' ' || subject || ' ' || status FROM alerts"
+                        + " WHERE status = 'FIRING' OR (status = 'RESOLVED' AND since >= ?1) ORDER BY rule, subject")
+                .setParameter(1, SqlTimes.utc(resolvedSince)).getResultList();
+    }
+
+    /** Alerts firing now, and those that resolved at or after {@code resolvedSince}. */
+    public List<Row> firingOrResolvedSince(Instant resolvedSince) {
+        return rows(em.createNativeQuery("SELECT " + COLUMNS + " FROM alerts WHERE status = 'FIRING'"
+                        + " OR (status = 'RESOLVED' AND since >= ?1) ORDER BY rule, subject")
+                .setParameter(1, SqlTimes.utc(resolvedSince)).getResultList());
+    }
+
     private static List<Row> rows(List<?> result) {
         return result.stream().map(Object[].class::cast)
                 .map(r -> new Row((String) r[0], new AlertSubject((String) r[1], (String) r[2]), new AlertState(

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 class AlertRuleRequestTest {
     private static AlertRuleRequest request(String scope, String metric, Integer forSeconds, String labels) {
-        return new AlertRuleRequest(scope, metric, null, "above", 100.0, null, forSeconds, "warning", labels);
+        return new AlertRuleRequest(scope, metric, null, "above", 100.0, null, forSeconds, "warning", labels, null);
     }
 
     private static String refusedField(AlertRuleRequest request) {
@@ -40,11 +40,12 @@ class AlertRuleRequestTest {
     void aRuleAsShownIsTakenBackWithItsNameButAMisspeltFieldIsNot() throws Exception {
         ObjectMapper api = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         AlertRuleView shown = new AlertRuleView("tw", "host", "time_wait", null, "above", 100, 90, 60, "warning",
-                "env=prod");
+                "env=prod", "https://wiki.example.com/tw");
 
         AlertRuleRequest edited = api.readValue(api.writeValueAsString(shown), AlertRuleRequest.class);
 
-        assertEquals(new AlertRuleRequest("host", "time_wait", null, "above", 100.0, 90.0, 60, "warning", "env=prod"),
+        assertEquals(new AlertRuleRequest("host", "time_wait", null, "above", 100.0, 90.0, 60, "warning", "env=prod",
+                "https://wiki.example.com/tw"),
                 edited);
         assertThrows(UnrecognizedPropertyException.class, () -> api.readValue("""
                 {"metric": "time_wait", "comparison": "above", "threshold": 1, "severity": "warning", "forSecs": 60}
@@ -56,7 +57,9 @@ class AlertRuleRequestTest {
         assertEquals("scope", refusedField(request("galaxy", "time_wait", null, null)));
         assertEquals("metric", refusedField(request(null, "cpu", null, null)));
         assertEquals("threshold", refusedField(new AlertRuleRequest(null, "time_wait", null, "above",
-                Double.POSITIVE_INFINITY, null, null, "warning", null)));
+                Double.POSITIVE_INFINITY, null, null, "warning", null, null)));
+        assertEquals("runbook", refusedField(new AlertRuleRequest(null, "time_wait", null, "above", 1.0, null, null,
+                "warning", null, "wiki/time-wait")));
         assertEquals("forSeconds", refusedField(request(null, "time_wait", -1, null)));
         assertEquals("forSeconds", refusedField(request(null, "time_wait", AlertRuleRequest.MAX_FOR_SECONDS + 1,
                 null)));

@@ -41,11 +41,11 @@ import org.jboss.logging.Logger;
 /**
  * Delivers the alert_events outbox: every event to {@link Topics#ALERTS}, firing and resolved ones to the webhook
  * unless a silence covers them, each retried until it goes through (the webhook with doubling backoff, up to its
- * attempt limit). A round runs when {@link AlertOutboxListener} hears that events were recorded, and on a schedule
+ * attempt limit), and keeps Alertmanager told ({@link AlertmanagerDelivery}). A round runs when {@link AlertOutboxListener} hears that events were recorded, and on a schedule
  * as the fallback; rounds run one at a time ({@link SerialRounds}) on the holder of the delivery lease.
  */
 @ApplicationScoped
-@Startup // a bad webhook concurrency is refused at start, not by the first delivery round
+@Startup // a bad webhook concurrency or Alertmanager URL is refused at start, not by the first delivery round
 public class AlertNotifier {
     private static final Logger LOG = Logger.getLogger(AlertNotifier.class);
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
@@ -60,13 +60,15 @@ public class AlertNotifier {
     private final Optional<URI> webhook;
     private final HttpClient http;
     private final Leases leases;
+    private final AlertmanagerDelivery alertmanager;
     private final SerialRounds rounds = new SerialRounds("alert-delivery", this::deliver);
     /** Bounds the alerts posted at once; a round waits for all its posts, so rounds still never overlap. */
     private final ExecutorService posters;
 
     AlertNotifier(AlertEventStore events, SilenceStore silences, @Channel(Topics.ALERTS) MutinyEmitter<byte[]> topic,
-            ControlPlaneConfig config, Leases leases) {
+            ControlPlaneConfig config, Leases leases, AlertmanagerDelivery alertmanager) {
         this.leases = leases;
+        this.alertmanager = alertmanager;
         this.events = events;
         this.silences = silences;
         this.topic = topic;
@@ -103,6 +105,9 @@ public class AlertNotifier {
         boolean more = publish();
         if (webhook.isPresent() && leases.hold(Lease.ALERT_DELIVERY)) {
             more |= postDue(webhook.get());
+        }
+        if (alertmanager.enabled()) {
+            alertmanager.deliver(() -> leases.hold(Lease.ALERT_DELIVERY));
         }
         return more;
     }
