@@ -60,13 +60,15 @@ public class AlertNotifier {
     private final Optional<URI> webhook;
     private final HttpClient http;
     private final Leases leases;
+    private final DeliveryFailures failureCounts;
     private final SerialRounds rounds = new SerialRounds("alert-delivery", this::deliver);
     /** Bounds the alerts posted at once; a round waits for all its posts, so rounds still never overlap. */
     private final ExecutorService posters;
 
     AlertNotifier(AlertEventStore events, SilenceStore silences, @Channel(Topics.ALERTS) MutinyEmitter<byte[]> topic,
-            ControlPlaneConfig config, Leases leases) {
+            ControlPlaneConfig config, Leases leases, DeliveryFailures failures) {
         this.leases = leases;
+        this.failureCounts = failures;
         this.events = events;
         this.silences = silences;
         this.topic = topic;
@@ -128,6 +130,7 @@ public class AlertNotifier {
             }
         }
         if (firstFailure != null) { // one line a round, however many failed: an unreachable broker fails them all
+            failureCounts.failed(DeliveryFailures.TOPIC, failed.size());
             LOG.warnf("%d of %d alert events not published yet (%s)", failed.size(), batch.size(), firstFailure);
         }
         List<Long> published = DeliveryOrder.published(batch, failed);
@@ -207,6 +210,7 @@ public class AlertNotifier {
             Thread.currentThread().interrupt();
             return false;
         }
+        failureCounts.failed(DeliveryFailures.WEBHOOK, 1);
         int attempt = delivery.webhookAttempts() + 1;
         boolean givenUp = attempt >= config.webhookMaxAttempts();
         Duration wait = config.webhookBackoff().multipliedBy(1L << Math.min(attempt - 1, 20));
