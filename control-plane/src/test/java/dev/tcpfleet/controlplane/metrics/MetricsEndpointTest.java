@@ -67,8 +67,7 @@ class MetricsEndpointTest {
         assertEquals(List.of(), problems, "promtool check metrics on tcpfleet_* (all it said: "
                 + Promtool.checkMetrics(scrape) + ")");
         for (String family : List.of("tcpfleet_hosts", "tcpfleet_snapshots_stored_total",
-                "tcpfleet_ingest_lag_records", "tcpfleet_ingest_oldest_unstored_age_seconds", "tcpfleet_alerts_firing",
-                "tcpfleet_rollouts", "tcpfleet_campaigns_running", "tcpfleet_leases_held",
+                "tcpfleet_ingest_lag_records", "tcpfleet_ingest_oldest_unstored_age_seconds", "tcpfleet_rollouts", "tcpfleet_campaigns_running", "tcpfleet_leases_held",
                 "tcpfleet_alert_delivery_failures_total")) {
             assertTrue(scrape.contains("# TYPE " + family + " "), family + " is missing");
         }
@@ -112,6 +111,23 @@ class MetricsEndpointTest {
                     value(scrape, "tcpfleet_hosts{state=\"stale\"}"));
             assertEquals(pending, value(scrape, "tcpfleet_hosts{state=\"pending\"}"));
         });
+    }
+
+    @Test
+    void aFiringAlertIsCountedByRuleAndSeverity() {
+        String env = "m" + UUID.randomUUID().toString().substring(0, 8);
+        String rule = "metrics-" + env;
+        given().contentType("application/json").body(Map.of("metric", "established", "comparison", "above",
+                "threshold", 0, "severity", "critical", "labels", "env=" + env))
+                .put("/api/alerts/rules/{name}", rule).then().statusCode(201);
+        try (SnapshotMessages messages = new SnapshotMessages(broker)) {
+            for (int i = 0; i < 2; i++) {
+                messages.send(SnapshotMessages.snapshot(env + "-" + i, Instant.now(), Map.of("env", env), 5));
+            }
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertEquals(2,
+                value(scrape(), "tcpfleet_alerts_firing{rule=\"" + rule + "\",severity=\"critical\"}")));
+        given().delete("/api/alerts/rules/{name}", rule).then().statusCode(204);
     }
 
     @Test
