@@ -4,6 +4,7 @@ import dev.tcpfleet.protocol.KafkaConnection;
 import dev.tcpfleet.protocol.Topics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
@@ -32,6 +33,7 @@ import org.jboss.logging.Logger;
  * not stored. Read from the broker on a schedule, so every instance reports the whole group's lag, the same figures;
  * NaN while the broker does not answer.
  */
+@Startup // its meters exist from the start, before anything uses it
 @ApplicationScoped
 public class IngestLag {
     private static final Logger LOG = Logger.getLogger(IngestLag.class);

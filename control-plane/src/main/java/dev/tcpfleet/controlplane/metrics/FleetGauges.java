@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -25,6 +26,7 @@ import org.jboss.logging.Logger;
  * the database, so every instance reports the same figures: a dashboard takes any one of them (max, not sum). No
  * label names a host, so the series stay as few as the states, rules and severities.
  */
+@Startup // its meters exist from the start, before anything uses it
 @ApplicationScoped
 public class FleetGauges {
     private static final Logger LOG = Logger.getLogger(FleetGauges.class);

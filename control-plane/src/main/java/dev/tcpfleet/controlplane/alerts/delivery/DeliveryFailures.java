@@ -2,9 +2,11 @@ package dev.tcpfleet.controlplane.alerts.delivery;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** Counts failed deliveries of alert events by target, one meter for every target. */
+@Startup // its meters exist from the start, before anything uses it
 @ApplicationScoped
 public class DeliveryFailures {
     public static final String WEBHOOK = "webhook";
