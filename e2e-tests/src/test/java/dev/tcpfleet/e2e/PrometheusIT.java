@@ -57,10 +57,12 @@ class PrometheusIT {
             assertEquals(0, value("tcpfleet_hosts{state=\"stale\"}"));
             assertEquals(0, value("tcpfleet_hosts{state=\"pending\"}"));
         });
+        // offsets are committed every 5 s (the connector's auto.commit.interval.ms), so a fleet reporting every
+        // second is "behind" by up to that long's snapshots even when every one is stored at once
         await().atMost(WAIT).untilAsserted(() -> {
             assertTrue(value("tcpfleet_snapshots_stored_total") >= HOSTS);
-            assertEquals(0, value("tcpfleet_ingest_lag_records"));
-            assertEquals(0, value("tcpfleet_ingest_oldest_unstored_age_seconds"));
+            assertTrue(value("tcpfleet_ingest_lag_records") <= HOSTS * 10, "records behind");
+            assertTrue(value("tcpfleet_ingest_oldest_unstored_age_seconds") <= 15, "oldest unstored");
         });
 
         fleet.api().body(Map.of("description", "prometheus", "settings", Map.of("net.core.somaxconn", "8192")))
