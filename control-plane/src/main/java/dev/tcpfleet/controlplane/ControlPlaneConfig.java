@@ -405,6 +405,15 @@ public interface ControlPlaneConfig {
         int maxPending();
     }
 
+    Metrics metrics();
+
+    /** The fleet's figures in /q/metrics that are read from the database. */
+    interface Metrics {
+        /** How often they are read again: a scrape reads the figures last read, never the database. */
+        @WithDefault("15s")
+        Duration refresh();
+    }
+
     Leases leases();
 
     /** Work done by one control plane at a time (see leases/Leases); the API and ingestion run on every one. */

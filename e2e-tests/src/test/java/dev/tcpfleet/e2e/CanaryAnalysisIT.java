@@ -171,6 +171,6 @@ class CanaryAnalysisIT {
         assertEquals(Map.of("net.ipv4.tcp_max_tw_buckets", "1024"),
                 fleet.live(0, List.of("net.ipv4.tcp_max_tw_buckets")));
         fleet.api().get("/q/metrics").then()
-                .body(containsString("tcpfleet_judge_verdicts_total{result=\"better\",source=\"gate\"}"));
+                .body(containsString("tcpfleet_judge_verdicts_total{result=\"better\",source=\"gate\",}"));
     }
 }

@@ -142,7 +142,7 @@ class FleetTuningIT {
         command(Map.of("action", "apply", "hosts", List.of("host-2"), "profile", "fleet-test", "dryRun", true),
                 TuningOutcome.PLANNED, "host-2");
         assertTrue(fleet.agentMetrics(2)
-                .contains("tcpfleet_agent_commands_refused_total{reason=\"bad_signature\"} 1.0"),
+                .contains("tcpfleet_agent_commands_refused_total{reason=\"bad_signature\",} 1.0"),
                 "the agent counts what it dropped");
         fleet.api().get("/q/metrics").then().body(containsString("tcpfleet_commands_results_unmatched_total 0.0"));
         assertEquals(originals.get(2), live(2));

@@ -16,6 +16,8 @@ import dev.tcpfleet.agent.tuning.TuningEngine;
 import dev.tcpfleet.agent.tuning.TuningJournal;
 import dev.tcpfleet.domain.stress.TargetAllowlist;
 import dev.tcpfleet.protocol.HostIdentity;
+import dev.tcpfleet.protocol.KafkaClientMeters;
+import io.micrometer.core.instrument.config.MeterFilter;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.io.UncheckedIOException;
@@ -25,6 +27,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Builds the agent's plain domain objects from its configuration. */
 public class AgentBeans {
+
+    /** Keeps the Kafka clients' throughput, lag and error meters (see {@link KafkaClientMeters}). */
+    @Produces
+    @Singleton
+    MeterFilter kafkaClientMeters() {
+        return MeterFilter.denyUnless(id -> KafkaClientMeters.exported(id.getName()));
+    }
 
     @Produces
     @Singleton

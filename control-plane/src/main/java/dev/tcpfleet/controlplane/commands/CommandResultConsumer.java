@@ -15,7 +15,10 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -39,12 +42,14 @@ public class CommandResultConsumer {
     private final HostAuthentication authentication;
     private final StoreRetry retry;
     private final Counter unmatched;
+    private final MeterRegistry registry;
 
     CommandResultConsumer(CommandStore store, HostAuthentication authentication, StoreRetry retry,
             MeterRegistry registry) {
         this.store = store;
         this.authentication = authentication;
         this.retry = retry;
+        this.registry = registry;
         this.unmatched = Counter.builder("tcpfleet.commands.results.unmatched")
                 .description("results that answer no command sent by this control plane").register(registry);
     }
@@ -56,23 +61,40 @@ public class CommandResultConsumer {
                 this::store, "a batch of " + batch.getRecords().size() + " results");
     }
 
-    /** Authenticates the results and records those admitted, in one transaction. */
+    /**
+     * Authenticates the results and records those admitted, in one transaction; once it has committed, counts the
+     * stored ones by their command's action and their outcome (a retried try counts nothing).
+     */
     private Map<Received, RefusedMessage> store(List<Received> received) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            Map<Received, RefusedMessage> refused = authentication.refused(received, Received::claim);
-            List<TuningResult> results = received.stream().filter(one -> !refused.containsKey(one))
+        Map<List<String>, Integer> answered = new HashMap<>();
+        Map<Received, RefusedMessage> refused = QuarkusTransaction.requiringNew().call(() -> {
+            answered.clear();
+            Map<Received, RefusedMessage> refusals = authentication.refused(received, Received::claim);
+            List<TuningResult> results = received.stream().filter(one -> !refusals.containsKey(one))
                     .map(Received::result).toList();
             List<CommandStore.Recorded> recorded = store.recordResults(results);
+            List<TuningResult> stored = new ArrayList<>();
             for (int i = 0; i < results.size(); i++) {
-                if (recorded.get(i) == CommandStore.Recorded.UNMATCHED) {
-                    TuningResult result = results.get(i);
+                TuningResult result = results.get(i);
+                if (recorded.get(i) == CommandStore.Recorded.STORED) {
+                    stored.add(result);
+                } else if (recorded.get(i) == CommandStore.Recorded.UNMATCHED) {
                     unmatched.increment();
                     LOG.warnf("result %s from host %s (%s, %s) answers no command of ours", result.commandId(),
                             result.hostId(), result.outcome(), result.reasons());
                 }
             }
-            return refused;
+            Map<String, String> actions = stored.isEmpty() ? Map.of()
+                    : store.actionsOf(stored.stream().map(TuningResult::commandId).toList());
+            stored.forEach(result -> answered.merge(List.of(actions.getOrDefault(result.commandId(), "unknown"),
+                    result.outcome().name().toLowerCase(Locale.ROOT)), 1, Integer::sum));
+            return refusals;
         });
+        answered.forEach((actionAndOutcome, count) -> Counter.builder("tcpfleet.commands")
+                .description("hosts' answers to commands stored, by the command's action and the host's outcome")
+                .tag("action", actionAndOutcome.get(0)).tag("outcome", actionAndOutcome.get(1))
+                .register(registry).increment(count));
+        return refused;
     }
 
     /** A result as read, with the message it came in. */

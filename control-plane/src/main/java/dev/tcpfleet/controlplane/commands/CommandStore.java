@@ -196,6 +196,19 @@ public class CommandStore {
         return List.of(recorded);
     }
 
+    /** The action (apply, rollback, confirm) of the command each of {@code hostCommandIds} belongs to. */
+    public Map<String, String> actionsOf(Collection<String> hostCommandIds) {
+        Map<String, String> actions = new HashMap<>();
+        for (Object row : em.createNativeQuery("""
+                SELECT h.host_command_id, c.action FROM command_hosts h JOIN commands c ON c.id = h.command_id
+                WHERE h.host_command_id = ANY(CAST(?1 AS text[]))""")
+                .setParameter(1, hostCommandIds.toArray(String[]::new)).getResultList()) {
+            Object[] columns = (Object[]) row;
+            actions.put((String) columns[0], (String) columns[1]);
+        }
+        return actions;
+    }
+
     public Optional<StoredCommand> find(String id) {
         List<?> rows = em.createNativeQuery("""
                 SELECT id, action, profile, profile_version, dry_run, rollback_of, confirm_within_seconds,

@@ -7,7 +7,7 @@ public final class RefusedMessage extends StoreRetry.Refused {
     private final Refusal refusal;
 
     RefusedMessage(Refusal refusal, String detail) {
-        super("refused, " + refusal.word() + ": " + detail, null);
+        super(refusal.word(), "refused, " + refusal.word() + ": " + detail, null);
         this.refusal = refusal;
     }
 

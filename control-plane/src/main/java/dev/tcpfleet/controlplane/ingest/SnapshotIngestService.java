@@ -90,7 +90,9 @@ public class SnapshotIngestService {
             thread.setDaemon(true);
             return thread;
         });
-        this.stored = Counter.builder("tcpfleet.snapshots.stored").register(registry);
+        this.stored = Counter.builder("tcpfleet.snapshots.stored")
+                .description("snapshots stored by this instance (redeliveries of stored ones not counted)")
+                .register(registry);
         this.duplicates = Counter.builder("tcpfleet.snapshots.duplicates")
                 .description("redelivered snapshots that were already stored").register(registry);
     }

@@ -1,7 +1,11 @@
 package dev.tcpfleet.controlplane.messaging;
 
 import dev.tcpfleet.controlplane.ControlPlaneConfig;
+import dev.tcpfleet.protocol.Topics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -42,18 +46,23 @@ public class StoreRetry {
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
     private static final CompletionStage<Void> LEFT_UNACKNOWLEDGED = CompletableFuture.completedFuture(null);
 
+    /** Why a record that was not a message of its topic went to the dead letters, as the counter's reason. */
+    static final String UNREADABLE = "unreadable";
+
     private final Duration maxBackoff;
+    private final MeterRegistry registry;
     private final CountDownLatch stopping = new CountDownLatch(1);
     /** Stores hold it shared; shutdown takes it exclusively, once they are done. */
     private final ReadWriteLock stores = new ReentrantReadWriteLock();
 
     @Inject
-    StoreRetry(ControlPlaneConfig config) {
-        this(config.ingestMaxBackoff());
+    StoreRetry(ControlPlaneConfig config, MeterRegistry registry) {
+        this(config.ingestMaxBackoff(), registry);
     }
 
-    StoreRetry(Duration maxBackoff) {
+    StoreRetry(Duration maxBackoff, MeterRegistry registry) {
         this.maxBackoff = maxBackoff;
+        this.registry = registry;
     }
 
     /**
@@ -72,14 +81,14 @@ public class StoreRetry {
             }
             Read<T> read = Read.of(reader, message);
             if (read.failure() != null) {
-                return message.nack(read.failure());
+                return deadLetter(message, read.failure());
             }
             T value = read.value();
             try {
                 return untilStored(() -> store.accept(value), () -> what.apply(value)) ? message.ack()
                         : LEFT_UNACKNOWLEDGED;
             } catch (Refused e) {
-                return message.nack(e);
+                return deadLetter(message, e);
             }
         } finally {
             shared.unlock();
@@ -149,7 +158,7 @@ public class StoreRetry {
                 return LEFT_UNACKNOWLEDGED;
             }
             CompletableFuture<?>[] nacks = setAside.entrySet().stream()
-                    .map(bad -> bad.getKey().nack(bad.getValue()).toCompletableFuture())
+                    .map(bad -> deadLetter(bad.getKey(), bad.getValue()).toCompletableFuture())
                     .toArray(CompletableFuture[]::new);
             // a dead letter that cannot be sent must not end the channel: the batch stays unacknowledged instead,
             // and is read again by the next owner of its partitions
@@ -164,6 +173,24 @@ public class StoreRetry {
         } finally {
             shared.unlock();
         }
+    }
+
+    /**
+     * Nacks {@code message} to its channel's dead-letter topic and, once sent, counts a snapshot's by its reason
+     * ({@code tcpfleet.snapshots.dead.lettered}): the one figure of ingest that says agents send what cannot be stored.
+     */
+    private CompletionStage<Void> deadLetter(Message<?> message, RuntimeException why) {
+        String topic = message.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(IncomingKafkaRecordMetadata::getTopic).orElse(null);
+        return message.nack(why).thenRun(() -> {
+            if (Topics.SNAPSHOTS.equals(topic)) {
+                Counter.builder("tcpfleet.snapshots.dead.lettered")
+                        .description("snapshots sent to the dead-letter topic, by reason: unreadable, refused by host"
+                                + " authentication (its refusal), or by the database")
+                        .tag("reason", why instanceof Refused refused ? refused.word() : UNREADABLE)
+                        .register(registry).increment();
+            }
+        });
     }
 
     /**
@@ -211,15 +238,23 @@ public class StoreRetry {
      * (the exception's message), and is never retried.
      */
     public static class Refused extends RuntimeException {
-        protected Refused(String reason, Throwable cause) {
+        private final String word;
+
+        /** @param word the reason in one bounded word, the dead-letter counter's tag; {@code reason} says it all */
+        protected Refused(String word, String reason, Throwable cause) {
             super(reason, cause);
+            this.word = word;
+        }
+
+        public String word() {
+            return word;
         }
     }
 
     /** A message whose content the database refused. */
     static final class RefusedByDatabase extends Refused {
         RefusedByDatabase(Throwable cause) {
-            super("PostgreSQL refused it: " + rootMessage(cause), cause);
+            super("database", "PostgreSQL refused it: " + rootMessage(cause), cause);
         }
 
         private static String rootMessage(Throwable e) {

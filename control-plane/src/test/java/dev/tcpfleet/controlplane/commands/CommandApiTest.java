@@ -23,6 +23,8 @@ import dev.tcpfleet.protocol.commands.TuningCommand;
 import dev.tcpfleet.testing.KafkaBrokerProcess;
 import dev.tcpfleet.testing.KafkaBrokerTestResource;
 import dev.tcpfleet.testing.PostgresTestResource;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -63,6 +65,9 @@ class CommandApiTest {
     @Inject
     CommandStore store;
 
+    @Inject
+    MeterRegistry registry;
+
     KafkaBrokerProcess broker;
     String host;
 
@@ -100,6 +105,7 @@ class CommandApiTest {
         KeyChange change = new KeyChange("net.core.somaxconn", "4096", "4096", "4096");
         TuningResult result = new TuningResult(hostCommandId, host, TuningOutcome.APPLIED, List.of(change), null,
                 List.of(), List.of(), Instant.now().truncatedTo(ChronoUnit.MILLIS), null);
+        double appliedBefore = appliedCount();
         publishResult(result);
         publishResult(result); // a redelivery changes nothing
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/commands/{id}", id).then()
@@ -107,8 +113,15 @@ class CommandApiTest {
                 .body("hosts[0].status", equalTo("ANSWERED"))
                 .body("hosts[0].outcome", equalTo("APPLIED"))
                 .body("hosts[0].changes[0].key", equalTo("net.core.somaxconn")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> appliedCount() == appliedBefore + 1);
         given().get("/api/commands").then().statusCode(200).body("id", hasItem(id));
         given().get(location.substring(location.indexOf("/api/"))).then().statusCode(200).body("dryRun", equalTo(true));
+    }
+
+    /** tcpfleet_commands_total{action="apply",outcome="applied"}: stored answers, redeliveries not counted. */
+    private double appliedCount() {
+        Counter counter = registry.find("tcpfleet.commands").tags("action", "apply", "outcome", "applied").counter();
+        return counter == null ? 0 : counter.count();
     }
 
     @Test

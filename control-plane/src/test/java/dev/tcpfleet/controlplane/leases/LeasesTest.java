@@ -56,7 +56,7 @@ class LeasesTest {
 
         assertEquals(acquired, timestamp("acquired_at"), "a renewal is not a new acquisition");
         assertTrue(timestamp("expires_at").after(expires), "a renewal pushes the expiry on");
-        given().get("/q/metrics").then().body(containsString("tcpfleet_leases_held{lease=\"housekeeping\"} 1.0"));
+        given().get("/q/metrics").then().body(containsString("tcpfleet_leases_held{lease=\"housekeeping\",} 1.0"));
     }
 
     @Test
@@ -65,7 +65,7 @@ class LeasesTest {
 
         assertFalse(leases.hold(LEASE));
         assertEquals("other-instance", holder());
-        given().get("/q/metrics").then().body(containsString("tcpfleet_leases_held{lease=\"housekeeping\"} 0.0"));
+        given().get("/q/metrics").then().body(containsString("tcpfleet_leases_held{lease=\"housekeeping\",} 0.0"));
 
         update("UPDATE leases SET expires_at = now() - interval '1 second' WHERE name = ?", LEASE.key());
         assertTrue(leases.hold(LEASE), "the other instance stopped renewing: its work moves here");

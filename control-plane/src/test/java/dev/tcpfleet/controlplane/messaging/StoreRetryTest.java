@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.quarkus.runtime.ShutdownEvent;
 import java.nio.charset.StandardCharsets;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /** What becomes of a consumed message: acknowledged once stored, nacked only when unreadable, else left alone. */
 class StoreRetryTest {
-    private final StoreRetry retry = new StoreRetry(Duration.ofMillis(200));
+    private final StoreRetry retry = new StoreRetry(Duration.ofMillis(200), new SimpleMeterRegistry());
     private final AtomicInteger acks = new AtomicInteger();
     private final AtomicReference<Throwable> nacked = new AtomicReference<>();
     private final Message<byte[]> message = Message.of("42".getBytes(StandardCharsets.UTF_8), () -> {
@@ -83,7 +84,7 @@ class StoreRetryTest {
 
     @Test
     void aStoreWaitingOutAnOutageGivesUpAtShutdownWithoutAckOrNack() throws Exception {
-        StoreRetry patient = new StoreRetry(Duration.ofMinutes(10));
+        StoreRetry patient = new StoreRetry(Duration.ofMinutes(10), new SimpleMeterRegistry());
         AtomicInteger tries = new AtomicInteger();
         CompletableFuture<Void> consumed = CompletableFuture.runAsync(() -> patient.store(message,
                 StoreRetryTest::read, value -> {
@@ -145,7 +146,7 @@ class StoreRetryTest {
                     Map<Integer, StoreRetry.Refused> refused = new IdentityHashMap<>();
                     // the first try refuses 3 and then fails; the second refuses only 4, and returns
                     values.stream().filter(value -> value == (tries.get() == 0 ? 3 : 4))
-                            .forEach(value -> refused.put(value, new StoreRetry.Refused("no " + value, null) { }));
+                            .forEach(value -> refused.put(value, new StoreRetry.Refused("test", "no " + value, null) { }));
                     if (tries.incrementAndGet() < 2) {
                         throw new IllegalStateException("the database is down");
                     }
@@ -169,7 +170,7 @@ class StoreRetryTest {
 
     @Test
     void aBatchWaitingOutAnOutageGivesUpAtShutdownAndNacksNothing() throws Exception {
-        StoreRetry patient = new StoreRetry(Duration.ofMinutes(10));
+        StoreRetry patient = new StoreRetry(Duration.ofMinutes(10), new SimpleMeterRegistry());
         AtomicReference<Throwable> badNacked = new AtomicReference<>();
         Message<byte[]> bad = Message.of("x".getBytes(StandardCharsets.UTF_8), () -> CompletableFuture.completedFuture(
                 null), reason -> {

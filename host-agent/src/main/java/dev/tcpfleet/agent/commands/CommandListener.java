@@ -16,6 +16,7 @@ import dev.tcpfleet.protocol.TuningResult;
 import dev.tcpfleet.protocol.commands.CommandSignatures;
 import dev.tcpfleet.protocol.stress.StressReport;
 import dev.tcpfleet.protocol.stress.StressResult;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -88,6 +89,7 @@ public class CommandListener {
     private final ShutdownDeadline shutdown;
     /** Counted and logged in sum: a flood of forged messages must not cost a line or a broker round trip each. */
     private final CommandRefusals refusals;
+    private final CommandCounts counts;
     /**
      * Whether the journal may hold reverts not yet reported, which the command thread sends: the revert watch must
      * not wait for the broker. True at start, for those a restart or SIGTERM left unreported.
@@ -109,6 +111,10 @@ public class CommandListener {
         StressCommandRunner stress = new StressCommandRunner(hostId, stressService,
                 new StressJournal(config.stateDir().resolve("stress")), this::report, Clock.systemUTC());
         this.refusals = new CommandRefusals(registry, Clock.systemUTC());
+        this.counts = new CommandCounts(registry);
+        Gauge.builder("tcpfleet.agent.confirm.deadlines.pending", engine, TuningEngine::confirmDeadlinesPending)
+                .description("applies awaiting confirmation: each is reverted when its window closes unconfirmed")
+                .register(registry);
         this.handler = config.commandPublicKey().map(key -> new CommandHandler(hostId,
                 CommandSignatures.publicKey(key), engine, stress, Clock.systemUTC()));
         this.engine = engine;
@@ -244,6 +250,7 @@ public class CommandListener {
                     revertsToReport.set(true);
                     return;
                 }
+                counts.answered("apply", result.outcome().name()); // the apply's window closed unconfirmed
                 engine.revertReported(result.commandId());
             }
         } catch (RuntimeException e) {
@@ -277,7 +284,14 @@ public class CommandListener {
                         result.get().commandId());
                 Runtime.getRuntime().halt(HALTED_AFTER_APPLY);
             }
-            return result.map(this::answer).orElse(true);
+            if (result.isEmpty()) {
+                return true;
+            }
+            boolean acknowledged = answer(result.get());
+            if (acknowledged) { // one not acknowledged is read and answered again
+                counts.answered(CommandCounts.kind(checked), result.get().outcome().name());
+            }
+            return acknowledged;
         } catch (MalformedMessageException e) {
             LOG.warnf("command at %s-%d@%d is malformed: %s", record.topic(), record.partition(), record.offset(),
                     e.getMessage());
@@ -329,6 +343,7 @@ public class CommandListener {
         LOG.infof("stress command %s (campaign %s): %s", report.commandId(), result.testId(),
                 result.wasRefused() ? "refused: " + result.refusal()
                         : result.successes() + " of " + result.attempted() + " connections succeeded");
+        counts.answered(CommandCounts.STRESS, result.wasRefused() ? "refused" : "completed");
         sealing.send(stressReports, hostId, ProtocolJson.write(report));
     }
 }

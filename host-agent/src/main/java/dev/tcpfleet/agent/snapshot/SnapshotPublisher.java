@@ -8,6 +8,7 @@ import dev.tcpfleet.protocol.HostSnapshot;
 import dev.tcpfleet.protocol.ProtocolJson;
 import dev.tcpfleet.protocol.Topics;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -22,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.jboss.logging.Logger;
@@ -43,6 +45,7 @@ public class SnapshotPublisher {
     private final SendBuffer<Unsent> buffer;
     private final ShutdownDeadline shutdown;
     private final Timer collectionTime;
+    private final DistributionSummary snapshotBytes;
     private final Counter collected;
     private final Counter published;
     private final Counter dropped;
@@ -61,9 +64,16 @@ public class SnapshotPublisher {
         this.sealing = sealing;
         this.buffer = new SendBuffer<>(config.buffer().snapshots());
         this.shutdown = shutdown;
+        // fixed buckets, from a quiet host's millisecond to a crowded one's seconds: a histogram Prometheus can sum
         this.collectionTime = Timer.builder("tcpfleet.agent.collection").description("time to collect one snapshot")
+                .serviceLevelObjectives(Stream.of(1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500)
+                        .map(Duration::ofMillis).toArray(Duration[]::new))
                 .register(registry);
-        this.collected = Counter.builder("tcpfleet.agent.snapshots.collected").register(registry);
+        this.snapshotBytes = DistributionSummary.builder("tcpfleet.agent.snapshot").baseUnit("bytes")
+                .description("size of each snapshot the broker acknowledged, as JSON before compression")
+                .register(registry);
+        this.collected = Counter.builder("tcpfleet.agent.snapshots.collected")
+                .description("snapshots collected: published, dropped or still buffered").register(registry);
         this.published = Counter.builder("tcpfleet.agent.snapshots.published")
                 .description("snapshots the broker acknowledged").register(registry);
         this.dropped = Counter.builder("tcpfleet.agent.snapshots.dropped")
@@ -124,6 +134,7 @@ public class SnapshotPublisher {
             if (error == null) {
                 buffer.sent();
                 published.increment();
+                snapshotBytes.record(unsent.message().length);
                 brokerReached();
                 return true;
             }

@@ -40,6 +40,8 @@ public final class TuningEngine {
     private final Clock clock;
     /** When the earliest open confirm window closes; null until the journal has been read for it. */
     private Instant nextConfirmDeadline;
+    /** The confirm windows open when the journal was last read for them (each second, see revertUnconfirmed). */
+    private volatile int confirmDeadlinesPending;
 
     public TuningEngine(String hostId, SysctlStore store, TuningJournal journal, SysctlFiles files, ProcFs procFs,
                         Clock clock) {
@@ -241,8 +243,10 @@ public final class TuningEngine {
                     reverted.add(revertUnconfirmed(entry));
                 }
             }
-            nextConfirmDeadline = open.stream().map(entry -> entry.result().confirmBy())
-                    .filter(now::isBefore).findFirst().orElse(NO_DEADLINE);
+            List<Instant> pending = open.stream().map(entry -> entry.result().confirmBy()).filter(now::isBefore)
+                    .toList();
+            nextConfirmDeadline = pending.isEmpty() ? NO_DEADLINE : pending.get(0);
+            confirmDeadlinesPending = pending.size();
             return reverted;
         });
     }
@@ -258,6 +262,14 @@ public final class TuningEngine {
         // a failed revert leaves the apply standing, for an operator's rollback to retry
         journal.save(reverted ? closed.revertedBy(TuningJournal.Entry.UNCONFIRMED) : closed);
         return result;
+    }
+
+    /**
+     * Applies whose confirm window is open, as the journal was last read for them: after each apply, confirm or
+     * rollback, and at each window's close, by {@link #revertUnconfirmed}, called every second.
+     */
+    public int confirmDeadlinesPending() {
+        return confirmDeadlinesPending;
     }
 
     /** The results of reverts not yet {@link #revertReported reported}, oldest first. */
@@ -381,6 +393,7 @@ public final class TuningEngine {
                 restored, null, reasons, List.of());
         if (outcome == TuningOutcome.REVERTED) {
             journal.save(target.get().revertedBy(commandId));
+            nextConfirmDeadline = null; // read again: it may have closed a window
         }
         return result;
     }

@@ -162,10 +162,13 @@ class CommandListenerTest {
         String commandId = "cmd-" + UUID.randomUUID();
         SignedCommand genuine = CommandSignatures.sign(apply(commandId, "8192"), controlPlane);
         double forgedBefore = refused("bad_signature");
+        double appliedBefore = answered("apply", "applied");
 
         Instant since = Instant.now();
         send(genuine, CommandSignatures.sign(apply("cmd-forged", "1"), stranger), genuine);
         List<TuningResult> results = results(since, 2, commandId);
+        // each answer sent counts, the redelivery's too; the forged command is no command
+        await().atMost(Duration.ofSeconds(10)).until(() -> answered("apply", "applied") == appliedBefore + 2);
 
         assertEquals(TuningOutcome.APPLIED, results.get(0).outcome(), results.get(0).toString());
         assertEquals(commandId, results.get(0).commandId());
@@ -202,12 +205,18 @@ class CommandListenerTest {
         assertEquals(unreadable + garbage, refused("unreadable"));
         assertEquals(List.of(), refusalsSince(since), "no forged message is answered");
         given().get("/q/metrics").then().statusCode(200)
-                .body(containsString("tcpfleet_agent_commands_refused_total{reason=\"bad_signature\"}"));
+                .body(containsString("tcpfleet_agent_commands_refused_total{reason=\"bad_signature\",}"));
     }
 
     /** How many command messages the agent refused for {@code reason} so far. */
     private double refused(String reason) {
         Counter counter = registry.find(CommandRefusals.METRIC).tag("reason", reason).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    /** tcpfleet_agent_commands_total: the answers sent for commands of {@code kind} with {@code outcome}. */
+    private double answered(String kind, String outcome) {
+        Counter counter = registry.find("tcpfleet.agent.commands").tags("kind", kind, "outcome", outcome).counter();
         return counter == null ? 0 : counter.count();
     }
 

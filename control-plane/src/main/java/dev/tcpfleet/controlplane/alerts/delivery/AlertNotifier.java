@@ -61,14 +61,16 @@ public class AlertNotifier {
     private final HttpClient http;
     private final Leases leases;
     private final AlertmanagerDelivery alertmanager;
+    private final DeliveryFailures failureCounts;
     private final SerialRounds rounds = new SerialRounds("alert-delivery", this::deliver);
     /** Bounds the alerts posted at once; a round waits for all its posts, so rounds still never overlap. */
     private final ExecutorService posters;
 
     AlertNotifier(AlertEventStore events, SilenceStore silences, @Channel(Topics.ALERTS) MutinyEmitter<byte[]> topic,
-            ControlPlaneConfig config, Leases leases, AlertmanagerDelivery alertmanager) {
+            ControlPlaneConfig config, Leases leases, AlertmanagerDelivery alertmanager, DeliveryFailures failures) {
         this.leases = leases;
         this.alertmanager = alertmanager;
+        this.failureCounts = failures;
         this.events = events;
         this.silences = silences;
         this.topic = topic;
@@ -133,6 +135,7 @@ public class AlertNotifier {
             }
         }
         if (firstFailure != null) { // one line a round, however many failed: an unreachable broker fails them all
+            failureCounts.failed(DeliveryFailures.TOPIC, failed.size());
             LOG.warnf("%d of %d alert events not published yet (%s)", failed.size(), batch.size(), firstFailure);
         }
         List<Long> published = DeliveryOrder.published(batch, failed);
@@ -212,6 +215,7 @@ public class AlertNotifier {
             Thread.currentThread().interrupt();
             return false;
         }
+        failureCounts.failed(DeliveryFailures.WEBHOOK, 1);
         int attempt = delivery.webhookAttempts() + 1;
         boolean givenUp = attempt >= config.webhookMaxAttempts();
         Duration wait = config.webhookBackoff().multipliedBy(1L << Math.min(attempt - 1, 20));

@@ -31,7 +31,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 @Startup // made at start, not behind AlertNotifier's first call, so that a bad URL stops the start
 class AlertmanagerDelivery {
-    static final String TARGET = "alertmanager";
     /** As Prometheus keeps sending a resolved alert. */
     static final Duration RESOLVED_KEPT = Duration.ofMinutes(15);
     private static final Logger LOG = Logger.getLogger(AlertmanagerDelivery.class);
@@ -161,7 +160,7 @@ class AlertmanagerDelivery {
                 LOG.warnf("posting %d alerts to Alertmanager %s failed (retried with backoff): %s", count,
                         target.url, error);
             }
-            failures.failed(TARGET);
+            failures.failed(DeliveryFailures.ALERTMANAGER, 1);
             Duration wait = backoff.multipliedBy(1L << Math.min(target.failures - 1, 20));
             target.nextAt = now.plus(wait.compareTo(resend) > 0 ? resend : wait);
         }

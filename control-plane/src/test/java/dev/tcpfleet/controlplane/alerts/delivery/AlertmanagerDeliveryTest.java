@@ -2,7 +2,6 @@ package dev.tcpfleet.controlplane.alerts.delivery;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.notNullValue;
@@ -13,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tcpfleet.controlplane.SnapshotMessages;
 import dev.tcpfleet.protocol.ProtocolJson;
 import dev.tcpfleet.testing.KafkaBrokerProcess;
+import dev.tcpfleet.testing.MetricsScrape;
 import dev.tcpfleet.testing.KafkaBrokerTestResource;
 import dev.tcpfleet.testing.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -147,8 +147,8 @@ class AlertmanagerDeliveryTest {
         // the failed posts show in the API and the metrics
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/api/alerts/alertmanagers").then()
                 .body("[0].failures", greaterThan(0)).body("[0].lastError", notNullValue()));
-        given().get("/q/metrics").then().body(containsString(
-                "tcpfleet_alert_delivery_failures_total{target=\"alertmanager\"}"));
+        assertTrue(MetricsScrape.value(given().get("/q/metrics").asString(),
+                "tcpfleet_alert_delivery_failures_total{target=\"alertmanager\"}") > 0);
 
         ALERTMANAGER.start(); // same port, empty storage
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
