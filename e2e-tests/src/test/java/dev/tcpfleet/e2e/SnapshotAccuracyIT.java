@@ -59,15 +59,19 @@ class SnapshotAccuracyIT {
         fixture = SocketFixtureProcess.start(ns, KnownSockets.SPEC);
         before = NamespaceReading.take(ns);
         HostWideRange.Sampler sampler = HostWideRange.sample();
-        String json = ns.run(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-jar", agent.toString(), "analyze", "--json");
+        String json;
+        try {
+            json = ns.run(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                    "-jar", agent.toString(), "analyze", "--json");
+        } finally {
+            hostWide = sampler.stop();
+        }
         try {
             snapshot = ProtocolJson.readSnapshot(json.strip().getBytes(StandardCharsets.UTF_8));
         } catch (RuntimeException e) {
             throw new AssertionError("analyze --json did not print exactly one snapshot; its stdout:\n" + json, e);
         }
         after = NamespaceReading.take(ns);
-        hostWide = sampler.stop();
     }
 
     @AfterAll
@@ -230,6 +234,7 @@ class SnapshotAccuracyIT {
         /** Reads this process's /proc/net/sockstat (the same host-wide figures) until stopped. */
         static Sampler sample() {
             Sampler sampler = new Sampler();
+            sampler.thread.setDaemon(true); // never what keeps the test's JVM up
             sampler.thread.start();
             return sampler;
         }
