@@ -47,7 +47,10 @@ public interface ControlPlaneConfig {
         @WithDefault("8")
         int webhookMaxAttempts();
 
-        /** The wait after the first failed try; it doubles after each, up to 10 minutes. */
+        /**
+         * The wait after the first failed try; it doubles after each, up to 10 minutes (Alertmanager posts start from
+         * it too, up to their resend interval).
+         */
         @WithDefault("2s")
         Duration webhookBackoff();
 

@@ -6,20 +6,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A fixture's cleanup that runs once: when the fixture closes, or from a shutdown hook if the JVM exits first, so a
  * failing or killed test run leaves nothing behind (a namespace, a postmaster).
  */
-final class ExitCleanup {
+public final class ExitCleanup {
     private final Runnable cleanup;
     private final AtomicBoolean done = new AtomicBoolean();
     private final Thread hook;
 
     /** Registers {@code cleanup} to run at exit from now on. */
-    ExitCleanup(String name, Runnable cleanup) {
+    public ExitCleanup(String name, Runnable cleanup) {
         this.cleanup = cleanup;
         this.hook = new Thread(this::runOnce, name);
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
     /** Runs the cleanup now unless it already ran; the JVM's exit then has nothing left to do. */
-    void run() {
+    public void run() {
         runOnce();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);

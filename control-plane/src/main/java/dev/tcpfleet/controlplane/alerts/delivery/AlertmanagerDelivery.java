@@ -8,11 +8,13 @@ import dev.tcpfleet.protocol.ProtocolJson;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -90,6 +92,12 @@ class AlertmanagerDelivery {
         } catch (URISyntaxException e) {
             throw invalid(base, e.getMessage());
         }
+        if (uri.getRawUserInfo() != null) {
+            // not echoed: it holds a password, which this client would not send anyway (no basic auth from a URL),
+            // and the URL is shown in GET /api/alerts/alertmanagers and the logs
+            throw new IllegalArgumentException("tcpfleet.alerts.alertmanager.urls: a URL with user information"
+                    + " (user:password@) is refused: put Alertmanager behind a proxy that authenticates instead");
+        }
         if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
             throw invalid(base, "an http or https URL with a host is needed, e.g. http://alertmanager:9093");
         }
@@ -97,6 +105,11 @@ class AlertmanagerDelivery {
             throw invalid(base, "a base URL has no query or fragment");
         }
         return URI.create(base.replaceAll("/+$", "") + "/api/v2/alerts");
+    }
+
+    /** The start of an error answer, read no further: what Alertmanager says fits in it, and a body may be huge. */
+    private static String start(InputStream body) throws IOException {
+        return new String(body.readNBytes(MAX_ERROR + 1), StandardCharsets.UTF_8).strip();
     }
 
     private static IllegalArgumentException invalid(String url, String why) {
@@ -132,12 +145,14 @@ class AlertmanagerDelivery {
     private void post(Target target, byte[] body, int count, List<String> keys) {
         String error;
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(target.alerts).timeout(timeout)
+            HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(target.alerts).timeout(timeout)
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            error = response.statusCode() / 100 == 2 ? null
-                    : "HTTP " + response.statusCode() + ": " + response.body().strip();
+                    HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream answer = response.body()) {
+                error = response.statusCode() / 100 == 2 ? null
+                        : "HTTP " + response.statusCode() + ": " + start(answer);
+            }
         } catch (IOException e) {
             error = e.getMessage() == null ? e.getClass().getSimpleName()
                     : e.getClass().getSimpleName() + ": " + e.getMessage();

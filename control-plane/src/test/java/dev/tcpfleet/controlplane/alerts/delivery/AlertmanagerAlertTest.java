@@ -77,5 +77,9 @@ class AlertmanagerAlertTest {
             assertTrue(refused.getMessage().startsWith("tcpfleet.alerts.alertmanager.urls: '" + bad + "'"),
                     refused.getMessage());
         }
+        IllegalArgumentException withPassword = assertThrows(IllegalArgumentException.class,
+                () -> AlertmanagerDelivery.alertsEndpoint("http://ops:hunter2@am:9093"));
+        assertTrue(withPassword.getMessage().contains("user information"), withPassword.getMessage());
+        assertFalse(withPassword.getMessage().contains("hunter2"), withPassword.getMessage());
     }
 }

@@ -3,6 +3,7 @@ package dev.tcpfleet.controlplane.alerts.delivery;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import dev.tcpfleet.testing.ExitCleanup;
 import dev.tcpfleet.testing.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,8 +37,10 @@ final class RealAlertmanager implements AutoCloseable {
     private final int port = FreePorts.next();
     private final HttpServer receiver;
     private final HttpClient http = HttpClient.newHttpClient();
-    private final List<Path> dirs = new ArrayList<>();
-    private Process process;
+    private final List<Path> dirs = new CopyOnWriteArrayList<>();
+    private volatile Process process;
+    /** Kills it and deletes its folders when the test closes it, or when the JVM exits first. */
+    private final ExitCleanup cleanup = new ExitCleanup("alertmanager-cleanup-" + port, this::cleanUp);
 
     RealAlertmanager() {
         try {
@@ -46,9 +49,10 @@ final class RealAlertmanager implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         receiver.createContext("/notified", exchange -> {
-            JSON.readTree(exchange.getRequestBody()).path("alerts").forEach(notified::add);
-            exchange.sendResponseHeaders(200, -1);
-            exchange.close();
+            try (exchange) {
+                JSON.readTree(exchange.getRequestBody()).path("alerts").forEach(notified::add);
+                exchange.sendResponseHeaders(200, -1);
+            }
         });
         receiver.start();
     }
@@ -78,13 +82,18 @@ final class RealAlertmanager implements AutoCloseable {
                 "--storage.path=" + Files.createDirectory(dir.resolve("data")),
                 "--web.listen-address=127.0.0.1:" + port, "--cluster.listen-address=")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("alertmanager.log").toFile()).start();
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("alertmanager exited: "
-                        + Files.readString(dir.resolve("alertmanager.log")));
-            }
-            return status("/-/ready") == 200;
-        });
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("alertmanager exited: "
+                            + Files.readString(dir.resolve("alertmanager.log")));
+                }
+                return status("/-/ready") == 200;
+            });
+        } catch (RuntimeException e) {
+            process.destroyForcibly(); // not left running by a start that failed
+            throw e;
+        }
     }
 
     void stop() throws InterruptedException {
@@ -118,15 +127,25 @@ final class RealAlertmanager implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException, InterruptedException {
+    public void close() throws InterruptedException {
         try {
             stop();
         } finally {
-            receiver.stop(0);
-            for (Path dir : dirs) {
-                try (Stream<Path> files = Files.walk(dir)) {
-                    files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-                }
+            cleanup.run();
+        }
+    }
+
+    private void cleanUp() {
+        Process running = process;
+        if (running != null) {
+            running.destroyForcibly();
+        }
+        receiver.stop(0);
+        for (Path dir : dirs) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
     }
