@@ -29,24 +29,33 @@ final class CloseWaitLeak {
                 .toList();
     }
 
+    /**
+     * Outbound CLOSE_WAIT is a client not closing pooled connections; on a listening port it is the server not
+     * closing what its clients closed. Destinations name the first, listening ports the second.
+     */
+    private static boolean serverSide(HostSnapshot snapshot, ProcessSockets process, List<PortUsage> inbound) {
+        int outbound = peers(snapshot, process).stream().mapToInt(CloseWaitLeak::closeWait).sum();
+        return outbound * 2 < process.count(TcpState.CLOSE_WAIT) && !inbound.isEmpty();
+    }
+
     private static Finding ofProcess(HostSnapshot snapshot, ProcessSockets process, Severity severity,
                                      List<PortUsage> inbound) {
         List<DestinationUsage> peers = peers(snapshot, process);
-        int outbound = peers.stream().mapToInt(CloseWaitLeak::closeWait).sum();
-        // Outbound CLOSE_WAIT is a client not closing pooled connections; on a listening port it is the server
-        // not closing what its clients closed. Destinations name the first, listening ports the second.
-        if (outbound * 2 < process.count(TcpState.CLOSE_WAIT) && !inbound.isEmpty()) {
+        if (serverSide(snapshot, process, inbound)) {
+            // Listening ports carry no pid: the port is this process's only when it is the one holding CLOSE_WAIT.
+            boolean portIsItsOwn = inbound.size() == 1;
             String ports = inbound.stream().limit(PEERS_NAMED)
                     .map(port -> port.port() + " (" + closeWait(port) + ")")
                     .collect(Collectors.joining(", "));
-            int leaking = inbound.get(0).port();
+            String server = portIsItsOwn ? "the server on port " + inbound.get(0).port()
+                    : "its server (one of the listening ports " + ports + "; ss -ltnp shows which)";
             return new Finding(CLOSE_WAIT_LEAK, severity, Subjects.process(process),
-                    count(process) + "; on local listening port " + ports,
-                    "Clients closed these connections to the server on port " + leaking + " and the server "
-                            + "application is not closing its sockets: a leak in the application, which no sysctl "
-                            + "fixes.",
-                    "Find the request-handling path of the server on port " + leaking + " that does not close the "
-                            + "connection (error paths, timeouts, abandoned asynchronous requests).");
+                    count(process) + (portIsItsOwn ? "; on local listening port " : "; the host's listening ports"
+                            + " holding CLOSE_WAIT: ") + ports,
+                    "Clients closed these connections to " + server + " and the server application is not closing"
+                            + " its sockets: a leak in the application, which no sysctl fixes.",
+                    "Find the request-handling path of " + server + " that does not close the connection (error"
+                            + " paths, timeouts, abandoned asynchronous requests).");
         }
         String toward = peers.stream().limit(PEERS_NAMED)
                 .map(destination -> destination.endpoint() + " (" + closeWait(destination) + ")")

@@ -17,7 +17,10 @@ final class ListeningPorts {
     private ListeningPorts() {
     }
 
-    /** The busiest ports the snapshot keeps that the host listens on and that hold sockets in {@code state}, most first. */
+    /**
+     * The busiest ports the snapshot keeps that the host listens on and that hold sockets in {@code state}, most
+     * first.
+     */
     static List<PortUsage> holding(HostSnapshot snapshot, TcpState state) {
         Set<Integer> listening = snapshot.listeners().stream().map(ListenerQueue::port).collect(Collectors.toSet());
         return snapshot.topPorts().stream()
