@@ -115,7 +115,9 @@ public class AutomationEngine {
             profileGone(rule.profile(), rule.profileVersion()).ifPresent(gone -> QuarkusTransaction.requiringNew()
                     .run(() -> {
                         String reason = "stopped: " + gone;
-                        rules.stop(rule.name(), reason);
+                        if (!rules.stopPinned(rule.name(), rule.profileVersion(), reason)) {
+                            return; // saved again since it was read
+                        }
                         audit.record("automation:" + rule.name(), "automation.stop", "automation-rule:"
                                 + rule.name(), Map.of("rule", rule.name(), "dependency", "profile '"
                                         + rule.profile() + "' v" + rule.profileVersion()), reason);

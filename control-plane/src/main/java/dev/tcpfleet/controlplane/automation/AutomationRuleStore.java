@@ -87,6 +87,17 @@ public class AutomationRuleStore {
                 + " WHERE name = ?1").setParameter(1, name).setParameter(2, reason).executeUpdate();
     }
 
+    /**
+     * Stops the rule if it is still enabled and still pins {@code version}: one saved again since it was read (a new
+     * version pinned) is left alone. Returns whether it was stopped.
+     */
+    @Transactional
+    public boolean stopPinned(String name, int version, String reason) {
+        return em.createNativeQuery("UPDATE automation_rules SET enabled = false, stopped_reason = ?2,"
+                + " updated_at = now() WHERE name = ?1 AND enabled AND profile_version = ?3").setParameter(1, name)
+                .setParameter(2, reason).setParameter(3, version).executeUpdate() == 1;
+    }
+
     /** Deletes the rule; the actions it took stay on record. Returns whether there was one. */
     @Transactional
     public boolean delete(String name) {
