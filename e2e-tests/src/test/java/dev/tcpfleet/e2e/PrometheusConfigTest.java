@@ -2,11 +2,10 @@ package dev.tcpfleet.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.tcpfleet.testing.Promtool;
 import dev.tcpfleet.testing.RepoPaths;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -64,7 +62,7 @@ class PrometheusConfigTest {
 
     /** Runs promtool in the repository root, as README's commands do, and fails with its output unless it succeeds. */
     private static void assertSucceeds(String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(promtool().toString()));
+        List<String> command = new ArrayList<>(List.of(Promtool.installed().toString()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -76,13 +74,4 @@ class PrometheusConfigTest {
         }
     }
 
-    private static Path promtool() {
-        return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-                .filter(dir -> !dir.isEmpty())
-                .map(dir -> Path.of(dir, "promtool"))
-                .filter(Files::isExecutable)
-                .findFirst()
-                .orElseGet(() -> fail("promtool is not on the PATH: install Debian's prometheus package"
-                        + " (apt-get install prometheus; .ci/run does)"));
-    }
 }

@@ -19,12 +19,18 @@ public final class Promtool {
     private Promtool() {
     }
 
-    /** Each problem {@code promtool check metrics} finds in {@code scrape}, one a line; empty when it finds none. */
-    public static List<String> checkMetrics(String scrape) {
+    /** Debian's promtool, or a failure saying how to install it (.ci/run does). */
+    public static Path installed() {
         if (!Files.isExecutable(BINARY)) {
             throw new AssertionError(BINARY + " is missing: install Debian's prometheus package"
-                    + " (apt-get install prometheus), which brings promtool");
+                    + " (apt-get install prometheus; .ci/run does), which brings promtool");
         }
+        return BINARY;
+    }
+
+    /** Each problem {@code promtool check metrics} finds in {@code scrape}, one a line; empty when it finds none. */
+    public static List<String> checkMetrics(String scrape) {
+        installed();
         try {
             Process process = new ProcessBuilder(BINARY.toString(), "check", "metrics").redirectErrorStream(true)
                     .start();

@@ -27,10 +27,6 @@ public class AlertRuleStore {
             this(rule, labels, labels == null ? null : HostSelector.of(null, labels, null, true), runbook);
         }
 
-        public StoredRule(AlertRule rule, String labels) {
-            this(rule, labels, null);
-        }
-
         /** Whether a host with {@code hostLabels} is among the hosts the rule covers. */
         public boolean selects(Map<String, String> hostLabels) {
             return selector == null || selector.matchesLabels(hostLabels);

@@ -1,6 +1,7 @@
 package dev.tcpfleet.controlplane.metrics;
 
 import dev.tcpfleet.controlplane.ControlPlaneConfig;
+import dev.tcpfleet.controlplane.alerts.StaleHostAlerts;
 import dev.tcpfleet.controlplane.rollouts.RolloutState;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -35,7 +36,9 @@ public class FleetGauges {
     /**
      * (family, first label, second label, count). A host is pending while its enrolment waits for a decision;
      * otherwise (accepted, or from before enrolment existed) it is reporting if it sent a snapshot within
-     * {@code tcpfleet.hosts.stale-after}, stale if it did not. Rejected and revoked hosts are left out.
+     * {@code tcpfleet.hosts.stale-after}, stale if it did not. Rejected and revoked hosts are left out. Alerts of a
+     * deleted rule are left out, as the API leaves them out; host-stale has no rule row and is a warning, as the API
+     * and Alertmanager show it.
      */
     private static final String COUNTS = """
             SELECT 'hosts', state, '', count(*) FROM (
@@ -45,8 +48,9 @@ public class FleetGauges {
                 WHERE e.status = 'pending' OR (h.id IS NOT NULL AND (e.status IS NULL OR e.status = 'accepted'))
             ) s GROUP BY state
             UNION ALL
-            SELECT 'alerts', a.rule, coalesce(lower(r.severity), 'none'), count(*)
-            FROM alerts a LEFT JOIN alert_rules r ON r.name = a.rule WHERE a.status = 'FIRING' GROUP BY 2, 3
+            SELECT 'alerts', a.rule, coalesce(lower(r.severity), 'warning'), count(*)
+            FROM alerts a LEFT JOIN alert_rules r ON r.name = a.rule
+            WHERE a.status = 'FIRING' AND (r.name IS NOT NULL OR a.rule = ?2) GROUP BY 2, 3
             UNION ALL
             SELECT 'rollouts', lower(state), '', count(*) FROM rollouts GROUP BY 2
             UNION ALL
@@ -86,7 +90,8 @@ public class FleetGauges {
         List<?> rows;
         try {
             rows = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(COUNTS)
-                    .setParameter(1, Instant.now().minus(staleAfter).toString()).getResultList());
+                    .setParameter(1, Instant.now().minus(staleAfter).toString())
+                    .setParameter(2, StaleHostAlerts.RULE).getResultList());
         } catch (RuntimeException e) { // the last figures stay; /q/health says the database is down
             LOG.debugf("fleet gauges not refreshed: %s", e.getMessage());
             return;

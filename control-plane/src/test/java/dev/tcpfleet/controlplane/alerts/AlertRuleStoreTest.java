@@ -50,7 +50,7 @@ class AlertRuleStoreTest {
     private AlertRuleStore.StoredRule rule(Scope scope, AlertMetric metric, FleetAggregate aggregate,
             double threshold, long forSeconds, String labels) {
         return new AlertRuleStore.StoredRule(new AlertRule(name, scope, metric, aggregate, Comparison.ABOVE, threshold,
-                threshold / 2, Duration.ofSeconds(forSeconds), Severity.WARNING), labels);
+                threshold / 2, Duration.ofSeconds(forSeconds), Severity.WARNING), labels, null);
     }
 
     private AlertRuleStore.StoredRule hostRule(double threshold) {

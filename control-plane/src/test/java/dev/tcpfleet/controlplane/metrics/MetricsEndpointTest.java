@@ -124,15 +124,19 @@ class MetricsEndpointTest {
         given().contentType("application/json").body(Map.of("metric", "established", "comparison", "above",
                 "threshold", 0, "severity", "critical", "labels", "env=" + env))
                 .put("/api/alerts/rules/{name}", rule).then().statusCode(201);
-        try (SnapshotMessages messages = new SnapshotMessages(broker)) {
-            for (int i = 0; i < 2; i++) {
-                messages.send(SnapshotMessages.snapshot(env + "-" + i, Instant.now().truncatedTo(ChronoUnit.MICROS),
-                        Map.of("env", env), 5));
+        try {
+            try (SnapshotMessages messages = new SnapshotMessages(broker)) {
+                for (int i = 0; i < 2; i++) {
+                    messages.send(SnapshotMessages.snapshot(env + "-" + i,
+                            Instant.now().truncatedTo(ChronoUnit.MICROS), Map.of("env", env), 5));
+                }
             }
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertEquals(2,
+                    value(scrape(), "tcpfleet_alerts_firing{rule=\"" + rule + "\",severity=\"critical\"}")));
+        } finally {
+            // a firing rule left behind would fire on every later test's hosts in this database
+            given().delete("/api/alerts/rules/{name}", rule).then().statusCode(204);
         }
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertEquals(2,
-                value(scrape(), "tcpfleet_alerts_firing{rule=\"" + rule + "\",severity=\"critical\"}")));
-        given().delete("/api/alerts/rules/{name}", rule).then().statusCode(204);
     }
 
     @Test

@@ -41,8 +41,9 @@ import org.jboss.logging.Logger;
 /**
  * Delivers the alert_events outbox: every event to {@link Topics#ALERTS}, firing and resolved ones to the webhook
  * unless a silence covers them, each retried until it goes through (the webhook with doubling backoff, up to its
- * attempt limit), and keeps Alertmanager told ({@link AlertmanagerDelivery}). A round runs when {@link AlertOutboxListener} hears that events were recorded, and on a schedule
- * as the fallback; rounds run one at a time ({@link SerialRounds}) on the holder of the delivery lease.
+ * attempt limit), and keeps Alertmanager told ({@link AlertmanagerDelivery}). A round runs when
+ * {@link AlertOutboxListener} hears that events were recorded, and on a schedule as the fallback; rounds run one at a
+ * time ({@link SerialRounds}) on the holder of the delivery lease.
  */
 @ApplicationScoped
 @Startup // a bad webhook concurrency or Alertmanager URL is refused at start, not by the first delivery round
