@@ -228,14 +228,15 @@ public final class TuningEngine {
      * Reverts every apply whose confirm window has closed unconfirmed: its backup is restored as a rollback
      * would, and the result is reported under the apply's own id (kept in the journal until
      * {@link #revertReported reported}). Cheap to call often: the journal is read only once the earliest open window
-     * is due.
+     * is due, and not while another process (a {@code tune}) holds it: waiting would hold this engine, and every
+     * command with it, behind that process; the next call reads it.
      */
     public synchronized List<TuningResult> revertUnconfirmed() {
         Instant now = clock.instant();
         if (nextConfirmDeadline != null && now.isBefore(nextConfirmDeadline)) {
             return List.of();
         }
-        return journal.locked(() -> {
+        return journal.lockedIfFree(() -> {
             List<TuningResult> reverted = new ArrayList<>();
             List<TuningJournal.Entry> open = journal.awaitingConfirmation();
             for (TuningJournal.Entry entry : open) {
@@ -248,7 +249,7 @@ public final class TuningEngine {
             nextConfirmDeadline = pending.isEmpty() ? NO_DEADLINE : pending.get(0);
             confirmDeadlinesPending = pending.size();
             return reverted;
-        });
+        }).orElse(List.of());
     }
 
     private TuningResult revertUnconfirmed(TuningJournal.Entry entry) {

@@ -202,6 +202,22 @@ public final class TuningJournal {
         }
     }
 
+    /**
+     * Runs {@code work} holding the journal's lock if no other process holds it now; empty, without waiting, if one
+     * does: for work that may as well be done a moment later (the confirm-window watch).
+     */
+    public <T> Optional<T> lockedIfFree(Supplier<T> work) {
+        try {
+            Files.createDirectories(folder);
+            try (FileChannel channel = FileChannel.open(folder.resolve(".lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE); FileLock lock = channel.tryLock()) {
+                return lock == null ? Optional.empty() : Optional.of(work.get());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock the tuning journal in " + folder, e);
+        }
+    }
+
     public void save(Entry entry) {
         try {
             AtomicFiles.write(file(entry.commandId()), JSON.writeValueAsBytes(entry));

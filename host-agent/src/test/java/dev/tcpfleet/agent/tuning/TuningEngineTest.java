@@ -391,4 +391,30 @@ class TuningEngineTest {
             caller.shutdownNow();
         }
     }
+
+    /**
+     * The confirm-window watch does not wait for another process's lock (it would hold every command behind it):
+     * it skips the journal while held and reverts the closed window once it is free.
+     */
+    @Test
+    void theConfirmWatchSkipsAJournalAnotherProcessHoldsAndRevertsOnceItIsFree() throws Exception {
+        engine.apply("c-1", "p", Map.of("net.core.somaxconn", "8192"), false, Duration.ofSeconds(60));
+        clock.advance(Duration.ofSeconds(60));
+        Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), JournalLockHolder.class.getName(),
+                root.resolve("state/tuning").toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            ReadyLine.await(other, "LOCKED");
+            assertEquals(List.of(), engine.revertUnconfirmed(), "skipped, not waited for");
+            assertEquals("8192", live("net.core.somaxconn"));
+
+            other.getOutputStream().close();
+            assertEquals(0, other.waitFor(), "the other process let go");
+            assertEquals(List.of(TuningOutcome.REVERTED),
+                    engine.revertUnconfirmed().stream().map(TuningResult::outcome).toList());
+            assertEquals("4096", live("net.core.somaxconn"));
+        } finally {
+            other.destroyForcibly();
+        }
+    }
 }
